@@ -1,0 +1,30 @@
+import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import { guardPage } from "@/lib/server/http/page";
+import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
+import { db } from "@/lib/server/db";
+
+export default async function ProjectOverviewPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { roles } = await guardPage(requireProjectPermission(projectId, "project.view"));
+  const project = await getProjectOrThrow(projectId);
+  const [images, annotations] = await Promise.all([
+    db.image.count({ where: { projectId, state: "active" } }),
+    db.annotation.groupBy({ by: ["status"], where: { image: { projectId } }, _count: true }),
+  ]);
+  const byStatus = Object.fromEntries(annotations.map((row) => [row.status, row._count]));
+  return (
+    <div className="stack">
+      <p className="muted">{project.description || "No description yet."}</p>
+      <div className="grid">
+        <div className="card" data-testid="overview-images"><strong>{images}</strong> images</div>
+        <div className="card"><strong>{byStatus.submitted ?? 0}</strong> awaiting review</div>
+        <div className="card"><strong>{byStatus.accepted ?? 0}</strong> accepted annotations</div>
+        <div className="card"><strong>{project.annotationsPerImage}</strong> annotation(s) per image · review sample {Math.round(project.reviewSampleRate * 100)}%</div>
+      </div>
+      <p className="muted">
+        You work here as {roles.length ? roles.join(", ") : "administrator (no project role)"}.
+        {images === 0 && roles.includes("manager") && " Next step: record subjects and their consent, then upload images."}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+// POST /api/session – sign in with email and password; DELETE /api/session – sign out
+import { NextResponse } from "next/server";
+import { CredentialsSignin } from "next-auth";
+import { AppError } from "@/lib/errors/app-error";
+import { ZSignIn } from "@/lib/users/schema";
+import { signIn, signOut } from "@/lib/server/auth/config";
+import { clientAddress } from "@/lib/server/auth/client-address";
+import { loginRetryAfterSeconds } from "@/lib/server/auth/login-throttle";
+import { parseJson, route } from "@/lib/server/http/route";
+
+export const POST = route(async (request) => {
+  const { email, password } = await parseJson(request, ZSignIn);
+  try {
+    await signIn("credentials", { email, password, redirect: false });
+  } catch (error) {
+    if (!(error instanceof CredentialsSignin)) throw error;
+    if (error.code === "throttled") {
+      const retryAfterSeconds = await loginRetryAfterSeconds({ email, address: clientAddress(request.headers) });
+      const minutes = Math.ceil(retryAfterSeconds / 60);
+      throw new AppError("too_many_requests", `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {}, retryAfterSeconds);
+    }
+    if (error.code === "disabled") throw new AppError("forbidden", "This account is disabled. Ask an administrator to enable it.");
+    throw new AppError("unauthenticated", "Wrong email or password");
+  }
+  return NextResponse.json({ ok: true });
+});
+
+export const DELETE = route(async () => {
+  await signOut({ redirect: false });
+  return NextResponse.json({ ok: true });
+});

@@ -1,0 +1,61 @@
+/**
+ * The only module that reads process.env. Everything is validated once with zod;
+ * a wrong value fails at start with a message naming the variable.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** `file:./data/phalanx.db` (default) or `postgresql://…` */
+  DATABASE_URL: optionalString,
+  /** Overrides the provider detected from DATABASE_URL. */
+  PHALANX_DB_PROVIDER: z.preprocess(emptyAsUndefined, z.enum(["sqlite", "postgresql"]).optional()),
+  PHALANX_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  AUTH_SECRET: optionalString,
+  PHALANX_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
+  PHALANX_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(10, "must be at least 10 characters").optional()),
+  PHALANX_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
+  PHALANX_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  PHALANX_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export type TDatabaseTarget =
+  | { provider: "sqlite"; filename: string }
+  | { provider: "postgresql"; url: string };
+
+let cached: TEnv | undefined;
+
+export function env(): TEnv {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().PHALANX_DATA_DIR);
+}
+
+/** Where the database lives: a postgres URL means PostgreSQL, anything else the embedded SQLite file. */
+export function databaseTarget(): TDatabaseTarget {
+  const { DATABASE_URL: url, PHALANX_DB_PROVIDER: forced } = env();
+  const looksPostgres = !!url && /^postgres(ql)?:\/\//.test(url);
+  const provider = forced ?? (looksPostgres ? "postgresql" : "sqlite");
+  if (provider === "postgresql") {
+    if (!looksPostgres) throw new Error("Invalid configuration: PHALANX_DB_PROVIDER=postgresql needs DATABASE_URL=postgresql://…");
+    return { provider, url: url! };
+  }
+  const filename = url?.startsWith("file:") ? url.slice("file:".length) : path.join(dataDir(), "phalanx.db");
+  return { provider: "sqlite", filename: path.resolve(filename) };
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { ZSignIn } from "@/lib/users/schema";
+import { authSecret } from "./secret";
+import { authenticate } from "./authenticate";
+import { clientAddress } from "./client-address";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string };
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    userId?: string;
+  }
+}
+
+class SignInRefused extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: authSecret(),
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login" },
+  providers: [
+    Credentials({
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(credentials, request) {
+        const parsed = ZSignIn.safeParse(credentials);
+        if (!parsed.success) return null;
+        const result = await authenticate(parsed.data.email, parsed.data.password, clientAddress(request.headers));
+        if (!result.ok) throw new SignInRefused(result.reason);
+        return { id: result.user.id, email: result.user.email, name: result.user.name };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) token.userId = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.userId) session.user.id = token.userId;
+      return session;
+    },
+  },
+}));

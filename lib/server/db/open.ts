@@ -1,0 +1,24 @@
+/**
+ * Opens a Prisma client for either provider. Both generated clients come from the same
+ * models (schema.postgresql.prisma is derived from schema.prisma), so the SQLite client's
+ * type describes both. Used by the app (lib/server/db.ts), scripts and tests.
+ */
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import type { TDatabaseTarget } from "@/lib/env";
+
+export type TDb = SqliteClient;
+export type { Prisma } from "./generated/sqlite/client";
+
+export function openDatabase(target: TDatabaseTarget): TDb {
+  if (target.provider === "postgresql") {
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as TDb;
+  }
+  mkdirSync(path.dirname(target.filename), { recursive: true });
+  // Waiting on a locked file rather than failing: several requests write at once.
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.filename}`, timeout: 10_000 }) });
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
+
+/** Body of every error answer: a message for people, and the failing fields for forms. */
+export type TErrorBody = { error: string; code: string; fields?: Record<string, string>; retryAfterSeconds?: number };
+
+export function errorResponse(error: AppError): NextResponse<TErrorBody> {
+  const body: TErrorBody = { error: error.message, code: error.code };
+  if (Object.keys(error.fields).length) body.fields = error.fields;
+  const headers = new Headers();
+  if (error.retryAfterSeconds !== undefined) {
+    body.retryAfterSeconds = error.retryAfterSeconds;
+    headers.set("Retry-After", String(error.retryAfterSeconds));
+  }
+  return NextResponse.json(body, { status: error.status, headers });
+}
+
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+/** Parses a JSON body with a schema; malformed JSON and wrong types become a 400 naming the fields. */
+export async function parseJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  let raw: unknown;
+  try {
+    raw = await request.json();
+  } catch {
+    throw new AppError("invalid_input", "The request body is not valid JSON");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error);
+    throw new AppError("invalid_input", `Invalid input: ${Object.keys(fields).join(", ")}`, fields);
+  }
+  return parsed.data;
+}
+
+type THandler<P> = (request: Request, context: { params: P }) => Promise<Response>;
+
+/**
+ * Wraps a route handler: awaits the params and turns AppErrors into their status codes.
+ * Anything else is a 500 with a generic message; details stay in the server log.
+ */
+export function route<P = Record<string, string>>(handler: THandler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      return await handler(request, { params: await context.params });
+    } catch (error) {
+      if (error instanceof AppError) return errorResponse(error);
+      console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
+      return NextResponse.json({ error: "Something went wrong on the server", code: "internal" }, { status: 500 });
+    }
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Prepares the database before the server starts (run by `npm start` and `npm run dev`):
+ * validates the configuration, applies pending migrations, creates the AUTH_SECRET file for the
+ * embedded default, the first administrator, and the demo project when the database is empty.
+ * Passwords are printed once, here, and never logged anywhere else.
+ */
+import { databaseTarget, env } from "@/lib/env";
+import { applyMigrations } from "@/lib/server/db/migrate";
+import { authSecret } from "@/lib/server/auth/secret";
+
+async function main() {
+  const target = databaseTarget();
+  const { applied } = await applyMigrations(target, { log: (line) => console.log(`  ${line}`) });
+  console.log(`Database: ${target.provider}${target.provider === "sqlite" ? ` (${target.filename})` : ""}, ${applied.length} migration(s) applied`);
+  authSecret();
+
+  // Imported after migrating: these open the Prisma client.
+  const { ensureAdmin } = await import("@/lib/server/setup/ensure-admin");
+  const { seedDemo } = await import("@/lib/server/setup/seed-demo");
+  const { db } = await import("@/lib/server/db");
+
+  if (target.provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  const admin = await ensureAdmin();
+  if (!admin) return db.$disconnect();
+  const lines = ["", "First start: an administrator account was created."];
+  lines.push(`  admin   ${admin.email}   ${admin.password ? `password: ${admin.password}  (shown once; change it after signing in)` : "(password from PHALANX_ADMIN_PASSWORD)"}`);
+  if (env().PHALANX_DEMO !== "0") {
+    const adminRow = await db.user.findUniqueOrThrow({ where: { email: admin.email }, select: { id: true } });
+    const people = await seedDemo(adminRow.id);
+    lines.push("A demo project was created with these people (passwords shown once):");
+    for (const person of people) lines.push(`  ${person.roles.join(",").padEnd(9)} ${person.email.padEnd(32)} password: ${person.password}`);
+  }
+  console.log(lines.join("\n") + "\n");
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(`Phalanx could not start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
