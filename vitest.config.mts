@@ -13,6 +13,7 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     pool: "forks",
+    setupFiles: ["test/db-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

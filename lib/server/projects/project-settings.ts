@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ZProjectSettings, type TProjectSettings } from "@/lib/project/schema";
+import { ZProjectFields, type TProjectSettings } from "@/lib/project/schema";
 import { db } from "@/lib/server/db";
 
 const SETTINGS_SELECT = {
@@ -14,6 +14,6 @@ export type TProject = TProjectSettings & { id: string; createdAt: Date };
 /** Reads a project and validates its JSON columns with the same schema that wrote them. */
 export async function getProjectOrThrow(projectId: string): Promise<TProject> {
   const row = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: SETTINGS_SELECT });
-  const settings = ZProjectSettings.extend({ gestures: z.array(z.string()) }).parse(row);
+  const settings = ZProjectFields.extend({ gestures: z.array(z.string()) }).parse(row);
   return { ...settings, id: row.id, createdAt: row.createdAt };
 }
