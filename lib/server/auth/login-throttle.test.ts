@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { ZCreateUser } from "@/lib/users/schema";
 import { db } from "@/lib/server/db";
 import { authenticate } from "@/lib/server/auth/authenticate";
-import { clearLoginFailures, loginRetryAfterSeconds, recordLoginFailure } from "@/lib/server/auth/login-throttle";
+import { loginRetryAfterSeconds, registerLoginAttempt, registerLoginSuccess } from "@/lib/server/auth/login-throttle";
 import { createUser } from "@/lib/server/users/create-user";
 
 const PASSWORD = "the right password";
@@ -97,38 +97,49 @@ describe("login throttle", () => {
     expect(await authenticate(user.email, PASSWORD, address)).toMatchObject({ ok: true });
   });
 
-  it("a throttled attempt is not counted and does not extend the lock", async () => {
+  it("a throttled attempt does not extend the lock", async () => {
     const user = await newUser();
     const address = newAddress();
     await failTimes(MAX, user.email, address);
+    await authenticate(user.email, WRONG, address);
     const before = await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${user.email}` } });
+    expect(before.lockedUntil).not.toBeNull();
     await authenticate(user.email, WRONG, address);
     const after = await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${user.email}` } });
-    expect(after.failures).toBe(before.failures);
     expect(after.lockedUntil?.getTime()).toBe(before.lockedUntil?.getTime());
+  });
+
+  it("parallel guesses cannot slip past the limit: at most MAX passwords are checked", async () => {
+    const user = await newUser();
+    const address = newAddress();
+    const results = await Promise.all(Array.from({ length: 20 }, () => authenticate(user.email, WRONG, address)));
+    expect(results.filter((result) => !result.ok && result.reason === "invalid")).toHaveLength(MAX);
+    expect(results.filter((result) => !result.ok && result.reason === "throttled")).toHaveLength(20 - MAX);
   });
 
   it("the lock ends with the window, and the count starts afresh after it", async () => {
     const keys = { email: newEmail(), address: newAddress() };
     const start = new Date(Date.now() - 60_000);
-    for (let i = 0; i < MAX; i++) await recordLoginFailure(keys, start);
+    for (let i = 0; i < MAX; i++) expect(await registerLoginAttempt(keys, start)).toBe(0);
+    expect(await registerLoginAttempt(keys, start)).toBe(WINDOW);
 
     expect(await loginRetryAfterSeconds(keys, new Date(start.getTime() + 60_000))).toBe(WINDOW - 60);
     expect(await loginRetryAfterSeconds(keys, new Date(start.getTime() + WINDOW * 1000))).toBe(0);
 
     const later = new Date(start.getTime() + WINDOW * 1000 + 1000);
-    await recordLoginFailure(keys, later);
+    expect(await registerLoginAttempt(keys, later)).toBe(0);
     const row = await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${keys.email}` } });
     expect(row).toMatchObject({ failures: 1, lockedUntil: null });
     expect(row.windowStartsAt.getTime()).toBe(later.getTime());
     expect(await loginRetryAfterSeconds(keys, later)).toBe(0);
   });
 
-  it("clearLoginFailures only unlocks the given email", async () => {
+  it("a success clears only the email's count and takes one attempt back from the address", async () => {
     const keys = { email: newEmail(), address: newAddress() };
-    for (let i = 0; i < MAX; i++) await recordLoginFailure(keys);
-    await clearLoginFailures(keys.email.toUpperCase());
+    for (let i = 0; i < MAX; i++) await registerLoginAttempt(keys);
+    await registerLoginSuccess({ ...keys, email: keys.email.toUpperCase() });
     expect(await loginRetryAfterSeconds(keys)).toBe(0);
-    expect(await db.loginThrottle.count({ where: { key: `ip:${keys.address}` } })).toBe(1);
+    const addressRow = await db.loginThrottle.findUniqueOrThrow({ where: { key: `ip:${keys.address}` } });
+    expect(addressRow.failures).toBe(MAX - 1);
   });
 });

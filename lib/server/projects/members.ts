@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { PROJECT_ROLES, ZProjectRole, type TProjectRole } from "@/lib/auth/permissions";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { lockRowsForUpdate } from "@/lib/server/db/lock";
 
 export type TMember = { userId: string; email: string; name: string; roles: TProjectRole[]; disabled: boolean };
 
@@ -28,6 +29,7 @@ export async function listMembers(projectId: string): Promise<TMember[]> {
  */
 export async function setMemberRoles(projectId: string, userId: string, roles: TProjectRole[], actorId: string): Promise<void> {
   await db.$transaction(async (tx) => {
+    await lockRowsForUpdate(tx, "Project", { id: projectId });
     const current = (await tx.membership.findMany({ where: { projectId, userId }, select: { role: true } })).map((m) => m.role);
     const wanted = [...new Set(roles)];
     if (current.includes("manager") && !wanted.includes("manager")) {

@@ -187,3 +187,20 @@ describe("listProjectsFor", () => {
     expect((await listProjectsFor(admin)).find((p) => p.id === mine.id)?.roles).toEqual(["manager"]);
   });
 });
+
+describe("guards under concurrency", () => {
+  it("two managers stepping down at once leave exactly one manager", async () => {
+    for (let round = 0; round < 5; round++) {
+      const first = await newPerson(true);
+      const second = await newPerson();
+      const project = await createProject(settings(), first);
+      await setMemberRoles(project.id, second.id, ["manager"], first.id);
+      const outcomes = await Promise.allSettled([
+        setMemberRoles(project.id, first.id, [], first.id),
+        setMemberRoles(project.id, second.id, [], first.id),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+      expect(await db.membership.count({ where: { projectId: project.id, role: "manager" } })).toBe(1);
+    }
+  });
+});

@@ -31,8 +31,12 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
       await writeFile(temp, bytes, { mode: 0o600 });
       await rename(temp, file);
     },
-    get: (key) => readFile(fileOf(key)),
-    remove: (key) => rm(fileOf(key), { force: true }),
+    async get(key) {
+      return readFile(fileOf(key));
+    },
+    async remove(key) {
+      await rm(fileOf(key), { force: true });
+    },
   };
 }
 

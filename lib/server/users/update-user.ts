@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { TUpdateUser } from "@/lib/users/schema";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { lockRowsForUpdate } from "@/lib/server/db/lock";
 import { hashPassword, randomPassword } from "@/lib/server/auth/password";
 
 /** Admin changes to an account. Guards against an installation left without an active admin. */
@@ -10,6 +11,7 @@ export async function updateUser(userId: string, change: TUpdateUser, actorId: s
   const newPassword = change.resetPassword ? randomPassword() : undefined;
   const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
   return db.$transaction(async (tx) => {
+    await lockRowsForUpdate(tx, "User", { isAdmin: true });
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, isAdmin: true, disabledAt: true } });
     if (!user) throw new AppError("not_found", "No such user");
     const losesAdmin = user.isAdmin && !user.disabledAt && (change.isAdmin === false || change.disabled === true);

@@ -181,3 +181,14 @@ describe("listUsers", () => {
     expect(users.every((u) => !("passwordHash" in u))).toBe(true);
   });
 });
+
+describe("last-admin guard under concurrency", () => {
+  it("demoting every admin at once leaves at least one active admin", async () => {
+    const admins = await db.user.findMany({ where: { isAdmin: true, disabledAt: null }, select: { id: true } });
+    const newAdmin = () => createUser(ZCreateUser.parse({ email: `admin-${randomBytes(4).toString("hex")}@example.test`, name: "Extra", password: "a long password", isAdmin: true }), null);
+    const extras = [await newAdmin(), await newAdmin()];
+    const everyone = [...admins.map((admin) => admin.id), ...extras.map((extra) => extra.id)];
+    await Promise.allSettled(everyone.map((id) => updateUser(id, ZUpdateUser.parse({ isAdmin: false }), id)));
+    expect(await db.user.count({ where: { isAdmin: true, disabledAt: null } })).toBe(1);
+  });
+});
