@@ -22,6 +22,18 @@ const ZEnv = z.object({
   PHALANX_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   PHALANX_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Image ingest limits, checked before any decoding. */
+  PHALANX_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(60 * 1024 * 1024),
+  PHALANX_MAX_PIXELS: z.coerce.number().int().min(1).default(60_000_000),
+  /** "local" (a folder under the data dir) or "s3" (any S3-compatible object storage). */
+  PHALANX_STORAGE: z.preprocess(emptyAsUndefined, z.enum(["local", "s3"]).default("local")),
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
+  S3_BUCKET: optionalString,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Most self-hosted S3 servers (MinIO, s3rver, Ceph) need path-style URLs. */
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;
