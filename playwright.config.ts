@@ -52,6 +52,8 @@ export default defineConfig({
       PHALANX_ADMIN_EMAIL: E2E_ADMIN.email,
       PHALANX_ADMIN_PASSWORD: E2E_ADMIN.password,
       PHALANX_DEMO: "1",
+      // Small enough that the "over the byte limit" case needs only a modest test file.
+      PHALANX_MAX_UPLOAD_BYTES: String(8 * 1024 * 1024),
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       ...(process.env.AUTH_SECRET ? { AUTH_SECRET: process.env.AUTH_SECRET } : {}),
     },

@@ -19,7 +19,13 @@ async function main() {
   const { seedDemo } = await import("@/lib/server/setup/seed-demo");
   const { db } = await import("@/lib/server/db");
 
+  const { sweepExpiredConsent } = await import("@/lib/server/consent/sweep-retention");
+
   if (target.provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  const swept = await sweepExpiredConsent();
+  if (swept.expiredSubjects || swept.purgedLeftovers) {
+    console.log(`Retention sweep: ${swept.expiredSubjects} subject(s) past their retention deadline withdrawn, ${swept.purgedLeftovers} purged image(s) cleaned`);
+  }
   const admin = await ensureAdmin();
   if (!admin) return db.$disconnect();
   const lines = ["", "First start: an administrator account was created."];

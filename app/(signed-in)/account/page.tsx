@@ -1,4 +1,6 @@
+import { ApiTokens } from "@/components/account/api-tokens";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { listApiTokens } from "@/lib/server/tokens/api-tokens";
 import { requireUser } from "@/lib/server/auth/authorize";
 import { guardPage } from "@/lib/server/http/page";
 
@@ -6,12 +8,15 @@ export const metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const user = await guardPage(requireUser());
+  const tokens = await listApiTokens(user.id);
   return (
     <>
       <h1>Account</h1>
       <p className="muted">{user.name} · {user.email}{user.isAdmin ? " · administrator" : ""}</p>
       <h2>Password</h2>
       <ChangePasswordForm />
+      <h2>API tokens</h2>
+      <ApiTokens initialTokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))} />
     </>
   );
 }

@@ -42,6 +42,33 @@ export async function parseJson<T extends z.ZodType>(request: Request, schema: T
   return parsed.data;
 }
 
+/**
+ * Parses a multipart body whose `field` holds JSON validated by `schema`; returns the files too.
+ * A body that is not multipart, or JSON that does not parse, is a 400 naming the problem.
+ */
+export async function parseMultipartJson<T extends z.ZodType>(request: Request, field: string, schema: T) {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new AppError("invalid_input", "The request body is not valid multipart form data");
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(String(form.get(field) ?? ""));
+  } catch {
+    throw new AppError("invalid_input", `The "${field}" field must hold JSON`, { [field]: "Not JSON" });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error);
+    throw new AppError("invalid_input", `Invalid input: ${Object.keys(fields).join(", ")}`, fields);
+  }
+  const files = new Map<string, File>();
+  for (const [name, value] of form.entries()) if (value instanceof File) files.set(name, value);
+  return { data: parsed.data as z.infer<T>, files };
+}
+
 type THandler<P> = (request: Request, context: { params: P }) => Promise<Response>;
 
 /**

@@ -83,7 +83,8 @@ describe("seedDemo", () => {
       const thumb = await sharp(await storage().get(image.thumbKey!)).metadata();
       expect(thumb.format).toBe("jpeg");
       expect(thumb.width).toBeLessThanOrEqual(320);
-      expect(image.displayKey).toBe(image.originalKey);
+      const display = await sharp(await storage().get(image.displayKey!)).metadata();
+      expect([display.format, display.width, display.height]).toEqual(["jpeg", image.width, image.height]);
     }
   });
 
@@ -92,10 +93,10 @@ describe("seedDemo", () => {
     expect(counts.map((c) => c._count)).toEqual([4, 4, 4]);
   });
 
-  it("writes one original and one thumbnail per image under the data folder, with no leftover .part files", async () => {
+  it("writes an original, a display copy and a thumbnail per image under the data folder, with no leftover .part files", async () => {
     const root = path.join(dataDir(), "storage");
     const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    expect(files.length).toBe(24);
+    expect(files.length).toBe(36);
     expect(files.some((f) => f.name.endsWith(".part"))).toBe(false);
   });
 });

@@ -1,10 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import sharp from "sharp";
-import { DEMO_CANVAS, DEMO_POSES } from "@/lib/demo/poses";
+import { DEMO_POSES } from "@/lib/demo/poses";
 import { drawHandImage } from "@/lib/demo/draw-hand";
 import { db } from "@/lib/server/db";
-import { storage } from "@/lib/server/storage/storage";
+import { ingestImage } from "@/lib/server/images/ingest-image";
 import { createUser } from "@/lib/server/users/create-user";
 import { createProject } from "@/lib/server/projects/create-project";
 import { setMemberRoles } from "@/lib/server/projects/members";
@@ -83,30 +82,15 @@ export async function seedDemo(adminId: string): Promise<TDemoCredentials> {
     subjects.push(created);
   }
 
+  // Through the real ingest pipeline, so demo images are stored exactly like uploads.
   for (const [index, pose] of DEMO_POSES.entries()) {
-    const bytes = await drawHandImage(pose);
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const base = `projects/${project.id}/images/${sha256}`;
-    const thumb = await sharp(bytes).resize({ width: 320, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
-    await storage().put(`${base}/original.jpg`, bytes);
-    await storage().put(`${base}/thumb.jpg`, thumb);
-    await db.image.create({
-      data: {
-        projectId: project.id,
-        subjectId: subjects[index % subjects.length].id,
-        originalKey: `${base}/original.jpg`,
-        // The drawn original is already display-sized (640×480).
-        displayKey: `${base}/original.jpg`,
-        thumbKey: `${base}/thumb.jpg`,
-        sha256,
-        byteSize: bytes.length,
-        mimeType: "image/jpeg",
-        width: DEMO_CANVAS.width,
-        height: DEMO_CANVAS.height,
-        originalFilename: `${pose.name}.jpg`,
-        metadata: { setting: "studio", lighting: "even", background: "plain", camera: "synthetic" },
-        uploadedById: adminId,
-      },
+    await ingestImage({
+      projectId: project.id,
+      subjectId: subjects[index % subjects.length].id,
+      bytes: await drawHandImage(pose),
+      filename: `${pose.name}.jpg`,
+      uploadedById: adminId,
+      metadata: { setting: "studio", lighting: "even", background: "plain", camera: "synthetic" },
     });
   }
   return credentials;

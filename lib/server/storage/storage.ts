@@ -2,12 +2,20 @@ import "server-only";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { dataDir } from "@/lib/env";
+import { dataDir, env, type TEnv } from "@/lib/env";
+import { assertStorageKey } from "./keys";
+import { s3Storage } from "./s3-storage";
+
+export { assertStorageKey, storageKeyNotFound } from "./keys";
 
 /**
  * Private blob storage (originals, derivatives, consent forms, export archives). Keys are opaque
  * paths; nothing here is reachable by URL: files leave only through authorised route handlers.
  * The local folder is the embedded default; S3-compatible storage plugs in behind the same calls.
+ *
+ * Contract (both back ends, see storage.test.ts): `put` replaces; `get` of a missing key rejects
+ * with an error whose `code` is "ENOENT"; `remove` of a missing key succeeds; keys failing
+ * {@link assertStorageKey} are refused by every operation.
  */
 export type TStorage = {
   put(key: string, bytes: Buffer): Promise<void>;
@@ -15,11 +23,9 @@ export type TStorage = {
   remove(key: string): Promise<void>;
 };
 
-const KEY_PATTERN = /^[a-z0-9][a-z0-9/_.-]*$/i;
-
 export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
   const fileOf = (key: string) => {
-    if (!KEY_PATTERN.test(key) || key.includes("..")) throw new Error(`Invalid storage key: ${key}`);
+    assertStorageKey(key);
     return path.join(root, key);
   };
   return {
@@ -40,8 +46,35 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
   };
 }
 
+type TStorageConfig = Pick<
+  TEnv,
+  "PHALANX_STORAGE" | "S3_ENDPOINT" | "S3_REGION" | "S3_BUCKET" | "S3_ACCESS_KEY_ID" | "S3_SECRET_ACCESS_KEY" | "S3_FORCE_PATH_STYLE"
+>;
+
+/**
+ * The storage the configuration asks for. `PHALANX_STORAGE=s3` needs S3_BUCKET, S3_ACCESS_KEY_ID and
+ * S3_SECRET_ACCESS_KEY (S3_ENDPOINT only for non-AWS servers); missing ones fail at once, named.
+ */
+export function storageFromConfig(config: TStorageConfig, localRoot?: string): TStorage {
+  if (config.PHALANX_STORAGE === "local") return localStorage(localRoot);
+  const required = ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;
+  const missing = required.filter((name) => !config[name]);
+  if (missing.length > 0) {
+    throw new Error(`Invalid configuration: PHALANX_STORAGE=s3 needs ${missing.join(", ")} (missing or empty)`);
+  }
+  return s3Storage({
+    bucket: config.S3_BUCKET!,
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID!,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE === "1",
+  });
+}
+
 let instance: TStorage | undefined;
+/** The process-wide storage chosen by PHALANX_STORAGE (local folder under the data dir by default). */
 export function storage(): TStorage {
-  instance ??= localStorage();
+  instance ??= storageFromConfig(env());
   return instance;
 }

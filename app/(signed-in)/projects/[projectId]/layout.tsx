@@ -18,6 +18,9 @@ export default async function ProjectLayout({ children, params }: { children: Re
       </div>
       <nav className="tabs" aria-label="Project">
         <NavLink href={base} exact testId="tab-overview">Overview</NavLink>
+        {may.has("images.upload") && <NavLink href={`${base}/images`} testId="tab-images">Images</NavLink>}
+        {may.has("subjects.view") && <NavLink href={`${base}/subjects`} testId="tab-subjects">Subjects</NavLink>}
+        {may.has("consent.manage") && <NavLink href={`${base}/consent-texts`} testId="tab-consent-texts">Consent texts</NavLink>}
         {may.has("members.view") && <NavLink href={`${base}/members`} testId="tab-members">Members</NavLink>}
         {may.has("project.manage") && <NavLink href={`${base}/settings`} testId="tab-settings">Settings</NavLink>}
       </nav>

@@ -1,0 +1,45 @@
+import Link from "next/link";
+import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import { guardPage } from "@/lib/server/http/page";
+import { getImageDetail } from "@/lib/server/images/image-detail";
+
+export const metadata = { title: "Image" };
+
+export default async function ImagePage({ params }: { params: Promise<{ projectId: string; imageId: string }> }) {
+  const { projectId, imageId } = await params;
+  await guardPage(requireProjectPermission(projectId, "images.upload"));
+  const { image, decision, audit } = await guardPage(getImageDetail(projectId, imageId));
+  return (
+    <div className="stack">
+      <Link href={`/projects/${projectId}/images`}>All images</Link>
+      <div className="row" style={{ alignItems: "flex-start" }}>
+        <div style={{ flex: "2 1 480px", background: "#0e0f11", borderRadius: "var(--radius)", padding: "var(--space-2)" }}>
+          {image.state === "purged" ? <div className="empty">This image was purged: its files no longer exist.</div> : (
+            // eslint-disable-next-line @next/next/no-img-element -- private, authorised bytes; no optimiser
+            <img src={`/api/images/${image.id}/display`} alt={`Image of ${image.subject.code}`} style={{ maxWidth: "100%", display: "block", margin: "0 auto" }} data-testid="image-display" />
+          )}
+        </div>
+        <dl className="card" style={{ flex: "1 1 280px", margin: 0 }} data-testid="image-meta">
+          <dt className="muted">Subject</dt><dd><Link href={`/projects/${projectId}/subjects/${image.subject.id}`}>{image.subject.code}</Link></dd>
+          <dt className="muted">Consent for annotation</dt><dd className={decision.allowed ? "status-ok" : "status-bad"} data-testid="image-consent">{decision.allowed ? "active" : decision.message}</dd>
+          <dt className="muted">State</dt><dd data-testid="image-state">{image.state}</dd>
+          <dt className="muted">Size</dt><dd>{image.width} × {image.height} px · {(image.byteSize / 1024).toFixed(0)} KB · {image.mimeType}</dd>
+          <dt className="muted">File</dt><dd>{image.originalFilename || "–"}</dd>
+          <dt className="muted">sha256</dt><dd><code>{image.sha256.slice(0, 16)}…</code></dd>
+          <dt className="muted">Uploaded</dt><dd>{image.createdAt.toLocaleString()}{image.uploadedBy ? ` by ${image.uploadedBy.name}` : ""}</dd>
+          <dt className="muted">Annotations</dt><dd>{image.annotations.length ? image.annotations.map((a) => `${a.annotator.name}: ${a.status}`).join(", ") : "none yet"}</dd>
+          {image.state !== "purged" && <><dt className="muted">Original</dt><dd><a href={`/api/images/${image.id}/original`} target="_blank" rel="noreferrer">Open original (logged)</a></dd></>}
+        </dl>
+      </div>
+      <h2>History</h2>
+      <table data-testid="image-audit">
+        <thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead>
+        <tbody>
+          {audit.map((event) => (
+            <tr key={event.id}><td>{event.at.toLocaleString()}</td><td>{event.actor?.name ?? "system"}</td><td>{event.action}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

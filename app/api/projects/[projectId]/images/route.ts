@@ -1,0 +1,42 @@
+// GET /api/projects/{projectId}/images – list with filters (managers)
+// POST /api/projects/{projectId}/images – upload one image (multipart: `file`, and `subjectId` or `subjectCode`)
+import { NextResponse } from "next/server";
+import { AppError } from "@/lib/errors/app-error";
+import { ZGalleryFilters } from "@/lib/images/gallery-filters";
+import { ZSubjectCode } from "@/lib/subjects/schema";
+import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import { fieldErrors, route } from "@/lib/server/http/route";
+import { listImages } from "@/lib/server/images/list-images";
+import { uploadImage } from "@/lib/server/images/upload-image";
+
+type TParams = { projectId: string };
+
+export const GET = route<TParams>(async (request, { params }) => {
+  await requireProjectPermission(params.projectId, "images.upload");
+  const filters = ZGalleryFilters.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!filters.success) throw new AppError("invalid_input", "Invalid filters", fieldErrors(filters.error));
+  return NextResponse.json(await listImages(params.projectId, filters.data));
+});
+
+export const POST = route<TParams>(async (request, { params }) => {
+  const { user } = await requireProjectPermission(params.projectId, "images.upload");
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new AppError("invalid_input", "Send the image as multipart/form-data with a `file` field");
+  }
+  const file = form.get("file");
+  if (!(file instanceof File)) throw new AppError("invalid_input", "No file in the `file` field", { file: "Missing" });
+  const subjectId = form.get("subjectId");
+  const subjectCode = form.get("subjectCode");
+  let subject: { id: string } | { code: string };
+  if (typeof subjectId === "string" && subjectId) subject = { id: subjectId };
+  else {
+    const code = ZSubjectCode.safeParse(subjectCode);
+    if (!code.success) throw new AppError("invalid_input", "Name the subject with `subjectId` or `subjectCode` (like S-0042)", { subjectCode: "Missing or malformed" });
+    subject = { code: code.data };
+  }
+  const image = await uploadImage({ projectId: params.projectId, subject, bytes: Buffer.from(await file.arrayBuffer()), filename: file.name, uploadedById: user.id });
+  return NextResponse.json({ image }, { status: 201 });
+});

@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { openApiDocument } from "./openapi";
+
+describe("openApiDocument", () => {
+  const doc = openApiDocument("test");
+  it("documents every scripting endpoint", () => {
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/projects/{projectId}/images", "/projects/{projectId}/subjects", "/projects/{projectId}/subjects/{subjectId}/withdraw"]));
+  });
+  it("derives request bodies from the zod schemas", () => {
+    const consent = doc.paths["/projects/{projectId}/subjects/{subjectId}/consent"].post.requestBody.content["application/json"].schema as { required?: string[]; properties?: Record<string, unknown> };
+    expect(consent.required).toEqual(expect.arrayContaining(["consentTextId", "scopes", "signedAt", "jurisdiction"]));
+    expect(consent.properties).toHaveProperty("guardianName");
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The OpenAPI document of the scripting API (/api/v1), generated from the same zod schemas the
+ * route handlers validate with, so the document cannot drift from the code.
+ */
+import { z } from "zod";
+import { ZConsentRecordInput, ZConsentTextInput, ZWithdrawalInput } from "@/lib/consent/schema";
+import { ZGalleryFilters } from "@/lib/images/gallery-filters";
+import { ZSubjectInput, ZUpdateSubject } from "@/lib/subjects/schema";
+
+const schema = (zod: z.ZodType) => z.toJSONSchema(zod, { target: "openapi-3.0", io: "input", unrepresentable: "any" });
+const json = (zod: z.ZodType) => ({ required: true, content: { "application/json": { schema: schema(zod) } } });
+const ok = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
+const errors = {
+  400: { description: "Invalid input: `error` says what, `fields` names each failing field; nothing was changed" },
+  401: { description: "No valid session or API token" },
+  403: { description: "Your role in the project does not allow this" },
+  404: { description: "No such project or resource (or not yours to know about)" },
+};
+const projectId = { name: "projectId", in: "path", required: true, schema: { type: "string" } };
+const subjectId = { name: "subjectId", in: "path", required: true, schema: { type: "string" } };
+
+export function openApiDocument(version: string) {
+  const filterParameters = Object.keys(ZGalleryFilters.shape).map((name) => ({ name, in: "query", required: false, schema: schema(ZGalleryFilters.shape[name as keyof typeof ZGalleryFilters.shape]) }));
+  return {
+    openapi: "3.0.3",
+    info: {
+      title: "Phalanx scripting API",
+      version,
+      description: "Create a personal API token on your account page and send it as `Authorization: Bearer phx_…`. Every call is authorised like the web app: the token acts as you.",
+    },
+    servers: [{ url: "/api/v1" }],
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    security: [{ bearer: [] }],
+    paths: {
+      "/projects": { get: { summary: "Projects you may see", responses: { 200: ok("{ projects }"), ...errors } } },
+      "/projects/{projectId}/images": {
+        get: { summary: "List images (managers)", parameters: [projectId, ...filterParameters], responses: { 200: ok("{ images, total, page, pageSize }"), ...errors } },
+        post: {
+          summary: "Upload one image (managers). The subject must consent to annotation.",
+          parameters: [projectId],
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  required: ["file"],
+                  properties: {
+                    file: { type: "string", format: "binary", description: "JPEG, PNG or WebP; metadata is stripped" },
+                    subjectCode: { type: "string", example: "S-0042" },
+                    subjectId: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            201: ok("{ image }"),
+            ...errors,
+            409: { description: "Duplicate of an existing image (named), or the subject has no active consent" },
+            413: { description: "Over the byte or pixel limit (decompression bombs included)" },
+            415: { description: "Not a JPEG, PNG or WebP image" },
+          },
+        },
+      },
+      "/projects/{projectId}/subjects": {
+        get: { summary: "List subjects with demographics (managers)", parameters: [projectId, { name: "q", in: "query", schema: { type: "string" } }], responses: { 200: ok("{ subjects }"), ...errors } },
+        post: { summary: "Create a subject; a code is assigned", parameters: [projectId], requestBody: json(ZSubjectInput), responses: { 201: ok("{ subject }"), ...errors } },
+      },
+      "/projects/{projectId}/subjects/{subjectId}": {
+        get: { summary: "A subject, its consent history and what it allows now", parameters: [projectId, subjectId], responses: { 200: ok("{ subject, records, purposes }"), ...errors } },
+        patch: { summary: "Edit demographics", parameters: [projectId, subjectId], requestBody: json(ZUpdateSubject), responses: { 200: ok("{ subject }"), ...errors } },
+      },
+      "/projects/{projectId}/subjects/{subjectId}/consent": {
+        post: {
+          summary: "Append a consent record (JSON, or multipart with `record` JSON and a signed `form` file)",
+          parameters: [projectId, subjectId],
+          requestBody: json(ZConsentRecordInput),
+          responses: { 201: ok("{ record }"), ...errors },
+        },
+      },
+      "/projects/{projectId}/subjects/{subjectId}/withdraw": {
+        post: { summary: "Withdraw consent, effective immediately", parameters: [projectId, subjectId], requestBody: json(ZWithdrawalInput), responses: { 200: ok("{ withdrawal }"), ...errors } },
+      },
+      "/projects/{projectId}/consent-texts": {
+        get: { summary: "Consent text versions", parameters: [projectId], responses: { 200: ok("{ consentTexts }"), ...errors } },
+        post: { summary: "Add an immutable consent text version", parameters: [projectId], requestBody: json(ZConsentTextInput), responses: { 201: ok("{ consentText }"), ...errors } },
+      },
+    },
+  };
+}

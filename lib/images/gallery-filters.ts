@@ -1,0 +1,21 @@
+/** Gallery and image-list filters, shared by the manager gallery page and GET …/images. */
+import { z } from "zod";
+
+export const IMAGE_STATES = ["active", "quarantined", "purged"] as const;
+export const LABEL_STATUSES = ["unlabelled", "draft", "submitted", "accepted", "rejected"] as const;
+
+export const ZGalleryFilters = z.object({
+  subjectId: z.string().min(1).optional(),
+  state: z.enum(IMAGE_STATES).optional(),
+  status: z.enum(LABEL_STATUSES).optional(),
+  consent: z.enum(["usable", "blocked"]).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(60),
+});
+export type TGalleryFilters = z.infer<typeof ZGalleryFilters>;
+
+/** The furthest an image's annotations have come, for one status per image in the gallery. */
+export function labelStatusOf(statuses: readonly string[]): (typeof LABEL_STATUSES)[number] {
+  for (const status of ["accepted", "submitted", "rejected", "draft"] as const) if (statuses.includes(status)) return status;
+  return "unlabelled";
+}
