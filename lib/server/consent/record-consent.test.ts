@@ -182,3 +182,35 @@ describe("recordConsent", () => {
     expect(event.details).toMatchObject({ recordId: fix.id, supersedes: first.id });
   });
 });
+
+describe("recordConsent never revives or back-dates consent", () => {
+  it("refuses to correct a withdrawn record; a renewed consent must be a new record", async () => {
+    const { admin, project, text, subject } = await setup();
+    const first = await recordConsent(project.id, subject.id, input(text.id), null, admin.id);
+    const { withdrawConsent } = await import("./withdraw-consent");
+    await withdrawConsent(project.id, subject.id, { reason: "asked", channel: "email" }, admin.id);
+    await expectAppError(recordConsent(project.id, subject.id, input(text.id, { jurisdiction: "US-IL", supersedesId: first.id }), null, admin.id), "conflict");
+    const facts = (await consentFactsBySubject([subject.id])).get(subject.id)!;
+    expect(facts).toHaveLength(1);
+    expect(consentDecision(facts, "annotation", new Date())).toMatchObject({ allowed: false, reason: "withdrawn" });
+  });
+
+  it("refuses a signature whose retention period is already over, and stores nothing", async () => {
+    const { admin, project, text, subject } = await setup({ retentionDays: 365 });
+    const error = await expectAppError(recordConsent(project.id, subject.id, input(text.id, { signedAt: new Date(Date.now() - 4 * 365 * DAY) }), PDF, admin.id), "invalid_input");
+    expect(error.fields).toHaveProperty("signedAt");
+    expect(await db.consentRecord.count({ where: { subjectId: subject.id } })).toBe(0);
+    expect(storedForms(project.id)).toEqual([]);
+  });
+});
+
+describe("createConsentText under concurrency", () => {
+  it("lets one of several identical versions through and answers conflict to the rest", async () => {
+    const { admin, project } = await setup();
+    const body = { version: "same", body: "I agree that photos of my hands are annotated.", scopes: ["annotation" as const], biometricNotice: "Hand geometry is biometric data." };
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => createConsentText(project.id, body, admin.id)));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    for (const outcome of outcomes) if (outcome.status === "rejected") expect((outcome.reason as AppError).code).toBe("conflict");
+    expect((await listConsentTexts(project.id)).filter((t) => t.version === "same")).toHaveLength(1);
+  });
+});

@@ -45,9 +45,15 @@ export async function recordConsent(
     throw new AppError("invalid_input", "The retention deadline is already past", { retentionUntil: "In the past" });
   }
   if (input.supersedesId) {
-    const replaced = await db.consentRecord.findFirst({ where: { id: input.supersedesId, subjectId }, select: { supersededBy: { select: { id: true } } } });
+    const replaced = await db.consentRecord.findFirst({ where: { id: input.supersedesId, subjectId }, select: { withdrawnAt: true, supersededBy: { select: { id: true } } } });
     if (!replaced) throw new AppError("invalid_input", "The record to correct is not one of this subject's", { supersedesId: "Unknown record" });
+    // A correction must never undo a withdrawal: renewed consent is a new record, not a fix.
+    if (replaced.withdrawnAt) throw new AppError("conflict", "That consent was withdrawn; a renewed consent is recorded as a new record, not a correction", { supersedesId: "Withdrawn" });
     if (replaced.supersededBy) throw new AppError("conflict", "That record was corrected already; correct the newest one", { supersedesId: "Already corrected" });
+  }
+  const retentionUntil = retentionDeadline({ signedAt: input.signedAt, lastInteractionAt: now, projectRetentionDays: project.retentionDays, requested: input.retentionUntil });
+  if (retentionUntil <= now) {
+    throw new AppError("invalid_input", `This consent's retention period (${project.retentionDays} days from the signature) has already ended; it cannot be used`, { signedAt: "Retention already over" });
   }
   const signedForm = form ? sniffSignedForm(form.bytes) : null;
   const formKey = signedForm ? `projects/${projectId}/consent/${subject.id}/${randomUUID()}.${signedForm.extension}` : null;
@@ -66,7 +72,7 @@ export async function recordConsent(
           isMinor: input.isMinor,
           guardianName: input.isMinor ? input.guardianName : null,
           guardianRelation: input.isMinor ? input.guardianRelation : null,
-          retentionUntil: retentionDeadline({ signedAt: input.signedAt, lastInteractionAt: now, projectRetentionDays: project.retentionDays, requested: input.retentionUntil }),
+          retentionUntil,
           supersedesId: input.supersedesId ?? null,
           formStorageKey: formKey,
           formSha256: signedForm?.sha256 ?? null,

@@ -119,6 +119,17 @@ describe("withdrawConsent with policy purge", () => {
     expect(await db.consentRecord.findFirstOrThrow({ where: { subjectId: subject.id } })).toEqual(before);
   });
 
+  it("lets only one of two simultaneous withdrawals through: one set of effects, the other a conflict", async () => {
+    const ctx = await setup("purge");
+    const { subject } = await consentingSubject(ctx, 1);
+    const results = await Promise.allSettled([0, 1].map(() => withdrawConsent(ctx.project.id, subject.id, { reason: "twice", channel: "email" }, ctx.admin.id)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect((rejected.reason as AppError).code).toBe("conflict");
+    expect(await db.auditEvent.count({ where: { projectId: ctx.project.id, action: "consent.withdrawn" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { projectId: ctx.project.id, action: "image.purged" } })).toBe(1);
+  });
+
   it("refuses another project's subject with not_found and changes nothing", async () => {
     const ctx = await setup("purge");
     const other = await setup("purge");

@@ -81,6 +81,8 @@ export function route<P = Record<string, string>>(handler: THandler<P>) {
       return await handler(request, { params: await context.params });
     } catch (error) {
       if (error instanceof AppError) return errorResponse(error);
+      // A unique index caught a race the service did not translate: still a conflict, not a crash.
+      if ((error as { code?: string }).code === "P2002") return errorResponse(new AppError("conflict", "This conflicts with a change made at the same moment; reload and try again"));
       console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
       return NextResponse.json({ error: "Something went wrong on the server", code: "internal" }, { status: 500 });
     }

@@ -110,6 +110,7 @@ describe("listSubjects", () => {
     expect(all.map((s) => s._count.images)).toEqual([1, 0]);
     expect((await listSubjects(project.id, " s-0002 ")).map((s) => s.code)).toEqual(["S-0002"]);
     expect((await listSubjects(project.id, "Berlin")).map((s) => s.code)).toEqual(["S-0001"]);
+    expect((await listSubjects(project.id, "bERLIN")).map((s) => s.code)).toEqual(["S-0001"]);
     expect(await listSubjects(project.id, "nobody")).toEqual([]);
   });
 });

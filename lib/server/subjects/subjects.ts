@@ -4,6 +4,7 @@ import { subjectCode, type TSubjectInput } from "@/lib/subjects/schema";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { lockRowsForUpdate } from "@/lib/server/db/lock";
+import { textContains } from "@/lib/server/db/text-search";
 
 const SUBJECT_SELECT = {
   id: true, code: true, ageBand: true, sexOrGender: true, monkSkinTone: true, fitzpatrick: true,
@@ -50,7 +51,7 @@ export async function getSubjectByCodeOrThrow(projectId: string, code: string) {
 export async function listSubjects(projectId: string, search?: string) {
   const query = search?.trim();
   return db.subject.findMany({
-    where: { projectId, ...(query ? { OR: [{ code: { contains: query.toUpperCase() } }, { notes: { contains: query } }] } : {}) },
+    where: { projectId, ...(query ? { OR: [{ code: { contains: query.toUpperCase() } }, { notes: textContains(query) }] } : {}) },
     orderBy: { code: "asc" },
     select: { ...SUBJECT_SELECT, _count: { select: { images: true } } },
   });
