@@ -13,6 +13,8 @@ async function main() {
   const { applied } = await applyMigrations(target, { log: (line) => console.log(`  ${line}`) });
   console.log(`Database: ${target.provider}${target.provider === "sqlite" ? ` (${target.filename})` : ""}, ${applied.length} migration(s) applied`);
   authSecret();
+  const { storage } = await import("@/lib/server/storage/storage");
+  storage(); // a storage misconfiguration stops the start here, with the variables named
 
   // Imported after migrating: these open the Prisma client.
   const { ensureAdmin } = await import("@/lib/server/setup/ensure-admin");

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { detectImageFormat, sniffImage } from "@/lib/images/sniff";
+import { describeOtherFile, detectImageFormat, sniffImage } from "@/lib/images/sniff";
 
 const bytes = (...parts: (number[] | string | Uint8Array)[]) =>
   Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part, "latin1") : Buffer.from(part))));
@@ -135,5 +135,22 @@ describe("agrees with sharp on real encoder output", () => {
     const sniffed = sniffImage(file);
     expect(sniffed).toMatchObject({ ok: true, format: meta.format === "jpeg" ? "jpeg" : meta.format, width: meta.width, height: meta.height });
     if (sniffed.ok && sniffed.format === "webp") expect(sniffed.lossless).toBe(_name.includes("lossless"));
+  });
+});
+
+describe("describeOtherFile names what a refused file seems to be", () => {
+  it.each([
+    [bytes("GIF89a", [1, 0, 1, 0]), "a GIF image"],
+    [bytes([0, 0, 0, 0x18], "ftypheic", [0, 0, 0, 0]), "a HEIC/HEIF image"],
+    [bytes([0, 0, 0, 0x1c], "ftypavif", [0, 0, 0, 0]), "an AVIF image"],
+    [bytes([0, 0, 0, 0x20], "ftypisom", [0, 0, 0, 0]), "a video or ISO media file"],
+    [bytes("II*\0", [8, 0, 0, 0]), "a TIFF or camera raw file"],
+    [bytes("%PDF-1.7\n"), "a PDF document"],
+    [bytes('<?xml version="1.0"?>\n<!-- made by hand -->\n<svg xmlns="http://www.w3.org/2000/svg"/>'), "an SVG drawing"],
+    [bytes("\xEF\xBB\xBF<svg viewBox='0 0 1 1'></svg>"), "an SVG drawing"],
+    [bytes("name,age\nAda,36\n"), "text"],
+    [Buffer.from([0x00, 0x01, 0x02, 0x03, 0x04]), null],
+  ])("%#", (input, expected) => {
+    expect(describeOtherFile(input)).toBe(expected);
   });
 });

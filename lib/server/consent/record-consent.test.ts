@@ -197,7 +197,7 @@ describe("recordConsent never revives or back-dates consent", () => {
 
   it("refuses a signature whose retention period is already over, and stores nothing", async () => {
     const { admin, project, text, subject } = await setup({ retentionDays: 365 });
-    const error = await expectAppError(recordConsent(project.id, subject.id, input(text.id, { signedAt: new Date(Date.now() - 4 * 365 * DAY) }), PDF, admin.id), "invalid_input");
+    const error = await expectAppError(recordConsent(project.id, subject.id, input(text.id, { signedAt: new Date(Date.now() - 4 * 365 * DAY) }), { bytes: PDF, filename: "form.pdf" }, admin.id), "invalid_input");
     expect(error.fields).toHaveProperty("signedAt");
     expect(await db.consentRecord.count({ where: { subjectId: subject.id } })).toBe(0);
     expect(storedForms(project.id)).toEqual([]);

@@ -42,7 +42,7 @@ const ingest = (target: TTarget, bytes: Buffer, filename: string, options: TInge
   ingestImage({ ...target, bytes, filename, uploadedById: uploaderId }, { storage: store, ...options });
 
 const noisy = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 50 } } });
+  sharp({ create: { width, height, channels: 3, background: "#000000", noise: { type: "gaussian", mean: 128, sigma: 50 } } });
 
 /** Refused with this code and message, leaving no row and no file for the project. */
 async function expectRefused(target: TTarget, run: Promise<unknown>, code: AppError["code"], message: RegExp) {
@@ -264,6 +264,16 @@ describe("ingestImage stores metadata-free originals and the right renditions", 
     expect(sniffImage(await store.get(lossy.originalKey))).toMatchObject({ ok: true, format: "webp", lossless: false });
     expect(sniffImage(await store.get(lossless.originalKey))).toMatchObject({ ok: true, format: "webp", lossless: true });
     expect((await sharp(await store.get(lossless.displayKey)).metadata()).format).toBe("jpeg");
+  });
+  it("accepts CMYK and greyscale JPEGs, storing sRGB", async () => {
+    const target = await makeProject();
+    const cmyk = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#336699" } }).toColourspace("cmyk").jpeg().toBuffer();
+    const grey = await noisy(64, 48).toColourspace("b-w").jpeg().toBuffer();
+    for (const bytes of [cmyk, grey]) {
+      const image = await ingest(target, bytes, "colour.jpg");
+      const stored = await sharp(await store.get(image.originalKey)).metadata();
+      expect([stored.format, stored.space, stored.width, stored.height]).toEqual(["jpeg", "srgb", 64, 48]);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // POST /api/projects/{projectId}/images – upload one image (multipart: `file`, and `subjectId` or `subjectCode`)
 import { NextResponse } from "next/server";
 import { AppError } from "@/lib/errors/app-error";
+import { env } from "@/lib/env";
 import { ZGalleryFilters } from "@/lib/images/gallery-filters";
 import { ZSubjectCode } from "@/lib/subjects/schema";
 import { requireProjectPermission } from "@/lib/server/auth/authorize";
@@ -20,6 +21,10 @@ export const GET = route<TParams>(async (request, { params }) => {
 
 export const POST = route<TParams>(async (request, { params }) => {
   const { user } = await requireProjectPermission(params.projectId, "images.upload");
+  // Refuse oversized bodies before buffering them (the form fields add a little beyond the file).
+  const maxBytes = env().PHALANX_MAX_UPLOAD_BYTES;
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes + 64 * 1024) throw new AppError("payload_too_large", `The upload is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB`, { file: "File too large" });
   let form: FormData;
   try {
     form = await request.formData();
@@ -37,6 +42,9 @@ export const POST = route<TParams>(async (request, { params }) => {
     if (!code.success) throw new AppError("invalid_input", "Name the subject with `subjectId` or `subjectCode` (like S-0042)", { subjectCode: "Missing or malformed" });
     subject = { code: code.data };
   }
-  const image = await uploadImage({ projectId: params.projectId, subject, bytes: Buffer.from(await file.arrayBuffer()), filename: file.name, uploadedById: user.id });
+  const { originalKey: _o, displayKey: _d, thumbKey: _t, ...image } = await uploadImage({
+    projectId: params.projectId, subject, bytes: Buffer.from(await file.arrayBuffer()), filename: file.name, uploadedById: user.id,
+  });
+  // Storage keys stay on the server: images leave only through /api/images/….
   return NextResponse.json({ image }, { status: 201 });
 });
