@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { PEOPLE } from "../fixtures/people";
 import { apiSignIn, fixtures } from "../fixtures/session";
 import { badFiles, handJpegs } from "../fixtures/images";
+import { subjectWithConsent } from "../fixtures/consent";
 
 const MARKER = "e2e-demographic-marker";
 
@@ -31,6 +32,12 @@ test.describe("subjects, consent and ingest", () => {
     await page.getByTestId("consent-text").selectOption({ label: "ui-v1" });
     await page.getByTestId("consent-biometric").check();
     await page.getByTestId("consent-jurisdiction").fill("EU");
+    // A malformed date (typed where the date picker is unavailable) is refused by the server, naming the field.
+    await page.getByTestId("consent-signed-at").evaluate((input: HTMLInputElement) => { input.type = "text"; input.value = "31/02/2026"; });
+    await page.getByTestId("consent-submit").click();
+    await expect(page.getByTestId("consent-error")).toContainText("signedAt");
+    await expect(page.getByTestId("consent-row")).toHaveCount(0);
+    await page.getByTestId("consent-signed-at").evaluate((input: HTMLInputElement) => { input.value = new Date().toISOString().slice(0, 10); input.type = "date"; });
     const signedForm = (await handJpegs(1, "signed-form"))[0];
     await page.getByTestId("consent-form-file").setInputFiles(signedForm);
     await page.getByTestId("consent-submit").click();
@@ -78,7 +85,6 @@ test.describe("subjects, consent and ingest", () => {
     const { projectA } = fixtures();
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
-    const { subjectWithConsent } = await import("../fixtures/consent");
     const subject = await subjectWithConsent(manager, projectA, { sexOrGender: MARKER, occupationGroup: "healthcare", monkSkinTone: 4 });
     const [photo] = await handJpegs(1, `demo-${subject.code}`);
     const upload = await manager.post(`/api/projects/${projectA}/images`, { multipart: { subjectId: subject.id, file: photo } });
@@ -118,7 +124,6 @@ test.describe("subjects, consent and ingest", () => {
     const { projectA } = fixtures();
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
-    const { subjectWithConsent } = await import("../fixtures/consent");
     const subject = await subjectWithConsent(manager, projectA);
     await apiSignIn(page.request, PEOPLE.manager);
     const before = (await (await manager.get(`/api/projects/${projectA}/images`)).json()).total;
@@ -152,7 +157,6 @@ test.describe("subjects, consent and ingest", () => {
     const { projectA } = fixtures();
     await apiSignIn(request, PEOPLE.manager);
     const { token } = await (await request.post("/api/account/tokens", { data: { name: "e2e script" } })).json();
-    const { subjectWithConsent } = await import("../fixtures/consent");
     const subject = await subjectWithConsent(request, projectA);
     const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token.token}` } });
     const total = async () => (await (await script.get(`/api/v1/projects/${projectA}/images`)).json()).total;

@@ -24,7 +24,7 @@ export const POST = route<TParams>(async (request, { params }) => {
   // Refuse oversized bodies before buffering them (the form fields add a little beyond the file).
   const maxBytes = env().PHALANX_MAX_UPLOAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes + 64 * 1024) throw new AppError("payload_too_large", `The upload is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB`, { file: "File too large" });
+  if (declared > maxBytes + 64 * 1024) throw new AppError("payload_too_large", `The file is above the upload limit of ${Math.round(maxBytes / 1024 / 1024)} MiB`, { file: "File too large" });
   let form: FormData;
   try {
     form = await request.formData();
