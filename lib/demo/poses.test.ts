@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZHand, keypointsInsideImage } from "../hand/schema";
+import { ZHand, keypointsOutsideImage } from "../hand/schema";
 import { FINGERS } from "../hand/skeleton";
 import { DEMO_CANVAS, DEMO_POSES, demoPose, demoPoseToHand } from "./poses";
 
@@ -20,7 +20,7 @@ describe("demo poses", () => {
   it.each(DEMO_POSES.map((p) => [p.name, p] as const))("%s: joints inside the canvas and a valid ZHand", (_, pose) => {
     expect(pose.keypoints).toHaveLength(21);
     expect(pose.depth).toHaveLength(21);
-    expect(keypointsInsideImage(pose.keypoints, DEMO_CANVAS.width, DEMO_CANVAS.height)).toEqual([]);
+    expect(keypointsOutsideImage(pose.keypoints, DEMO_CANVAS.width, DEMO_CANVAS.height)).toEqual([]);
     const parsed = ZHand.safeParse(demoPoseToHand(pose));
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     const box = parsed.data!.bbox!;

@@ -5,7 +5,7 @@ import {
   ZKeypoint,
   ZKeypoints,
   emptyKeypoints,
-  keypointsInsideImage,
+  keypointsOutsideImage,
   type TKeypointInput,
 } from "./schema";
 
@@ -104,14 +104,14 @@ describe("ZHand", () => {
   });
 });
 
-describe("keypointsInsideImage", () => {
+describe("keypointsOutsideImage", () => {
   it("returns the indices of placed points outside the image, ignoring absent ones", () => {
     const kps = placed(21);
     kps[2] = { x: -0.5, y: 10, state: "visible" };
     kps[7] = { x: 10, y: 480.01, state: "occluded" };
     kps[9] = { x: 640, y: 480, state: "visible" }; // the far edge is inside
     kps[11] = { x: -50, y: -50, state: "absent" };
-    expect(keypointsInsideImage(kps, 640, 480)).toEqual([2, 7]);
-    expect(keypointsInsideImage(emptyKeypoints(), 1, 1)).toEqual([]);
+    expect(keypointsOutsideImage(kps, 640, 480)).toEqual([2, 7]);
+    expect(keypointsOutsideImage(emptyKeypoints(), 1, 1)).toEqual([]);
   });
 });

@@ -79,7 +79,7 @@ export function emptyKeypoints(): TKeypoint[] {
  * Indices of placed (non-absent) keypoints lying outside [0,width]×[0,height].
  * An empty result means the keypoints fit the image; otherwise the save must be refused.
  */
-export function keypointsInsideImage(
+export function keypointsOutsideImage(
   keypoints: readonly TKeypointInput[],
   width: number,
   height: number,

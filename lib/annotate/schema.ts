@@ -1,0 +1,60 @@
+/**
+ * One annotator's labels for one image, as the workspace edits and the save endpoint stores them.
+ * Hands reuse lib/hand/schema.ts; what depends on the image and the project (its size, gesture list,
+ * attributes, flags) is checked by `annotationDocProblems`.
+ */
+import { z } from "zod";
+import { ZHand, keypointsOutsideImage, type THand } from "@/lib/hand/schema";
+import { JOINT_NAMES } from "@/lib/hand/skeleton";
+
+export const MAX_HANDS_PER_IMAGE = 12;
+
+export const ZAnnotationDoc = z.object({
+  hands: z.array(ZHand).max(MAX_HANDS_PER_IMAGE, `At most ${MAX_HANDS_PER_IMAGE} hands per image`),
+  /** The annotator confirms the image shows no hand at all. */
+  noHands: z.boolean().default(false),
+  /** The project's image-level flags that apply. */
+  imageFlags: z.array(z.string().min(1).max(60)).max(50).default([]),
+});
+export type TAnnotationDoc = z.infer<typeof ZAnnotationDoc>;
+
+export const ZSaveAnnotation = z.object({
+  /** The version the client edited: a stale one is refused with 409. */
+  version: z.number().int().min(1),
+  doc: ZAnnotationDoc,
+  /** Active (non-idle) milliseconds since the previous save. */
+  activeMs: z.number().int().min(0).max(10 * 60 * 1000).default(0),
+});
+export type TSaveAnnotation = z.infer<typeof ZSaveAnnotation>;
+
+export const ZSkipAnnotation = z.object({ reason: z.string().trim().min(1, "Say why you skip this image").max(500) });
+
+export type TAnnotationContext = {
+  width: number;
+  height: number;
+  gestures: readonly string[];
+  handAttributes: readonly string[];
+  imageFlags: readonly string[];
+};
+
+/**
+ * What the schema cannot know: coordinates inside this image, and metadata values from this
+ * project's lists. Returns field path → message (empty when the document fits).
+ */
+export function annotationDocProblems(doc: TAnnotationDoc, context: TAnnotationContext): Record<string, string> {
+  const problems: Record<string, string> = {};
+  doc.hands.forEach((hand: THand, h) => {
+    for (const j of keypointsOutsideImage(hand.keypoints, context.width, context.height)) {
+      problems[`doc.hands.${h}.keypoints.${j}`] = `${JOINT_NAMES[j]} lies outside the ${context.width}×${context.height} image`;
+    }
+    if (hand.gesture && !context.gestures.includes(hand.gesture)) problems[`doc.hands.${h}.gesture`] = `Unknown gesture "${hand.gesture}"`;
+    for (const name of Object.keys(hand.attributes)) {
+      if (!context.handAttributes.includes(name)) problems[`doc.hands.${h}.attributes.${name}`] = `Unknown hand attribute "${name}"`;
+    }
+  });
+  doc.imageFlags.forEach((flag, i) => {
+    if (!context.imageFlags.includes(flag)) problems[`doc.imageFlags.${i}`] = `Unknown image flag "${flag}"`;
+  });
+  if (doc.noHands && doc.hands.length > 0) problems["doc.noHands"] = "An image marked as having no hands cannot have hands";
+  return problems;
+}
