@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { ZHand } from "@/lib/hand/schema";
+import { JOINT_COUNT } from "@/lib/hand/skeleton";
+import { createEditor, dispatch, type TEditorCommand, type TEditorState } from "./editor";
+import { MAX_HISTORY } from "./history";
+
+/** A tiny driver in the spirit of tldraw's TestEditor: run commands, read the state. */
+class TestEditor {
+  state: TEditorState;
+  constructor(width = 1000, height = 800) {
+    this.state = createEditor({ width, height }, { hands: [], noHands: false, imageFlags: [] });
+  }
+  run(...commands: TEditorCommand[]) {
+    for (const command of commands) this.state = dispatch(this.state, command);
+    return this;
+  }
+  click(x: number, y: number) {
+    return this.run({ type: "canvasClick", x, y });
+  }
+  get hand() {
+    return this.state.doc.hands[this.state.selection.hand ?? 0];
+  }
+}
+
+const grid = (joint: number) => ({ x: 100 + (joint % 5) * 40, y: 100 + Math.floor(joint / 5) * 40 });
+
+describe("guided placement", () => {
+  it("labels a whole hand with N then 21 clicks, each placing the next joint as visible", () => {
+    const editor = new TestEditor().run({ type: "newHand" });
+    expect(editor.state.placement).toMatchObject({ hand: 0, joint: 0 });
+    for (let joint = 0; joint < JOINT_COUNT; joint++) editor.click(grid(joint).x, grid(joint).y);
+    expect(editor.hand.keypoints.every((p, j) => p.state === "visible" && p.x === grid(j).x && p.y === grid(j).y)).toBe(true);
+    expect(editor.state.placement).toBeNull();
+    expect(ZHand.safeParse(editor.hand).success).toBe(true);
+    expect(editor.hand.bbox).not.toBeNull();
+  });
+
+  it("places an occluded joint after the occluded key, and skips an absent one", () => {
+    const editor = new TestEditor().run({ type: "newHand" });
+    editor.click(10, 10).run({ type: "toggleOccludedNext" }).click(20, 20).run({ type: "markAbsent" }).click(40, 40);
+    expect(editor.hand.keypoints.slice(0, 4).map((p) => p.state)).toEqual(["visible", "occluded", "absent", "visible"]);
+    expect(editor.state.placement?.joint).toBe(4);
+  });
+
+  it("ignores clicks outside the image while placing", () => {
+    const editor = new TestEditor(100, 100).run({ type: "newHand" }).click(150, 50);
+    expect(editor.hand.keypoints[0].state).toBe("absent");
+    expect(editor.state.placement?.joint).toBe(0);
+  });
+});
+
+describe("template", () => {
+  it("after the wrist, the template key makes the next click the middle MCP and then fills every other joint", () => {
+    const editor = new TestEditor().run({ type: "newHand" }).click(500, 700).run({ type: "setHandedness", handedness: "right" }, { type: "applyTemplate" });
+    expect(editor.state.placement).toMatchObject({ joint: 9, templatePending: true });
+    editor.click(500, 500);
+    expect(editor.hand.keypoints.every((p) => p.state === "visible")).toBe(true);
+    expect(editor.hand.keypoints[9]).toMatchObject({ x: 500, y: 500 });
+    // Fingertips lie beyond the MCPs, away from the wrist; a right palm has its thumb on the image's right.
+    expect(editor.hand.keypoints[12].y).toBeLessThan(500);
+    expect(editor.hand.keypoints[4].x).toBeGreaterThan(500);
+    expect(editor.state.placement).toBeNull();
+  });
+
+  it("mirrors the template for a left hand", () => {
+    const editor = new TestEditor().run({ type: "newHand" }).click(500, 700).run({ type: "markAbsent" }, { type: "setHandedness", handedness: "left" });
+    editor.run({ type: "selectJoint", hand: 0, joint: 9 }).run({ type: "applyTemplate" });
+    editor.click(500, 500);
+    expect(editor.hand.keypoints[4].x).toBeLessThan(500);
+  });
+});
+
+describe("editing", () => {
+  const labelled = () => {
+    const editor = new TestEditor().run({ type: "newHand" });
+    for (let joint = 0; joint < JOINT_COUNT; joint++) editor.click(grid(joint).x, grid(joint).y);
+    return editor;
+  };
+
+  it("a drag is one undo step, however many moves it has", () => {
+    const editor = labelled().run({ type: "beginDrag", hand: 0, joint: 8 }, { type: "dragTo", x: 300, y: 300 }, { type: "dragTo", x: 310, y: 305 }, { type: "endDrag" });
+    expect(editor.hand.keypoints[8]).toMatchObject({ x: 310, y: 305 });
+    editor.run({ type: "undo" });
+    expect(editor.hand.keypoints[8]).toMatchObject(grid(8));
+    editor.run({ type: "redo" });
+    expect(editor.hand.keypoints[8]).toMatchObject({ x: 310, y: 305 });
+  });
+
+  it("nudges the selected joint by 1 or 10 px and keeps it inside the image", () => {
+    const editor = labelled().run({ type: "selectJoint", hand: 0, joint: 0 }, { type: "nudge", dx: 1, dy: 0 }, { type: "nudge", dx: 0, dy: -10 });
+    expect(editor.hand.keypoints[0]).toMatchObject({ x: 101, y: 90 });
+    editor.run({ type: "nudge", dx: -5000, dy: 0 });
+    expect(editor.hand.keypoints[0].x).toBe(0);
+  });
+
+  it("changes a joint's state, sets handedness, mirrors and deletes hands, each undoable", () => {
+    const editor = labelled().run({ type: "selectJoint", hand: 0, joint: 3 }, { type: "setJointState", state: "occluded" });
+    expect(editor.hand.keypoints[3].state).toBe("occluded");
+    editor.run({ type: "setJointState", state: "absent" });
+    expect(editor.hand.keypoints[3]).toEqual({ x: 0, y: 0, state: "absent" });
+    editor.run({ type: "setHandedness", handedness: "left" }, { type: "mirrorHand" });
+    expect(editor.hand.handedness).toBe("right");
+    expect(editor.hand.keypoints[0].x).toBe(100 + 260 - 100 - 0); // mirrored about the centre of x ∈ [100, 260]
+    editor.run({ type: "deleteHand" });
+    expect(editor.state.doc.hands).toHaveLength(0);
+    editor.run({ type: "undo" }, { type: "undo" }); // the deletion, then the mirroring
+    expect(editor.state.doc.hands[0].handedness).toBe("left");
+    expect(editor.state.doc.hands[0].keypoints[3].state).toBe("absent");
+  });
+
+  it("selection alone never touches the document or the redo stack", () => {
+    const editor = labelled().run({ type: "undo" });
+    const revision = editor.state.revision;
+    editor.run({ type: "selectJoint", hand: 0, joint: 2 }, { type: "cycleJoint", step: 1 }, { type: "clearSelection" });
+    expect(editor.state.revision).toBe(revision);
+    expect(editor.state.history.future).toHaveLength(1);
+  });
+
+  it("keeps at most MAX_HISTORY undo steps", () => {
+    const editor = labelled().run({ type: "selectJoint", hand: 0, joint: 0 });
+    for (let i = 0; i < MAX_HISTORY + 20; i++) editor.run({ type: "nudge", dx: 1, dy: 0 });
+    expect(editor.state.history.past).toHaveLength(MAX_HISTORY);
+  });
+
+  it("pastes hands from the previous image and refuses 'no hands' while hands exist", () => {
+    const editor = labelled();
+    const copy = editor.state.doc.hands[0];
+    editor.run({ type: "pasteHands", hands: [copy] }, { type: "setNoHands", value: true });
+    expect(editor.state.doc.hands).toHaveLength(2);
+    expect(editor.state.doc.noHands).toBe(false);
+    expect(editor.state.selection.hand).toBe(1);
+  });
+});

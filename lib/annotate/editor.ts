@@ -1,0 +1,229 @@
+/**
+ * The annotation editor as plain data and one reducer: the Konva view draws `TEditorState` and
+ * turns pointer and key events into `TEditorCommand`s; nothing else changes the document.
+ * Every document change is one undo step, except a drag, which is one step from pointer-down to up.
+ */
+import type { THand, THandedness, TKeypointState } from "@/lib/hand/schema";
+import { JOINT_COUNT } from "@/lib/hand/skeleton";
+import { closeMark, emptyHistory, openMark, record, redo, undo, type THistory } from "./history";
+import { clampToImage, inImage, mirrorHand, newHand, setKeypoint, withKeypoints, type TImageSize } from "./hand-ops";
+import type { TAnnotationDoc } from "./schema";
+import { MIDDLE_MCP, applyHandTemplate } from "./template";
+
+/** Guided placement: the joint the next click places, and whether it is placed as occluded. */
+export type TPlacement = { hand: number; joint: number; occluded: boolean; templatePending: boolean };
+
+export type TEditorState = {
+  image: TImageSize;
+  doc: TAnnotationDoc;
+  selection: { hand: number | null; joint: number | null };
+  placement: TPlacement | null;
+  history: THistory;
+  /** Bumped on every document change: autosave listens to it (0 = as loaded). */
+  revision: number;
+};
+
+export type TEditorCommand =
+  | { type: "load"; doc: TAnnotationDoc }
+  | { type: "newHand" }
+  | { type: "canvasClick"; x: number; y: number }
+  | { type: "toggleOccludedNext" }
+  | { type: "markAbsent" }
+  | { type: "selectJoint"; hand: number; joint: number }
+  | { type: "selectHand"; hand: number }
+  | { type: "cycleHand"; step: 1 | -1 }
+  | { type: "cycleJoint"; step: 1 | -1 }
+  | { type: "clearSelection" }
+  | { type: "beginDrag"; hand: number; joint: number }
+  | { type: "dragTo"; x: number; y: number }
+  | { type: "endDrag" }
+  | { type: "nudge"; dx: number; dy: number }
+  | { type: "setJointState"; state: TKeypointState }
+  | { type: "deleteHand" }
+  | { type: "setHandedness"; handedness: THandedness }
+  | { type: "mirrorHand" }
+  | { type: "applyTemplate" }
+  | { type: "setHandMeta"; patch: Partial<Pick<THand, "gesture" | "view" | "interaction" | "truncated" | "skinTone" | "attributes">> }
+  | { type: "pasteHands"; hands: THand[] }
+  | { type: "setNoHands"; value: boolean }
+  | { type: "toggleImageFlag"; flag: string }
+  | { type: "undo" }
+  | { type: "redo" };
+
+export function createEditor(image: TImageSize, doc: TAnnotationDoc): TEditorState {
+  return { image, doc, selection: { hand: doc.hands.length ? 0 : null, joint: null }, placement: null, history: emptyHistory(), revision: 0 };
+}
+
+/** A document change: one undo step (or part of the open drag), and a new revision for autosave. */
+function commit(state: TEditorState, doc: TAnnotationDoc, patch: Partial<TEditorState> = {}): TEditorState {
+  const history = state.history.mark ? state.history : record(state.history, state.doc);
+  return { ...state, ...patch, doc, history, revision: state.revision + 1 };
+}
+
+function replaceHand(doc: TAnnotationDoc, index: number, hand: THand): TAnnotationDoc {
+  return { ...doc, hands: doc.hands.map((h, i) => (i === index ? hand : h)) };
+}
+
+/** The next joint after `joint` that is still absent, or null when the hand is complete. */
+function nextAbsent(hand: THand, joint: number): number | null {
+  for (let j = joint + 1; j < JOINT_COUNT; j++) if (hand.keypoints[j].state === "absent") return j;
+  return null;
+}
+
+function advance(state: TEditorState, doc: TAnnotationDoc, placement: TPlacement): TEditorState {
+  const hand = doc.hands[placement.hand];
+  if (placement.templatePending && placement.joint === MIDDLE_MCP) {
+    const filled = applyHandTemplate(hand.keypoints, hand.handedness, hand.view);
+    if (filled) {
+      const templated = replaceHand(doc, placement.hand, withKeypoints(hand, filled, state.image));
+      return { ...state, doc: templated, placement: null, selection: { hand: placement.hand, joint: null } };
+    }
+  }
+  const next = nextAbsent(hand, placement.joint);
+  return {
+    ...state,
+    doc,
+    placement: next === null ? null : { ...placement, joint: next, occluded: false },
+    selection: { hand: placement.hand, joint: next ?? placement.joint },
+  };
+}
+
+function selectedHand(state: TEditorState): number | null {
+  const hand = state.placement?.hand ?? state.selection.hand;
+  return hand !== null && hand < state.doc.hands.length ? hand : null;
+}
+
+export function dispatch(state: TEditorState, command: TEditorCommand): TEditorState {
+  const { doc, image } = state;
+  const handIndex = selectedHand(state);
+  const hand = handIndex === null ? null : doc.hands[handIndex];
+  switch (command.type) {
+    case "load":
+      return createEditor(image, command.doc);
+    case "newHand": {
+      const hands = [...doc.hands, newHand()];
+      const index = hands.length - 1;
+      return commit(state, { ...doc, hands, noHands: false }, {
+        placement: { hand: index, joint: 0, occluded: false, templatePending: false },
+        selection: { hand: index, joint: 0 },
+      });
+    }
+    case "canvasClick": {
+      if (!state.placement) return { ...state, selection: { hand: state.selection.hand, joint: null } };
+      if (!inImage(image, command.x, command.y)) return state;
+      const { placement } = state;
+      const point = { x: command.x, y: command.y, state: placement.occluded ? ("occluded" as const) : ("visible" as const) };
+      const committed = commit(state, replaceHand(doc, placement.hand, setKeypoint(doc.hands[placement.hand], placement.joint, point, image)));
+      return advance(committed, committed.doc, placement);
+    }
+    case "toggleOccludedNext":
+      return state.placement ? { ...state, placement: { ...state.placement, occluded: !state.placement.occluded } } : state;
+    case "markAbsent": {
+      if (!state.placement) return state;
+      const { placement } = state;
+      const alreadyAbsent = doc.hands[placement.hand].keypoints[placement.joint].state === "absent";
+      const committed = alreadyAbsent
+        ? state
+        : commit(state, replaceHand(doc, placement.hand, setKeypoint(doc.hands[placement.hand], placement.joint, { x: 0, y: 0, state: "absent" }, image)));
+      return advance(committed, committed.doc, placement);
+    }
+    case "selectJoint":
+      if (command.hand >= doc.hands.length) return state;
+      // Picking an absent joint while placing makes it the one the next click places.
+      if (state.placement?.hand === command.hand && doc.hands[command.hand].keypoints[command.joint].state === "absent") {
+        return { ...state, placement: { ...state.placement, joint: command.joint, occluded: false }, selection: { hand: command.hand, joint: command.joint } };
+      }
+      return { ...state, placement: null, selection: { hand: command.hand, joint: command.joint } };
+    case "selectHand":
+      return command.hand < doc.hands.length ? { ...state, placement: null, selection: { hand: command.hand, joint: null } } : state;
+    case "cycleHand": {
+      if (doc.hands.length === 0) return state;
+      const next = ((handIndex ?? 0) + command.step + doc.hands.length) % doc.hands.length;
+      return { ...state, placement: null, selection: { hand: next, joint: null } };
+    }
+    case "cycleJoint": {
+      if (handIndex === null) return state;
+      const next = (((state.selection.joint ?? -1) + command.step) % JOINT_COUNT + JOINT_COUNT) % JOINT_COUNT;
+      return { ...state, placement: null, selection: { hand: handIndex, joint: next } };
+    }
+    case "clearSelection":
+      return { ...state, placement: null, selection: { hand: state.selection.hand, joint: null } };
+    case "beginDrag":
+      if (command.hand >= doc.hands.length) return state;
+      return { ...state, placement: null, selection: { hand: command.hand, joint: command.joint }, history: openMark(state.history, doc) };
+    case "dragTo": {
+      const { hand: h, joint } = state.selection;
+      if (h === null || joint === null || !state.history.mark) return state;
+      const current = doc.hands[h].keypoints[joint];
+      if (current.state === "absent") return state;
+      const moved = replaceHand(doc, h, setKeypoint(doc.hands[h], joint, { ...current, ...clampToImage(image, command.x, command.y) }, image));
+      return commit(state, moved);
+    }
+    case "endDrag":
+      return { ...state, history: closeMark(state.history, doc) };
+    case "nudge": {
+      const joint = state.selection.joint;
+      if (hand === null || handIndex === null || joint === null || hand.keypoints[joint].state === "absent") return state;
+      const point = hand.keypoints[joint];
+      return commit(state, replaceHand(doc, handIndex, setKeypoint(hand, joint, { ...point, ...clampToImage(image, point.x + command.dx, point.y + command.dy) }, image)));
+    }
+    case "setJointState": {
+      const joint = state.placement?.joint ?? state.selection.joint;
+      if (hand === null || handIndex === null || joint === null) return state;
+      const point = hand.keypoints[joint];
+      if (command.state !== "absent" && point.state === "absent") {
+        // A position is needed first: while placing, the next click uses this state.
+        return state.placement ? { ...state, placement: { ...state.placement, occluded: command.state === "occluded" } } : state;
+      }
+      if (point.state === command.state) return state;
+      return commit(state, replaceHand(doc, handIndex, setKeypoint(hand, joint, { ...point, state: command.state }, image)));
+    }
+    case "deleteHand": {
+      if (handIndex === null) return state;
+      const hands = doc.hands.filter((_, i) => i !== handIndex);
+      return commit(state, { ...doc, hands }, { placement: null, selection: { hand: hands.length ? Math.min(handIndex, hands.length - 1) : null, joint: null } });
+    }
+    case "setHandedness":
+      if (hand === null || handIndex === null || hand.handedness === command.handedness) return state;
+      return commit(state, replaceHand(doc, handIndex, { ...hand, handedness: command.handedness }));
+    case "mirrorHand":
+      if (hand === null || handIndex === null) return state;
+      return commit(state, replaceHand(doc, handIndex, mirrorHand(hand, image)));
+    case "applyTemplate": {
+      if (hand === null || handIndex === null) return state;
+      const filled = applyHandTemplate(hand.keypoints, hand.handedness, hand.view);
+      if (filled) return commit(state, replaceHand(doc, handIndex, withKeypoints(hand, filled, image)), { placement: null, selection: { hand: handIndex, joint: null } });
+      if (hand.keypoints[0].state === "absent") return state;
+      // The wrist is placed: the next click places the middle MCP, then the template drops.
+      return { ...state, placement: { hand: handIndex, joint: MIDDLE_MCP, occluded: false, templatePending: true }, selection: { hand: handIndex, joint: MIDDLE_MCP } };
+    }
+    case "setHandMeta":
+      if (hand === null || handIndex === null) return state;
+      return commit(state, replaceHand(doc, handIndex, { ...hand, ...command.patch }));
+    case "pasteHands":
+      if (command.hands.length === 0) return state;
+      return commit(state, { ...doc, noHands: false, hands: [...doc.hands, ...command.hands.map((h) => withKeypoints(h, h.keypoints, image))] }, {
+        placement: null, selection: { hand: doc.hands.length, joint: null },
+      });
+    case "setNoHands":
+      if (command.value && doc.hands.length > 0) return state;
+      return doc.noHands === command.value ? state : commit(state, { ...doc, noHands: command.value });
+    case "toggleImageFlag": {
+      const flags = doc.imageFlags.includes(command.flag) ? doc.imageFlags.filter((f) => f !== command.flag) : [...doc.imageFlags, command.flag];
+      return commit(state, { ...doc, imageFlags: flags });
+    }
+    case "undo": {
+      const result = undo(closeMark(state.history, doc), doc);
+      return result ? { ...state, ...result, placement: null, revision: state.revision + 1, selection: fitSelection(state, result.doc) } : state;
+    }
+    case "redo": {
+      const result = redo(state.history, doc);
+      return result ? { ...state, ...result, placement: null, revision: state.revision + 1, selection: fitSelection(state, result.doc) } : state;
+    }
+  }
+}
+
+function fitSelection(state: TEditorState, doc: TAnnotationDoc) {
+  const hand = state.selection.hand;
+  return hand !== null && hand < doc.hands.length ? state.selection : { hand: doc.hands.length ? 0 : null, joint: null };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { SHORTCUTS, comboOf, shortcutFor } from "./shortcuts";
+
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+
+describe("shortcuts", () => {
+  it("binds every combo to exactly one action (no two shortcuts compete for a key)", () => {
+    const combos = SHORTCUTS.flatMap((shortcut) => shortcut.keys);
+    const duplicates = combos.filter((combo, index) => combos.indexOf(combo) !== index);
+    expect(duplicates).toEqual([]);
+  });
+
+  it("has unique ids and a label for each", () => {
+    expect(new Set(SHORTCUTS.map((s) => s.id)).size).toBe(SHORTCUTS.length);
+    expect(SHORTCUTS.every((s) => s.label.length > 3)).toBe(true);
+  });
+
+  it("normalises events: Ctrl and Cmd are both 'mod', shift is implied for symbols", () => {
+    expect(comboOf(key("Z", { ctrlKey: true, shiftKey: true }))).toBe("mod+shift+z");
+    expect(comboOf(key("z", { metaKey: true }))).toBe("mod+z");
+    expect(comboOf(key("?", { shiftKey: true }))).toBe("?");
+    expect(comboOf(key("ArrowLeft", { shiftKey: true }))).toBe("shift+arrowleft");
+    expect(comboOf(key("Tab", { shiftKey: true }))).toBe("shift+tab");
+  });
+
+  it("finds the action for the keys the issue names", () => {
+    expect(shortcutFor(key("n"))?.id).toBe("new-hand");
+    expect(shortcutFor(key("L", { shiftKey: false }))?.id).toBe("left");
+    expect(shortcutFor(key("z", { ctrlKey: true }))?.id).toBe("undo");
+    expect(shortcutFor(key("z", { ctrlKey: true, shiftKey: true }))?.id).toBe("redo");
+    expect(shortcutFor(key("?", { shiftKey: true }))?.id).toBe("help");
+    expect(shortcutFor(key("q"))).toBeNull();
+  });
+});

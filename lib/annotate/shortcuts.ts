@@ -1,0 +1,82 @@
+/**
+ * Every workspace shortcut, as data: one hook binds them (components/annotate/use-shortcuts.ts)
+ * and the help overlay (`?`) renders this same table, so the two cannot disagree.
+ */
+import type { TEditorCommand } from "./editor";
+
+export type TUiAction = "help" | "submit" | "copyPrevious" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip";
+
+export type TShortcut = {
+  id: string;
+  /** Normalised combos: modifiers in the order mod, shift, alt, then the key in lower case ("mod+shift+z"). */
+  keys: readonly string[];
+  label: string;
+  group: "Placing" | "Editing" | "Hands" | "View" | "Work";
+  action: { command: TEditorCommand } | { ui: TUiAction };
+};
+
+export const SHORTCUTS: readonly TShortcut[] = [
+  { id: "new-hand", keys: ["n"], label: "New hand (starts at the wrist)", group: "Placing", action: { command: { type: "newHand" } } },
+  { id: "occluded-next", keys: ["o"], label: "Next click places the joint as occluded", group: "Placing", action: { command: { type: "toggleOccludedNext" } } },
+  { id: "absent", keys: ["x"], label: "Current joint is absent; go to the next", group: "Placing", action: { command: { type: "markAbsent" } } },
+  { id: "template", keys: ["t"], label: "Hand template from wrist and middle MCP", group: "Placing", action: { command: { type: "applyTemplate" } } },
+  { id: "state-visible", keys: ["v"], label: "Selected joint: visible", group: "Editing", action: { command: { type: "setJointState", state: "visible" } } },
+  { id: "state-occluded", keys: ["shift+o"], label: "Selected joint: occluded", group: "Editing", action: { command: { type: "setJointState", state: "occluded" } } },
+  { id: "state-absent", keys: ["shift+x"], label: "Selected joint: absent", group: "Editing", action: { command: { type: "setJointState", state: "absent" } } },
+  { id: "nudge-left", keys: ["arrowleft"], label: "Nudge joint 1 px left", group: "Editing", action: { command: { type: "nudge", dx: -1, dy: 0 } } },
+  { id: "nudge-right", keys: ["arrowright"], label: "Nudge joint 1 px right", group: "Editing", action: { command: { type: "nudge", dx: 1, dy: 0 } } },
+  { id: "nudge-up", keys: ["arrowup"], label: "Nudge joint 1 px up", group: "Editing", action: { command: { type: "nudge", dx: 0, dy: -1 } } },
+  { id: "nudge-down", keys: ["arrowdown"], label: "Nudge joint 1 px down", group: "Editing", action: { command: { type: "nudge", dx: 0, dy: 1 } } },
+  { id: "nudge-left-10", keys: ["shift+arrowleft"], label: "Nudge joint 10 px left", group: "Editing", action: { command: { type: "nudge", dx: -10, dy: 0 } } },
+  { id: "nudge-right-10", keys: ["shift+arrowright"], label: "Nudge joint 10 px right", group: "Editing", action: { command: { type: "nudge", dx: 10, dy: 0 } } },
+  { id: "nudge-up-10", keys: ["shift+arrowup"], label: "Nudge joint 10 px up", group: "Editing", action: { command: { type: "nudge", dx: 0, dy: -10 } } },
+  { id: "nudge-down-10", keys: ["shift+arrowdown"], label: "Nudge joint 10 px down", group: "Editing", action: { command: { type: "nudge", dx: 0, dy: 10 } } },
+  { id: "next-joint", keys: ["tab"], label: "Select the next joint", group: "Editing", action: { command: { type: "cycleJoint", step: 1 } } },
+  { id: "previous-joint", keys: ["shift+tab"], label: "Select the previous joint", group: "Editing", action: { command: { type: "cycleJoint", step: -1 } } },
+  { id: "undo", keys: ["mod+z"], label: "Undo", group: "Editing", action: { command: { type: "undo" } } },
+  { id: "redo", keys: ["mod+shift+z", "mod+y"], label: "Redo", group: "Editing", action: { command: { type: "redo" } } },
+  { id: "escape", keys: ["escape"], label: "Stop placing / clear the joint selection", group: "Editing", action: { command: { type: "clearSelection" } } },
+  { id: "left", keys: ["l"], label: "Selected hand is a left hand", group: "Hands", action: { command: { type: "setHandedness", handedness: "left" } } },
+  { id: "right", keys: ["r"], label: "Selected hand is a right hand", group: "Hands", action: { command: { type: "setHandedness", handedness: "right" } } },
+  { id: "mirror", keys: ["m"], label: "Mirror the selected hand (swaps left/right)", group: "Hands", action: { command: { type: "mirrorHand" } } },
+  { id: "delete-hand", keys: ["delete", "backspace"], label: "Delete the selected hand", group: "Hands", action: { command: { type: "deleteHand" } } },
+  { id: "next-hand", keys: ["]"], label: "Select the next hand", group: "Hands", action: { command: { type: "cycleHand", step: 1 } } },
+  { id: "previous-hand", keys: ["["], label: "Select the previous hand", group: "Hands", action: { command: { type: "cycleHand", step: -1 } } },
+  { id: "copy-previous", keys: ["c"], label: "Copy the hands of this subject's previous image", group: "Hands", action: { ui: "copyPrevious" } },
+  { id: "zoom-in", keys: ["=", "+"], label: "Zoom in", group: "View", action: { ui: "zoomIn" } },
+  { id: "zoom-out", keys: ["-"], label: "Zoom out", group: "View", action: { ui: "zoomOut" } },
+  { id: "zoom-fit", keys: ["0"], label: "Fit the image to the screen (also: wheel zooms, space+drag or middle button pans)", group: "View", action: { ui: "zoomFit" } },
+  { id: "no-hands", keys: ["shift+n"], label: "The image shows no hands", group: "Work", action: { ui: "toggleNoHands" } },
+  { id: "submit", keys: ["mod+enter"], label: "Submit and take the next image", group: "Work", action: { ui: "submit" } },
+  { id: "skip", keys: ["mod+shift+k"], label: "Skip this image (asks for a reason)", group: "Work", action: { ui: "skip" } },
+  { id: "help", keys: ["?"], label: "Show these shortcuts", group: "Work", action: { ui: "help" } },
+];
+
+type TKeyEvent = { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean };
+
+/** Symbols already imply shift on most layouts ("?", "+"), so shift is not part of their combo. */
+const SHIFT_IMPLIED = /^[^a-z0-9]$/i;
+
+export function comboOf(event: TKeyEvent): string {
+  const key = event.key.toLowerCase();
+  const parts: string[] = [];
+  if (event.ctrlKey || event.metaKey) parts.push("mod");
+  if (event.shiftKey && !(SHIFT_IMPLIED.test(event.key) && key !== "tab")) parts.push("shift");
+  if (event.altKey) parts.push("alt");
+  parts.push(key === " " ? "space" : key);
+  return parts.join("+");
+}
+
+const BY_COMBO = new Map(SHORTCUTS.flatMap((shortcut) => shortcut.keys.map((key) => [key, shortcut] as const)));
+
+export function shortcutFor(event: TKeyEvent): TShortcut | null {
+  return BY_COMBO.get(comboOf(event)) ?? null;
+}
+
+/** Human-readable combo for the help overlay ("mod" shows as Ctrl). */
+export function describeCombo(combo: string): string {
+  return combo
+    .split("+")
+    .map((part) => ({ mod: "Ctrl", shift: "Shift", alt: "Alt", arrowleft: "←", arrowright: "→", arrowup: "↑", arrowdown: "↓", escape: "Esc", enter: "Enter", tab: "Tab", delete: "Del", backspace: "⌫" })[part] ?? part.toUpperCase())
+    .join("+");
+}
