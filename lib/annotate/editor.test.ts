@@ -52,7 +52,7 @@ describe("guided placement", () => {
 describe("template", () => {
   it("after the wrist, the template key makes the next click the middle MCP and then fills every other joint", () => {
     const editor = new TestEditor().run({ type: "newHand" }).click(500, 700).run({ type: "setHandedness", handedness: "right" }, { type: "applyTemplate" });
-    expect(editor.state.placement).toMatchObject({ joint: 9, templatePending: true });
+    expect(editor.state.placement).toMatchObject({ joint: 9, templateFrom: 1 });
     editor.click(500, 500);
     expect(editor.hand.keypoints.every((p) => p.state === "visible")).toBe(true);
     expect(editor.hand.keypoints[9]).toMatchObject({ x: 500, y: 500 });
@@ -60,6 +60,13 @@ describe("template", () => {
     expect(editor.hand.keypoints[12].y).toBeLessThan(500);
     expect(editor.hand.keypoints[4].x).toBeGreaterThan(500);
     expect(editor.state.placement).toBeNull();
+  });
+
+  it("keeps joints the annotator marked absent before pressing the template key", () => {
+    const editor = new TestEditor().run({ type: "newHand" }).click(500, 700).click(520, 680).run({ type: "markAbsent" }, { type: "applyTemplate" });
+    editor.click(500, 500);
+    expect(editor.hand.keypoints.map((p) => p.state).slice(0, 4)).toEqual(["visible", "visible", "absent", "visible"]);
+    expect(editor.hand.keypoints.filter((p) => p.state === "visible")).toHaveLength(20);
   });
 
   it("mirrors the template for a left hand", () => {

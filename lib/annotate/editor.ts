@@ -10,8 +10,12 @@ import { clampToImage, inImage, mirrorHand, newHand, setKeypoint, withKeypoints,
 import type { TAnnotationDoc } from "./schema";
 import { MIDDLE_MCP, applyHandTemplate } from "./template";
 
-/** Guided placement: the joint the next click places, and whether it is placed as occluded. */
-export type TPlacement = { hand: number; joint: number; occluded: boolean; templatePending: boolean };
+/**
+ * Guided placement: the joint the next click places, and whether it is placed as occluded.
+ * `templateFrom`: the template key was pressed with placement at that joint; once the middle MCP is
+ * placed the template fills absent joints from there on (earlier absent ones were skipped on purpose).
+ */
+export type TPlacement = { hand: number; joint: number; occluded: boolean; templateFrom: number | null };
 
 export type TEditorState = {
   image: TImageSize;
@@ -72,8 +76,8 @@ function nextAbsent(hand: THand, joint: number): number | null {
 
 function advance(state: TEditorState, doc: TAnnotationDoc, placement: TPlacement): TEditorState {
   const hand = doc.hands[placement.hand];
-  if (placement.templatePending && placement.joint === MIDDLE_MCP) {
-    const filled = applyHandTemplate(hand.keypoints, hand.handedness, hand.view);
+  if (placement.templateFrom !== null && placement.joint === MIDDLE_MCP) {
+    const filled = applyHandTemplate(hand.keypoints, hand.handedness, hand.view, placement.templateFrom);
     if (filled) {
       const templated = replaceHand(doc, placement.hand, withKeypoints(hand, filled, state.image));
       return { ...state, doc: templated, placement: null, selection: { hand: placement.hand, joint: null } };
@@ -104,7 +108,7 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       const hands = [...doc.hands, newHand()];
       const index = hands.length - 1;
       return commit(state, { ...doc, hands, noHands: false }, {
-        placement: { hand: index, joint: 0, occluded: false, templatePending: false },
+        placement: { hand: index, joint: 0, occluded: false, templateFrom: null },
         selection: { hand: index, joint: 0 },
       });
     }
@@ -191,11 +195,12 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       return commit(state, replaceHand(doc, handIndex, mirrorHand(hand, image)));
     case "applyTemplate": {
       if (hand === null || handIndex === null) return state;
-      const filled = applyHandTemplate(hand.keypoints, hand.handedness, hand.view);
+      const fillFrom = state.placement?.joint ?? 0;
+      const filled = applyHandTemplate(hand.keypoints, hand.handedness, hand.view, fillFrom);
       if (filled) return commit(state, replaceHand(doc, handIndex, withKeypoints(hand, filled, image)), { placement: null, selection: { hand: handIndex, joint: null } });
       if (hand.keypoints[0].state === "absent") return state;
       // The wrist is placed: the next click places the middle MCP, then the template drops.
-      return { ...state, placement: { hand: handIndex, joint: MIDDLE_MCP, occluded: false, templatePending: true }, selection: { hand: handIndex, joint: MIDDLE_MCP } };
+      return { ...state, placement: { hand: handIndex, joint: MIDDLE_MCP, occluded: false, templateFrom: fillFrom }, selection: { hand: handIndex, joint: MIDDLE_MCP } };
     }
     case "setHandMeta":
       if (hand === null || handIndex === null) return state;

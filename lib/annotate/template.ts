@@ -30,13 +30,15 @@ function thumbSide(handedness: THandedness, view: THandView | null): 1 | -1 {
 }
 
 /**
- * Fills every absent joint from the template, scaled and rotated so that its wrist and middle MCP
- * land on the placed ones. Placed joints are kept. Returns null when either anchor is missing.
+ * Fills absent joints from the template, scaled and rotated so that its wrist and middle MCP land on
+ * the placed ones. Placed joints are kept, and so are absent joints below `fillFrom` (the annotator
+ * marked those absent on purpose). Returns null when either anchor is missing.
  */
 export function applyHandTemplate(
   keypoints: readonly TKeypoint[],
   handedness: THandedness,
   view: THandView | null,
+  fillFrom = 0,
 ): TKeypoint[] | null {
   const wrist = keypoints[WRIST];
   const mcp = keypoints[MIDDLE_MCP];
@@ -47,7 +49,7 @@ export function applyHandTemplate(
   const across = { x: -along.y, y: along.x };
   const side = thumbSide(handedness, view);
   return Array.from({ length: JOINT_COUNT }, (_, joint) => {
-    if (keypoints[joint].state !== "absent") return keypoints[joint];
+    if (keypoints[joint].state !== "absent" || (joint < fillFrom && joint !== MIDDLE_MCP)) return keypoints[joint];
     const [u, v] = OPEN_RIGHT_PALM[joint];
     const a = u * side;
     return { x: wrist.x + v * along.x + a * across.x, y: wrist.y + v * along.y + a * across.y, state: "visible" as const };

@@ -1,0 +1,25 @@
+import { WorkspaceLoader } from "@/components/annotate/workspace-loader";
+import { guardPage } from "@/lib/server/http/page";
+import { requireOwnAnnotation } from "@/lib/server/annotations/authorize-annotation";
+import { getAnnotationForEditor } from "@/lib/server/annotations/get-annotation-for-editor";
+import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
+
+export const metadata = { title: "Annotate" };
+
+export default async function AnnotatePage({ params }: { params: Promise<{ annotationId: string }> }) {
+  const { annotationId } = await params;
+  const { user, projectId } = await guardPage(requireOwnAnnotation(annotationId));
+  const [payload, project] = await Promise.all([guardPage(getAnnotationForEditor(annotationId, user.id)), getProjectOrThrow(projectId)]);
+  return (
+    <WorkspaceLoader
+      annotationId={annotationId}
+      projectId={projectId}
+      image={payload.image}
+      project={{ name: project.name, gestures: payload.project.gestures, handAttributes: payload.project.handAttributes, imageFlags: payload.project.imageFlags }}
+      initialDoc={payload.doc}
+      initialVersion={payload.version}
+      readOnly={!payload.editable}
+      returnedComment={payload.review?.comment ?? null}
+    />
+  );
+}

@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { StartAnnotating } from "@/components/annotate/start-annotating";
+import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import { guardPage } from "@/lib/server/http/page";
+import { listMyWork, type TWorkItem } from "@/lib/server/annotations/list-my-work";
+
+export const metadata = { title: "Annotate" };
+
+function WorkList({ title, items, empty, testId }: { title: string; items: (TWorkItem & { reviewComment?: string | null })[]; empty: string; testId: string }) {
+  return (
+    <section>
+      <h2>{title} <span className="muted">({items.length})</span></h2>
+      {items.length === 0 ? <p className="muted">{empty}</p> : (
+        <ul className="stack" style={{ listStyle: "none", padding: 0 }} data-testid={testId}>
+          {items.map((item) => (
+            <li key={item.annotationId} className="row">
+              <Link href={`/annotate/${item.annotationId}`}>Image {item.imageId.slice(-8)}</Link>
+              <span className="muted">{item.updatedAt.toLocaleString()}</span>
+              {item.reviewComment && <span className="status-warn">“{item.reviewComment}”</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export default async function AnnotateHomePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ finished?: string }> }) {
+  const { projectId } = await params;
+  const { finished } = await searchParams;
+  const { user } = await guardPage(requireProjectPermission(projectId, "annotations.write"));
+  const work = await listMyWork(projectId, user.id);
+  return (
+    <div className="stack">
+      {finished && <div className="notice" role="status">Submitted. No further image is waiting for you right now.</div>}
+      <StartAnnotating projectId={projectId} />
+      <p className="muted">Press <kbd className="badge">?</kbd> in the workspace for every shortcut. A full hand: N, then 21 clicks.</p>
+      <WorkList title="Returned to you" items={work.returned} empty="Nothing was returned." testId="work-returned" />
+      <WorkList title="Drafts" items={work.drafts} empty="No drafts." testId="work-drafts" />
+      <WorkList title="Submitted" items={work.submitted} empty="Nothing submitted yet." testId="work-submitted" />
+    </div>
+  );
+}

@@ -1,0 +1,228 @@
+"use client";
+
+import type Konva from "konva";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text } from "react-konva";
+import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
+import type { TSubmitProblem } from "@/lib/annotate/submit-checks";
+import { BONES, JOINT_NAMES } from "@/lib/hand/skeleton";
+import { fitCamera, toImage, zoomAt, type TCamera } from "./camera";
+import { boneColour, jointColour } from "./finger-colours";
+
+export type TViewCommand = { kind: "zoomIn" | "zoomOut" | "zoomFit"; nonce: number };
+
+const JOINT_RADIUS = 5;
+const LOUPE_RADIUS = 70;
+const LOUPE_ZOOM = 4;
+
+function useHtmlImage(src: string) {
+  const [image, setImage] = useState<HTMLImageElement | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    const element = new window.Image();
+    element.onload = () => setImage(element);
+    element.onerror = () => setFailed(true);
+    element.src = src;
+  }, [src]);
+  return { image, failed };
+}
+
+/**
+ * The Konva view of the editor: draws `state`, turns pointer events into commands. Keeps only view
+ * state of its own (camera, hover, pointer for the loupe); the document lives in lib/annotate.
+ */
+export function AnnotationCanvas({
+  imageId, imageSize, state, dispatch, problems, viewCommand,
+}: {
+  imageId: string;
+  imageSize: { width: number; height: number };
+  state: TEditorState;
+  dispatch: (command: TEditorCommand) => void;
+  problems: TSubmitProblem[];
+  viewCommand: TViewCommand | null;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ width: 800, height: 600 });
+  const [camera, setCamera] = useState<TCamera>({ x: 0, y: 0, scale: 1 });
+  const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<{ hand: number; joint: number } | null>(null);
+  const [spaceHeld, setSpaceHeld] = useState(false);
+  const pan = useRef<{ start: { x: number; y: number }; camera: TCamera } | null>(null);
+  const panned = useRef(false);
+  const dragging = useRef(false);
+  const { image, failed } = useHtmlImage(`/api/images/${imageId}/display`);
+
+  useEffect(() => {
+    const element = container.current!;
+    const observer = new ResizeObserver(([entry]) => {
+      const size = { width: Math.max(200, entry.contentRect.width), height: Math.max(200, entry.contentRect.height) };
+      setView(size);
+      setCamera((current) => (current.scale === 1 && current.x === 0 ? fitCamera(size, imageSize) : current));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [imageSize]);
+
+  useEffect(() => {
+    if (!viewCommand) return;
+    const centre = { x: view.width / 2, y: view.height / 2 };
+    if (viewCommand.kind === "zoomFit") setCamera(fitCamera(view, imageSize));
+    else setCamera((current) => zoomAt(current, pointer ?? centre, viewCommand.kind === "zoomIn" ? 1.25 : 0.8));
+    // Only a new command (nonce) should move the camera, not pointer moves.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [viewCommand?.nonce]);
+
+  useEffect(() => {
+    const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    const down = (event: KeyboardEvent) => { if (event.key === " " && !isTyping(event.target)) { event.preventDefault(); setSpaceHeld(true); } };
+    const up = (event: KeyboardEvent) => { if (event.key === " ") setSpaceHeld(false); };
+    window.addEventListener("keydown", down);
+    window.addEventListener("keyup", up);
+    return () => { window.removeEventListener("keydown", down); window.removeEventListener("keyup", up); };
+  }, []);
+
+  const onWheel = useCallback((event: Konva.KonvaEventObject<WheelEvent>) => {
+    event.evt.preventDefault();
+    const anchor = event.target.getStage()!.getPointerPosition()!;
+    setCamera((current) => zoomAt(current, anchor, event.evt.deltaY < 0 ? 1.15 : 1 / 1.15));
+  }, []);
+
+  const onMouseDown = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    panned.current = false;
+    if (event.evt.button === 1 || spaceHeld) {
+      event.evt.preventDefault();
+      pan.current = { start: { x: event.evt.clientX, y: event.evt.clientY }, camera };
+    }
+  };
+  const onMouseMove = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    setPointer(event.target.getStage()!.getPointerPosition());
+    if (!pan.current) return;
+    const dx = event.evt.clientX - pan.current.start.x;
+    const dy = event.evt.clientY - pan.current.start.y;
+    if (Math.abs(dx) + Math.abs(dy) > 2) panned.current = true;
+    setCamera({ ...pan.current.camera, x: pan.current.camera.x + dx, y: pan.current.camera.y + dy });
+  };
+  const onMouseUp = () => { pan.current = null; };
+  const onStageClick = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    if (event.evt.button !== 0 || panned.current || spaceHeld) return;
+    const point = toImage(camera, event.target.getStage()!.getPointerPosition()!);
+    dispatch({ type: "canvasClick", x: point.x, y: point.y });
+  };
+
+  const { doc, selection, placement } = state;
+  const activeHand = placement?.hand ?? selection.hand;
+  const placing = placement !== null;
+  const s = camera.scale;
+  const problemJoints = new Set(problems.filter((p) => p.joint !== undefined).map((p) => `${p.hand}-${p.joint}`));
+  const problemHands = new Set(problems.filter((p) => p.hand !== undefined).map((p) => p.hand));
+  const showLoupe = pointer && (placing || dragging.current);
+  const loupeImage = pointer ? toImage(camera, pointer) : null;
+
+  return (
+    <div
+      ref={container}
+      className="annotate-canvas"
+      data-testid="annotate-canvas"
+      data-camera={JSON.stringify(camera)}
+      style={{ cursor: pan.current || spaceHeld ? "grab" : placing ? "crosshair" : "default" }}
+    >
+      {failed && <div className="alert" role="alert" style={{ position: "absolute", zIndex: 2, margin: 8 }}>The image could not be loaded. Reload the page; if it persists, the image may have been withdrawn.</div>}
+      <Stage
+        id="annotation-stage"
+        width={view.width}
+        height={view.height}
+        onWheel={onWheel}
+        onMouseDown={onMouseDown}
+        onMouseMove={onMouseMove}
+        onMouseUp={onMouseUp}
+        onMouseLeave={() => { setPointer(null); pan.current = null; }}
+        onClick={onStageClick}
+      >
+        <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s} listening={false}>
+          {image && <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />}
+        </Layer>
+        <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s}>
+          {doc.hands.map((hand, h) => {
+            const dim = activeHand !== null && activeHand !== h;
+            return (
+              <Group key={h} opacity={dim ? 0.45 : 1} name={`hand-${h}`}>
+                {hand.bbox && (
+                  <Rect
+                    x={hand.bbox.x} y={hand.bbox.y} width={hand.bbox.width} height={hand.bbox.height}
+                    stroke={problemHands.has(h) ? "#ff6b6b" : activeHand === h ? "#ffd166" : "#9aa0a6"}
+                    strokeWidth={1.5 / s} dash={[6 / s, 4 / s]} listening={false}
+                  />
+                )}
+                {BONES.map(([from, to]) => {
+                  const a = hand.keypoints[from];
+                  const b = hand.keypoints[to];
+                  if (a.state === "absent" || b.state === "absent") return null;
+                  return <Line key={`${from}-${to}`} points={[a.x, a.y, b.x, b.y]} stroke={boneColour(to)} strokeWidth={2.5 / s} listening={false} dash={a.state === "occluded" || b.state === "occluded" ? [5 / s, 4 / s] : undefined} />;
+                })}
+                {hand.keypoints.map((point, j) => {
+                  if (point.state === "absent") return null;
+                  const selected = selection.hand === h && selection.joint === j;
+                  return (
+                    <Group key={j}>
+                      {problemJoints.has(`${h}-${j}`) && <Circle x={point.x} y={point.y} radius={(JOINT_RADIUS + 5) / s} stroke="#ff6b6b" strokeWidth={2 / s} listening={false} />}
+                      <Circle
+                        name={`joint-${h}-${j}`}
+                        x={point.x} y={point.y}
+                        radius={(selected ? JOINT_RADIUS + 2 : JOINT_RADIUS) / s}
+                        hitStrokeWidth={8 / s}
+                        fill={point.state === "visible" ? jointColour(j) : undefined}
+                        stroke={selected ? "#ffd166" : point.state === "occluded" ? jointColour(j) : "#111"}
+                        strokeWidth={(point.state === "occluded" ? 2.5 : 1.2) / s}
+                        // While placing, clicks must reach the stage even on top of another joint.
+                        listening={!placing && !spaceHeld}
+                        draggable={!placing && !spaceHeld}
+                        onMouseEnter={() => setHover({ hand: h, joint: j })}
+                        onMouseLeave={() => setHover(null)}
+                        onClick={(event) => { event.cancelBubble = true; dispatch({ type: "selectJoint", hand: h, joint: j }); }}
+                        onDragStart={() => { dragging.current = true; dispatch({ type: "beginDrag", hand: h, joint: j }); }}
+                        onDragMove={(event) => dispatch({ type: "dragTo", x: event.target.x(), y: event.target.y() })}
+                        onDragEnd={(event) => {
+                          dragging.current = false;
+                          dispatch({ type: "dragTo", x: event.target.x(), y: event.target.y() });
+                          dispatch({ type: "endDrag" });
+                        }}
+                      />
+                    </Group>
+                  );
+                })}
+              </Group>
+            );
+          })}
+          {hover && doc.hands[hover.hand] && (
+            <Text
+              x={doc.hands[hover.hand].keypoints[hover.joint].x + 8 / s}
+              y={doc.hands[hover.hand].keypoints[hover.joint].y - 18 / s}
+              text={JOINT_NAMES[hover.joint]} fontSize={13 / s} fill="#fff" shadowColor="#000" shadowBlur={3} listening={false}
+            />
+          )}
+        </Layer>
+        <Layer listening={false}>
+          {showLoupe && image && loupeImage && (
+            <Group
+              x={Math.min(view.width - LOUPE_RADIUS - 4, pointer.x + LOUPE_RADIUS + 24)}
+              y={Math.max(LOUPE_RADIUS + 4, pointer.y - LOUPE_RADIUS - 24)}
+              clipFunc={(context) => { context.arc(0, 0, LOUPE_RADIUS, 0, Math.PI * 2); }}
+            >
+              <Rect x={-LOUPE_RADIUS} y={-LOUPE_RADIUS} width={LOUPE_RADIUS * 2} height={LOUPE_RADIUS * 2} fill="#0e0f11" />
+              <KonvaImage
+                image={image}
+                width={imageSize.width * s * LOUPE_ZOOM}
+                height={imageSize.height * s * LOUPE_ZOOM}
+                x={-loupeImage.x * s * LOUPE_ZOOM}
+                y={-loupeImage.y * s * LOUPE_ZOOM}
+              />
+              <Line points={[-10, 0, 10, 0]} stroke="#ffd166" strokeWidth={1} />
+              <Line points={[0, -10, 0, 10]} stroke="#ffd166" strokeWidth={1} />
+              <Circle radius={LOUPE_RADIUS} stroke="#ffd166" strokeWidth={2} />
+            </Group>
+          )}
+        </Layer>
+      </Stage>
+    </div>
+  );
+}

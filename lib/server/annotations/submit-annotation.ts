@@ -1,0 +1,60 @@
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
+import { submitProblems } from "@/lib/annotate/submit-checks";
+import { db } from "@/lib/server/db";
+import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { fieldErrors } from "@/lib/server/http/route";
+import { staleVersionError } from "./annotation-conflict";
+import { assertEditable, assertImageUsable, loadOwnAnnotation } from "./load-own-annotation";
+import { readAnnotationDoc } from "./read-annotation-doc";
+import { refusalAfterRace } from "./save-annotation";
+
+export const ZSubmitAnnotation = z.object({ version: z.number().int().min(1) });
+export type TSubmitAnnotation = z.infer<typeof ZSubmitAnnotation>;
+export type TSubmitted = { version: number; status: "submitted"; submittedAt: Date };
+
+/**
+ * Hands in the stored labels for review. The same guards as a save, and the checks of
+ * lib/annotate/submit-checks.ts must pass: otherwise 400 with one field per hand ("hands.N";
+ * problems of the whole image under "hands"). The lease is cleared and the version bumped, so an
+ * open tab with the old version cannot overwrite handed-in work.
+ */
+export async function submitAnnotation(annotationId: string, userId: string, input: TSubmitAnnotation, now = new Date()): Promise<TSubmitted> {
+  const annotation = await loadOwnAnnotation(annotationId, userId);
+  const parsed = ZSubmitAnnotation.safeParse(input);
+  if (!parsed.success) throw new AppError("invalid_input", "Send the version you are submitting", fieldErrors(parsed.error));
+  const { version } = parsed.data;
+  assertEditable(annotation.status);
+  await assertImageUsable(annotation.image, now);
+  if (version !== annotation.version) throw await staleVersionError(annotationId, version);
+
+  const { doc } = await readAnnotationDoc(annotationId);
+  const problems = submitProblems(doc, annotation.image);
+  if (problems.length) {
+    const fields: Record<string, string> = {};
+    for (const problem of problems) {
+      const key = problem.hand === undefined ? "hands" : `hands.${problem.hand}`;
+      fields[key] = fields[key] ? `${fields[key]}; ${problem.message}` : problem.message;
+    }
+    throw new AppError("invalid_input", `Not ready to submit: ${problems.map((p) => p.message).join("; ")}`, fields);
+  }
+
+  const won = await db.$transaction(async (tx) => {
+    const { count } = await tx.annotation.updateMany({
+      where: { id: annotationId, version, status: annotation.status },
+      data: { status: "submitted", submittedAt: now, leaseExpiresAt: null, version: { increment: 1 } },
+    });
+    if (count === 0) return false;
+    await recordAuditEvent(
+      {
+        actorId: userId, projectId: annotation.image.projectId, action: "annotation.submitted", targetType: "annotation", targetId: annotationId,
+        details: { imageId: annotation.image.id, version: version + 1, hands: doc.hands.length, noHands: doc.noHands, resubmission: annotation.status === "rejected" },
+      },
+      tx,
+    );
+    return true;
+  });
+  if (!won) throw await refusalAfterRace(annotationId, userId, version);
+  return { version: version + 1, status: "submitted", submittedAt: now };
+}

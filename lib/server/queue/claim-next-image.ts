@@ -1,0 +1,133 @@
+import "server-only";
+import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
+import { AppError } from "@/lib/errors/app-error";
+import type { TConsentDecision } from "@/lib/consent/rules";
+import { db } from "@/lib/server/db";
+import { Prisma } from "@/lib/server/db/generated/sqlite/client";
+import { lockRowsForUpdate } from "@/lib/server/db/lock";
+import { recordAuditEvent, type TTx } from "@/lib/server/audit/record-audit-event";
+import { consentDecisions } from "@/lib/server/consent/consent-facts";
+
+export type TClaimed = { annotationId: string; imageId: string; leaseExpiresAt: Date; resumed: boolean };
+export type TQueueEmpty = {
+  annotationId: null;
+  imageId: null;
+  /** For people: why nothing was handed out and what happens next. */
+  message: string;
+  /** Active images (not yet yours) whose subject's consent does not allow annotation now. */
+  blockedByConsent: number;
+  /** Active images (not yet yours) that others are labelling now; they come back if a lease runs out. */
+  inProgressByOthers: number;
+};
+export type TClaimResult = TClaimed | TQueueEmpty;
+
+/** Candidates read per query inside the locked transaction; the first batch nearly always has one. */
+const BATCH = 100;
+const MINUTE = 60_000;
+
+/**
+ * Hands the next image of a project to an annotator, or resumes the draft they already hold.
+ *
+ * Claims of one project are serialised in one transaction: on PostgreSQL the Project row is locked
+ * FOR UPDATE first; on SQLite the first statement is a write, so the transaction holds the single
+ * writer lock from then on (and in-process transactions are serialised by the driver). Inside it, stale
+ * drafts are expired (their image returns to the queue, their hands stay), then the oldest active
+ * image is chosen that the person never had an annotation for and that has fewer slot-holding
+ * annotations than `annotationsPerImage`. Two people therefore never receive the same slot, and
+ * nobody receives the same image twice (the unique (imageId, annotatorId) index backs this up).
+ *
+ * Consent is decided by lib/server/consent/consent-facts.ts before the transaction (it reads through
+ * its own connection, and on PostgreSQL waiting for a second pooled connection while holding the lock
+ * could starve the pool). That is safe because a withdrawal changes the image's state in its own
+ * transaction, and the state is re-checked under the lock.
+ */
+export async function claimNextImage(projectId: string, userId: string, now = new Date()): Promise<TClaimResult> {
+  const project = await db.project.findUnique({ where: { id: projectId }, select: { annotationsPerImage: true, leaseMinutes: true, archivedAt: true } });
+  if (!project) throw new AppError("not_found", "No such project");
+  if (project.archivedAt) throw new AppError("conflict", "This project is archived; it hands out no more images");
+  const k = Math.max(1, project.annotationsPerImage);
+
+  // Consent of every subject with active images in the project: subjects are far fewer than images.
+  const imagesBySubject = await db.image.groupBy({ by: ["subjectId"], where: { projectId, state: "active" }, _count: { _all: true } });
+  const decisions = await consentDecisions(imagesBySubject.map((group) => group.subjectId), "annotation", now);
+  const allowed = (subjectId: string) => decisions.get(subjectId)?.allowed === true;
+
+  const outcome = await db.$transaction(
+    async (tx) => {
+      await lockRowsForUpdate(tx, "Project", { id: projectId });
+      const expired = await expireStaleDrafts(tx, projectId, now);
+
+      const held = await tx.annotation.findFirst({
+        where: { annotatorId: userId, status: "draft", leaseExpiresAt: { gt: now }, image: { projectId, state: "active" } },
+        orderBy: { updatedAt: "desc" },
+        select: { id: true, imageId: true, leaseExpiresAt: true, image: { select: { subjectId: true } } },
+      });
+      if (held && allowed(held.image.subjectId)) {
+        return { annotationId: held.id, imageId: held.imageId, leaseExpiresAt: held.leaseExpiresAt!, resumed: true } satisfies TClaimed;
+      }
+
+      const imageId = await pickImage(tx, projectId, userId, k, allowed);
+      if (!imageId) return null;
+      const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
+      const annotation = await tx.annotation.create({
+        data: { imageId, annotatorId: userId, status: "draft", imageFlags: [], qualityFlags: [], leaseExpiresAt },
+        select: { id: true },
+      });
+      await recordAuditEvent(
+        { actorId: userId, projectId, action: "annotation.claimed", targetType: "annotation", targetId: annotation.id, details: { imageId, leaseExpiresAt: leaseExpiresAt.toISOString(), expiredDrafts: expired } },
+        tx,
+      );
+      return { annotationId: annotation.id, imageId, leaseExpiresAt, resumed: false } satisfies TClaimed;
+    },
+    { maxWait: 20_000, timeout: 30_000 },
+  );
+  if (outcome) return outcome;
+  return emptyQueue(projectId, userId, imagesBySubject, decisions);
+}
+
+/**
+ * Drafts whose lease ran out (or was released by a consent withdrawal) become "expired": they stop
+ * holding the image's slot, so it returns to the queue. Their hands are kept.
+ */
+async function expireStaleDrafts(tx: TTx, projectId: string, now: Date): Promise<number> {
+  const { count } = await tx.annotation.updateMany({
+    where: { status: "draft", OR: [{ leaseExpiresAt: { lt: now } }, { leaseExpiresAt: null }], image: { projectId } },
+    data: { status: "expired", leaseExpiresAt: null },
+  });
+  return count;
+}
+
+/** The oldest active image with a free slot that this person never had, and whose subject consents. */
+async function pickImage(tx: TTx, projectId: string, userId: string, k: number, allowed: (subjectId: string) => boolean): Promise<string | null> {
+  for (let offset = 0; ; offset += BATCH) {
+    const rows = await tx.$queryRaw<{ id: string; subjectId: string }[]>(Prisma.sql`
+      SELECT i."id", i."subjectId" FROM "Image" i
+      WHERE i."projectId" = ${projectId} AND i."state" = 'active'
+        AND NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
+        AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])})) < ${k}
+      ORDER BY i."createdAt" ASC, i."id" ASC
+      LIMIT ${BATCH} OFFSET ${offset}`);
+    const image = rows.find((row) => allowed(row.subjectId));
+    if (image) return image.id;
+    if (rows.length < BATCH) return null;
+  }
+}
+
+async function emptyQueue(
+  projectId: string,
+  userId: string,
+  imagesBySubject: { subjectId: string; _count: { _all: number } }[],
+  decisions: Map<string, TConsentDecision>,
+): Promise<TQueueEmpty> {
+  const blockedSubjects = imagesBySubject.filter((group) => decisions.get(group.subjectId)?.allowed !== true).map((group) => group.subjectId);
+  const [blockedByConsent, inProgressByOthers] = await Promise.all([
+    blockedSubjects.length === 0
+      ? 0
+      : db.image.count({ where: { projectId, state: "active", subjectId: { in: blockedSubjects }, annotations: { none: { annotatorId: userId } } } }),
+    db.image.count({ where: { projectId, state: "active", annotations: { none: { annotatorId: userId }, some: { status: "draft" } } } }),
+  ]);
+  const parts = ["No image is waiting for you in this project right now."];
+  if (inProgressByOthers) parts.push(`${inProgressByOthers} ${inProgressByOthers === 1 ? "image is" : "images are"} being labelled by others and come back if a claim expires.`);
+  if (blockedByConsent) parts.push(`${blockedByConsent} ${blockedByConsent === 1 ? "image waits" : "images wait"} for consent that allows annotation.`);
+  return { annotationId: null, imageId: null, message: parts.join(" "), blockedByConsent, inProgressByOthers };
+}
