@@ -2,7 +2,7 @@
 
 import type Konva from "konva";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text } from "react-konva";
+import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text, Transformer } from "react-konva";
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
 import type { TSubmitProblem } from "@/lib/annotate/submit-checks";
 import { BONES, JOINT_NAMES } from "@/lib/hand/skeleton";
@@ -50,6 +50,8 @@ export function AnnotationCanvas({
   const pan = useRef<{ start: { x: number; y: number }; camera: TCamera } | null>(null);
   const panned = useRef(false);
   const dragging = useRef(false);
+  const activeBox = useRef<Konva.Rect>(null);
+  const boxTransformer = useRef<Konva.Transformer>(null);
   const { image, failed } = useHtmlImage(`/api/images/${imageId}/display`);
 
   useEffect(() => {
@@ -62,6 +64,14 @@ export function AnnotationCanvas({
     observer.observe(element);
     return () => observer.disconnect();
   }, [imageSize]);
+
+  // Attach the box handles to the active hand's box whenever either changes.
+  useEffect(() => {
+    const transformer = boxTransformer.current;
+    if (!transformer) return;
+    transformer.nodes(activeBox.current ? [activeBox.current] : []);
+    transformer.getLayer()?.batchDraw();
+  });
 
   useEffect(() => {
     if (!viewCommand) return;
@@ -148,9 +158,21 @@ export function AnnotationCanvas({
               <Group key={h} opacity={dim ? 0.45 : 1} name={`hand-${h}`}>
                 {hand.bbox && (
                   <Rect
+                    ref={activeHand === h ? activeBox : undefined}
+                    name={`bbox-${h}`}
                     x={hand.bbox.x} y={hand.bbox.y} width={hand.bbox.width} height={hand.bbox.height}
                     stroke={problemHands.has(h) ? "#ff6b6b" : activeHand === h ? "#ffd166" : "#9aa0a6"}
-                    strokeWidth={1.5 / s} dash={[6 / s, 4 / s]} listening={false}
+                    strokeWidth={1.5 / s} hitStrokeWidth={8 / s} dash={hand.bboxEdited ? undefined : [6 / s, 4 / s]}
+                    // The active hand's box can be moved by its border and resized by its handles.
+                    listening={activeHand === h && !placing && !spaceHeld}
+                    draggable={activeHand === h && !placing && !spaceHeld}
+                    onDragEnd={(event) => dispatch({ type: "setBbox", bbox: { x: event.target.x(), y: event.target.y(), width: hand.bbox!.width, height: hand.bbox!.height } })}
+                    onTransformEnd={(event) => {
+                      const node = event.target;
+                      const bbox = { x: node.x(), y: node.y(), width: node.width() * node.scaleX(), height: node.height() * node.scaleY() };
+                      node.scale({ x: 1, y: 1 });
+                      dispatch({ type: "setBbox", bbox });
+                    }}
                   />
                 )}
                 {BONES.map(([from, to]) => {
@@ -193,6 +215,9 @@ export function AnnotationCanvas({
               </Group>
             );
           })}
+          {activeHand !== null && !placing && doc.hands[activeHand]?.bbox && (
+            <Transformer ref={boxTransformer} rotateEnabled={false} keepRatio={false} flipEnabled={false} anchorSize={8} borderEnabled={false} />
+          )}
           {hover && doc.hands[hover.hand] && (
             <Text
               x={doc.hands[hover.hand].keypoints[hover.joint].x + 8 / s}

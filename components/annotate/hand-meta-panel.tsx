@@ -31,6 +31,10 @@ export function HandMetaPanel({
             <button type="button" onClick={() => dispatch({ type: "mirrorHand" })} data-testid="meta-mirror" title="M">Mirror</button>
             <button type="button" className="danger" onClick={() => dispatch({ type: "deleteHand" })} data-testid="meta-delete" title="Del">Delete</button>
           </div>
+          <div className="row" data-testid="meta-bbox">
+            <span className="muted">Box: {hand.bboxEdited ? "adjusted by hand" : "follows the joints"}</span>
+            {hand.bboxEdited && <button type="button" onClick={() => dispatch({ type: "resetBbox" })} data-testid="meta-bbox-reset">Follow joints</button>}
+          </div>
           <label>
             Gesture
             <select value={hand.gesture ?? ""} onChange={(e) => set({ gesture: e.target.value || null })} data-testid="meta-gesture">

@@ -6,6 +6,7 @@ import * as RadixDialog from "@radix-ui/react-dialog";
 import { createEditor, dispatch as reduce, type TEditorCommand } from "@/lib/annotate/editor";
 import type { TAnnotationDoc } from "@/lib/annotate/schema";
 import { submitProblems } from "@/lib/annotate/submit-checks";
+import { rescaleHand } from "@/lib/annotate/hand-ops";
 import type { TUiAction } from "@/lib/annotate/shortcuts";
 import { callApi } from "@/components/forms/call-api";
 import { AnnotationCanvas, type TViewCommand } from "./annotation-canvas";
@@ -80,10 +81,11 @@ export function Workspace(props: TWorkspaceProps) {
   }
 
   async function copyPrevious() {
-    const result = await callApi<{ hands: TAnnotationDoc["hands"] }>("GET", `/api/annotations/${annotationId}/previous-hands`);
+    const result = await callApi<{ hands: TAnnotationDoc["hands"]; source: { width: number; height: number } | null }>("GET", `/api/annotations/${annotationId}/previous-hands`);
     if (!result.ok) return setNotice(result.error);
-    if (result.data.hands.length === 0) return setNotice("No earlier labelled image of this subject to copy from.");
-    dispatch({ type: "pasteHands", hands: result.data.hands });
+    const { hands, source } = result.data;
+    if (hands.length === 0 || !source) return setNotice("No earlier labelled image of this subject to copy from.");
+    dispatch({ type: "pasteHands", hands: hands.map((hand) => rescaleHand(hand, source, image)) });
     setNotice(`Copied ${result.data.hands.length} hand(s) from this subject's previous image; adjust them to this one.`);
   }
 

@@ -114,6 +114,25 @@ test.describe("annotation workspace", () => {
     expectNear((await workspaceDoc(page)).hands.at(-1)!.keypoints[0].x, 331);
   });
 
+  test("a failed save shows 'unsaved', retries, and succeeds once the server answers again", async ({ page }) => {
+    await apiSignIn(page.request, PEOPLE.annotator);
+    await openWorkspace(page, projectId());
+    let failing = true;
+    await page.route("**/api/annotations/*", (route) =>
+      failing && route.request().method() === "PUT" ? route.fulfill({ status: 503, body: "{}" }) : route.fallback(),
+    );
+    await page.keyboard.press("n");
+    await clickImage(page, 200, 200);
+    await expect(page.getByTestId("save-status")).toHaveText("Unsaved — retrying", { timeout: 10_000 });
+    await expect(page.getByTestId("workspace-alert")).toContainText("503");
+    failing = false;
+    await waitSaved(page);
+    await page.reload();
+    await expect(page.getByTestId("annotate-canvas")).toBeVisible();
+    const hand = (await workspaceDoc(page)).hands.at(-1)!;
+    expectNear(hand.keypoints[0].x, 200);
+  });
+
   test("two tabs edit one annotation: the second save gets a conflict and nothing is lost", async ({ browser }) => {
     const first = await browser.newContext();
     const second = await browser.newContext();

@@ -138,3 +138,29 @@ describe("editing", () => {
     expect(editor.state.selection.hand).toBe(1);
   });
 });
+
+describe("rescaleHand", () => {
+  it("maps a copied hand onto an image of another size and keeps it inside", async () => {
+    const { rescaleHand, newHand } = await import("./hand-ops");
+    const hand = { ...newHand(), keypoints: newHand().keypoints.map((p, j) => (j < 2 ? { x: 100 * (j + 1), y: 50, state: "visible" as const } : p)) };
+    const scaled = rescaleHand(hand, { width: 200, height: 100 }, { width: 400, height: 300 });
+    expect(scaled.keypoints.slice(0, 2)).toEqual([{ x: 200, y: 150, state: "visible" }, { x: 400, y: 150, state: "visible" }]);
+    expect(scaled.bbox).not.toBeNull();
+  });
+});
+
+describe("bounding box", () => {
+  it("follows the joints until adjusted by hand, then stays until reset", () => {
+    const editor = new TestEditor().run({ type: "newHand" });
+    editor.click(100, 100).click(200, 200);
+    const derived = editor.hand.bbox!;
+    editor.run({ type: "clearSelection" }, { type: "selectHand", hand: 0 }, { type: "setBbox", bbox: { x: 50, y: 60, width: 300, height: 900 } });
+    expect(editor.hand.bbox).toEqual({ x: 50, y: 60, width: 300, height: 740 }); // clamped to the 800 px high image
+    expect(editor.hand.bboxEdited).toBe(true);
+    editor.run({ type: "selectJoint", hand: 0, joint: 0 }, { type: "nudge", dx: 5, dy: 0 });
+    expect(editor.hand.bbox).toEqual({ x: 50, y: 60, width: 300, height: 740 });
+    editor.run({ type: "resetBbox" });
+    expect(editor.hand.bboxEdited).toBe(false);
+    expect(editor.hand.bbox!.x).toBeCloseTo(derived.x + 5, 5);
+  });
+});

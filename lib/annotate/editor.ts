@@ -48,6 +48,8 @@ export type TEditorCommand =
   | { type: "mirrorHand" }
   | { type: "applyTemplate" }
   | { type: "setHandMeta"; patch: Partial<Pick<THand, "gesture" | "view" | "interaction" | "truncated" | "skinTone" | "attributes">> }
+  | { type: "setBbox"; bbox: { x: number; y: number; width: number; height: number } }
+  | { type: "resetBbox" }
   | { type: "pasteHands"; hands: THand[] }
   | { type: "setNoHands"; value: boolean }
   | { type: "toggleImageFlag"; flag: string }
@@ -205,6 +207,16 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
     case "setHandMeta":
       if (hand === null || handIndex === null) return state;
       return commit(state, replaceHand(doc, handIndex, { ...hand, ...command.patch }));
+    case "setBbox": {
+      if (hand === null || handIndex === null) return state;
+      const topLeft = clampToImage(image, command.bbox.x, command.bbox.y);
+      const bottomRight = clampToImage(image, command.bbox.x + command.bbox.width, command.bbox.y + command.bbox.height);
+      const bbox = { ...topLeft, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
+      return commit(state, replaceHand(doc, handIndex, { ...hand, bbox, bboxEdited: true }));
+    }
+    case "resetBbox":
+      if (hand === null || handIndex === null || !hand.bboxEdited) return state;
+      return commit(state, replaceHand(doc, handIndex, withKeypoints({ ...hand, bboxEdited: false }, hand.keypoints, image)));
     case "pasteHands":
       if (command.hands.length === 0) return state;
       return commit(state, { ...doc, noHands: false, hands: [...doc.hands, ...command.hands.map((h) => withKeypoints(h, h.keypoints, image))] }, {

@@ -6,7 +6,7 @@ export type TImageSize = { width: number; height: number };
 
 export function newHand(): THand {
   return {
-    handedness: "unknown", keypoints: emptyKeypoints(), bbox: null, gesture: null, view: null,
+    handedness: "unknown", keypoints: emptyKeypoints(), bbox: null, bboxEdited: false, gesture: null, view: null,
     interaction: "none", truncated: false, skinTone: null, attributes: {},
   };
 }
@@ -17,9 +17,9 @@ export const clampToImage = (image: TImageSize, x: number, y: number) => ({
   y: Math.min(image.height, Math.max(0, y)),
 });
 
-/** The hand with new keypoints and its box derived from them (joints plus a margin). */
+/** The hand with new keypoints; its box follows them (joints plus a margin) unless it was adjusted by hand. */
 export function withKeypoints(hand: THand, keypoints: TKeypoint[], image: TImageSize): THand {
-  return { ...hand, keypoints, bbox: bboxFromKeypoints(keypoints, 0.1, image) };
+  return { ...hand, keypoints, bbox: hand.bboxEdited ? hand.bbox : bboxFromKeypoints(keypoints, 0.1, image) };
 }
 
 export function setKeypoint(hand: THand, joint: number, point: TKeypoint, image: TImageSize): THand {
@@ -40,4 +40,12 @@ export function mirrorHand(hand: THand, image: TImageSize): THand {
   const centre = (Math.min(...xs) + Math.max(...xs)) / 2;
   const keypoints = hand.keypoints.map((p) => (p.state === "absent" ? p : { ...p, ...clampToImage(image, 2 * centre - p.x, p.y) }));
   return { ...withKeypoints(hand, keypoints, image), handedness: OPPOSITE[hand.handedness] };
+}
+
+/** A hand copied from another image of the subject: coordinates scaled to this image's size. */
+export function rescaleHand(hand: THand, from: TImageSize, to: TImageSize): THand {
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  const keypoints = hand.keypoints.map((p) => (p.state === "absent" ? p : { ...p, ...clampToImage(to, p.x * sx, p.y * sy) }));
+  return withKeypoints(hand, keypoints, to);
 }

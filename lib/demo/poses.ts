@@ -236,6 +236,7 @@ export function demoPoseToHand(pose: DemoPose): THand {
     handedness: pose.handedness,
     keypoints: pose.keypoints.map((k) => ({ ...k })),
     bbox: bboxFromKeypoints(pose.keypoints, 0.1, DEMO_CANVAS),
+    bboxEdited: false,
     gesture: pose.gesture,
     view: pose.view,
     interaction: "none",

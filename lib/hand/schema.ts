@@ -60,6 +60,8 @@ export const ZHand = z.object({
   handedness: ZHandedness,
   keypoints: ZKeypoints,
   bbox: ZBbox.nullable(),
+  /** The box was adjusted by hand and no longer follows the joints. */
+  bboxEdited: z.boolean().default(false),
   gesture: z.string().trim().min(1).max(64).nullable(),
   view: ZHandView.nullable(),
   interaction: ZHandInteraction.default("none"),

@@ -6,18 +6,18 @@ import { db } from "@/lib/server/db";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
 
 export const HAND_SELECT = {
-  position: true, handedness: true, keypoints: true, bbox: true, gesture: true, view: true, interaction: true, truncated: true, skinTone: true, attributes: true,
+  position: true, handedness: true, keypoints: true, bbox: true, bboxEdited: true, gesture: true, view: true, interaction: true, truncated: true, skinTone: true, attributes: true,
 } as const;
 
 type THandRow = {
-  handedness: string; keypoints: unknown; bbox: unknown; gesture: string | null; view: string | null;
+  handedness: string; keypoints: unknown; bbox: unknown; bboxEdited: boolean; gesture: string | null; view: string | null;
   interaction: string; truncated: boolean; skinTone: number | null; attributes: unknown;
 };
 
 /** A stored Hand row as the hand schema describes it (parsed, so a corrupt row fails loudly). */
 export function handFromRow(row: THandRow): THand {
   return ZHand.parse({
-    handedness: row.handedness, keypoints: row.keypoints, bbox: row.bbox ?? null, gesture: row.gesture, view: row.view,
+    handedness: row.handedness, keypoints: row.keypoints, bbox: row.bbox ?? null, bboxEdited: row.bboxEdited, gesture: row.gesture, view: row.view,
     interaction: row.interaction, truncated: row.truncated, skinTone: row.skinTone, attributes: row.attributes ?? {},
   });
 }
@@ -25,7 +25,7 @@ export function handFromRow(row: THandRow): THand {
 /** Hand rows for createMany: one per hand, `position` = index in the document. */
 export function handRows(annotationId: string, hands: readonly THand[]) {
   return hands.map((hand, position) => ({
-    annotationId, position, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, gesture: hand.gesture,
+    annotationId, position, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, bboxEdited: hand.bboxEdited, gesture: hand.gesture,
     view: hand.view, interaction: hand.interaction, truncated: hand.truncated, skinTone: hand.skinTone, attributes: hand.attributes, qualityFlags: [],
   }));
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Hand" ADD COLUMN     "bboxEdited" BOOLEAN NOT NULL DEFAULT false;
