@@ -6,10 +6,13 @@ import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text, Tra
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
 import type { TSubmitProblem } from "@/lib/annotate/submit-checks";
 import { BONES, JOINT_NAMES } from "@/lib/hand/skeleton";
+import type { THandFlag } from "@/lib/qc/annotation-flags";
 import { fitCamera, toImage, zoomAt, type TCamera } from "./camera";
 import { boneColour, jointColour } from "./finger-colours";
 
 export type TViewCommand = { kind: "zoomIn" | "zoomOut" | "zoomFit"; nonce: number };
+/** A reviewer's pin: a numbered marker on the image with a message. */
+export type TCanvasPin = { x: number; y: number; message: string };
 
 const JOINT_RADIUS = 5;
 const LOUPE_RADIUS = 70;
@@ -32,7 +35,7 @@ function useHtmlImage(src: string) {
  * state of its own (camera, hover, pointer for the loupe); the document lives in lib/annotate.
  */
 export function AnnotationCanvas({
-  imageId, imageSize, state, dispatch, problems, viewCommand,
+  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [],
 }: {
   imageId: string;
   imageSize: { width: number; height: number };
@@ -40,6 +43,9 @@ export function AnnotationCanvas({
   dispatch: (command: TEditorCommand) => void;
   problems: TSubmitProblem[];
   viewCommand: TViewCommand | null;
+  pins?: TCanvasPin[];
+  /** Quality flags: their joints get a ring (red when strong, amber for a warning). */
+  flags?: THandFlag[];
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ width: 800, height: 600 });
@@ -125,6 +131,11 @@ export function AnnotationCanvas({
   const s = camera.scale;
   const problemJoints = new Set(problems.filter((p) => p.joint !== undefined).map((p) => `${p.hand}-${p.joint}`));
   const problemHands = new Set(problems.filter((p) => p.hand !== undefined).map((p) => p.hand));
+  const flaggedJoints = new Map<string, "strong" | "warning">();
+  for (const f of flags) for (const joint of f.joints) {
+    const key = `${f.hand}-${joint}`;
+    if (flaggedJoints.get(key) !== "strong") flaggedJoints.set(key, f.severity);
+  }
   const showLoupe = pointer && (placing || dragging.current);
   const loupeImage = pointer ? toImage(camera, pointer) : null;
 
@@ -187,6 +198,9 @@ export function AnnotationCanvas({
                   return (
                     <Group key={j}>
                       {problemJoints.has(`${h}-${j}`) && <Circle x={point.x} y={point.y} radius={(JOINT_RADIUS + 5) / s} stroke="#ff6b6b" strokeWidth={2 / s} listening={false} />}
+                      {flaggedJoints.has(`${h}-${j}`) && (
+                        <Circle x={point.x} y={point.y} radius={(JOINT_RADIUS + 8) / s} stroke={flaggedJoints.get(`${h}-${j}`) === "strong" ? "#ff4d4d" : "#f2c14e"} strokeWidth={1.5 / s} dash={[3 / s, 2 / s]} listening={false} name={`flag-${h}-${j}`} />
+                      )}
                       <Circle
                         name={`joint-${h}-${j}`}
                         x={point.x} y={point.y}
@@ -215,6 +229,12 @@ export function AnnotationCanvas({
               </Group>
             );
           })}
+          {pins.map((pin, index) => (
+            <Group key={`pin-${index}`} x={pin.x} y={pin.y} name={`pin-${index}`} listening={false}>
+              <Circle radius={9 / s} fill="#ff6b6b" stroke="#fff" strokeWidth={1.5 / s} />
+              <Text text={String(index + 1)} fontSize={11 / s} fill="#fff" x={-3.5 / s} y={-5.5 / s} />
+            </Group>
+          ))}
           {activeHand !== null && !placing && doc.hands[activeHand]?.bbox && (
             <Transformer ref={boxTransformer} rotateEnabled={false} keepRatio={false} flipEnabled={false} anchorSize={8} borderEnabled={false} />
           )}

@@ -7,6 +7,9 @@ import { createEditor, dispatch as reduce, type TEditorCommand } from "@/lib/ann
 import type { TAnnotationDoc } from "@/lib/annotate/schema";
 import { submitProblems } from "@/lib/annotate/submit-checks";
 import { rescaleHand } from "@/lib/annotate/hand-ops";
+import { JOINT_NAMES } from "@/lib/hand/skeleton";
+import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { QualityFlags } from "./quality-flags";
 import type { TUiAction } from "@/lib/annotate/shortcuts";
 import { callApi } from "@/components/forms/call-api";
 import { AnnotationCanvas, type TViewCommand } from "./annotation-canvas";
@@ -26,6 +29,8 @@ export type TWorkspaceProps = {
   initialVersion: number;
   readOnly: boolean;
   returnedComment?: string | null;
+  /** The reviewer's pins on returned work. */
+  pins?: { x: number; y: number; handIndex: number | null; jointIndex: number | null; message: string }[];
 };
 
 const STATUS_TEXT: Record<TSaveStatus, string> = {
@@ -54,6 +59,7 @@ export function Workspace(props: TWorkspaceProps) {
   const [busy, setBusy] = useState(false);
   const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
   const problems = useMemo(() => (showProblems ? submitProblems(state.doc, image) : []), [showProblems, state.doc, image]);
+  const flags = useMemo(() => annotationQualityFlags(state.doc, image).all, [state.doc, image]);
 
   const dispatch = (command: TEditorCommand) => { if (!props.readOnly) send(command); };
 
@@ -132,7 +138,14 @@ export function Workspace(props: TWorkspaceProps) {
           <button type="button" className="primary" onClick={() => void submit()} disabled={busy || props.readOnly} data-testid="button-submit" title="Ctrl+Enter">Submit</button>
         </span>
       </header>
-      {props.returnedComment && <div className="alert" role="note">Returned by review: {props.returnedComment}</div>}
+      {props.returnedComment && (
+        <div className="alert" role="note" data-testid="returned-review">
+          Returned by review: {props.returnedComment}
+          {props.pins && props.pins.length > 0 && (
+            <ol data-testid="returned-pins">{props.pins.map((pin, i) => <li key={i}>{pin.message}{pin.jointIndex !== null ? ` (${JOINT_NAMES[pin.jointIndex]})` : ""}</li>)}</ol>
+          )}
+        </div>
+      )}
       {props.readOnly && <div className="notice" role="status">This annotation was submitted; it is shown read-only.</div>}
       {(notice || autosave.message) && (
         <div className="alert" role="alert" data-testid="workspace-alert">
@@ -142,8 +155,11 @@ export function Workspace(props: TWorkspaceProps) {
       )}
       <div className="workspace-body">
         <JointPanel state={state} dispatch={dispatch} />
-        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} />
-        <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />
+        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} />
+        <div className="annotate-panel" style={{ padding: 0 }}>
+          <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
+          <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />
+        </div>
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
       <RadixDialog.Root open={autosave.status === "conflict"}>

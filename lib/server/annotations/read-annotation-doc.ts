@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ZHand, type THand } from "@/lib/hand/schema";
 import type { TAnnotationDoc } from "@/lib/annotate/schema";
+import type { TQualityFlag } from "@/lib/qc/flag";
 import { db } from "@/lib/server/db";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
 
@@ -22,11 +23,11 @@ export function handFromRow(row: THandRow): THand {
   });
 }
 
-/** Hand rows for createMany: one per hand, `position` = index in the document. */
-export function handRows(annotationId: string, hands: readonly THand[]) {
+/** Hand rows for createMany: one per hand, `position` = index in the document, with its quality flags. */
+export function handRows(annotationId: string, hands: readonly THand[], flags: readonly TQualityFlag[][]) {
   return hands.map((hand, position) => ({
     annotationId, position, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, bboxEdited: hand.bboxEdited, gesture: hand.gesture,
-    view: hand.view, interaction: hand.interaction, truncated: hand.truncated, skinTone: hand.skinTone, attributes: hand.attributes, qualityFlags: [],
+    view: hand.view, interaction: hand.interaction, truncated: hand.truncated, skinTone: hand.skinTone, attributes: hand.attributes, qualityFlags: flags[position] ?? [],
   }));
 }
 

@@ -8,6 +8,7 @@ import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { staleVersionError } from "./annotation-conflict";
 import { assertEditable, assertImageUsable, loadOwnAnnotation } from "./load-own-annotation";
 import { handRows } from "./read-annotation-doc";
+import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 
 export type TSaveAnnotationInput = z.input<typeof ZSaveAnnotation>;
 export type TSaved = { version: number; savedAt: Date; leaseExpiresAt: Date | null };
@@ -39,15 +40,16 @@ export async function saveAnnotation(annotationId: string, userId: string, input
   if (Object.keys(problems).length) throw new AppError("invalid_input", `The labels do not fit this image or project: ${Object.values(problems).join("; ")}`, problems);
   if (version !== annotation.version) throw await staleVersionError(annotationId, version);
 
+  const flags = annotationQualityFlags(doc, annotation.image);
   const leaseExpiresAt = annotation.status === "draft" ? new Date(now.getTime() + project.leaseMinutes * MINUTE) : annotation.leaseExpiresAt;
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, version, status: annotation.status },
-      data: { version: { increment: 1 }, timeSpentMs: { increment: activeMs }, noHands: doc.noHands, imageFlags: doc.imageFlags, leaseExpiresAt },
+      data: { version: { increment: 1 }, timeSpentMs: { increment: activeMs }, noHands: doc.noHands, imageFlags: doc.imageFlags, leaseExpiresAt, qualityFlags: flags.all },
     });
     if (count === 0) return false;
     await tx.hand.deleteMany({ where: { annotationId } });
-    if (doc.hands.length) await tx.hand.createMany({ data: handRows(annotationId, doc.hands) });
+    if (doc.hands.length) await tx.hand.createMany({ data: handRows(annotationId, doc.hands, flags.perHand) });
     return true;
   });
   if (!won) throw await refusalAfterRace(annotationId, userId, version);

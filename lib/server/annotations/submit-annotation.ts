@@ -8,11 +8,12 @@ import { fieldErrors } from "@/lib/server/http/route";
 import { staleVersionError } from "./annotation-conflict";
 import { assertEditable, assertImageUsable, loadOwnAnnotation } from "./load-own-annotation";
 import { readAnnotationDoc } from "./read-annotation-doc";
+import { needsReview } from "@/lib/review/sampling";
 import { refusalAfterRace } from "./save-annotation";
 
 export const ZSubmitAnnotation = z.object({ version: z.number().int().min(1) });
 export type TSubmitAnnotation = z.infer<typeof ZSubmitAnnotation>;
-export type TSubmitted = { version: number; status: "submitted"; submittedAt: Date };
+export type TSubmitted = { version: number; status: "submitted" | "accepted"; submittedAt: Date };
 
 /**
  * Hands in the stored labels for review. The same guards as a save, and the checks of
@@ -40,21 +41,28 @@ export async function submitAnnotation(annotationId: string, userId: string, inp
     throw new AppError("invalid_input", `Not ready to submit: ${problems.map((p) => p.message).join("; ")}`, fields);
   }
 
+  const project = await db.project.findUniqueOrThrow({ where: { id: annotation.image.projectId }, select: { reviewSampleRate: true } });
+  const stored = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { qualityFlags: true } });
+  const flagged = Array.isArray(stored.qualityFlags) && stored.qualityFlags.length > 0;
+  // Resubmitted work always goes back to its reviewer; first submissions are sampled.
+  const reviewed = annotation.status === "rejected" || needsReview({ sampleRate: project.reviewSampleRate, flagged });
+  const status = reviewed ? "submitted" : "accepted";
+
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, version, status: annotation.status },
-      data: { status: "submitted", submittedAt: now, leaseExpiresAt: null, version: { increment: 1 } },
+      data: { status, submittedAt: now, leaseExpiresAt: null, version: { increment: 1 } },
     });
     if (count === 0) return false;
     await recordAuditEvent(
       {
         actorId: userId, projectId: annotation.image.projectId, action: "annotation.submitted", targetType: "annotation", targetId: annotationId,
-        details: { imageId: annotation.image.id, version: version + 1, hands: doc.hands.length, noHands: doc.noHands, resubmission: annotation.status === "rejected" },
+        details: { imageId: annotation.image.id, version: version + 1, hands: doc.hands.length, noHands: doc.noHands, resubmission: annotation.status === "rejected", review: reviewed ? "queued" : "not sampled: accepted" },
       },
       tx,
     );
     return true;
   });
   if (!won) throw await refusalAfterRace(annotationId, userId, version);
-  return { version: version + 1, status: "submitted", submittedAt: now };
+  return { version: version + 1, status, submittedAt: now };
 }

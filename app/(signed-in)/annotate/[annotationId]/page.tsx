@@ -20,6 +20,7 @@ export default async function AnnotatePage({ params }: { params: Promise<{ annot
       initialVersion={payload.version}
       readOnly={!payload.editable}
       returnedComment={payload.review?.comment ?? null}
+      pins={payload.review?.pins ?? []}
     />
   );
 }

@@ -1,0 +1,24 @@
+import { StartReviewing } from "@/components/review/start-reviewing";
+import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import { guardPage } from "@/lib/server/http/page";
+import { db } from "@/lib/server/db";
+
+export const metadata = { title: "Review" };
+
+export default async function ReviewHomePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ finished?: string }> }) {
+  const { projectId } = await params;
+  const { finished } = await searchParams;
+  const { user } = await guardPage(requireProjectPermission(projectId, "qc.review"));
+  const [waiting, mine, decided] = await Promise.all([
+    db.annotation.count({ where: { status: "submitted", image: { projectId, state: "active" } } }),
+    db.annotation.count({ where: { status: "submitted", annotatorId: user.id, image: { projectId } } }),
+    db.review.count({ where: { reviewerId: user.id, decision: { not: null }, annotation: { image: { projectId } } } }),
+  ]);
+  return (
+    <div className="stack">
+      {finished && <div className="notice" role="status">Decision saved. Nothing else waits for you right now.</div>}
+      <p><strong>{waiting}</strong> annotation(s) wait for review{mine ? ` (${mine} of them are yours and go to other reviewers)` : ""}. You decided {decided} so far.</p>
+      <StartReviewing projectId={projectId} />
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMemo, useReducer, useState } from "react";
+import { createEditor, dispatch as reduce, type TEditorCommand } from "@/lib/annotate/editor";
+import type { TAnnotationDoc } from "@/lib/annotate/schema";
+import { submitProblems } from "@/lib/annotate/submit-checks";
+import type { TUiAction } from "@/lib/annotate/shortcuts";
+import { JOINT_NAMES } from "@/lib/hand/skeleton";
+import type { TPin } from "@/lib/review/schema";
+import { callApi } from "@/components/forms/call-api";
+import { AnnotationCanvas, type TViewCommand } from "@/components/annotate/annotation-canvas";
+import { HandMetaPanel } from "@/components/annotate/hand-meta-panel";
+import { HelpDialog } from "@/components/annotate/help-dialog";
+import { JointPanel } from "@/components/annotate/joint-panel";
+import { useShortcuts } from "@/components/annotate/use-shortcuts";
+import { QualityFlags } from "@/components/annotate/quality-flags";
+import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+
+export type TReviewWorkspaceProps = {
+  reviewId: string;
+  projectId: string;
+  image: { id: string; width: number; height: number };
+  project: { name: string; gestures: string[]; handAttributes: string[]; imageFlags: string[] };
+  doc: TAnnotationDoc;
+  annotationVersion: number;
+  annotator: string;
+  timeSpentMs: number;
+  round: number;
+  earlier: { round: number; decision: string | null; comment: string; reviewer: string }[];
+};
+
+/** Commands a reviewer may use without switching to "fix" mode: looking, not changing. */
+const VIEW_ONLY: ReadonlySet<TEditorCommand["type"]> = new Set(["selectJoint", "selectHand", "cycleHand", "cycleJoint", "clearSelection"]);
+
+/** The review screen: the annotation drawn as in the workspace, pins, and the three decisions. */
+export function ReviewWorkspace(props: TReviewWorkspaceProps) {
+  const router = useRouter();
+  const [state, send] = useReducer(reduce, undefined, () => createEditor(props.image, props.doc));
+  const [fixing, setFixing] = useState(false);
+  const [pinMode, setPinMode] = useState(false);
+  const [pins, setPins] = useState<TPin[]>([]);
+  const [comment, setComment] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
+  const [busy, setBusy] = useState(false);
+  const problems = useMemo(() => submitProblems(state.doc, props.image), [state.doc, props.image]);
+  const flags = useMemo(() => annotationQualityFlags(state.doc, props.image).all, [state.doc, props.image]);
+
+  const dispatch = (command: TEditorCommand) => {
+    if (pinMode && command.type === "canvasClick") {
+      const { hand, joint } = state.selection;
+      setPins((list) => [...list, { x: command.x, y: command.y, handIndex: hand, jointIndex: joint, message: "" }]);
+      return;
+    }
+    if (fixing || VIEW_ONLY.has(command.type)) send(command);
+  };
+  const ui = (action: TUiAction) => {
+    if (action === "help") setHelpOpen(true);
+    else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
+  };
+  useShortcuts({ dispatch, ui, disabled: helpOpen });
+
+  async function decide(decision: "accept" | "reject" | "fix_and_accept") {
+    setBusy(true);
+    const body =
+      decision === "reject" ? { decision, version: props.annotationVersion, comment, pins }
+      : decision === "fix_and_accept" ? { decision, version: props.annotationVersion, comment, doc: state.doc }
+      : { decision, version: props.annotationVersion, comment };
+    const result = await callApi("POST", `/api/reviews/${props.reviewId}/decide`, body);
+    if (!result.ok) {
+      setBusy(false);
+      return setError(result.error + (Object.keys(result.fields).length ? ` (${Object.entries(result.fields).map(([k, v]) => `${k}: ${v}`).join("; ")})` : ""));
+    }
+    const next = await callApi<{ reviewId: string | null }>("POST", `/api/projects/${props.projectId}/review/claim`);
+    if (next.ok && next.data.reviewId) router.push(`/review/${next.data.reviewId}`);
+    else router.push(`/projects/${props.projectId}/review?finished=1`);
+  }
+
+  return (
+    <div className="workspace" data-testid="review-workspace" data-doc={JSON.stringify(state.doc)} data-pins={JSON.stringify(pins)}>
+      <header className="workspace-bar">
+        <a href={`/projects/${props.projectId}/review`} className="muted">← {props.project.name}</a>
+        <span className="muted" data-testid="review-info">
+          By {props.annotator} · {Math.round(props.timeSpentMs / 1000)} s active · round {props.round}
+        </span>
+        <span className="row">
+          <button type="button" aria-pressed={pinMode} onClick={() => setPinMode((on) => !on)} data-testid="review-pin-mode">{pinMode ? "Placing pins: click the image" : "Add pins"}</button>
+          <button type="button" aria-pressed={fixing} onClick={() => setFixing((on) => !on)} data-testid="review-fix-mode">{fixing ? "Editing labels" : "Fix labels"}</button>
+          <button type="button" onClick={() => setHelpOpen(true)}>Shortcuts (?)</button>
+        </span>
+        <span className="row">
+          <button type="button" onClick={() => void decide("reject")} disabled={busy || !comment.trim()} title={comment.trim() ? "" : "Write what to fix first"} data-testid="review-reject">Return to annotator</button>
+          {fixing
+            ? <button type="button" className="primary" onClick={() => void decide("fix_and_accept")} disabled={busy || problems.length > 0} data-testid="review-fix-accept">Accept my fix</button>
+            : <button type="button" className="primary" onClick={() => void decide("accept")} disabled={busy} data-testid="review-accept">Accept</button>}
+        </span>
+      </header>
+      {error && <div className="alert" role="alert" data-testid="review-error">{error}</div>}
+      <div className="workspace-body">
+        <JointPanel state={state} dispatch={dispatch} />
+        <AnnotationCanvas imageId={props.image.id} imageSize={props.image} state={state} dispatch={dispatch} problems={[]} viewCommand={viewCommand} pins={pins} flags={flags} />
+        <aside className="annotate-panel" aria-label="Review">
+          <QualityFlags flags={flags} />
+          <strong>Comment for the annotator</strong>
+          <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={3} placeholder="What to fix (required to return)" data-testid="review-comment" />
+          <strong>Pins ({pins.length})</strong>
+          {pins.length === 0 && <p className="muted">Add pins, then click the image where something is wrong. A selected joint is attached to the pin.</p>}
+          <ol data-testid="review-pins">
+            {pins.map((pin, index) => (
+              <li key={index} className="stack">
+                <span className="muted">{pin.handIndex !== null ? `Hand ${pin.handIndex + 1}` : "Image"}{pin.jointIndex !== null ? ` · ${JOINT_NAMES[pin.jointIndex]}` : ""}</span>
+                <input
+                  value={pin.message}
+                  placeholder="Message"
+                  autoFocus={index === pins.length - 1}
+                  onChange={(e) => setPins((list) => list.map((p, i) => (i === index ? { ...p, message: e.target.value } : p)))}
+                  data-testid={`review-pin-message-${index}`}
+                />
+                <button type="button" onClick={() => setPins((list) => list.filter((_, i) => i !== index))}>Remove</button>
+              </li>
+            ))}
+          </ol>
+          {props.earlier.length > 0 && (
+            <>
+              <strong>Earlier rounds</strong>
+              <ul>{props.earlier.map((r) => <li key={r.round}>Round {r.round}: {r.decision} by {r.reviewer}{r.comment ? ` — “${r.comment}”` : ""}</li>)}</ul>
+            </>
+          )}
+          {fixing && <HandMetaPanel state={state} dispatch={dispatch} gestures={props.project.gestures} handAttributes={props.project.handAttributes} imageFlags={props.project.imageFlags} />}
+        </aside>
+      </div>
+      <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
+    </div>
+  );
+}

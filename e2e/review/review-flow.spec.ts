@@ -1,0 +1,118 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { PEOPLE } from "../fixtures/people";
+import { apiSignIn } from "../fixtures/session";
+import { subjectWithConsent } from "../fixtures/consent";
+import { handJpegs } from "../fixtures/images";
+import { clickImage, handPoint, waitSaved, workspaceDoc } from "../fixtures/workspace";
+
+/**
+ * A complete hand whose thumb lies on the image's left, fingers up: seen from the palm that is a
+ * left hand. Labelled "right" it is the classic left/right swap.
+ */
+const completeHand = (handedness: "left" | "right" = "left") => ({
+  handedness, bbox: null, gesture: "palm", view: "palm", interaction: "none", truncated: false, skinTone: null, attributes: {},
+  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })),
+});
+
+async function label(api: APIRequestContext, projectId: string, handedness: "left" | "right" = "left") {
+  const { annotationId } = await (await api.post(`/api/projects/${projectId}/queue/claim`)).json();
+  const saved = await api.put(`/api/annotations/${annotationId}`, { data: { version: 1, doc: { hands: [completeHand(handedness)], noHands: false, imageFlags: [] }, activeMs: 42_000 } });
+  expect(saved.status()).toBe(200);
+  return { annotationId: annotationId as string, version: (await saved.json()).version as number };
+}
+
+async function labelAndSubmit(api: APIRequestContext, projectId: string, handedness: "left" | "right" = "left") {
+  const { annotationId, version } = await label(api, projectId, handedness);
+  const submitted = await api.post(`/api/annotations/${annotationId}/submit`, { data: { version } });
+  expect(submitted.status()).toBe(200);
+  return annotationId;
+}
+
+async function reviewProject(manager: APIRequestContext, name: string, images: number) {
+  const { project } = await (await manager.post("/api/projects", { data: { name, reviewSampleRate: 1 } })).json();
+  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator", "reviewer"] } });
+  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] } });
+  const subject = await subjectWithConsent(manager, project.id);
+  for (const file of await handJpegs(images, `review-${project.id}`)) await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } });
+  return project.id as string;
+}
+
+test.describe("review flow", () => {
+  test("reject with a pin, fix and resubmit, accept; nobody reviews their own work", async ({ page, browser, playwright, baseURL }) => {
+    const manager = await playwright.request.newContext({ baseURL });
+    await apiSignIn(manager, PEOPLE.manager);
+    const project = { id: await reviewProject(manager, "Review tests", 2) };
+
+    const annotator = await playwright.request.newContext({ baseURL });
+    await apiSignIn(annotator, PEOPLE.annotator);
+    const annotationId = await labelAndSubmit(annotator, project.id);
+
+    // The annotator also reviews here, but never their own work.
+    const own = await (await annotator.post(`/api/projects/${project.id}/review/claim`)).json();
+    expect(own.reviewId).toBeNull();
+    expect(own.message).toContain("your own");
+
+    // The reviewer returns it with a pin on the index fingertip.
+    await apiSignIn(page.request, PEOPLE.reviewer);
+    await page.goto(`/projects/${project.id}/review`);
+    await page.getByTestId("start-reviewing").click();
+    await expect(page).toHaveURL(/\/review\/[^/]+$/);
+    await expect(page.getByTestId("review-info")).toContainText(`By ${PEOPLE.annotator.name} · 42 s active`);
+    await expect.poll(async () => JSON.parse((await page.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale).not.toBe(1);
+    await page.getByTestId("review-pin-mode").click();
+    await clickImage(page, handPoint(8).x + 20, handPoint(8).y);
+    await page.getByTestId("review-pin-message-0").fill("The index tip is further right");
+    await page.getByTestId("review-comment").fill("Please check the index finger");
+    await page.getByTestId("review-reject").click();
+    await expect(page).toHaveURL(/\/projects\/[^/]+\/review\?finished=1$/);
+
+    // The annotator sees the pin, fixes, resubmits.
+    const annotatorContext = await browser.newContext();
+    const annotatorPage = await annotatorContext.newPage();
+    await apiSignIn(annotatorPage.request, PEOPLE.annotator);
+    await annotatorPage.goto(`/projects/${project.id}/annotate`);
+    await annotatorPage.getByTestId("work-returned").getByRole("link").first().click();
+    await expect(annotatorPage.getByTestId("returned-review")).toContainText("Please check the index finger");
+    await expect(annotatorPage.getByTestId("returned-pins")).toContainText("The index tip is further right");
+    await expect.poll(async () => JSON.parse((await annotatorPage.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale).not.toBe(1);
+    await annotatorPage.getByTestId("joint-item-8").click();
+    for (let i = 0; i < 2; i++) await annotatorPage.keyboard.press("Shift+ArrowRight");
+    await waitSaved(annotatorPage);
+    expect((await workspaceDoc(annotatorPage)).hands[0].keypoints[8].x).toBe(handPoint(8).x + 20);
+    await annotatorPage.getByTestId("button-submit").click();
+    await expect(annotatorPage).not.toHaveURL(new RegExp(`/annotate/${annotationId}$`));
+    await annotatorContext.close();
+
+    // Round two: the reviewer accepts.
+    await page.getByTestId("start-reviewing").click();
+    await expect(page).toHaveURL(/\/review\/[^/]+$/);
+    await expect(page.getByTestId("review-info")).toContainText("round 2");
+    await page.getByTestId("review-accept").click();
+    await expect(page).toHaveURL(/finished=1$/);
+    const mine = await (await annotator.get(`/api/projects/${project.id}/queue/mine`)).json();
+    expect([...mine.submitted, ...mine.returned].map((i: { annotationId: string }) => i.annotationId)).not.toContain(annotationId);
+    await annotator.dispose();
+    await manager.dispose();
+  });
+
+  test("a hand with left and right swapped shows a strong flag in the workspace and on the review screen", async ({ page, playwright, baseURL }) => {
+    const manager = await playwright.request.newContext({ baseURL });
+    await apiSignIn(manager, PEOPLE.manager);
+    const projectId = await reviewProject(manager, "Swapped hands", 1);
+    await apiSignIn(page.request, PEOPLE.annotator);
+    const { annotationId } = await label(page.request, projectId, "right");
+    await page.goto(`/annotate/${annotationId}`);
+    await expect(page.getByTestId("quality-flags")).toHaveAttribute("data-strong", "1");
+    await expect(page.locator('[data-testid="quality-flag"][data-code="handedness-mismatch"]')).toHaveAttribute("data-severity", "strong");
+    await page.getByTestId("button-submit").click(); // a flag informs; it does not block submitting
+    await expect(page).not.toHaveURL(new RegExp(`/annotate/${annotationId}$`));
+
+    await page.context().clearCookies();
+    await apiSignIn(page.request, PEOPLE.reviewer);
+    await page.goto(`/projects/${projectId}/review`);
+    await page.getByTestId("start-reviewing").click();
+    await expect(page).toHaveURL(/\/review\/[^/]+$/);
+    await expect(page.locator('[data-testid="quality-flag"][data-code="handedness-mismatch"]')).toHaveAttribute("data-severity", "strong");
+    await manager.dispose();
+  });
+});

@@ -1,0 +1,12 @@
+/** The quality flags of a whole annotation: per hand (stored on each hand) and flattened (on the annotation). */
+import type { TAnnotationDoc } from "@/lib/annotate/schema";
+import type { TQualityFlag } from "./flag";
+import { runQualityChecks } from "./run-checks";
+
+export type THandFlag = TQualityFlag & { hand: number };
+
+export function annotationQualityFlags(doc: TAnnotationDoc, image: { width: number; height: number }) {
+  const perHand = doc.hands.map((hand, index) => runQualityChecks(hand, { image, otherHands: doc.hands.filter((_, other) => other !== index) }));
+  const all: THandFlag[] = perHand.flatMap((flags, hand) => flags.map((flag) => ({ ...flag, hand })));
+  return { perHand, all };
+}

@@ -1,0 +1,66 @@
+/**
+ * Finger order across the palm: the MCPs of index, middle, ring and pinky lie in that order across the
+ * palm in any pose (they sit in the rigid palm), so their projections on the palm's cross axis must be
+ * monotonic. A step backwards means two fingers' labels were swapped: a strong flag (DESIGN.md §4).
+ *
+ * The cross axis is perpendicular to wrist → MCP centroid; without a wrist, the line from the first to the
+ * last labelled MCP. Direction is not assumed (that depends on handedness and view, see handedness.ts):
+ * only that the sequence does not turn back. Needs at least three labelled MCPs.
+ */
+import type { THand } from "@/lib/hand/schema";
+import { WRIST } from "@/lib/hand/skeleton";
+import { flag, label, type TQualityFlag } from "./flag";
+import { at, centroid, dot, handScale, MCPS, norm, sub, type Vec } from "./geometry";
+
+/**
+ * A backward step must exceed this fraction of the hand's size to count. Neighbouring MCPs are about
+ * 0.2–0.26 hand sizes apart (template.ts), so a swap of adjacent fingers moves ≈ 0.2 backwards, while
+ * click noise on a palm seen nearly edge-on (a fist from the side) stays well under 0.08.
+ */
+export const FINGER_ORDER_TOLERANCE = 0.08;
+
+export function checkFingerOrder(hand: THand): TQualityFlag[] {
+  const mcps = MCPS.map((j) => ({ j, p: at(hand, j) })).filter((m): m is { j: number; p: Vec } => m.p !== null);
+  const scale = handScale(hand);
+  if (mcps.length < 3 || !scale) return [];
+
+  const wrist = at(hand, WRIST);
+  const first = mcps[0]!.p;
+  const last = mcps[mcps.length - 1]!.p;
+  let axis: Vec;
+  if (wrist) {
+    const along = sub(centroid(mcps.map((m) => m.p))!, wrist);
+    axis = { x: -along.y, y: along.x };
+  } else {
+    axis = sub(last, first);
+  }
+  const length = norm(axis);
+  if (length === 0) return [];
+  const u = { x: axis.x / length, y: axis.y / length };
+  const pos = mcps.map((m) => dot(sub(m.p, first), u));
+
+  const tolerance = FINGER_ORDER_TOLERANCE * scale;
+  const span = pos[pos.length - 1]! - pos[0]!;
+  // Palm edge-on (or index and pinky swapped onto each other): no direction to compare against.
+  if (Math.abs(span) < tolerance) return [];
+  const direction = Math.sign(span);
+
+  const flags: TQualityFlag[] = [];
+  for (let k = 1; k < mcps.length; k++) {
+    const back = -direction * (pos[k]! - pos[k - 1]!);
+    if (back > tolerance) {
+      const a = mcps[k - 1]!.j;
+      const b = mcps[k]!.j;
+      flags.push(
+        flag(
+          "finger-order",
+          "strong",
+          `Fingers look swapped: the ${label(a)} and ${label(b)} are out of order across the palm ` +
+            `(index, middle, ring, pinky). Check which finger each chain belongs to.`,
+          [a, b],
+        ),
+      );
+    }
+  }
+  return flags;
+}

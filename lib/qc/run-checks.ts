@@ -1,0 +1,38 @@
+/**
+ * All automatic quality checks on one hand, in a stable order (strong kinds first in each family).
+ * Pure: no I/O, no clock, so the server, the canvas and exports agree on the same labels.
+ */
+import type { THand } from "@/lib/hand/schema";
+import { checkCoincidentJoints } from "./coincident-joints";
+import { checkDuplicateHand } from "./duplicate-hand";
+import { checkFingerOrder } from "./finger-order";
+import type { TQualityFlag } from "./flag";
+import { checkFolding } from "./folding";
+import { checkHandedness } from "./handedness";
+import { checkPhalanxRatios } from "./phalanx-ratios";
+import { checkOutsideImage, checkPlacementState, checkTooFewJoints } from "./placement";
+
+export type TQualityContext = {
+  image: { width: number; height: number };
+  /** The other hands of the same annotation (the hand itself is skipped if included). */
+  otherHands?: readonly THand[];
+};
+
+export function runQualityChecks(hand: THand, context: TQualityContext): TQualityFlag[] {
+  return [
+    ...checkPlacementState(hand),
+    ...checkOutsideImage(hand, context.image),
+    ...checkTooFewJoints(hand),
+    ...checkHandedness(hand),
+    ...checkFingerOrder(hand),
+    ...checkCoincidentJoints(hand),
+    ...checkFolding(hand),
+    ...checkPhalanxRatios(hand),
+    ...checkDuplicateHand(hand, context.otherHands),
+  ];
+}
+
+/** True when any flag is strong: the label should not be accepted without a look. */
+export function hasStrongFlag(flags: readonly TQualityFlag[]): boolean {
+  return flags.some((f) => f.severity === "strong");
+}

@@ -1,0 +1,31 @@
+/** Review decisions and pins; the review screen and the decide endpoint share these schemas. */
+import { z } from "zod";
+import { ZAnnotationDoc } from "@/lib/annotate/schema";
+import { JOINT_COUNT } from "@/lib/hand/skeleton";
+
+export const ZPin = z.object({
+  x: z.number(),
+  y: z.number(),
+  handIndex: z.number().int().min(0).nullable().default(null),
+  jointIndex: z.number().int().min(0).max(JOINT_COUNT - 1).nullable().default(null),
+  message: z.string().trim().min(1, "A pin needs a message").max(1000),
+});
+export type TPin = z.infer<typeof ZPin>;
+
+export const ZReviewDecision = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("accept"), version: z.number().int().min(1), comment: z.string().trim().max(4000).default("") }),
+  z.object({
+    decision: z.literal("reject"),
+    version: z.number().int().min(1),
+    comment: z.string().trim().min(1, "Say what to fix").max(4000),
+    pins: z.array(ZPin).max(100).default([]),
+  }),
+  z.object({
+    decision: z.literal("fix_and_accept"),
+    version: z.number().int().min(1),
+    comment: z.string().trim().max(4000).default(""),
+    /** The reviewer's corrected labels; the annotator's stay in the review's history. */
+    doc: ZAnnotationDoc,
+  }),
+]);
+export type TReviewDecision = z.infer<typeof ZReviewDecision>;
