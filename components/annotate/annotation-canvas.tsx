@@ -5,18 +5,23 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text, Transformer } from "react-konva";
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
 import type { TSubmitProblem } from "@/lib/annotate/submit-checks";
-import { BONES, JOINT_NAMES } from "@/lib/hand/skeleton";
+import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import type { THandFlag } from "@/lib/qc/annotation-flags";
 import { fitCamera, toImage, zoomAt, type TCamera } from "./camera";
-import { boneColour, jointColour } from "./finger-colours";
+import { HandShape, JOINT_RADIUS, type TJointEvent } from "./hand-shape";
 
 export type TViewCommand = { kind: "zoomIn" | "zoomOut" | "zoomFit"; nonce: number };
 /** A reviewer's pin: a numbered marker on the image with a message. */
 export type TCanvasPin = { x: number; y: number; message: string };
 
-const JOINT_RADIUS = 5;
 const LOUPE_RADIUS = 70;
 const LOUPE_ZOOM = 4;
+
+/** The part of the display bitmap (which may be smaller than the original) around `centre`. */
+function loupeCrop(image: HTMLImageElement, size: { width: number; height: number }, centre: { x: number; y: number }, half: number) {
+  const ratio = image.naturalWidth / size.width;
+  return { x: (centre.x - half) * ratio, y: (centre.y - half) * ratio, width: 2 * half * ratio, height: 2 * half * ratio };
+}
 
 function useHtmlImage(src: string) {
   const [image, setImage] = useState<HTMLImageElement | null>(null);
@@ -59,6 +64,19 @@ export function AnnotationCanvas({
   const activeBox = useRef<Konva.Rect>(null);
   const boxTransformer = useRef<Konva.Transformer>(null);
   const { image, failed } = useHtmlImage(`/api/images/${imageId}/display`);
+  // Hands receive one stable handler (memoised HandShape); it always calls the latest dispatch.
+  const latestDispatch = useRef(dispatch);
+  latestDispatch.current = dispatch;
+  const onJointEvent = useCallback((event: TJointEvent) => {
+    const send = latestDispatch.current;
+    if (event.kind === "enter") setHover({ hand: event.hand, joint: event.joint });
+    else if (event.kind === "leave") setHover(null);
+    else if (event.kind === "click") send({ type: "selectJoint", hand: event.hand, joint: event.joint });
+    else if (event.kind === "dragStart") { dragging.current = true; send({ type: "beginDrag", hand: event.hand, joint: event.joint }); }
+    else if (event.kind === "dragMove") send({ type: "dragTo", x: event.x, y: event.y });
+    else if (event.kind === "dragEnd") { dragging.current = false; send({ type: "dragTo", x: event.x, y: event.y }); send({ type: "endDrag" }); }
+    else if (event.kind === "box") send({ type: "setBbox", bbox: event.bbox });
+  }, []);
 
   useEffect(() => {
     const element = container.current!;
@@ -129,7 +147,6 @@ export function AnnotationCanvas({
   const activeHand = placement?.hand ?? selection.hand;
   const placing = placement !== null;
   const s = camera.scale;
-  const problemJoints = new Set(problems.filter((p) => p.joint !== undefined).map((p) => `${p.hand}-${p.joint}`));
   const problemHands = new Set(problems.filter((p) => p.hand !== undefined).map((p) => p.hand));
   const flaggedJoints = new Map<string, "strong" | "warning">();
   for (const f of flags) for (const joint of f.joints) {
@@ -163,72 +180,23 @@ export function AnnotationCanvas({
           {image && <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />}
         </Layer>
         <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s}>
-          {doc.hands.map((hand, h) => {
-            const dim = activeHand !== null && activeHand !== h;
-            return (
-              <Group key={h} opacity={dim ? 0.45 : 1} name={`hand-${h}`}>
-                {hand.bbox && (
-                  <Rect
-                    ref={activeHand === h ? activeBox : undefined}
-                    name={`bbox-${h}`}
-                    x={hand.bbox.x} y={hand.bbox.y} width={hand.bbox.width} height={hand.bbox.height}
-                    stroke={problemHands.has(h) ? "#ff6b6b" : activeHand === h ? "#ffd166" : "#9aa0a6"}
-                    strokeWidth={1.5 / s} hitStrokeWidth={8 / s} dash={hand.bboxEdited ? undefined : [6 / s, 4 / s]}
-                    // The active hand's box can be moved by its border and resized by its handles.
-                    listening={activeHand === h && !placing && !spaceHeld}
-                    draggable={activeHand === h && !placing && !spaceHeld}
-                    onDragEnd={(event) => dispatch({ type: "setBbox", bbox: { x: event.target.x(), y: event.target.y(), width: hand.bbox!.width, height: hand.bbox!.height } })}
-                    onTransformEnd={(event) => {
-                      const node = event.target;
-                      const bbox = { x: node.x(), y: node.y(), width: node.width() * node.scaleX(), height: node.height() * node.scaleY() };
-                      node.scale({ x: 1, y: 1 });
-                      dispatch({ type: "setBbox", bbox });
-                    }}
-                  />
-                )}
-                {BONES.map(([from, to]) => {
-                  const a = hand.keypoints[from];
-                  const b = hand.keypoints[to];
-                  if (a.state === "absent" || b.state === "absent") return null;
-                  return <Line key={`${from}-${to}`} points={[a.x, a.y, b.x, b.y]} stroke={boneColour(to)} strokeWidth={2.5 / s} listening={false} dash={a.state === "occluded" || b.state === "occluded" ? [5 / s, 4 / s] : undefined} />;
-                })}
-                {hand.keypoints.map((point, j) => {
-                  if (point.state === "absent") return null;
-                  const selected = selection.hand === h && selection.joint === j;
-                  return (
-                    <Group key={j}>
-                      {problemJoints.has(`${h}-${j}`) && <Circle x={point.x} y={point.y} radius={(JOINT_RADIUS + 5) / s} stroke="#ff6b6b" strokeWidth={2 / s} listening={false} />}
-                      {flaggedJoints.has(`${h}-${j}`) && (
-                        <Circle x={point.x} y={point.y} radius={(JOINT_RADIUS + 8) / s} stroke={flaggedJoints.get(`${h}-${j}`) === "strong" ? "#ff4d4d" : "#f2c14e"} strokeWidth={1.5 / s} dash={[3 / s, 2 / s]} listening={false} name={`flag-${h}-${j}`} />
-                      )}
-                      <Circle
-                        name={`joint-${h}-${j}`}
-                        x={point.x} y={point.y}
-                        radius={(selected ? JOINT_RADIUS + 2 : JOINT_RADIUS) / s}
-                        hitStrokeWidth={8 / s}
-                        fill={point.state === "visible" ? jointColour(j) : undefined}
-                        stroke={selected ? "#ffd166" : point.state === "occluded" ? jointColour(j) : "#111"}
-                        strokeWidth={(point.state === "occluded" ? 2.5 : 1.2) / s}
-                        // While placing, clicks must reach the stage even on top of another joint.
-                        listening={!placing && !spaceHeld}
-                        draggable={!placing && !spaceHeld}
-                        onMouseEnter={() => setHover({ hand: h, joint: j })}
-                        onMouseLeave={() => setHover(null)}
-                        onClick={(event) => { event.cancelBubble = true; dispatch({ type: "selectJoint", hand: h, joint: j }); }}
-                        onDragStart={() => { dragging.current = true; dispatch({ type: "beginDrag", hand: h, joint: j }); }}
-                        onDragMove={(event) => dispatch({ type: "dragTo", x: event.target.x(), y: event.target.y() })}
-                        onDragEnd={(event) => {
-                          dragging.current = false;
-                          dispatch({ type: "dragTo", x: event.target.x(), y: event.target.y() });
-                          dispatch({ type: "endDrag" });
-                        }}
-                      />
-                    </Group>
-                  );
-                })}
-              </Group>
-            );
-          })}
+          {doc.hands.map((hand, h) => (
+            <HandShape
+              key={h}
+              hand={hand}
+              index={h}
+              active={activeHand === h}
+              dimmed={activeHand !== null && activeHand !== h}
+              selectedJoint={selection.hand === h ? selection.joint : null}
+              problemJoints={problems.filter((p) => p.hand === h && p.joint !== undefined).map((p) => p.joint).join(",")}
+              flaggedJoints={[...flaggedJoints].filter(([key]) => key.startsWith(`${h}-`)).map(([key, severity]) => `${key.split("-")[1]}:${severity}`).join(",")}
+              problemHand={problemHands.has(h)}
+              scale={s}
+              interactive={!placing && !spaceHeld}
+              boxRef={activeBox}
+              onEvent={onJointEvent}
+            />
+          ))}
           {pins.map((pin, index) => (
             <Group key={`pin-${index}`} x={pin.x} y={pin.y} name={`pin-${index}`} listening={false}>
               <Circle radius={9 / s} fill="#ff6b6b" stroke="#fff" strokeWidth={1.5 / s} />
@@ -255,11 +223,13 @@ export function AnnotationCanvas({
             >
               <Rect x={-LOUPE_RADIUS} y={-LOUPE_RADIUS} width={LOUPE_RADIUS * 2} height={LOUPE_RADIUS * 2} fill="#0e0f11" />
               <KonvaImage
+                // Only the small square under the pointer is sampled from the display copy.
                 image={image}
-                width={imageSize.width * s * LOUPE_ZOOM}
-                height={imageSize.height * s * LOUPE_ZOOM}
-                x={-loupeImage.x * s * LOUPE_ZOOM}
-                y={-loupeImage.y * s * LOUPE_ZOOM}
+                crop={loupeCrop(image, imageSize, loupeImage, LOUPE_RADIUS / (s * LOUPE_ZOOM))}
+                x={-LOUPE_RADIUS}
+                y={-LOUPE_RADIUS}
+                width={LOUPE_RADIUS * 2}
+                height={LOUPE_RADIUS * 2}
               />
               <Line points={[-10, 0, 10, 0]} stroke="#ffd166" strokeWidth={1} />
               <Line points={[0, -10, 0, 10]} stroke="#ffd166" strokeWidth={1} />
