@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useReducer, useState } from "react";
+import { useDeferredValue, useMemo, useReducer, useState } from "react";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { createEditor, dispatch as reduce, type TEditorCommand } from "@/lib/annotate/editor";
 import type { TAnnotationDoc } from "@/lib/annotate/schema";
@@ -58,8 +58,11 @@ export function Workspace(props: TWorkspaceProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
-  const problems = useMemo(() => (showProblems ? submitProblems(state.doc, image) : []), [showProblems, state.doc, image]);
-  const flags = useMemo(() => annotationQualityFlags(state.doc, image).all, [state.doc, image]);
+  // The canvas follows every pointer move; panels and checks may lag a frame behind
+  // (a deferred render is dropped when a newer move arrives), which keeps drags at the display rate.
+  const panelState = useDeferredValue(state);
+  const problems = useMemo(() => (showProblems ? submitProblems(panelState.doc, image) : []), [showProblems, panelState.doc, image]);
+  const flags = useMemo(() => annotationQualityFlags(panelState.doc, image).all, [panelState.doc, image]);
 
   const dispatch = (command: TEditorCommand) => { if (!props.readOnly) send(command); };
 
@@ -154,11 +157,11 @@ export function Workspace(props: TWorkspaceProps) {
         </div>
       )}
       <div className="workspace-body">
-        <JointPanel state={state} dispatch={dispatch} />
+        <JointPanel state={panelState} dispatch={dispatch} />
         <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} />
         <div className="annotate-panel" style={{ padding: 0 }}>
           <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
-          <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />
+          <HandMetaPanel state={panelState} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />
         </div>
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
