@@ -161,7 +161,7 @@ export function Workspace(props: TWorkspaceProps) {
         <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} />
         <div className="annotate-panel" style={{ padding: 0 }}>
           <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
-          <HandMetaPanel state={panelState} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />
+          <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />
         </div>
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
