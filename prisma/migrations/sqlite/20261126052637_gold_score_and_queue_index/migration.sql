@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Annotation" ADD COLUMN "goldScore" REAL;
+
+-- CreateIndex
+CREATE INDEX "Image_projectId_state_createdAt_idx" ON "Image"("projectId", "state", "createdAt");
