@@ -3,3 +3,4 @@ export { COCO_WHOLEBODY_HAND_SIGMAS } from "./sigmas";
 export { oks, handArea, type OksOptions } from "./oks";
 export { matchHandsByOks, symmetricOks, MIN_MATCH_OKS, type HandMatch, type HandMatching } from "./match";
 export { estimateSigmas, sigmaStats, MIN_SIGMA_PAIRS, type SigmaStats } from "./estimate-sigmas";
+export { labellingAgreement } from "./agreement";

@@ -9,6 +9,7 @@ import { staleVersionError } from "./annotation-conflict";
 import { assertEditable, assertImageUsable, loadOwnAnnotation } from "./load-own-annotation";
 import { readAnnotationDoc } from "./read-annotation-doc";
 import { needsReview } from "@/lib/review/sampling";
+import { goldScoreOf } from "@/lib/server/gold/gold";
 import { refusalAfterRace } from "./save-annotation";
 
 export const ZSubmitAnnotation = z.object({ version: z.number().int().min(1) });
@@ -44,20 +45,22 @@ export async function submitAnnotation(annotationId: string, userId: string, inp
   const project = await db.project.findUniqueOrThrow({ where: { id: annotation.image.projectId }, select: { reviewSampleRate: true } });
   const stored = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { qualityFlags: true } });
   const flagged = Array.isArray(stored.qualityFlags) && stored.qualityFlags.length > 0;
+  // A gold image is scored against its gold labels instead of being reviewed.
+  const goldScore = await goldScoreOf(annotationId, annotation.image.id, annotation.image.projectId, doc);
   // Resubmitted work always goes back to its reviewer; first submissions are sampled.
-  const reviewed = annotation.status === "rejected" || needsReview({ sampleRate: project.reviewSampleRate, flagged });
+  const reviewed = goldScore === null && (annotation.status === "rejected" || needsReview({ sampleRate: project.reviewSampleRate, flagged }));
   const status = reviewed ? "submitted" : "accepted";
 
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, version, status: annotation.status },
-      data: { status, submittedAt: now, leaseExpiresAt: null, version: { increment: 1 } },
+      data: { status, submittedAt: now, leaseExpiresAt: null, version: { increment: 1 }, goldScore },
     });
     if (count === 0) return false;
     await recordAuditEvent(
       {
         actorId: userId, projectId: annotation.image.projectId, action: "annotation.submitted", targetType: "annotation", targetId: annotationId,
-        details: { imageId: annotation.image.id, version: version + 1, hands: doc.hands.length, noHands: doc.noHands, resubmission: annotation.status === "rejected", review: reviewed ? "queued" : "not sampled: accepted" },
+        details: { imageId: annotation.image.id, version: version + 1, hands: doc.hands.length, noHands: doc.noHands, resubmission: annotation.status === "rejected", review: goldScore !== null ? `gold run: OKS ${goldScore.toFixed(3)}` : reviewed ? "queued" : "not sampled: accepted" },
       },
       tx,
     );

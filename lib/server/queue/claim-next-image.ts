@@ -41,8 +41,8 @@ const MINUTE = 60_000;
  * could starve the pool). That is safe because a withdrawal changes the image's state in its own
  * transaction, and the state is re-checked under the lock.
  */
-export async function claimNextImage(projectId: string, userId: string, now = new Date()): Promise<TClaimResult> {
-  const project = await db.project.findUnique({ where: { id: projectId }, select: { annotationsPerImage: true, leaseMinutes: true, archivedAt: true } });
+export async function claimNextImage(projectId: string, userId: string, now = new Date(), random: () => number = Math.random): Promise<TClaimResult> {
+  const project = await db.project.findUnique({ where: { id: projectId }, select: { annotationsPerImage: true, leaseMinutes: true, archivedAt: true, goldRate: true } });
   if (!project) throw new AppError("not_found", "No such project");
   if (project.archivedAt) throw new AppError("conflict", "This project is archived; it hands out no more images");
   const k = Math.max(1, project.annotationsPerImage);
@@ -66,7 +66,9 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
         return { annotationId: held.id, imageId: held.imageId, leaseExpiresAt: held.leaseExpiresAt!, resumed: true } satisfies TClaimed;
       }
 
-      const imageId = await pickImage(tx, projectId, userId, k, allowed);
+      // Gold images are mixed in at the project's rate and look like any other claim.
+      const gold = project.goldRate > 0 && random() < project.goldRate ? await pickGoldImage(tx, projectId, userId, allowed) : null;
+      const imageId = gold ?? (await pickImage(tx, projectId, userId, k, allowed));
       if (!imageId) return null;
       const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
       const annotation = await tx.annotation.create({
@@ -111,6 +113,17 @@ async function pickImage(tx: TTx, projectId: string, userId: string, k: number, 
     if (image) return image.id;
     if (rows.length < BATCH) return null;
   }
+}
+
+/** An active gold image (one with an annotation marked gold) that this person never labelled. */
+async function pickGoldImage(tx: TTx, projectId: string, userId: string, allowed: (subjectId: string) => boolean): Promise<string | null> {
+  const candidates = await tx.image.findMany({
+    where: { projectId, state: "active", annotations: { some: { isGold: true }, none: { annotatorId: userId } } },
+    select: { id: true, subjectId: true },
+    take: 200,
+  });
+  const usable = candidates.filter((image) => allowed(image.subjectId));
+  return usable.length ? usable[Math.floor(Math.random() * usable.length)].id : null;
 }
 
 async function emptyQueue(

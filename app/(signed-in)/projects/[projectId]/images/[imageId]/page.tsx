@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requireProjectPermission } from "@/lib/server/auth/authorize";
 import { guardPage } from "@/lib/server/http/page";
 import { getImageDetail } from "@/lib/server/images/image-detail";
+import { GoldToggle } from "@/components/images/gold-toggle";
 
 export const metadata = { title: "Image" };
 
@@ -27,7 +28,19 @@ export default async function ImagePage({ params }: { params: Promise<{ projectI
           <dt className="muted">File</dt><dd>{image.originalFilename || "–"}</dd>
           <dt className="muted">sha256</dt><dd><code>{image.sha256.slice(0, 16)}…</code></dd>
           <dt className="muted">Uploaded</dt><dd>{image.createdAt.toLocaleString()}{image.uploadedBy ? ` by ${image.uploadedBy.name}` : ""}</dd>
-          <dt className="muted">Annotations</dt><dd>{image.annotations.length ? image.annotations.map((a) => `${a.annotator.name}: ${a.status}`).join(", ") : "none yet"}</dd>
+          <dt className="muted">Annotations</dt>
+          <dd>
+            {image.annotations.length === 0 ? "none yet" : (
+              <ul style={{ margin: 0, paddingLeft: 16 }} data-testid="image-annotations">
+                {image.annotations.map((a) => (
+                  <li key={a.id} className="row">
+                    {a.annotator.name}: {a.status}{a.goldScore !== null ? ` · gold OKS ${a.goldScore.toFixed(2)}` : ""}
+                    {a.status === "accepted" && a.goldScore === null && <GoldToggle projectId={projectId} annotationId={a.id} isGold={a.isGold} />}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
           {image.state !== "purged" && <><dt className="muted">Original</dt><dd><a href={`/api/images/${image.id}/original`} target="_blank" rel="noreferrer">Open original (logged)</a></dd></>}
         </dl>
       </div>

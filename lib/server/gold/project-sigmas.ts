@@ -1,0 +1,14 @@
+import "server-only";
+import { z } from "zod";
+import { COCO_WHOLEBODY_HAND_SIGMAS } from "@/lib/oks";
+import { JOINT_COUNT } from "@/lib/hand/skeleton";
+import { db } from "@/lib/server/db";
+
+export const ZSigmas = z.array(z.number().positive().max(1)).length(JOINT_COUNT);
+
+/** The project's OKS sigmas: its own once a manager adopted recomputed ones, else COCO-WholeBody's. */
+export async function projectSigmas(projectId: string): Promise<{ sigmas: readonly number[]; custom: boolean }> {
+  const { oksSigmas } = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { oksSigmas: true } });
+  const parsed = ZSigmas.safeParse(oksSigmas);
+  return parsed.success ? { sigmas: parsed.data, custom: true } : { sigmas: COCO_WHOLEBODY_HAND_SIGMAS, custom: false };
+}
