@@ -22,3 +22,6 @@ export function openDatabase(target: TDatabaseTarget): TDb {
   // Waiting on a locked file rather than failing: several requests write at once.
   return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.filename}`, timeout: 10_000 }) });
 }
+
+/** SQL NULL for a nullable JSON column (both clients share Prisma's runtime, so one value serves both). */
+export { DbNull } from "./generated/sqlite/internal/prismaNamespace";

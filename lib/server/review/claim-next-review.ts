@@ -14,7 +14,7 @@ export type TReviewClaim = { reviewId: string; annotationId: string; resumed: bo
  * the reviewer's own open review first; otherwise the oldest submitted annotation of someone else
  * (a reviewer never reviews their own work) whose image is still usable and that nobody is reviewing.
  */
-export async function claimNextReview(projectId: string, reviewerId: string, now = new Date()): Promise<TReviewClaim> {
+export async function claimNextReview(projectId: string, reviewerId: string, now = new Date(), only?: { annotationId: string }): Promise<TReviewClaim> {
   const project = await getProjectOrThrow(projectId);
   const subjects = await db.subject.findMany({ where: { projectId }, select: { id: true } });
   const decisions = await consentDecisions(subjects.map((s) => s.id), "annotation", now);
@@ -29,12 +29,13 @@ export async function claimNextReview(projectId: string, reviewerId: string, now
       where: { reviewerId, decision: null, annotation: { status: "submitted", image: { projectId, state: "active", subjectId: { in: allowedSubjects } } } },
       select: { id: true, annotationId: true },
     });
-    if (open) {
+    if (open && (!only || open.annotationId === only.annotationId)) {
       await tx.review.update({ where: { id: open.id }, data: { leaseExpiresAt } });
       return { reviewId: open.id, annotationId: open.annotationId, resumed: true };
     }
     const annotation = await tx.annotation.findFirst({
       where: {
+        ...(only ? { id: only.annotationId } : {}),
         status: "submitted",
         annotatorId: { not: reviewerId },
         image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
@@ -52,6 +53,7 @@ export async function claimNextReview(projectId: string, reviewerId: string, now
     return { reviewId: review.id, annotationId: annotation.id, resumed: false };
   }, { maxWait: 20_000, timeout: 30_000 });
   if (claimed) return claimed;
+  if (only) return { reviewId: null, message: "That annotation cannot be reviewed by you now: it is your own, already decided, or being reviewed by someone else." };
   const waiting = await db.annotation.count({ where: { status: "submitted", image: { projectId } } });
   const own = await db.annotation.count({ where: { status: "submitted", annotatorId: reviewerId, image: { projectId } } });
   return {

@@ -18,12 +18,14 @@ export default async function ProjectLayout({ children, params }: { children: Re
       </div>
       <nav className="tabs" aria-label="Project">
         <NavLink href={base} exact testId="tab-overview">Overview</NavLink>
+        {may.has("audit.view") && <NavLink href={`${base}/dashboard`} testId="tab-dashboard">Dashboard</NavLink>}
         {may.has("annotations.write") && <NavLink href={`${base}/annotate`} testId="tab-annotate">Annotate</NavLink>}
         {may.has("qc.review") && <NavLink href={`${base}/review`} testId="tab-review">Review</NavLink>}
         {may.has("images.upload") && <NavLink href={`${base}/images`} testId="tab-images">Images</NavLink>}
         {may.has("subjects.view") && <NavLink href={`${base}/subjects`} testId="tab-subjects">Subjects</NavLink>}
         {may.has("consent.manage") && <NavLink href={`${base}/consent-texts`} testId="tab-consent-texts">Consent texts</NavLink>}
         {may.has("members.view") && <NavLink href={`${base}/members`} testId="tab-members">Members</NavLink>}
+        {may.has("project.manage") && <NavLink href={`${base}/quality`} testId="tab-quality">Quality</NavLink>}
         {may.has("project.manage") && <NavLink href={`${base}/settings`} testId="tab-settings">Settings</NavLink>}
       </nav>
       {children}

@@ -19,6 +19,7 @@ export default async function ReviewHomePage({ params, searchParams }: { params:
       {finished && <div className="notice" role="status">Decision saved. Nothing else waits for you right now.</div>}
       <p><strong>{waiting}</strong> annotation(s) wait for review{mine ? ` (${mine} of them are yours and go to other reviewers)` : ""}. You decided {decided} so far.</p>
       <StartReviewing projectId={projectId} />
+      <p><a href={`/projects/${projectId}/review/adjudication`} data-testid="adjudication-link">Adjudication queue</a>: images whose two labellings disagree.</p>
     </div>
   );
 }

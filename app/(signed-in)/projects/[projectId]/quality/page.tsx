@@ -1,0 +1,42 @@
+import { SigmaAdopt } from "@/components/quality/sigma-adopt";
+import { COCO_WHOLEBODY_HAND_SIGMAS, MIN_SIGMA_PAIRS, estimateSigmas, sigmaStats } from "@/lib/oks";
+import { JOINT_NAMES } from "@/lib/hand/skeleton";
+import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import { guardPage } from "@/lib/server/http/page";
+import { acceptedHandPairs } from "@/lib/server/qc/agreement";
+import { projectSigmas } from "@/lib/server/gold/project-sigmas";
+
+export const metadata = { title: "Quality" };
+
+export default async function QualityPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  await guardPage(requireProjectPermission(projectId, "project.manage"));
+  const [pairs, current] = await Promise.all([acceptedHandPairs(projectId), projectSigmas(projectId)]);
+  const stats = sigmaStats(pairs);
+  const estimated = estimateSigmas(pairs);
+  return (
+    <div className="stack">
+      <h2 style={{ margin: 0 }}>OKS sigmas</h2>
+      <p className="muted">
+        OKS scores agreement and gold runs. COCO-WholeBody's hand sigmas were calibrated against whole-person area; a project
+        with double annotation can derive its own as σᵢ² = E[dᵢ²/s²] over {pairs.length} matched pairs of accepted hands
+        (a joint needs {MIN_SIGMA_PAIRS} pairs, else COCO's value stands). In use now: {current.custom ? "the project's own" : "COCO-WholeBody"}.
+      </p>
+      <table data-testid="sigma-table">
+        <thead><tr><th>Joint</th><th>COCO-WholeBody</th><th>In use</th><th>From this project</th><th>Pairs</th></tr></thead>
+        <tbody>
+          {JOINT_NAMES.map((name, j) => (
+            <tr key={name}>
+              <td>{j} {name}</td>
+              <td>{COCO_WHOLEBODY_HAND_SIGMAS[j].toFixed(3)}</td>
+              <td>{current.sigmas[j].toFixed(3)}</td>
+              <td>{stats.sigmas[j] === null ? "–" : stats.sigmas[j]!.toFixed(3)}</td>
+              <td>{stats.counts[j]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <SigmaAdopt projectId={projectId} estimated={estimated ? [...estimated] : null} custom={current.custom} />
+    </div>
+  );
+}

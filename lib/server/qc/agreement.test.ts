@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { templateHand } from "@/lib/qc/synthetic-hands";
+import type { THand } from "@/lib/hand/schema";
+import { db } from "@/lib/server/db";
+import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import { claimNextReview } from "@/lib/server/review/claim-next-review";
+import { acceptedHandPairs, imageAgreements } from "./agreement";
+
+const hand = (wristX: number) => templateHand({ handedness: "left", view: "palm", wrist: [wristX, 400], middleMcp: [wristX, 250] });
+
+async function labelled(imageId: string, annotatorId: string, status: string, hands: THand[]) {
+  return db.annotation.create({
+    data: {
+      imageId, annotatorId, status, submittedAt: new Date(), imageFlags: [], qualityFlags: [],
+      hands: { create: hands.map((h, position) => ({ position, handedness: h.handedness, keypoints: h.keypoints, bbox: h.bbox ?? undefined, attributes: {}, qualityFlags: [] })) },
+    },
+  });
+}
+
+describe("agreement between two annotators", () => {
+  it("scores each doubly-labelled image, lowest first; a specific disagreement can be claimed for review", async () => {
+    const fixture = await createFixtureProject({ annotationsPerImage: 2 });
+    const { images } = await createSubjectWithImages(fixture, 2);
+    const [a, b, reviewer] = await createAnnotators(fixture.project.id, 3);
+    await labelled(images[0].id, a.id, "accepted", [hand(200)]);
+    await labelled(images[0].id, b.id, "accepted", [hand(200)]);
+    await labelled(images[1].id, a.id, "submitted", [hand(200)]);
+    const disputed = await labelled(images[1].id, b.id, "submitted", [hand(450)]);
+
+    const rows = await imageAgreements(fixture.project.id);
+    expect(rows.map((r) => r.imageId)).toEqual([images[1].id, images[0].id]);
+    expect(rows[0].agreement).toBeLessThan(0.1);
+    expect(rows[1].agreement).toBeCloseTo(1, 5);
+    expect(await acceptedHandPairs(fixture.project.id)).toHaveLength(1);
+
+    const claim = await claimNextReview(fixture.project.id, reviewer.id, new Date(), { annotationId: disputed.id });
+    expect(claim.reviewId).not.toBeNull();
+    expect("annotationId" in claim && claim.annotationId).toBe(disputed.id);
+    const own = await claimNextReview(fixture.project.id, b.id, new Date(), { annotationId: disputed.id });
+    expect(own.reviewId).toBeNull();
+  });
+});
