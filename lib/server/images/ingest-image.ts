@@ -123,7 +123,7 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
     );
   }
 
-  const subject = await db.subject.findFirst({ where: { id: subjectId, projectId }, select: { id: true } });
+  const subject = await db.subject.findFirst({ where: { id: subjectId, projectId }, select: { id: true, project: { select: { agreementShare: true } } } });
   if (!subject) throw new AppError("invalid_input", "Unknown subject for this project", { subjectId: "Unknown subject" });
 
   const encoded = await encodeRenditions(bytes, sniffed.format, sniffed.lossless === true, maxPixels);
@@ -164,6 +164,8 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
             originalFilename,
             metadata: input.metadata ?? {},
             uploadedById: input.uploadedById,
+            // The project's agreement share of images gets a second, independent labelling.
+            doubleAnnotate: Math.random() < subject.project.agreementShare,
           },
         });
         await recordAuditEvent(

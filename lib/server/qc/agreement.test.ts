@@ -40,3 +40,15 @@ describe("agreement between two annotators", () => {
     expect(own.reviewId).toBeNull();
   });
 });
+
+describe("double annotation of the agreement share", () => {
+  it("hands an image drawn for double annotation to two different people even when the project asks for one", async () => {
+    const { claimNextImage } = await import("@/lib/server/queue/claim-next-image");
+    const fixture = await createFixtureProject({ annotationsPerImage: 1 });
+    const { images } = await createSubjectWithImages(fixture, 1);
+    await db.image.update({ where: { id: images[0].id }, data: { doubleAnnotate: true } });
+    const [a, b, c] = await createAnnotators(fixture.project.id, 3);
+    const claims = [await claimNextImage(fixture.project.id, a.id), await claimNextImage(fixture.project.id, b.id), await claimNextImage(fixture.project.id, c.id)];
+    expect(claims.map((claim) => claim.imageId)).toEqual([images[0].id, images[0].id, null]);
+  });
+});

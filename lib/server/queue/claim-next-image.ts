@@ -106,7 +106,8 @@ async function pickImage(tx: TTx, projectId: string, userId: string, k: number, 
       SELECT i."id", i."subjectId" FROM "Image" i
       WHERE i."projectId" = ${projectId} AND i."state" = 'active'
         AND NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
-        AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])})) < ${k}
+        AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
+            < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END
       ORDER BY i."createdAt" ASC, i."id" ASC
       LIMIT ${BATCH} OFFSET ${offset}`);
     const image = rows.find((row) => allowed(row.subjectId));
