@@ -1,0 +1,23 @@
+// GET /api/projects/{projectId}/exports/{exportId}/download – the finished zip (managers; audit-logged)
+import { AppError } from "@/lib/errors/app-error";
+import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import { route } from "@/lib/server/http/route";
+import { getExportOrThrow } from "@/lib/server/export/export-jobs";
+import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { storage } from "@/lib/server/storage/storage";
+
+export const GET = route<{ projectId: string; exportId: string }>(async (_request, { params }) => {
+  const { user } = await requireProjectPermission(params.projectId, "exports.create");
+  const job = await getExportOrThrow(params.projectId, params.exportId);
+  if (job.status !== "done" || !job.archiveKey) throw new AppError("conflict", `The export is ${job.status}, not ready to download`);
+  const bytes = await storage().get(job.archiveKey);
+  await recordAuditEvent({ actorId: user.id, projectId: params.projectId, action: "export.downloaded", targetType: "export", targetId: job.id });
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "content-type": "application/zip",
+      "content-disposition": `attachment; filename="phalanx-export-${job.id}.zip"`,
+      "cache-control": "private, no-store",
+      "content-length": String(bytes.length),
+    },
+  });
+});

@@ -1,0 +1,105 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { callApi } from "@/components/forms/call-api";
+import { FormError } from "@/components/forms/form-status";
+
+type TExportRow = {
+  id: string; status: string; progress: number; unblurred: boolean; error: string | null; createdAt: string; finishedAt: string | null;
+  options: { purpose: string; formats: string[] };
+  manifest: { counts?: { images: number; hands: number; subjects: number }; leftOut?: { reason: string; count: number }[] } | null;
+  requestedBy: { name: string } | null;
+};
+
+/** The export form and the list of exports, polled while any is queued or running. */
+export function ExportPanel({ projectId }: { projectId: string }) {
+  const [rows, setRows] = useState<TExportRow[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [unblurred, setUnblurred] = useState(false);
+
+  const refresh = useCallback(async () => {
+    const result = await callApi<{ exports: TExportRow[] }>("GET", `/api/projects/${projectId}/exports`);
+    if (result.ok) setRows(result.data.exports);
+  }, [projectId]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  const busy = rows.some((row) => row.status === "queued" || row.status === "running");
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => void refresh(), 1500);
+    return () => clearInterval(timer);
+  }, [busy, refresh]);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const result = await callApi("POST", `/api/projects/${projectId}/exports`, {
+      purpose: form.get("purpose"),
+      statuses: form.getAll("statuses"),
+      formats: ["coco", ...(form.get("yolo") === "on" ? ["yolo"] : [])],
+      splits: { train: Number(form.get("train")) / 100, val: Number(form.get("val")) / 100, test: Number(form.get("test")) / 100 },
+      seed: Number(form.get("seed")),
+      unblurred,
+      unblurredReason: unblurred ? form.get("unblurredReason") : undefined,
+    });
+    if (!result.ok) return setError(result.error + (Object.keys(result.fields).length ? ` (${Object.entries(result.fields).map(([k, v]) => `${k}: ${v}`).join("; ")})` : ""));
+    setError(null);
+    await refresh();
+  }
+
+  return (
+    <div className="stack">
+      <form className="form card" onSubmit={onSubmit} aria-label="New export">
+        <div className="row">
+          <label>Purpose (checked against each subject's consent)
+            <select name="purpose" defaultValue="research" data-testid="export-purpose">
+              <option value="research">research</option><option value="commercial">commercial</option><option value="redistribution">redistribution / publication</option>
+            </select>
+          </label>
+          <fieldset className="row" style={{ border: 0 }}>
+            <legend className="muted">Labels</legend>
+            <label className="inline"><input type="checkbox" name="statuses" value="accepted" defaultChecked />accepted</label>
+            <label className="inline"><input type="checkbox" name="statuses" value="submitted" />submitted (not yet reviewed)</label>
+          </fieldset>
+          <label className="inline"><input type="checkbox" name="yolo" data-testid="export-yolo" />also YOLO pose labels</label>
+        </div>
+        <div className="row">
+          <label>Train %<input name="train" type="number" min={0} max={100} defaultValue={80} /></label>
+          <label>Val %<input name="val" type="number" min={0} max={100} defaultValue={10} /></label>
+          <label>Test %<input name="test" type="number" min={0} max={100} defaultValue={10} /></label>
+          <label>Seed<input name="seed" type="number" defaultValue={42} /></label>
+        </div>
+        <label className="inline"><input type="checkbox" checked={unblurred} onChange={(e) => setUnblurred(e.target.checked)} data-testid="export-unblurred" />Export unblurred originals (fingerprints stay readable)</label>
+        {unblurred && <label>Reason (recorded in the audit log and the manifest)<textarea name="unblurredReason" required minLength={10} data-testid="export-unblurred-reason" /></label>}
+        <FormError message={error} testId="export-error" />
+        <div><button className="primary" type="submit" data-testid="export-start">Start export</button></div>
+      </form>
+      {rows.length === 0 ? <div className="empty">No export yet. Exports contain only images whose subjects consent to the chosen purpose; fingertips are blurred.</div> : (
+        <table data-testid="export-table">
+          <thead><tr><th>Requested</th><th>Purpose</th><th>Status</th><th>Contents</th><th /></tr></thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-testid="export-row" data-status={row.status}>
+                <td>{new Date(row.createdAt).toLocaleString()}<div className="muted">{row.requestedBy?.name}</div></td>
+                <td>{row.options.purpose}{row.unblurred && <span className="badge status-warn">unblurred</span>}</td>
+                <td style={{ minWidth: 160 }}>
+                  {row.status === "running" || row.status === "queued" ? (
+                    <div className="progress" role="progressbar" aria-label="Export progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(row.progress * 100)}><span style={{ width: `${row.progress * 100}%` }} /></div>
+                  ) : null}
+                  {row.status}{row.error ? `: ${row.error}` : ""}
+                </td>
+                <td data-testid="export-contents">
+                  {row.manifest?.counts && `${row.manifest.counts.images} images · ${row.manifest.counts.hands} hands · ${row.manifest.counts.subjects} subjects`}
+                  {row.manifest?.leftOut?.map((l) => <div key={l.reason} className="muted">left out: {l.count} ({l.reason})</div>)}
+                </td>
+                <td>{row.status === "done" && <a className="button" href={`/api/projects/${projectId}/exports/${row.id}/download`} data-testid="export-download">Download zip</a>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+/** What a manager asks of an export: formats, filters, purpose, splits. Shared by the form, the API and the CLI. */
+import { z } from "zod";
+import { ZConsentScope } from "@/lib/consent/schema";
+
+export const EXPORT_PURPOSES = ["research", "commercial", "redistribution"] as const;
+
+export const ZExportOptions = z
+  .object({
+    formats: z.array(z.enum(["coco", "yolo"])).min(1).default(["coco"]),
+    /** Checked against every subject's consent scopes: an image leaves only with consent for it. */
+    purpose: ZConsentScope.exclude(["annotation"]),
+    statuses: z.array(z.enum(["accepted", "submitted"])).min(1).default(["accepted"]),
+    subjectIds: z.array(z.string()).default([]),
+    gestures: z.array(z.string()).default([]),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    splits: z
+      .object({ train: z.number().min(0).max(1), val: z.number().min(0).max(1), test: z.number().min(0).max(1) })
+      .refine((s) => Math.abs(s.train + s.val + s.test - 1) < 1e-6, { message: "Split ratios must add up to 1" })
+      .default({ train: 0.8, val: 0.1, test: 0.1 }),
+    seed: z.number().int().default(42),
+    /** Exporting unblurred originals is an explicit decision with a recorded reason. */
+    unblurred: z.boolean().default(false),
+    unblurredReason: z.string().trim().max(1000).optional(),
+  })
+  .refine((o) => !o.unblurred || (o.unblurredReason && o.unblurredReason.length >= 10), {
+    message: "Exporting unblurred originals needs a reason of at least 10 characters",
+    path: ["unblurredReason"],
+  });
+export type TExportOptions = z.infer<typeof ZExportOptions>;

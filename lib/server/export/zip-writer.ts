@@ -1,0 +1,49 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { PassThrough } from "node:stream";
+import yazl from "yazl";
+
+export type TZipFile = { path: string; sha256: string; bytes: number };
+
+/**
+ * A zip written incrementally to a file (yazl), recording the sha256 and size of every entry for
+ * the manifest. Streamed entries (large JSON) never sit whole in memory.
+ */
+export function createZipWriter(filename: string) {
+  const zip = new yazl.ZipFile();
+  const out = createWriteStream(filename);
+  zip.outputStream.pipe(out);
+  const files: TZipFile[] = [];
+  return {
+    files,
+    addBuffer(path: string, bytes: Buffer) {
+      zip.addBuffer(bytes, path);
+      files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
+    },
+    /** An entry written chunk by chunk; call `end()` when done. */
+    stream(path: string) {
+      const stream = new PassThrough();
+      const hash = createHash("sha256");
+      let bytes = 0;
+      zip.addReadStream(stream, path);
+      return {
+        async write(chunk: string) {
+          const buffer = Buffer.from(chunk);
+          hash.update(buffer);
+          bytes += buffer.length;
+          if (!stream.write(buffer)) await once(stream, "drain");
+        },
+        end() {
+          stream.end();
+          files.push({ path, sha256: hash.digest("hex"), bytes });
+        },
+      };
+    },
+    async finish() {
+      zip.end();
+      await once(out, "close");
+    },
+  };
+}
