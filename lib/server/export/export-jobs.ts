@@ -12,7 +12,7 @@ const INSTANCE = `${hostname()}:${process.pid}`;
 const STALE_MS = 10 * 60 * 1000;
 
 /** Queues an export; any app instance's worker picks it up. Unblurred exports are audited with their reason. */
-export async function requestExport(projectId: string, options: TExportOptions, actorId: string) {
+export async function requestExport(projectId: string, options: TExportOptions, actorId: string | null) {
   const parsed = ZExportOptions.parse(options);
   return db.$transaction(async (tx) => {
     const job = await tx.export.create({

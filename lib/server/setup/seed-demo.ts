@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { DEMO_POSES } from "@/lib/demo/poses";
+import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { drawHandImage } from "@/lib/demo/draw-hand";
 import { db } from "@/lib/server/db";
 import { ingestImage } from "@/lib/server/images/ingest-image";
@@ -82,15 +82,25 @@ export async function seedDemo(adminId: string): Promise<TDemoCredentials> {
     subjects.push(created);
   }
 
-  // Through the real ingest pipeline, so demo images are stored exactly like uploads.
+  // Through the real ingest pipeline, so demo images are stored exactly like uploads. The first half
+  // come already labelled and accepted (by the first annotator), so review, dashboards and exports have data.
+  const labeller = await db.user.findUniqueOrThrow({ where: { email: DEMO_PEOPLE[2].email }, select: { id: true } });
   for (const [index, pose] of DEMO_POSES.entries()) {
-    await ingestImage({
+    const image = await ingestImage({
       projectId: project.id,
       subjectId: subjects[index % subjects.length].id,
       bytes: await drawHandImage(pose),
       filename: `${pose.name}.jpg`,
       uploadedById: adminId,
       metadata: { setting: "studio", lighting: "even", background: "plain", camera: "synthetic" },
+    });
+    if (index >= DEMO_POSES.length / 2) continue;
+    const hand = demoPoseToHand(pose);
+    await db.annotation.create({
+      data: {
+        imageId: image.id, annotatorId: labeller.id, status: "accepted", submittedAt: new Date(), timeSpentMs: 40_000, imageFlags: [], qualityFlags: [],
+        hands: { create: { position: 0, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, gesture: hand.gesture, view: hand.view, skinTone: hand.skinTone, attributes: {}, qualityFlags: [] } },
+      },
     });
   }
   return credentials;

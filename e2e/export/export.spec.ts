@@ -1,0 +1,97 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import yauzl from "yauzl";
+import { PEOPLE } from "../fixtures/people";
+import { apiSignIn } from "../fixtures/session";
+import { subjectWithConsent } from "../fixtures/consent";
+import { handJpegs } from "../fixtures/images";
+import { handPoint } from "../fixtures/workspace";
+import { validateCocoKeypoints } from "../../lib/export/coco";
+
+function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const files = new Map<string, Buffer>();
+      zip.on("entry", (entry) => zip.openReadStream(entry, (err, stream) => {
+        if (err || !stream) return reject(err);
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => { files.set(entry.fileName, Buffer.concat(chunks)); zip.readEntry(); });
+      }));
+      zip.on("end", () => resolve(files));
+      zip.readEntry();
+    });
+  });
+}
+
+const hand = { handedness: "left", bbox: null, gesture: "palm", view: "palm", interaction: "none", truncated: false, skinTone: null, attributes: {}, keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })) };
+
+/** Label every image as the annotator and accept it as the reviewer, through the API. */
+async function labelAndAccept(annotator: APIRequestContext, reviewer: APIRequestContext, projectId: string, count: number) {
+  for (let i = 0; i < count; i++) {
+    const { annotationId } = await (await annotator.post(`/api/projects/${projectId}/queue/claim`)).json();
+    const saved = await (await annotator.put(`/api/annotations/${annotationId}`, { data: { version: 1, doc: { hands: [hand], noHands: false, imageFlags: [] } } })).json();
+    expect((await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status()).toBe(200);
+    const { reviewId } = await (await reviewer.post(`/api/projects/${projectId}/review/claim`)).json();
+    const review = await reviewer.post(`/api/reviews/${reviewId}/decide`, { data: { decision: "accept", version: saved.version + 1 } });
+    expect(review.status()).toBe(200);
+  }
+}
+
+async function exportFromPage(page: import("@playwright/test").Page, projectId: string) {
+  const before = (await (await page.request.get(`/api/projects/${projectId}/exports`)).json()).exports.length;
+  await page.goto(`/projects/${projectId}/exports`);
+  await expect(page.getByTestId("export-row")).toHaveCount(before);
+  await page.getByTestId("export-purpose").selectOption("research");
+  await page.getByTestId("export-start").click();
+  await expect(page.getByTestId("export-row")).toHaveCount(before + 1);
+  const row = page.getByTestId("export-row").first();
+  await expect(row).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  const download = page.waitForEvent("download");
+  await row.getByTestId("export-download").click();
+  return { row, files: await unzip(readFileSync((await (await download).path())!)) };
+}
+
+test("a manager exports accepted labels for research: strict COCO, blurred fingertips; a withdrawn subject is absent next time", async ({ page, playwright, baseURL }) => {
+  const manager = await playwright.request.newContext({ baseURL });
+  await apiSignIn(manager, PEOPLE.manager);
+  const { project } = await (await manager.post("/api/projects", { data: { name: "Export tests", reviewSampleRate: 1 } })).json();
+  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } });
+  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] } });
+  const subject = await subjectWithConsent(manager, project.id);
+  for (const file of await handJpegs(3, `export-${project.id}`)) await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } });
+  const annotator = await playwright.request.newContext({ baseURL });
+  await apiSignIn(annotator, PEOPLE.annotator);
+  const reviewer = await playwright.request.newContext({ baseURL });
+  await apiSignIn(reviewer, PEOPLE.reviewer);
+  await labelAndAccept(annotator, reviewer, project.id, 3);
+
+  await apiSignIn(page.request, PEOPLE.manager);
+  const first = await exportFromPage(page, project.id);
+  await expect(first.row.getByTestId("export-contents")).toContainText("3 images · 3 hands · 1 subjects");
+  let images = 0;
+  for (const split of ["train", "val", "test"]) {
+    const coco = JSON.parse(first.files.get(`annotations/${split}.json`)!.toString());
+    expect(validateCocoKeypoints(coco), split).toEqual([]);
+    images += coco.images.length;
+  }
+  expect(images).toBe(3);
+  // Every exported image differs from its original near the fingertips (blurred), and carries no metadata.
+  const full = JSON.parse(first.files.get("phalanx.json")!.toString());
+  for (const item of full) {
+    const original = await (await manager.get(`/api/images/${item.imageId}/original`)).body();
+    expect(first.files.get(item.file_name)!.equals(original)).toBe(false);
+  }
+  const manifest = JSON.parse(first.files.get("manifest.json")!.toString());
+  expect(manifest.consentRecords).toHaveLength(1);
+  expect(manifest.unblurred).toBe(false);
+
+  await manager.post(`/api/projects/${project.id}/subjects/${subject.id}/withdraw`, { data: { reason: "asked", channel: "email" } });
+  const second = await exportFromPage(page, project.id);
+  await expect(second.row.getByTestId("export-contents")).toContainText("0 images");
+  const secondManifest = JSON.parse(second.files.get("manifest.json")!.toString());
+  expect(secondManifest.consentRecords).toHaveLength(0);
+  for (const split of ["train", "val", "test"]) expect(JSON.parse(second.files.get(`annotations/${split}.json`)!.toString()).images).toHaveLength(0);
+  await Promise.all([manager.dispose(), annotator.dispose(), reviewer.dispose()]);
+});

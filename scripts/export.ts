@@ -1,0 +1,36 @@
+/**
+ * `npm run export -- --project ID [--format coco[,yolo]] [--purpose research] [--out FILE.zip]`:
+ * the same export as the web page and the API, run in this process, written to a local file.
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ZExportOptions } from "@/lib/export/options";
+
+async function main() {
+  const { values } = parseArgs({
+    options: { project: { type: "string" }, format: { type: "string", default: "coco" }, purpose: { type: "string", default: "research" }, out: { type: "string" } },
+  });
+  if (!values.project) throw new Error("Name the project: --project ID");
+  const options = ZExportOptions.safeParse({ purpose: values.purpose, formats: values.format!.split(",") });
+  if (!options.success) throw new Error(`Invalid options: ${options.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const { db } = await import("@/lib/server/db");
+  const { requestExport, executeExportJob } = await import("@/lib/server/export/export-jobs");
+  const { storage } = await import("@/lib/server/storage/storage");
+  if (!(await db.project.findUnique({ where: { id: values.project }, select: { id: true } }))) throw new Error(`No project ${values.project}`);
+  const job = await requestExport(values.project, options.data, null);
+  await db.export.update({ where: { id: job.id }, data: { status: "running", claimedBy: "cli", claimedAt: new Date() } });
+  const started = Date.now();
+  const result = await executeExportJob(job.id);
+  const row = await db.export.findUniqueOrThrow({ where: { id: job.id } });
+  if (!result || !row.archiveKey) throw new Error(`Export failed: ${row.error ?? "unknown error"}`);
+  const out = values.out ?? `phalanx-export-${job.id}.zip`;
+  writeFileSync(out, await storage().get(row.archiveKey));
+  console.log(`Exported ${result.images} images, ${result.hands} hands to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const left of result.leftOut) console.log(`  left out: ${left.count} (${left.reason})`);
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(`Export failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
