@@ -65,7 +65,11 @@ test("a manager exports accepted labels for research: strict COCO, blurred finge
   await apiSignIn(annotator, PEOPLE.annotator);
   const reviewer = await playwright.request.newContext({ baseURL });
   await apiSignIn(reviewer, PEOPLE.reviewer);
+  const { images: listed } = await (await manager.get(`/api/projects/${project.id}/images`)).json();
+  const thumbBefore = await (await manager.get(`/api/images/${listed[0].id}/thumb`)).body();
   await labelAndAccept(annotator, reviewer, project.id, 3);
+  // Once labelled, gallery thumbnails show blurred fingertips.
+  expect((await (await manager.get(`/api/images/${listed[0].id}/thumb`)).body()).equals(thumbBefore)).toBe(false);
 
   await apiSignIn(page.request, PEOPLE.manager);
   const first = await exportFromPage(page, project.id);

@@ -6,6 +6,21 @@ import { consentDecisions } from "@/lib/server/consent/consent-facts";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { storage } from "@/lib/server/storage/storage";
+import sharp from "sharp";
+import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
+import { blurRendition } from "@/lib/server/blur/blur-rendition";
+
+async function blurredThumbnail(image: { id: string; width: number; height: number }, bytes: Buffer): Promise<Buffer> {
+  const labelled = await db.annotation.findFirst({
+    where: { imageId: image.id, hands: { some: {} }, status: { in: ["accepted", "submitted", "rejected", "draft"] } },
+    orderBy: [{ isGold: "desc" }, { updatedAt: "desc" }],
+    select: { id: true },
+  });
+  if (!labelled) return bytes;
+  const { doc } = await readAnnotationDoc(labelled.id);
+  const { width, height } = await sharp(bytes).metadata();
+  return blurRendition(bytes, { width: width!, height: height! }, image, doc.hands);
+}
 
 const KEY_OF: Record<TImageVariant, "originalKey" | "displayKey" | "thumbKey"> = { original: "originalKey", display: "displayKey", thumb: "thumbKey" };
 
@@ -17,7 +32,7 @@ const KEY_OF: Record<TImageVariant, "originalKey" | "displayKey" | "thumbKey"> =
 export async function readImageForViewer(imageId: string, variant: TImageVariant) {
   const image = await db.image.findUnique({
     where: { id: imageId },
-    select: { id: true, projectId: true, subjectId: true, state: true, mimeType: true, originalKey: true, displayKey: true, thumbKey: true },
+    select: { id: true, projectId: true, subjectId: true, state: true, mimeType: true, width: true, height: true, originalKey: true, displayKey: true, thumbKey: true },
   });
   if (!image) throw new AppError("not_found", "No such image");
   const { user, roles } = await requireProjectPermission(image.projectId, "project.view");
@@ -35,7 +50,10 @@ export async function readImageForViewer(imageId: string, variant: TImageVariant
   if (access === "forbidden") throw new AppError("forbidden", "You may not see this image");
   const key = image[KEY_OF[variant]];
   if (!key) throw new AppError("gone", "This image's files were purged");
-  const bytes = await storage().get(key);
+  let bytes = await storage().get(key);
+  // Thumbnails appear in galleries, to people who are not labelling the image: once it has labelled
+  // fingertips, they are blurred like an exported image.
+  if (variant === "thumb") bytes = await blurredThumbnail(image, bytes);
   if (variant === "original") {
     await recordAuditEvent({ actorId: user.id, projectId: image.projectId, action: "image.original_viewed", targetType: "image", targetId: image.id });
   }
