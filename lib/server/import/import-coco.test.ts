@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
+import { drawHandImage } from "@/lib/demo/draw-hand";
+import { createCocoWriter } from "@/lib/export/coco";
+import { db } from "@/lib/server/db";
+import { ingestImage } from "@/lib/server/images/ingest-image";
+import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
+import { createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import { importCoco } from "./import-coco";
+
+async function cocoFor(images: { id: string; width: number; height: number }[], hands: ReturnType<typeof demoPoseToHand>[]) {
+  const chunks: string[] = [];
+  const writer = createCocoWriter((chunk) => void chunks.push(chunk));
+  for (const [index, image] of images.entries()) await writer.addImage({ id: index + 1, file_name: `images/train/${image.id}.jpg`, width: image.width, height: image.height });
+  for (const [index] of images.entries()) await writer.addAnnotation({ image_id: index + 1, hand: hands[index] });
+  await writer.finish();
+  return chunks.join("");
+}
+
+describe("importCoco", () => {
+  it("imports accepted labels matched by file name and reproduces keypoints, v and handedness", async () => {
+    const fixture = await createFixtureProject();
+    const { subject } = await createSubjectWithImages(fixture, 0);
+    const images = [];
+    for (const pose of DEMO_POSES.slice(0, 3)) images.push(await ingestImage({ projectId: fixture.project.id, subjectId: subject.id, bytes: await drawHandImage(pose), filename: `${pose.name}.jpg`, uploadedById: fixture.manager.id }));
+    const hands = DEMO_POSES.slice(0, 3).map(demoPoseToHand);
+    const report = await importCoco(fixture.project.id, await cocoFor(images, hands), { skipInvalid: false }, fixture.manager.id);
+    expect(report).toMatchObject({ imported: 3, hands: 3, invalid: [] });
+    for (const [index, image] of images.entries()) {
+      const annotation = await db.annotation.findFirstOrThrow({ where: { imageId: image.id }, select: { id: true, status: true, source: true } });
+      expect(annotation).toMatchObject({ status: "accepted", source: "imported" });
+      const [hand] = (await readAnnotationDoc(annotation.id)).doc.hands;
+      expect(hand.handedness).toBe(hands[index].handedness);
+      hand.keypoints.forEach((point, j) => {
+        const expected = hands[index].keypoints[j];
+        expect(point.state).toBe(expected.state);
+        expect(Math.abs(point.x - expected.x)).toBeLessThanOrEqual(0.01);
+        expect(Math.abs(point.y - expected.y)).toBeLessThanOrEqual(0.01);
+      });
+    }
+  });
+
+  it("imports nothing when one annotation is invalid, unless asked to skip the invalid ones", async () => {
+    const fixture = await createFixtureProject();
+    const { images } = await createSubjectWithImages(fixture, 2);
+    const hands = DEMO_POSES.slice(0, 2).map(demoPoseToHand);
+    const coco = JSON.parse(await cocoFor(images, hands));
+    coco.annotations[1].keypoints.push(1, 2, 2); // 22 keypoints
+    const text = JSON.stringify(coco);
+    await expect(importCoco(fixture.project.id, text, { skipInvalid: false }, fixture.manager.id)).rejects.toMatchObject({ code: "invalid_input" });
+    expect(await db.annotation.count({ where: { image: { projectId: fixture.project.id } } })).toBe(0);
+    const report = await importCoco(fixture.project.id, text, { skipInvalid: true }, fixture.manager.id);
+    expect(report.imported).toBe(1);
+    expect(report.invalid).toHaveLength(1);
+    expect(report.invalid[0].annotationId).toBe(coco.annotations[1].id);
+    await expect(importCoco(fixture.project.id, "{not json", { skipInvalid: true }, fixture.manager.id)).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
