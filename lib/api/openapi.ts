@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ZConsentRecordInput, ZConsentTextInput, ZWithdrawalInput } from "@/lib/consent/schema";
 import { ZGalleryFilters } from "@/lib/images/gallery-filters";
+import { ZExportOptions } from "@/lib/export/options";
 import { ZSubjectInput, ZUpdateSubject } from "@/lib/subjects/schema";
 
 const schema = (zod: z.ZodType) => z.toJSONSchema(zod, { target: "openapi-3.0", io: "input", unrepresentable: "any" });
@@ -81,6 +82,24 @@ export function openApiDocument(version: string) {
       },
       "/projects/{projectId}/subjects/{subjectId}/withdraw": {
         post: { summary: "Withdraw consent, effective immediately", parameters: [projectId, subjectId], requestBody: json(ZWithdrawalInput), responses: { 200: ok("{ withdrawal }"), ...errors } },
+      },
+      "/projects/{projectId}/exports": {
+        get: { summary: "Exports with status and progress (managers)", parameters: [projectId], responses: { 200: ok("{ exports }"), ...errors } },
+        post: { summary: "Queue an export; any app instance runs it", parameters: [projectId], requestBody: json(ZExportOptions), responses: { 202: ok("{ export }"), ...errors } },
+      },
+      "/projects/{projectId}/exports/{exportId}": {
+        get: { summary: "One export's status, progress and summary", parameters: [projectId, { name: "exportId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: ok("{ export }"), ...errors } },
+      },
+      "/projects/{projectId}/exports/{exportId}/download": {
+        get: { summary: "The finished zip (audit-logged)", parameters: [projectId, { name: "exportId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "application/zip" }, ...errors, 409: { description: "Not finished yet" } } },
+      },
+      "/projects/{projectId}/imports": {
+        post: {
+          summary: "Import a COCO keypoints file as accepted labels (?skipInvalid=1 imports the valid part and lists the rest)",
+          parameters: [projectId, { name: "skipInvalid", in: "query", schema: { type: "string", enum: ["1"] } }],
+          requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } } } } },
+          responses: { 200: ok("{ report: { imported, hands, invalid: [{ annotationId, reason }] } }"), ...errors },
+        },
       },
       "/projects/{projectId}/consent-texts": {
         get: { summary: "Consent text versions", parameters: [projectId], responses: { 200: ok("{ consentTexts }"), ...errors } },
