@@ -56,3 +56,22 @@ describe("importCoco", () => {
     await expect(importCoco(fixture.project.id, "{not json", { skipInvalid: true }, fixture.manager.id)).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
+
+describe("importCoco as pre-annotations", () => {
+  it("stores the hands on the image, and a claim of it starts from them", async () => {
+    const { claimNextImage } = await import("@/lib/server/queue/claim-next-image");
+    const { createAnnotators } = await import("@/lib/server/queue/queue-test-fixtures");
+    const fixture = await createFixtureProject();
+    const { images } = await createSubjectWithImages(fixture, 1);
+    const hand = demoPoseToHand(DEMO_POSES[2]);
+    const report = await importCoco(fixture.project.id, await cocoFor(images, [hand]), { skipInvalid: false, as: "pre-annotations" }, fixture.manager.id);
+    expect(report.imported).toBe(1);
+    expect(await db.annotation.count({ where: { imageId: images[0].id } })).toBe(0);
+    const [annotator] = await createAnnotators(fixture.project.id, 1);
+    const claim = await claimNextImage(fixture.project.id, annotator.id);
+    const { doc } = await readAnnotationDoc(claim.annotationId!);
+    expect(doc.hands).toHaveLength(1);
+    expect(Math.abs(doc.hands[0].keypoints[8].x - hand.keypoints[8].x)).toBeLessThanOrEqual(0.01);
+    expect((await db.annotation.findUniqueOrThrow({ where: { id: claim.annotationId! } })).source).toBe("imported");
+  });
+});

@@ -6,15 +6,16 @@ import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
+import type { Prisma } from "@/lib/server/db/open";
 
 export type TImportReport = { imported: number; hands: number; invalid: CocoImportError[] };
 
 /**
- * Imports COCO keypoints as accepted labels of the project's images (matched by sha256, else file
+ * Imports COCO keypoints as accepted labels (or as pre-annotations that new claims start from) of the project's images (matched by sha256, else file
  * name). Every invalid annotation is reported by id and reason; by default nothing is imported unless
  * everything is valid (`skipInvalid` imports the rest and lists the invalid ones). One transaction.
  */
-export async function importCoco(projectId: string, text: string, options: { skipInvalid: boolean }, actorId: string): Promise<TImportReport> {
+export async function importCoco(projectId: string, text: string, options: { skipInvalid: boolean; as?: "accepted" | "pre-annotations" }, actorId: string): Promise<TImportReport> {
   const parsed = parseCocoImport(text);
   if (!parsed.ok) throw new AppError("invalid_input", `The COCO file cannot be imported: ${parsed.fileErrors.join("; ")}`, { file: parsed.fileErrors[0] ?? "Malformed" });
   const candidates = await db.image.findMany({ where: { projectId, state: "active" }, select: { id: true, sha256: true, originalFilename: true, width: true, height: true } });
@@ -43,6 +44,10 @@ export async function importCoco(projectId: string, text: string, options: { ski
   }
   await db.$transaction(async (tx) => {
     for (const { imageId, hands } of toCreate) {
+      if (options.as === "pre-annotations") {
+        await tx.image.update({ where: { id: imageId }, data: { preAnnotation: hands as unknown as Prisma.InputJsonValue } });
+        continue;
+      }
       const size = sizeOf.get(imageId)!;
       const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size);
       await tx.annotation.deleteMany({ where: { imageId, annotatorId: actorId, source: "imported" } });
@@ -52,7 +57,7 @@ export async function importCoco(projectId: string, text: string, options: { ski
       });
       await tx.hand.createMany({ data: handRows(annotation.id, hands, flags.perHand) });
     }
-    await recordAuditEvent({ actorId, projectId, action: "import.coco", targetType: "project", targetId: projectId, details: { images: toCreate.length, invalid: invalid.length } }, tx);
+    await recordAuditEvent({ actorId, projectId, action: "import.coco", targetType: "project", targetId: projectId, details: { images: toCreate.length, invalid: invalid.length, as: options.as ?? "accepted" } }, tx);
   }, { timeout: 120_000 });
   return { imported: toCreate.length, hands: toCreate.reduce((n, c) => n + c.hands.length, 0), invalid };
 }

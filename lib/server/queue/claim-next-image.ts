@@ -1,4 +1,7 @@
 import "server-only";
+import { z } from "zod";
+import { ZHand } from "@/lib/hand/schema";
+import { handRows } from "@/lib/server/annotations/read-annotation-doc";
 import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { AppError } from "@/lib/errors/app-error";
 import type { TConsentDecision } from "@/lib/consent/rules";
@@ -71,8 +74,14 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
       const imageId = gold ?? (await pickImage(tx, projectId, userId, k, allowed));
       if (!imageId) return null;
       const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
+      // Imported pre-annotations become the starting labels of every new claim of the image.
+      const pre = await tx.image.findUniqueOrThrow({ where: { id: imageId }, select: { preAnnotation: true } });
+      const preHands = z.array(ZHand).catch([]).parse(pre.preAnnotation ?? []);
       const annotation = await tx.annotation.create({
-        data: { imageId, annotatorId: userId, status: "draft", imageFlags: [], qualityFlags: [], leaseExpiresAt },
+        data: {
+          imageId, annotatorId: userId, status: "draft", imageFlags: [], qualityFlags: [], leaseExpiresAt,
+          ...(preHands.length ? { source: "imported", hands: { create: handRows("", preHands, []).map(({ annotationId: _unused, ...row }) => row) } } : {}),
+        },
         select: { id: true },
       });
       await recordAuditEvent(

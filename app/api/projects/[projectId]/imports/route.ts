@@ -1,4 +1,4 @@
-// POST /api/projects/{projectId}/imports?skipInvalid=1 – import a COCO keypoints file (multipart `file`) as accepted labels (managers)
+// POST /api/projects/{projectId}/imports?as=accepted|pre-annotations&skipInvalid=1 – import a COCO keypoints file (multipart `file`) (managers)
 import { NextResponse } from "next/server";
 import { AppError } from "@/lib/errors/app-error";
 import { requireProjectPermission } from "@/lib/server/auth/authorize";
@@ -13,6 +13,7 @@ export const POST = route<{ projectId: string }>(async (request, { params }) => 
   const form = await request.formData().catch(() => null);
   const file = form?.get("file");
   if (!(file instanceof File)) throw new AppError("invalid_input", "Send the COCO file as multipart/form-data in a `file` field", { file: "Missing" });
-  const skipInvalid = new URL(request.url).searchParams.get("skipInvalid") === "1";
-  return NextResponse.json({ report: await importCoco(params.projectId, await file.text(), { skipInvalid }, user.id) });
+  const query = new URL(request.url).searchParams;
+  const as = query.get("as") === "pre-annotations" ? "pre-annotations" : "accepted";
+  return NextResponse.json({ report: await importCoco(params.projectId, await file.text(), { skipInvalid: query.get("skipInvalid") === "1", as }, user.id) });
 });
