@@ -1,6 +1,5 @@
 import "server-only";
 import { mkdirSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { z } from "zod";
@@ -129,7 +128,7 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
     await zip.finish();
 
     const archiveKey = `projects/${job.projectId}/exports/${exportId}.zip`;
-    await storage().put(archiveKey, await readFile(zipFile));
+    await storage().putFile(archiveKey, zipFile);
     await db.$transaction(async (tx) => {
       if (items.length) {
         await tx.exportImage.createMany({ data: items.map((item) => ({ exportId, imageId: item.imageId })) });

@@ -1,4 +1,7 @@
 import "server-only";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { assertStorageKey, storageKeyNotFound } from "./keys";
 import type { TStorage } from "./storage";
@@ -68,6 +71,21 @@ export function s3Storage(options: TS3StorageOptions): TStorage {
         const response = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key }));
         if (!response.Body) throw storageKeyNotFound(key);
         return Buffer.from(await response.Body.transformToByteArray());
+      } catch (error) {
+        if (isNotFound(error)) throw storageKeyNotFound(key, error);
+        throw error;
+      }
+    },
+    async putFile(key, filename) {
+      const { size } = await stat(filename);
+      await client.send(new PutObjectCommand({ Bucket: options.bucket, Key: objectKey(key), Body: createReadStream(filename), ContentLength: size, ContentType: "application/zip" }));
+    },
+    async getStream(key) {
+      const Key = objectKey(key);
+      try {
+        const response = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key }));
+        if (!response.Body) throw storageKeyNotFound(key);
+        return response.Body as Readable;
       } catch (error) {
         if (isNotFound(error)) throw storageKeyNotFound(key, error);
         throw error;

@@ -49,6 +49,20 @@ describe.each(backends)("storage contract: %s", (_name, make) => {
     expect((await subject.get("contract/projects/p1/images/abc/original.jpg")).equals(bytes)).toBe(true);
   });
 
+  it("stores a file and streams it back without whole-object buffers, and streams of missing keys reject with ENOENT", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const os = await import("node:os");
+    const pathModule = await import("node:path");
+    const file = pathModule.join(mkdtempSync(pathModule.join(os.tmpdir(), "phalanx-putfile-")), "archive.zip");
+    const bytes = randomBytes(3 * 1024 * 1024 + 5);
+    writeFileSync(file, bytes);
+    await subject.putFile("contract/exports/archive.zip", file);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await subject.getStream("contract/exports/archive.zip")) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    await expect(subject.getStream("contract/exports/missing.zip")).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
   it("stores empty and multi-megabyte blobs intact", async () => {
     await subject.put("contract/empty.bin", Buffer.alloc(0));
     expect((await subject.get("contract/empty.bin")).length).toBe(0);

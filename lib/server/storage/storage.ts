@@ -1,5 +1,7 @@
 import "server-only";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile, copyFile, chmod, access } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { dataDir, env, type TEnv } from "@/lib/env";
@@ -21,6 +23,10 @@ export type TStorage = {
   put(key: string, bytes: Buffer): Promise<void>;
   get(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
+  /** Stores a local file without reading it into memory (export archives). */
+  putFile(key: string, filename: string): Promise<void>;
+  /** Reads an object as a stream (downloads of large archives). */
+  getStream(key: string): Promise<Readable>;
 };
 
 export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
@@ -42,6 +48,19 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
     },
     async remove(key) {
       await rm(fileOf(key), { force: true });
+    },
+    async putFile(key, filename) {
+      const file = fileOf(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      const temp = `${file}.${randomUUID()}.part`;
+      await copyFile(filename, temp);
+      await chmod(temp, 0o600);
+      await rename(temp, file);
+    },
+    async getStream(key) {
+      const file = fileOf(key);
+      await access(file); // a missing key rejects with ENOENT, as `get` does
+      return createReadStream(file);
     },
   };
 }

@@ -1,4 +1,5 @@
 // GET /api/projects/{projectId}/exports/{exportId}/download – the finished zip (managers; audit-logged)
+import { Readable } from "node:stream";
 import { AppError } from "@/lib/errors/app-error";
 import { requireProjectPermission } from "@/lib/server/auth/authorize";
 import { route } from "@/lib/server/http/route";
@@ -10,14 +11,14 @@ export const GET = route<{ projectId: string; exportId: string }>(async (_reques
   const { user } = await requireProjectPermission(params.projectId, "exports.create");
   const job = await getExportOrThrow(params.projectId, params.exportId);
   if (job.status !== "done" || !job.archiveKey) throw new AppError("conflict", `The export is ${job.status}, not ready to download`);
-  const bytes = await storage().get(job.archiveKey);
+  // Streamed: an archive of a large project never sits whole in memory.
+  const stream = await storage().getStream(job.archiveKey);
   await recordAuditEvent({ actorId: user.id, projectId: params.projectId, action: "export.downloaded", targetType: "export", targetId: job.id });
-  return new Response(new Uint8Array(bytes), {
+  return new Response(Readable.toWeb(stream) as ReadableStream, {
     headers: {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="phalanx-export-${job.id}.zip"`,
       "cache-control": "private, no-store",
-      "content-length": String(bytes.length),
     },
   });
 });
