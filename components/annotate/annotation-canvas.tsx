@@ -40,7 +40,7 @@ function useHtmlImage(src: string) {
  * state of its own (camera, hover, pointer for the loupe); the document lives in lib/annotate.
  */
 export function AnnotationCanvas({
-  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [],
+  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl,
 }: {
   imageId: string;
   imageSize: { width: number; height: number };
@@ -51,6 +51,8 @@ export function AnnotationCanvas({
   pins?: TCanvasPin[];
   /** Quality flags: their joints get a ring (red when strong, amber for a warning). */
   flags?: THandFlag[];
+  /** Shown instead of the display copy (e.g. the blur preview). */
+  imageUrl?: string | null;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ width: 800, height: 600 });
@@ -63,7 +65,7 @@ export function AnnotationCanvas({
   const dragging = useRef(false);
   const activeBox = useRef<Konva.Rect>(null);
   const boxTransformer = useRef<Konva.Transformer>(null);
-  const { image, failed } = useHtmlImage(`/api/images/${imageId}/display`);
+  const { image, failed } = useHtmlImage(imageUrl ?? `/api/images/${imageId}/display`);
   // Hands receive one stable handler (memoised HandShape); it always calls the latest dispatch.
   const latestDispatch = useRef(dispatch);
   latestDispatch.current = dispatch;
@@ -162,6 +164,7 @@ export function AnnotationCanvas({
       className="annotate-canvas"
       data-testid="annotate-canvas"
       data-camera={JSON.stringify(camera)}
+      data-image-source={imageUrl ? "blur-preview" : "display"}
       style={{ cursor: pan.current || spaceHeld ? "grab" : placing ? "crosshair" : "default" }}
     >
       {failed && <div className="alert" role="alert" style={{ position: "absolute", zIndex: 2, margin: 8 }}>The image could not be loaded. Reload the page; if it persists, the image may have been withdrawn.</div>}

@@ -16,7 +16,7 @@ const MAX_RETRY_DELAY_MS = 15_000;
  * overwriting silently; a 400 (refused) shows the server's reason.
  */
 export function useAutosave({
-  annotationId, initialVersion, doc, revision, takeActiveMs, giveBackActiveMs,
+  annotationId, initialVersion, doc, revision, takeActiveMs, giveBackActiveMs, extra,
 }: {
   annotationId: string;
   initialVersion: number;
@@ -24,6 +24,8 @@ export function useAutosave({
   revision: number;
   takeActiveMs: () => number;
   giveBackActiveMs: (ms: number) => void;
+  /** More fields for the save body (model assistance: source and raw prediction), read at each save. */
+  extra?: () => Record<string, unknown> | null;
 }) {
   const [status, setStatus] = useState<TSaveStatus>("saved");
   const [message, setMessage] = useState<string | null>(null);
@@ -37,6 +39,8 @@ export function useAutosave({
   /** A conflict blocks saving until resolved; a refusal until the next edit. */
   const blocked = useRef<"conflict" | "refused" | null>(null);
   latest.current = { doc, revision };
+  const extraRef = useRef(extra);
+  extraRef.current = extra;
 
   const saveNow = useCallback(async (): Promise<void> => {
     if (inFlight.current) return inFlight.current.then(() => saveNow());
@@ -50,7 +54,7 @@ export function useAutosave({
         response = await fetch(`/api/annotations/${annotationId}`, {
           method: "PUT",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ version: version.current, doc: sending, activeMs }),
+          body: JSON.stringify({ ...extraRef.current?.(), version: version.current, doc: sending, activeMs }),
         });
       } catch {}
       if (response?.ok) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useDeferredValue, useMemo, useReducer, useState } from "react";
+import { useDeferredValue, useMemo, useReducer, useRef, useState } from "react";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { createEditor, dispatch as reduce, type TEditorCommand } from "@/lib/annotate/editor";
 import type { TAnnotationDoc } from "@/lib/annotate/schema";
@@ -19,6 +19,8 @@ import { JointPanel } from "./joint-panel";
 import { useActiveTime } from "./use-active-time";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
 import { useShortcuts } from "./use-shortcuts";
+import { useHandDetector } from "./use-hand-detector";
+import { newDetections, type TModelPrediction } from "@/lib/assist/mediapipe";
 
 export type TWorkspaceProps = {
   annotationId: string;
@@ -48,9 +50,15 @@ export function Workspace(props: TWorkspaceProps) {
   const router = useRouter();
   const [state, send] = useReducer(reduce, undefined, () => createEditor(image, props.initialDoc));
   const activeTime = useActiveTime();
+  // Model assistance (D): once detections are pasted, saves record the source and the raw prediction.
+  const detector = useHandDetector();
+  const assisted = useRef<{ source: "model_assisted"; modelPrediction: TModelPrediction } | null>(null);
+  const [detected, setDetected] = useState<{ text: string; ms: number; loaded: boolean } | null>(null);
+  const latestDoc = useRef(state.doc);
+  latestDoc.current = state.doc;
   const autosave = useAutosave({
     annotationId, initialVersion: props.initialVersion, doc: state.doc, revision: state.revision,
-    takeActiveMs: activeTime.take, giveBackActiveMs: activeTime.giveBack,
+    takeActiveMs: activeTime.take, giveBackActiveMs: activeTime.giveBack, extra: () => assisted.current,
   });
   const [helpOpen, setHelpOpen] = useState(false);
   const [skipOpen, setSkipOpen] = useState(false);
@@ -58,6 +66,20 @@ export function Workspace(props: TWorkspaceProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
+  const [blurPreview, setBlurPreview] = useState<string | null>(null);
+
+  /** B: the display copy as an export would show it, fingertips blurred by the server's own code. */
+  async function toggleBlurPreview() {
+    if (blurPreview) {
+      URL.revokeObjectURL(blurPreview);
+      return setBlurPreview(null);
+    }
+    const response = await fetch(`/api/images/${image.id}/blur-preview`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ hands: state.doc.hands }),
+    }).catch(() => null);
+    if (!response?.ok) return setNotice("The blur preview could not be made; try again.");
+    setBlurPreview(URL.createObjectURL(await response.blob()));
+  }
   // The canvas follows every pointer move; panels and checks may lag a frame behind
   // (a deferred render is dropped when a newer move arrives), which keeps drags at the display rate.
   const panelState = useDeferredValue(state);
@@ -98,12 +120,32 @@ export function Workspace(props: TWorkspaceProps) {
     setNotice(`Copied ${result.data.hands.length} hand(s) from this subject's previous image; adjust them to this one.`);
   }
 
+  async function detect() {
+    if (props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running") return;
+    const result = await detector.detect(`/api/images/${image.id}/display`, image).catch((error: Error) => (setNotice(error.message), null));
+    if (!result) return;
+    // Against the document as it is now: the annotator may have edited while the model ran.
+    const labelled = latestDoc.current.hands.length;
+    const fresh = newDetections(result.hands, latestDoc.current.hands);
+    const seconds = (result.ms / 1000).toFixed(1);
+    const timing = { ms: Math.round(result.ms), loaded: result.loaded };
+    if (fresh.length === 0) {
+      return setDetected({ ...timing, text: result.hands.length ? `The model found no hand that is not labelled already (${seconds} s).` : `The model found no hand in this image (${seconds} s); label it by hand.` });
+    }
+    assisted.current = { source: "model_assisted", modelPrediction: result.prediction };
+    dispatch({ type: "pasteHands", hands: fresh.map((d) => d.hand) });
+    const list = fresh.map((d, i) => `${labelled + i + 1}: ${d.hand.handedness} ${Math.round(d.score * 100)} %`).join(", ");
+    setDetected({ ...timing, text: `Model detected ${fresh.length} hand${fresh.length === 1 ? "" : "s"} (confidence ${list}; ${seconds} s${result.loaded ? ", including loading the model" : ""}). Check every joint and the handedness before submitting.` });
+  }
+
   const ui = (action: TUiAction) => {
     if (action === "help") setHelpOpen(true);
     else if (action === "submit") void submit();
     else if (action === "copyPrevious") void copyPrevious();
+    else if (action === "detect") void detect();
     else if (action === "toggleNoHands") dispatch({ type: "setNoHands", value: !state.doc.noHands });
     else if (action === "skip") setSkipOpen(true);
+    else if (action === "blurPreview") void toggleBlurPreview();
     else setViewCommand({ kind: action, nonce: Date.now() });
   };
   useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || autosave.status === "conflict" });
@@ -132,7 +174,9 @@ export function Workspace(props: TWorkspaceProps) {
           <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={state.history.future.length === 0} data-testid="button-redo" title="Ctrl+Shift+Z">Redo</button>
           <button type="button" onClick={() => dispatch({ type: "applyTemplate" })} data-testid="button-template" title="T">Template</button>
           <button type="button" onClick={() => void copyPrevious()} data-testid="button-copy-previous" title="C">Copy previous</button>
+          <button type="button" onClick={() => void detect()} disabled={props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running"} data-testid="button-detect" data-detector={detector.status} title={detector.available ? "D: detect hands with the model (runs in this browser)" : "The hand model is unavailable"}>{detector.status === "loading" ? "Loading model…" : detector.status === "running" ? "Detecting…" : "Detect (D)"}</button>
           <button type="button" onClick={() => ui("zoomFit")} title="0">Fit</button>
+          <button type="button" aria-pressed={!!blurPreview} onClick={() => void toggleBlurPreview()} data-testid="button-blur-preview" title="B">Blur preview</button>
           <button type="button" onClick={() => setHelpOpen(true)} data-testid="button-help" title="?">Shortcuts (?)</button>
         </span>
         <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">{STATUS_TEXT[autosave.status]}</span>
@@ -150,6 +194,8 @@ export function Workspace(props: TWorkspaceProps) {
         </div>
       )}
       {props.readOnly && <div className="notice" role="status">This annotation was submitted; it is shown read-only.</div>}
+      {detector.message && <div className="notice" role="status" data-testid="detect-unavailable">{detector.message}</div>}
+      {detected && !detector.message && <div className="notice" role="status" data-testid="detect-result" data-ms={detected.ms} data-loaded={detected.loaded}>{detected.text}</div>}
       {(notice || autosave.message) && (
         <div className="alert" role="alert" data-testid="workspace-alert">
           {autosave.message ?? notice}
@@ -158,7 +204,7 @@ export function Workspace(props: TWorkspaceProps) {
       )}
       <div className="workspace-body">
         <JointPanel state={panelState} dispatch={dispatch} />
-        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} />
+        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} />
         <div className="annotate-panel" style={{ padding: 0 }}>
           <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
           <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />

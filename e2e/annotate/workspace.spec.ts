@@ -108,6 +108,10 @@ test.describe("annotation workspace", () => {
     expect(states[2]).toBe("absent");
     expect(states.filter((s) => s === "visible")).toHaveLength(19);
     expect(hand.handedness).toBe("left");
+    await page.keyboard.press("b"); // blur preview, as an export would show the image
+    await expect(page.getByTestId("annotate-canvas")).toHaveAttribute("data-image-source", "blur-preview");
+    await page.keyboard.press("b");
+    await expect(page.getByTestId("annotate-canvas")).toHaveAttribute("data-image-source", "display");
     await page.keyboard.press("Tab"); // select joint 0
     await page.keyboard.press("Shift+ArrowRight");
     await page.keyboard.press("ArrowRight");

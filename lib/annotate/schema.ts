@@ -18,13 +18,31 @@ export const ZAnnotationDoc = z.object({
 });
 export type TAnnotationDoc = z.infer<typeof ZAnnotationDoc>;
 
+export const MAX_MODEL_PREDICTION_BYTES = 64 * 1024;
+
 export const ZSaveAnnotation = z.object({
   /** The version the client edited: a stale one is refused with 409. */
   version: z.number().int().min(1),
   doc: ZAnnotationDoc,
   /** Active (non-idle) milliseconds since the previous save. */
   activeMs: z.number().int().min(0).max(10 * 60 * 1000).default(0),
+  /** "model_assisted" once the annotator used the model's detections; absent leaves the stored source as it is. */
+  source: z.enum(["manual", "model_assisted"]).optional(),
+  /** The model's raw output for this image (lib/assist), kept beside the labels; absent leaves the stored one. */
+  modelPrediction: z
+    .unknown()
+    .refine((value) => value === undefined || isSmallJson(value, MAX_MODEL_PREDICTION_BYTES), `The model prediction must be JSON of at most ${MAX_MODEL_PREDICTION_BYTES / 1024} KiB`)
+    .optional(),
 });
+
+function isSmallJson(value: unknown, maxBytes: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  try {
+    return new TextEncoder().encode(JSON.stringify(value)).length <= maxBytes;
+  } catch {
+    return false;
+  }
+}
 export type TSaveAnnotation = z.infer<typeof ZSaveAnnotation>;
 
 export const ZSkipAnnotation = z.object({ reason: z.string().trim().min(1, "Say why you skip this image").max(500) });

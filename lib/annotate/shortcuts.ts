@@ -4,7 +4,7 @@
  */
 import type { TEditorCommand } from "./editor";
 
-export type TUiAction = "help" | "submit" | "copyPrevious" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip";
+export type TUiAction = "help" | "submit" | "copyPrevious" | "detect" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip" | "blurPreview";
 
 export type TShortcut = {
   id: string;
@@ -43,6 +43,8 @@ export const SHORTCUTS: readonly TShortcut[] = [
   { id: "next-hand", keys: ["]"], label: "Select the next hand", group: "Hands", action: { command: { type: "cycleHand", step: 1 } } },
   { id: "previous-hand", keys: ["["], label: "Select the previous hand", group: "Hands", action: { command: { type: "cycleHand", step: -1 } } },
   { id: "copy-previous", keys: ["c"], label: "Copy the hands of this subject's previous image", group: "Hands", action: { ui: "copyPrevious" } },
+  { id: "detect", keys: ["d"], label: "Detect hands with the model", group: "Hands", action: { ui: "detect" } },
+  { id: "blur-preview", keys: ["b"], label: "Preview the fingertip blur an export applies", group: "View", action: { ui: "blurPreview" } },
   { id: "zoom-in", keys: ["=", "+"], label: "Zoom in", group: "View", action: { ui: "zoomIn" } },
   { id: "zoom-out", keys: ["-"], label: "Zoom out", group: "View", action: { ui: "zoomOut" } },
   { id: "zoom-fit", keys: ["0"], label: "Fit the image to the screen (also: wheel zooms, space+drag or middle button pans)", group: "View", action: { ui: "zoomFit" } },

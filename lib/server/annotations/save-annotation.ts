@@ -31,7 +31,7 @@ export async function saveAnnotation(annotationId: string, userId: string, input
     const fields = fieldErrors(parsed.error);
     throw new AppError("invalid_input", `Invalid labels: ${Object.keys(fields).join(", ")}`, fields);
   }
-  const { version, doc, activeMs } = parsed.data;
+  const { version, doc, activeMs, source, modelPrediction } = parsed.data;
   assertEditable(annotation.status);
   await assertImageUsable(annotation.image, now);
 
@@ -45,7 +45,12 @@ export async function saveAnnotation(annotationId: string, userId: string, input
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, version, status: annotation.status },
-      data: { version: { increment: 1 }, timeSpentMs: { increment: activeMs }, noHands: doc.noHands, imageFlags: doc.imageFlags, leaseExpiresAt, qualityFlags: flags.all },
+      data: {
+        version: { increment: 1 }, timeSpentMs: { increment: activeMs }, noHands: doc.noHands, imageFlags: doc.imageFlags, leaseExpiresAt, qualityFlags: flags.all,
+        // Model assistance is recorded when the client reports it; a save without it keeps what is stored.
+        ...(source ? { source } : {}),
+        ...(modelPrediction !== undefined ? { modelPrediction: modelPrediction as object } : {}),
+      },
     });
     if (count === 0) return false;
     await tx.hand.deleteMany({ where: { annotationId } });

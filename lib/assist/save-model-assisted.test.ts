@@ -1,0 +1,63 @@
+/** The save path records model assistance: Annotation.source and the raw prediction beside the labels. */
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors/app-error";
+import { db } from "@/lib/server/db";
+import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
+import { claimNextImage } from "@/lib/server/queue/claim-next-image";
+import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import { rawPrediction, resultsToHands } from "./mediapipe";
+
+const image = { width: 640, height: 480 };
+const landmarks = Array.from({ length: 21 }, (_, j) => ({ x: 0.3 + (j % 5) * 0.05, y: 0.3 + Math.floor(j / 5) * 0.05, z: 0 }));
+const results = { multiHandLandmarks: [landmarks], multiHandedness: [{ index: 0, score: 0.93, label: "Left" }] };
+
+async function setup() {
+  const fixture = await createFixtureProject({ withdrawalPolicy: "quarantine" });
+  await createSubjectWithImages(fixture, 1, image);
+  const [alice] = await createAnnotators(fixture.project.id, 1);
+  const claim = await claimNextImage(fixture.project.id, alice.id);
+  if (claim.annotationId === null) throw new Error("no claim");
+  return { userId: alice.id, annotationId: claim.annotationId };
+}
+
+describe("saving a model-assisted annotation", () => {
+  it("stores source and raw prediction; later saves without them keep both", async () => {
+    const { userId, annotationId } = await setup();
+    const hands = resultsToHands(results, image).map((d) => d.hand);
+    const modelPrediction = rawPrediction(results, { options: { maxNumHands: 4 }, image, input: image, ms: 250 });
+    await saveAnnotation(annotationId, userId, { version: 1, doc: { hands, noHands: false, imageFlags: [] }, source: "model_assisted", modelPrediction });
+    let row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
+    expect(row.source).toBe("model_assisted");
+    expect(row.modelPrediction).toEqual(JSON.parse(JSON.stringify(modelPrediction)));
+
+    const nudged = hands.map((h) => ({ ...h, keypoints: h.keypoints.map((p, j) => (j === 8 ? { ...p, x: p.x + 3 } : p)) }));
+    await saveAnnotation(annotationId, userId, { version: 2, doc: { hands: nudged, noHands: false, imageFlags: [] } });
+    row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
+    expect(row.source).toBe("model_assisted");
+    expect((row.modelPrediction as { hands: unknown[] }).hands).toHaveLength(1);
+  });
+
+  it("a manual save stays manual with no prediction", async () => {
+    const { userId, annotationId } = await setup();
+    await saveAnnotation(annotationId, userId, { version: 1, doc: { hands: [], noHands: true, imageFlags: [] } });
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
+    expect(row.source).toBe("manual");
+    expect(row.modelPrediction).toBeNull();
+  });
+
+  it("refuses an oversized or non-object prediction and an unknown source, changing nothing", async () => {
+    const { userId, annotationId } = await setup();
+    const doc = { hands: [], noHands: true, imageFlags: [] };
+    for (const bad of [
+      { modelPrediction: { blob: "x".repeat(70 * 1024) } },
+      { modelPrediction: "a string" },
+      { source: "imported" },
+    ]) {
+      const error = await saveAnnotation(annotationId, userId, { version: 1, doc, ...bad } as never).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+    }
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
+    expect(row.version).toBe(1);
+    expect(row.modelPrediction).toBeNull();
+  });
+});
