@@ -24,7 +24,8 @@ for (const name of files) {
   const started = Date.now();
   const { status } = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join("bench", name)], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },
+    // Same malloc setting as `npm start` (scripts/start.mjs): sharp's threads fragment glibc arenas otherwise.
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },
   });
   console.log(`=== bench/${name}: ${status === 0 ? "done" : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s ===`);
   if (status !== 0) failed++;

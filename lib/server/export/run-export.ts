@@ -55,9 +55,10 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
       const jpeg = options.unblurred
         ? await sharp(original).rotate().jpeg({ quality: 92 }).toBuffer()
         : (await blurFingertips(original, hands)).jpeg;
-      zip.addBuffer(fileName(item), jpeg);
+      zip.addBuffer(fileName(item), jpeg, { compress: false });
       datasheetItems.push({ kind: "image", imageId: item.imageId, subjectId: item.subjectId });
-      for (const hand of hands) datasheetItems.push({ kind: "hand", imageId: item.imageId, subjectId: item.subjectId, hand });
+      // Only what the datasheet tallies is kept per hand (states, not positions).
+      for (const hand of hands) datasheetItems.push({ kind: "hand", imageId: item.imageId, subjectId: item.subjectId, hand: { handedness: hand.handedness, gesture: hand.gesture, view: hand.view, keypoints: hand.keypoints.map((p) => ({ x: 0, y: 0, state: p.state })) } });
       handCount += hands.length;
       if (index % 5 === 0) await onProgress((0.85 * index) / Math.max(1, items.length));
     }
@@ -145,3 +146,4 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
     rmSync(zipFile, { force: true });
   }
 }
+

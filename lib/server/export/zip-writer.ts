@@ -18,8 +18,9 @@ export function createZipWriter(filename: string) {
   const files: TZipFile[] = [];
   return {
     files,
-    addBuffer(path: string, bytes: Buffer) {
-      zip.addBuffer(bytes, path);
+    /** `compress: false` for JPEGs: deflating compressed images costs CPU and gains nothing. */
+    addBuffer(path: string, bytes: Buffer, options: { compress?: boolean } = {}) {
+      zip.addBuffer(bytes, path, { compress: options.compress ?? true });
       files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
     },
     /** An entry written chunk by chunk; call `end()` when done. */
