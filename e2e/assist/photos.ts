@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { imagePck, mean, type THandPck, type TLabelledHand, type TPredictedHand } from "../../lib/assist/pck";
+import { assistedActions, type THandActions } from "../../lib/assist/actions";
 
 /** Relative to the repository root (where tests and benches run), as the sample's README says. */
 export const HANDS_SAMPLE = path.resolve(process.env.HANDS_SAMPLE ?? "../shared/hands-sample");
@@ -69,7 +70,7 @@ export async function pressDetect(page: Page, timeout = 120_000): Promise<TDetec
   return { ok: true, hands: await docHands(page), wallMs, hookMs: Number(await result.getAttribute("data-ms")), loaded: (await result.getAttribute("data-loaded")) === "true" };
 }
 
-export type TPhotoScore = { pck: number; correct: number; labelled: number; perHand: THandPck[]; handedness: { expected: string | null; got: string | null }[] };
+export type TPhotoScore = { pck: number; correct: number; labelled: number; perHand: THandPck[]; handedness: { expected: string | null; got: string | null }[]; actions: THandActions[] };
 
 /** PCK@alpha of the detected hands against the photo's labels (lib/assist/pck.ts: a missed hand scores 0). */
 export function scorePhoto(label: TSampleLabel, hands: TDocHand[], alpha = PCK_ALPHA): TPhotoScore {
@@ -82,6 +83,14 @@ export function scorePhoto(label: TSampleLabel, hands: TDocHand[], alpha = PCK_A
     labelled: perHand.reduce((a, r) => a + r.labelled, 0),
     perHand,
     handedness: label.hands.map((h, i) => ({ expected: h.handedness, got: perHand[i].matched === null ? null : hands[perHand[i].matched!].handedness })),
+    // Actions to bring each hand within 3 px of its labels, with the proposal and without (lib/assist/actions.ts).
+    actions: label.hands.map((h, i) => {
+      const matched = perHand[i].matched;
+      const got = matched === null ? null : hands[matched].handedness;
+      return assistedActions(truth[i], matched === null ? null : predicted[matched], {
+        tolerancePx: 3, knownHandedness: h.handedness !== null, handednessWrong: h.handedness !== null && got !== h.handedness, detectShare: 1 / label.hands.length,
+      });
+    }),
   };
 }
 
@@ -155,6 +164,11 @@ export function report(rows: TPhotoRow[], alpha = PCK_ALPHA): string[] {
     if (!outcome.ok) { lines.push(`${file.padEnd(22)} unavailable: ${outcome.message}`); continue; }
     const handedness = score!.handedness.map((h) => `${h.got ?? "missed"}${h.expected ? (h.got === h.expected ? " ✓" : ` ✗ (${h.expected})`) : " (–)"}`).join(", ");
     lines.push(`${file.padEnd(22)} ${String(outcome.hands.length).padStart(5)} ${pct(score!.pck).padStart(8)} ${`${score!.correct}/${score!.labelled}`.padStart(7)} ${sec(outcome.wallMs).padStart(8)} ${sec(outcome.hookMs).padStart(7)}${outcome.loaded ? "*" : " "} ${handedness}`);
+  }
+  const actions = rows.flatMap((row) => row.score?.actions ?? []);
+  if (actions.length) {
+    const meanOf = (pick: (a: THandActions) => number) => (actions.reduce((sum, a) => sum + pick(a), 0) / actions.length).toFixed(1);
+    lines.push(`actions per fully labelled hand (joints within 3 px of the labels): without the model ${meanOf((a) => a.manual)}, with it ${meanOf((a) => a.assisted)} (joints corrected per hand: ${meanOf((a) => a.corrected)}), over ${actions.length} hands`);
   }
   const s = summarise(rows);
   lines.push(
