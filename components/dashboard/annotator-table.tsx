@@ -13,6 +13,10 @@ const columns = [
   column.accessor("name", { header: "Annotator", sortingFn: "text" }),
   column.accessor((row) => orUndefined(row.handsPerHour), { id: "handsPerHour", header: "Hands / h", cell: (c) => formatNumber(c.getValue() ?? null), sortUndefined: "last", meta: { numeric: true } }),
   column.accessor((row) => orUndefined(row.acceptanceRate), { id: "acceptanceRate", header: "Acceptance", cell: (c) => formatPercent(c.getValue() ?? null), sortUndefined: "last", meta: { numeric: true } }),
+  column.accessor((row) => orUndefined(row.meanModelCorrectionPx), {
+    id: "meanModelCorrectionPx", header: "Mean model correction (px)", sortUndefined: "last", meta: { numeric: true },
+    cell: (c) => (c.getValue() === undefined ? "–" : formatNumber(c.getValue()!, 1)),
+  }),
   column.accessor((row) => orUndefined(row.meanGoldOks), {
     id: "meanGoldOks", header: "Mean OKS vs gold", sortUndefined: "last", meta: { numeric: true },
     cell: (c) => (c.getValue() === undefined ? "–" : `${formatNumber(c.getValue()!, 3)} (${c.row.original.goldCount})`),

@@ -61,3 +61,19 @@ describe("saving a model-assisted annotation", () => {
     expect(row.modelPrediction).toBeNull();
   });
 });
+
+describe("the rubber-stamp guard on submit", () => {
+  it("flags a proposal handed in unchanged and quickly, sends it to review, and records the correction distance", async () => {
+    const { userId, annotationId } = await setup();
+    await db.project.updateMany({ where: { images: { some: { annotations: { some: { id: annotationId } } } } }, data: { reviewSampleRate: 0 } });
+    const hands = resultsToHands(results, image).map((d) => ({ ...d.hand, handedness: "left" as const }));
+    const modelPrediction = rawPrediction(results, { options: {}, image, input: image, ms: 250 });
+    const saved = await saveAnnotation(annotationId, userId, { version: 1, doc: { hands, noHands: false, imageFlags: [] }, source: "model_assisted", modelPrediction, activeMs: 2_000 });
+    const { submitAnnotation } = await import("@/lib/server/annotations/submit-annotation");
+    await submitAnnotation(annotationId, userId, { version: saved.version });
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
+    expect(row.modelCorrectionPx).toBeCloseTo(0, 3);
+    expect((row.qualityFlags as { code: string }[]).map((f) => f.code)).toContain("model-unchanged");
+    expect(row.status).toBe("submitted"); // flagged work is always reviewed, even at a 0 % sample
+  });
+});

@@ -17,6 +17,7 @@ export const QUALITY_FLAG_CODES = [
   "placed-without-position",
   "absent-with-position",
   "duplicate-hand",
+  "model-unchanged",
 ] as const;
 
 export const ZQualityFlagCode = z.enum(QUALITY_FLAG_CODES);

@@ -38,6 +38,8 @@ export type TAnnotationFact = {
   timeSpentMs: number;
   handCount: number;
   goldScore: number | null;
+  /** Model-assisted work: mean px the annotator moved the model's proposal. */
+  modelCorrectionPx?: number | null;
   /** The raw qualityFlags JSON column: an array of {code, severity, …}; anything else counts as no flags. */
   qualityFlags: unknown;
   /** Decisions of the annotation's reviews that were decided (undecided claims left out). */
@@ -62,6 +64,8 @@ export type TAnnotatorStats = {
   acceptanceRate: number | null;
   goldCount: number;
   meanGoldOks: number | null;
+  /** Mean correction distance (px) over model-assisted work; null when none. */
+  meanModelCorrectionPx: number | null;
   strongFlagged: number;
   anyFlagged: number;
   strongFlagRate: number | null;
@@ -106,10 +110,10 @@ export function parseFlags(value: unknown): { code: string; severity: "strong" |
 
 type TCounter = {
   annotations: number; submitted: number; accepted: number; returned: number; decided: number; skipped: number;
-  hands: number; activeMs: number; goldCount: number; goldSum: number; strongFlagged: number; anyFlagged: number;
+  hands: number; activeMs: number; goldCount: number; goldSum: number; assistedCount: number; correctionSum: number; strongFlagged: number; anyFlagged: number;
 };
 const emptyCounter = (): TCounter => ({
-  annotations: 0, submitted: 0, accepted: 0, returned: 0, decided: 0, skipped: 0, hands: 0, activeMs: 0, goldCount: 0, goldSum: 0, strongFlagged: 0, anyFlagged: 0,
+  annotations: 0, submitted: 0, accepted: 0, returned: 0, decided: 0, skipped: 0, hands: 0, activeMs: 0, goldCount: 0, goldSum: 0, assistedCount: 0, correctionSum: 0, strongFlagged: 0, anyFlagged: 0,
 });
 
 const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
@@ -124,6 +128,7 @@ function finish(annotatorId: string, name: string, c: TCounter): TAnnotatorStats
     acceptanceRate: ratio(c.accepted, c.decided),
     goldCount: c.goldCount,
     meanGoldOks: ratio(c.goldSum, c.goldCount),
+    meanModelCorrectionPx: ratio(c.correctionSum, c.assistedCount),
     strongFlagged: c.strongFlagged, anyFlagged: c.anyFlagged,
     strongFlagRate: ratio(c.strongFlagged, c.submitted),
     anyFlagRate: ratio(c.anyFlagged, c.submitted),
@@ -152,6 +157,7 @@ export function createStatsAccumulator() {
       c.annotations += 1;
       if (fact.status === "skipped") c.skipped += 1;
       if (gold) { c.goldCount += 1; c.goldSum += fact.goldScore!; }
+      if (typeof fact.modelCorrectionPx === "number") { c.assistedCount += 1; c.correctionSum += fact.modelCorrectionPx; }
       if (decided) c.decided += 1;
       if (accepted) c.accepted += 1;
       if (!handedIn) continue;

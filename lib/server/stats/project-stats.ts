@@ -29,14 +29,14 @@ export async function getProjectStats(projectId: string): Promise<TProjectStats>
       take: BATCH,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       select: {
-        id: true, annotatorId: true, status: true, timeSpentMs: true, goldScore: true, qualityFlags: true,
+        id: true, annotatorId: true, status: true, timeSpentMs: true, goldScore: true, modelCorrectionPx: true, qualityFlags: true,
         _count: { select: { hands: true } },
         reviews: { where: { decision: { not: null } }, select: { decision: true } },
       },
     });
     for (const row of rows) {
       accumulator.add({
-        annotatorId: row.annotatorId, status: row.status, timeSpentMs: row.timeSpentMs, goldScore: row.goldScore,
+        annotatorId: row.annotatorId, status: row.status, timeSpentMs: row.timeSpentMs, goldScore: row.goldScore, modelCorrectionPx: row.modelCorrectionPx,
         qualityFlags: row.qualityFlags, handCount: row._count.hands, decisions: row.reviews.map((review) => review.decision!),
       });
     }
