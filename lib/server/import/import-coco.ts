@@ -7,6 +7,7 @@ import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
 import type { Prisma } from "@/lib/server/db/open";
+import type { TPreAnnotation } from "@/lib/images/pre-annotation";
 
 export type TImportReport = { imported: number; hands: number; invalid: CocoImportError[] };
 
@@ -45,7 +46,8 @@ export async function importCoco(projectId: string, text: string, options: { ski
   await db.$transaction(async (tx) => {
     for (const { imageId, hands } of toCreate) {
       if (options.as === "pre-annotations") {
-        await tx.image.update({ where: { id: imageId }, data: { preAnnotation: hands as unknown as Prisma.InputJsonValue } });
+        const preAnnotation: TPreAnnotation = { source: "imported", hands };
+        await tx.image.update({ where: { id: imageId }, data: { preAnnotation: preAnnotation as unknown as Prisma.InputJsonValue } });
         continue;
       }
       const size = sizeOf.get(imageId)!;

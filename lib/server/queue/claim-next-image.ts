@@ -1,6 +1,5 @@
 import "server-only";
-import { z } from "zod";
-import { ZHand } from "@/lib/hand/schema";
+import { ZPreAnnotation } from "@/lib/images/pre-annotation";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
 import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { AppError } from "@/lib/errors/app-error";
@@ -76,11 +75,16 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
       const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
       // Imported pre-annotations become the starting labels of every new claim of the image.
       const pre = await tx.image.findUniqueOrThrow({ where: { id: imageId }, select: { preAnnotation: true } });
-      const preHands = z.array(ZHand).catch([]).parse(pre.preAnnotation ?? []);
+      const proposal = ZPreAnnotation.safeParse(pre.preAnnotation);
+      const preHands = proposal.success ? proposal.data.hands : [];
       const annotation = await tx.annotation.create({
         data: {
           imageId, annotatorId: userId, status: "draft", imageFlags: [], qualityFlags: [], leaseExpiresAt,
-          ...(preHands.length ? { source: "imported", hands: { create: handRows("", preHands, []).map(({ annotationId: _unused, ...row }) => row) } } : {}),
+          ...(proposal.success && preHands.length ? {
+            source: proposal.data.source,
+            ...(proposal.data.prediction !== undefined ? { modelPrediction: proposal.data.prediction as Prisma.InputJsonValue } : {}),
+            hands: { create: handRows("", preHands, []).map(({ annotationId: _unused, ...row }) => row) },
+          } : {}),
         },
         select: { id: true },
       });

@@ -39,7 +39,10 @@ export default async function GalleryPage({ params, searchParams }: { params: Pr
           </select>
           <button type="submit">Filter</button>
         </form>
-        <Link className="button primary" href={`/projects/${projectId}/images/upload`} data-testid="images-upload">Upload images</Link>
+        <span className="row">
+          <Link className="button" href={`/projects/${projectId}/pre-annotate`} data-testid="images-pre-annotate">Pre-annotate with the model</Link>
+          <Link className="button primary" href={`/projects/${projectId}/images/upload`} data-testid="images-upload">Upload images</Link>
+        </span>
       </div>
       <p className="muted" data-testid="gallery-count">{total} image{total === 1 ? "" : "s"}</p>
       {images.length === 0 ? (
