@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import yauzl from "yauzl";
+import { unzip } from "../../test/unzip";
 import { PEOPLE } from "../fixtures/people";
 import { apiSignIn } from "../fixtures/session";
 import { subjectWithConsent } from "../fixtures/consent";
@@ -8,22 +8,6 @@ import { handJpegs } from "../fixtures/images";
 import { handPoint } from "../fixtures/workspace";
 import { validateCocoKeypoints } from "../../lib/export/coco";
 
-function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const files = new Map<string, Buffer>();
-      zip.on("entry", (entry) => zip.openReadStream(entry, (err, stream) => {
-        if (err || !stream) return reject(err);
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => { files.set(entry.fileName, Buffer.concat(chunks)); zip.readEntry(); });
-      }));
-      zip.on("end", () => resolve(files));
-      zip.readEntry();
-    });
-  });
-}
 
 const hand = { handedness: "left", bbox: null, gesture: "palm", view: "palm", interaction: "none", truncated: false, skinTone: null, attributes: {}, keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })) };
 

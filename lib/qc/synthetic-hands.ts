@@ -8,19 +8,12 @@ import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import { emptyKeypoints, type THand, type THandedness, type THandView, type TKeypoint } from "@/lib/hand/schema";
 import { WRIST } from "@/lib/hand/skeleton";
 
+import { mulberry32 } from "@/lib/export/splits";
+
 const MIDDLE_MCP = 9;
 
-/** mulberry32: a tiny seeded PRNG in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG in [0, 1) (the same mulberry32 the export's splits use). */
+export const seededRandom = mulberry32;
 
 /** Standard normal sample (Box–Muller) from a uniform source. */
 export function gaussian(random: () => number): number {

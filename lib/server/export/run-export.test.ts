@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import sharp from "sharp";
-import yauzl from "yauzl";
+import { unzip } from "@/test/unzip";
 import { describe, expect, it } from "vitest";
 import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { drawHandImage } from "@/lib/demo/draw-hand";
@@ -17,22 +17,6 @@ import { createSubject } from "@/lib/server/subjects/subjects";
 import { recordConsent } from "@/lib/server/consent/record-consent";
 import { claimExportJob, executeExportJob, requestExport } from "./export-jobs";
 
-function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const files = new Map<string, Buffer>();
-      zip.on("entry", (entry) => zip.openReadStream(entry, (err, stream) => {
-        if (err || !stream) return reject(err);
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => { files.set(entry.fileName, Buffer.concat(chunks)); zip.readEntry(); });
-      }));
-      zip.on("end", () => resolve(files));
-      zip.readEntry();
-    });
-  });
-}
 
 /** A subject with consent for `scopes`, and `count` demo images labelled and accepted. */
 async function consentingSubjectWithLabels(fixture: Awaited<ReturnType<typeof createFixtureProject>>, scopes: ("annotation" | "research")[], poses: number[], annotatorId: string) {
