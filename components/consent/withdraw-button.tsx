@@ -10,7 +10,7 @@ import { ZWithdrawalInput } from "@/lib/consent/schema";
 type TResult = { withdrawal: { images: number; policy: string; affectedExports: { id: string; createdAt: string; requestedBy: string | null }[] } };
 
 /** Withdrawal in one action: reason and channel, then immediate effect, shown back to the manager. */
-export function WithdrawButton({ projectId, subjectId, code, policy }: { projectId: string; subjectId: string; code: string; policy: string }) {
+export function WithdrawButton({ projectId, subjectId, code, policy, canWithdraw }: { projectId: string; subjectId: string; code: string; policy: string; canWithdraw: boolean }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +29,7 @@ export function WithdrawButton({ projectId, subjectId, code, policy }: { project
 
   return (
     <div className="stack">
-      <Dialog
+      {canWithdraw && <Dialog
         open={open}
         onOpenChange={setOpen}
         title={`Withdraw ${code}'s consent`}
@@ -48,7 +48,7 @@ export function WithdrawButton({ projectId, subjectId, code, policy }: { project
           <FormError message={error} testId="withdraw-error" />
           <div><button className="danger" type="submit" data-testid="withdraw-confirm">Withdraw now</button></div>
         </form>
-      </Dialog>
+      </Dialog>}
       {result && (
         <FormNotice testId="withdraw-result">
           Consent withdrawn. {result.images} image(s) {result.policy === "purge" ? "purged" : "quarantined"}.{" "}

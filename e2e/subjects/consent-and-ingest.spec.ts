@@ -67,7 +67,7 @@ test.describe("subjects, consent and ingest", () => {
     await page.getByTestId("withdraw-reason").fill("changed their mind");
     await page.getByTestId("withdraw-channel").selectOption("phone");
     await page.getByTestId("withdraw-confirm").click();
-    await expect(page.getByTestId("withdraw-result")).toContainText("10 image(s) purged");
+    await expect(page.getByTestId("withdraw-result")).toContainText("10 image(s) purged", { timeout: 20_000 });
     await expect(page.getByTestId("purpose-annotation")).toHaveAttribute("data-allowed", "false");
     await expect(page.getByTestId("consent-state")).toContainText("withdrawn");
 

@@ -59,7 +59,8 @@ export default async function SubjectPage({ params }: { params: Promise<{ projec
           </tbody>
         </table>
       )}
-      {hasActive && <WithdrawButton projectId={projectId} subjectId={subjectId} code={subject.code} policy={project.withdrawalPolicy} />}
+      {/* Rendered also without active consent: it keeps showing the outcome of a withdrawal just made. */}
+      <WithdrawButton projectId={projectId} subjectId={subjectId} code={subject.code} policy={project.withdrawalPolicy} canWithdraw={hasActive} />
       {detail.exports.length > 0 && (
         <div className="card" data-testid="subject-exports">
           <strong>Exports that contained {subject.code}'s images</strong> (their recipients must be told of a withdrawal):
