@@ -21,82 +21,22 @@
  *
  * Skips (exit 0, saying why) when the sample folder is absent: its photos must not be copied into the repository.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ADMIN, ok, sleep, startServer, tail, type TServer } from "./support/app-server";
 import { chromium, type APIRequestContext, type Browser } from "@playwright/test";
 import { detectAllPhotos, HANDS_SAMPLE, report, sampleLabels, uploadPhotos, type TSampleLabel } from "../e2e/assist/photos";
 
 const FIRST_PORT = Number(process.env.BENCH_PORT ?? 3400);
 const KEEP = process.env.BENCH_KEEP === "1";
 const root = path.resolve(import.meta.dirname, "..");
-const ADMIN = { email: "admin@bench.local", password: "bench-admin-password-1" };
 const CHROMIUM = "/usr/bin/chromium";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------------------------
 // The server (as bench/workspace.ts)
 
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < from + 100; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer().once("error", () => resolve(false)).once("listening", () => probe.close(() => resolve(true)));
-      probe.listen(port);
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${from}–${from + 99}`);
-}
-
-type TServer = { process: ChildProcess; baseURL: string; logFile: string; stop: () => Promise<void> };
-
-async function startServer(dataDir: string): Promise<TServer> {
-  const port = await freePort(FIRST_PORT);
-  const logFile = path.join(dataDir, "server.log");
-  const fd = openSync(logFile, "a");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env, PORT: String(port), PHALANX_DATA_DIR: path.join(dataDir, "app"),
-    PHALANX_ADMIN_EMAIL: ADMIN.email, PHALANX_ADMIN_PASSWORD: ADMIN.password, PHALANX_DEMO: "0",
-  };
-  for (const name of ["DATABASE_URL", "PHALANX_DB_PROVIDER", "PHALANX_STORAGE", "PHALANX_MAX_UPLOAD_BYTES", "PHALANX_MAX_PIXELS"]) delete env[name];
-  const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env, detached: true, stdio: ["ignore", fd, fd] });
-  closeSync(fd);
-  let exited: number | null | undefined;
-  child.on("exit", (code) => { exited = code; });
-  const stop = async () => {
-    if (exited !== undefined || !child.pid) return;
-    const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try { process.kill(-child.pid, "SIGTERM"); } catch { return; }
-    const killed = await Promise.race([gone.then(() => true), sleep(8000).then(() => false)]);
-    if (!killed) try { process.kill(-child.pid, "SIGKILL"); } catch {}
-  };
-  const baseURL = `http://localhost:${port}`;
-  const started = performance.now();
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    if (exited !== undefined) throw new Error(`the server exited (code ${exited}) before answering; log:\n${tail(logFile)}`);
-    if (Date.now() > deadline) { await stop(); throw new Error(`the server did not answer /login within 15 min; log:\n${tail(logFile)}`); }
-    const status = await fetch(`${baseURL}/login`, { redirect: "manual" }).then((r) => r.status, () => 0);
-    if (status > 0 && status < 500) break;
-    await sleep(500);
-  }
-  const built = /Building Phalanx/.test(readFileSync(logFile, "utf8"));
-  log(`server: ${baseURL} answered /login after ${((performance.now() - started) / 1000).toFixed(1)} s${built ? " (next build ran first)" : " (build up to date)"}`);
-  return { process: child, baseURL, logFile, stop };
-}
-
-function tail(file: string, lines = 40): string {
-  try { return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n"); } catch { return "(no log)"; }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of our own API
-async function ok(response: Awaited<ReturnType<APIRequestContext["post"]>>): Promise<any> {
-  if (!response.ok()) throw new Error(`${response.url()} answered ${response.status()}: ${await response.text()}`);
-  return response.json();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Data
@@ -139,7 +79,7 @@ async function main() {
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { void stopAll().finally(() => process.exit(130)); });
   try {
-    server = await startServer(tmp);
+    server = await startServer(tmp, FIRST_PORT, log);
     browser = await chromium.launch({
       headless: true,
       executablePath: existsSync(CHROMIUM) ? CHROMIUM : undefined,

@@ -21,11 +21,10 @@
  *
  * Claim latency is bench/claim.ts's business and is not measured here.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ADMIN, ok, sleep, startServer, tail, type TServer } from "./support/app-server";
 import sharp from "sharp";
 import { chromium, type APIRequestContext, type Browser, type CDPSession, type Page } from "@playwright/test";
 
@@ -37,13 +36,10 @@ const KEEP = process.env.BENCH_KEEP === "1";
 for (const [name, value] of Object.entries({ BENCH_PORT: FIRST_PORT, BENCH_SAVES: SAVES, BENCH_DRAG_MOVES: DRAG_MOVES, BENCH_VIEWPORT: VIEW_W * VIEW_H })) {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number (BENCH_VIEWPORT: WIDTHxHEIGHT)`);
 }
-const ADMIN = { email: "admin@bench.local", password: "bench-admin-password-1" };
 const CHROMIUM = "/usr/bin/chromium";
 const FRAME_BUDGET_MS = 1000 / 60;
 
-const root = path.resolve(import.meta.dirname, "..");
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,72 +53,6 @@ type TCamera = { x: number; y: number; scale: number };
 // ---------------------------------------------------------------------------------------------
 // The server
 
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < from + 100; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer().once("error", () => resolve(false)).once("listening", () => probe.close(() => resolve(true)));
-      probe.listen(port);
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${from}–${from + 99}`);
-}
-
-type TServer = { process: ChildProcess; baseURL: string; logFile: string; stop: () => Promise<void> };
-
-async function startServer(dataDir: string): Promise<TServer> {
-  const port = await freePort(FIRST_PORT);
-  const logFile = path.join(dataDir, "server.log");
-  const fd = openSync(logFile, "a");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    PHALANX_DATA_DIR: path.join(dataDir, "app"),
-    PHALANX_ADMIN_EMAIL: ADMIN.email,
-    PHALANX_ADMIN_PASSWORD: ADMIN.password,
-    PHALANX_DEMO: "0",
-  };
-  // The app's own SQLite database and local storage in the temp folder, whatever this shell points at.
-  for (const name of ["DATABASE_URL", "PHALANX_DB_PROVIDER", "PHALANX_STORAGE", "PHALANX_MAX_UPLOAD_BYTES", "PHALANX_MAX_PIXELS"]) delete env[name];
-  // Its own process group, so stopping it also stops `next build` / `next start` under it.
-  const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env, detached: true, stdio: ["ignore", fd, fd] });
-  closeSync(fd);
-  let exited: number | null | undefined;
-  child.on("exit", (code) => { exited = code; });
-  const stop = async () => {
-    if (exited !== undefined || !child.pid) return;
-    const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try { process.kill(-child.pid, "SIGTERM"); } catch { return; }
-    const killed = await Promise.race([gone.then(() => true), sleep(8000).then(() => false)]);
-    if (!killed) try { process.kill(-child.pid, "SIGKILL"); } catch {}
-  };
-  const baseURL = `http://localhost:${port}`;
-  const started = performance.now();
-  const deadline = Date.now() + 15 * 60_000; // a cold `next build` on a small machine takes minutes
-  for (;;) {
-    if (exited !== undefined) throw new Error(`the server exited (code ${exited}) before answering; log:\n${tail(logFile)}`);
-    if (Date.now() > deadline) { await stop(); throw new Error(`the server did not answer /login within 15 min; log:\n${tail(logFile)}`); }
-    const status = await fetch(`${baseURL}/login`, { redirect: "manual" }).then((r) => r.status, () => 0);
-    if (status > 0 && status < 500) break;
-    await sleep(500);
-  }
-  const built = /Building Phalanx/.test(readFileSync(logFile, "utf8"));
-  log(`server: ${baseURL} answered /login after ${((performance.now() - started) / 1000).toFixed(1)} s${built ? " (the build was stale: next build ran first)" : " (build up to date)"}`);
-  return { process: child, baseURL, logFile, stop };
-}
-
-function tail(file: string, lines = 40): string {
-  try { return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n"); } catch { return "(no log)"; }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Data through the API, as a manager would
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of our own API
-async function ok(response: Awaited<ReturnType<APIRequestContext["post"]>>): Promise<any> {
-  if (!response.ok()) throw new Error(`${response.url()} answered ${response.status()}: ${await response.text()}`);
-  return response.json();
-}
 
 async function smallJpeg(i: number): Promise<Buffer> {
   const hue = (i * 67) % 360;
@@ -417,7 +347,7 @@ async function main() {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { void stopAll().finally(() => process.exit(130)); });
   const runStarted = performance.now();
   try {
-    server = await startServer(tmp);
+    server = await startServer(tmp, FIRST_PORT, log);
     browser = await chromium.launch({
       headless: true,
       executablePath: CHROMIUM,
