@@ -14,6 +14,8 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     setupFiles: ["test/db-setup.ts"],
+    // next-auth imports "next/server" without an extension; inlined, Vite resolves it (route modules import it).
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

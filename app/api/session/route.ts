@@ -6,9 +6,10 @@ import { ZSignIn } from "@/lib/users/schema";
 import { signIn, signOut } from "@/lib/server/auth/config";
 import { clientAddress } from "@/lib/server/auth/client-address";
 import { loginRetryAfterSeconds } from "@/lib/server/auth/login-throttle";
-import { parseJson, route } from "@/lib/server/http/route";
+import { publicRoute } from "@/lib/server/http/api-route";
+import { parseJson } from "@/lib/server/http/route";
 
-export const POST = route(async (request) => {
+export const POST = publicRoute({ reason: "signing in is how a person gets a session" }, async ({ request }) => {
   const { email, password } = await parseJson(request, ZSignIn);
   try {
     await signIn("credentials", { email, password, redirect: false });
@@ -25,7 +26,7 @@ export const POST = route(async (request) => {
   return NextResponse.json({ ok: true });
 });
 
-export const DELETE = route(async () => {
+export const DELETE = publicRoute({ reason: "signing out ends whatever session the caller holds, if any" }, async () => {
   await signOut({ redirect: false });
   return NextResponse.json({ ok: true });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { decideImageAccess, type TImageVariant } from "@/lib/auth/image-access";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import type { TProjectAccess } from "@/lib/server/auth/authorize";
 import { consentDecisions } from "@/lib/server/consent/consent-facts";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
@@ -25,29 +25,29 @@ async function blurredThumbnail(image: { id: string; width: number; height: numb
 const KEY_OF: Record<TImageVariant, "originalKey" | "displayKey" | "thumbKey"> = { original: "originalKey", display: "displayKey", thumb: "thumbKey" };
 
 /**
- * The bytes of one rendition of an image, for the signed-in person, after every check: the project
- * (outsiders get 404), the role and assignment, the image's state and its subject's consent.
- * Every read of an original is an audit event.
+ * The bytes of one rendition of an image, for a caller already authorised in the image's project
+ * (lib/server/images/authorize-image.ts, run by the route's guard): then the role and assignment,
+ * the image's state and its subject's consent. Every read of an original is an audit event.
  */
-export async function readImageForViewer(imageId: string, variant: TImageVariant) {
-  const image = await db.image.findUnique({
-    where: { id: imageId },
+export async function readImageForViewer(access: TProjectAccess, imageId: string, variant: TImageVariant) {
+  const { user, roles } = access;
+  const image = await db.image.findFirst({
+    where: { id: imageId, projectId: access.projectId },
     select: { id: true, projectId: true, subjectId: true, state: true, mimeType: true, width: true, height: true, originalKey: true, displayKey: true, thumbKey: true },
   });
   if (!image) throw new AppError("not_found", "No such image");
-  const { user, roles } = await requireProjectPermission(image.projectId, "project.view");
   const [annotation, decisions] = await Promise.all([
     db.annotation.findFirst({ where: { imageId, annotatorId: user.id }, select: { id: true } }),
     consentDecisions([image.subjectId], "annotation"),
   ]);
-  const access = decideImageAccess({
+  const decision = decideImageAccess({
     roles,
     isAnnotatorOfImage: !!annotation,
     imageState: image.state,
     consentAllowsAnnotation: decisions.get(image.subjectId)!.allowed,
   });
-  if (access === "gone") throw new AppError("gone", "This image was purged");
-  if (access === "forbidden") throw new AppError("forbidden", "You may not see this image");
+  if (decision === "gone") throw new AppError("gone", "This image was purged");
+  if (decision === "forbidden") throw new AppError("forbidden", "You may not see this image");
   const key = image[KEY_OF[variant]];
   if (!key) throw new AppError("gone", "This image's files were purged");
   let bytes = await storage().get(key);
@@ -57,5 +57,5 @@ export async function readImageForViewer(imageId: string, variant: TImageVariant
   if (variant === "original") {
     await recordAuditEvent({ actorId: user.id, projectId: image.projectId, action: "image.original_viewed", targetType: "image", targetId: image.id });
   }
-  return { bytes, mimeType: variant === "original" ? image.mimeType : "image/jpeg" };
+  return { bytes, mimeType: variant === "original" ? image.mimeType : "image/jpeg", image: { width: image.width, height: image.height } };
 }

@@ -16,12 +16,15 @@ export async function loadOwnReview(reviewId: string, userId: string) {
   return review;
 }
 
-/** Route and page guard: the review is the caller's and they review in its project. */
-export async function requireOwnReview(reviewId: string): Promise<TProjectAccess & { review: Awaited<ReturnType<typeof loadOwnReview>> }> {
+/**
+ * Route and page guard: the review is the caller's (looked up within their reviews, so anybody else's
+ * is 404) and they review in its project; nobody reviews their own work, whatever the roles.
+ */
+export async function requireOwnReview(reviewId: string): Promise<TProjectAccess> {
   const user = await requireUser();
-  const review = await loadOwnReview(reviewId, user.id);
+  const review = await db.review.findFirst({ where: { id: reviewId, reviewerId: user.id }, select: { annotation: { select: { annotatorId: true, image: { select: { projectId: true } } } } } });
+  if (!review) throw new AppError("not_found", "No such review");
   const access = await requireProjectPermission(review.annotation.image.projectId, "qc.review");
-  // Server-enforced: nobody reviews their own work, whatever the roles.
   if (review.annotation.annotatorId === user.id) throw new AppError("forbidden", "You cannot review your own annotation");
-  return { ...access, review };
+  return access;
 }

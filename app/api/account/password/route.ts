@@ -1,12 +1,11 @@
 // POST /api/account/password – change one's own password
 import { NextResponse } from "next/server";
 import { ZChangeOwnPassword } from "@/lib/users/schema";
-import { requireUser } from "@/lib/server/auth/authorize";
-import { parseJson, route } from "@/lib/server/http/route";
+import { userRoute } from "@/lib/server/http/api-route";
+import { parseJson } from "@/lib/server/http/route";
 import { changeOwnPassword } from "@/lib/server/users/change-own-password";
 
-export const POST = route(async (request) => {
-  const user = await requireUser();
+export const POST = userRoute(async ({ request, user }) => {
   await changeOwnPassword(user.id, await parseJson(request, ZChangeOwnPassword));
   return NextResponse.json({ ok: true });
 });

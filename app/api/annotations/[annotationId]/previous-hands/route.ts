@@ -1,10 +1,9 @@
 // GET /api/annotations/{annotationId}/previous-hands – hands of your latest other annotation of the same subject, to copy
 import { NextResponse } from "next/server";
-import { route } from "@/lib/server/http/route";
+import { resourceRoute } from "@/lib/server/http/api-route";
+import { ownAnnotation } from "@/lib/server/auth/resource-guards";
 import { previousHandsOfSubject } from "@/lib/server/annotations/find-previous-hands";
-import { requireOwnAnnotation } from "@/lib/server/annotations/authorize-annotation";
 
-export const GET = route<{ annotationId: string }>(async (_request, { params }) => {
-  const { user } = await requireOwnAnnotation(params.annotationId);
-  return NextResponse.json(await previousHandsOfSubject(params.annotationId, user.id));
+export const GET = resourceRoute(ownAnnotation, async ({ params, access }) => {
+  return NextResponse.json(await previousHandsOfSubject(params.annotationId, access.user.id));
 });

@@ -1,12 +1,12 @@
 // POST /api/annotations/{annotationId}/skip – give a claimed image back, with a reason ({ reason })
 import { NextResponse } from "next/server";
 import { ZSkipAnnotation } from "@/lib/annotate/schema";
-import { parseJson, route } from "@/lib/server/http/route";
-import { requireOwnAnnotation } from "@/lib/server/annotations/authorize-annotation";
+import { resourceRoute } from "@/lib/server/http/api-route";
+import { parseJson } from "@/lib/server/http/route";
+import { ownAnnotation } from "@/lib/server/auth/resource-guards";
 import { skipAnnotation } from "@/lib/server/annotations/skip-annotation";
 
-export const POST = route<{ annotationId: string }>(async (request, { params }) => {
-  const { user } = await requireOwnAnnotation(params.annotationId);
+export const POST = resourceRoute(ownAnnotation, async ({ request, params, access }) => {
   const input = await parseJson(request, ZSkipAnnotation);
-  return NextResponse.json(await skipAnnotation(params.annotationId, user.id, input));
+  return NextResponse.json(await skipAnnotation(params.annotationId, access.user.id, input));
 });

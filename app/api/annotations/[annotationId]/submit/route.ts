@@ -1,11 +1,11 @@
 // POST /api/annotations/{annotationId}/submit – hand in the saved labels for review ({ version }); 400 lists what is missing
-import { parseJson, route } from "@/lib/server/http/route";
+import { resourceRoute } from "@/lib/server/http/api-route";
+import { parseJson } from "@/lib/server/http/route";
+import { ownAnnotation } from "@/lib/server/auth/resource-guards";
 import { jsonOrConflict } from "@/lib/server/annotations/annotation-conflict";
-import { requireOwnAnnotation } from "@/lib/server/annotations/authorize-annotation";
 import { submitAnnotation, ZSubmitAnnotation } from "@/lib/server/annotations/submit-annotation";
 
-export const POST = route<{ annotationId: string }>(async (request, { params }) => {
-  const { user } = await requireOwnAnnotation(params.annotationId);
+export const POST = resourceRoute(ownAnnotation, async ({ request, params, access }) => {
   const input = await parseJson(request, ZSubmitAnnotation);
-  return jsonOrConflict(() => submitAnnotation(params.annotationId, user.id, input));
+  return jsonOrConflict(() => submitAnnotation(params.annotationId, access.user.id, input));
 });

@@ -2,13 +2,14 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { IMAGE_VARIANTS } from "@/lib/auth/image-access";
-import { route } from "@/lib/server/http/route";
+import { resourceRoute } from "@/lib/server/http/api-route";
+import { projectImage } from "@/lib/server/auth/resource-guards";
 import { readImageForViewer } from "@/lib/server/images/serve-image";
 
-export const GET = route<{ imageId: string; variant: string }>(async (_request, { params }) => {
+export const GET = resourceRoute<"imageId", { imageId: string; variant: string }>(projectImage, async ({ params, access }) => {
   const variant = z.enum(IMAGE_VARIANTS).safeParse(params.variant);
   if (!variant.success) throw new AppError("not_found", "Unknown image rendition");
-  const { bytes, mimeType } = await readImageForViewer(params.imageId, variant.data);
+  const { bytes, mimeType } = await readImageForViewer(access, params.imageId, variant.data);
   return new Response(new Uint8Array(bytes), {
     headers: {
       "content-type": mimeType,

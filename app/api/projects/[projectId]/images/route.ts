@@ -5,22 +5,18 @@ import { AppError } from "@/lib/errors/app-error";
 import { env } from "@/lib/env";
 import { ZGalleryFilters } from "@/lib/images/gallery-filters";
 import { ZSubjectCode } from "@/lib/subjects/schema";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { fieldErrors, route } from "@/lib/server/http/route";
+import { projectRoute } from "@/lib/server/http/api-route";
+import { fieldErrors } from "@/lib/server/http/route";
 import { listImages } from "@/lib/server/images/list-images";
 import { uploadImage } from "@/lib/server/images/upload-image";
 
-type TParams = { projectId: string };
-
-export const GET = route<TParams>(async (request, { params }) => {
-  await requireProjectPermission(params.projectId, "images.upload");
+export const GET = projectRoute({ permission: "images.upload" }, async ({ request, params }) => {
   const filters = ZGalleryFilters.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!filters.success) throw new AppError("invalid_input", "Invalid filters", fieldErrors(filters.error));
   return NextResponse.json(await listImages(params.projectId, filters.data));
 });
 
-export const POST = route<TParams>(async (request, { params }) => {
-  const { user } = await requireProjectPermission(params.projectId, "images.upload");
+export const POST = projectRoute({ permission: "images.upload" }, async ({ request, params, access }) => {
   // Refuse oversized bodies before buffering them (the form fields add a little beyond the file).
   const maxBytes = env().PHALANX_MAX_UPLOAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? 0);
@@ -43,7 +39,7 @@ export const POST = route<TParams>(async (request, { params }) => {
     subject = { code: code.data };
   }
   const { originalKey: _o, displayKey: _d, thumbKey: _t, ...image } = await uploadImage({
-    projectId: params.projectId, subject, bytes: Buffer.from(await file.arrayBuffer()), filename: file.name, uploadedById: user.id,
+    projectId: params.projectId, subject, bytes: Buffer.from(await file.arrayBuffer()), filename: file.name, uploadedById: access.user.id,
   });
   // Storage keys stay on the server: images leave only through /api/images/….
   return NextResponse.json({ image }, { status: 201 });

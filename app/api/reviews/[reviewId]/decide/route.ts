@@ -1,12 +1,12 @@
 // POST /api/reviews/{reviewId}/decide – accept, reject (comment and pins) or fix and accept
 import { NextResponse } from "next/server";
 import { ZReviewDecision } from "@/lib/review/schema";
-import { parseJson, route } from "@/lib/server/http/route";
+import { resourceRoute } from "@/lib/server/http/api-route";
+import { parseJson } from "@/lib/server/http/route";
+import { ownReview } from "@/lib/server/auth/resource-guards";
 import { decideReview } from "@/lib/server/review/decide-review";
-import { requireOwnReview } from "@/lib/server/review/load-review";
 
-export const POST = route<{ reviewId: string }>(async (request, { params }) => {
-  const { user } = await requireOwnReview(params.reviewId);
+export const POST = resourceRoute(ownReview, async ({ request, params, access }) => {
   const decision = await parseJson(request, ZReviewDecision);
-  return NextResponse.json(await decideReview(params.reviewId, user.id, decision));
+  return NextResponse.json(await decideReview(params.reviewId, access.user.id, decision));
 });

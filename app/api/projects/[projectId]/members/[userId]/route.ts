@@ -2,8 +2,8 @@
 import { NextResponse } from "next/server";
 import { AppError } from "@/lib/errors/app-error";
 import { ZSetMemberRoles } from "@/lib/project/schema";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { parseJson, route } from "@/lib/server/http/route";
+import { projectRoute } from "@/lib/server/http/api-route";
+import { parseJson } from "@/lib/server/http/route";
 import { listMembers, setMemberRoles } from "@/lib/server/projects/members";
 
 type TParams = { projectId: string; userId: string };
@@ -14,17 +14,15 @@ async function requireMember(projectId: string, userId: string) {
   }
 }
 
-export const PUT = route<TParams>(async (request, { params }) => {
-  const { user } = await requireProjectPermission(params.projectId, "members.manage");
+export const PUT = projectRoute<TParams>({ permission: "members.manage" }, async ({ request, params, access }) => {
   const { roles } = await parseJson(request, ZSetMemberRoles);
   await requireMember(params.projectId, params.userId);
-  await setMemberRoles(params.projectId, params.userId, roles, user.id);
+  await setMemberRoles(params.projectId, params.userId, roles, access.user.id);
   return NextResponse.json({ members: await listMembers(params.projectId) });
 });
 
-export const DELETE = route<TParams>(async (_request, { params }) => {
-  const { user } = await requireProjectPermission(params.projectId, "members.manage");
+export const DELETE = projectRoute<TParams>({ permission: "members.manage" }, async ({ params, access }) => {
   await requireMember(params.projectId, params.userId);
-  await setMemberRoles(params.projectId, params.userId, [], user.id);
+  await setMemberRoles(params.projectId, params.userId, [], access.user.id);
   return NextResponse.json({ members: await listMembers(params.projectId) });
 });
