@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the whole suite on the lane's database (PHALANX_TEST_DB=sqlite by default, or postgresql
- * with DATABASE_URL for the app under test): schema/migration agreement, unit and integration tests
+ * with DATABASE_URL for the app under test): the type check, schema/migration agreement, unit and integration tests
  * (vitest, real database), then end-to-end tests (Playwright, Chromium, the built app).
  * Ends with one summary line: "N passed, N failed, N skipped".
  */
@@ -12,6 +12,7 @@ const lane = process.env.PHALANX_TEST_DB === "postgresql" ? "postgresql" : "sqli
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const run = (command, args) => spawnSync(command, args, { stdio: "inherit", env }).status ?? 1;
 
+const typecheck = run("npm", ["run", "--silent", "typecheck"]);
 const check = run("npm", ["run", "--silent", "db:check"]);
 
 mkdirSync(".vitest", { recursive: true });
@@ -36,9 +37,10 @@ if (existsSync(".e2e/report.json")) {
 } else e2e.failed = 1;
 
 const line = (name, r) => console.log(`${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
-console.log(`\n[${lane}] db:check ${check === 0 ? "ok" : "FAILED"}`);
+console.log(`\n[${lane}] typecheck ${typecheck === 0 ? "ok" : "FAILED"}`);
+console.log(`[${lane}] db:check ${check === 0 ? "ok" : "FAILED"}`);
 line(`[${lane}] unit+integration`, unit);
 line(`[${lane}] e2e`, e2e);
-const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed + (check === 0 ? 0 : 1), skipped: unit.skipped + e2e.skipped };
+const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed + (typecheck === 0 ? 0 : 1) + (check === 0 ? 0 : 1), skipped: unit.skipped + e2e.skipped };
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);

@@ -18,7 +18,7 @@ vi.mock("@/lib/server/auth/current-user", () => ({ currentUser: async () => sign
 const asUser = (user: { id: string; email: string; name: string; isAdmin: boolean }) => {
   signedIn = { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, mustChangePassword: false };
 };
-const call = (handler: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>, params: Record<string, string> = {}) =>
+const call = <P>(handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>, params = {} as P) =>
   handler(new Request("http://test.local/api/x", { method: "POST" }), { params: Promise.resolve(params) });
 
 let mine: TFixtureProject;
