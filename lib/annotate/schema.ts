@@ -46,6 +46,11 @@ function isSmallJson(value: unknown, maxBytes: number): boolean {
 export type TSaveAnnotation = z.infer<typeof ZSaveAnnotation>;
 
 export const ZSkipAnnotation = z.object({ reason: z.string().trim().min(1, "Say why you skip this image").max(500) });
+export type TSkipAnnotation = z.infer<typeof ZSkipAnnotation>;
+
+/** Handing in the saved labels names the version handed in, so a stale tab cannot submit. */
+export const ZSubmitAnnotation = z.object({ version: z.number().int().min(1, "Send the version you are submitting") });
+export type TSubmitAnnotation = z.infer<typeof ZSubmitAnnotation>;
 
 export type TAnnotationContext = {
   width: number;

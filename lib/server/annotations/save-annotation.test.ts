@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import type { THandInput } from "@/lib/hand/schema";
+import { ZSaveAnnotation } from "@/lib/annotate/schema";
+import { parseJson } from "@/lib/server/http/route";
+import type { z } from "zod";
 import { db } from "@/lib/server/db";
 import { withdrawConsent } from "@/lib/server/consent/withdraw-consent";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
@@ -9,7 +12,7 @@ import { AnnotationConflictError, jsonOrConflict } from "./annotation-conflict";
 import { getAnnotationForEditor } from "./get-annotation-for-editor";
 import { listMyWork } from "./list-my-work";
 import { previousHandsOfSubject } from "./find-previous-hands";
-import { saveAnnotation, type TSaveAnnotationInput } from "./save-annotation";
+import { saveAnnotation } from "./save-annotation";
 import { submitAnnotation } from "./submit-annotation";
 
 const MINUTE = 60_000;
@@ -28,9 +31,16 @@ function hand(over: Partial<THandInput> = {}, shift = 0): THandInput {
     ...over,
   } as THandInput;
 }
-const save = (version: number, hands: THandInput[], over: Partial<TSaveAnnotationInput> = {}): TSaveAnnotationInput => ({
+type TSaveBody = z.input<typeof ZSaveAnnotation>;
+const save = (version: number, hands: THandInput[], over: Partial<TSaveBody> = {}): TSaveBody => ({
   version, doc: { hands, noHands: false, imageFlags: [] }, activeMs: 1000, ...over,
 });
+
+/** Saves as PUT /api/annotations/{id} does: the JSON body parsed at the boundary, then the service. */
+async function putSave(annotationId: string, userId: string, body: TSaveBody, now?: Date) {
+  const input = await parseJson(new Request("http://test.local/", { method: "PUT", body: JSON.stringify(body) }), ZSaveAnnotation);
+  return saveAnnotation(annotationId, userId, input, now);
+}
 
 async function setup() {
   const fixture = await createFixtureProject({ withdrawalPolicy: "quarantine" });
@@ -56,11 +66,11 @@ describe("saveAnnotation", () => {
   it("stores the hands, bumps the version, adds the active time and renews the lease", async () => {
     const { alice, annotationId, project } = await setup();
     const now = new Date(Date.now() + 5 * MINUTE);
-    const result = await saveAnnotation(annotationId, alice.id, save(1, [hand(), hand({ handedness: "left", gesture: null, attributes: {} }, 300)], { doc: { hands: [hand()], noHands: false, imageFlags: ["blurry"] } }), now);
+    const result = await putSave(annotationId, alice.id, save(1, [hand(), hand({ handedness: "left", gesture: null, attributes: {} }, 300)], { doc: { hands: [hand()], noHands: false, imageFlags: ["blurry"] } }), now);
     expect(result.version).toBe(2);
     expect(result.leaseExpiresAt!.getTime()).toBe(now.getTime() + project.leaseMinutes * MINUTE);
 
-    const second = await saveAnnotation(annotationId, alice.id, save(2, [hand(), hand({ handedness: "left", gesture: null, attributes: {}, bbox: null }, 300)]), now);
+    const second = await putSave(annotationId, alice.id, save(2, [hand(), hand({ handedness: "left", gesture: null, attributes: {}, bbox: null }, 300)]), now);
     expect(second.version).toBe(3);
     const row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, include: { hands: { orderBy: { position: "asc" } } } });
     expect(row).toMatchObject({ version: 3, timeSpentMs: 2000, status: "draft", imageFlags: [] });
@@ -77,9 +87,9 @@ describe("saveAnnotation", () => {
 
   it("refuses a stale version with a conflict carrying the current document", async () => {
     const { alice, annotationId } = await setup();
-    await saveAnnotation(annotationId, alice.id, save(1, [hand()]));
+    await putSave(annotationId, alice.id, save(1, [hand()]));
     const before = await snapshot(annotationId);
-    const error = await appError(saveAnnotation(annotationId, alice.id, save(1, [hand(), hand({}, 200)])));
+    const error = await appError(putSave(annotationId, alice.id, save(1, [hand(), hand({}, 200)])));
     expect(error).toBeInstanceOf(AnnotationConflictError);
     expect(error.code).toBe("conflict");
     expect(error.message).toMatch(/newer version/);
@@ -97,7 +107,7 @@ describe("saveAnnotation", () => {
     const { alice, annotationId } = await setup();
     const one = save(1, [hand()]);
     const three = save(1, [hand({ handedness: "left" }), hand({}, 100), hand({}, 200)]);
-    const results = await Promise.allSettled([saveAnnotation(annotationId, alice.id, one), saveAnnotation(annotationId, alice.id, three)]);
+    const results = await Promise.allSettled([putSave(annotationId, alice.id, one), putSave(annotationId, alice.id, three)]);
     const won = results.filter((r) => r.status === "fulfilled");
     const lost = results.filter((r) => r.status === "rejected");
     expect(won).toHaveLength(1);
@@ -119,9 +129,9 @@ describe("saveAnnotation", () => {
     ["an unknown hand attribute", () => hand({ attributes: { scar: true } }), "doc.hands.0.attributes.scar"],
   ])("refuses %s with 400 naming the field and changes nothing", async (_name, make, field) => {
     const { alice, annotationId } = await setup();
-    await saveAnnotation(annotationId, alice.id, save(1, [hand()]));
+    await putSave(annotationId, alice.id, save(1, [hand()]));
     const before = await snapshot(annotationId);
-    const error = await appError(saveAnnotation(annotationId, alice.id, save(2, [make()])));
+    const error = await appError(putSave(annotationId, alice.id, save(2, [make()])));
     expect(error.code).toBe("invalid_input");
     expect(error.status).toBe(400);
     expect(Object.keys(error.fields)).toContain(field);
@@ -130,9 +140,9 @@ describe("saveAnnotation", () => {
 
   it("refuses an unknown image flag and hands on an image marked as having none", async () => {
     const { alice, annotationId } = await setup();
-    const flag = await appError(saveAnnotation(annotationId, alice.id, save(1, [], { doc: { hands: [], noHands: true, imageFlags: ["sepia"] } })));
+    const flag = await appError(putSave(annotationId, alice.id, save(1, [], { doc: { hands: [], noHands: true, imageFlags: ["sepia"] } })));
     expect(flag.fields).toHaveProperty("doc.imageFlags.0");
-    const both = await appError(saveAnnotation(annotationId, alice.id, save(1, [], { doc: { hands: [hand()], noHands: true, imageFlags: [] } })));
+    const both = await appError(putSave(annotationId, alice.id, save(1, [], { doc: { hands: [hand()], noHands: true, imageFlags: [] } })));
     expect(both.fields).toHaveProperty("doc.noHands");
     expect((await snapshot(annotationId)).version).toBe(1);
   });
@@ -140,10 +150,10 @@ describe("saveAnnotation", () => {
   it("treats another person's annotation, and an unknown one, as not found", async () => {
     const { bob, annotationId } = await setup();
     for (const attempt of [
-      saveAnnotation(annotationId, bob.id, save(1, [hand()])),
+      putSave(annotationId, bob.id, save(1, [hand()])),
       submitAnnotation(annotationId, bob.id, { version: 1 }),
       getAnnotationForEditor(annotationId, bob.id),
-      saveAnnotation("no-such-annotation", bob.id, save(1, [hand()])),
+      putSave("no-such-annotation", bob.id, save(1, [hand()])),
     ]) {
       expect((await appError(attempt)).code).toBe("not_found");
     }
@@ -152,9 +162,9 @@ describe("saveAnnotation", () => {
 
   it("refuses saving after the subject withdrew consent, with 409", async () => {
     const { alice, annotationId, project, subject, manager } = await setup();
-    await saveAnnotation(annotationId, alice.id, save(1, [hand()]));
+    await putSave(annotationId, alice.id, save(1, [hand()]));
     await withdrawConsent(project.id, subject.id, { reason: "asked in person", channel: "in_person" }, manager.id);
-    const error = await appError(saveAnnotation(annotationId, alice.id, save(2, [hand(), hand({}, 100)])));
+    const error = await appError(putSave(annotationId, alice.id, save(2, [hand(), hand({}, 100)])));
     expect(error.code).toBe("conflict");
     expect(error.status).toBe(409);
     expect(error.message).toMatch(/consent was withdrawn; this image left the queue/i);
@@ -169,7 +179,7 @@ describe("submitAnnotation", () => {
   it("refuses incomplete labels with 400 listing the problems per hand", async () => {
     const { alice, annotationId } = await setup();
     const sparse = hand({ handedness: "unknown", keypoints: hand().keypoints.map((p, j) => (j > 3 ? { ...p, state: "absent" as const } : p)) });
-    await saveAnnotation(annotationId, alice.id, save(1, [hand(), sparse]));
+    await putSave(annotationId, alice.id, save(1, [hand(), sparse]));
     const error = await appError(submitAnnotation(annotationId, alice.id, { version: 2 }));
     expect(error.code).toBe("invalid_input");
     expect(Object.keys(error.fields)).toEqual(["hands.1"]);
@@ -184,7 +194,7 @@ describe("submitAnnotation", () => {
 
   it("hands in complete labels; later saves are refused as already submitted", async () => {
     const { alice, annotationId, project, images } = await setup();
-    await saveAnnotation(annotationId, alice.id, save(1, [hand()]));
+    await putSave(annotationId, alice.id, save(1, [hand()]));
     const stale = await appError(submitAnnotation(annotationId, alice.id, { version: 1 }));
     expect(stale).toBeInstanceOf(AnnotationConflictError);
 
@@ -195,7 +205,7 @@ describe("submitAnnotation", () => {
     expect(row.submittedAt).toBeInstanceOf(Date);
     expect(await db.auditEvent.count({ where: { action: "annotation.submitted", targetId: annotationId } })).toBe(1);
 
-    const after = await appError(saveAnnotation(annotationId, alice.id, save(3, [hand(), hand({}, 100)])));
+    const after = await appError(putSave(annotationId, alice.id, save(3, [hand(), hand({}, 100)])));
     expect(after.code).toBe("conflict");
     expect(after.message).toMatch(/already submitted/);
     expect(await snapshot(annotationId)).toMatchObject({ version: 3, status: "submitted" });
@@ -216,13 +226,13 @@ describe("submitAnnotation", () => {
 
   it("lets returned work be edited and submitted again", async () => {
     const { alice, annotationId, manager } = await setup();
-    await saveAnnotation(annotationId, alice.id, save(1, [hand()]));
+    await putSave(annotationId, alice.id, save(1, [hand()]));
     await submitAnnotation(annotationId, alice.id, { version: 2 });
     await db.annotation.update({ where: { id: annotationId }, data: { status: "rejected" } });
     await db.review.create({ data: { annotationId, reviewerId: manager.id, decision: "reject", comment: "Thumb tip is on the nail", decidedAt: new Date(), pins: { create: { x: 10, y: 10, handIndex: 0, jointIndex: 4, message: "here" } } } });
     const editor = await getAnnotationForEditor(annotationId, alice.id);
     expect(editor).toMatchObject({ editable: true, status: "rejected", review: { comment: "Thumb tip is on the nail", pins: [{ jointIndex: 4 }] } });
-    const saved = await saveAnnotation(annotationId, alice.id, save(3, [hand({}, 2)]));
+    const saved = await putSave(annotationId, alice.id, save(3, [hand({}, 2)]));
     expect(saved).toMatchObject({ version: 4, leaseExpiresAt: null });
     expect(await submitAnnotation(annotationId, alice.id, { version: 4 })).toMatchObject({ status: "submitted", version: 5 });
   });
@@ -231,7 +241,7 @@ describe("submitAnnotation", () => {
     const { alice, bob, annotationId, project } = await setup();
     const later = new Date(Date.now() + 31 * MINUTE);
     await claimNextImage(project.id, bob.id, later);
-    const error = await appError(saveAnnotation(annotationId, alice.id, save(1, [hand()]), later));
+    const error = await appError(putSave(annotationId, alice.id, save(1, [hand()]), later));
     expect(error.code).toBe("conflict");
     expect(error.message).toMatch(/expired/);
   });

@@ -1,16 +1,13 @@
 import "server-only";
-import type { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import { annotationDocProblems, ZSaveAnnotation } from "@/lib/annotate/schema";
+import { annotationDocProblems, type TSaveAnnotation } from "@/lib/annotate/schema";
 import { db } from "@/lib/server/db";
-import { fieldErrors } from "@/lib/server/http/route";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { staleVersionError } from "./annotation-conflict";
 import { assertEditable, assertImageUsable, loadOwnAnnotation } from "./load-own-annotation";
 import { handRows } from "./read-annotation-doc";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 
-export type TSaveAnnotationInput = z.input<typeof ZSaveAnnotation>;
 export type TSaved = { version: number; savedAt: Date; leaseExpiresAt: Date | null };
 
 const MINUTE = 60_000;
@@ -24,14 +21,9 @@ const MINUTE = 60_000;
  * One transaction: a conditional update on (id, version, status) — of two saves of the same version
  * exactly one matches — then the hands are replaced. A draft's lease is renewed.
  */
-export async function saveAnnotation(annotationId: string, userId: string, input: TSaveAnnotationInput, now = new Date()): Promise<TSaved> {
+export async function saveAnnotation(annotationId: string, userId: string, input: TSaveAnnotation, now = new Date()): Promise<TSaved> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
-  const parsed = ZSaveAnnotation.safeParse(input);
-  if (!parsed.success) {
-    const fields = fieldErrors(parsed.error);
-    throw new AppError("invalid_input", `Invalid labels: ${Object.keys(fields).join(", ")}`, fields);
-  }
-  const { version, doc, activeMs, source, modelPrediction } = parsed.data;
+  const { version, doc, activeMs, source, modelPrediction } = input;
   assertEditable(annotation.status);
   await assertImageUsable(annotation.image, now);
 

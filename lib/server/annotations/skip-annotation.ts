@@ -1,13 +1,10 @@
 import "server-only";
-import type { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import { ZSkipAnnotation } from "@/lib/annotate/schema";
+import type { TSkipAnnotation } from "@/lib/annotate/schema";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
-import { fieldErrors } from "@/lib/server/http/route";
 import { loadOwnAnnotation } from "./load-own-annotation";
 
-export type TSkipAnnotationInput = z.input<typeof ZSkipAnnotation>;
 export type TSkipped = { status: "skipped"; version: number };
 
 /**
@@ -15,15 +12,13 @@ export type TSkipped = { status: "skipped"; version: number };
  * image's slot, so someone else gets the image; this person never gets it again). Only drafts: work
  * returned by review is fixed and submitted again, not skipped. Hands drawn so far are kept.
  */
-export async function skipAnnotation(annotationId: string, userId: string, input: TSkipAnnotationInput): Promise<TSkipped> {
+export async function skipAnnotation(annotationId: string, userId: string, input: TSkipAnnotation): Promise<TSkipped> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
-  const parsed = ZSkipAnnotation.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_input", "Say why you skip this image", fieldErrors(parsed.error));
   if (annotation.status === "rejected") throw new AppError("conflict", "Work returned by review cannot be skipped; fix it and submit it again");
   if (annotation.status !== "draft") {
     throw new AppError("conflict", annotation.status === "skipped" ? "You already skipped this image" : `An annotation with status "${annotation.status}" cannot be skipped`);
   }
-  const { reason } = parsed.data;
+  const { reason } = input;
   return db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, status: "draft" },

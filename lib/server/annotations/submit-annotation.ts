@@ -1,10 +1,9 @@
 import "server-only";
-import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { submitProblems } from "@/lib/annotate/submit-checks";
+import type { TSubmitAnnotation } from "@/lib/annotate/schema";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
-import { fieldErrors } from "@/lib/server/http/route";
 import { staleVersionError } from "./annotation-conflict";
 import { assertEditable, assertImageUsable, loadOwnAnnotation } from "./load-own-annotation";
 import { readAnnotationDoc } from "./read-annotation-doc";
@@ -15,8 +14,6 @@ import type { TModelPrediction } from "@/lib/assist/mediapipe";
 import type { Prisma } from "@/lib/server/db/open";
 import { refusalAfterRace } from "./save-annotation";
 
-export const ZSubmitAnnotation = z.object({ version: z.number().int().min(1) });
-export type TSubmitAnnotation = z.infer<typeof ZSubmitAnnotation>;
 export type TSubmitted = { version: number; status: "submitted" | "accepted"; submittedAt: Date };
 
 /**
@@ -27,9 +24,7 @@ export type TSubmitted = { version: number; status: "submitted" | "accepted"; su
  */
 export async function submitAnnotation(annotationId: string, userId: string, input: TSubmitAnnotation, now = new Date()): Promise<TSubmitted> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
-  const parsed = ZSubmitAnnotation.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_input", "Send the version you are submitting", fieldErrors(parsed.error));
-  const { version } = parsed.data;
+  const { version } = input;
   assertEditable(annotation.status);
   await assertImageUsable(annotation.image, now);
   if (version !== annotation.version) throw await staleVersionError(annotationId, version);

@@ -4,11 +4,10 @@ import { annotationDocProblems } from "@/lib/annotate/schema";
 import { submitProblems } from "@/lib/annotate/submit-checks";
 import { docDifference } from "@/lib/review/difference";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
-import { ZReviewDecision, type TReviewDecision } from "@/lib/review/schema";
+import type { TReviewDecision } from "@/lib/review/schema";
 import { db } from "@/lib/server/db";
 import type { Prisma } from "@/lib/server/db/open";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
-import { fieldErrors } from "@/lib/server/http/route";
 import { assertImageUsable } from "@/lib/server/annotations/load-own-annotation";
 import { handRows, readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
@@ -21,10 +20,7 @@ const NEXT_STATUS = { accept: "accepted", reject: "rejected", fix_and_accept: "a
  * returns to its annotator); or fix and accept, where the reviewer's labels replace the annotator's
  * and the annotator's version with the difference is kept in the review. Never on one's own work.
  */
-export async function decideReview(reviewId: string, userId: string, input: TReviewDecision, now = new Date()) {
-  const parsed = ZReviewDecision.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_input", "Invalid review decision", fieldErrors(parsed.error));
-  const decision = parsed.data;
+export async function decideReview(reviewId: string, userId: string, decision: TReviewDecision, now = new Date()) {
   const review = await loadOwnReview(reviewId, userId);
   const { annotation } = review;
   if (annotation.annotatorId === userId) throw new AppError("forbidden", "You cannot review your own annotation");
