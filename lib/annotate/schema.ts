@@ -9,6 +9,12 @@ import { JOINT_NAMES } from "@/lib/hand/skeleton";
 
 export const MAX_HANDS_PER_IMAGE = 12;
 
+/**
+ * The shape of the stored labels (Annotation.schemaVersion): written at every save, checked at every
+ * read. Raise it, with a migration of the stored rows, when the stored document changes shape.
+ */
+export const ANNOTATION_SCHEMA_VERSION = 1;
+
 export const ZAnnotationDoc = z.object({
   hands: z.array(ZHand).max(MAX_HANDS_PER_IMAGE, `At most ${MAX_HANDS_PER_IMAGE} hands per image`),
   /** The annotator confirms the image shows no hand at all. */

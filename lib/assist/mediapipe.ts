@@ -7,6 +7,7 @@
  * That label assumes a mirrored selfie image: on ordinary photos it names the other hand. Phalanx
  * stores the person's anatomical hand, so the label is swapped unless the image is a mirrored selfie.
  */
+import { z } from "zod";
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
 import { JOINT_COUNT } from "@/lib/hand/skeleton";
@@ -108,17 +109,19 @@ const round = (value: number, digits: number) => Number(value.toFixed(digits));
  * for the image, compactly — normalised landmarks (x, y, z rounded to 5 decimals), MediaPipe's labels and
  * scores — plus the options and the size of the image it was converted to.
  */
-export type TModelPrediction = {
-  model: string;
-  version: string;
-  options: Record<string, unknown>;
-  image: TImageSize;
+const ZImageSize = z.object({ width: z.number(), height: z.number() });
+export const ZModelPrediction = z.object({
+  model: z.string(),
+  version: z.string(),
+  options: z.record(z.string(), z.unknown()),
+  image: ZImageSize,
   /** The rendition the model saw (the display image may be smaller than the original). */
-  input: TImageSize;
-  ms: number;
-  at: string;
-  hands: { label: string; score: number; landmarks: [number, number, number][] }[];
-};
+  input: ZImageSize,
+  ms: z.number(),
+  at: z.string(),
+  hands: z.array(z.object({ label: z.string(), score: z.number(), landmarks: z.array(z.tuple([z.number(), z.number(), z.number()])) })),
+});
+export type TModelPrediction = z.infer<typeof ZModelPrediction>;
 
 export function rawPrediction(
   results: TMpResults,

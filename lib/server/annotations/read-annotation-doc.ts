@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ZHand, type THand } from "@/lib/hand/schema";
-import type { TAnnotationDoc } from "@/lib/annotate/schema";
+import { ANNOTATION_SCHEMA_VERSION, type TAnnotationDoc } from "@/lib/annotate/schema";
 import type { TQualityFlag } from "@/lib/qc/flag";
 import { db } from "@/lib/server/db";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
@@ -37,7 +37,11 @@ const ZStoredFlags = z.array(z.string()).catch([]);
 export async function readAnnotationDoc(annotationId: string, client: TTx = db): Promise<{ version: number; status: string; doc: TAnnotationDoc }> {
   const row = await client.annotation.findUniqueOrThrow({
     where: { id: annotationId },
-    select: { version: true, status: true, noHands: true, imageFlags: true, hands: { select: HAND_SELECT, orderBy: { position: "asc" } } },
+    select: { version: true, schemaVersion: true, status: true, noHands: true, imageFlags: true, hands: { select: HAND_SELECT, orderBy: { position: "asc" } } },
   });
+  // Labels stored in a shape this build does not know are refused rather than misread.
+  if (row.schemaVersion !== ANNOTATION_SCHEMA_VERSION) {
+    throw new Error(`Annotation ${annotationId} is stored with schema version ${row.schemaVersion}; this build reads version ${ANNOTATION_SCHEMA_VERSION}`);
+  }
   return { version: row.version, status: row.status, doc: { hands: row.hands.map(handFromRow), noHands: row.noHands, imageFlags: ZStoredFlags.parse(row.imageFlags) } };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
-import { annotationDocProblems, type TSaveAnnotation } from "@/lib/annotate/schema";
+import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems, type TSaveAnnotation } from "@/lib/annotate/schema";
+import { annotationQualityFlagsColumn } from "@/lib/server/db/json-columns";
 import { db } from "@/lib/server/db";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { staleVersionError } from "./annotation-conflict";
@@ -38,7 +39,7 @@ export async function saveAnnotation(annotationId: string, userId: string, input
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, version, status: annotation.status },
       data: {
-        version: { increment: 1 }, timeSpentMs: { increment: activeMs }, noHands: doc.noHands, imageFlags: doc.imageFlags, leaseExpiresAt, qualityFlags: flags.all,
+        version: { increment: 1 }, timeSpentMs: { increment: activeMs }, noHands: doc.noHands, imageFlags: doc.imageFlags, leaseExpiresAt, qualityFlags: annotationQualityFlagsColumn.write(flags.all), schemaVersion: ANNOTATION_SCHEMA_VERSION,
         // Model assistance is recorded when the client reports it; a save without it keeps what is stored.
         ...(source ? { source } : {}),
         ...(modelPrediction !== undefined ? { modelPrediction: modelPrediction as object } : {}),

@@ -10,8 +10,7 @@ import { readAnnotationDoc } from "./read-annotation-doc";
 import { needsReview } from "@/lib/review/sampling";
 import { goldScoreOf } from "@/lib/server/gold/gold";
 import { correctionDistance, rubberStampFlag } from "@/lib/assist/rubber-stamp";
-import type { TModelPrediction } from "@/lib/assist/mediapipe";
-import type { Prisma } from "@/lib/server/db/open";
+import { annotationQualityFlagsColumn, readMediaPipePrediction } from "@/lib/server/db/json-columns";
 import { refusalAfterRace } from "./save-annotation";
 
 export type TSubmitted = { version: number; status: "submitted" | "accepted"; submittedAt: Date };
@@ -43,10 +42,10 @@ export async function submitAnnotation(annotationId: string, userId: string, inp
   const project = await db.project.findUniqueOrThrow({ where: { id: annotation.image.projectId }, select: { reviewSampleRate: true } });
   const stored = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { qualityFlags: true, source: true, modelPrediction: true, timeSpentMs: true } });
   // Model-assisted work: how far the annotator moved the model's proposal, and the rubber-stamp guard.
-  const prediction = stored.source === "model_assisted" && stored.modelPrediction ? (stored.modelPrediction as unknown as TModelPrediction) : null;
+  const prediction = stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null;
   const modelCorrectionPx = prediction ? correctionDistance(doc.hands, prediction) : null;
   const stamp = prediction ? rubberStampFlag(modelCorrectionPx, stored.timeSpentMs, doc.hands.length) : null;
-  const qualityFlags = [...(Array.isArray(stored.qualityFlags) ? stored.qualityFlags : []), ...(stamp ? [{ ...stamp, hand: 0 }] : [])];
+  const qualityFlags = [...annotationQualityFlagsColumn.read(stored.qualityFlags), ...(stamp ? [{ ...stamp, hand: 0 }] : [])];
   const flagged = qualityFlags.length > 0;
   // A gold image is scored against its gold labels instead of being reviewed.
   const goldScore = await goldScoreOf(annotationId, annotation.image.id, annotation.image.projectId, doc);
@@ -57,7 +56,7 @@ export async function submitAnnotation(annotationId: string, userId: string, inp
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, version, status: annotation.status },
-      data: { status, submittedAt: now, leaseExpiresAt: null, version: { increment: 1 }, goldScore, modelCorrectionPx, qualityFlags: qualityFlags as Prisma.InputJsonValue },
+      data: { status, submittedAt: now, leaseExpiresAt: null, version: { increment: 1 }, goldScore, modelCorrectionPx, qualityFlags: annotationQualityFlagsColumn.write(qualityFlags) },
     });
     if (count === 0) return false;
     await recordAuditEvent(

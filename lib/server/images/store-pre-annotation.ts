@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { keypointsOutsideImage } from "@/lib/hand/schema";
 import type { TPreAnnotation } from "@/lib/images/pre-annotation";
 import { db } from "@/lib/server/db";
-import type { Prisma } from "@/lib/server/db/open";
+import { imagePreAnnotationColumn } from "@/lib/server/db/json-columns";
 
 /** Stores proposed hands for an active image of the project; new claims start from them. Joints must lie inside the image. */
 export async function storePreAnnotation(projectId: string, imageId: string, proposal: TPreAnnotation): Promise<void> {
@@ -11,5 +11,5 @@ export async function storePreAnnotation(projectId: string, imageId: string, pro
   if (!image) throw new AppError("not_found", "No such active image in this project");
   const outside = proposal.hands.findIndex((hand) => keypointsOutsideImage(hand.keypoints, image.width, image.height).length > 0);
   if (outside >= 0) throw new AppError("invalid_input", `Hand ${outside + 1} has joints outside the ${image.width}×${image.height} image`, { [`hands.${outside}`]: "Outside the image" });
-  await db.image.update({ where: { id: imageId }, data: { preAnnotation: proposal as unknown as Prisma.InputJsonValue } });
+  await db.image.update({ where: { id: imageId }, data: { preAnnotation: imagePreAnnotationColumn.write(proposal) } });
 }

@@ -6,7 +6,7 @@ import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
-import type { Prisma } from "@/lib/server/db/open";
+import { imagePreAnnotationColumn } from "@/lib/server/db/json-columns";
 import type { TPreAnnotation } from "@/lib/images/pre-annotation";
 
 export type TImportReport = { imported: number; hands: number; invalid: CocoImportError[] };
@@ -47,7 +47,7 @@ export async function importCoco(projectId: string, text: string, options: { ski
     for (const { imageId, hands } of toCreate) {
       if (options.as === "pre-annotations") {
         const preAnnotation: TPreAnnotation = { source: "imported", hands };
-        await tx.image.update({ where: { id: imageId }, data: { preAnnotation: preAnnotation as unknown as Prisma.InputJsonValue } });
+        await tx.image.update({ where: { id: imageId }, data: { preAnnotation: imagePreAnnotationColumn.write(preAnnotation) } });
         continue;
       }
       const size = sizeOf.get(imageId)!;

@@ -1,5 +1,5 @@
 import "server-only";
-import { ZPreAnnotation } from "@/lib/images/pre-annotation";
+import { imagePreAnnotationColumn } from "@/lib/server/db/json-columns";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
 import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { AppError } from "@/lib/errors/app-error";
@@ -75,14 +75,14 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
       const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
       // Imported pre-annotations become the starting labels of every new claim of the image.
       const pre = await tx.image.findUniqueOrThrow({ where: { id: imageId }, select: { preAnnotation: true } });
-      const proposal = ZPreAnnotation.safeParse(pre.preAnnotation);
-      const preHands = proposal.success ? proposal.data.hands : [];
+      const proposal = imagePreAnnotationColumn.read(pre.preAnnotation);
+      const preHands = proposal?.hands ?? [];
       const annotation = await tx.annotation.create({
         data: {
           imageId, annotatorId: userId, status: "draft", imageFlags: [], qualityFlags: [], leaseExpiresAt,
-          ...(proposal.success && preHands.length ? {
-            source: proposal.data.source,
-            ...(proposal.data.prediction !== undefined ? { modelPrediction: proposal.data.prediction as Prisma.InputJsonValue } : {}),
+          ...(proposal && preHands.length ? {
+            source: proposal.source,
+            ...(proposal.prediction !== undefined ? { modelPrediction: proposal.prediction as Prisma.InputJsonValue } : {}),
             hands: { create: handRows("", preHands, []).map(({ annotationId: _unused, ...row }) => row) },
           } : {}),
         },

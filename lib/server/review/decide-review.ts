@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
-import { annotationDocProblems } from "@/lib/annotate/schema";
+import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems } from "@/lib/annotate/schema";
+import { annotationQualityFlagsColumn, reviewFixedHandsColumn } from "@/lib/server/db/json-columns";
 import { submitProblems } from "@/lib/annotate/submit-checks";
 import { docDifference } from "@/lib/review/difference";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
@@ -53,7 +54,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
         comment: decision.comment,
         decidedAt: now,
         leaseExpiresAt: null,
-        fixedHands: fix ? (fix as unknown as Prisma.InputJsonValue) : undefined,
+        fixedHands: fix ? reviewFixedHandsColumn.write(fix) : undefined,
         difference: fix ? ({ ...docDifference(original, fix), original } as unknown as Prisma.InputJsonValue) : undefined,
       },
     });
@@ -64,7 +65,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
       await tx.hand.deleteMany({ where: { annotationId: annotation.id } });
       const flags = annotationQualityFlags(fix, annotation.image);
       if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, flags.perHand) });
-      await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags, qualityFlags: flags.all } });
+      await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags, qualityFlags: annotationQualityFlagsColumn.write(flags.all), schemaVersion: ANNOTATION_SCHEMA_VERSION } });
     }
     await recordAuditEvent(
       {
