@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
+import { publicPage } from "@/lib/server/http/page";
 
-export default function Home() {
+// The projects page signs people in when needed.
+export default publicPage({ reason: "only redirects to /projects" }, async function Home() {
   redirect("/projects");
-}
+});

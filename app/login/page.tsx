@@ -2,10 +2,11 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { LoginForm } from "@/components/auth/login-form";
 import { currentUser } from "@/lib/server/auth/current-user";
+import { publicPage } from "@/lib/server/http/page";
 
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage() {
+export default publicPage({ reason: "the sign-in form, for people without a session" }, async function LoginPage() {
   if (await currentUser()) redirect("/projects");
   return (
     <main className="auth-shell">
@@ -18,4 +19,4 @@ export default async function LoginPage() {
       </div>
     </main>
   );
-}
+});

@@ -1,13 +1,11 @@
 import { ApiTokens } from "@/components/account/api-tokens";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { listApiTokens } from "@/lib/server/tokens/api-tokens";
-import { requireUser } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { userPage } from "@/lib/server/http/page";
 
 export const metadata = { title: "Account" };
 
-export default async function AccountPage() {
-  const user = await guardPage(requireUser());
+export default userPage(async function AccountPage({ user }) {
   const tokens = await listApiTokens(user.id);
   return (
     <>
@@ -19,4 +17,4 @@ export default async function AccountPage() {
       <ApiTokens initialTokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))} />
     </>
   );
-}
+});

@@ -1,13 +1,11 @@
 import Link from "next/link";
 import { mayCreateProjects } from "@/lib/auth/permissions";
-import { requireUser } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { userPage } from "@/lib/server/http/page";
 import { listProjectsFor } from "@/lib/server/projects/list-projects";
 
 export const metadata = { title: "Projects" };
 
-export default async function ProjectsPage() {
-  const user = await guardPage(requireUser());
+export default userPage(async function ProjectsPage({ user }) {
   const projects = await listProjectsFor(user);
   const canCreate = mayCreateProjects(user, projects.some((project) => project.roles.includes("manager")));
   return (
@@ -37,4 +35,4 @@ export default async function ProjectsPage() {
       )}
     </>
   );
-}
+});

@@ -1,6 +1,11 @@
 import "server-only";
+import type { ReactNode } from "react";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { AppError } from "@/lib/errors/app-error";
+import type { TProjectPermission } from "@/lib/auth/permissions";
+import { requireAdmin, requireProjectPermission, requireUser, type TProjectAccess } from "@/lib/server/auth/authorize";
+import type { TCurrentUser } from "@/lib/server/auth/current-user";
+import type { TResourceGuard } from "@/lib/server/auth/resource-guards";
 
 /**
  * For pages: runs an authorisation or lookup step and turns its AppError into Next's answers —
@@ -16,4 +21,52 @@ export async function guardPage<T>(step: Promise<T>): Promise<T> {
     if (error.code === "not_found") notFound();
     throw error;
   }
+}
+
+/*
+ * Page wrappers, the pages' counterpart of lib/server/http/api-route.ts: a page declares what it needs
+ * as data and renders only after guardPage allowed it; lib/server/http/pages-declare-access.test.ts
+ * checks that every page is built with one.
+ */
+type TSearchParams = Record<string, string | string[] | undefined>;
+type TPageProps<P, S> = { params: Promise<P>; searchParams: Promise<S> };
+type TRender<P, S, A> = (args: { params: P; searchParams: S } & A) => Promise<ReactNode>;
+
+function page<P, S, A>(authorize: (params: P) => Promise<A>, render: TRender<P, S, A>) {
+  return async function GuardedPage(props: TPageProps<P, S>) {
+    const params = await props.params;
+    const granted = await guardPage(authorize(params));
+    return render({ params, searchParams: await props.searchParams, ...granted });
+  };
+}
+
+/** A page under /projects/{projectId}: the caller holds `permission` there. */
+export function projectPage<P extends { projectId: string } = { projectId: string }, S = TSearchParams>(
+  options: { permission: TProjectPermission },
+  render: TRender<P, S, { access: TProjectAccess }>,
+) {
+  return page<P, S, { access: TProjectAccess }>(async (params) => ({ access: await requireProjectPermission(params.projectId, options.permission) }), render);
+}
+
+/** A page named by a resource id (annotation, review): the guard authorises before the page reads it. */
+export function resourcePage<K extends string, P extends Record<K, string> = Record<K, string>, S = TSearchParams>(
+  guard: TResourceGuard<K>,
+  render: TRender<P, S, { access: TProjectAccess }>,
+) {
+  return page<P, S, { access: TProjectAccess }>(async (params) => ({ access: await guard.authorize(params[guard.param]) }), render);
+}
+
+/** Any signed-in person. */
+export function userPage<S = TSearchParams>(render: TRender<Record<string, never>, S, { user: TCurrentUser }>) {
+  return page<Record<string, never>, S, { user: TCurrentUser }>(async () => ({ user: await requireUser() }), render);
+}
+
+/** Installation administrators only. */
+export function adminPage<S = TSearchParams>(render: TRender<Record<string, never>, S, { admin: TCurrentUser }>) {
+  return page<Record<string, never>, S, { admin: TCurrentUser }>(async () => ({ admin: await requireAdmin() }), render);
+}
+
+/** Anybody; the reason says why that is safe. */
+export function publicPage<S = TSearchParams>(_options: { reason: string }, render: TRender<Record<string, never>, S, object>) {
+  return page<Record<string, never>, S, object>(async () => ({}), render);
 }

@@ -1,12 +1,10 @@
 import { UserAdmin } from "@/components/users/user-admin";
-import { requireAdmin } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { adminPage } from "@/lib/server/http/page";
 import { listUsers } from "@/lib/server/users/list-users";
 
 export const metadata = { title: "Users" };
 
-export default async function UsersPage() {
-  const admin = await guardPage(requireAdmin());
+export default adminPage(async function UsersPage({ admin }) {
   const users = await listUsers();
   return (
     <>
@@ -21,4 +19,4 @@ export default async function UsersPage() {
       />
     </>
   );
-}
+});

@@ -1,14 +1,12 @@
 import { WorkspaceLoader } from "@/components/annotate/workspace-loader";
-import { guardPage } from "@/lib/server/http/page";
-import { requireOwnAnnotation } from "@/lib/server/annotations/authorize-annotation";
+import { guardPage, resourcePage } from "@/lib/server/http/page";
+import { ownAnnotation } from "@/lib/server/auth/resource-guards";
 import { getAnnotationForEditor } from "@/lib/server/annotations/get-annotation-for-editor";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 
 export const metadata = { title: "Annotate" };
 
-export default async function AnnotatePage({ params }: { params: Promise<{ annotationId: string }> }) {
-  const { annotationId } = await params;
-  const { user, projectId } = await guardPage(requireOwnAnnotation(annotationId));
+export default resourcePage(ownAnnotation, async function AnnotatePage({ params: { annotationId }, access: { user, projectId } }) {
   const [payload, project] = await Promise.all([guardPage(getAnnotationForEditor(annotationId, user.id)), getProjectOrThrow(projectId)]);
   return (
     <WorkspaceLoader
@@ -23,4 +21,4 @@ export default async function AnnotatePage({ params }: { params: Promise<{ annot
       pins={payload.review?.pins ?? []}
     />
   );
-}
+});

@@ -1,11 +1,8 @@
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { getProjectOverview } from "@/lib/server/projects/project-overview";
 
-export default async function ProjectOverviewPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  const { roles } = await guardPage(requireProjectPermission(projectId, "project.view"));
+export default projectPage({ permission: "project.view" }, async function ProjectOverviewPage({ params: { projectId }, access: { roles } }) {
   const project = await getProjectOrThrow(projectId);
   const { images, byStatus } = await getProjectOverview(projectId);
   return (
@@ -23,4 +20,4 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
       </p>
     </div>
   );
-}
+});

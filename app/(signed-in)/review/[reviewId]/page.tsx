@@ -1,13 +1,11 @@
 import { ReviewLoader } from "@/components/review/review-loader";
-import { guardPage } from "@/lib/server/http/page";
-import { requireOwnReview } from "@/lib/server/review/load-review";
+import { resourcePage } from "@/lib/server/http/page";
+import { ownReview } from "@/lib/server/auth/resource-guards";
 import { getReviewForReviewer } from "@/lib/server/review/get-review";
 
 export const metadata = { title: "Review" };
 
-export default async function ReviewPage({ params }: { params: Promise<{ reviewId: string }> }) {
-  const { reviewId } = await params;
-  const { user } = await guardPage(requireOwnReview(reviewId));
+export default resourcePage(ownReview, async function ReviewPage({ params: { reviewId }, access: { user } }) {
   const { review, doc, project, earlier } = await getReviewForReviewer(reviewId, user.id);
   return (
     <ReviewLoader
@@ -23,4 +21,4 @@ export default async function ReviewPage({ params }: { params: Promise<{ reviewI
       earlier={earlier.map((r) => ({ round: r.round, decision: r.decision, comment: r.comment, reviewer: r.reviewer.name }))}
     />
   );
-}
+});

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { StartAnnotating } from "@/components/annotate/start-annotating";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { listMyWork, type TWorkItem } from "@/lib/server/annotations/list-my-work";
 
 export const metadata = { title: "Annotate" };
@@ -25,10 +24,7 @@ function WorkList({ title, items, empty, testId }: { title: string; items: (TWor
   );
 }
 
-export default async function AnnotateHomePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ finished?: string }> }) {
-  const { projectId } = await params;
-  const { finished } = await searchParams;
-  const { user } = await guardPage(requireProjectPermission(projectId, "annotations.write"));
+export default projectPage<{ projectId: string }, { finished?: string }>({ permission: "annotations.write" }, async function AnnotateHomePage({ params: { projectId }, searchParams: { finished }, access: { user } }) {
   const work = await listMyWork(projectId, user.id);
   return (
     <div className="stack">
@@ -40,4 +36,4 @@ export default async function AnnotateHomePage({ params, searchParams }: { param
       <WorkList title="Submitted" items={work.submitted} empty="Nothing submitted yet." testId="work-submitted" />
     </div>
   );
-}
+});

@@ -1,13 +1,10 @@
 import { ConsentTextForm } from "@/components/consent/consent-text-form";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { listConsentTexts } from "@/lib/server/consent/consent-texts";
 
 export const metadata = { title: "Consent texts" };
 
-export default async function ConsentTextsPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  await guardPage(requireProjectPermission(projectId, "consent.manage"));
+export default projectPage({ permission: "consent.manage" }, async function ConsentTextsPage({ params: { projectId } }) {
   const texts = await listConsentTexts(projectId);
   return (
     <div className="stack">
@@ -34,4 +31,4 @@ export default async function ConsentTextsPage({ params }: { params: Promise<{ p
       <ConsentTextForm projectId={projectId} />
     </div>
   );
-}
+});

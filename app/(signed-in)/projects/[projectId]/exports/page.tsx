@@ -1,11 +1,8 @@
 import { ExportPanel } from "@/components/exports/export-panel";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 
 export const metadata = { title: "Exports" };
 
-export default async function ExportsPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  await guardPage(requireProjectPermission(projectId, "exports.create"));
+export default projectPage({ permission: "exports.create" }, async function ExportsPage({ params: { projectId } }) {
   return <ExportPanel projectId={projectId} />;
-}
+});

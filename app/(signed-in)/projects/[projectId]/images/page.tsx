@@ -1,16 +1,12 @@
 import Link from "next/link";
 import { IMAGE_STATES, LABEL_STATUSES, ZGalleryFilters } from "@/lib/images/gallery-filters";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { listImages } from "@/lib/server/images/list-images";
 import { listSubjects } from "@/lib/server/subjects/subjects";
 
 export const metadata = { title: "Images" };
 
-export default async function GalleryPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<Record<string, string>> }) {
-  const { projectId } = await params;
-  await guardPage(requireProjectPermission(projectId, "images.upload"));
-  const raw = await searchParams;
+export default projectPage<{ projectId: string }, Record<string, string>>({ permission: "images.upload" }, async function GalleryPage({ params: { projectId }, searchParams: raw }) {
   // Unknown filter values are ignored rather than failing the page.
   const filters = ZGalleryFilters.catch(ZGalleryFilters.parse({})).parse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")));
   const [{ images, total, page, pageSize }, subjects] = await Promise.all([listImages(projectId, filters), listSubjects(projectId)]);
@@ -76,4 +72,4 @@ export default async function GalleryPage({ params, searchParams }: { params: Pr
       )}
     </div>
   );
-}
+});

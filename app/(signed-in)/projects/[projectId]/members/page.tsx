@@ -1,15 +1,12 @@
 import { MemberManager } from "@/components/projects/member-manager";
 import { PROJECT_ROLES } from "@/lib/auth/permissions";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { listMembers } from "@/lib/server/projects/members";
 import { permissionsOf } from "@/lib/auth/permissions";
 
 export const metadata = { title: "Members" };
 
-export default async function MembersPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  const { user, roles } = await guardPage(requireProjectPermission(projectId, "members.view"));
+export default projectPage({ permission: "members.view" }, async function MembersPage({ params: { projectId }, access: { user, roles } }) {
   const members = await listMembers(projectId);
   const canManage = permissionsOf(user, roles).includes("members.manage");
   if (canManage) return <MemberManager projectId={projectId} initialMembers={members} currentUserId={user.id} />;
@@ -26,4 +23,4 @@ export default async function MembersPage({ params }: { params: Promise<{ projec
       </tbody>
     </table>
   );
-}
+});

@@ -1,11 +1,8 @@
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { PreAnnotateLoader } from "@/components/assist/pre-annotate-loader";
 
 export const metadata = { title: "Pre-annotate" };
 
-export default async function PreAnnotatePage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  await guardPage(requireProjectPermission(projectId, "images.upload"));
+export default projectPage({ permission: "images.upload" }, async function PreAnnotatePage({ params: { projectId } }) {
   return <PreAnnotateLoader projectId={projectId} />;
-}
+});

@@ -1,16 +1,13 @@
 import { SigmaAdopt } from "@/components/quality/sigma-adopt";
 import { COCO_WHOLEBODY_HAND_SIGMAS, MIN_SIGMA_PAIRS, estimateSigmas, sigmaStats } from "@/lib/oks";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { acceptedHandPairs } from "@/lib/server/qc/agreement";
 import { projectSigmas } from "@/lib/server/gold/project-sigmas";
 
 export const metadata = { title: "Quality" };
 
-export default async function QualityPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  await guardPage(requireProjectPermission(projectId, "project.manage"));
+export default projectPage({ permission: "project.manage" }, async function QualityPage({ params: { projectId } }) {
   const [pairs, current] = await Promise.all([acceptedHandPairs(projectId), projectSigmas(projectId)]);
   const stats = sigmaStats(pairs);
   const estimated = estimateSigmas(pairs);
@@ -39,4 +36,4 @@ export default async function QualityPage({ params }: { params: Promise<{ projec
       <SigmaAdopt projectId={projectId} estimated={estimated ? [...estimated] : null} custom={current.custom} />
     </div>
   );
-}
+});

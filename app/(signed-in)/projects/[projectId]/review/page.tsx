@@ -1,14 +1,10 @@
 import { StartReviewing } from "@/components/review/start-reviewing";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { getReviewHomeCounts } from "@/lib/server/review/review-home-counts";
 
 export const metadata = { title: "Review" };
 
-export default async function ReviewHomePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ finished?: string }> }) {
-  const { projectId } = await params;
-  const { finished } = await searchParams;
-  const { user } = await guardPage(requireProjectPermission(projectId, "qc.review"));
+export default projectPage<{ projectId: string }, { finished?: string }>({ permission: "qc.review" }, async function ReviewHomePage({ params: { projectId }, searchParams: { finished }, access: { user } }) {
   const { waiting, mine, decided } = await getReviewHomeCounts(projectId, user.id);
   return (
     <div className="stack">
@@ -18,4 +14,4 @@ export default async function ReviewHomePage({ params, searchParams }: { params:
       <p><a href={`/projects/${projectId}/review/adjudication`} data-testid="adjudication-link">Adjudication queue</a>: images whose two labellings disagree.</p>
     </div>
   );
-}
+});

@@ -1,16 +1,12 @@
 import Link from "next/link";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { listSubjects } from "@/lib/server/subjects/subjects";
 import { consentDecisions } from "@/lib/server/consent/consent-facts";
 import { REFUSAL_REASONS } from "@/lib/consent/rules";
 
 export const metadata = { title: "Subjects" };
 
-export default async function SubjectsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ q?: string }> }) {
-  const { projectId } = await params;
-  const { q } = await searchParams;
-  await guardPage(requireProjectPermission(projectId, "subjects.view"));
+export default projectPage<{ projectId: string }, { q?: string }>({ permission: "subjects.view" }, async function SubjectsPage({ params: { projectId }, searchParams: { q } }) {
   const subjects = await listSubjects(projectId, q);
   const decisions = await consentDecisions(subjects.map((s) => s.id), "annotation");
   return (
@@ -48,4 +44,4 @@ export default async function SubjectsPage({ params, searchParams }: { params: P
       )}
     </div>
   );
-}
+});

@@ -1,14 +1,11 @@
 import Link from "next/link";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { guardPage, projectPage } from "@/lib/server/http/page";
 import { getImageDetail } from "@/lib/server/images/image-detail";
 import { GoldToggle } from "@/components/images/gold-toggle";
 
 export const metadata = { title: "Image" };
 
-export default async function ImagePage({ params }: { params: Promise<{ projectId: string; imageId: string }> }) {
-  const { projectId, imageId } = await params;
-  await guardPage(requireProjectPermission(projectId, "images.upload"));
+export default projectPage<{ projectId: string; imageId: string }>({ permission: "images.upload" }, async function ImagePage({ params: { projectId, imageId } }) {
   const { image, decision, audit } = await guardPage(getImageDetail(projectId, imageId));
   return (
     <div className="stack">
@@ -55,4 +52,4 @@ export default async function ImagePage({ params }: { params: Promise<{ projectI
       </table>
     </div>
   );
-}
+});

@@ -1,16 +1,12 @@
 import { ImageUploader } from "@/components/images/image-uploader";
 import { REFUSAL_REASONS } from "@/lib/consent/rules";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { consentDecisions } from "@/lib/server/consent/consent-facts";
 import { listSubjects } from "@/lib/server/subjects/subjects";
 
 export const metadata = { title: "Upload images" };
 
-export default async function UploadPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ subject?: string }> }) {
-  const { projectId } = await params;
-  const { subject: preselected } = await searchParams;
-  await guardPage(requireProjectPermission(projectId, "images.upload"));
+export default projectPage<{ projectId: string }, { subject?: string }>({ permission: "images.upload" }, async function UploadPage({ params: { projectId }, searchParams: { subject: preselected } }) {
   const subjects = await listSubjects(projectId);
   const decisions = await consentDecisions(subjects.map((s) => s.id), "annotation");
   const options = subjects.map((s) => {
@@ -25,4 +21,4 @@ export default async function UploadPage({ params, searchParams }: { params: Pro
       <ImageUploader projectId={projectId} subjects={options} />
     </>
   );
-}
+});

@@ -1,15 +1,12 @@
 import Link from "next/link";
 import { AdjudicateButton } from "@/components/review/adjudicate-button";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { projectPage } from "@/lib/server/http/page";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { imageAgreements } from "@/lib/server/qc/agreement";
 
 export const metadata = { title: "Adjudication" };
 
-export default async function AdjudicationPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  const { user } = await guardPage(requireProjectPermission(projectId, "qc.review"));
+export default projectPage({ permission: "qc.review" }, async function AdjudicationPage({ params: { projectId }, access: { user } }) {
   const [project, agreements] = await Promise.all([getProjectOrThrow(projectId), imageAgreements(projectId)]);
   const queue = agreements.filter((row) => row.agreement < project.agreementThreshold);
   return (
@@ -42,4 +39,4 @@ export default async function AdjudicationPage({ params }: { params: Promise<{ p
       )}
     </div>
   );
-}
+});

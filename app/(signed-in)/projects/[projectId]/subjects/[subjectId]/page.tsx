@@ -3,8 +3,7 @@ import { ConsentRecordForm } from "@/components/consent/consent-record-form";
 import { WithdrawButton } from "@/components/consent/withdraw-button";
 import { SubjectForm } from "@/components/subjects/subject-form";
 import { CONSENT_SCOPES } from "@/lib/consent/schema";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { guardPage } from "@/lib/server/http/page";
+import { guardPage, projectPage } from "@/lib/server/http/page";
 import { getSubjectDetail } from "@/lib/server/subjects/subject-detail";
 import { listConsentTexts } from "@/lib/server/consent/consent-texts";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
@@ -13,9 +12,7 @@ export const metadata = { title: "Subject" };
 
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "–");
 
-export default async function SubjectPage({ params }: { params: Promise<{ projectId: string; subjectId: string }> }) {
-  const { projectId, subjectId } = await params;
-  await guardPage(requireProjectPermission(projectId, "subjects.view"));
+export default projectPage<{ projectId: string; subjectId: string }>({ permission: "subjects.view" }, async function SubjectPage({ params: { projectId, subjectId } }) {
   const detail = await guardPage(getSubjectDetail(projectId, subjectId));
   const [texts, project] = await Promise.all([listConsentTexts(projectId), getProjectOrThrow(projectId)]);
   const { subject, records, purposes } = detail;
@@ -75,4 +72,4 @@ export default async function SubjectPage({ params }: { params: Promise<{ projec
       <SubjectForm projectId={projectId} subject={subject} />
     </div>
   );
-}
+});
