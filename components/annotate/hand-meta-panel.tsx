@@ -3,6 +3,7 @@
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
 import { ZHandInteraction, ZHandView } from "@/lib/hand/schema";
 import { MONK_SKIN_TONES } from "@/lib/hand/skin-tone";
+import { shortcutHint } from "@/lib/annotate/shortcuts";
 
 /** Per-hand and per-image metadata, every control a native, keyboard-reachable one. */
 export function HandMetaPanel({
@@ -28,8 +29,8 @@ export function HandMetaPanel({
                 {side === "left" ? "Left (L)" : "Right (R)"}
               </button>
             ))}
-            <button type="button" onClick={() => dispatch({ type: "mirrorHand" })} data-testid="meta-mirror" title="M">Mirror</button>
-            <button type="button" className="danger" onClick={() => dispatch({ type: "deleteHand" })} data-testid="meta-delete" title="Del">Delete</button>
+            <button type="button" onClick={() => dispatch({ type: "mirrorHand" })} data-testid="meta-mirror" title={shortcutHint("mirror")}>Mirror</button>
+            <button type="button" className="danger" onClick={() => dispatch({ type: "deleteHand" })} data-testid="meta-delete" title={shortcutHint("delete-hand")}>Delete</button>
           </div>
           <div className="row" data-testid="meta-bbox">
             <span className="muted">Box: {hand.bboxEdited ? "adjusted by hand" : "follows the joints"}</span>

@@ -3,6 +3,7 @@
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import { jointColour } from "./finger-colours";
+import { shortcutHint } from "@/lib/annotate/shortcuts";
 
 const STATE_MARK = { visible: "●", occluded: "○", absent: "–" } as const;
 
@@ -15,7 +16,7 @@ export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch:
     <aside className="annotate-panel" aria-label="Hands and joints" data-testid="joint-panel">
       <div className="row" style={{ justifyContent: "space-between" }}>
         <strong>Hands</strong>
-        <button type="button" onClick={() => dispatch({ type: "newHand" })} data-testid="hand-new" title="N">New hand (N)</button>
+        <button type="button" onClick={() => dispatch({ type: "newHand" })} data-testid="hand-new" title={shortcutHint("new-hand")}>New hand ({shortcutHint("new-hand")})</button>
       </div>
       {doc.hands.length === 0 && <p className="muted">No hand yet. Press N and click the wrist.</p>}
       <ul className="hand-list">

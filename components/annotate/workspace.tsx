@@ -10,7 +10,7 @@ import { rescaleHand } from "@/lib/annotate/hand-ops";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { QualityFlags } from "./quality-flags";
-import type { TUiAction } from "@/lib/annotate/shortcuts";
+import { shortcutHint, type TUiAction } from "@/lib/annotate/shortcuts";
 import { callApi } from "@/components/forms/call-api";
 import { AnnotationCanvas, type TViewCommand } from "./annotation-canvas";
 import { HandMetaPanel } from "./hand-meta-panel";
@@ -170,19 +170,19 @@ export function Workspace(props: TWorkspaceProps) {
       <header className="workspace-bar">
         <a href={`/projects/${projectId}/annotate`} className="muted">← {project.name}</a>
         <span className="row">
-          <button type="button" onClick={() => dispatch({ type: "undo" })} disabled={state.history.past.length === 0} data-testid="button-undo" title="Ctrl+Z">Undo</button>
-          <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={state.history.future.length === 0} data-testid="button-redo" title="Ctrl+Shift+Z">Redo</button>
-          <button type="button" onClick={() => dispatch({ type: "applyTemplate" })} data-testid="button-template" title="T">Template</button>
-          <button type="button" onClick={() => void copyPrevious()} data-testid="button-copy-previous" title="C">Copy previous</button>
-          <button type="button" onClick={() => void detect()} disabled={props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running"} data-testid="button-detect" data-detector={detector.status} title={detector.available ? "D: detect hands with the model (runs in this browser)" : "The hand model is unavailable"}>{detector.status === "loading" ? "Loading model…" : detector.status === "running" ? "Detecting…" : "Detect (D)"}</button>
-          <button type="button" onClick={() => ui("zoomFit")} title="0">Fit</button>
-          <button type="button" aria-pressed={!!blurPreview} onClick={() => void toggleBlurPreview()} data-testid="button-blur-preview" title="B">Blur preview</button>
-          <button type="button" onClick={() => setHelpOpen(true)} data-testid="button-help" title="?">Shortcuts (?)</button>
+          <button type="button" onClick={() => dispatch({ type: "undo" })} disabled={state.history.past.length === 0} data-testid="button-undo" title={shortcutHint("undo")}>Undo</button>
+          <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={state.history.future.length === 0} data-testid="button-redo" title={shortcutHint("redo")}>Redo</button>
+          <button type="button" onClick={() => dispatch({ type: "applyTemplate" })} data-testid="button-template" title={shortcutHint("template")}>Template</button>
+          <button type="button" onClick={() => void copyPrevious()} data-testid="button-copy-previous" title={shortcutHint("copy-previous")}>Copy previous</button>
+          <button type="button" onClick={() => void detect()} disabled={props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running"} data-testid="button-detect" data-detector={detector.status} title={detector.available ? `${shortcutHint("detect")}: detect hands with the model (runs in this browser)` : "The hand model is unavailable"}>{detector.status === "loading" ? "Loading model…" : detector.status === "running" ? "Detecting…" : `Detect (${shortcutHint("detect")})`}</button>
+          <button type="button" onClick={() => ui("zoomFit")} title={shortcutHint("zoom-fit")}>Fit</button>
+          <button type="button" aria-pressed={!!blurPreview} onClick={() => void toggleBlurPreview()} data-testid="button-blur-preview" title={shortcutHint("blur-preview")}>Blur preview</button>
+          <button type="button" onClick={() => setHelpOpen(true)} data-testid="button-help" title={shortcutHint("help")}>Shortcuts ({shortcutHint("help")})</button>
         </span>
         <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">{STATUS_TEXT[autosave.status]}</span>
         <span className="row">
           <button type="button" onClick={() => setSkipOpen(true)} disabled={props.readOnly} data-testid="button-skip">Skip…</button>
-          <button type="button" className="primary" onClick={() => void submit()} disabled={busy || props.readOnly} data-testid="button-submit" title="Ctrl+Enter">Submit</button>
+          <button type="button" className="primary" onClick={() => void submit()} disabled={busy || props.readOnly} data-testid="button-submit" title={shortcutHint("submit")}>Submit</button>
         </span>
       </header>
       {props.returnedComment && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SHORTCUTS, comboOf, shortcutFor } from "./shortcuts";
+import { SHORTCUTS, comboOf, shortcutFor, shortcutHint } from "./shortcuts";
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -30,5 +30,12 @@ describe("shortcuts", () => {
     expect(shortcutFor(key("z", { ctrlKey: true, shiftKey: true }))?.id).toBe("redo");
     expect(shortcutFor(key("?", { shiftKey: true }))?.id).toBe("help");
     expect(shortcutFor(key("q"))).toBeNull();
+  });
+
+  it("gives buttons their keys from the table, and refuses an unknown id", () => {
+    expect(shortcutHint("undo")).toBe("Ctrl+Z");
+    expect(shortcutHint("redo")).toBe("Ctrl+Shift+Z");
+    expect(shortcutHint("delete-hand")).toBe("Del");
+    expect(() => shortcutHint("no-such-shortcut")).toThrow(/no-such-shortcut/);
   });
 });

@@ -82,3 +82,10 @@ export function describeCombo(combo: string): string {
     .map((part) => ({ mod: "Ctrl", shift: "Shift", alt: "Alt", arrowleft: "←", arrowright: "→", arrowup: "↑", arrowdown: "↓", escape: "Esc", enter: "Enter", tab: "Tab", delete: "Del", backspace: "⌫" })[part] ?? part.toUpperCase())
     .join("+");
 }
+
+/** The first combo of a shortcut, as buttons show it in their title ("Ctrl+Z"); one source with the table. */
+export function shortcutHint(id: string): string {
+  const shortcut = SHORTCUTS.find((candidate) => candidate.id === id);
+  if (!shortcut) throw new Error(`No shortcut "${id}" in lib/annotate/shortcuts.ts`);
+  return describeCombo(shortcut.keys[0]);
+}
