@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { rawPrediction, resultsToHands, type TDetectedHand, type TImageSize, type TModelPrediction, type TMpResults } from "@/lib/assist/mediapipe";
+import { rawPrediction, resultsToHands, type TDetectedHand, type TModelPrediction, type TMpResults } from "@/lib/assist/mediapipe";
+import type { TImageSize } from "@/lib/images/image-size";
 
 /**
  * Model-assisted labelling in the browser: MediaPipe Hands (npm `@mediapipe/hands`), run from the files

@@ -6,7 +6,8 @@
 import type { THand, THandedness, TKeypointState } from "@/lib/hand/schema";
 import { JOINT_COUNT } from "@/lib/hand/skeleton";
 import { closeMark, emptyHistory, openMark, record, redo, undo, type THistory } from "./history";
-import { clampToImage, inImage, mirrorHand, newHand, setKeypoint, withKeypoints, type TImageSize } from "./hand-ops";
+import { clampToImage, inImage, mirrorHand, newHand, setKeypoint, withKeypoints } from "./hand-ops";
+import type { TImageSize } from "@/lib/images/image-size";
 import type { TAnnotationDoc } from "./schema";
 import { MIDDLE_MCP, applyHandTemplate } from "./template";
 

@@ -1,8 +1,8 @@
 /** Pure operations on one hand, used by the editor's commands. */
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import { emptyKeypoints, type THand, type THandedness, type TKeypoint } from "@/lib/hand/schema";
+import type { TImageSize } from "@/lib/images/image-size";
 
-export type TImageSize = { width: number; height: number };
 
 export function newHand(): THand {
   return {

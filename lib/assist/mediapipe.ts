@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
+import { ZImageSize, type TImageSize } from "@/lib/images/image-size";
 import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
 import { JOINT_COUNT } from "@/lib/hand/skeleton";
 
@@ -21,7 +22,6 @@ export type TMpHandedness = { index?: number; score: number; label: "Left" | "Ri
 /** The part of MediaPipe's `Results` that is converted (the image buffer is not). */
 export type TMpResults = { multiHandLandmarks?: TMpLandmark[][] | null; multiHandedness?: TMpHandedness[] | null };
 
-export type TImageSize = { width: number; height: number };
 
 export type TConvertOptions = {
   /** The image is a mirrored selfie (MediaPipe's assumption): keep its label as it is. Default false. */
@@ -109,7 +109,6 @@ const round = (value: number, digits: number) => Number(value.toFixed(digits));
  * for the image, compactly — normalised landmarks (x, y, z rounded to 5 decimals), MediaPipe's labels and
  * scores — plus the options and the size of the image it was converted to.
  */
-const ZImageSize = z.object({ width: z.number(), height: z.number() });
 export const ZModelPrediction = z.object({
   model: z.string(),
   version: z.string(),

@@ -3,6 +3,7 @@
  * Order is MediaPipe / OpenPose / COCO-WholeBody hand order (DESIGN.md §1); every other module
  * (schemas, QC, export, canvas) must import from here rather than re-declare indices.
  */
+import type { TKeypointState } from "./schema";
 
 export const JOINT_NAMES = [
   "wrist",
@@ -106,24 +107,23 @@ export function cocoSkeleton(): [number, number][] {
   return BONES.map(([a, b]) => [a + 1, b + 1]);
 }
 
-export type KeypointStateName = "visible" | "occluded" | "absent";
 export type CocoVisibility = 0 | 1 | 2;
 
 /** Keypoint state → COCO `v`. */
-export const COCO_VISIBILITY: Readonly<Record<KeypointStateName, CocoVisibility>> = {
+export const COCO_VISIBILITY: Readonly<Record<TKeypointState, CocoVisibility>> = {
   visible: 2,
   occluded: 1,
   absent: 0,
 };
 
 /** COCO `v` → keypoint state (the inverse of COCO_VISIBILITY). */
-export const STATE_OF_COCO_VISIBILITY: Readonly<Record<CocoVisibility, KeypointStateName>> = {
+export const STATE_OF_COCO_VISIBILITY: Readonly<Record<CocoVisibility, TKeypointState>> = {
   2: "visible",
   1: "occluded",
   0: "absent",
 };
 
 /** Parse a COCO `v` value; returns null for anything other than 0, 1 or 2. */
-export function stateFromCocoVisibility(v: number): KeypointStateName | null {
+export function stateFromCocoVisibility(v: number): TKeypointState | null {
   return v === 0 || v === 1 || v === 2 ? STATE_OF_COCO_VISIBILITY[v] : null;
 }

@@ -6,11 +6,11 @@ import { z } from "zod";
 import { ZExportOptions, type TExportOptions } from "@/lib/export/options";
 import { createCocoWriter } from "@/lib/export/coco";
 import { yoloDataYaml, yoloLabelFile } from "@/lib/export/yolo";
-import { assignSplits, type Split } from "@/lib/export/splits";
+import { assignSplits, SPLITS, type Split } from "@/lib/export/splits";
 import { collectDatasheetStats, datasheetMarkdown, type DatasheetItem } from "@/lib/export/datasheet";
 import { buildManifest, manifestJson } from "@/lib/export/manifest";
 import { ZConsentScope } from "@/lib/consent/schema";
-import { keypointsOutsideImage, type THand } from "@/lib/hand/schema";
+import type { THand } from "@/lib/hand/schema";
 import { dataDir } from "@/lib/env";
 import packageJson from "@/package.json";
 import { db } from "@/lib/server/db";
@@ -21,8 +21,6 @@ import { blurFingertips } from "@/lib/server/blur/blur-fingertips";
 import { selectExportItems, type TExportItem } from "./select-export-items";
 import { createZipWriter } from "./zip-writer";
 import { PHALANX_ITEM_SCHEMA, phalanxItem } from "./phalanx-format";
-
-const SPLITS: Split[] = ["train", "val", "test"];
 
 /**
  * Builds one export's zip: blurred metadata-free images, COCO keypoints per split, the project's own
@@ -75,9 +73,8 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
         await coco.addImage({ id: ids.get(item.imageId)!, file_name: fileName(item), width: image.width, height: image.height });
       }
       for (const item of inSplit) {
-        const image = imageOf.get(item.imageId)!;
+        // A joint outside the image was refused at save; should one be stored, the COCO writer fails the export naming it.
         for (const hand of await handsOf(item)) {
-          if (keypointsOutsideImage(hand.keypoints, image.width, image.height).length) continue; // refused at save; never expected here
           await coco.addAnnotation({ image_id: ids.get(item.imageId)!, hand });
         }
       }
