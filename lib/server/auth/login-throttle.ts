@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
 
 /**
  * Password checks (sign-in, and the current password on a password change) are throttled per email
@@ -140,4 +141,11 @@ export async function loginRetryAfterSeconds(keys: TThrottleKeys, now = new Date
     if (row.failures >= max && windowEnds > now.getTime()) retryAfterMs = Math.max(retryAfterMs, windowEnds - now.getTime());
   }
   return retryAfterMs > 0 ? toSeconds(retryAfterMs) : 0;
+}
+
+/** The 429 every throttled password check answers, naming the wait (also sent as Retry-After). */
+export function tooManyAttempts(retryAfterSeconds: number): AppError {
+  const seconds = Math.max(1, retryAfterSeconds);
+  const minutes = Math.ceil(seconds / 60);
+  return new AppError("too_many_requests", `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {}, seconds);
 }

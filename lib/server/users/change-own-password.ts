@@ -4,7 +4,7 @@ import type { TChangeOwnPassword } from "@/lib/users/schema";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
-import { throttledPasswordCheck } from "@/lib/server/auth/login-throttle";
+import { throttledPasswordCheck, tooManyAttempts } from "@/lib/server/auth/login-throttle";
 import { revokeSessions } from "@/lib/server/auth/sessions";
 
 export type TPasswordChangeContext = {
@@ -17,10 +17,7 @@ export type TPasswordChangeContext = {
 export async function changeOwnPassword(userId: string, input: TChangeOwnPassword, context: TPasswordChangeContext): Promise<void> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true } });
   const check = await throttledPasswordCheck({ email: user.email, address: context.address }, () => verifyPassword(user.passwordHash, input.currentPassword));
-  if ("throttled" in check) {
-    const minutes = Math.ceil(check.retryAfterSeconds / 60);
-    throw new AppError("too_many_requests", `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {}, check.retryAfterSeconds);
-  }
+  if ("throttled" in check) throw tooManyAttempts(check.retryAfterSeconds);
   if (!check.ok) throw new AppError("invalid_input", "The current password is wrong", { currentPassword: "Wrong password" });
   const passwordHash = await hashPassword(input.newPassword);
   await db.$transaction(async (tx) => {

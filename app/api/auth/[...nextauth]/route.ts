@@ -1,3 +1,5 @@
 import { handlers } from "@/lib/server/auth/config";
+import { withThrottleAnswer } from "@/lib/server/auth/throttled-callback";
 
-export const { GET, POST } = handlers;
+export const GET = handlers.GET;
+export const POST = withThrottleAnswer(handlers.POST);
