@@ -1,8 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
-import { decideImageAccess, type TImageVariant } from "@/lib/auth/image-access";
+import type { TImageVariant } from "@/lib/auth/image-access";
+import { imageAccessOf } from "./image-access-of";
 import { requireProjectPermission } from "@/lib/server/auth/authorize";
-import { consentDecisions } from "@/lib/server/consent/consent-facts";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { storage } from "@/lib/server/storage/storage";
@@ -34,18 +34,13 @@ export async function readImageForViewer(imageId: string, variant: TImageVariant
     where: { id: imageId },
     select: { id: true, projectId: true, subjectId: true, state: true, mimeType: true, width: true, height: true, originalKey: true, displayKey: true, thumbKey: true },
   });
-  if (!image) throw new AppError("not_found", "No such image");
-  const { user, roles } = await requireProjectPermission(image.projectId, "project.view");
-  const [annotation, decisions] = await Promise.all([
-    db.annotation.findFirst({ where: { imageId, annotatorId: user.id }, select: { id: true } }),
-    consentDecisions([image.subjectId], "annotation"),
-  ]);
-  const access = decideImageAccess({
-    roles,
-    isAnnotatorOfImage: !!annotation,
-    imageState: image.state,
-    consentAllowsAnnotation: decisions.get(image.subjectId)!.allowed,
+  const noSuchImage = () => new AppError("not_found", "No such image");
+  if (!image) throw noSuchImage();
+  const { user, roles } = await requireProjectPermission(image.projectId, "project.view").catch((error: unknown) => {
+    // An image of a project the person is not in answers exactly like a missing one.
+    throw error instanceof AppError && error.code === "not_found" ? noSuchImage() : error;
   });
+  const access = await imageAccessOf(image, user.id, roles, variant);
   if (access === "gone") throw new AppError("gone", "This image was purged");
   if (access === "forbidden") throw new AppError("forbidden", "You may not see this image");
   const key = image[KEY_OF[variant]];
