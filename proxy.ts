@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { guardApiRequest } from "@/lib/security/request-guard";
-import { API_CONTENT_SECURITY_POLICY, newNonce, pageContentSecurityPolicy, STRICT_TRANSPORT_SECURITY } from "@/lib/security/headers";
+import { API_CONTENT_SECURITY_POLICY, newNonce, pageContentSecurityPolicy, servedOverHttps, STRICT_TRANSPORT_SECURITY } from "@/lib/security/headers";
 
 /**
  * Runs before every route (Next 16's middleware). The one place for request-level security:
@@ -11,7 +11,7 @@ import { API_CONTENT_SECURITY_POLICY, newNonce, pageContentSecurityPolicy, STRIC
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const behindProxy = env().PHALANX_TRUSTED_PROXIES.kind !== "none";
-  const https = behindProxy && request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  const https = servedOverHttps(behindProxy, request.headers.get("x-forwarded-proto"));
 
   if (pathname.startsWith("/api/")) {
     const length = Number(request.headers.get("content-length") ?? 0);

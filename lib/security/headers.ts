@@ -38,3 +38,8 @@ export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 
 
 /** Two years, subdomains included: sent only on answers that reached the browser over https. */
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
+/** Whether the browser reached us over https: only a trusted proxy's X-Forwarded-Proto says so (this server speaks plain http). */
+export function servedOverHttps(trustsProxies: boolean, forwardedProto: string | null): boolean {
+  return trustsProxies && forwardedProto?.split(",")[0]?.trim().toLowerCase() === "https";
+}
