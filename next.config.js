@@ -1,6 +1,6 @@
 // @ts-check
 
-// The Content-Security-Policy (per-request nonce) and HSTS are set in proxy.ts (lib/security/headers.ts).
+// Pages get their Content-Security-Policy (per-request nonce) and HSTS from proxy.ts (lib/security/headers.ts).
 const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -15,7 +15,11 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "sharp", "@node-rs/argon2", "pg"],
   experimental: { authInterrupts: true },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // API answers (JSON, image bytes) are never documents: nothing in them may run, even opened directly.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; sandbox" }] },
+    ];
   },
 };
 

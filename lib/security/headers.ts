@@ -1,6 +1,6 @@
 /**
- * Response security headers that depend on the request (pure; applied in proxy.ts). Static ones
- * (X-Frame-Options, nosniff, …) stay in next.config.js.
+ * Page security headers that depend on the request (pure; applied in proxy.ts). Static ones
+ * (X-Frame-Options, nosniff, the API's CSP, …) stay in next.config.js.
  */
 
 /** 128 random bits, base64: unguessable and fresh for every page. */
@@ -32,9 +32,6 @@ export function pageContentSecurityPolicy(nonce: string, dev = false): string {
     "frame-ancestors 'none'",
   ].join("; ");
 }
-
-/** API answers (JSON, image bytes) are never documents: nothing in them may run, even opened directly. */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
 /** Two years, subdomains included: sent only on answers that reached the browser over https. */
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";

@@ -1,6 +1,6 @@
 /**
  * Which API requests may reach a route handler at all, decided from their headers alone (pure; applied
- * once, in proxy.ts, before any handler runs). Three rules:
+ * by lib/server/http/request-guard.ts before any API handler runs). Three rules:
  *
  * 1. Personal API tokens are for scripts using the data API: a request carrying `Authorization: Bearer`
  *    may not touch /api/account/** (tokens cannot mint tokens, change the password or end sessions), so a

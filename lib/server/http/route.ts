@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { env } from "@/lib/env";
 import { readCappedText } from "./read-capped";
+import { refuseForeignRequest } from "./request-guard";
 
 /** Body of every error answer: a message for people, and the failing fields for forms. */
 export type TErrorBody = { error: string; code: string; fields?: Record<string, string>; retryAfterSeconds?: number };
@@ -83,6 +84,8 @@ type THandler<P> = (request: Request, context: { params: P }) => Promise<Respons
  */
 export function route<P = Record<string, string>>(handler: THandler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const refused = refuseForeignRequest(request);
+    if (refused) return refused;
     try {
       return await handler(request, { params: await context.params });
     } catch (error) {
