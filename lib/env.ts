@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/security/client-address";
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -21,6 +22,17 @@ const ZEnv = z.object({
   PHALANX_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
   PHALANX_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   PHALANX_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  /** Reverse proxies whose X-Forwarded-For to believe: a hop count or addresses/CIDRs (lib/security/client-address.ts). */
+  PHALANX_TRUSTED_PROXIES: z.string().optional().transform((value, context) => {
+    try {
+      return parseTrustedProxies(value);
+    } catch (error) {
+      context.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** Largest JSON request body, checked before it is read (uploads have their own limit). */
+  PHALANX_MAX_JSON_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Image ingest limits, checked before any decoding. */
   PHALANX_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(60 * 1024 * 1024),

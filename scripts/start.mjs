@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm start`: prepare the database (migrate, first admin, demo), build when the build is missing
- * or older than the sources, then serve with `next start` and say where to sign in.
+ * or older than the sources, then serve (scripts/server.mjs, Next behind a plain Node server) and say where to sign in.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -44,10 +44,11 @@ if (stale) {
   run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], prepareEnv);
 }
 
-const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", port], {
+// scripts/server.mjs rather than `next start`: it tells the app each request's socket address (throttling).
+const server = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
   cwd: root,
   stdio: ["inherit", "pipe", "inherit"],
-  env: prepareEnv,
+  env: { ...prepareEnv, PORT: port },
 });
 let announced = false;
 server.stdout.on("data", (chunk) => {

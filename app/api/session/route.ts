@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { ZSignIn } from "@/lib/users/schema";
 import { signIn, signOut } from "@/lib/server/auth/config";
 import { clientAddress } from "@/lib/server/auth/client-address";
-import { loginRetryAfterSeconds } from "@/lib/server/auth/login-throttle";
+import { loginRetryAfterSeconds, tooManyAttempts } from "@/lib/server/auth/login-throttle";
 import { publicRoute } from "@/lib/server/http/api-route";
 import { parseJson } from "@/lib/server/http/route";
 
@@ -16,9 +16,7 @@ export const POST = publicRoute({ reason: "signing in is how a person gets a ses
   } catch (error) {
     if (!(error instanceof CredentialsSignin)) throw error;
     if (error.code === "throttled") {
-      const retryAfterSeconds = await loginRetryAfterSeconds({ email, address: clientAddress(request.headers) });
-      const minutes = Math.ceil(retryAfterSeconds / 60);
-      throw new AppError("too_many_requests", `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {}, retryAfterSeconds);
+      throw tooManyAttempts(await loginRetryAfterSeconds({ email, address: clientAddress(request.headers) }));
     }
     if (error.code === "disabled") throw new AppError("forbidden", "This account is disabled. Ask an administrator to enable it.");
     throw new AppError("unauthenticated", "Wrong email or password");

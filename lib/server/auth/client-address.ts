@@ -1,5 +1,14 @@
-/** The client's address for throttling: the first X-Forwarded-For hop (set by the proxy in front), else "local". */
+import { env } from "@/lib/env";
+import { resolveClientAddress } from "@/lib/security/client-address";
+
+/** The header scripts/server.mjs sets from the TCP socket, replacing any value a client sent. */
+export const SOCKET_ADDRESS_HEADER = "x-phalanx-socket-address";
+
+/** The client's address for throttling: the socket's peer, or per PHALANX_TRUSTED_PROXIES the client behind our proxies. */
 export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "local";
+  return resolveClientAddress({
+    socketAddress: headers.get(SOCKET_ADDRESS_HEADER),
+    forwardedFor: headers.get("x-forwarded-for"),
+    trusted: env().PHALANX_TRUSTED_PROXIES,
+  });
 }

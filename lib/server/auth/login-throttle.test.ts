@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { ZCreateUser } from "@/lib/users/schema";
 import { db } from "@/lib/server/db";
 import { authenticate } from "@/lib/server/auth/authenticate";
-import { loginRetryAfterSeconds, registerLoginAttempt, registerLoginSuccess } from "@/lib/server/auth/login-throttle";
+import { beginPasswordCheck, endPasswordCheck, loginRetryAfterSeconds } from "@/lib/server/auth/login-throttle";
 import { createUser } from "@/lib/server/users/create-user";
 
 const PASSWORD = "the right password";
@@ -62,7 +62,7 @@ describe("login throttle", () => {
     const address = newAddress();
     await failTimes(MAX - 1, user.email, address);
     expect(await authenticate(user.email, PASSWORD, address)).toMatchObject({ ok: true });
-    expect(await db.loginThrottle.findUnique({ where: { key: `email:${user.email}` } })).toBeNull();
+    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${user.email}` } })).toMatchObject({ failures: 0, reserved: 0 });
     expect((await db.loginThrottle.findUniqueOrThrow({ where: { key: `ip:${address}` } })).failures).toBe(MAX - 1);
 
     // A fresh allowance: MAX - 1 more failures still leave the account usable.
@@ -109,6 +109,15 @@ describe("login throttle", () => {
     expect(after.lockedUntil?.getTime()).toBe(before.lockedUntil?.getTime());
   });
 
+  it("40 correct sign-ins at once from one address all succeed, and none counts as a failure", async () => {
+    const user = await newUser();
+    const address = newAddress();
+    const results = await Promise.all(Array.from({ length: 40 }, () => authenticate(user.email, PASSWORD, address)));
+    expect(results.filter((result) => result.ok)).toHaveLength(40);
+    const rows = await db.loginThrottle.findMany({ where: { key: { in: [`email:${user.email}`, `ip:${address}`] } } });
+    expect(rows.every((row) => row.failures === 0)).toBe(true);
+  });
+
   it("parallel guesses cannot slip past the limit: at most MAX passwords are checked", async () => {
     const user = await newUser();
     const address = newAddress();
@@ -120,26 +129,34 @@ describe("login throttle", () => {
   it("the lock ends with the window, and the count starts afresh after it", async () => {
     const keys = { email: newEmail(), address: newAddress() };
     const start = new Date(Date.now() - 60_000);
-    for (let i = 0; i < MAX; i++) expect(await registerLoginAttempt(keys, start)).toBe(0);
-    expect(await registerLoginAttempt(keys, start)).toBe(WINDOW);
+    for (let i = 0; i < MAX; i++) {
+      expect(await beginPasswordCheck(keys, start)).toBe(0);
+      await endPasswordCheck(keys, "failure");
+    }
+    expect(await beginPasswordCheck(keys, start)).toBe(WINDOW);
 
     expect(await loginRetryAfterSeconds(keys, new Date(start.getTime() + 60_000))).toBe(WINDOW - 60);
     expect(await loginRetryAfterSeconds(keys, new Date(start.getTime() + WINDOW * 1000))).toBe(0);
 
     const later = new Date(start.getTime() + WINDOW * 1000 + 1000);
-    expect(await registerLoginAttempt(keys, later)).toBe(0);
+    expect(await beginPasswordCheck(keys, later)).toBe(0);
+    await endPasswordCheck(keys, "failure");
     const row = await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${keys.email}` } });
-    expect(row).toMatchObject({ failures: 1, lockedUntil: null });
+    expect(row).toMatchObject({ failures: 1, reserved: 1, lockedUntil: null });
     expect(row.windowStartsAt.getTime()).toBe(later.getTime());
     expect(await loginRetryAfterSeconds(keys, later)).toBe(0);
   });
 
-  it("a success clears only the email's count and takes one attempt back from the address", async () => {
+  it("a success clears only the email's failures; the address keeps its own", async () => {
     const keys = { email: newEmail(), address: newAddress() };
-    for (let i = 0; i < MAX; i++) await registerLoginAttempt(keys);
-    await registerLoginSuccess({ ...keys, email: keys.email.toUpperCase() });
+    for (let i = 0; i < MAX - 1; i++) {
+      await beginPasswordCheck(keys);
+      await endPasswordCheck(keys, "failure");
+    }
+    await beginPasswordCheck(keys);
+    await endPasswordCheck({ ...keys, email: keys.email.toUpperCase() }, "success");
     expect(await loginRetryAfterSeconds(keys)).toBe(0);
-    const addressRow = await db.loginThrottle.findUniqueOrThrow({ where: { key: `ip:${keys.address}` } });
-    expect(addressRow.failures).toBe(MAX - 1);
+    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${keys.email}` } })).toMatchObject({ failures: 0, reserved: 0 });
+    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `ip:${keys.address}` } })).toMatchObject({ failures: MAX - 1, reserved: MAX - 1 });
   });
 });

@@ -2,6 +2,9 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { env } from "@/lib/env";
+import { readCappedText } from "./read-capped";
+import { refuseForeignRequest } from "./request-guard";
 
 /** Body of every error answer: a message for people, and the failing fields for forms. */
 export type TErrorBody = { error: string; code: string; fields?: Record<string, string>; retryAfterSeconds?: number };
@@ -26,11 +29,15 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
-/** Parses a JSON body with a schema; malformed JSON and wrong types become a 400 naming the fields. */
+/**
+ * Parses a JSON body with a schema; malformed JSON and wrong types become a 400 naming the fields.
+ * A body over PHALANX_MAX_JSON_BYTES is a 413 before the rest of it is read.
+ */
 export async function parseJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const text = await readCappedText(request, env().PHALANX_MAX_JSON_BYTES);
   let raw: unknown;
   try {
-    raw = await request.json();
+    raw = JSON.parse(text);
   } catch {
     throw new AppError("invalid_input", "The request body is not valid JSON");
   }
@@ -77,6 +84,8 @@ type THandler<P> = (request: Request, context: { params: P }) => Promise<Respons
  */
 export function route<P = Record<string, string>>(handler: THandler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const refused = refuseForeignRequest(request);
+    if (refused) return refused;
     try {
       return await handler(request, { params: await context.params });
     } catch (error) {

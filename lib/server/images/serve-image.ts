@@ -1,8 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
-import { decideImageAccess, type TImageVariant } from "@/lib/auth/image-access";
+import type { TImageVariant } from "@/lib/auth/image-access";
 import type { TProjectAccess } from "@/lib/server/auth/authorize";
-import { consentDecisions } from "@/lib/server/consent/consent-facts";
+import { imageAccessOf } from "./image-access-of";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { storage } from "@/lib/server/storage/storage";
@@ -36,16 +36,7 @@ export async function readImageForViewer(access: TProjectAccess, imageId: string
     select: { id: true, projectId: true, subjectId: true, state: true, mimeType: true, width: true, height: true, originalKey: true, displayKey: true, thumbKey: true },
   });
   if (!image) throw new AppError("not_found", "No such image");
-  const [annotation, decisions] = await Promise.all([
-    db.annotation.findFirst({ where: { imageId, annotatorId: user.id }, select: { id: true } }),
-    consentDecisions([image.subjectId], "annotation"),
-  ]);
-  const decision = decideImageAccess({
-    roles,
-    isAnnotatorOfImage: !!annotation,
-    imageState: image.state,
-    consentAllowsAnnotation: decisions.get(image.subjectId)!.allowed,
-  });
+  const decision = await imageAccessOf(image, user.id, roles, variant);
   if (decision === "gone") throw new AppError("gone", "This image was purged");
   if (decision === "forbidden") throw new AppError("forbidden", "You may not see this image");
   const key = image[KEY_OF[variant]];

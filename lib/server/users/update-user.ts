@@ -5,6 +5,7 @@ import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { lockRowsForUpdate } from "@/lib/server/db/lock";
 import { hashPassword, randomPassword } from "@/lib/server/auth/password";
+import { revokeAllCredentials } from "@/lib/server/auth/sessions";
 
 /** Admin changes to an account. Guards against an installation left without an active admin. */
 export async function updateUser(userId: string, change: TUpdateUser, actorId: string) {
@@ -29,6 +30,8 @@ export async function updateUser(userId: string, change: TUpdateUser, actorId: s
       },
       select: { id: true, email: true, name: true, isAdmin: true, disabledAt: true },
     });
+    // A reset or a disable means the account may be in the wrong hands: every session and API token ends now.
+    if (passwordHash || change.disabled === true) await revokeAllCredentials(userId, tx);
     const { resetPassword, ...visibleChange } = change;
     await recordAuditEvent(
       {

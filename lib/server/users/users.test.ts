@@ -146,13 +146,13 @@ describe("changeOwnPassword", () => {
     const user = await newUser();
     const oneTime = user.oneTimePassword!;
     const error = await expectAppError(
-      changeOwnPassword(user.id, { currentPassword: "not it at all", newPassword: "my new password" }),
+      changeOwnPassword(user.id, { currentPassword: "not it at all", newPassword: "my new password" }, { keepSessionId: null, address: address() }),
       "invalid_input",
     );
     expect(error.fields.currentPassword).toBeTruthy();
     expect(await authenticate(user.email, oneTime, address())).toMatchObject({ ok: true });
 
-    await changeOwnPassword(user.id, { currentPassword: oneTime, newPassword: "my new password" });
+    await changeOwnPassword(user.id, { currentPassword: oneTime, newPassword: "my new password" }, { keepSessionId: null, address: address() });
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.mustChangePassword).toBe(false);
     expect(await authenticate(user.email, oneTime, address())).toEqual({ ok: false, reason: "invalid" });
