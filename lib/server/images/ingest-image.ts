@@ -209,7 +209,7 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
 type TEncoded = { original: Buffer; display: Buffer; thumb: Buffer; width: number; height: number };
 
 /** Decodes once per rendition (sharp clones share the input), all three in parallel. */
-async function encodeRenditions(bytes: Buffer, format: TImageFormat, lossless: boolean, maxPixels: number): Promise<TEncoded> {
+export async function encodeRenditions(bytes: Buffer, format: TImageFormat, lossless: boolean, maxPixels: number): Promise<TEncoded> {
   const source = sharp(bytes, { failOn: "truncated", limitInputPixels: maxPixels }).rotate();
   const derived = (longSide: number, quality: number) =>
     source
