@@ -22,6 +22,7 @@ import { selectExportItems, type TExportItem } from "./select-export-items";
 import { createZipWriter } from "./zip-writer";
 import { supersessionFor } from "./rebuild-export";
 import { revokeIfWithdrawnMeanwhile } from "./revoke-exports";
+import { recordPendingObjects, settlePendingObjects } from "@/lib/server/storage/pending-objects";
 import { PHALANX_ITEM_SCHEMA, phalanxItem } from "./phalanx-format";
 
 const SPLITS: Split[] = ["train", "val", "test"];
@@ -132,8 +133,10 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
     await zip.finish();
 
     const archiveKey = `projects/${job.projectId}/exports/${exportId}.zip`;
+    await recordPendingObjects([archiveKey], "export_archive");
     await storage().putFile(archiveKey, zipFile);
     await db.$transaction(async (tx) => {
+      await settlePendingObjects([archiveKey], tx);
       if (items.length) {
         await tx.exportImage.createMany({ data: items.map((item) => ({ exportId, imageId: item.imageId })) });
         await tx.exportConsent.createMany({ data: records.map((r) => ({ exportId, consentRecordId: r.id })) });

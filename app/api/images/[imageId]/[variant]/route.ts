@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { IMAGE_VARIANTS } from "@/lib/auth/image-access";
-import { route } from "@/lib/server/http/route";
+import { CONSENT_BOUND_NO_STORE, route } from "@/lib/server/http/route";
 import { readImageForViewer } from "@/lib/server/images/serve-image";
 
 export const GET = route<{ imageId: string; variant: string }>(async (_request, { params }) => {
@@ -12,8 +12,8 @@ export const GET = route<{ imageId: string; variant: string }>(async (_request, 
   return new Response(new Uint8Array(bytes), {
     headers: {
       "content-type": mimeType,
-      // Never cached by shared caches; originals not even by the browser.
-      "cache-control": variant.data === "original" ? "private, no-store" : "private, max-age=300",
+      // Never cached, not even by the browser: a withdrawal must reach every copy (DESIGN §3 rule 1).
+      "cache-control": CONSENT_BOUND_NO_STORE,
       "content-length": String(bytes.length),
     },
   });
