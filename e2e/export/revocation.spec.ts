@@ -40,6 +40,10 @@ test("withdrawal revokes earlier exports on both paths, lists who downloaded the
   const reviewer = await playwright.request.newContext({ baseURL });
   await apiSignIn(reviewer, PEOPLE.reviewer);
   await labelAndAccept(annotator, reviewer, project.id, 3);
+  // Consent-bound renditions and API JSON are never cached, so a withdrawal reaches every copy.
+  const { images: listed } = await (await manager.get(`/api/projects/${project.id}/images`)).json();
+  for (const variant of ["thumb", "display"]) expect((await manager.get(`/api/images/${listed[0].id}/${variant}`)).headers()["cache-control"]).toBe("private, no-store");
+  expect((await manager.get(`/api/projects/${project.id}/subjects/${leaving.id}`)).headers()["cache-control"]).toBe("private, no-store");
   const { token } = await (await manager.post("/api/account/tokens", { data: { name: "revocation e2e" } })).json();
   const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token.token}` } });
 

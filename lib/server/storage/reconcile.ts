@@ -5,7 +5,7 @@ import { dataDir } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { purgeRevokedArchives } from "@/lib/server/export/revoke-exports";
-import { storage as defaultStorage, type TStorage } from "./storage";
+import { storage as defaultStorage, type TStorage, type TStoredObject } from "./storage";
 
 /** Objects younger than this are left alone: their writer may still be about to commit its row. */
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
@@ -56,29 +56,32 @@ export async function reconcileStorage(options: { graceMs?: number; now?: Date; 
   const pending = await db.pendingObject.findMany({ select: { key: true, createdAt: true } });
   const owned = await ownedKeys();
   const recentPending = new Set(pending.filter((p) => p.createdAt > cutoff).map((p) => p.key));
+  const objects: TStoredObject[] = [];
+  for await (const object of store.list()) objects.push(object);
+  const stored = new Set(objects.map((o) => o.key));
 
   // 1. Expired pending rows: the writer died (or failed) before its row committed.
+  const handled = new Set<string>();
   for (const p of pending.filter((row) => row.createdAt <= cutoff)) {
     if (!owned.has(p.key)) {
-      await store.remove(p.key);
-      result.removedOrphans.push(p.key);
+      await store.remove(p.key); // it may never have been written: removing a missing key succeeds
+      handled.add(p.key);
+      if (stored.has(p.key)) result.removedOrphans.push(p.key);
     }
     await db.pendingObject.deleteMany({ where: { key: p.key, createdAt: p.createdAt } });
     result.settledPending++;
   }
 
   // 2. Objects nobody owns (written before pending rows existed, or `.part` leftovers).
-  const seen = new Set<string>();
-  for await (const object of store.list()) {
-    seen.add(object.key);
-    if (owned.has(object.key) || recentPending.has(object.key) || result.removedOrphans.includes(object.key)) continue;
+  for (const object of objects) {
+    if (handled.has(object.key) || owned.has(object.key) || recentPending.has(object.key)) continue;
     if (object.modifiedAt > cutoff) continue;
     await store.removeRaw(object.key);
     result.removedOrphans.push(object.key);
   }
 
   // 3. Rows without their file.
-  for (const [key, row] of owned) if (!seen.has(key)) result.missing.push({ ...row, key });
+  for (const [key, row] of owned) if (!stored.has(key)) result.missing.push({ ...row, key });
 
   // 4. Export zips being assembled when the process died.
   const tmp = path.join(dataDir(), "tmp");
