@@ -1,6 +1,8 @@
 /**
  * `npm run export -- --project ID [--format coco[,yolo]] [--purpose research] [--out FILE.zip]`:
  * the same export as the web page and the API, run in this process, written to a local file.
+ * `npm run export -- --rebuild EXPORT_ID [--out FILE.zip]` rebuilds a revoked export with the same
+ * options minus the withdrawn subjects (its manifest names the export it supersedes).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -8,16 +10,25 @@ import { ZExportOptions } from "@/lib/export/options";
 
 async function main() {
   const { values } = parseArgs({
-    options: { project: { type: "string" }, format: { type: "string", default: "coco" }, purpose: { type: "string", default: "research" }, out: { type: "string" } },
+    options: { project: { type: "string" }, format: { type: "string", default: "coco" }, purpose: { type: "string", default: "research" }, out: { type: "string" }, rebuild: { type: "string" } },
   });
-  if (!values.project) throw new Error("Name the project: --project ID");
+  if (!values.project && !values.rebuild) throw new Error("Name the project: --project ID (or the revoked export to rebuild: --rebuild EXPORT_ID)");
   const options = ZExportOptions.safeParse({ purpose: values.purpose, formats: values.format!.split(",") });
   if (!options.success) throw new Error(`Invalid options: ${options.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const { db } = await import("@/lib/server/db");
   const { requestExport, executeExportJob } = await import("@/lib/server/export/export-jobs");
   const { storage } = await import("@/lib/server/storage/storage");
-  if (!(await db.project.findUnique({ where: { id: values.project }, select: { id: true } }))) throw new Error(`No project ${values.project}`);
-  const job = await requestExport(values.project, options.data, null);
+  let job: { id: string };
+  if (values.rebuild) {
+    const { rebuildExport } = await import("@/lib/server/export/rebuild-export");
+    const old = await db.export.findUnique({ where: { id: values.rebuild }, select: { projectId: true } });
+    if (!old) throw new Error(`No export ${values.rebuild}`);
+    job = await rebuildExport(old.projectId, values.rebuild, null);
+    console.log(`Rebuilding ${values.rebuild} as ${job.id}`);
+  } else {
+    if (!(await db.project.findUnique({ where: { id: values.project! }, select: { id: true } }))) throw new Error(`No project ${values.project}`);
+    job = await requestExport(values.project!, options.data, null);
+  }
   await db.export.update({ where: { id: job.id }, data: { status: "running", claimedBy: "cli", claimedAt: new Date() } });
   const started = Date.now();
   const result = await executeExportJob(job.id);

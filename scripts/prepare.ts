@@ -28,6 +28,11 @@ async function main() {
   if (swept.expiredSubjects || swept.purgedLeftovers) {
     console.log(`Retention sweep: ${swept.expiredSubjects} subject(s) past their retention deadline withdrawn, ${swept.purgedLeftovers} purged image(s) cleaned`);
   }
+  const { reconcileStorage } = await import("@/lib/server/storage/reconcile");
+  const reconciled = await reconcileStorage();
+  if (reconciled.removedOrphans.length || reconciled.removedTemp || reconciled.missing.length) {
+    console.log(`Storage reconcile: ${reconciled.removedOrphans.length} object(s) without a row and ${reconciled.removedTemp} temp file(s) removed; ${reconciled.missing.length} row(s) with a missing file`);
+  }
   const admin = await ensureAdmin();
   if (!admin) return db.$disconnect();
   const lines = ["", "First start: an administrator account was created."];

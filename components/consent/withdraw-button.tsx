@@ -7,7 +7,8 @@ import { FormError, FormNotice } from "@/components/forms/form-status";
 import { Dialog } from "@/components/ui/dialog";
 import { ZWithdrawalInput } from "@/lib/consent/schema";
 
-type TResult = { withdrawal: { images: number; policy: string; affectedExports: { id: string; createdAt: string; requestedBy: string | null }[] } };
+type TDownload = { name: string | null; email: string | null; at: string };
+type TResult = { withdrawal: { images: number; policy: string; affectedExports: { id: string; createdAt: string; requestedBy: string | null; revokedAt: string | null; downloads: TDownload[] }[] } };
 
 /** Withdrawal in one action: reason and channel, then immediate effect, shown back to the manager. */
 export function WithdrawButton({ projectId, subjectId, code, policy, canWithdraw }: { projectId: string; subjectId: string; code: string; policy: string; canWithdraw: boolean }) {
@@ -52,9 +53,19 @@ export function WithdrawButton({ projectId, subjectId, code, policy, canWithdraw
       {result && (
         <FormNotice testId="withdraw-result">
           Consent withdrawn. {result.images} image(s) {result.policy === "purge" ? "purged" : "quarantined"}.{" "}
-          {result.affectedExports.length === 0
-            ? "No earlier export contained them."
-            : `Earlier exports that contained them (tell their recipients): ${result.affectedExports.map((e) => `${e.id} (${new Date(e.createdAt).toLocaleDateString()}${e.requestedBy ? `, ${e.requestedBy}` : ""})`).join(", ")}`}
+          {result.affectedExports.length === 0 ? "No earlier export contained them." : (
+            <>
+              Earlier exports that contained them are revoked (no longer downloadable). Tell everyone who downloaded them to delete their copy:
+              <ul data-testid="withdraw-affected-exports">
+                {result.affectedExports.map((e) => (
+                  <li key={e.id} data-testid="withdraw-affected-export">
+                    {e.id} ({new Date(e.createdAt).toLocaleDateString()}{e.requestedBy ? `, requested by ${e.requestedBy}` : ""}):{" "}
+                    {e.downloads.length === 0 ? "never downloaded" : `downloaded by ${e.downloads.map((d) => `${d.name ?? "a deleted user"}${d.email ? ` <${d.email}>` : ""} on ${new Date(d.at).toLocaleDateString()}`).join("; ")}`}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </FormNotice>
       )}
     </div>

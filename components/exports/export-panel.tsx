@@ -9,6 +9,7 @@ type TExportRow = {
   options: { purpose: string; formats: string[] };
   manifest: { counts?: { images: number; hands: number; subjects: number }; leftOut?: { reason: string; count: number }[] } | null;
   requestedBy: { name: string } | null;
+  revokedAt: string | null; revokedReason: string | null; supersedesId: string | null;
 };
 
 /** The export form and the list of exports, polled while any is queued or running. */
@@ -49,6 +50,13 @@ export function ExportPanel({ projectId }: { projectId: string }) {
     await refresh();
   }
 
+  async function rebuild(exportId: string) {
+    const result = await callApi("POST", `/api/projects/${projectId}/exports/${exportId}/rebuild`, {});
+    if (!result.ok) return setError(result.error);
+    setError(null);
+    await refresh();
+  }
+
   return (
     <div className="stack">
       <form className="form card" onSubmit={onSubmit} aria-label="New export">
@@ -81,7 +89,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
           <thead><tr><th>Requested</th><th>Purpose</th><th>Status</th><th>Contents</th><th /></tr></thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id} data-testid="export-row" data-status={row.status}>
+              <tr key={row.id} data-testid="export-row" data-status={row.status} data-revoked={row.revokedAt ? "true" : "false"} data-export-id={row.id}>
                 <td>{new Date(row.createdAt).toLocaleString()}<div className="muted">{row.requestedBy?.name}</div></td>
                 <td>{row.options.purpose}{row.unblurred && <span className="badge status-warn">unblurred</span>}</td>
                 <td style={{ minWidth: 160 }}>
@@ -89,12 +97,19 @@ export function ExportPanel({ projectId }: { projectId: string }) {
                     <div className="progress" role="progressbar" aria-label="Export progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(row.progress * 100)}><span style={{ width: `${row.progress * 100}%` }} /></div>
                   ) : null}
                   {row.status}{row.error ? `: ${row.error}` : ""}
+                  {row.revokedAt && <div className="status-bad" data-testid="export-revoked">Revoked {new Date(row.revokedAt).toLocaleDateString()}: {row.revokedReason}</div>}
+                  {row.supersedesId && <div className="muted" data-testid="export-supersedes">supersedes {row.supersedesId}</div>}
                 </td>
                 <td data-testid="export-contents">
                   {row.manifest?.counts && `${row.manifest.counts.images} images · ${row.manifest.counts.hands} hands · ${row.manifest.counts.subjects} subjects`}
                   {row.manifest?.leftOut?.map((l) => <div key={l.reason} className="muted">left out: {l.count} ({l.reason})</div>)}
                 </td>
-                <td>{row.status === "done" && <a className="button" href={`/api/projects/${projectId}/exports/${row.id}/download`} data-testid="export-download">Download zip</a>}</td>
+                <td>
+                  {row.status === "done" && !row.revokedAt && <a className="button" href={`/api/projects/${projectId}/exports/${row.id}/download`} data-testid="export-download">Download zip</a>}
+                  {row.revokedAt && !rows.some((other) => other.supersedesId === row.id && other.status !== "failed") && (
+                    <button type="button" onClick={() => void rebuild(row.id)} data-testid="export-rebuild" title="Same options; withdrawn subjects are left out">Rebuild without withdrawn subjects</button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

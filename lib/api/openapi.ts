@@ -91,7 +91,10 @@ export function openApiDocument(version: string) {
         get: { summary: "One export's status, progress and summary", parameters: [projectId, { name: "exportId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: ok("{ export }"), ...errors } },
       },
       "/projects/{projectId}/exports/{exportId}/download": {
-        get: { summary: "The finished zip (audit-logged)", parameters: [projectId, { name: "exportId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "application/zip" }, ...errors, 409: { description: "Not finished yet" } } },
+        get: { summary: "The finished zip (audit-logged)", parameters: [projectId, { name: "exportId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "application/zip" }, ...errors, 409: { description: "Not finished yet" }, 410: { description: "Revoked (a subject withdrew consent): error names the reason and date" } } },
+      },
+      "/projects/{projectId}/exports/{exportId}/rebuild": {
+        post: { summary: "Rebuild a revoked export with the same options minus withdrawn subjects; its manifest names the export it supersedes", parameters: [projectId, { name: "exportId", in: "path", required: true, schema: { type: "string" } }], responses: { 202: ok("{ export }"), ...errors } },
       },
       "/projects/{projectId}/imports": {
         post: {

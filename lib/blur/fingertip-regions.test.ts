@@ -4,6 +4,7 @@ import type { TKeypointInput } from "../hand/schema";
 import { DISTAL_OF_TIP, FINGERTIPS } from "../hand/skeleton";
 import { ellipseAlpha, ellipseBounds, ellipseDistance, regionMask } from "./ellipse";
 import { FINGERTIP_GEOMETRY, fingertipRegions, handScale } from "./fingertip-regions";
+import { EFFICACY, efficacyDisc } from "./efficacy";
 
 const IMAGE = { width: 1000, height: 800 };
 type Pt = { x: number; y: number };
@@ -62,17 +63,34 @@ describe("fingertipRegions", () => {
       expect(inside(onPhalanx(d, t, along, 0.35))).toBe(true);
       expect(inside(onPhalanx(d, t, along, -0.35))).toBe(true);
     }
-    expect(inside(onPhalanx(d, t, -0.5))).toBe(false); // middle phalanx stays sharp
-    expect(inside(onPhalanx(d, t, 1.6))).toBe(false);
+    expect(inside(onPhalanx(d, t, -0.6))).toBe(false); // the middle phalanx beyond the DIP crease stays sharp
+    expect(inside(onPhalanx(d, t, 1.8))).toBe(false);
   });
 
   it("scales with the phalanx length", () => {
     const big = fingertipRegions([hand({ 7: { x: 100, y: 100 }, 8: { x: 100, y: 300 } })], IMAGE)[0]!;
-    expect(big.rx).toBeCloseTo(0.85 * 200, 8);
-    expect(big.ry).toBeCloseTo(0.6 * 200, 8);
+    expect(big.rx).toBeCloseTo(1.1 * 200, 8);
+    expect(big.ry).toBeCloseTo(0.85 * 200, 8);
   });
 
-  it("never goes below the minimum: max(8 px, 0.06 × hand scale)", () => {
+  it("keeps the measured disc (lib/blur/efficacy) inside with one JPEG block of margin, at every size and direction", () => {
+    for (const L of [1, 3, 6, 10, 20, 40, 63, 64, 100, 250, 400]) {
+      for (const deg of [0, 37, 90, 145, 260]) {
+        const a = (deg * Math.PI) / 180;
+        const d = { x: 1000, y: 1000 };
+        const t = { x: d.x + L * Math.cos(a), y: d.y + L * Math.sin(a) };
+        const [r] = fingertipRegions([hand({ 7: d, 8: t })], { width: 2000, height: 2000 });
+        const disc = efficacyDisc({ ...t, state: "visible" }, { ...d, state: "visible" })!;
+        for (let k = 0; k < 72; k++) {
+          const b = (k * Math.PI) / 36;
+          const reach = disc.r + EFFICACY.jpegBlockPx;
+          expect(ellipseDistance(r!, disc.cx + reach * Math.cos(b), disc.cy + reach * Math.sin(b)), `L=${L} ${deg}°`).toBeLessThanOrEqual(1 + 1e-9);
+        }
+      }
+    }
+  });
+
+  it("never goes below the minimum: max(16 px, 0.06 × hand scale, disc + 16 px)", () => {
     // A finger pointing at the camera: DIP 2 px from the tip, on a hand ~600 px long.
     const h = straightIndex();
     h.keypoints[7] = { x: 500, y: 202, state: "visible" };
@@ -80,10 +98,10 @@ describe("fingertipRegions", () => {
     const [r] = fingertipRegions([h], IMAGE);
     expect(r!.rx).toBeCloseTo(0.06 * H, 8);
     expect(r!.ry).toBeCloseTo(0.06 * H, 8);
-    // A tiny hand: the 8 px floor.
+    // A tiny hand: the 4 px disc plus one JPEG block.
     const tiny = fingertipRegions([hand({ 0: { x: 10, y: 40 }, 5: { x: 10, y: 30 }, 7: { x: 10, y: 21 }, 8: { x: 10, y: 20 } })], IMAGE)[0]!;
-    expect(tiny.rx).toBe(FINGERTIP_GEOMETRY.minPx);
-    expect(tiny.ry).toBe(FINGERTIP_GEOMETRY.minPx);
+    expect(tiny.rx).toBe(EFFICACY.discMinPx + FINGERTIP_GEOMETRY.discMarginPx);
+    expect(tiny.ry).toBe(EFFICACY.discMinPx + FINGERTIP_GEOMETRY.discMarginPx);
   });
 
   it("falls back to a circle at the tip, 0.12 × hand scale, when the distal joint is absent", () => {

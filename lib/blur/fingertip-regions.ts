@@ -1,30 +1,27 @@
 /**
  * Where to blur: one elliptic region per placed fingertip, covering the whole distal pad (where the
- * fingerprint is) and the nail. DESIGN.md §3 rule 2: no exported image carries readable fingertips.
+ * fingerprint is) and the nail. DESIGN.md §3 rule 2: no exported image carries readable fingertips,
+ * measured on the bytes that leave (./efficacy): a disc centred 0.6·L from the distal joint, radius
+ * r = max(4 px, 0.6·L), must lose ≥ 95 % of its Laplacian variance after the JPEG encode.
  *
- * Geometry (image pixels, y down; T = tip, D = its distal joint, DISTAL_OF_TIP):
+ * Geometry (image pixels, y down; T = tip, D = its distal joint, DISTAL_OF_TIP; u = T − D, L = |u|):
  *
- *            ┌──────── rx = max(0.85·L, rMin) ────────┐
- *      D ────┼──────────────── C ──────── T ────────────┤     u = T − D,  L = |u|
- *     -0.25L 0                0.6L       1.0L         1.45L   (positions along u, in units of L)
- *                        ry = max(0.60·L, rMin) across u
- *
- *   - Centre C = D + 0.6·u: a little beyond the middle of the distal phalanx, towards the tip,
- *     because the pad's whorl sits there and the tip keypoint marks the end of the finger.
- *   - Semi-major rx = 0.85·L along u: the ellipse spans from 0.25·L behind D (the DIP crease, where
- *     the print begins) to 0.45·L beyond T (the rounded end of the finger, the nail's free edge, and
- *     a click that landed short of the true end).
- *   - Semi-minor ry = 0.60·L across u: a distal phalanx is about 0.7·L wide (index ≈ 16 mm wide for
- *     ≈ 22 mm long), i.e. 0.35·L each side; 0.6·L leaves ~70 % margin for prints that wrap around
- *     the sides, for off-centre clicks, and for fingers foreshortened in the image (L shrinks, the
- *     width does not).
- *   - Minimum rMin = max(8 px, 0.06·H) on both semi-axes, H being the hand scale below (≈ hand
+ *   - Centre C = D + 0.6·u: the measured disc's centre (the pad's whorl sits there).
+ *   - Semi-axes rx = 1.1·L along u and ry = 0.85·L across, and never less than r + 16 px: the disc
+ *     then lies inside the fully blurred area with a margin of at least one JPEG block (16 px with
+ *     4:2:0 chroma), because a JPEG encode spreads ringing from the sharp rim within its blocks. For
+ *     L ≥ 64 px the proportional terms already give ≥ 0.25·L ≥ 16 px of margin across. Along u the
+ *     region reaches 0.5·L behind D (the DIP crease) and 0.5·L beyond T (the rounded end, the nail's
+ *     free edge, a click that landed short of the true end).
+ *   - Minimum rMin = max(16 px, 0.06·H) on both semi-axes, H being the hand scale below (≈ hand
  *     length, ≈ 190 mm for an adult, so rMin ≈ 11 mm: a pad's half-length). It takes over when the
  *     finger points at the camera: then L → 0 yet the pad faces the lens, centred near the tip.
- *     8 px is a floor for tiny hands, where one pixel is already ~1 mm.
  *   - No distal joint placed (or it coincides with the tip): the direction is unknown, so a circle
  *     of radius max(rMin, 0.12·H) ≈ 23 mm around the tip, which holds the pad whichever way the
  *     finger points (the pad reaches ~L ≈ 0.12·H back from the tip).
+ *
+ * (Measured with semi-axes 0.85·L × 0.6·L and no block margin, 25 of 155 fingertips of real photos fell
+ * short after the export's encode: the rim straddled the pad and ringing reached into it.)
  *
  * Hand scale H = the longest placed chain from the wrist along a finger (wrist → MCP → PIP → DIP →
  * tip, summing the segments whose both ends are placed), or 2 × |wrist → middle MCP| if larger.
@@ -37,6 +34,7 @@
 import type { TKeypointInput } from "../hand/schema";
 import { DISTAL_OF_TIP, FINGERS, FINGER_NAMES, FINGERTIPS, WRIST } from "../hand/skeleton";
 import { ellipseBounds, pixelInside, type Ellipse } from "./ellipse";
+import { EFFICACY } from "./efficacy";
 
 export interface FingertipRegion extends Ellipse {
   /** Index of the hand in the input array. */
@@ -54,15 +52,18 @@ export interface RegionGeometry {
   minPx: number;
   minPerHand: number;
   circlePerHand: number;
+  /** Least distance (px) from the measured disc's rim to the region's rim. */
+  discMarginPx: number;
 }
 
 export const FINGERTIP_GEOMETRY: Readonly<RegionGeometry> = {
-  centreAlong: 0.6,
-  majorPerLength: 0.85,
-  minorPerLength: 0.6,
-  minPx: 8,
+  centreAlong: EFFICACY.discAlong,
+  majorPerLength: 1.1,
+  minorPerLength: 0.85,
+  minPx: 16,
   minPerHand: 0.06,
   circlePerHand: 0.12,
+  discMarginPx: EFFICACY.jpegBlockPx,
 };
 
 /** The keypoints a region needs: anything with 21 keypoints (a THand, a DemoPose, an import row). */
@@ -118,11 +119,13 @@ export function fingertipRegions(
       if (placed(distal) && length > 1e-6) {
         const ux = (tip.x - distal.x) / length;
         const uy = (tip.y - distal.y) / length;
+        // The measured disc (./efficacy) plus one JPEG block, whatever the proportions give.
+        const floor = Math.max(rMin, Math.max(EFFICACY.discMinPx, EFFICACY.discPerLength * length) + g.discMarginPx);
         region = {
           cx: distal.x + ux * g.centreAlong * length,
           cy: distal.y + uy * g.centreAlong * length,
-          rx: Math.max(g.majorPerLength * length, rMin),
-          ry: Math.max(g.minorPerLength * length, rMin),
+          rx: Math.max(g.majorPerLength * length, floor),
+          ry: Math.max(g.minorPerLength * length, floor),
           angle: Math.atan2(uy, ux),
           hand: handIndex,
           joint,

@@ -1,12 +1,13 @@
 /**
  * The dataset's datasheet (README.md shipped in every export): what is in it, how it was filtered and why,
- * and who is in it, in aggregate only. Demographic tables apply small-cell suppression (k = 5): a count
- * of 1–4 is shown as "<5", a lone suppressed cell also hides its smallest neighbour (shown "≥5") so it
- * cannot be recovered by subtraction from the total, free-text categories under 5 are pooled, and with
- * fewer than 5 subjects no demographic table is printed at all.
+ * and who is in it, in aggregate only. Demographic tables apply small-cell protection (k = 5,
+ * lib/privacy/small-cells.ts): counts under 5 are hidden with complementary suppression so none can be
+ * derived from the total or the other cells, free-text categories under 5 are pooled, and with fewer
+ * than 5 subjects no demographic table is printed at all.
  */
 import type { THand } from "@/lib/hand/schema";
 import { AGE_BANDS } from "@/lib/subjects/schema";
+import { protectSmallCells } from "@/lib/privacy/small-cells";
 
 export const SMALL_CELL = 5;
 const NOT_GIVEN = "not given";
@@ -132,8 +133,9 @@ export interface SuppressedCell {
 }
 
 /**
- * Small-cell suppression for one table of subject counts. Free-text tables pool every category under 5
- * into one "other" row first (a rare self-description is itself identifying).
+ * Small-cell suppression for one table of subject counts (lib/privacy/small-cells: complementary
+ * suppression, so no hidden count can be derived from the total or the other cells). Free-text tables
+ * pool every category under 5 into one "other" row first (a rare self-description is itself identifying).
  */
 export function suppressCells(tally: Tally, order?: readonly string[], pool = false): SuppressedCell[] {
   let t: Tally = { ...tally };
@@ -146,21 +148,11 @@ export function suppressCells(tally: Tally, order?: readonly string[], pool = fa
     }
     if (other > 0) t["other (pooled, each under 5)"] = other;
   }
-  const cells = orderKeys(t, order).map((label) => {
-    const count = t[label] ?? 0;
-    return { label, count, shown: count > 0 && count < SMALL_CELL ? `<${SMALL_CELL}` : String(count) };
-  });
-  const small = cells.filter((c) => c.count > 0 && c.count < SMALL_CELL);
-  if (small.length === 1) {
-    const partner = cells
-      .filter((c) => c.count >= SMALL_CELL)
-      .sort((a, b) => a.count - b.count)[0];
-    if (partner) partner.shown = `≥${SMALL_CELL}`;
-  }
-  return cells;
+  return protectSmallCells(orderKeys(t, order).map((label) => ({ label, count: t[label] ?? 0 })), { threshold: SMALL_CELL }).cells;
 }
 
 function demographicTable(title: string, cells: SuppressedCell[]): string {
+  if (cells.every((c) => c.shown === "–")) return `${title}: withheld (no table of these counts keeps the small cells from being derived).`;
   return [`| ${title} | Subjects |`, "|---|---:|", ...cells.map((c) => `| ${mdText(c.label)} | ${c.shown} |`)].join("\n");
 }
 
@@ -218,8 +210,9 @@ export function datasheetMarkdown(stats: DatasheetStats, meta: DatasheetMeta): s
     out.push(`Demographics are withheld: the dataset has fewer than ${SMALL_CELL} subjects.`, "");
   } else {
     out.push(
-      `Self-reported, counted once per subject. Counts of 1–4 are shown as "<${SMALL_CELL}"; ` +
-        `where a single cell would be recoverable from the total, its smallest neighbour is shown as "≥${SMALL_CELL}".`,
+      `Self-reported, counted once per subject. Where a table has a count of 1–4, every count under ${SMALL_CELL} ` +
+        `(zeros too) is shown as "<${SMALL_CELL}", and where a hidden count could still be worked out from the total ` +
+        `and the other cells, the smallest other counts are hidden too (shown "≥${SMALL_CELL}").`,
       "",
       "### Age band", "", demographicTable("Age band", suppressCells(stats.demographics.ageBand, AGE_BANDS)), "",
       "### Sex or gender", "", demographicTable("Sex or gender", suppressCells(stats.demographics.sexOrGender, undefined, true)), "",

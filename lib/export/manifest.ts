@@ -42,6 +42,17 @@ export const ZManifestConsentRecord = z.object({
 });
 export type TManifestConsentRecord = z.infer<typeof ZManifestConsentRecord>;
 
+/** A rebuild of a revoked export names it, and what it no longer contains (recipients delete those). */
+export const ZManifestSupersedes = z.object({
+  exportId: z.string().min(1),
+  createdAt: ZIsoDate,
+  revokedAt: ZIsoDate.nullable(),
+  revokedReason: z.string().nullable(),
+  removedImages: z.array(z.string().min(1)),
+  removedSubjects: z.array(z.string().min(1)),
+});
+export type TManifestSupersedes = z.input<typeof ZManifestSupersedes>;
+
 export const ZManifestInput = z
   .object({
     files: z.array(ZManifestFile),
@@ -56,6 +67,7 @@ export const ZManifestInput = z
     leftOut: z.array(z.object({ reason: z.string().trim().min(1), count: ZCount })).default([]),
     exportId: z.string().min(1).optional(),
     formats: z.array(z.string().min(1)).optional(),
+    supersedes: ZManifestSupersedes.nullable().optional(),
   })
   .superRefine((m, ctx) => {
     if (m.unblurred && !m.unblurredReason) {
@@ -95,6 +107,7 @@ export interface Manifest {
   leftOut: { reason: string; count: number }[];
   consentRecords: TManifestConsentRecord[];
   files: TManifestFile[];
+  supersedes?: z.infer<typeof ZManifestSupersedes>;
 }
 
 export class ManifestError extends Error {
@@ -135,6 +148,7 @@ export function buildManifest(input: TManifestInput): Manifest {
       .map((c) => ({ ...c, scopes: [...c.scopes].sort() }))
       .sort((a, b) => cmp(a.id, b.id)),
     files: [...m.files].sort((a, b) => cmp(a.path, b.path)),
+    ...(m.supersedes ? { supersedes: m.supersedes } : {}),
   };
 }
 

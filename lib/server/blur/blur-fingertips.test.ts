@@ -179,7 +179,7 @@ describe("blurFingertips output", () => {
     const { regions } = await blurFingertipsRaw(input, [near]);
     expect(regions).toHaveLength(2);
     expect(regions[0]!.sigma).toBe(regions[1]!.sigma);
-    expect(regions[0]!.sigma).toBeCloseTo(0.25 * 0.6 * 60, 8);
+    expect(regions[0]!.sigma).toBeCloseTo(0.35 * (0.6 * 60 + 16), 8); // the larger tip's shorter semi-axis: disc + one JPEG block
   });
 
   it("leaves an image without placed fingertips untouched", async () => {

@@ -8,10 +8,10 @@ import "server-only";
  *     .rotate() is a no-op for them; alpha flattened on white).
  *  2. Group regions whose boxes touch (neighbouring fingertips overlap) and blur one crop per group,
  *     grown by 3σ so the blur sees real context rather than a clamped edge, with
- *     σ = max(3 px, 0.25 × the shorter semi-axis), the group's largest. One σ per group: a seam
+ *     σ = max(3 px, 0.35 × the shorter semi-axis), the group's largest. One σ per group: a seam
  *     between two different blurs inside the blurred area would itself be a sharp edge.
  *     A pad is ~0.7·L wide and ridges are ~0.45 mm apart in a ~16 mm pad, i.e. ~1/35 of its width;
- *     σ ≈ 0.15·L (ry = 0.6·L) is ~7 ridge periods, where a Gaussian keeps exp(−2π²·7²) ≈ 0 of the
+ *     σ ≈ 0.3·L (ry = 0.85·L) is ~14 ridge periods, where a Gaussian keeps exp(−2π²·14²) ≈ 0 of the
  *     ridge signal: nothing survives 8-bit quantisation, so no deconvolution brings it back. The
  *     3 px floor is for small hands: a 4 px ridge period keeps exp(−2π²·3²/4²) ≈ 1.5e−5 at σ = 3.
  *     Blurring crops rather than the whole image keeps 12-megapixel photos cheap.
@@ -35,6 +35,8 @@ import {
 /** Export JPEG settings, as ingest's stored originals: libjpeg-turbo, quality 92, 4:2:0. */
 export const BLUR_JPEG_QUALITY = 92;
 export const DEFAULT_MAX_PIXELS = 100_000_000;
+/** σ per shorter semi-axis: with regions ≥ disc + 16 px, what passed every fingertip after a q92 encode. */
+export const SIGMA_PER_RADIUS = 0.35;
 
 export interface BlurOptions {
   /** JPEG quality 1–100 (default 92). */
@@ -42,7 +44,7 @@ export interface BlurOptions {
   /** Width in px of an alpha ramp just inside each ellipse's rim (default 0: a hard edge, so every
    *  pixel inside is fully blurred; the regions' generous margins keep the edge off the pad). */
   feather?: number;
-  /** Gaussian σ as a fraction of the region's shorter semi-axis (default 0.25). */
+  /** Gaussian σ as a fraction of the region's shorter semi-axis (default 0.35). */
   sigmaPerRadius?: number;
   /** Smallest σ in px (default 3). */
   minSigma?: number;
@@ -82,7 +84,7 @@ export async function blurFingertipsRaw(
   options: BlurOptions = {},
 ): Promise<RawBlurResult> {
   const { original, width, height } = await decodeRaw(input, options.limitInputPixels ?? DEFAULT_MAX_PIXELS);
-  const sigmaPerRadius = options.sigmaPerRadius ?? 0.25;
+  const sigmaPerRadius = options.sigmaPerRadius ?? SIGMA_PER_RADIUS;
   const minSigma = options.minSigma ?? 3;
   const feather = options.feather ?? 0;
   const found = fingertipRegions(hands, { width, height }, options.geometry ?? FINGERTIP_GEOMETRY);

@@ -9,6 +9,7 @@ import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { storage } from "@/lib/server/storage/storage";
 import { getSubjectOrThrow } from "@/lib/server/subjects/subjects";
 import { sniffSignedForm } from "./signed-form";
+import { recordPendingObjects, settlePendingObjects } from "@/lib/server/storage/pending-objects";
 
 /** Signatures more than this far ahead of the server clock are typing mistakes, not clock skew. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -57,7 +58,10 @@ export async function recordConsent(
   }
   const signedForm = form ? sniffSignedForm(form.bytes) : null;
   const formKey = signedForm ? `projects/${projectId}/consent/${subject.id}/${randomUUID()}.${signedForm.extension}` : null;
-  if (formKey) await storage().put(formKey, form!.bytes);
+  if (formKey) {
+    await recordPendingObjects([formKey], "consent_form");
+    await storage().put(formKey, form!.bytes);
+  }
   try {
     return await db.$transaction(async (tx) => {
       const record = await tx.consentRecord.create({
@@ -80,6 +84,7 @@ export async function recordConsent(
         },
       });
       await tx.subject.update({ where: { id: subjectId }, data: { lastInteractionAt: now } });
+      if (formKey) await settlePendingObjects([formKey], tx);
       await recordAuditEvent(
         {
           actorId, projectId,
@@ -92,7 +97,10 @@ export async function recordConsent(
       return record;
     });
   } catch (error) {
-    if (formKey) await storage().remove(formKey);
+    if (formKey) {
+      await storage().remove(formKey);
+      await settlePendingObjects([formKey]);
+    }
     // Two corrections of one record at once: the unique supersedesId lets only one through.
     if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", "That record was corrected already; correct the newest one");
     throw error;

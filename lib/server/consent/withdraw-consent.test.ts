@@ -76,7 +76,9 @@ describe("withdrawConsent with policy purge", () => {
 
     const result = await withdrawConsent(ctx.project.id, subject.id, { reason: "asked by email", channel: "email" }, ctx.admin.id);
     expect(result).toMatchObject({ withdrawnRecords: 1, policy: "purge", images: 2 });
-    expect(result.affectedExports).toEqual([{ id: earlier.id, createdAt: earlier.createdAt, requestedBy: ctx.admin.email }]);
+    expect(result.affectedExports).toMatchObject([{ id: earlier.id, createdAt: earlier.createdAt, requestedBy: ctx.admin.email, downloads: [] }]);
+    expect(result.affectedExports[0]!.revokedAt).toBeInstanceOf(Date);
+    expect((await db.export.findUniqueOrThrow({ where: { id: unrelated.id } })).revokedAt).toBeNull();
 
     for (const image of images) {
       const row = await db.image.findUniqueOrThrow({ where: { id: image.id } });
@@ -100,7 +102,7 @@ describe("withdrawConsent with policy purge", () => {
     expect(byAction("consent.withdrawn")[0]).toMatchObject({ targetId: subject.id, details: { code: subject.code, reason: "asked by email", channel: "email", records: 1 } });
     expect(byAction("image.purged").map((e) => e.targetId).sort()).toEqual(images.map((i) => i.id).sort());
     expect(byAction("queues.images_removed")[0].details).toEqual({ images: 2, releasedClaims: 1 });
-    expect(byAction("exports.affected_by_withdrawal")[0].details).toEqual({ exportIds: [earlier.id] });
+    expect(byAction("exports.affected_by_withdrawal")[0].details).toEqual({ exportIds: [earlier.id], recipients: [] });
 
     // Recipients can still be told afterwards: the subject's page lists the export.
     const detail = await getSubjectDetail(ctx.project.id, subject.id);

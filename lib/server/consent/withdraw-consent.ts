@@ -4,19 +4,21 @@ import type { TWithdrawalChannel } from "@/lib/consent/schema";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { storage } from "@/lib/server/storage/storage";
+import { affectedExports, purgeRevokedArchives, revokeExportsContaining, type TAffectedExport } from "@/lib/server/export/revoke-exports";
 
 export type TWithdrawalResult = {
   withdrawnRecords: number;
   policy: "purge" | "quarantine";
   images: number;
-  affectedExports: { id: string; createdAt: Date; requestedBy: string | null }[];
+  /** Every export that contained the subject's images (now revoked), with the people who downloaded it. */
+  affectedExports: TAffectedExport[];
 };
 
 /**
  * Withdraws a subject's consent, effective at once and in one transaction: every active record is
  * marked withdrawn, the subject's images become unavailable (so they leave every queue and future
- * export), open claims on them are released, and earlier exports that contained them are listed so
- * recipients can be told. Each step is an audit event. Purged originals are deleted from storage
+ * export), open claims on them are released, and earlier exports that contained them are revoked and
+ * listed with the people who downloaded them, so recipients can be told. Each step is an audit event. Purged originals are deleted from storage
  * right after the commit; `purgeLeftoverFiles` repeats that if the process died in between.
  * `actorId` null means the system (the retention sweep).
  */
@@ -57,21 +59,19 @@ export async function withdrawConsent(
       tx,
     );
 
-    const exportRows = await tx.exportImage.findMany({
-      where: { imageId: { in: imageIds } },
-      distinct: ["exportId"],
-      select: { export: { select: { id: true, createdAt: true, requestedBy: { select: { email: true } } } } },
-    });
-    const affectedExports = exportRows.map(({ export: e }) => ({ id: e.id, createdAt: e.createdAt, requestedBy: e.requestedBy?.email ?? null }));
-    if (affectedExports.length) {
+    // Earlier exports that contained them are revoked in this same transaction: never served again.
+    await revokeExportsContaining(tx, { projectId, imageIds, reason: `consent of ${subject.code} withdrawn (${input.channel})`, actorId, now });
+    const affected = await affectedExports(imageIds, tx);
+    if (affected.length) {
       await recordAuditEvent(
-        { actorId, projectId, action: "exports.affected_by_withdrawal", targetType: "subject", targetId: subjectId, details: { exportIds: affectedExports.map((e) => e.id) } },
+        { actorId, projectId, action: "exports.affected_by_withdrawal", targetType: "subject", targetId: subjectId, details: { exportIds: affected.map((e) => e.id), recipients: [...new Set(affected.flatMap((e) => e.downloads.map((d) => d.email ?? d.userId)))] } },
         tx,
       );
     }
-    return { withdrawnRecords, policy, images: imageIds.length, affectedExports } satisfies TWithdrawalResult;
+    return { withdrawnRecords, policy, images: imageIds.length, affectedExports: affected } satisfies TWithdrawalResult;
   });
   if (result.policy === "purge") await purgeLeftoverFiles({ subjectId });
+  await purgeRevokedArchives({ projectId });
   return result;
 }
 
@@ -85,5 +85,7 @@ export async function purgeLeftoverFiles(where: { subjectId?: string } = {}): Pr
     for (const key of new Set([image.originalKey, image.displayKey, image.thumbKey])) if (key) await storage().remove(key);
     await db.image.update({ where: { id: image.id }, data: { originalKey: null, displayKey: null, thumbKey: null } });
   }
+  // Revoked archives that hold a purged image (or belong to a purge-policy project) go too.
+  await purgeRevokedArchives();
   return leftovers.length;
 }

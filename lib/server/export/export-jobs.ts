@@ -62,12 +62,12 @@ export function listExports(projectId: string) {
   return db.export.findMany({
     where: { projectId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, status: true, progress: true, options: true, unblurred: true, manifest: true, error: true, createdAt: true, finishedAt: true, requestedBy: { select: { name: true } } },
+    select: { id: true, status: true, progress: true, options: true, unblurred: true, manifest: true, error: true, createdAt: true, finishedAt: true, requestedBy: { select: { name: true } }, revokedAt: true, revokedReason: true, supersedesId: true },
   });
 }
 
 export async function getExportOrThrow(projectId: string, exportId: string) {
-  const job = await db.export.findFirst({ where: { id: exportId, projectId }, select: { id: true, status: true, progress: true, manifest: true, error: true, archiveKey: true, createdAt: true, finishedAt: true } });
+  const job = await db.export.findFirst({ where: { id: exportId, projectId }, select: { id: true, status: true, progress: true, manifest: true, error: true, archiveKey: true, createdAt: true, finishedAt: true, revokedAt: true, revokedReason: true, supersedesId: true } });
   if (!job) throw new AppError("not_found", "No such export");
   return job;
 }

@@ -20,6 +20,9 @@ import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc"
 import { blurFingertips } from "@/lib/server/blur/blur-fingertips";
 import { selectExportItems, type TExportItem } from "./select-export-items";
 import { createZipWriter } from "./zip-writer";
+import { supersessionFor } from "./rebuild-export";
+import { revokeIfWithdrawnMeanwhile } from "./revoke-exports";
+import { recordPendingObjects, settlePendingObjects } from "@/lib/server/storage/pending-objects";
 import { PHALANX_ITEM_SCHEMA, phalanxItem } from "./phalanx-format";
 
 /**
@@ -121,13 +124,16 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
       filters, purpose: options.purpose, unblurred: options.unblurred, unblurredReason: options.unblurredReason ?? null,
       appVersion: packageJson.version, createdAt: new Date().toISOString(),
       counts: { images: items.length, hands: handCount, subjects: subjects.length }, leftOut, exportId, formats: options.formats,
+      supersedes: await supersessionFor(exportId, items.map((i) => i.imageId)),
     });
     zip.addBuffer("manifest.json", Buffer.from(manifestJson(manifest)));
     await zip.finish();
 
     const archiveKey = `projects/${job.projectId}/exports/${exportId}.zip`;
+    await recordPendingObjects([archiveKey], "export_archive");
     await storage().putFile(archiveKey, zipFile);
     await db.$transaction(async (tx) => {
+      await settlePendingObjects([archiveKey], tx);
       if (items.length) {
         await tx.exportImage.createMany({ data: items.map((item) => ({ exportId, imageId: item.imageId })) });
         await tx.exportConsent.createMany({ data: records.map((r) => ({ exportId, consentRecordId: r.id })) });
@@ -136,6 +142,7 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
         where: { id: exportId },
         data: { status: "done", progress: 1, archiveKey, finishedAt: new Date(), manifest: { counts: manifest.counts, leftOut, files: zip.files.length } },
       });
+      await revokeIfWithdrawnMeanwhile(tx, exportId, job.projectId, items.map((i) => i.imageId));
       await recordAuditEvent({ actorId: job.requestedById, projectId: job.projectId, action: "export.completed", targetType: "export", targetId: exportId, details: { images: items.length, hands: handCount, leftOut, unblurred: options.unblurred } }, tx);
     });
     return { images: items.length, hands: handCount, leftOut };

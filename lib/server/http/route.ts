@@ -79,6 +79,16 @@ export async function parseMultipartJson<T extends z.ZodType>(request: Request, 
 type THandler<P> = (request: Request, context: { params: P }) => Promise<Response>;
 
 /**
+ * Every API answer may carry consent-bound data (images, demographics, consent records): no cache
+ * may keep a copy that a withdrawal could not reach. Set on every answer that sets no policy itself.
+ */
+export const CONSENT_BOUND_NO_STORE = "private, no-store";
+function noStore(response: Response): Response {
+  if (!response.headers.has("cache-control")) response.headers.set("cache-control", CONSENT_BOUND_NO_STORE);
+  return response;
+}
+
+/**
  * Wraps a route handler: awaits the params and turns AppErrors into their status codes.
  * Anything else is a 500 with a generic message; details stay in the server log.
  */
@@ -87,9 +97,9 @@ export function route<P = Record<string, string>>(handler: THandler<P>) {
     const refused = refuseForeignRequest(request);
     if (refused) return refused;
     try {
-      return await handler(request, { params: await context.params });
+      return noStore(await handler(request, { params: await context.params }));
     } catch (error) {
-      if (error instanceof AppError) return errorResponse(error);
+      if (error instanceof AppError) return noStore(errorResponse(error));
       // A unique index caught a race the service did not translate: still a conflict, not a crash.
       if ((error as { code?: string }).code === "P2002") return errorResponse(new AppError("conflict", "This conflicts with a change made at the same moment; reload and try again"));
       console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);

@@ -8,6 +8,7 @@ import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { db as defaultDb } from "@/lib/server/db";
 import type { Prisma, TDb } from "@/lib/server/db/open";
 import { storage as defaultStorage, type TStorage } from "@/lib/server/storage/storage";
+import { recordPendingObjects, settlePendingObjects } from "@/lib/server/storage/pending-objects";
 
 /** Long side of the display copy (what the annotation canvas loads) and of the thumbnail, in pixels. */
 export const DISPLAY_LONG_SIDE = 2560;
@@ -76,8 +77,10 @@ export type TIngestedImage = {
  *    or ICC unless asked to, and colour-manages to sRGB;
  * 6. sha256 of the stored bytes; the same image already in the project → 409 naming it;
  * 7. display copy (JPEG, long side ≤ 2560) and thumbnail (JPEG, long side ≤ 320), never enlarged;
- * 8. the three files go to `projects/<projectId>/images/<sha256>/`, then the Image row and its
- *    `image.uploaded` audit event are created in one transaction. Any failure after the first
+ * 8. the three keys are recorded as pending objects, the files go to
+ *    `projects/<projectId>/images/<sha256>/`, then the Image row and its `image.uploaded` audit event
+ *    are created (and the pending rows settled) in one transaction: a crash at any point leaves either
+ *    the row or pending rows the reconciler (lib/server/storage/reconcile.ts) deletes with their files. Any failure after the first
  *    write removes the files again, unless another upload of the same bytes now owns them.
  *
  * The original keeps its format: a lossless PNG or WebP stays lossless (turning it into JPEG would
@@ -139,6 +142,8 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
     if (before) throw duplicateOf(before.id);
 
     try {
+      // Announced before written: a crash from here on leaves rows the reconciler can act on.
+      await recordPendingObjects(Object.values(keys), "image", db);
       // All settled before going on, so a cleanup never races a write still in flight.
       const writes = await Promise.allSettled([
         store.put(keys.original, encoded.original),
@@ -179,6 +184,7 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
           },
           tx,
         );
+        await settlePendingObjects(Object.values(keys), tx);
         return created;
       });
       return {
@@ -200,6 +206,7 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
       // Same bytes committed meanwhile by another process: its row owns these (identical) files.
       const owner = await existing().catch(() => null);
       if (!owner) await removeAll(store, Object.values(keys));
+      await settlePendingObjects(Object.values(keys), db).catch(() => {}); // else the reconciler settles it
       if (isUniqueViolation(error)) throw owner ? duplicateOf(owner.id) : new AppError("conflict", "This image was just uploaded to the project by someone else");
       throw error;
     }
@@ -209,7 +216,7 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
 type TEncoded = { original: Buffer; display: Buffer; thumb: Buffer; width: number; height: number };
 
 /** Decodes once per rendition (sharp clones share the input), all three in parallel. */
-async function encodeRenditions(bytes: Buffer, format: TImageFormat, lossless: boolean, maxPixels: number): Promise<TEncoded> {
+export async function encodeRenditions(bytes: Buffer, format: TImageFormat, lossless: boolean, maxPixels: number): Promise<TEncoded> {
   const source = sharp(bytes, { failOn: "truncated", limitInputPixels: maxPixels }).rotate();
   const derived = (longSide: number, quality: number) =>
     source

@@ -2,7 +2,7 @@ import "server-only";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { assertStorageKey, storageKeyNotFound } from "./keys";
 import type { TStorage } from "./storage";
 
@@ -94,6 +94,17 @@ export function s3Storage(options: TS3StorageOptions): TStorage {
     async remove(key) {
       // DeleteObject of a missing key succeeds on S3, like rm --force.
       await client.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: objectKey(key) }));
+    },
+    async *list() {
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: options.bucket, Prefix: prefix || undefined, ContinuationToken }));
+        for (const object of page.Contents ?? []) yield { key: object.Key!.slice(prefix.length), modifiedAt: object.LastModified ?? new Date(0) };
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
+    },
+    async removeRaw(listedKey) {
+      await client.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: prefix + listedKey }));
     },
   };
 }

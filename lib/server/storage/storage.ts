@@ -1,5 +1,5 @@
 import "server-only";
-import { mkdir, readFile, rename, rm, writeFile, copyFile, chmod, access } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile, copyFile, chmod, access, readdir, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import path from "node:path";
@@ -27,7 +27,13 @@ export type TStorage = {
   putFile(key: string, filename: string): Promise<void>;
   /** Reads an object as a stream (downloads of large archives). */
   getStream(key: string): Promise<Readable>;
+  /** Every stored object, `.part` leftovers of interrupted writes included (lib/server/storage/reconcile.ts). */
+  list(): AsyncIterable<TStoredObject>;
+  /** Removes a listed object, even one whose name is not a valid key (a `.part` leftover). */
+  removeRaw(listedKey: string): Promise<void>;
 };
+
+export type TStoredObject = { key: string; modifiedAt: Date };
 
 export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
   const fileOf = (key: string) => {
@@ -61,6 +67,19 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
       const file = fileOf(key);
       await access(file); // a missing key rejects with ENOENT, as `get` does
       return createReadStream(file);
+    },
+    async *list() {
+      const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        yield { key: path.relative(root, file).split(path.sep).join("/"), modifiedAt: (await stat(file)).mtime };
+      }
+    },
+    async removeRaw(listedKey) {
+      const file = path.resolve(root, listedKey);
+      if (!file.startsWith(path.resolve(root) + path.sep)) throw new Error(`Not under the storage folder: ${listedKey}`);
+      await rm(file, { force: true });
     },
   };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { consentDecision, recordInForce } from "@/lib/consent/rules";
 import { CONSENT_SCOPES, ZConsentScope } from "@/lib/consent/schema";
 import { db } from "@/lib/server/db";
+import { affectedExports } from "@/lib/server/export/revoke-exports";
 import { getSubjectOrThrow } from "./subjects";
 
 /** A subject with its whole consent history (newest first) and what it allows now, per purpose. */
@@ -22,18 +23,15 @@ export async function getSubjectDetail(projectId: string, subjectId: string, now
   const inForce = recordInForce(records, now);
   const purposes = Object.fromEntries(CONSENT_SCOPES.map((scope) => [scope, consentDecision(records, scope, now)]));
   const images = await db.image.groupBy({ by: ["state"], where: { subjectId }, _count: true });
-  const exportRows = await db.exportImage.findMany({
-    where: { image: { subjectId } },
-    distinct: ["exportId"],
-    select: { export: { select: { id: true, createdAt: true, requestedBy: { select: { email: true } } } } },
-  });
+  const subjectImages = await db.image.findMany({ where: { subjectId }, select: { id: true } });
+  const exports = await affectedExports(subjectImages.map((image) => image.id));
   return {
     subject,
     records,
     recordInForceId: inForce?.id ?? null,
     purposes,
     images: Object.fromEntries(images.map((row) => [row.state, row._count])) as Record<string, number>,
-    /** Earlier exports that contained this subject's images: their recipients must be told of a withdrawal. */
-    exports: exportRows.map(({ export: e }) => ({ id: e.id, createdAt: e.createdAt, requestedBy: e.requestedBy?.email ?? null })),
+    /** Earlier exports that contained this subject's images, with who downloaded them: the recipients to tell of a withdrawal. */
+    exports,
   };
 }

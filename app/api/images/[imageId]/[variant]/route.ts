@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { IMAGE_VARIANTS } from "@/lib/auth/image-access";
 import { resourceRoute } from "@/lib/server/http/api-route";
 import { projectImage } from "@/lib/server/auth/resource-guards";
+import { CONSENT_BOUND_NO_STORE } from "@/lib/server/http/route";
 import { readImageForViewer } from "@/lib/server/images/serve-image";
 
 export const GET = resourceRoute<"imageId", { imageId: string; variant: string }>(projectImage, async ({ params, access }) => {
@@ -13,8 +14,8 @@ export const GET = resourceRoute<"imageId", { imageId: string; variant: string }
   return new Response(new Uint8Array(bytes), {
     headers: {
       "content-type": mimeType,
-      // Never cached by shared caches; originals not even by the browser.
-      "cache-control": variant.data === "original" ? "private, no-store" : "private, max-age=300",
+      // Never cached, not even by the browser: a withdrawal must reach every copy (DESIGN §3 rule 1).
+      "cache-control": CONSENT_BOUND_NO_STORE,
       "content-length": String(bytes.length),
     },
   });

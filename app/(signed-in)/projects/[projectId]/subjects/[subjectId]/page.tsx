@@ -61,7 +61,15 @@ export default projectPage<{ projectId: string; subjectId: string }>({ permissio
       {detail.exports.length > 0 && (
         <div className="card" data-testid="subject-exports">
           <strong>Exports that contained {subject.code}'s images</strong> (their recipients must be told of a withdrawal):
-          <ul>{detail.exports.map((e) => <li key={e.id}>{e.id} · {day(e.createdAt)}{e.requestedBy ? ` · ${e.requestedBy}` : ""}</li>)}</ul>
+          <ul>{detail.exports.map((e) => (
+            <li key={e.id} data-testid="subject-export">
+              {e.id} · {day(e.createdAt)}{e.requestedBy ? ` · ${e.requestedBy}` : ""}
+              {e.revokedAt && <span className="badge status-bad">revoked {day(e.revokedAt)}</span>}
+              <div className="muted" data-testid="subject-export-recipients">
+                {e.downloads.length === 0 ? "never downloaded" : `downloaded by ${e.downloads.map((d) => `${d.name ?? "a deleted user"}${d.email ? ` <${d.email}>` : ""} on ${day(d.at)}`).join("; ")}`}
+              </div>
+            </li>
+          ))}</ul>
         </div>
       )}
 
