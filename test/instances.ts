@@ -50,10 +50,10 @@ export async function adminQuery(sql: string, params: unknown[] = [], url = POST
 export type TChild = { process: ChildProcess; output: () => string; exited: Promise<number | null> };
 
 /** Runs a TypeScript entry point (as `npm start` runs scripts/prepare.ts) in its own Node process. */
-export function runScript(script: string, env: NodeJS.ProcessEnv, args: string[] = []): TChild {
+export function runScript(script: string, env: Record<string, string>, args: string[] = []): TChild {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
