@@ -22,6 +22,8 @@ const ZEnv = z.object({
   PHALANX_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   PHALANX_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** A running export whose instance sent no heartbeat for this long is taken over by another instance. */
+  PHALANX_JOB_STALE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2, "must be at least 2 seconds").max(3600, "must be at most 3600 seconds (an hour)").default(60)),
   /** Image ingest limits, checked before any decoding. */
   PHALANX_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(60 * 1024 * 1024),
   PHALANX_MAX_PIXELS: z.coerce.number().int().min(1).default(60_000_000),
