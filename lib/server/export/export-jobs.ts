@@ -5,6 +5,8 @@ import { ZExportOptions, type TExportOptions } from "@/lib/export/options";
 import { db } from "@/lib/server/db";
 import type { Prisma } from "@/lib/server/db/open";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { isDatabaseUnavailable } from "@/lib/server/db/unavailable";
+import { logIncident } from "@/lib/server/log/incident-log";
 import { runExport } from "./run-export";
 import { INSTANCE, LeaseLostError, MAX_EXPORT_ATTEMPTS, RunReleasedError, staleMs, startExportRun, type TExportRun } from "./export-lease";
 
@@ -76,10 +78,20 @@ export async function claimExportJob(options: { now?: Date; exportId?: string } 
 /** The run of this instance, while one is in progress (graceful shutdown releases it). */
 let current: TExportRun | null = null;
 
-/** Asks the current run, if any, to stop at its next step; its job goes back to the queue. */
-export function releaseCurrentExport(): string | null {
-  current?.release();
-  return current?.exportId ?? null;
+const requeue = (run: TExportRun, countAttempt: boolean) =>
+  db.export.updateMany({ where: run.owned, data: { status: "queued", leaseToken: null, claimedBy: null, heartbeatAt: null, progress: 0, ...(countAttempt ? {} : { attempts: { decrement: 1 } }) } });
+
+/**
+ * Graceful shutdown: puts the current run's job back in the queue at once (one write, before the process
+ * exits, so another instance can start it without waiting for the stale time) and tells the run to stop
+ * at its next step. Returns the job's id, or null when nothing was running.
+ */
+export async function releaseCurrentExport(): Promise<string | null> {
+  const run = current;
+  if (!run) return null;
+  run.release();
+  await requeue(run, false).catch(() => {}); // if the database is gone too, the stale time hands the job over
+  return run.exportId;
 }
 
 /**
@@ -96,8 +108,12 @@ export async function executeExportJob(claim: TExportClaim) {
     if (error instanceof LeaseLostError) {
       console.warn(`[export] ${error.message}`);
     } else if (error instanceof RunReleasedError) {
-      await db.export.updateMany({ where: run.owned, data: { status: "queued", leaseToken: null, claimedBy: null, heartbeatAt: null, progress: 0, attempts: { decrement: 1 } } });
+      await requeue(run, false);
       console.warn(`[export] ${claim.exportId}: released to the queue (this instance is stopping)`);
+    } else if (isDatabaseUnavailable(error)) {
+      // Not the export's fault: back to the queue (the attempt counts) once the database answers again.
+      logIncident("database-unavailable", `[export] ${claim.exportId} interrupted, the database is unreachable:`, error);
+      await requeue(run, true).catch(() => {});
     } else {
       console.error(`[export] ${claim.exportId} failed:`, error);
       await db.export.updateMany({ where: run.owned, data: { status: "failed", leaseToken: null, error: error instanceof Error ? error.message : String(error), finishedAt: new Date() } });

@@ -91,7 +91,7 @@ describe("export job lease", () => {
     const job = await request();
     const claim = (await claimExportJob())!;
     const running = executeExportJob(claim);
-    expect(releaseCurrentExport()).toBe(job.id);
+    expect(await releaseCurrentExport()).toBe(job.id);
     expect(await running).toBeNull();
     expect(await db.export.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "queued", leaseToken: null, attempts: 0, error: null });
     expect(tmpFiles()).toEqual([]);

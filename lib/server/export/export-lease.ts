@@ -55,8 +55,8 @@ export function startExportRun(exportId: string, token: string, options: { heart
     token,
     owned,
     ensureOwned() {
-      if (lost) throw new LeaseLostError(`export ${exportId} was taken over by another instance; this run (${INSTANCE}) stopped`);
       if (released) throw new RunReleasedError(`export ${exportId} was released by ${INSTANCE} (shutting down)`);
+      if (lost) throw new LeaseLostError(`export ${exportId} was taken over by another instance; this run (${INSTANCE}) stopped`);
     },
     async progress(share) {
       await beat({ progress: share });

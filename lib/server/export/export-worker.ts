@@ -1,3 +1,5 @@
+import { databaseReachable, databaseUnavailable } from "@/lib/server/db/availability";
+import { logIncident } from "@/lib/server/log/incident-log";
 import { claimExportJob, executeExportJob, releaseCurrentExport } from "./export-jobs";
 
 const POLL_MS = 2000;
@@ -15,8 +17,10 @@ export function startExportWorker(): void {
     idle = (async () => {
       try {
         for (let claim = await claimExportJob(); claim; claim = stopping ? null : await claimExportJob()) await executeExportJob(claim);
+        databaseReachable();
       } catch (error) {
-        console.error("[export] worker:", error);
+        // Polled every two seconds: an outage is logged once, not every poll.
+        if (!databaseUnavailable(error)) logIncident("export-worker", "[export] worker:", error);
       } finally {
         running = false;
       }
@@ -32,7 +36,7 @@ export function startExportWorker(): void {
 export async function stopExportWorker(timeoutMs = 10_000): Promise<void> {
   stopping = true;
   clearInterval(timer);
-  const released = releaseCurrentExport();
+  const released = await releaseCurrentExport();
   if (released) console.log(`[export] stopping: releasing export ${released}`);
   await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { databaseUnavailable } from "@/lib/server/db/availability";
+import { logIncident } from "@/lib/server/log/incident-log";
 
 /** Body of every error answer: a message for people, and the failing fields for forms. */
 export type TErrorBody = { error: string; code: string; fields?: Record<string, string>; retryAfterSeconds?: number };
@@ -83,7 +85,9 @@ export function route<P = Record<string, string>>(handler: THandler<P>) {
       if (error instanceof AppError) return errorResponse(error);
       // A unique index caught a race the service did not translate: still a conflict, not a crash.
       if ((error as { code?: string }).code === "P2002") return errorResponse(new AppError("conflict", "This conflicts with a change made at the same moment; reload and try again"));
-      console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
+      const outage = databaseUnavailable(error);
+      if (outage) return errorResponse(outage);
+      logIncident(`internal ${error instanceof Error ? error.message : String(error)}`, `${request.method} ${new URL(request.url).pathname} failed:`, error);
       return NextResponse.json({ error: "Something went wrong on the server", code: "internal" }, { status: 500 });
     }
   };
