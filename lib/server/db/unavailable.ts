@@ -9,7 +9,7 @@ const NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", 
 // PostgreSQL SQLSTATEs: class 08 (connection exception), 57P01–57P03 (terminated by an administrator or a
 // shutdown, e.g. pg_terminate_backend; server starting up), 53300 (too many connections).
 const POSTGRES_STATE = /^(08...|57P0[123]|53300)$/;
-const MESSAGES = /connection terminated|terminating connection|server closed the connection|can't reach database server|connection (?:is )?closed|timed out fetching a new connection/i;
+const MESSAGES = /connection terminated|terminating connection|server closed the connection|can't reach database server|connection (?:is )?closed|timed out fetching a new connection|has encountered a connection error/i;
 
 type TErrorLike = { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
 

@@ -1,5 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { dataDir } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { ZExportOptions, type TExportOptions } from "@/lib/export/options";
 import { db } from "@/lib/server/db";
@@ -68,6 +71,8 @@ export async function claimExportJob(options: { now?: Date; exportId?: string } 
       data: { status: "running", claimedBy: INSTANCE, claimedAt: now, heartbeatAt: now, leaseToken: token, attempts: { increment: 1 }, progress: 0, error: null },
     });
     if (count === 1) {
+      // The previous run is dead or fenced off: its temp file (when it ran on this host or shares the data folder) goes.
+      if (candidate.leaseToken) rmSync(path.join(dataDir(), "tmp", `export-${candidate.id}-${candidate.leaseToken}.zip`), { force: true });
       if (candidate.status === "running") console.warn(`[export] ${candidate.id}: taken over from ${candidate.claimedBy}, which sent no heartbeat for ${staleMs() / 1000} s`);
       return { exportId: candidate.id, token, attempt: candidate.attempts + 1 };
     }
