@@ -1,6 +1,8 @@
 /**
  * Runs once when a server instance starts: schedules the daily consent retention sweep and the hourly
  * storage reconcile (scripts/prepare.ts already ran both once before the server started) and the export worker.
+ * On SIGTERM/SIGINT (a deploy, a scale-down) the worker takes no new job and hands the current one back to
+ * the queue while Next.js finishes the requests in flight.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -8,6 +10,7 @@ export async function register() {
   scheduleDailySweep();
   const { scheduleStorageReconcile } = await import("@/lib/server/storage/reconcile");
   scheduleStorageReconcile();
-  const { startExportWorker } = await import("@/lib/server/export/export-worker");
+  const { startExportWorker, stopExportWorker } = await import("@/lib/server/export/export-worker");
   startExportWorker();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void stopExportWorker());
 }

@@ -66,9 +66,9 @@ async function main() {
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
     const rssBefore = process.memoryUsage().rss;
     const job = await requestExport(fixture.project.id, ZExportOptions.parse({ purpose: "research" }), null);
-    await claimExportJob();
+    const claim = await claimExportJob({ exportId: job.id });
     t = performance.now();
-    const result = await executeExportJob(job.id);
+    const result = await executeExportJob(claim!);
     const exportMs = performance.now() - t;
     clearInterval(sampler);
     const row = await db.export.findUniqueOrThrow({ where: { id: job.id } });

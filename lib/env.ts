@@ -34,6 +34,8 @@ const ZEnv = z.object({
   /** Largest JSON request body, checked before it is read (uploads have their own limit). */
   PHALANX_MAX_JSON_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** A running export whose instance sent no heartbeat for this long is taken over by another instance. */
+  PHALANX_JOB_STALE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2, "must be at least 2 seconds").max(3600, "must be at most 3600 seconds (an hour)").default(60)),
   /** Image ingest limits, checked before any decoding. */
   PHALANX_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(60 * 1024 * 1024),
   PHALANX_MAX_PIXELS: z.coerce.number().int().min(1).default(60_000_000),

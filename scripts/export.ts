@@ -16,7 +16,7 @@ async function main() {
   const options = ZExportOptions.safeParse({ purpose: values.purpose, formats: values.format!.split(",") });
   if (!options.success) throw new Error(`Invalid options: ${options.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const { db } = await import("@/lib/server/db");
-  const { requestExport, executeExportJob } = await import("@/lib/server/export/export-jobs");
+  const { requestExport, claimExportJob, executeExportJob } = await import("@/lib/server/export/export-jobs");
   const { storage } = await import("@/lib/server/storage/storage");
   let job: { id: string };
   if (values.rebuild) {
@@ -29,9 +29,11 @@ async function main() {
     if (!(await db.project.findUnique({ where: { id: values.project! }, select: { id: true } }))) throw new Error(`No project ${values.project}`);
     job = await requestExport(values.project!, options.data, null);
   }
-  await db.export.update({ where: { id: job.id }, data: { status: "running", claimedBy: "cli", claimedAt: new Date() } });
+  // Claimed by this process like any instance would (lease, heartbeat), so a running server leaves it alone.
+  const claim = await claimExportJob({ exportId: job.id });
+  if (!claim) throw new Error(`Export ${job.id} was claimed by a running server; follow it on the project's export page`);
   const started = Date.now();
-  const result = await executeExportJob(job.id);
+  const result = await executeExportJob(claim);
   const row = await db.export.findUniqueOrThrow({ where: { id: job.id } });
   if (!result || !row.archiveKey) throw new Error(`Export failed: ${row.error ?? "unknown error"}`);
   const out = values.out ?? `phalanx-export-${job.id}.zip`;

@@ -10,20 +10,28 @@ import { authSecret } from "@/lib/server/auth/secret";
 
 async function main() {
   const target = databaseTarget();
-  const { applied } = await applyMigrations(target, { log: (line) => console.log(`  ${line}`) });
-  console.log(`Database: ${target.provider}${target.provider === "sqlite" ? ` (${target.filename})` : ""}, ${applied.length} migration(s) applied`);
   authSecret();
   const { storage } = await import("@/lib/server/storage/storage");
   storage(); // a storage misconfiguration stops the start here, with the variables named
+  const announcement: string[] = [];
+  // Seeding runs under the migration lock (PostgreSQL) and is idempotent (both), so any number of
+  // instances can start together on an empty database: exactly one creates the admin and the demo.
+  const { applied } = await applyMigrations(target, { log: (line) => console.log(`  ${line}`), whileLocked: async () => { announcement.push(...((await seed(target.provider)) ?? [])); } });
+  console.log(`Database: ${target.provider}${target.provider === "sqlite" ? ` (${target.filename})` : ""}, ${applied.length} migration(s) applied`);
+  if (announcement.length) console.log(announcement.join("\n") + "\n");
+  const { db } = await import("@/lib/server/db");
+  await db.$disconnect();
+}
 
+/** Returns the lines announcing the first admin (and demo people), or null when someone else already did. */
+async function seed(provider: "sqlite" | "postgresql"): Promise<string[] | null> {
   // Imported after migrating: these open the Prisma client.
   const { ensureAdmin } = await import("@/lib/server/setup/ensure-admin");
   const { seedDemo } = await import("@/lib/server/setup/seed-demo");
   const { db } = await import("@/lib/server/db");
-
   const { sweepExpiredConsent } = await import("@/lib/server/consent/sweep-retention");
 
-  if (target.provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   const swept = await sweepExpiredConsent();
   if (swept.expiredSubjects || swept.purgedLeftovers) {
     console.log(`Retention sweep: ${swept.expiredSubjects} subject(s) past their retention deadline withdrawn, ${swept.purgedLeftovers} purged image(s) cleaned`);
@@ -34,7 +42,7 @@ async function main() {
     console.log(`Storage reconcile: ${reconciled.removedOrphans.length} object(s) without a row and ${reconciled.removedTemp} temp file(s) removed; ${reconciled.missing.length} row(s) with a missing file`);
   }
   const admin = await ensureAdmin();
-  if (!admin) return db.$disconnect();
+  if (!admin) return null;
   const lines = ["", "First start: an administrator account was created."];
   lines.push(`  admin   ${admin.email}   ${admin.password ? `password: ${admin.password}  (shown once; change it after signing in)` : "(password from PHALANX_ADMIN_PASSWORD)"}`);
   if (env().PHALANX_DEMO !== "0") {
@@ -43,8 +51,7 @@ async function main() {
     lines.push("A demo project was created with these people (passwords shown once):");
     for (const person of people) lines.push(`  ${person.roles.join(",").padEnd(9)} ${person.email.padEnd(32)} password: ${person.password}`);
   }
-  console.log(lines.join("\n") + "\n");
-  await db.$disconnect();
+  return lines;
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { linkSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { dataDir, databaseTarget, env } from "@/lib/env";
 
@@ -22,10 +22,14 @@ export function authSecret(): string {
     return readFileSync(file, "utf8").trim();
   } catch {
     mkdirSync(dataDir(), { recursive: true });
+    // Written whole under a private name, then linked into place: link fails if another instance won the
+    // race, and nobody ever reads a half-written file.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    writeFileSync(draft, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
     try {
-      // 'wx': if another process wins the race, read what it wrote instead of overwriting it.
-      writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+      linkSync(draft, file);
     } catch {}
+    rmSync(draft, { force: true });
     return readFileSync(file, "utf8").trim();
   }
 }

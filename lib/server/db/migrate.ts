@@ -19,6 +19,12 @@ export type MigrateOptions = {
   log?: (line: string) => void;
   /** The folder holding sqlite/ and postgresql/; defaults to <cwd>/prisma/migrations. */
   migrationsDir?: string;
+  /**
+   * Start-up work that must run once however many instances start together (first admin, demo project).
+   * On PostgreSQL it runs while the migration advisory lock is still held, so a second instance waits and
+   * then finds the work done; SQLite has no such lock across processes, so that work must be idempotent too.
+   */
+  whileLocked?: () => Promise<void>;
 };
 
 export class MigrationError extends Error {
@@ -168,7 +174,7 @@ function applySqlite(filename: string, files: MigrationFile[], log: (line: strin
   }
 }
 
-async function applyPostgres(url: string, files: MigrationFile[], log: (line: string) => void): Promise<string[]> {
+async function applyPostgres(url: string, files: MigrationFile[], log: (line: string) => void, whileLocked?: () => Promise<void>): Promise<string[]> {
   // Prisma URLs may carry ?schema=…; pg does not know it, so apply it as the search_path.
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema");
@@ -210,6 +216,7 @@ async function applyPostgres(url: string, files: MigrationFile[], log: (line: st
         applied.push(file.name);
         log(`applied migration ${file.name}`);
       }
+      await whileLocked?.();
       return applied;
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK_KEY]).catch(() => {});
@@ -229,10 +236,11 @@ export async function applyMigrations(
 ): Promise<{ applied: string[] }> {
   const log = options.log ?? (() => {});
   const files = readMigrations(target.provider, options.migrationsDir);
-  const applied =
-    target.provider === "sqlite"
-      ? applySqlite(target.filename, files, log)
-      : await applyPostgres(target.url, files, log);
+  let applied: string[];
+  if (target.provider === "sqlite") {
+    applied = applySqlite(target.filename, files, log);
+    await options.whileLocked?.();
+  } else applied = await applyPostgres(target.url, files, log, options.whileLocked);
   log(
     applied.length
       ? `${target.provider}: applied ${applied.length} migration(s)`

@@ -6,6 +6,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { mkdirSync } from "node:fs";
+import pg from "pg";
 import path from "node:path";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
@@ -16,7 +17,13 @@ export type { Prisma } from "./generated/sqlite/client";
 
 export function openDatabase(target: TDatabaseTarget): TDb {
   if (target.provider === "postgresql") {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as TDb;
+    // A connection the server ends (restart, failover, pg_terminate_backend) emits "error" on its client, at
+    // times when no query listens; unheard, that would crash the process. The query in flight fails by itself
+    // (answered 503), and the pool opens a new connection for the next one.
+    const pool = new pg.Pool({ connectionString: target.url });
+    pool.on("connect", (client) => client.on("error", () => {}));
+    pool.on("error", () => {});
+    return new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as TDb;
   }
   mkdirSync(path.dirname(target.filename), { recursive: true });
   // Waiting on a locked file rather than failing: several requests write at once.

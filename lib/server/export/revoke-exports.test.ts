@@ -9,7 +9,8 @@ import { ZExportOptions } from "@/lib/export/options";
 import { consentingSubjectWithLabels, exportNow, runQueuedExport } from "./export-test-fixtures";
 import { openExportDownload } from "./download-export";
 import { rebuildExport } from "./rebuild-export";
-import { requestExport } from "./export-jobs";
+import { claimExportJob, requestExport } from "./export-jobs";
+import { startExportRun } from "./export-lease";
 import { runExport } from "./run-export";
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
@@ -91,11 +92,22 @@ describe("withdrawal reaches every export", () => {
     const { fixture, leaving } = await twoSubjects("quarantine");
     const job = await requestExport(fixture.project.id, ZExportOptions.parse({ purpose: "research" }), fixture.manager.id);
     let withdrawn = false;
-    await runExport(job.id, async () => {
-      if (withdrawn) return;
-      withdrawn = true;
-      await withdrawConsent(fixture.project.id, leaving.id, { reason: "asked", channel: "email" }, fixture.manager.id);
-    });
+    const claim = await claimExportJob({ exportId: job.id });
+    const run = startExportRun(job.id, claim!.token);
+    const progress = run.progress.bind(run);
+    // The withdrawal lands at the run's first progress report, while its images are being written.
+    run.progress = async (share) => {
+      if (!withdrawn) {
+        withdrawn = true;
+        await withdrawConsent(fixture.project.id, leaving.id, { reason: "asked", channel: "email" }, fixture.manager.id);
+      }
+      return progress(share);
+    };
+    try {
+      await runExport(job.id, run);
+    } finally {
+      run.stop();
+    }
     expect(withdrawn).toBe(true);
     expect((await refusal(openExportDownload(fixture.project.id, job.id, fixture.manager.id))).message).toContain("while the export ran");
   });

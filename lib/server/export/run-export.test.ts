@@ -38,8 +38,9 @@ async function consentingSubjectWithLabels(fixture: Awaited<ReturnType<typeof cr
 
 async function exportNow(projectId: string, managerId: string) {
   const job = await requestExport(projectId, ZExportOptions.parse({ purpose: "research", formats: ["coco", "yolo"] }), managerId);
-  expect(await claimExportJob()).toBe(job.id);
-  const result = await executeExportJob(job.id);
+  const claim = await claimExportJob();
+  expect(claim?.exportId).toBe(job.id);
+  const result = await executeExportJob(claim!);
   const row = await db.export.findUniqueOrThrow({ where: { id: job.id } });
   expect(row.status).toBe("done");
   return { result: result!, files: await unzip(await storage().get(row.archiveKey!)) };

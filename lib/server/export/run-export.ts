@@ -24,21 +24,30 @@ import { supersessionFor } from "./rebuild-export";
 import { revokeIfWithdrawnMeanwhile } from "./revoke-exports";
 import { recordPendingObjects, settlePendingObjects } from "@/lib/server/storage/pending-objects";
 import { PHALANX_ITEM_SCHEMA, phalanxItem } from "./phalanx-format";
+import { LeaseLostError, type TExportRun } from "./export-lease";
 
 /**
  * Builds one export's zip: blurred metadata-free images, COCO keypoints per split, the project's own
  * full-fidelity JSON (with its JSON Schema), optional YOLO pose labels, DATASHEET.md and manifest.json
  * (sha256 of every file, the consent records relied on). Images are read one at a time and JSON is
  * streamed, so memory stays flat as the project grows. Records which images and consents it used.
+ *
+ * Runs under `run`'s lease (lib/server/export/export-lease.ts): it checks between steps that it still owns the
+ * job, writes to a temp file and an archive key of its own, and commits only if its fencing token still
+ * holds; a run that lost the job removes what it wrote and throws LeaseLostError.
  */
-export async function runExport(exportId: string, onProgress: (share: number) => Promise<void> | void = () => {}) {
+export async function runExport(exportId: string, run: TExportRun) {
   const job = await db.export.findUniqueOrThrow({ where: { id: exportId }, select: { id: true, projectId: true, options: true, requestedById: true, project: { select: { name: true } } } });
   const options: TExportOptions = ZExportOptions.parse(job.options);
   const { items, leftOut } = await selectExportItems(job.projectId, options);
   const splitOf = assignSplits(items.map((item) => item.subjectId), { ratios: options.splits, seed: options.seed });
   const tmpDir = path.join(dataDir(), "tmp");
   mkdirSync(tmpDir, { recursive: true });
-  const zipFile = path.join(tmpDir, `export-${exportId}.zip`);
+  // Per run: a run taken over while still alive must not share a file with the run that replaced it.
+  const zipFile = path.join(tmpDir, `export-${exportId}-${run.token}.zip`);
+  const archiveKey = `projects/${job.projectId}/exports/${exportId}-${run.token.slice(0, 8)}.zip`;
+  let uploaded = false;
+  let committed = false;
   const zip = createZipWriter(zipFile);
   const images = await db.image.findMany({ where: { id: { in: items.map((i) => i.imageId) } }, select: { id: true, width: true, height: true, originalKey: true, createdAt: true } });
   const imageOf = new Map(images.map((image) => [image.id, image]));
@@ -50,6 +59,7 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
   try {
     // 1. Images, blurred at the fingertips unless the manager exported originals with a recorded reason.
     for (const [index, item] of items.entries()) {
+      run.ensureOwned();
       const image = imageOf.get(item.imageId)!;
       const hands = await handsOf(item);
       const original = await storage().get(image.originalKey!);
@@ -61,7 +71,7 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
       // Only what the datasheet tallies is kept per hand (states, not positions).
       for (const hand of hands) datasheetItems.push({ kind: "hand", imageId: item.imageId, subjectId: item.subjectId, hand: { handedness: hand.handedness, gesture: hand.gesture, view: hand.view, keypoints: hand.keypoints.map((p) => ({ x: 0, y: 0, state: p.state })) } });
       handCount += hands.length;
-      if (index % 5 === 0) await onProgress((0.85 * index) / Math.max(1, items.length));
+      if (index % 5 === 0) await run.progress((0.85 * index) / Math.max(1, items.length));
     }
 
     // 2. COCO keypoints per split: all images first, then all annotations, streamed.
@@ -71,12 +81,14 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
       const coco = createCocoWriter((chunk) => entry.write(chunk), { description: `${job.project.name} — ${split}`, version: packageJson.version, year: new Date().getFullYear(), date_created: new Date().toISOString() });
       const ids = new Map<string, number>();
       for (const item of inSplit) {
+        run.ensureOwned();
         const image = imageOf.get(item.imageId)!;
         ids.set(item.imageId, ids.size + 1);
         await coco.addImage({ id: ids.get(item.imageId)!, file_name: fileName(item), width: image.width, height: image.height });
       }
       for (const item of inSplit) {
         // A joint outside the image was refused at save; should one be stored, the COCO writer fails the export naming it.
+        run.ensureOwned();
         for (const hand of await handsOf(item)) {
           await coco.addAnnotation({ image_id: ids.get(item.imageId)!, hand });
         }
@@ -89,6 +101,7 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
     const full = zip.stream("phalanx.json");
     await full.write("[");
     for (const [index, item] of items.entries()) {
+      run.ensureOwned();
       await full.write((index ? ",\n" : "\n") + JSON.stringify(await phalanxItem(item, fileName(item), splitOf.get(item.subjectId)!)));
     }
     await full.write("\n]\n");
@@ -98,13 +111,14 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
     // 4. YOLO pose labels (Ultralytics layout).
     if (options.formats.includes("yolo")) {
       for (const item of items) {
+        run.ensureOwned();
         const image = imageOf.get(item.imageId)!;
         const { text } = yoloLabelFile(await handsOf(item), image);
         zip.addBuffer(`labels/${splitOf.get(item.subjectId)}/${item.imageId}.txt`, Buffer.from(text));
       }
       zip.addBuffer("data.yaml", Buffer.from(yoloDataYaml({ splits: { train: "images/train", val: "images/val", test: "images/test" } })));
     }
-    await onProgress(0.9);
+    await run.progress(0.9);
 
     // 5. Datasheet (demographics aggregated only) and manifest.
     const subjects = await db.subject.findMany({ where: { id: { in: [...new Set(items.map((i) => i.subjectId))] } }, select: { id: true, ageBand: true, sexOrGender: true, monkSkinTone: true } });
@@ -129,25 +143,32 @@ export async function runExport(exportId: string, onProgress: (share: number) =>
     zip.addBuffer("manifest.json", Buffer.from(manifestJson(manifest)));
     await zip.finish();
 
-    const archiveKey = `projects/${job.projectId}/exports/${exportId}.zip`;
     await recordPendingObjects([archiveKey], "export_archive");
+    await run.progress(0.95);
+    uploaded = true;
     await storage().putFile(archiveKey, zipFile);
+    run.ensureOwned();
     await db.$transaction(async (tx) => {
       await settlePendingObjects([archiveKey], tx);
+      // The fencing check comes first: on PostgreSQL it also locks the row until the commit.
+      const { count } = await tx.export.updateMany({
+        where: run.owned,
+        data: { status: "done", progress: 1, archiveKey, leaseToken: null, finishedAt: new Date(), manifest: { counts: manifest.counts, leftOut, files: zip.files.length } },
+      });
+      if (count !== 1) throw new LeaseLostError(`export ${exportId} was taken over by another instance before this run could finish; its archive was discarded`);
       if (items.length) {
         await tx.exportImage.createMany({ data: items.map((item) => ({ exportId, imageId: item.imageId })) });
         await tx.exportConsent.createMany({ data: records.map((r) => ({ exportId, consentRecordId: r.id })) });
       }
-      await tx.export.update({
-        where: { id: exportId },
-        data: { status: "done", progress: 1, archiveKey, finishedAt: new Date(), manifest: { counts: manifest.counts, leftOut, files: zip.files.length } },
-      });
       await revokeIfWithdrawnMeanwhile(tx, exportId, job.projectId, items.map((i) => i.imageId));
       await recordAuditEvent({ actorId: job.requestedById, projectId: job.projectId, action: "export.completed", targetType: "export", targetId: exportId, details: { images: items.length, hands: handCount, leftOut, unblurred: options.unblurred } }, tx);
     });
+    committed = true;
     return { images: items.length, hands: handCount, leftOut };
   } finally {
+    if (!committed) await zip.abort();
     rmSync(zipFile, { force: true });
+    if (uploaded && !committed) await storage().remove(archiveKey).catch(() => {});
   }
 }
 

@@ -46,5 +46,14 @@ export function createZipWriter(filename: string) {
       zip.end();
       await once(out, "close");
     },
+    /** Stops writing the file (a run that failed or lost its job) and waits until it is closed; the caller removes it. */
+    async abort() {
+      if (out.closed) return;
+      zip.outputStream.unpipe(out);
+      out.on("error", () => {}); // writes still in flight fail once destroyed; nobody reads this file
+      const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
+      out.destroy();
+      await closed;
+    },
   };
 }

@@ -3,6 +3,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { env } from "@/lib/env";
+import { databaseUnavailable } from "@/lib/server/db/availability";
+import { logIncident } from "@/lib/server/log/incident-log";
 import { readCappedText } from "./read-capped";
 import { refuseForeignRequest } from "./request-guard";
 
@@ -101,9 +103,11 @@ export function route<P = Record<string, string>>(handler: THandler<P>) {
     } catch (error) {
       if (error instanceof AppError) return noStore(errorResponse(error));
       // A unique index caught a race the service did not translate: still a conflict, not a crash.
-      if ((error as { code?: string }).code === "P2002") return errorResponse(new AppError("conflict", "This conflicts with a change made at the same moment; reload and try again"));
-      console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
-      return NextResponse.json({ error: "Something went wrong on the server", code: "internal" }, { status: 500 });
+      if ((error as { code?: string }).code === "P2002") return noStore(errorResponse(new AppError("conflict", "This conflicts with a change made at the same moment; reload and try again")));
+      const outage = databaseUnavailable(error);
+      if (outage) return noStore(errorResponse(outage));
+      logIncident(`internal ${error instanceof Error ? error.message : String(error)}`, `${request.method} ${new URL(request.url).pathname} failed:`, error);
+      return noStore(NextResponse.json({ error: "Something went wrong on the server", code: "internal" }, { status: 500 }));
     }
   };
 }

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { TConsentDecision } from "@/lib/consent/rules";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
-import { lockRowsForUpdate } from "@/lib/server/db/lock";
+import { databaseTarget } from "@/lib/env";
 import { recordAuditEvent, type TTx } from "@/lib/server/audit/record-audit-event";
 import { consentDecisions } from "@/lib/server/consent/consent-facts";
 
@@ -25,18 +25,23 @@ export type TClaimResult = TClaimed | TQueueEmpty;
 
 /** Candidates read per query inside the locked transaction; the first batch nearly always has one. */
 const BATCH = 100;
+/** Images locked at once per PostgreSQL claim (SKIP LOCKED): enough that one already full still leaves a choice. */
+const PG_LOCK_BATCH = 3;
 const MINUTE = 60_000;
 
 /**
  * Hands the next image of a project to an annotator, or resumes the draft they already hold.
  *
- * Claims of one project are serialised in one transaction: on PostgreSQL the Project row is locked
- * FOR UPDATE first; on SQLite the first statement is a write, so the transaction holds the single
- * writer lock from then on (and in-process transactions are serialised by the driver). Inside it, stale
- * drafts are expired (their image returns to the queue, their hands stay), then the oldest active
- * image is chosen that the person never had an annotation for and that has fewer slot-holding
- * annotations than `annotationsPerImage`. Two people therefore never receive the same slot, and
- * nobody receives the same image twice (the unique (imageId, annotatorId) index backs this up).
+ * On SQLite claims are serialised: the first statement is a write, so the transaction holds the single
+ * writer lock from then on (and in-process transactions are serialised by the driver). On PostgreSQL
+ * claims run side by side: each locks the images it considers FOR UPDATE SKIP LOCKED (so concurrent
+ * claimers take different images instead of queueing behind one lock) and re-counts the chosen image's
+ * slots in a fresh statement once it holds the lock. Inside the transaction, stale drafts are expired
+ * (their image returns to the queue, their hands stay), then the oldest active image is chosen that the
+ * person never had an annotation for and that has fewer slot-holding annotations than
+ * `annotationsPerImage` (two for images marked for double annotation). Two people therefore never
+ * receive the same slot, and nobody receives the same image twice (the unique (imageId, annotatorId)
+ * index backs this up).
  *
  * Consent is decided by lib/server/consent/consent-facts.ts before the transaction (it reads through
  * its own connection, and on PostgreSQL waiting for a second pooled connection while holding the lock
@@ -54,10 +59,10 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
   const decisions = await consentDecisions(imagesBySubject.map((group) => group.subjectId), "annotation", now);
   const allowed = (subjectId: string) => decisions.get(subjectId)?.allowed === true;
 
+  const postgres = databaseTarget().provider === "postgresql";
   const outcome = await db.$transaction(
     async (tx) => {
-      await lockRowsForUpdate(tx, "Project", { id: projectId });
-      const expired = await expireStaleDrafts(tx, projectId, now);
+      const expired = postgres ? await expireStaleDraftsSkipLocked(tx, projectId, now) : await expireStaleDrafts(tx, projectId, now);
 
       const held = await tx.annotation.findFirst({
         where: { annotatorId: userId, status: "draft", leaseExpiresAt: { gt: now }, image: { projectId, state: "active" } },
@@ -70,7 +75,9 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
 
       // Gold images are mixed in at the project's rate and look like any other claim.
       const gold = project.goldRate > 0 && random() < project.goldRate ? await pickGoldImage(tx, projectId, userId, allowed) : null;
-      const imageId = gold ?? (await pickImage(tx, projectId, userId, k, allowed));
+      const imageId = gold ?? (postgres
+        ? await pickImageSkipLocked(tx, projectId, userId, k, [...decisions].filter(([, decision]) => decision.allowed).map(([subjectId]) => subjectId))
+        : await pickImage(tx, projectId, userId, k, allowed));
       if (!imageId) return null;
       const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
       // Imported pre-annotations become the starting labels of every new claim of the image.
@@ -110,6 +117,51 @@ async function expireStaleDrafts(tx: TTx, projectId: string, now: Date): Promise
     data: { status: "expired", leaseExpiresAt: null },
   });
   return count;
+}
+
+/**
+ * PostgreSQL: the same expiry, skipping drafts another claim is expiring right now (it will finish the job),
+ * so claims never wait on each other here.
+ */
+async function expireStaleDraftsSkipLocked(tx: TTx, projectId: string, now: Date): Promise<number> {
+  return tx.$executeRaw(Prisma.sql`
+    UPDATE "Annotation" SET "status" = 'expired', "leaseExpiresAt" = NULL, "updatedAt" = ${now}
+    WHERE "id" IN (
+      SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+      WHERE i."projectId" = ${projectId} AND a."status" = 'draft' AND (a."leaseExpiresAt" < ${now} OR a."leaseExpiresAt" IS NULL)
+      FOR UPDATE OF a SKIP LOCKED)`);
+}
+
+/** The SQL condition "this image has a free slot and this person never had it". */
+const freeForPerson = (userId: string, k: number) => Prisma.sql`
+  NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
+  AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
+      < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END`;
+
+/**
+ * PostgreSQL: locks the oldest few free images that no concurrent claim holds (SKIP LOCKED), then re-checks
+ * each in a new statement. The re-check matters: the locking statement's snapshot may predate a claim that
+ * committed on that image just before our lock was granted, and only a later statement sees its annotation.
+ * When every candidate is held by a concurrent claim, it waits for one rather than answer "empty".
+ */
+async function pickImageSkipLocked(tx: TTx, projectId: string, userId: string, k: number, allowedSubjects: string[]): Promise<string | null> {
+  if (!allowedSubjects.length) return null;
+  const candidates = (skipLocked: boolean) => tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+    SELECT i."id" FROM "Image" i
+    WHERE i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects}) AND ${freeForPerson(userId, k)}
+    ORDER BY i."createdAt" ASC, i."id" ASC
+    LIMIT ${skipLocked ? PG_LOCK_BATCH : 1}
+    FOR UPDATE OF i ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`);
+  const stillFree = async (id: string) => (await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+    SELECT i."id" FROM "Image" i WHERE i."id" = ${id} AND i."state" = 'active' AND ${freeForPerson(userId, k)}`)).length > 0;
+  for (;;) {
+    for (const { id } of await candidates(true)) if (await stillFree(id)) return id;
+    // Every candidate is held by a concurrent claim (or filled up): wait for the oldest one's claim to end.
+    // Each round's new statement sees the claims committed meanwhile, so the loop ends.
+    const [waited] = await candidates(false);
+    if (!waited) return null;
+    if (await stillFree(waited.id)) return waited.id;
+  }
 }
 
 /** The oldest active image with a free slot that this person never had, and whose subject consents. */

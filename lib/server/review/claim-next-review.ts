@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { lockRowsForUpdate } from "@/lib/server/db/lock";
+import { databaseTarget } from "@/lib/env";
+import { Prisma } from "@/lib/server/db/generated/sqlite/client";
+import type { TTx } from "@/lib/server/audit/record-audit-event";
 import { consentDecisions } from "@/lib/server/consent/consent-facts";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
@@ -13,6 +15,8 @@ export type TReviewClaim = { reviewId: string; annotationId: string; resumed: bo
  * The next submitted annotation to review, claimed atomically as a lease (like annotation claims):
  * the reviewer's own open review first; otherwise the oldest submitted annotation of someone else
  * (a reviewer never reviews their own work) whose image is still usable and that nobody is reviewing.
+ * On SQLite the transaction's first statement is a write, so claims are serialised by its single writer; on
+ * PostgreSQL claims run side by side, each locking the annotation it hands out (see pickForReviewSkipLocked).
  */
 export async function claimNextReview(projectId: string, reviewerId: string, now = new Date(), only?: { annotationId: string }): Promise<TReviewClaim> {
   const project = await getProjectOrThrow(projectId);
@@ -21,8 +25,8 @@ export async function claimNextReview(projectId: string, reviewerId: string, now
   const allowedSubjects = subjects.map((s) => s.id).filter((id) => decisions.get(id)!.allowed);
   const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
 
+  const postgres = databaseTarget().provider === "postgresql";
   const claimed = await db.$transaction(async (tx) => {
-    await lockRowsForUpdate(tx, "Project", { id: projectId });
     // Abandoned reviews free their annotation again.
     await tx.review.deleteMany({ where: { decision: null, leaseExpiresAt: { lt: now }, annotation: { image: { projectId } } } });
     const open = await tx.review.findFirst({
@@ -33,7 +37,7 @@ export async function claimNextReview(projectId: string, reviewerId: string, now
       await tx.review.update({ where: { id: open.id }, data: { leaseExpiresAt } });
       return { reviewId: open.id, annotationId: open.annotationId, resumed: true };
     }
-    const annotation = await tx.annotation.findFirst({
+    const annotation = postgres ? await pickForReviewSkipLocked(tx, projectId, reviewerId, allowedSubjects, only?.annotationId) : await tx.annotation.findFirst({
       where: {
         ...(only ? { id: only.annotationId } : {}),
         status: "submitted",
@@ -60,4 +64,34 @@ export async function claimNextReview(projectId: string, reviewerId: string, now
     reviewId: null,
     message: waiting === 0 ? "Nothing waits for review in this project." : `Nothing for you to review: ${own} of the ${waiting} waiting annotations are your own, the rest are being reviewed by others.`,
   };
+}
+
+/**
+ * PostgreSQL: the oldest submitted annotation of someone else with no open review, locked FOR UPDATE SKIP LOCKED
+ * (concurrent reviewers take different ones), then re-checked in a new statement, which sees a review another
+ * claim committed on it just before our lock was granted.
+ */
+async function pickForReviewSkipLocked(tx: TTx, projectId: string, reviewerId: string, allowedSubjects: string[], onlyId?: string): Promise<{ id: string; _count: { reviews: number } } | null> {
+  if (!allowedSubjects.length) return null;
+  const reviewable = Prisma.sql`a."status" = 'submitted' AND a."annotatorId" <> ${reviewerId}
+    AND i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects})
+    AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."annotationId" = a."id" AND r."decision" IS NULL)
+    ${onlyId ? Prisma.sql`AND a."id" = ${onlyId}` : Prisma.empty}`;
+  for (;;) {
+    for (const skipLocked of [true, false]) {
+      const candidates = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+        SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+        WHERE ${reviewable}
+        ORDER BY a."submittedAt" ASC, a."id" ASC
+        LIMIT ${skipLocked ? 3 : 1}
+        FOR UPDATE OF a ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`);
+      if (!skipLocked && !candidates.length) return null;
+      for (const { id } of candidates) {
+        const [still] = await tx.$queryRaw<{ reviews: number }[]>(Prisma.sql`
+          SELECT CAST((SELECT COUNT(*) FROM "Review" r WHERE r."annotationId" = a."id") AS INTEGER) AS "reviews"
+          FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId" WHERE a."id" = ${id} AND ${reviewable}`);
+        if (still) return { id, _count: { reviews: still.reviews } };
+      }
+    }
+  }
 }
