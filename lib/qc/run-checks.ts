@@ -2,7 +2,7 @@
  * All automatic quality checks on one hand, in a stable order (strong kinds first in each family).
  * Pure: no I/O, no clock, so the server, the canvas and exports agree on the same labels.
  */
-import type { THand } from "@/lib/hand/schema";
+import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
 import { checkCoincidentJoints } from "./coincident-joints";
 import { checkDuplicateHand } from "./duplicate-hand";
 import { checkFingerOrder } from "./finger-order";
@@ -16,7 +16,12 @@ export type TQualityContext = {
   image: { width: number; height: number };
   /** The other hands of the same annotation (the hand itself is skipped if included). */
   otherHands?: readonly THand[];
+  /** The hands a pose model found in this image, when its prediction is stored (sides already anatomical). */
+  model?: readonly TModelHand[];
 };
+
+/** One hand as a pose model saw it: its joints, the person's side it names, and its confidence in that side. */
+export type TModelHand = { handedness: THandedness; score: number; keypoints: readonly TKeypoint[] };
 
 export function runQualityChecks(hand: THand, context: TQualityContext): TQualityFlag[] {
   return [
