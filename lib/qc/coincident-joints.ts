@@ -2,12 +2,15 @@
  * Two joints on one spot (DESIGN.md §4 strong signal): usually a double click, or a joint dropped onto
  * another while dragging. Absent joints (x = y = 0) never count.
  *
- * Severity: strong when both are `visible` — two distinct visible joints cannot share a pixel, since the
- * nearer one would hide the other. Warning when either is `occluded` (a joint hidden right behind another
- * one projects onto it) or when both are fingertips (a pinch brings two tips together).
+ * Severity: strong, except for the two ways real hands put two joints on one spot:
+ *  - two fingertips (a pinch brings two tips together): warning;
+ *  - the two ends of one bone (a phalanx pointing straight at the camera shrinks to a dot): warning, unless
+ *    both are `visible` — then the nearer one would hide the other.
+ * Any other pair — e.g. a fingertip on the wrist, or a knuckle on another finger's joint — cannot come
+ * that close, whatever the states (imported labels often mark every joint `occluded`).
  */
 import type { THand } from "@/lib/hand/schema";
-import { FINGERTIPS, JOINT_COUNT } from "@/lib/hand/skeleton";
+import { BONES, FINGERTIPS, JOINT_COUNT } from "@/lib/hand/skeleton";
 import { flag, label, type TQualityFlag } from "./flag";
 import { at, dist, handScale, type Vec } from "./geometry";
 
@@ -21,6 +24,7 @@ export const COINCIDE_FRACTION = 0.02;
 export const COINCIDE_MIN_PX = 1;
 
 const TIPS = new Set<number>(FINGERTIPS);
+const isBone = (i: number, j: number) => BONES.some(([a, b]) => (a === i && b === j) || (a === j && b === i));
 
 export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
   const scale = handScale(hand);
@@ -36,10 +40,11 @@ export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
       if (!q || dist(p, q) >= limit) continue;
       const bothVisible = hand.keypoints[i]!.state === "visible" && hand.keypoints[j]!.state === "visible";
       const pinch = TIPS.has(i) && TIPS.has(j);
+      const foreshortened = isBone(i, j) && !bothVisible;
       flags.push(
         flag(
           "joints-coincide",
-          bothVisible && !pinch ? "strong" : "warning",
+          pinch || foreshortened ? "warning" : "strong",
           `The ${label(i)} and the ${label(j)} are on one spot (${dist(p, q).toFixed(1)} px apart); ` +
             `one of them was probably placed twice or dropped there.`,
           [i, j],

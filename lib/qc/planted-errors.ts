@@ -221,7 +221,8 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
 
   for (const [a, b] of PAIRS) {
     const touched = [...FINGERS[a], ...FINGERS[b]];
-    if (touched.filter((j) => placed(hand.keypoints[j])).length < 2) continue;
+    // A swap needs two fingers to swap: each with at least two placed joints.
+    if ([a, b].some((f) => FINGERS[f].filter((j) => placed(hand.keypoints[j])).length < 2)) continue;
     add("fingers swapped", `${a}↔${b}`, swapFingers(hand, a, b), touched);
   }
   for (const finger of FINGER_NAMES) {

@@ -3,6 +3,7 @@
  * Pure: no I/O, no clock, so the server, the canvas and exports agree on the same labels.
  */
 import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
+import { checkBoneLengths } from "./bone-lengths";
 import { checkCoincidentJoints } from "./coincident-joints";
 import { checkDuplicateHand } from "./duplicate-hand";
 import { checkFingerOrder } from "./finger-order";
@@ -32,6 +33,7 @@ export function runQualityChecks(hand: THand, context: TQualityContext): TQualit
     ...checkFingerOrder(hand),
     ...checkCoincidentJoints(hand),
     ...checkFolding(hand),
+    ...checkBoneLengths(hand),
     ...checkPhalanxRatios(hand),
     ...checkDuplicateHand(hand, context.otherHands),
   ];
