@@ -4,13 +4,14 @@
  *
  * Severity: strong, except for the two ways real hands put two joints on one spot:
  *  - two fingertips (a pinch brings two tips together): warning;
- *  - the two ends of one bone (a phalanx pointing straight at the camera shrinks to a dot): warning, unless
- *    both are `visible` — then the nearer one would hide the other.
+ *  - the two ends of one finger bone (a phalanx pointing straight at the camera shrinks to a dot): warning,
+ *    unless both are `visible` — then the nearer one would hide the other. Not a bone from the wrist: the
+ *    palm is rigid, one metacarpal cannot point at the camera while the others do not.
  * Any other pair — e.g. a fingertip on the wrist, or a knuckle on another finger's joint — cannot come
  * that close, whatever the states (imported labels often mark every joint `occluded`).
  */
 import type { THand } from "@/lib/hand/schema";
-import { BONES, FINGERTIPS, JOINT_COUNT } from "@/lib/hand/skeleton";
+import { BONES, FINGERTIPS, JOINT_COUNT, WRIST } from "@/lib/hand/skeleton";
 import { flag, label, type TQualityFlag } from "./flag";
 import { at, dist, handScale, type Vec } from "./geometry";
 
@@ -24,7 +25,7 @@ export const COINCIDE_FRACTION = 0.02;
 export const COINCIDE_MIN_PX = 1;
 
 const TIPS = new Set<number>(FINGERTIPS);
-const isBone = (i: number, j: number) => BONES.some(([a, b]) => (a === i && b === j) || (a === j && b === i));
+const isFingerBone = (i: number, j: number) => i !== WRIST && j !== WRIST && BONES.some(([a, b]) => (a === i && b === j) || (a === j && b === i));
 
 export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
   const scale = handScale(hand);
@@ -40,7 +41,7 @@ export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
       if (!q || dist(p, q) >= limit) continue;
       const bothVisible = hand.keypoints[i]!.state === "visible" && hand.keypoints[j]!.state === "visible";
       const pinch = TIPS.has(i) && TIPS.has(j);
-      const foreshortened = isBone(i, j) && !bothVisible;
+      const foreshortened = isFingerBone(i, j) && !bothVisible;
       flags.push(
         flag(
           "joints-coincide",

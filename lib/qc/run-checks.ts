@@ -4,6 +4,7 @@
  */
 import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
 import { checkBoneLengths } from "./bone-lengths";
+import { checkChainDirection } from "./chain-direction";
 import { checkCoincidentJoints } from "./coincident-joints";
 import { checkDuplicateHand } from "./duplicate-hand";
 import { checkFingerOrder } from "./finger-order";
@@ -33,6 +34,7 @@ export function runQualityChecks(hand: THand, context: TQualityContext): TQualit
     ...checkFingerOrder(hand),
     ...checkCoincidentJoints(hand),
     ...checkFolding(hand),
+    ...checkChainDirection(hand),
     ...checkBoneLengths(hand),
     ...checkPhalanxRatios(hand),
     ...checkDuplicateHand(hand, context.otherHands),
