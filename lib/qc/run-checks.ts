@@ -11,6 +11,7 @@ import { checkFingerOrder } from "./finger-order";
 import type { TQualityFlag } from "./flag";
 import { checkFolding } from "./folding";
 import { checkHandedness } from "./handedness";
+import { checkHandednessSignals } from "./handedness-signals";
 import { checkPhalanxRatios } from "./phalanx-ratios";
 import { checkOutsideImage, checkPlacementState, checkTooFewJoints } from "./placement";
 
@@ -31,6 +32,7 @@ export function runQualityChecks(hand: THand, context: TQualityContext): TQualit
     ...checkOutsideImage(hand, context.image),
     ...checkTooFewJoints(hand),
     ...checkHandedness(hand),
+    ...checkHandednessSignals(hand, context.otherHands, context.model),
     ...checkFingerOrder(hand),
     ...checkCoincidentJoints(hand),
     ...checkFolding(hand),

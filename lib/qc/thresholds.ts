@@ -8,3 +8,4 @@ export { MIN_PLACED_JOINTS } from "./placement";
 export { DUPLICATE_FRACTION, DUPLICATE_MIN_COMMON } from "./duplicate-hand";
 export { MAX_BONE_STRETCH, MIN_BONE_YARDSTICK, THUMB_CMC_YARDSTICK } from "./bone-lengths";
 export { MCP_MAX_REACH, KNUCKLE_ROW_TOLERANCE, CURL_MIN_DEG, CURL_MIN_BONE } from "./chain-direction";
+export { MODEL_STRONG_SCORE, MODEL_MATCH_DISTANCE, PAIR_MAX_SIZE_RATIO } from "./handedness-signals";
