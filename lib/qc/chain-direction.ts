@@ -18,13 +18,24 @@ import { flag, label, type TQualityFlag } from "./flag";
 import { at, cross, dist, dot, handScale, MCPS, sub, type Vec } from "./geometry";
 
 /** A finger's MCP beyond this × the median wrist→MCP distance of the other fingers is out on the finger. */
-export const MCP_MAX_REACH = 1.35;
+export const MCP_MAX_REACH = 1.6;
 /** An MCP farther than this (hand sizes) from where its neighbours' knuckles put it is off the knuckle row. */
 export const KNUCKLE_ROW_TOLERANCE = 0.15;
 /** A finger "visibly bends" when its turns at PIP and DIP add up to at least this many degrees. */
 export const CURL_MIN_DEG = 45;
 /** Bones shorter than this fraction of the hand's size point at the camera: their direction is noise. */
-export const CURL_MIN_BONE = 0.08;
+export const CURL_MIN_BONE = 0.12;
+/**
+ * A zig-zag: the turns at PIP and DIP (thumb: MCP and IP) both beyond this many degrees but in opposite
+ * directions. A finger bends in one plane, one way, and a projection keeps that, so a real finger's turns
+ * share a sign; real labels show opposite turns up to about 20° (click noise, slight DIP hyperextension).
+ */
+export const ZIGZAG_MIN_DEG = 45;
+/** An MCP this far (hand sizes) from where its neighbours put it is off the knuckle row whatever its tip does. */
+export const KNUCKLE_ROW_MAX_OFF = 0.4;
+
+/** Beyond this turn a bone lies back over the previous one and the side it turns to is noise. */
+const FOLD_BACK_DEG = 150;
 
 const FINGERS_ONLY: FingerName[] = ["index", "middle", "ring", "pinky"];
 
@@ -42,7 +53,10 @@ function curl(hand: THand, finger: FingerName, scale: number): number | null {
   if (pts.some((p) => !p)) return null;
   const [a, b, c, d] = pts as Vec[];
   if (Math.min(dist(a, b), dist(b, c), dist(c, d)) < CURL_MIN_BONE * scale) return null;
-  return signedTurn(a, b, c) + signedTurn(b, c, d);
+  const turns = [signedTurn(a, b, c), signedTurn(b, c, d)];
+  // A bone folded straight back (a middle phalanx over a foreshortened proximal one) has no readable sense.
+  if (turns.some((t) => Math.abs(t) > FOLD_BACK_DEG)) return null;
+  return turns[0]! + turns[1]!;
 }
 
 const reversed = (finger: FingerName, why: string) =>
@@ -95,7 +109,44 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
     if (off > KNUCKLE_ROW_TOLERANCE * scale && dist(tip, expected) < off / 2) {
       flagged.add(finger);
       flags.push(reversed(finger, "its tip sits on the knuckle row where its MCP belongs, and its MCP out on the finger"));
+    } else if (off > KNUCKLE_ROW_MAX_OFF * scale) {
+      flagged.add(finger);
+      flags.push(
+        flag(
+          "bone-too-long",
+          "strong",
+          `The ${label(MCPS[k]!)} is off the knuckle row (${(off / scale).toFixed(2)} hand sizes from where the neighbouring ` +
+            `knuckles put it): it was probably moved. Put it back between its neighbours.`,
+          [MCPS[k]!],
+        ),
+      );
     }
+  }
+
+  // Zig-zag within one finger: the joint between the two opposite turns was moved sideways.
+  for (const finger of [...FINGERS_ONLY, "thumb" as const]) {
+    if (flagged.has(finger)) continue;
+    const pts = FINGERS[finger].map((j) => at(hand, j));
+    if (pts.some((p) => !p)) continue;
+    const [a, b, c, d] = pts as Vec[];
+    if (Math.min(dist(a, b), dist(b, c), dist(c, d)) < CURL_MIN_BONE * scale) continue;
+    const t1 = signedTurn(a, b, c);
+    const t2 = signedTurn(b, c, d);
+    if (Math.max(Math.abs(t1), Math.abs(t2)) > FOLD_BACK_DEG) continue;
+    if (Math.sign(t1) === Math.sign(t2) || Math.min(Math.abs(t1), Math.abs(t2)) < ZIGZAG_MIN_DEG) continue;
+    // The joint with the sharper turn is the one off the line.
+    const [j1, j2] = [FINGERS[finger][1], FINGERS[finger][2]];
+    const joint = Math.abs(t1) >= Math.abs(t2) ? j1 : j2;
+    flagged.add(finger);
+    flags.push(
+      flag(
+        "finger-folded",
+        "strong",
+        `The ${finger} zig-zags (${Math.round(t1)}° then ${Math.round(t2)}°): a finger bends one way only, so the ` +
+          `${label(joint)} is probably off its joint. Move it back onto the finger.`,
+        [...FINGERS[finger]],
+      ),
+    );
   }
 
   const curls = FINGERS_ONLY.map((f) => ({ f, c: curl(hand, f, scale) })).filter((x): x is { f: FingerName; c: number } => x.c !== null);

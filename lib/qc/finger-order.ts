@@ -19,55 +19,45 @@ import { at, centroid, dot, handScale, MCPS, norm, sub, type Vec } from "./geome
  */
 export const FINGER_ORDER_TOLERANCE = 0.08;
 
-/**
- * The thumb's base sits low in the palm, near the wrist: its CMC about 0.2 (up to 0.5 in some datasets)
- * and its MCP about 0.4 of the way from the wrist to the knuckles. A thumb CMC beyond this fraction of the
- * knuckles' distance along the palm (or a thumb MCP beyond THUMB_MCP_MAX_ALONG) is a finger's chain
- * labelled as the thumb: the thumb and that finger were swapped.
- */
-export const THUMB_CMC_MAX_ALONG = 0.75;
-export const THUMB_MCP_MAX_ALONG = 1.1;
-
 const fingerOf = (joint: number) => FINGER_NAMES.find((f) => FINGERS[f].includes(joint as never))!;
 
-/** Thumb swapped with another finger: the thumb's base labelled up at the knuckles. */
-function checkThumbBase(hand: THand, mcps: { j: number; p: Vec }[]): TQualityFlag[] {
-  const wrist = at(hand, WRIST);
-  if (!wrist || mcps.length < 2) return [];
-  const along = sub(centroid(mcps.map((m) => m.p))!, wrist);
-  const length = norm(along);
-  if (length === 0) return [];
-  const u = { x: along.x / length, y: along.y / length };
-  const reach = mcps.map((m) => dot(sub(m.p, wrist), u)).sort((a, b) => a - b);
-  const knuckles = reach[Math.floor(reach.length / 2)]!;
-  const [cmc, mcp] = [FINGERS.thumb[0], FINGERS.thumb[1]];
-  const base = at(hand, cmc) ? { j: cmc, max: THUMB_CMC_MAX_ALONG } : at(hand, mcp) ? { j: mcp, max: THUMB_MCP_MAX_ALONG } : null;
-  if (!base || knuckles <= 0) return [];
-  const p = at(hand, base.j)!;
-  const ratio = dot(sub(p, wrist), u) / knuckles;
-  if (ratio <= base.max) return [];
-  // The finger whose knuckle the thumb's base now occupies is the likely partner; its own labels then sit low.
-  const lowest = mcps.reduce((a, b) => (dot(sub(a.p, wrist), u) < dot(sub(b.p, wrist), u) ? a : b));
-  const nearest = mcps.reduce((a, b) => (Math.hypot(a.p.x - p.x, a.p.y - p.y) < Math.hypot(b.p.x - p.x, b.p.y - p.y) ? a : b));
-  const partner = dot(sub(lowest.p, wrist), u) < 0.6 * knuckles ? lowest : nearest;
-  const finger = fingerOf(partner.j);
-  return [
-    flag(
-      "finger-order",
-      "strong",
-      `Thumb and ${finger} look swapped: the ${label(base.j)} is up among the knuckles (${Math.round(100 * ratio)}% of the way ` +
-        `from the wrist), where the thumb's base cannot be. Swap the thumb's and the ${finger}'s labels.`,
-      [...FINGERS.thumb, ...FINGERS[finger]],
-    ),
-  ];
+/**
+ * Thumb swapped with a finger: the thumb's CMC sits on the knuckle row, right where that finger's MCP
+ * belongs (between its neighbours' knuckles), while that finger's MCP label is off the row, down at the
+ * thumb's base. Needs the CMC and two neighbouring knuckles of the finger.
+ */
+export const THUMB_SWAP_MIN_OFF = 0.15;
+
+function checkThumbSwap(hand: THand): TQualityFlag[] {
+  const cmc = at(hand, FINGERS.thumb[0]);
+  const scale = handScale(hand);
+  if (!cmc || !scale) return [];
+  const mcp = (k: number) => at(hand, MCPS[k]!);
+  for (let k = 0; k < 4; k++) {
+    const own = mcp(k);
+    const [a, b] = k === 0 ? [mcp(1), mcp(2)] : k === 3 ? [mcp(2), mcp(1)] : [mcp(k - 1), mcp(k + 1)];
+    if (!own || !a || !b) continue;
+    const expected = k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    const off = Math.hypot(own.x - expected.x, own.y - expected.y);
+    const thumbThere = Math.hypot(cmc.x - expected.x, cmc.y - expected.y);
+    if (off > THUMB_SWAP_MIN_OFF * scale && thumbThere < off / 2) {
+      const finger = fingerOf(MCPS[k]!);
+      return [
+        flag(
+          "finger-order",
+          "strong",
+          `Thumb and ${finger} look swapped: the thumb CMC is on the knuckle row where the ${label(MCPS[k]!)} belongs, ` +
+            `and the ${label(MCPS[k]!)} down where the thumb's base is. Swap the thumb's and the ${finger}'s labels.`,
+          [...FINGERS.thumb, ...FINGERS[finger]],
+        ),
+      ];
+    }
+  }
+  return [];
 }
 
 export function checkFingerOrder(hand: THand): TQualityFlag[] {
-  const thumb = checkThumbBase(
-    hand,
-    MCPS.map((j) => ({ j, p: at(hand, j) })).filter((m): m is { j: number; p: Vec } => m.p !== null),
-  );
-  return [...thumb, ...checkKnuckleOrder(hand)];
+  return [...checkThumbSwap(hand), ...checkKnuckleOrder(hand)];
 }
 
 function checkKnuckleOrder(hand: THand): TQualityFlag[] {

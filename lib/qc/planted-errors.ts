@@ -7,7 +7,9 @@
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
 import { BONES, FINGER_NAMES, FINGERS, FINGERTIPS, JOINT_COUNT, WRIST, type FingerName } from "@/lib/hand/skeleton";
+import { handScale } from "./geometry";
 import type { TModelHand, TQualityContext } from "./run-checks";
+import { jitterHand, seededRandom } from "./synthetic-hands";
 
 export type TImageSize = { width: number; height: number };
 
@@ -198,6 +200,16 @@ export function correctCases(base: TBaseHand): { context: string; hand: THand; c
   if (base.hand.handedness !== "unknown") cases.push({ context: "no view, model prediction", hand: noView, ctx: { image: base.image, model: [modelHandOf(noView)] } });
   const pair = twoHandImage({ ...base, hand: noView });
   if (pair) cases.push({ context: "no view, two-hand image", hand: pair.hand, ctx: { image: pair.image, otherHands: [pair.other] } });
+  // Robustness: the same hand clicked again with a little noise (σ = 2% of the hand's size per axis, seeded by name).
+  const scale = handScale(base.hand);
+  if (scale) {
+    const random = seededRandom([...base.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
+    for (let k = 0; k < 5; k++) {
+      const noisy = jitterHand(base.hand, random, 0.02 * scale);
+      const inside = noisy.keypoints.every((p) => p.state === "absent" || (p.x >= 0 && p.y >= 0 && p.x <= base.image.width && p.y <= base.image.height));
+      if (inside) cases.push({ context: "as labelled + 2% click noise (×5)", hand: noisy, ctx: { image: base.image } });
+    }
+  }
   return cases;
 }
 

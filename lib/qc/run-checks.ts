@@ -10,6 +10,7 @@ import { checkDuplicateHand } from "./duplicate-hand";
 import { checkFingerOrder } from "./finger-order";
 import type { TQualityFlag } from "./flag";
 import { checkFolding } from "./folding";
+import { checkBox, checkImageBorder } from "./frame";
 import { checkHandedness } from "./handedness";
 import { checkHandednessSignals } from "./handedness-signals";
 import { checkPhalanxRatios } from "./phalanx-ratios";
@@ -30,6 +31,8 @@ export function runQualityChecks(hand: THand, context: TQualityContext): TQualit
   return [
     ...checkPlacementState(hand),
     ...checkOutsideImage(hand, context.image),
+    ...checkImageBorder(hand, context.image),
+    ...checkBox(hand),
     ...checkTooFewJoints(hand),
     ...checkHandedness(hand),
     ...checkHandednessSignals(hand, context.otherHands, context.model),
