@@ -15,6 +15,7 @@
 import type { THand } from "@/lib/hand/schema";
 import { FINGERS, WRIST, type FingerName } from "@/lib/hand/skeleton";
 import { flag, label, type TQualityFlag } from "./flag";
+import { knuckleOrderBroken } from "./finger-order";
 import { at, cross, dist, dot, handScale, MCPS, sub, type Vec } from "./geometry";
 
 /** A finger's MCP beyond this × the median wrist→MCP distance of the other fingers is out on the finger. */
@@ -97,7 +98,8 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
 
   // Rule 2: where the neighbours' knuckles put each MCP (between them, or continuing their row at the ends).
   const mcp = (k: number) => at(hand, MCPS[k]!);
-  for (let k = 0; k < 4; k++) {
+  // Knuckles out of order are finger-order's to name (a swap); the row is unreliable then.
+  for (let k = 0; k < 4 && !knuckleOrderBroken(hand); k++) {
     const finger = FINGERS_ONLY[k]!;
     const own = mcp(k);
     const tip = at(hand, FINGERS[finger][3]);

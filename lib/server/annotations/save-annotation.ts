@@ -40,7 +40,7 @@ export async function saveAnnotation(annotationId: string, userId: string, input
   if (Object.keys(problems).length) throw new AppError("invalid_input", `The labels do not fit this image or project: ${Object.values(problems).join("; ")}`, problems);
   if (version !== annotation.version) throw await staleVersionError(annotationId, version);
 
-  const flags = annotationQualityFlags(doc, annotation.image);
+  const flags = annotationQualityFlags(doc, annotation.image, { modelPrediction });
   const leaseExpiresAt = annotation.status === "draft" ? new Date(now.getTime() + project.leaseMinutes * MINUTE) : annotation.leaseExpiresAt;
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
