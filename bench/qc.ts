@@ -134,13 +134,15 @@ function plantedErrors() {
 
   const rows: string[][] = [];
   for (const kind of PLANT_KINDS) {
-    let cases = 0, strong = 0, any = 0, real = 0, realStrong = 0;
+    let cases = 0, strong = 0, any = 0, real = 0, realStrong = 0, named = 0;
     const missed: string[] = [];
     for (const base of bases) {
       for (const c of plantedCases(base).filter((p) => p.kind === kind)) {
         const known = baseline.get(base.name)!;
         const added = runQualityChecks(c.hand, c.context).filter((f) => !known.has(keyOf(f)));
         const isStrong = added.some((f) => f.severity === "strong");
+        const names = added.some((f) => f.severity === "strong" && (c.names ? c.names.test(f.message) : c.joints.length === 0 || f.joints.some((j) => c.joints.includes(j))));
+        if (names) named++;
         cases++;
         if (isStrong) strong++;
         if (added.length) any++;
@@ -148,15 +150,16 @@ function plantedErrors() {
           real++;
           if (isStrong) realStrong++;
         }
-        if (!isStrong && missed.length < misses) missed.push(`  ${base.name} ${c.detail}: ${added.map((f) => `${f.severity} ${f.code}`).join(", ") || "no new flag"}`);
+        if (!names && missed.length < misses) missed.push(`  ${base.name} ${c.detail}: ${added.map((f) => `${f.severity} ${f.code}${f.severity === "strong" ? ` (${f.message.slice(0, 60)})` : ""}`).join(", ") || "no new flag"}`);
       }
     }
-    rows.push([kind, String(cases), pct(strong, cases), pct(any, cases), pct(realStrong, real), pct(strong - realStrong, cases - real)]);
+    rows.push([kind, String(cases), pct(strong, cases), pct(any, cases), pct(realStrong, real), pct(strong - realStrong, cases - real), pct(named, cases)]);
     if (missed.length) log(`missed (${kind}):\n${missed.join("\n")}`);
   }
   log("");
   log(`Planted errors: ${bases.length} correct hands (${sample?.length ?? 0} real, ${DEMO_POSES.length} demo poses)`);
-  table(["planted mistake", "copies", "strong recall", "any-flag recall", "strong (real)", "strong (demo)"], rows);
+  table(["planted mistake", "copies", "strong recall", "any-flag recall", "strong (real)", "strong (demo)", "strong, names it"], rows);
+  log('"names it": a strong flag whose text names the mistake (the swapped pair, the reversed finger, left/right, the box) or whose joints include the moved joint.');
   log("");
   table(
     ["correct hands, context", "hands", "with strong flag", "with warning", "strong (real)"],

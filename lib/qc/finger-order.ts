@@ -10,6 +10,7 @@
 import type { THand } from "@/lib/hand/schema";
 import { FINGER_NAMES, FINGERS, WRIST, type FingerName } from "@/lib/hand/skeleton";
 import { flag, label, type TQualityFlag } from "./flag";
+import { expectedThumbSide, observedThumbSide } from "./handedness";
 import { at, centroid, dot, handScale, MCPS, norm, sub, type Vec } from "./geometry";
 
 /**
@@ -27,12 +28,15 @@ const fingerOf = (joint: number) => FINGER_NAMES.find((f) => FINGERS[f].includes
  * thumb's base. Needs the CMC and two neighbouring knuckles of the finger.
  */
 export const THUMB_SWAP_MIN_OFF = 0.15;
+/** The thumb decides between two readings of the row when it is nearer the index end by this factor. */
+export const THUMB_DECIDES = 0.7;
 
 function checkThumbSwap(hand: THand): TQualityFlag[] {
   const cmc = at(hand, FINGERS.thumb[0]);
   const scale = handScale(hand);
   if (!cmc || !scale) return [];
   const mcp = (k: number) => at(hand, MCPS[k]!);
+  let best: { k: number; score: number } | null = null;
   for (let k = 0; k < 4; k++) {
     const own = mcp(k);
     const [a, b] = k === 0 ? [mcp(1), mcp(2)] : k === 3 ? [mcp(2), mcp(1)] : [mcp(k - 1), mcp(k + 1)];
@@ -40,25 +44,56 @@ function checkThumbSwap(hand: THand): TQualityFlag[] {
     const expected = k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
     const off = Math.hypot(own.x - expected.x, own.y - expected.y);
     const thumbThere = Math.hypot(cmc.x - expected.x, cmc.y - expected.y);
-    if (off > THUMB_SWAP_MIN_OFF * scale && thumbThere < off / 2) {
-      const finger = fingerOf(MCPS[k]!);
-      return [
-        flag(
-          "finger-order",
-          "strong",
-          `Thumb and ${finger} look swapped: the thumb CMC is on the knuckle row where the ${label(MCPS[k]!)} belongs, ` +
-            `and the ${label(MCPS[k]!)} down where the thumb's base is. Swap the thumb's and the ${finger}'s labels.`,
-          [...FINGERS.thumb, ...FINGERS[finger]],
-        ),
-      ];
-    }
+    // The likeliest partner is the finger whose knuckle spot the thumb's CMC fills best, provided swapping
+    // them back leaves the knuckles in order (else the row holds another mistake, e.g. two fingers swapped).
+    if (off <= THUMB_SWAP_MIN_OFF * scale || thumbThere >= off / 2 || (best && thumbThere / off >= best.score)) continue;
+    if (knuckleSteps(swapChains(hand, "thumb", fingerOf(MCPS[k]!)))?.length !== 0) continue;
+    best = { k, score: thumbThere / off };
   }
-  return [];
+  if (!best) return [];
+  const joint = MCPS[best.k]!;
+  const finger = fingerOf(joint);
+  return [
+    flag(
+      "finger-order",
+      "strong",
+      `Thumb and ${finger} look swapped: the thumb CMC is on the knuckle row where the ${label(joint)} belongs, ` +
+        `and the ${label(joint)} down where the thumb's base is. Swap the thumb's and the ${finger}'s labels.`,
+      [...FINGERS.thumb, ...FINGERS[finger]],
+    ),
+  ];
 }
 
 export function checkFingerOrder(hand: THand): TQualityFlag[] {
-  return [...checkThumbSwap(hand), ...checkKnuckleOrder(hand)];
+  // A thumb swapped into the row breaks the row's order as well: if swapping it back fixes everything, name that.
+  const thumb = checkThumbSwap(hand);
+  const row = checkKnuckleOrder(hand);
+  if (thumb.length && row.length) {
+    const thumbFix = rowResidual(swapChains(hand, "thumb", fingerOfFlag(thumb[0]!)));
+    const rowFix = row[0]!.joints.length === 8 ? rowResidual(swapChains(hand, ...pairOfFlag(row[0]!))) : Infinity;
+    return thumbFix <= rowFix ? thumb : row;
+  }
+  return thumb.length ? thumb : row;
 }
+
+/** How far the knuckles lie from where their neighbours put them, summed, in hand sizes (0: a regular row). */
+function rowResidual(hand: THand): number {
+  const scale = handScale(hand);
+  if (!scale) return Infinity;
+  const mcp = (k: number) => at(hand, MCPS[k]!);
+  let sum = 0;
+  for (let k = 0; k < 4; k++) {
+    const own = mcp(k);
+    const [a, b] = k === 0 ? [mcp(1), mcp(2)] : k === 3 ? [mcp(2), mcp(1)] : [mcp(k - 1), mcp(k + 1)];
+    if (!own || !a || !b) continue;
+    const expected = k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    sum += Math.hypot(own.x - expected.x, own.y - expected.y) / scale;
+  }
+  return sum;
+}
+
+const fingerOfFlag = (f: TQualityFlag) => fingerOf(f.joints[4]!);
+const pairOfFlag = (f: TQualityFlag): [FingerName, FingerName] => [fingerOf(f.joints[0]!), fingerOf(f.joints[4]!)];
 
 type TStep = { a: number; b: number };
 
@@ -119,23 +154,33 @@ function checkKnuckleOrder(hand: THand): TQualityFlag[] {
   // A row can also be put in order by mirroring it (index↔pinky and middle↔ring both fix [index, ring, middle,
   // pinky] read backwards): the thumb, on the index side of the palm, decides; without it the smaller swap wins.
   const fixes = PAIRS.filter(([f, g]) => knuckleSteps(swapChains(hand, f, g))?.length === 0);
-  const thumb = at(hand, FINGERS.thumb[0]) ?? at(hand, FINGERS.thumb[1]) ?? at(hand, FINGERS.thumb[2]);
-  const thumbSideOk = ([f, g]: readonly [FingerName, FingerName]) => {
-    const swapped = swapChains(hand, f, g);
+  // With the side and the view set, the thumb's side of the palm is known: the fix must agree with it.
+  const expected = expectedThumbSide(hand.handedness, hand.view);
+  const sideOk = (pair: readonly [FingerName, FingerName]) => expected !== null && observedThumbSide(swapChains(hand, ...pair))?.side === expected;
+  // Otherwise the thumb itself, on the index side, when it is clearly nearer one end of the row.
+  const thumb = at(hand, FINGERS.thumb[0]) ?? at(hand, FINGERS.thumb[1]);
+  const thumbLean = (pair: readonly [FingerName, FingerName]) => {
+    const swapped = swapChains(hand, ...pair);
     const [index, pinky] = [at(swapped, FINGERS.index[0]), at(swapped, FINGERS.pinky[0])];
-    return !thumb || !index || !pinky || Math.hypot(thumb.x - index.x, thumb.y - index.y) < Math.hypot(thumb.x - pinky.x, thumb.y - pinky.y);
+    if (!thumb || !index || !pinky) return 1;
+    return Math.hypot(thumb.x - index.x, thumb.y - index.y) / Math.max(1e-9, Math.hypot(thumb.x - pinky.x, thumb.y - pinky.y));
   };
   const gap = ([f, g]: readonly [FingerName, FingerName]) => FINGER_NAMES.indexOf(g) - FINGER_NAMES.indexOf(f);
-  const best = [...fixes].sort((x, y) => Number(thumbSideOk(y)) - Number(thumbSideOk(x)) || gap(x) - gap(y))[0];
+  const ranked = [...fixes].sort((x, y) => Number(sideOk(y)) - Number(sideOk(x)) || thumbLean(x) - thumbLean(y) || gap(x) - gap(y));
+  const best = ranked[0];
   if (best) {
     const [f, g] = best;
+    // Undecided between a swap and its mirror reading (no view, thumb not clearly on one side): name both.
+    const mirror = ranked[1];
+    const decided = !mirror || sideOk(best) !== sideOk(mirror) || thumbLean(best) < THUMB_DECIDES * thumbLean(mirror);
+    const alternative = decided ? "" : ` (or ${mirror[0]} and ${mirror[1]}: without the view the row reads correctly both ways — set the view, or check which side the thumb is on)`;
     return [
       flag(
         "finger-order",
         "strong",
-        `${cap(f)} and ${g} look swapped: their knuckles (${label(FINGERS[f][0])}, ${label(FINGERS[g][0])}) are out of order across ` +
-          `the palm (index, middle, ring, pinky), and exchanging the two fingers' labels puts them back in order.`,
-        [...FINGERS[f], ...FINGERS[g]],
+        `${cap(f)} and ${g} look swapped${alternative}: their knuckles (${label(FINGERS[f][0])}, ${label(FINGERS[g][0])}) are out of ` +
+          `order across the palm (index, middle, ring, pinky), and exchanging the two fingers' labels puts them back in order.`,
+        decided ? [...FINGERS[f], ...FINGERS[g]] : [...new Set([...FINGERS[f], ...FINGERS[g], ...FINGERS[mirror[0]], ...FINGERS[mirror[1]]])],
       ),
     ];
   }

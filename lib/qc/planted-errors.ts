@@ -42,6 +42,8 @@ export type TPlantedCase = {
   hand: THand;
   context: TQualityContext;
   joints: number[];
+  /** What a flag that names this mistake says (for the "names it" column); else: a strong flag on one of `joints`. */
+  names?: RegExp;
 };
 
 const OTHER_SIDE: Record<THandedness, THandedness> = { left: "right", right: "left", unknown: "unknown" };
@@ -218,28 +220,29 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
   const { hand, image, name } = base;
   const ctx: TQualityContext = { image };
   const out: TPlantedCase[] = [];
-  const add = (kind: TPlantKind, detail: string, planted: THand | null, joints: number[], context: TQualityContext = ctx) => {
-    if (planted) out.push({ kind, base: name, detail, hand: planted, context, joints });
+  const add = (kind: TPlantKind, detail: string, planted: THand | null, joints: number[], context: TQualityContext = ctx, names?: RegExp) => {
+    if (planted) out.push({ kind, base: name, detail, hand: planted, context, joints, ...(names ? { names } : {}) });
   };
+  const lr = /left\/right/i;
 
   if (hand.handedness !== "unknown") {
-    if (hand.view === "palm" || hand.view === "back") add("lr-swap (view set)", `view ${hand.view}`, swapHandedness(hand), []);
+    if (hand.view === "palm" || hand.view === "back") add("lr-swap (view set)", `view ${hand.view}`, swapHandedness(hand), [], ctx, lr);
     const noView = { ...hand, view: null };
-    add("lr-swap (no view, model prediction stored)", "model agrees with the truth", swapHandedness(noView), [], { image, model: [modelHandOf(noView)] });
+    add("lr-swap (no view, model prediction stored)", "model agrees with the truth", swapHandedness(noView), [], { image, model: [modelHandOf(noView)] }, lr);
     const pair = twoHandImage({ ...base, hand: noView });
-    if (pair) add("lr-swap (no view, other hand in image)", "mirrored other hand", swapHandedness(pair.hand), [], { image: pair.image, otherHands: [pair.other] });
-    add("lr-swap (no view, no other signal)", "", swapHandedness(noView), []);
+    if (pair) add("lr-swap (no view, other hand in image)", "mirrored other hand", swapHandedness(pair.hand), [], { image: pair.image, otherHands: [pair.other] }, lr);
+    add("lr-swap (no view, no other signal)", "", swapHandedness(noView), [], ctx, lr);
   }
 
   for (const [a, b] of PAIRS) {
     const touched = [...FINGERS[a], ...FINGERS[b]];
     // A swap needs two fingers to swap: each with at least two placed joints.
     if ([a, b].some((f) => FINGERS[f].filter((j) => placed(hand.keypoints[j])).length < 2)) continue;
-    add("fingers swapped", `${a}↔${b}`, swapFingers(hand, a, b), touched);
+    add("fingers swapped", `${a}↔${b}`, swapFingers(hand, a, b), touched, ctx, new RegExp(`${a} and ${b} look swapped|or ${a} and ${b}:`, "i"));
   }
   for (const finger of FINGER_NAMES) {
     if (FINGERS[finger].filter((j) => placed(hand.keypoints[j])).length < 2) continue;
-    add("chain reversed", finger, reverseChain(hand, finger), [...FINGERS[finger]]);
+    add("chain reversed", finger, reverseChain(hand, finger), [...FINGERS[finger]], ctx, new RegExp(`${finger} looks labelled backwards`, "i"));
   }
 
   for (let j = 0; j < JOINT_COUNT; j++) {
@@ -266,7 +269,7 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
       const shifted = shiftHand(hand, dx, dy);
       const e = extent(shifted)!;
       if (e.minX >= 0 && e.minY >= 0 && e.maxX <= image.width && e.maxY <= image.height) add("hand shifted off the skin", `by ${dx.toFixed(0)},${dy.toFixed(0)}`, shifted, []);
-      add("box far from joints", `by ${(1.5 * dx).toFixed(0)},${(1.5 * dy).toFixed(0)}`, moveBox(hand, 1.5 * dx, 1.5 * dy), []);
+      add("box far from joints", `by ${(1.5 * dx).toFixed(0)},${(1.5 * dy).toFixed(0)}`, moveBox(hand, 1.5 * dx, 1.5 * dy), [], ctx, /box/i);
     }
   }
   return out;

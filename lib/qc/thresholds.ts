@@ -1,6 +1,6 @@
 /** Every tunable threshold of the quality checks in one place to print (bench/qc.ts); each is defined beside its check. */
 export { MIN_PALM_WIDTH } from "./handedness";
-export { FINGER_ORDER_TOLERANCE, THUMB_SWAP_MIN_OFF } from "./finger-order";
+export { FINGER_ORDER_TOLERANCE, THUMB_SWAP_MIN_OFF, THUMB_DECIDES } from "./finger-order";
 export { FOLD_TURN_DEG, FOLD_MIN_BONE, CROSS_STRONG_MIN_BONE } from "./folding";
 export { MAX_DISTAL_OVER_PROXIMAL, MAX_MIDDLE_OVER_PROXIMAL, MAX_DISTAL_OVER_MIDDLE, MIN_LONG_BONE } from "./phalanx-ratios";
 export { COINCIDE_FRACTION, COINCIDE_MIN_PX, COINCIDE_STRETCH } from "./coincident-joints";
