@@ -1,6 +1,13 @@
 /**
- * QC benchmark (`npm run bench -- qc`): the cost of every automatic quality check and of OKS on
- * 10,000 hands, against bare baselines over the same hands (computing only their boxes; JSON.stringify).
+ * QC benchmark (`npm run bench -- qc`), in two parts.
+ *
+ * 1. Planted errors: from the 12 labelled sample photos (../shared/hands-sample, skipped with a message
+ *    when absent) and the 12 demo poses, copies with each kind of annotator mistake (lib/qc/planted-errors.ts).
+ *    Per kind: strong recall (a strong flag the correct hand does not raise) and any-flag recall; per
+ *    context, the share of correct hands with a strong flag and with a warning; then the thresholds in force.
+ *    BENCH_QC_MISSES=N prints up to N missed copies per kind (for tuning).
+ * 2. Cost: every automatic quality check and OKS on 10,000 hands, against bare baselines over the same
+ *    hands (computing only their boxes; JSON.stringify).
  *
  *   BENCH_QC_HANDS=10000   hands per round
  *   BENCH_QC_ROUNDS=7      timed rounds after one warm-up; the median round is reported
@@ -17,6 +24,11 @@ import { FINGERS, FINGER_NAMES } from "@/lib/hand/skeleton";
 import { oks } from "@/lib/oks";
 import { runQualityChecks } from "@/lib/qc";
 import { jitterHand, seededRandom, templateHand } from "@/lib/qc/synthetic-hands";
+import { DEMO_CANVAS, DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
+import { correctCases, PLANT_KINDS, plantedCases, type TBaseHand } from "@/lib/qc/planted-errors";
+import { loadSampleHands, SAMPLE_LABELS } from "@/lib/qc/sample-hands";
+import type { TQualityFlag } from "@/lib/qc";
+import * as qcModules from "@/lib/qc/thresholds";
 
 const HANDS = Number(process.env.BENCH_QC_HANDS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_QC_ROUNDS ?? 7);
@@ -76,7 +88,92 @@ function time(fn: () => void): number {
   return rounds[Math.floor(rounds.length / 2)]!;
 }
 
+const keyOf = (f: TQualityFlag) => `${f.code}|${f.severity}|${[...f.joints].sort((a, b) => a - b).join(",")}`;
+const pct = (n: number, of: number) => (of === 0 ? "–" : `${((100 * n) / of).toFixed(1)}%`);
+
+function table(header: string[], rows: string[][]) {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+  log(line(header));
+  log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) log(line(r));
+}
+
+function plantedErrors() {
+  const sample = loadSampleHands();
+  if (!sample) log(`Real sample hands skipped: ${SAMPLE_LABELS} is absent (the photos are not bundled, for licence reasons); demo poses only.`);
+  const bases: (TBaseHand & { source: "real" | "demo" })[] = [
+    ...(sample ?? []).map((s) => ({ source: "real" as const, name: s.file, hand: s.hand, image: s.image })),
+    ...DEMO_POSES.map((p) => ({ source: "demo" as const, name: p.name, hand: demoPoseToHand(p), image: DEMO_CANVAS })),
+  ];
+  const misses = Number(process.env.BENCH_QC_MISSES ?? 0);
+
+  // Correct hands: the flags they raise are the baseline a planted copy must add to.
+  const baseline = new Map<string, Set<string>>();
+  const correct = new Map<string, { hands: number; strong: number; warning: number; realStrong: number; real: number }>();
+  const falseFlags: string[] = [];
+  for (const base of bases) {
+    const keys = new Set<string>();
+    for (const { context, hand, ctx } of correctCases(base)) {
+      const flags = runQualityChecks(hand, ctx);
+      flags.forEach((f) => keys.add(keyOf(f)));
+      const row = correct.get(context) ?? { hands: 0, strong: 0, warning: 0, realStrong: 0, real: 0 };
+      const strong = flags.some((f) => f.severity === "strong");
+      row.hands++;
+      if (strong) row.strong++;
+      if (flags.some((f) => f.severity === "warning")) row.warning++;
+      if (base.source === "real") {
+        row.real++;
+        if (strong) row.realStrong++;
+      }
+      correct.set(context, row);
+      for (const f of flags) falseFlags.push(`  ${base.name} [${context}] ${f.severity} ${f.code}: ${f.message}`);
+    }
+    baseline.set(base.name, keys);
+  }
+
+  const rows: string[][] = [];
+  for (const kind of PLANT_KINDS) {
+    let cases = 0, strong = 0, any = 0, real = 0, realStrong = 0, named = 0;
+    const missed: string[] = [];
+    for (const base of bases) {
+      for (const c of plantedCases(base).filter((p) => p.kind === kind)) {
+        const known = baseline.get(base.name)!;
+        const added = runQualityChecks(c.hand, c.context).filter((f) => !known.has(keyOf(f)));
+        const isStrong = added.some((f) => f.severity === "strong");
+        const names = added.some((f) => f.severity === "strong" && (c.names ? c.names.test(f.message) : c.joints.length === 0 || f.joints.some((j) => c.joints.includes(j))));
+        if (names) named++;
+        cases++;
+        if (isStrong) strong++;
+        if (added.length) any++;
+        if (base.source === "real") {
+          real++;
+          if (isStrong) realStrong++;
+        }
+        if (!names && missed.length < misses) missed.push(`  ${base.name} ${c.detail}: ${added.map((f) => `${f.severity} ${f.code}${f.severity === "strong" ? ` (${f.message.slice(0, 60)})` : ""}`).join(", ") || "no new flag"}`);
+      }
+    }
+    rows.push([kind, String(cases), pct(strong, cases), pct(any, cases), pct(realStrong, real), pct(strong - realStrong, cases - real), pct(named, cases)]);
+    if (missed.length) log(`missed (${kind}):\n${missed.join("\n")}`);
+  }
+  log("");
+  log(`Planted errors: ${bases.length} correct hands (${sample?.length ?? 0} real, ${DEMO_POSES.length} demo poses)`);
+  table(["planted mistake", "copies", "strong recall", "any-flag recall", "strong (real)", "strong (demo)", "strong, names it"], rows);
+  log('"names it": a strong flag whose text names the mistake (the swapped pair, the reversed finger, left/right, the box) or whose joints include the moved joint.');
+  log("");
+  table(
+    ["correct hands, context", "hands", "with strong flag", "with warning", "strong (real)"],
+    [...correct].map(([context, r]) => [context, String(r.hands), pct(r.strong, r.hands), pct(r.warning, r.hands), `${r.realStrong}/${r.real}`]),
+  );
+  if (process.env.BENCH_QC_FALSE) log(`flags on correct hands:\n${falseFlags.join("\n")}`);
+  log("");
+  log(`thresholds in force: ${Object.entries(qcModules).filter(([name, value]) => /^[A-Z_]+$/.test(name) && typeof value === "number").map(([name, value]) => `${name}=${value}`).join(", ")}`);
+}
+
 function main() {
+  plantedErrors();
+  if (process.env.BENCH_QC_TIMING === "0") return;
+  log("");
   log(`phalanx QC benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${HANDS} hands, median of ${ROUNDS} rounds`);
   const { truth, labelled } = makeHands(HANDS);
   const other = (i: number) => [labelled[(i + 1) % HANDS]!];

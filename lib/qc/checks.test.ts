@@ -183,9 +183,17 @@ describe("checkCoincidentJoints", () => {
     expect(flags[0]!.joints).toEqual([14, 15]);
   });
 
-  it("only warns when one is occluded, or for two touching fingertips", () => {
-    expect(codes(checkCoincidentJoints(edit(hand, { 15: { ...pos(hand, 14), state: "occluded" } })))).toEqual(["joints-coincide:warning"]);
+  it("only warns for an occluded joint right behind another with its finger intact, or two touching fingertips", () => {
+    // Ring's middle phalanx pointing at the camera: the DIP hides behind the PIP, the tip bone keeps its length.
+    const [pip, dip, tip] = [pos(hand, 14), pos(hand, 15), pos(hand, 16)];
+    const behind = edit(hand, { 15: { ...pip, state: "occluded" }, 16: { x: tip.x - (dip.x - pip.x), y: tip.y - (dip.y - pip.y) } });
+    expect(codes(checkCoincidentJoints(behind))).toEqual(["joints-coincide:warning"]);
     expect(codes(checkCoincidentJoints(edit(hand, { 4: { ...pos(hand, 8) } })))).toEqual(["joints-coincide:warning"]);
+  });
+
+  it("flags an occluded joint dropped onto another finger, or anything on the wrist, as strong", () => {
+    expect(codes(checkCoincidentJoints(edit(hand, { 15: { ...pos(hand, 10), state: "occluded" } })))).toEqual(["joints-coincide:strong"]);
+    expect(codes(checkCoincidentJoints(edit(hand, { 12: { ...pos(hand, 0), state: "occluded" } })))).toEqual(["joints-coincide:strong"]);
   });
 
   it("ignores absent joints at 0,0", () => {

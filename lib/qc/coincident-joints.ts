@@ -2,14 +2,21 @@
  * Two joints on one spot (DESIGN.md §4 strong signal): usually a double click, or a joint dropped onto
  * another while dragging. Absent joints (x = y = 0) never count.
  *
- * Severity: strong when both are `visible` — two distinct visible joints cannot share a pixel, since the
- * nearer one would hide the other. Warning when either is `occluded` (a joint hidden right behind another
- * one projects onto it) or when both are fingertips (a pinch brings two tips together).
+ * Severity: strong, except for the two ways real hands put two joints on one spot:
+ *  - two fingertips (a pinch brings two tips together): warning;
+ *  - the two ends of one finger bone (a phalanx pointing straight at the camera shrinks to a dot): warning,
+ *    unless both are `visible` — then the nearer one would hide the other. Not a bone from the wrist: the
+ *    palm is rigid, one metacarpal cannot point at the camera while the others do not.
+ * Any other pair is strong when both are `visible`, when one is the wrist (nothing folds onto the wrist),
+ * or when one of the two has left its own finger — a bone to it stretched beyond COINCIDE_STRETCH × its
+ * length (bone-lengths.ts): dropped there. Otherwise (an `occluded` joint hidden right behind another,
+ * as imported labels often mark every joint) a warning.
  */
 import type { THand } from "@/lib/hand/schema";
-import { FINGERTIPS, JOINT_COUNT } from "@/lib/hand/skeleton";
+import { BONES, FINGERTIPS, JOINT_COUNT, WRIST } from "@/lib/hand/skeleton";
 import { flag, label, type TQualityFlag } from "./flag";
 import { at, dist, handScale, type Vec } from "./geometry";
+import { boneStretch } from "./bone-lengths";
 
 /**
  * Closer than this fraction of the hand's size (wrist→middle MCP ≈ 9 cm on an adult, so ≈ 1.8 mm) is
@@ -19,8 +26,11 @@ import { at, dist, handScale, type Vec } from "./geometry";
 export const COINCIDE_FRACTION = 0.02;
 /** Never less than this many pixels, so that sub-pixel rounding on tiny hands does not decide. */
 export const COINCIDE_MIN_PX = 1;
+/** A joint whose bone is stretched beyond this × its yardstick has left its finger (bone-lengths.ts). */
+export const COINCIDE_STRETCH = 1.3;
 
 const TIPS = new Set<number>(FINGERTIPS);
+const isFingerBone = (i: number, j: number) => i !== WRIST && j !== WRIST && BONES.some(([a, b]) => (a === i && b === j) || (a === j && b === i));
 
 export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
   const scale = handScale(hand);
@@ -28,6 +38,8 @@ export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
   const limit = Math.max(COINCIDE_MIN_PX, COINCIDE_FRACTION * scale);
   const pts: (Vec | null)[] = Array.from({ length: JOINT_COUNT }, (_, i) => at(hand, i));
   const flags: TQualityFlag[] = [];
+  const stretch = boneStretch(hand);
+  const leftItsFinger = (j: number) => BONES.some(([a, b], k) => (a === j || b === j) && (stretch[k] ?? 0) > COINCIDE_STRETCH);
   for (let i = 0; i < JOINT_COUNT; i++) {
     const p = pts[i];
     if (!p) continue;
@@ -36,10 +48,11 @@ export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
       if (!q || dist(p, q) >= limit) continue;
       const bothVisible = hand.keypoints[i]!.state === "visible" && hand.keypoints[j]!.state === "visible";
       const pinch = TIPS.has(i) && TIPS.has(j);
+      const dropped = i === WRIST || leftItsFinger(i) || leftItsFinger(j) || (bothVisible && !isFingerBone(i, j));
       flags.push(
         flag(
           "joints-coincide",
-          bothVisible && !pinch ? "strong" : "warning",
+          !pinch && dropped ? "strong" : "warning",
           `The ${label(i)} and the ${label(j)} are on one spot (${dist(p, q).toFixed(1)} px apart); ` +
             `one of them was probably placed twice or dropped there.`,
           [i, j],

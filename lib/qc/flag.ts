@@ -18,6 +18,11 @@ export const QUALITY_FLAG_CODES = [
   "absent-with-position",
   "duplicate-hand",
   "model-unchanged",
+  "bone-too-long",
+  "chain-reversed",
+  "on-image-border",
+  "box-off-joints",
+  "handedness-signal",
 ] as const;
 
 export const ZQualityFlagCode = z.enum(QUALITY_FLAG_CODES);

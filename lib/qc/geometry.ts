@@ -51,27 +51,30 @@ export function segmentsCross(p1: Vec, p2: Vec, q1: Vec, q2: Vec): boolean {
   return d1 * d2 < 0 && d3 * d4 < 0;
 }
 
-// A palm seen at an angle shortens in one direction only, so the longest of these palm measures is the
-// most trustworthy size. Index→pinky MCP spans about 0.7 of the wrist→MCP length (template.ts proportions).
-const PALM_WIDTH_TO_LENGTH = 0.7;
+// A palm seen at an angle shortens in one direction only, so the longer of the two palm measures is the
+// most trustworthy size. Neighbouring MCPs are about 0.23 of the wrist→MCP length apart (template.ts).
+const MCP_SPACING_TO_LENGTH = 0.23;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 /**
  * The hand's size in pixels, about the wrist→middle-MCP length: the yardstick for every distance threshold,
- * so that checks behave the same on a 224 px crop and a 4000 px photo. Falls back to half the diagonal
- * of the placed joints' extent when the palm is not labelled; null with fewer than two placed joints.
+ * so that checks behave the same on a 224 px crop and a 4000 px photo. The larger of the palm's length
+ * (median wrist→MCP) and its width (median spacing of neighbouring MCPs): medians, so that one misplaced
+ * knuckle — the very mistake being looked for — does not inflate the yardstick. Falls back to half the
+ * diagonal of the placed joints' extent when the palm is not labelled; null with fewer than two placed joints.
  */
 export function handScale(hand: THand): number | null {
   const wrist = at(hand, WRIST);
-  let best = 0;
-  if (wrist) {
-    for (const m of MCPS) {
-      const p = at(hand, m);
-      if (p) best = Math.max(best, dist(wrist, p));
-    }
-  }
-  const index = at(hand, MCPS[0]);
-  const pinky = at(hand, MCPS[3]);
-  if (index && pinky) best = Math.max(best, dist(index, pinky) / PALM_WIDTH_TO_LENGTH);
+  const mcps = MCPS.map((j, k) => ({ k, p: at(hand, j) })).filter((m): m is { k: number; p: Vec } => m.p !== null);
+  const lengths = wrist ? mcps.map((m) => dist(wrist, m.p)) : [];
+  const spacings: number[] = [];
+  for (let i = 1; i < mcps.length; i++) spacings.push(dist(mcps[i - 1]!.p, mcps[i]!.p) / (mcps[i]!.k - mcps[i - 1]!.k));
+  const best = Math.max(lengths.length ? median(lengths) : 0, spacings.length ? median(spacings) / MCP_SPACING_TO_LENGTH : 0);
   if (best > 0) return best;
 
   const placed = hand.keypoints.map((_, i) => at(hand, i)).filter((p): p is Vec => p !== null);

@@ -21,9 +21,10 @@ export const MAX_MIDDLE_OVER_PROXIMAL = 3;
 export const MAX_DISTAL_OVER_MIDDLE = 3;
 /**
  * The long bone must also be at least this fraction of the hand's size (a real distal phalanx is ≈ 0.2,
- * a middle one ≈ 0.25): below it the "long" bone is short anyway and the ratio only reflects a stub.
+ * a middle one ≈ 0.27): below it the "long" bone is within its own anatomy and the ratio only reflects a
+ * foreshortened neighbour (a fist seen from the back: proximal phalanges pointing at the camera).
  */
-export const MIN_LONG_BONE = 0.3;
+export const MIN_LONG_BONE = 0.4;
 
 export function checkPhalanxRatios(hand: THand): TQualityFlag[] {
   const scale = handScale(hand);

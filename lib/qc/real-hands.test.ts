@@ -8,44 +8,22 @@
  * View: unknown, except where the `pose` text in labels.json states it ("dorsal view", "palm view"; copies
  * described as "same pose/keypoints as X" inherit X's) — this lets the left/right check run on real data.
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { THand, THandView, TKeypoint } from "@/lib/hand/schema";
 import { observedThumbSide } from "./handedness";
 import { runQualityChecks } from "./run-checks";
-import { handFromKeypoints } from "./synthetic-hands";
+import { loadSampleHands, SAMPLE_LABELS } from "./sample-hands";
 
-const FOLDER = path.resolve(process.cwd(), "../shared/hands-sample");
-const LABELS = path.join(FOLDER, "labels.json");
-const present = existsSync(LABELS);
-if (!present) console.log(`Skipping real-hand QC tests: ${LABELS} is absent (the sample photos are not bundled, for licence reasons).`);
+const present = loadSampleHands() !== null;
+if (!present) console.log(`Skipping real-hand QC tests: ${SAMPLE_LABELS} is absent (the sample photos are not bundled, for licence reasons).`);
 
-type Entry = { file: string; width: number; height: number; pose: string; hands: { handedness: string | null; keypoints: [number, number, number][] }[] };
-
-function viewFromPose(entry: Entry, all: Entry[]): THandView | null {
-  const copyOf = /same pose\/keypoints as (\S+?),/.exec(entry.pose)?.[1];
-  const pose = copyOf ? all.find((e) => e.file.startsWith(copyOf))?.pose ?? entry.pose : entry.pose;
-  if (/dorsal view/.test(pose)) return "back";
-  if (/palm view/.test(pose)) return "palm";
-  return null;
-}
-
-function load(withViews: boolean): { entry: Entry; hand: THand }[] {
-  const entries = JSON.parse(readFileSync(LABELS, "utf8")) as Entry[];
-  return entries.flatMap((entry) =>
-    entry.hands.map((h) => {
-      const keypoints: TKeypoint[] = h.keypoints.map(([x, y, v]) => (v > 0 ? { x, y, state: "visible" as const } : { x: 0, y: 0, state: "absent" as const }));
-      const handedness = h.handedness === "left" || h.handedness === "right" ? h.handedness : "unknown";
-      return { entry, hand: handFromKeypoints(keypoints, handedness, withViews ? viewFromPose(entry, entries) : null) };
-    }),
-  );
+function load(withViews: boolean, labelledAs: "visible" | "occluded" = "visible") {
+  return loadSampleHands({ withViews, labelledAs })!.map(({ file, image, hand }) => ({ entry: { file, ...image }, hand }));
 }
 
 describe.skipIf(!present)("QC on the 12 real sample hands", () => {
-  for (const withViews of [false, true]) {
-    it(`raises no strong flag (view ${withViews ? "from the pose text" : "unknown"})`, () => {
-      const hands = load(withViews);
+  for (const [withViews, labelledAs] of [[false, "visible"], [true, "visible"], [false, "occluded"], [true, "occluded"]] as const) {
+    it(`raises no flag at all (view ${withViews ? "from the pose text" : "unknown"}, labelled joints ${labelledAs})`, () => {
+      const hands = load(withViews, labelledAs);
       expect(hands).toHaveLength(12);
       const strong: string[] = [];
       for (const { entry, hand } of hands) {
@@ -55,6 +33,8 @@ describe.skipIf(!present)("QC on the 12 real sample hands", () => {
         strong.push(...flags.filter((f) => f.severity === "strong").map((f) => `${entry.file}: ${f.code}`));
       }
       expect(strong).toEqual([]);
+      const warned = hands.filter(({ entry, hand }) => runQualityChecks(hand, { image: { width: entry.width, height: entry.height } }).length > 0);
+      expect(warned).toEqual([]);
     });
   }
 

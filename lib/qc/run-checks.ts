@@ -2,13 +2,17 @@
  * All automatic quality checks on one hand, in a stable order (strong kinds first in each family).
  * Pure: no I/O, no clock, so the server, the canvas and exports agree on the same labels.
  */
-import type { THand } from "@/lib/hand/schema";
+import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
+import { checkBoneLengths } from "./bone-lengths";
+import { checkChainDirection } from "./chain-direction";
 import { checkCoincidentJoints } from "./coincident-joints";
 import { checkDuplicateHand } from "./duplicate-hand";
 import { checkFingerOrder } from "./finger-order";
 import type { TQualityFlag } from "./flag";
 import { checkFolding } from "./folding";
+import { checkBox, checkImageBorder } from "./frame";
 import { checkHandedness } from "./handedness";
+import { checkHandednessSignals } from "./handedness-signals";
 import { checkPhalanxRatios } from "./phalanx-ratios";
 import { checkOutsideImage, checkPlacementState, checkTooFewJoints } from "./placement";
 
@@ -16,17 +20,27 @@ export type TQualityContext = {
   image: { width: number; height: number };
   /** The other hands of the same annotation (the hand itself is skipped if included). */
   otherHands?: readonly THand[];
+  /** The hands a pose model found in this image, when its prediction is stored (sides already anatomical). */
+  model?: readonly TModelHand[];
 };
+
+/** One hand as a pose model saw it: its joints, the person's side it names, and its confidence in that side. */
+export type TModelHand = { handedness: THandedness; score: number; keypoints: readonly TKeypoint[] };
 
 export function runQualityChecks(hand: THand, context: TQualityContext): TQualityFlag[] {
   return [
     ...checkPlacementState(hand),
     ...checkOutsideImage(hand, context.image),
+    ...checkImageBorder(hand, context.image),
+    ...checkBox(hand),
     ...checkTooFewJoints(hand),
     ...checkHandedness(hand),
+    ...checkHandednessSignals(hand, context.otherHands, context.model),
     ...checkFingerOrder(hand),
     ...checkCoincidentJoints(hand),
     ...checkFolding(hand),
+    ...checkChainDirection(hand),
+    ...checkBoneLengths(hand),
     ...checkPhalanxRatios(hand),
     ...checkDuplicateHand(hand, context.otherHands),
   ];

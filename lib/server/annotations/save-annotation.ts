@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems, type TSaveAnnotation } from "@/lib/annotate/schema";
-import { annotationQualityFlagsColumn } from "@/lib/server/db/json-columns";
+import { annotationQualityFlagsColumn, readMediaPipePrediction } from "@/lib/server/db/json-columns";
 import { db } from "@/lib/server/db";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { staleVersionError } from "./annotation-conflict";
@@ -33,7 +33,7 @@ export async function saveAnnotation(annotationId: string, userId: string, input
   if (Object.keys(problems).length) throw new AppError("invalid_input", `The labels do not fit this image or project: ${Object.values(problems).join("; ")}`, problems);
   if (version !== annotation.version) throw await staleVersionError(annotationId, version);
 
-  const flags = annotationQualityFlags(doc, annotation.image);
+  const flags = annotationQualityFlags(doc, annotation.image, { modelPrediction: readMediaPipePrediction(modelPrediction) });
   const leaseExpiresAt = annotation.status === "draft" ? new Date(now.getTime() + project.leaseMinutes * MINUTE) : annotation.leaseExpiresAt;
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({

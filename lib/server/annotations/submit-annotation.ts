@@ -12,6 +12,8 @@ import { goldScoreOf } from "@/lib/server/gold/gold";
 import { correctionDistance, rubberStampFlag } from "@/lib/assist/rubber-stamp";
 import { annotationQualityFlagsColumn, readMediaPipePrediction } from "@/lib/server/db/json-columns";
 import { refusalAfterRace } from "./save-annotation";
+import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { hasStrongFlag } from "@/lib/qc/run-checks";
 
 export type TSubmitted = { version: number; status: "submitted" | "accepted"; submittedAt: Date };
 
@@ -40,17 +42,18 @@ export async function submitAnnotation(annotationId: string, userId: string, inp
   }
 
   const project = await db.project.findUniqueOrThrow({ where: { id: annotation.image.projectId }, select: { reviewSampleRate: true } });
-  const stored = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { qualityFlags: true, source: true, modelPrediction: true, timeSpentMs: true } });
+  const stored = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { source: true, modelPrediction: true, timeSpentMs: true } });
   // Model-assisted work: how far the annotator moved the model's proposal, and the rubber-stamp guard.
   const prediction = stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null;
   const modelCorrectionPx = prediction ? correctionDistance(doc.hands, prediction) : null;
   const stamp = prediction ? rubberStampFlag(modelCorrectionPx, stored.timeSpentMs, doc.hands.length) : null;
-  const qualityFlags = [...annotationQualityFlagsColumn.read(stored.qualityFlags), ...(stamp ? [{ ...stamp, hand: 0 }] : [])];
+  // Checked again with every signal the annotation carries (the stored model prediction's handedness).
+  const qualityFlags = [...annotationQualityFlags(doc, annotation.image, { modelPrediction: prediction }).all, ...(stamp ? [{ ...stamp, hand: 0 }] : [])];
   const flagged = qualityFlags.length > 0;
   // A gold image is scored against its gold labels instead of being reviewed.
   const goldScore = await goldScoreOf(annotationId, annotation.image.id, annotation.image.projectId, doc);
-  // Resubmitted work always goes back to its reviewer; first submissions are sampled.
-  const reviewed = goldScore === null && (annotation.status === "rejected" || needsReview({ sampleRate: project.reviewSampleRate, flagged }));
+  // Strong flags always go to a reviewer (gold runs too); resubmitted work goes back to its reviewer; the rest is sampled.
+  const reviewed = hasStrongFlag(qualityFlags) || (goldScore === null && (annotation.status === "rejected" || needsReview({ sampleRate: project.reviewSampleRate, flagged })));
   const status = reviewed ? "submitted" : "accepted";
 
   const won = await db.$transaction(async (tx) => {

@@ -9,15 +9,24 @@ import { projectSigmas } from "./project-sigmas";
 
 /** Marks (or unmarks) an accepted annotation as gold: the reference its image is scored against. */
 export async function setGold(projectId: string, annotationId: string, isGold: boolean, actorId: string) {
-  const annotation = await db.annotation.findFirst({ where: { id: annotationId, image: { projectId } }, select: { id: true, status: true, imageId: true } });
+  const annotation = await db.annotation.findFirst({ where: { id: annotationId, image: { projectId } }, select: { id: true, status: true, imageId: true, qualityFlags: true } });
   if (!annotation) throw new AppError("not_found", "No such annotation in this project");
   if (isGold && annotation.status !== "accepted") throw new AppError("conflict", "Only accepted annotations can be gold");
+  // Gold is what others are scored against: a likely labelling mistake must be fixed (fix-and-accept) first.
+  const strong = isGold ? strongFlagMessages(annotation.qualityFlags) : [];
+  if (strong.length) throw new AppError("conflict", `Labels with strong quality flags cannot be gold; fix them first: ${strong.join("; ")}`);
   await db.$transaction(async (tx) => {
     // One gold labelling per image: marking a new one replaces the old.
     if (isGold) await tx.annotation.updateMany({ where: { imageId: annotation.imageId, isGold: true }, data: { isGold: false } });
     await tx.annotation.update({ where: { id: annotationId }, data: { isGold } });
     await recordAuditEvent({ actorId, projectId, action: isGold ? "gold.marked" : "gold.unmarked", targetType: "annotation", targetId: annotationId, details: { imageId: annotation.imageId } }, tx);
   });
+}
+
+/** The messages of the strong flags stored on an annotation (its qualityFlags JSON). */
+function strongFlagMessages(stored: unknown): string[] {
+  const flags = Array.isArray(stored) ? stored : [];
+  return flags.filter((f) => f?.severity === "strong").map((f) => `hand ${Number(f.hand ?? 0) + 1}: ${String(f.message)}`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { keypointsOutsideImage, type THand } from "@/lib/hand/schema";
 import { matchImportedImages, parseCocoImport, type CocoImportError } from "@/lib/import/coco-import";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { hasStrongFlag } from "@/lib/qc/run-checks";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
@@ -54,7 +55,8 @@ export async function importCoco(projectId: string, text: string, options: { ski
       const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size);
       await tx.annotation.deleteMany({ where: { imageId, annotatorId: actorId, source: "imported" } });
       const annotation = await tx.annotation.create({
-        data: { imageId, annotatorId: actorId, status: "accepted", source: "imported", submittedAt: new Date(), imageFlags: [], qualityFlags: flags.all },
+        // Imported labels are accepted as they are, except likely mistakes (strong flags): those wait for review.
+        data: { imageId, annotatorId: actorId, status: hasStrongFlag(flags.all) ? "submitted" : "accepted", source: "imported", submittedAt: new Date(), imageFlags: [], qualityFlags: flags.all },
         select: { id: true },
       });
       await tx.hand.createMany({ data: handRows(annotation.id, hands, flags.perHand) });

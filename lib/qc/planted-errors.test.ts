@@ -1,0 +1,106 @@
+/**
+ * One planted example per mistake kind (lib/qc/planted-errors.ts) on a correct synthetic hand: the checks
+ * raise a strong flag that names the mistake, so a reviewer fixes it in one step — or, where the photo's
+ * pixels or the view would be needed, say what they do instead. The generators themselves are checked too.
+ */
+import { describe, expect, it } from "vitest";
+import { FINGERS } from "@/lib/hand/skeleton";
+import {
+  correctCases,
+  cutOffAtBorder,
+  displaceJoint,
+  modelHandOf,
+  moveBox,
+  moveJointOnto,
+  plantedCases,
+  reverseChain,
+  shiftHand,
+  swapFingers,
+  swapHandedness,
+  twoHandImage,
+  PLANT_KINDS,
+} from "./planted-errors";
+import { runQualityChecks, type TQualityContext } from "./run-checks";
+import { templateHand } from "./synthetic-hands";
+import type { THand } from "@/lib/hand/schema";
+
+const IMAGE = { width: 640, height: 480 };
+const hand = templateHand({ handedness: "right", view: "palm", wrist: [320, 430], middleMcp: [320, 290] });
+const strong = (h: THand, context: TQualityContext = { image: IMAGE }) => runQualityChecks(h, context).filter((f) => f.severity === "strong");
+const messages = (h: THand, context?: TQualityContext) => strong(h, context).map((f) => f.message).join(" | ");
+
+describe("planted mistakes, one of each kind", () => {
+  it("the correct hand raises nothing in any context it is checked in", () => {
+    for (const { ctx, hand: h } of correctCases({ name: "template", hand, image: IMAGE })) expect(runQualityChecks(h, ctx)).toEqual([]);
+  });
+
+  it("left/right swapped with the view set", () => {
+    expect(messages(swapHandedness(hand))).toMatch(/Left\/right looks swapped: seen from the palm, a left hand/);
+  });
+
+  it("left/right swapped without a view: the model's handedness decides, and the flag says geometry could not", () => {
+    const noView = { ...hand, view: null };
+    expect(strong(swapHandedness(noView))).toEqual([]); // a right palm and a left back look the same
+    const text = messages(swapHandedness(noView), { image: IMAGE, model: [modelHandOf(noView)] });
+    expect(text).toMatch(/labelled left, but the pose model saw a right hand \(95% sure\)/);
+    expect(text).toMatch(/joints alone cannot tell/);
+    expect(runQualityChecks(swapHandedness(noView), { image: IMAGE, model: [modelHandOf(noView, 0.7)] }).map((f) => f.severity)).toEqual(["warning"]);
+  });
+
+  it("left/right swapped without a view: the other hand in the image labelled the same side", () => {
+    const pair = twoHandImage({ name: "t", hand: { ...hand, view: null }, image: IMAGE })!;
+    expect(pair.other.handedness).toBe("left");
+    expect(messages(swapHandedness(pair.hand), { image: pair.image, otherHands: [pair.other] })).toMatch(/both labelled left, yet they are mirror images/);
+  });
+
+  it("two fingers swapped: names the pair, for every pair", () => {
+    expect(messages(swapFingers(hand, "index", "ring"))).toMatch(/Index and ring look swapped/);
+    expect(messages(swapFingers(hand, "middle", "ring"))).toMatch(/Middle and ring look swapped/);
+    expect(messages(swapFingers(hand, "thumb", "middle"))).toMatch(/Thumb and middle look swapped/);
+    for (const c of plantedCases({ name: "t", hand, image: IMAGE }).filter((p) => p.kind === "fingers swapped")) {
+      expect(messages(c.hand, c.context), c.detail).toMatch(c.names!);
+    }
+  });
+
+  it("a finger's chain reversed", () => {
+    const reversed = reverseChain(hand, "ring");
+    expect(reversed.keypoints[FINGERS.ring[0]]).toEqual(hand.keypoints[FINGERS.ring[3]]);
+    expect(messages(reversed)).toMatch(/The ring looks labelled backwards \(tip ↔ MCP\)/);
+    expect(messages(reverseChain(hand, "thumb"))).toMatch(/The thumb looks labelled backwards/);
+  });
+
+  it("a joint dropped onto another joint, and onto the wrist", () => {
+    const onto = strong(moveJointOnto(hand, 8, 13)); // index tip onto the ring MCP
+    expect(onto.map((f) => f.code)).toContain("joints-coincide");
+    expect(onto.flatMap((f) => f.joints)).toContain(8);
+    expect(messages(moveJointOnto(hand, 12, 0))).toMatch(/The middle tip and the wrist are on one spot|wrist and the middle tip are on one spot/);
+  });
+
+  it("a joint displaced by 1.0 of its bone sideways (a zig-zag), but not by 0.3", () => {
+    const pip = FINGERS.middle[1];
+    expect(messages(displaceJoint(hand, pip, 1.0, 0)!)).toMatch(/middle zig-zags|middle PIP/);
+    expect(strong(displaceJoint(hand, pip, 0.3, 0)!)).toEqual([]);
+  });
+
+  it("a joint marked visible on the border where the photo cuts it off", () => {
+    const cut = cutOffAtBorder(hand, IMAGE, FINGERS.middle[3], 20)!;
+    expect(cut.image.height).toBeLessThan(IMAGE.height);
+    const flags = runQualityChecks(cut.hand, { image: cut.image });
+    expect(flags.map((f) => f.code)).toContain("on-image-border");
+    expect(flags.find((f) => f.code === "on-image-border")!.message).toMatch(/middle tip sits on the image's top edge marked visible/);
+  });
+
+  it("a whole hand shifted off the skin: right shape, so geometry raises nothing (needs the pixels)", () => {
+    expect(runQualityChecks(shiftHand(hand, 150, 0), { image: IMAGE })).toEqual([]);
+  });
+
+  it("the hand's box far from its joints", () => {
+    expect(messages(moveBox(hand, 400, 0))).toMatch(/The hand.s box is off its joints \(21 of 21 lie outside it\)/);
+    expect(runQualityChecks(moveBox(hand, 5, 0), { image: IMAGE })).toEqual([]); // a nudge within the margin
+  });
+
+  it("generates every kind from a labelled hand", () => {
+    const kinds = new Set(plantedCases({ name: "t", hand, image: IMAGE }).map((c) => c.kind));
+    expect([...kinds].sort()).toEqual([...PLANT_KINDS].sort());
+  });
+});
