@@ -1,17 +1,13 @@
 import { requireProjectPermission } from "@/lib/server/auth/authorize";
 import { guardPage } from "@/lib/server/http/page";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
-import { db } from "@/lib/server/db";
+import { projectOverview } from "@/lib/server/projects/project-overview";
 
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { roles } = await guardPage(requireProjectPermission(projectId, "project.view"));
   const project = await getProjectOrThrow(projectId);
-  const [images, annotations] = await Promise.all([
-    db.image.count({ where: { projectId, state: "active" } }),
-    db.annotation.groupBy({ by: ["status"], where: { image: { projectId } }, _count: true }),
-  ]);
-  const byStatus = Object.fromEntries(annotations.map((row) => [row.status, row._count]));
+  const { images, byStatus } = await projectOverview(projectId);
   return (
     <div className="stack">
       <p className="muted">{project.description || "No description yet."}</p>

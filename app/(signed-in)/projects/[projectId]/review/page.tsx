@@ -1,7 +1,7 @@
 import { StartReviewing } from "@/components/review/start-reviewing";
 import { requireProjectPermission } from "@/lib/server/auth/authorize";
 import { guardPage } from "@/lib/server/http/page";
-import { db } from "@/lib/server/db";
+import { reviewSummary } from "@/lib/server/review/review-summary";
 
 export const metadata = { title: "Review" };
 
@@ -9,11 +9,7 @@ export default async function ReviewHomePage({ params, searchParams }: { params:
   const { projectId } = await params;
   const { finished } = await searchParams;
   const { user } = await guardPage(requireProjectPermission(projectId, "qc.review"));
-  const [waiting, mine, decided] = await Promise.all([
-    db.annotation.count({ where: { status: "submitted", image: { projectId, state: "active" } } }),
-    db.annotation.count({ where: { status: "submitted", annotatorId: user.id, image: { projectId } } }),
-    db.review.count({ where: { reviewerId: user.id, decision: { not: null }, annotation: { image: { projectId } } } }),
-  ]);
+  const { waiting, mine, decided } = await reviewSummary(projectId, user.id);
   return (
     <div className="stack">
       {finished && <div className="notice" role="status">Decision saved. Nothing else waits for you right now.</div>}
