@@ -66,14 +66,21 @@ export async function cases(db: TDb, project: TScaleProject): Promise<TCase[]> {
   ];
 }
 
-/** The filters that show the page `share` of the way into the gallery (a cursor once keyset paging exists). */
+/**
+ * The filters that show the page `share` of the way into the gallery, reached the way the UI reaches it:
+ * a keyset cursor (`after`) when listImages offers one, else the page number. Found once, untimed.
+ */
 async function deepPageFilters(
   db: TDb, projectId: string, share: number,
-  listImages: (projectId: string, filters: never) => Promise<{ total: number; pageSize: number }>,
-  schema: { parse: (v: unknown) => unknown },
+  listImages: (projectId: string, filters: never) => Promise<{ images: { id: string }[]; pageSize: number }>,
+  schema: { parse: (v: unknown) => unknown; shape?: Record<string, unknown> },
   base: Record<string, unknown> = {},
 ): Promise<Record<string, unknown>> {
-  const first = await listImages(projectId, schema.parse(base) as never);
-  const page = Math.max(1, Math.floor((first.total * share) / first.pageSize));
-  return { ...base, page };
+  const images = await db.image.count({ where: { projectId } });
+  // The generator accepts about 2/3 of all images: aim inside the filtered list, not past its end.
+  const matching = base.status ? Math.floor(images * 0.6) : images;
+  const page = Math.max(1, Math.floor((matching * share) / 60));
+  if (!schema.shape || !("after" in schema.shape)) return { ...base, page };
+  const before = await listImages(projectId, schema.parse({ ...base, page: Math.max(1, page - 1) }) as never);
+  return { ...base, after: before.images[before.images.length - 1]?.id };
 }

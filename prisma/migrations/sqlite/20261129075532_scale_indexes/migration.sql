@@ -1,0 +1,17 @@
+-- CreateIndex
+CREATE INDEX "Image_projectId_createdAt_id_idx" ON "Image"("projectId", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Image_subjectId_createdAt_id_idx" ON "Image"("subjectId", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Annotation_imageId_status_idx" ON "Annotation"("imageId", "status");
+
+-- CreateIndex
+CREATE INDEX "Annotation_status_submittedAt_idx" ON "Annotation"("status", "submittedAt");
+
+-- CreateIndex
+CREATE INDEX "Review_reviewerId_decision_idx" ON "Review"("reviewerId", "decision");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_targetId_at_idx" ON "AuditEvent"("targetId", "at");
