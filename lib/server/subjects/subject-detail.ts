@@ -3,7 +3,14 @@ import { z } from "zod";
 import { consentDecision, recordInForce } from "@/lib/consent/rules";
 import { CONSENT_SCOPES, ZConsentScope } from "@/lib/consent/schema";
 import { db } from "@/lib/server/db";
+import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { getSubjectOrThrow } from "./subjects";
+
+/** The project's exports that contained at least one image of this subject. */
+export function subjectExportsSql(projectId: string, subjectId: string): Prisma.Sql {
+  return Prisma.sql`SELECT e."id" FROM "Export" e WHERE e."projectId" = ${projectId}
+    AND EXISTS (SELECT 1 FROM "ExportImage" ei JOIN "Image" i ON i."id" = ei."imageId" WHERE ei."exportId" = e."id" AND i."subjectId" = ${subjectId})`;
+}
 
 /** A subject with its whole consent history (newest first) and what it allows now, per purpose. */
 export async function getSubjectDetail(projectId: string, subjectId: string, now = new Date()) {
@@ -22,10 +29,12 @@ export async function getSubjectDetail(projectId: string, subjectId: string, now
   const inForce = recordInForce(records, now);
   const purposes = Object.fromEntries(CONSENT_SCOPES.map((scope) => [scope, consentDecision(records, scope, now)]));
   const images = await db.image.groupBy({ by: ["state"], where: { subjectId }, _count: true });
-  const exportRows = await db.exportImage.findMany({
-    where: { image: { subjectId } },
-    distinct: ["exportId"],
-    select: { export: { select: { id: true, createdAt: true, requestedBy: { select: { email: true } } } } },
+  // Exports are few, a subject's images many: ask per export whether it holds one of them.
+  const exportIds = await db.$queryRaw<{ id: string }[]>(subjectExportsSql(projectId, subjectId));
+  const exportRows = await db.export.findMany({
+    where: { id: { in: exportIds.map((row) => row.id) } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, createdAt: true, requestedBy: { select: { email: true } } },
   });
   return {
     subject,
@@ -34,6 +43,6 @@ export async function getSubjectDetail(projectId: string, subjectId: string, now
     purposes,
     images: Object.fromEntries(images.map((row) => [row.state, row._count])) as Record<string, number>,
     /** Earlier exports that contained this subject's images: their recipients must be told of a withdrawal. */
-    exports: exportRows.map(({ export: e }) => ({ id: e.id, createdAt: e.createdAt, requestedBy: e.requestedBy?.email ?? null })),
+    exports: exportRows.map((e) => ({ id: e.id, createdAt: e.createdAt, requestedBy: e.requestedBy?.email ?? null })),
   };
 }

@@ -5,6 +5,9 @@ CREATE INDEX "Image_projectId_createdAt_id_idx" ON "Image"("projectId", "created
 CREATE INDEX "Image_subjectId_createdAt_id_idx" ON "Image"("subjectId", "createdAt", "id");
 
 -- CreateIndex
+CREATE INDEX "Image_subjectId_state_idx" ON "Image"("subjectId", "state");
+
+-- CreateIndex
 CREATE INDEX "Annotation_imageId_status_idx" ON "Annotation"("imageId", "status");
 
 -- CreateIndex
@@ -12,6 +15,9 @@ CREATE INDEX "Annotation_status_submittedAt_idx" ON "Annotation"("status", "subm
 
 -- CreateIndex
 CREATE INDEX "Review_reviewerId_decision_idx" ON "Review"("reviewerId", "decision");
+
+-- CreateIndex
+CREATE INDEX "Review_decision_leaseExpiresAt_idx" ON "Review"("decision", "leaseExpiresAt");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_targetId_at_idx" ON "AuditEvent"("targetId", "at");
