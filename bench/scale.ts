@@ -57,7 +57,7 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
       await applyMigrations({ provider, url: url.toString() });
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();
-      sink = postgresSink(client);
+      sink = await postgresSink(client);
       // VACUUM as autovacuum would soon after a bulk load: statistics and the visibility map (index-only scans).
       analyse = async () => { await client.query("VACUUM ANALYZE"); };
       bare = () => client.query(`SELECT "id" FROM "Image" WHERE "projectId" = $1 ORDER BY "createdAt" DESC LIMIT 60`, [projectIdRef.id]);

@@ -42,25 +42,57 @@ export function sqliteSink(database: Database.Database): TBulkSink {
   };
 }
 
-export function postgresSink(client: pg.Client): TBulkSink {
+/**
+ * PostgreSQL: one `INSERT … SELECT FROM unnest(arrays)` per batch and table. JSON columns with few distinct
+ * values in a batch (hand shapes, flags) travel once as a dictionary plus one index per row. Before the load
+ * the secondary indexes are dropped and foreign-key triggers paused for the session (the generator writes
+ * consistent rows); `close` rebuilds the indexes in one pass each, which is far cheaper than row by row.
+ */
+export async function postgresSink(client: pg.Client): Promise<TBulkSink> {
   const arrayType: Record<TKind, string> = { t: "text[]", i: "int[]", b: "boolean[]", d: "text[]", j: "text[]", f: "float8[]" };
   const cast: Record<TKind, string> = { t: "", i: "", b: "", d: "::timestamp(3)", j: "::jsonb", f: "" };
+  const bulkTables = ["Image", "Annotation", "Hand", "Review", "AuditEvent", "ExportImage"];
+  const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1) AND indexname NOT LIKE '%_pkey'`, [bulkTables],
+  );
+  for (const { indexname } of indexes) await client.query(`DROP INDEX "${indexname}"`);
+  await client.query("SET session_replication_role = replica");
+  await client.query("SET synchronous_commit = off");
   return {
     async insert(table, rows) {
       if (rows.length === 0) return;
-      const columns = table.columns.map(([name, kind], i) => rows.map((row) => {
-        const value = row[i];
-        return value instanceof Date ? value.toISOString() : value;
-      }));
-      const aliases = table.columns.map((_, i) => `c${i}`);
+      const params: unknown[] = [];
+      const selects: string[] = [];
+      const unnests: string[] = [];
+      table.columns.forEach(([, kind], i) => {
+        const values = rows.map((row) => (row[i] instanceof Date ? (row[i] as Date).toISOString() : row[i]));
+        if (kind === "j") {
+          const dictionary = new Map<string, number>();
+          for (const value of values) if (typeof value === "string" && !dictionary.has(value)) dictionary.set(value, dictionary.size + 1);
+          if (dictionary.size <= 256) {
+            params.push([...dictionary.keys()]);
+            const dict = params.length;
+            params.push(values.map((value) => (value === null ? null : dictionary.get(value as string)!)));
+            unnests.push(`$${params.length}::int[]`);
+            selects.push(`($${dict}::jsonb[])[c${i}]`);
+            return;
+          }
+        }
+        params.push(values);
+        unnests.push(`$${params.length}::${arrayType[kind]}`);
+        selects.push(`c${i}${cast[kind]}`);
+      });
       await client.query(
         `INSERT INTO "${table.name}" (${table.columns.map(([c]) => `"${c}"`).join(", ")})
-         SELECT ${table.columns.map(([, kind], i) => `${aliases[i]}${cast[kind]}`).join(", ")}
-         FROM unnest(${table.columns.map(([, kind], i) => `$${i + 1}::${arrayType[kind]}`).join(", ")}) AS t(${aliases.join(", ")})`,
-        columns,
+         SELECT ${selects.join(", ")} FROM unnest(${unnests.join(", ")}) AS t(${table.columns.map((_, i) => `c${i}`).join(", ")})`,
+        params,
       );
     },
-    async close() {},
+    async close() {
+      await client.query("SET session_replication_role = DEFAULT");
+      await client.query("SET maintenance_work_mem = '256MB'");
+      for (const { indexdef } of indexes) await client.query(indexdef);
+    },
   };
 }
 
