@@ -14,13 +14,15 @@ import type { TDatabaseTarget } from "@/lib/env";
 export type TDb = SqliteClient;
 export type { Prisma } from "./generated/sqlite/client";
 
-export function openDatabase(target: TDatabaseTarget): TDb {
+/** `logQueries`: emit every SQL statement as a "query" event (the query-plan test reads them). */
+export function openDatabase(target: TDatabaseTarget, options: { logQueries?: boolean } = {}): TDb {
+  const log = options.logQueries ? [{ emit: "event" as const, level: "query" as const }] : undefined;
   if (target.provider === "postgresql") {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as TDb;
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }), log }) as unknown as TDb;
   }
   mkdirSync(path.dirname(target.filename), { recursive: true });
   // Waiting on a locked file rather than failing: several requests write at once.
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.filename}`, timeout: 10_000 }) });
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.filename}`, timeout: 10_000 }), log });
 }
 
 /** SQL NULL for a nullable JSON column (both clients share Prisma's runtime, so one value serves both). */

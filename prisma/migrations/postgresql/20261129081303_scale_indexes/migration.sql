@@ -20,4 +20,10 @@ CREATE INDEX "Review_reviewerId_decision_idx" ON "Review"("reviewerId", "decisio
 CREATE INDEX "Review_decision_leaseExpiresAt_idx" ON "Review"("decision", "leaseExpiresAt");
 
 -- CreateIndex
+CREATE INDEX "ReviewPin_reviewId_idx" ON "ReviewPin"("reviewId");
+
+-- CreateIndex
 CREATE INDEX "AuditEvent_targetId_at_idx" ON "AuditEvent"("targetId", "at");
+
+-- CreateIndex
+CREATE INDEX "Export_projectId_createdAt_idx" ON "Export"("projectId", "createdAt");
