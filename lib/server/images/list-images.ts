@@ -8,7 +8,23 @@ import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 type TGalleryQuery = Pick<TGalleryFilters, "subjectId" | "state" | "status"> & {
   /** Subjects the consent filter keeps; undefined = no consent filter. */
   subjectIds?: string[];
+  /**
+   * How a label-status filter finds its images: "image" walks the gallery order and probes each image's
+   * annotations (fast when matches are dense), "annotation" starts from the annotations with that status
+   * and sorts them (fast when they are few). listImages picks by the count.
+   */
+  statusFrom?: "image" | "annotation";
 };
+
+/**
+ * Up to this many matching images (the exact-count limit), a label-status filter reads them from the
+ * Annotation status index and sorts them; with more, at least one image in a hundred matches on a
+ * million-image project, so walking the gallery order finds a page within a few thousand probes.
+ */
+export const SPARSE_STATUS_LIMIT = GALLERY_COUNT_LIMIT;
+
+/** The status filter read from the annotations' side: "a" joined to "i" (no unlabelled: it has no annotation to start from). */
+const fromAnnotations = (query: TGalleryQuery) => query.status && query.status !== "unlabelled" && query.statusFrom === "annotation";
 
 /** The WHERE clause of the gallery: every filter is an indexed column or an EXISTS probe on one image's annotations. */
 function galleryWhere(projectId: string, query: TGalleryQuery): Prisma.Sql {
@@ -16,7 +32,9 @@ function galleryWhere(projectId: string, query: TGalleryQuery): Prisma.Sql {
   if (query.subjectId) parts.push(Prisma.sql`i."subjectId" = ${query.subjectId}`);
   if (query.state) parts.push(Prisma.sql`i."state" = ${query.state}`);
   if (query.subjectIds) parts.push(query.subjectIds.length ? Prisma.sql`i."subjectId" IN (${Prisma.join(query.subjectIds)})` : Prisma.sql`1 = 0`);
-  if (query.status === "unlabelled") {
+  if (fromAnnotations(query)) {
+    parts.push(Prisma.sql`a."status" = ${query.status!} AND i."id" = a."imageId"`);
+  } else if (query.status === "unlabelled") {
     parts.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Annotation" a WHERE a."imageId" = i."id" AND a."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))`);
   } else if (query.status) {
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "Annotation" a WHERE a."imageId" = i."id" AND a."status" = ${query.status})`);
@@ -30,18 +48,25 @@ function galleryWhere(projectId: string, query: TGalleryQuery): Prisma.Sql {
  */
 export function galleryPageSql(projectId: string, query: TGalleryQuery, page: { after?: string; before?: string; offset?: number; limit: number }): Prisma.Sql {
   const where = galleryWhere(projectId, query);
+  // From the annotations: CROSS JOIN keeps SQLite's join order (annotations by status first); an image
+  // with two matching annotations is listed once.
+  const from = fromAnnotations(query) ? Prisma.sql`"Annotation" a CROSS JOIN "Image" i` : Prisma.sql`"Image" i`;
+  const group = fromAnnotations(query) ? Prisma.sql`GROUP BY i."id", i."createdAt"` : Prisma.empty;
   if (page.before) {
-    return Prisma.sql`SELECT i."id" FROM "Image" i WHERE ${where}
+    return Prisma.sql`SELECT i."id" FROM ${from} WHERE ${where}
       AND (i."createdAt", i."id") > (SELECT c."createdAt", c."id" FROM "Image" c WHERE c."id" = ${page.before})
-      ORDER BY i."createdAt" ASC, i."id" ASC LIMIT ${page.limit}`;
+      ${group} ORDER BY i."createdAt" ASC, i."id" ASC LIMIT ${page.limit}`;
   }
   const keyset = page.after ? Prisma.sql`AND (i."createdAt", i."id") < (SELECT c."createdAt", c."id" FROM "Image" c WHERE c."id" = ${page.after})` : Prisma.empty;
-  return Prisma.sql`SELECT i."id" FROM "Image" i WHERE ${where} ${keyset}
-    ORDER BY i."createdAt" DESC, i."id" DESC LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`;
+  return Prisma.sql`SELECT i."id" FROM ${from} WHERE ${where} ${keyset}
+    ${group} ORDER BY i."createdAt" DESC, i."id" DESC LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`;
 }
 
 /** How many images match, counted up to GALLERY_COUNT_LIMIT + 1. */
 export function galleryCountSql(projectId: string, query: TGalleryQuery): Prisma.Sql {
+  if (fromAnnotations(query)) {
+    return Prisma.sql`SELECT CAST(COUNT(*) AS INTEGER) AS "n" FROM (SELECT DISTINCT a."imageId" FROM "Annotation" a CROSS JOIN "Image" i WHERE ${galleryWhere(projectId, query)} LIMIT ${GALLERY_COUNT_LIMIT + 1}) t`;
+  }
   return Prisma.sql`SELECT CAST(COUNT(*) AS INTEGER) AS "n" FROM (SELECT 1 FROM "Image" i WHERE ${galleryWhere(projectId, query)} LIMIT ${GALLERY_COUNT_LIMIT + 1}) t`;
 }
 
@@ -54,11 +79,14 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
   if (filters.consent) query.subjectIds = subjects.filter((s) => decisions.get(s.id)!.allowed === (filters.consent === "usable")).map((s) => s.id);
 
   const keyset = filters.before ? { before: filters.before } : filters.after ? { after: filters.after } : { offset: (filters.page - 1) * filters.pageSize };
-  const [counted, idRows] = await Promise.all([
-    db.$queryRaw<{ n: number | bigint }[]>(galleryCountSql(projectId, query)),
-    // One row more than a page: whether there is a further page, without counting.
-    db.$queryRaw<{ id: string }[]>(galleryPageSql(projectId, query, { ...keyset, limit: filters.pageSize + 1 })),
-  ]);
+  // A label-status filter counts from the annotations (cost bounded by the count limit), then reads the page
+  // from whichever side suits the count.
+  if (query.status && query.status !== "unlabelled") query.statusFrom = "annotation";
+  const counted = await db.$queryRaw<{ n: number | bigint }[]>(galleryCountSql(projectId, query));
+  const count = Number(counted[0]?.n ?? 0);
+  if (query.statusFrom && count > SPARSE_STATUS_LIMIT) query.statusFrom = "image";
+  // One row more than a page: whether there is a further page, without counting.
+  const idRows = await db.$queryRaw<{ id: string }[]>(galleryPageSql(projectId, query, { ...keyset, limit: filters.pageSize + 1 }));
   const more = idRows.length > filters.pageSize;
   const ids = idRows.slice(0, filters.pageSize).map((row) => row.id);
   if (filters.before) ids.reverse();
@@ -71,7 +99,6 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const codeOf = new Map(subjects.map((s) => [s.id, s.code]));
-  const count = Number(counted[0]?.n ?? 0);
   const first = ids[0] ?? null;
   const last = ids[ids.length - 1] ?? null;
   return {

@@ -17,10 +17,10 @@ export type TImageAgreement = {
 /**
  * How many of the newest doubly-labelled images the adjudication queue and the sigma estimate read. A
  * project with double annotation has tens of thousands of them at a million images; scoring them all on
- * every page view took seconds. The newest window is what reviewers act on, and a thousand images give
+ * every page view took seconds. The newest window is what reviewers act on, and 300 images give
  * σ estimates far past MIN_SIGMA_PAIRS per joint.
  */
-export const AGREEMENT_WINDOW = 1000;
+export const AGREEMENT_WINDOW = 300;
 
 /** Ids of the newest active images with two or more independent labellings (gold runs excluded), newest first. */
 export function doublyLabelledSql(projectId: string, limit: number): Prisma.Sql {
