@@ -6,6 +6,8 @@
  *   npm run bench -- scale --sqlite=10000,100000 --postgresql=100000,1000000
  *   BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres   admin URL; a temporary database per size is created and dropped
  *   --repeats=11   timed calls per figure after one warm-up call (fewer when a call takes seconds)
+ *   --keep-db      PostgreSQL: keep the generated database (its name is printed) to measure again later
+ *   --use-db=NAME  PostgreSQL: measure a database kept earlier (pending migrations are applied first), one size only
  *
  * Each (database, size) runs in its own child process, so the RSS printed is that size's alone. Beside each
  * figure: the bare cost (one indexed page of 60 image ids, the least a page can read) and, between sizes,
@@ -13,11 +15,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import type { TScaleProject } from "./support/scale-project";
 
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const CHILD_FLAG = "--scale-child";
@@ -39,30 +42,41 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
   process.env.PHALANX_STORAGE = "local";
   delete process.env.PHALANX_DB_PROVIDER;
   let cleanup = async () => {};
+  let saveKept = (_project: TScaleProject) => {};
   try {
     const { applyMigrations } = await import("@/lib/server/db/migrate");
     const { generateScaleProject, postgresSink, sqliteSink } = await import("./support/scale-project");
     let sink;
     let analyse: () => Promise<void>;
     let bare: () => Promise<unknown>;
+    let kept: TScaleProject | null = null;
     if (provider === "postgresql") {
-      const name = `phalanx_scale_${randomBytes(6).toString("hex")}`;
-      const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE "${name}"`);
-      await admin.end();
+      const reuse = arg("use-db");
+      const keep = !!reuse || process.argv.includes("--keep-db");
+      const name = reuse ?? `phalanx_scale_${randomBytes(6).toString("hex")}`;
+      const keptFile = path.join(os.tmpdir(), `${name}.json`);
+      if (reuse) kept = JSON.parse(readFileSync(keptFile, "utf8")) as TScaleProject;
+      else {
+        const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE "${name}"`);
+        await admin.end();
+      }
+      if (keep) process.stderr.write(`  database ${name} is kept (${keptFile}); measure it again with --use-db=${name}\n`);
+      saveKept = (project) => { if (keep && !reuse) writeFileSync(keptFile, JSON.stringify(project)); };
       const url = new URL(POSTGRES_ADMIN_URL);
       url.pathname = `/${name}`;
       process.env.DATABASE_URL = url.toString();
       await applyMigrations({ provider, url: url.toString() });
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();
-      sink = await postgresSink(client);
+      sink = kept ? null : await postgresSink(client);
       // VACUUM as autovacuum would soon after a bulk load: statistics and the visibility map (index-only scans).
       analyse = async () => { await client.query("VACUUM ANALYZE"); };
       bare = () => client.query(`SELECT "id" FROM "Image" WHERE "projectId" = $1 ORDER BY "createdAt" DESC LIMIT 60`, [projectIdRef.id]);
       cleanup = async () => {
         await client.end();
+        if (keep) return;
         const dropper = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
         await dropper.connect();
         await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -85,7 +99,8 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
     if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
 
     const generateStarted = performance.now();
-    const project = await generateScaleProject(db, sink, { images, log: (line) => process.stderr.write(`${line}\n`) });
+    const project = kept ?? (await generateScaleProject(db, sink!, { images, log: (line) => process.stderr.write(`${line}\n`) }));
+    saveKept(project);
     await analyse();
     const generateMs = performance.now() - generateStarted;
     projectIdRef.id = project.projectId;
