@@ -72,11 +72,13 @@ export function galleryCountSql(projectId: string, query: TGalleryQuery): Prisma
 
 /** One page of a project's images with the gallery's filters; consent is decided by lib/consent/rules.ts. */
 export async function listImages(projectId: string, filters: TGalleryFilters, now = new Date()) {
-  // Subjects are a few hundred per project, images up to millions: consent is decided per subject.
-  const subjects = await db.subject.findMany({ where: { projectId }, select: { id: true, code: true } });
-  const decisions = await consentDecisions(subjects.map((s) => s.id), "annotation", now);
   const query: TGalleryQuery = { subjectId: filters.subjectId, state: filters.state, status: filters.status };
-  if (filters.consent) query.subjectIds = subjects.filter((s) => decisions.get(s.id)!.allowed === (filters.consent === "usable")).map((s) => s.id);
+  if (filters.consent) {
+    // The consent filter needs every subject's decision (subjects are hundreds, images up to millions).
+    const subjects = await db.subject.findMany({ where: { projectId }, select: { id: true } });
+    const decisions = await consentDecisions(subjects.map((s) => s.id), "annotation", now);
+    query.subjectIds = subjects.filter((s) => decisions.get(s.id)!.allowed === (filters.consent === "usable")).map((s) => s.id);
+  }
 
   const keyset = filters.before ? { before: filters.before } : filters.after ? { after: filters.after } : { offset: (filters.page - 1) * filters.pageSize };
   // A label-status filter counts from the annotations (cost bounded by the count limit), then reads the page
@@ -98,6 +100,12 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
     },
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
+  // Codes and consent only for the subjects on this page.
+  const pageSubjectIds = [...new Set(rows.map((row) => row.subjectId))];
+  const [subjects, decisions] = pageSubjectIds.length === 0 ? [[], new Map()] : await Promise.all([
+    db.subject.findMany({ where: { id: { in: pageSubjectIds } }, select: { id: true, code: true } }),
+    consentDecisions(pageSubjectIds, "annotation", now),
+  ]);
   const codeOf = new Map(subjects.map((s) => [s.id, s.code]));
   const first = ids[0] ?? null;
   const last = ids[ids.length - 1] ?? null;

@@ -49,7 +49,8 @@ export async function getSubjectByCodeOrThrow(projectId: string, code: string) {
   return subject;
 }
 
-export async function listSubjects(projectId: string, search?: string) {
+/** `imageCounts: false` skips counting each subject's images (the gallery's subject filter needs only codes). */
+export async function listSubjects(projectId: string, search?: string, options: { imageCounts?: boolean } = {}) {
   const query = search?.trim();
   const subjects = await db.subject.findMany({
     where: { projectId, ...(query ? { OR: [{ code: { contains: query.toUpperCase() } }, { notes: textContains(query) }] } : {}) },
@@ -58,7 +59,7 @@ export async function listSubjects(projectId: string, search?: string) {
   });
   // Image counts per listed subject from the subjectId index (a relation count would group every image of every project).
   const counts = new Map<string, number>();
-  for (let i = 0; i < subjects.length; i += 500) {
+  for (let i = 0; options.imageCounts !== false && i < subjects.length; i += 500) {
     const ids = subjects.slice(i, i + 500).map((s) => s.id);
     const rows = await db.$queryRaw<{ id: string; n: number | bigint }[]>(subjectImageCountsSql(ids));
     for (const row of rows) counts.set(row.id, Number(row.n));

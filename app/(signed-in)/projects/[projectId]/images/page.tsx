@@ -13,7 +13,7 @@ export default async function GalleryPage({ params, searchParams }: { params: Pr
   const raw = await searchParams;
   // Unknown filter values are ignored rather than failing the page.
   const filters = ZGalleryFilters.catch(ZGalleryFilters.parse({})).parse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")));
-  const [{ images, total, totalIsLowerBound, nextCursor, previousCursor }, subjects] = await Promise.all([listImages(projectId, filters), listSubjects(projectId)]);
+  const [{ images, total, totalIsLowerBound, nextCursor, previousCursor }, subjects] = await Promise.all([listImages(projectId, filters), listSubjects(projectId, undefined, { imageCounts: false })]);
   // Keyset paging: the links name the image the next (or previous) page starts after (or before).
   const { after: _after, before: _before, page: _page, ...kept } = raw;
   const pageHref = (cursor: Record<string, string>) => `?${new URLSearchParams({ ...kept, ...cursor })}`;
