@@ -62,6 +62,24 @@ test.describe("subjects, consent and ingest", () => {
     await expect(thumb).toHaveJSProperty("complete", true);
     expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
+    // Keyset pages: Next walks 4 + 4 + 2 images without repeats, Previous comes back to the same page.
+    await page.goto(`/projects/${projectA}/images?subjectId=${subjectId}&pageSize=4`);
+    await expect(page.getByTestId("gallery-count")).toHaveText("10 images");
+    const pageIds = async () => page.getByTestId("gallery-item").locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    const first = await pageIds();
+    await expect(page.getByTestId("gallery-previous")).toHaveCount(0);
+    await page.getByTestId("gallery-next").click();
+    await expect(page.getByTestId("gallery-previous")).toBeVisible();
+    const second = await pageIds();
+    await page.getByTestId("gallery-next").click();
+    await expect(page.getByTestId("gallery-item")).toHaveCount(2);
+    await expect(page.getByTestId("gallery-next")).toHaveCount(0);
+    const third = await pageIds();
+    expect(new Set([...first, ...second, ...third]).size).toBe(10);
+    await page.getByTestId("gallery-previous").click();
+    await expect(page.getByTestId("gallery-item")).toHaveCount(4);
+    expect(await pageIds()).toEqual(second);
+
     await page.goto(subjectUrl);
     await page.getByTestId("withdraw-open").click();
     await page.getByTestId("withdraw-reason").fill("changed their mind");

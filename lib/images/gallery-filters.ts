@@ -4,11 +4,18 @@ import { z } from "zod";
 export const IMAGE_STATES = ["active", "quarantined", "purged"] as const;
 export const LABEL_STATUSES = ["unlabelled", "draft", "submitted", "accepted", "rejected"] as const;
 
+/** The gallery counts matching images up to this many; beyond it shows "more than …" (counting a million rows on every page view is the cost we avoid). */
+export const GALLERY_COUNT_LIMIT = 10_000;
+
 export const ZGalleryFilters = z.object({
   subjectId: z.string().min(1).optional(),
   state: z.enum(IMAGE_STATES).optional(),
   status: z.enum(LABEL_STATUSES).optional(),
   consent: z.enum(["usable", "blocked"]).optional(),
+  /** Keyset paging (newest first): the page after the image with this id, or the page before it. Takes precedence over `page`. */
+  after: z.string().min(1).max(64).optional(),
+  before: z.string().min(1).max(64).optional(),
+  /** Offset paging, kept for scripts; deep offsets cost more than `after`. */
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(60),
 });

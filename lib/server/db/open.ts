@@ -15,7 +15,9 @@ import type { TDatabaseTarget } from "@/lib/env";
 export type TDb = SqliteClient;
 export type { Prisma } from "./generated/sqlite/client";
 
-export function openDatabase(target: TDatabaseTarget): TDb {
+/** `logQueries`: emit every SQL statement as a "query" event (the query-plan test reads them). */
+export function openDatabase(target: TDatabaseTarget, options: { logQueries?: boolean } = {}): TDb {
+  const log = options.logQueries ? [{ emit: "event" as const, level: "query" as const }] : undefined;
   if (target.provider === "postgresql") {
     // A connection the server ends (restart, failover, pg_terminate_backend) emits "error" on its client, at
     // times when no query listens; unheard, that would crash the process. The query in flight fails by itself
@@ -23,11 +25,11 @@ export function openDatabase(target: TDatabaseTarget): TDb {
     const pool = new pg.Pool({ connectionString: target.url });
     pool.on("connect", (client) => client.on("error", () => {}));
     pool.on("error", () => {});
-    return new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as TDb;
+    return new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log }) as unknown as TDb;
   }
   mkdirSync(path.dirname(target.filename), { recursive: true });
   // Waiting on a locked file rather than failing: several requests write at once.
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.filename}`, timeout: 10_000 }) });
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.filename}`, timeout: 10_000 }), log });
 }
 
 /** SQL NULL for a nullable JSON column (both clients share Prisma's runtime, so one value serves both). */

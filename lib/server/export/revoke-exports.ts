@@ -66,8 +66,15 @@ export async function downloadsOf(exportIds: string[], client: TTx = db): Promis
 /** Exports containing any of the images, with their revocation and who downloaded them. */
 export async function affectedExports(imageIds: string[], client: TTx = db): Promise<TAffectedExport[]> {
   if (imageIds.length === 0) return [];
+  const rows = await client.export.findMany({ where: { images: { some: { imageId: { in: imageIds } } } }, select: { id: true } });
+  return describeExports(rows.map((row) => row.id), client);
+}
+
+/** The exports, oldest first, with their revocation and who downloaded them. */
+export async function describeExports(exportIds: string[], client: TTx = db): Promise<TAffectedExport[]> {
+  if (exportIds.length === 0) return [];
   const rows = await client.export.findMany({
-    where: { images: { some: { imageId: { in: imageIds } } } },
+    where: { id: { in: exportIds } },
     orderBy: { createdAt: "asc" },
     select: { id: true, createdAt: true, revokedAt: true, revokedReason: true, requestedBy: { select: { email: true } } },
   });

@@ -2,7 +2,8 @@ import "server-only";
 import type { THand } from "@/lib/hand/schema";
 import { labellingAgreement, matchHandsByOks } from "@/lib/oks";
 import { db } from "@/lib/server/db";
-import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
+import { HAND_SELECT, handFromRow } from "@/lib/server/annotations/read-annotation-doc";
+import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { projectSigmas } from "@/lib/server/gold/project-sigmas";
 
 const COMPARED_STATUSES = ["submitted", "accepted"];
@@ -13,30 +14,51 @@ export type TImageAgreement = {
   annotations: { id: string; annotatorId: string; annotator: string; status: string }[];
 };
 
-/** Images labelled independently by two or more people (gold runs excluded), with their first two labellings' hands. */
+/**
+ * How many of the newest doubly-labelled images the adjudication queue and the sigma estimate read. A
+ * project with double annotation has tens of thousands of them at a million images; scoring them all on
+ * every page view took seconds. The newest window is what reviewers act on, and 300 images give
+ * σ estimates far past MIN_SIGMA_PAIRS per joint.
+ */
+export const AGREEMENT_WINDOW = 300;
+
+/** Ids of the newest active images with two or more independent labellings (gold runs excluded), newest first. */
+export function doublyLabelledSql(projectId: string, limit: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT i."id" FROM "Image" i
+    WHERE i."projectId" = ${projectId} AND i."state" = 'active'
+      AND (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = i."id" AND a."status" IN (${Prisma.join(COMPARED_STATUSES)}) AND a."goldScore" IS NULL) >= 2
+    ORDER BY i."createdAt" DESC, i."id" DESC
+    LIMIT ${limit}`;
+}
+
+/** The newest images labelled independently by two or more people, with their first two labellings' hands. */
 async function doublyLabelled(projectId: string) {
-  const images = await db.image.findMany({
-    where: { projectId, state: "active", annotations: { some: { status: { in: COMPARED_STATUSES }, goldScore: null } } },
-    select: {
-      id: true,
-      annotations: {
-        where: { status: { in: COMPARED_STATUSES }, goldScore: null },
-        orderBy: { submittedAt: "asc" },
-        select: { id: true, annotatorId: true, status: true, annotator: { select: { name: true } } },
-      },
-    },
-  });
+  const ids = (await db.$queryRaw<{ id: string }[]>(doublyLabelledSql(projectId, AGREEMENT_WINDOW))).map((row) => row.id);
   const pairs = [];
-  for (const image of images.filter((i) => i.annotations.length >= 2)) {
-    const [a, b] = image.annotations;
-    const [docA, docB] = await Promise.all([readAnnotationDoc(a.id), readAnnotationDoc(b.id)]);
-    pairs.push({ image, handsA: docA.doc.hands, handsB: docB.doc.hands });
+  // Bounded batches: the bound parameters stay under SQLite's limit, and hands are read once per batch.
+  for (let i = 0; i < ids.length; i += 200) {
+    const images = await db.image.findMany({
+      where: { id: { in: ids.slice(i, i + 200) } },
+      select: {
+        id: true,
+        annotations: {
+          where: { status: { in: COMPARED_STATUSES }, goldScore: null },
+          orderBy: { submittedAt: "asc" },
+          select: { id: true, annotatorId: true, status: true, noHands: true, imageFlags: true, annotator: { select: { name: true } }, hands: { select: HAND_SELECT, orderBy: { position: "asc" } } },
+        },
+      },
+    });
+    for (const image of images.filter((i) => i.annotations.length >= 2)) {
+      const [a, b] = image.annotations;
+      pairs.push({ image, handsA: a.hands.map(handFromRow), handsB: b.hands.map(handFromRow) });
+    }
   }
   return pairs;
 }
 
 /**
- * Agreement of every doubly-labelled image (hands matched by OKS with the project's sigmas), lowest
+ * Agreement of the newest AGREEMENT_WINDOW doubly-labelled images (hands matched by OKS with the project's sigmas), lowest
  * first. Those under the project's threshold form the adjudication queue.
  */
 export async function imageAgreements(projectId: string): Promise<TImageAgreement[]> {

@@ -46,11 +46,13 @@ export async function claimNextReview(projectId: string, reviewerId: string, now
         reviews: { none: { decision: null } },
       },
       orderBy: { submittedAt: "asc" },
-      select: { id: true, _count: { select: { reviews: true } } },
+      select: { id: true },
     });
     if (!annotation) return null;
+    // Counted on its own: a relation count in the query above groups every review of every project.
+    const rounds = await tx.review.count({ where: { annotationId: annotation.id } });
     const review = await tx.review.create({
-      data: { annotationId: annotation.id, reviewerId, round: annotation._count.reviews + 1, leaseExpiresAt },
+      data: { annotationId: annotation.id, reviewerId, round: rounds + 1, leaseExpiresAt },
       select: { id: true },
     });
     await recordAuditEvent({ actorId: reviewerId, projectId, action: "review.claimed", targetType: "annotation", targetId: annotation.id, details: { reviewId: review.id } }, tx);

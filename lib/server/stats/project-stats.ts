@@ -1,50 +1,94 @@
 import "server-only";
 import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { AppError } from "@/lib/errors/app-error";
-import { createStatsAccumulator, queueFromSlotHistogram, type TProjectStats } from "@/lib/stats/aggregate";
+import { databaseTarget } from "@/lib/env";
+import { createStatsAccumulator, HANDED_IN_STATUSES, queueFromSlotHistogram, type TAnnotationGroup, type TProjectStats } from "@/lib/stats/aggregate";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
-/**
- * Annotations read per query: keeps memory flat on large projects. Prisma loads the relations of a
- * batch with `IN (…ids)`, so a batch stays well below SQLite's bound-parameter limit.
- */
+/** Users looked up per query (well below SQLite's bound-parameter limit). */
 const BATCH = 500;
+
+const num = (value: unknown) => Number(value ?? 0);
+
+/**
+ * The JSON conditions on Annotation.qualityFlags ("a" is the annotation): at least one well-formed flag,
+ * at least one "strong" flag — what lib/stats/aggregate.ts parseFlags reads, in each database's JSON functions.
+ */
+function flagConditions(postgres: boolean, strong: boolean): Prisma.Sql {
+  const severity = strong ? (postgres ? Prisma.sql` AND f->>'severity' = 'strong'` : Prisma.sql` AND json_extract(f.value, '$.severity') = 'strong'`) : Prisma.empty;
+  return postgres
+    ? Prisma.sql`CASE WHEN jsonb_typeof(a."qualityFlags") = 'array' AND a."qualityFlags" <> '[]'::jsonb THEN EXISTS (SELECT 1 FROM jsonb_array_elements(a."qualityFlags") f WHERE jsonb_typeof(f->'code') = 'string' AND jsonb_typeof(f->'severity') = 'string'${severity}) ELSE false END`
+    : Prisma.sql`CASE WHEN a."qualityFlags" <> '[]' AND json_type(a."qualityFlags") = 'array' THEN EXISTS (SELECT 1 FROM json_each(a."qualityFlags") f WHERE f.type = 'object' AND json_type(f.value, '$.code') = 'text' AND json_type(f.value, '$.severity') = 'text'${severity}) ELSE 0 END`;
+}
+
+/** Per (annotator, status): the dashboard's sums, computed by the database in one pass over the project's annotations. */
+export function statsGroupsSql(projectId: string, postgres: boolean): Prisma.Sql {
+  const float = Prisma.raw(postgres ? "DOUBLE PRECISION" : "REAL");
+  const handedIn = Prisma.join([...HANDED_IN_STATUSES]);
+  const sum = (expression: Prisma.Sql) => Prisma.sql`CAST(SUM(${expression}) AS ${float})`;
+  return Prisma.sql`
+    SELECT a."annotatorId" AS "annotatorId", a."status" AS "status", CAST(COUNT(*) AS ${float}) AS "annotations",
+      ${sum(Prisma.sql`CASE WHEN a."status" = 'accepted' OR EXISTS (SELECT 1 FROM "Review" r WHERE r."annotationId" = a."id" AND r."decision" IS NOT NULL) THEN 1 ELSE 0 END`)} AS "decided",
+      ${sum(Prisma.sql`CASE WHEN a."status" IN (${handedIn}) AND EXISTS (SELECT 1 FROM "Review" r WHERE r."annotationId" = a."id" AND r."decision" = 'reject') THEN 1 ELSE 0 END`)} AS "returned",
+      ${sum(Prisma.sql`CASE WHEN a."status" IN (${handedIn}) THEN (SELECT COUNT(*) FROM "Hand" h WHERE h."annotationId" = a."id") ELSE 0 END`)} AS "hands",
+      ${sum(Prisma.sql`CASE WHEN a."timeSpentMs" > 0 THEN a."timeSpentMs" ELSE 0 END`)} AS "activeMs",
+      ${sum(Prisma.sql`CASE WHEN a."goldScore" IS NULL THEN 0 ELSE 1 END`)} AS "goldCount",
+      ${sum(Prisma.sql`COALESCE(a."goldScore", 0)`)} AS "goldSum",
+      ${sum(Prisma.sql`CASE WHEN a."modelCorrectionPx" IS NULL THEN 0 ELSE 1 END`)} AS "assistedCount",
+      ${sum(Prisma.sql`COALESCE(a."modelCorrectionPx", 0)`)} AS "correctionSum",
+      ${sum(Prisma.sql`CASE WHEN a."status" IN (${handedIn}) AND (${flagConditions(postgres, false)}) THEN 1 ELSE 0 END`)} AS "anyFlagged",
+      ${sum(Prisma.sql`CASE WHEN a."status" IN (${handedIn}) AND (${flagConditions(postgres, true)}) THEN 1 ELSE 0 END`)} AS "strongFlagged"
+    FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+    WHERE i."projectId" = ${projectId}
+    GROUP BY a."annotatorId", a."status"`;
+}
+
+/** Flag occurrences by code and severity on the project's handed-in annotations. */
+export function flagCountsSql(projectId: string, postgres: boolean): Prisma.Sql {
+  const handedIn = Prisma.join([...HANDED_IN_STATUSES]);
+  return postgres
+    ? Prisma.sql`
+      SELECT f->>'code' AS "code", CASE WHEN f->>'severity' = 'strong' THEN 'strong' ELSE 'warning' END AS "severity", CAST(COUNT(*) AS INTEGER) AS "n"
+      FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+        CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(a."qualityFlags") = 'array' THEN a."qualityFlags" ELSE '[]'::jsonb END) f
+      WHERE i."projectId" = ${projectId} AND a."status" IN (${handedIn}) AND a."qualityFlags" <> '[]'::jsonb
+        AND jsonb_typeof(f->'code') = 'string' AND jsonb_typeof(f->'severity') = 'string'
+      GROUP BY 1, 2`
+    : Prisma.sql`
+      SELECT json_extract(f.value, '$.code') AS "code", CASE WHEN json_extract(f.value, '$.severity') = 'strong' THEN 'strong' ELSE 'warning' END AS "severity", COUNT(*) AS "n"
+      FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId", json_each(CASE WHEN json_type(a."qualityFlags") = 'array' THEN a."qualityFlags" ELSE '[]' END) f
+      WHERE i."projectId" = ${projectId} AND a."status" IN (${handedIn}) AND a."qualityFlags" <> '[]'
+        AND f.type = 'object' AND json_type(f.value, '$.code') = 'text' AND json_type(f.value, '$.severity') = 'text'
+      GROUP BY 1, 2`;
+}
 
 /**
  * The manager dashboard's figures for one project (definitions in lib/stats/aggregate.ts).
  * The caller authorises (audit.view). Annotations of every image of the project count, whatever the
- * image's state now; the queue counts active images only.
+ * image's state now; the queue counts active images only. The database sums the figures per annotator
+ * and status (memory and transfer stay flat however many annotations there are).
  */
 export async function getProjectStats(projectId: string): Promise<TProjectStats> {
   const project = await db.project.findUnique({ where: { id: projectId }, select: { annotationsPerImage: true } });
   if (!project) throw new AppError("not_found", "No such project");
+  const postgres = databaseTarget().provider === "postgresql";
 
+  const [groups, flags, histogram, reviewsWaiting] = await Promise.all([
+    db.$queryRaw<Record<keyof TAnnotationGroup, unknown>[]>(statsGroupsSql(projectId, postgres)),
+    db.$queryRaw<{ code: string; severity: "strong" | "warning"; n: unknown }[]>(flagCountsSql(projectId, postgres)),
+    slotHistogram(projectId, project.annotationsPerImage),
+    db.annotation.count({ where: { status: "submitted", image: { projectId } } }),
+  ]);
   const accumulator = createStatsAccumulator();
-  let cursor: string | undefined;
-  for (;;) {
-    const rows = await db.annotation.findMany({
-      where: { image: { projectId } },
-      orderBy: { id: "asc" },
-      take: BATCH,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: {
-        id: true, annotatorId: true, status: true, timeSpentMs: true, goldScore: true, modelCorrectionPx: true, qualityFlags: true,
-        _count: { select: { hands: true } },
-        reviews: { where: { decision: { not: null } }, select: { decision: true } },
-      },
+  for (const row of groups) {
+    accumulator.addGroup({
+      annotatorId: String(row.annotatorId), status: String(row.status), annotations: num(row.annotations), decided: num(row.decided), returned: num(row.returned),
+      hands: num(row.hands), activeMs: num(row.activeMs), goldCount: num(row.goldCount), goldSum: num(row.goldSum), assistedCount: num(row.assistedCount),
+      correctionSum: num(row.correctionSum), anyFlagged: num(row.anyFlagged), strongFlagged: num(row.strongFlagged),
     });
-    for (const row of rows) {
-      accumulator.add({
-        annotatorId: row.annotatorId, status: row.status, timeSpentMs: row.timeSpentMs, goldScore: row.goldScore, modelCorrectionPx: row.modelCorrectionPx,
-        qualityFlags: row.qualityFlags, handCount: row._count.hands, decisions: row.reviews.map((review) => review.decision!),
-      });
-    }
-    if (rows.length < BATCH) break;
-    cursor = rows[rows.length - 1]!.id;
   }
-
-  const [histogram, reviewsWaiting] = await Promise.all([slotHistogram(projectId, project.annotationsPerImage), db.annotation.count({ where: { status: "submitted", image: { projectId } } })]);
+  for (const row of flags) accumulator.addFlagCount(row.code, row.severity, num(row.n));
   const queue = queueFromSlotHistogram(histogram, project.annotationsPerImage, reviewsWaiting);
 
   const ids = accumulator.annotatorIds();

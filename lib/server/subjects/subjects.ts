@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { subjectCode, type TSubjectInput } from "@/lib/subjects/schema";
 import { db } from "@/lib/server/db";
+import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { lockRowsForUpdate } from "@/lib/server/db/lock";
 import { textContains } from "@/lib/server/db/text-search";
@@ -48,11 +49,25 @@ export async function getSubjectByCodeOrThrow(projectId: string, code: string) {
   return subject;
 }
 
-export async function listSubjects(projectId: string, search?: string) {
+/** `imageCounts: false` skips counting each subject's images (the gallery's subject filter needs only codes). */
+export async function listSubjects(projectId: string, search?: string, options: { imageCounts?: boolean } = {}) {
   const query = search?.trim();
-  return db.subject.findMany({
+  const subjects = await db.subject.findMany({
     where: { projectId, ...(query ? { OR: [{ code: { contains: query.toUpperCase() } }, { notes: textContains(query) }] } : {}) },
     orderBy: { code: "asc" },
-    select: { ...SUBJECT_SELECT, _count: { select: { images: true } } },
+    select: SUBJECT_SELECT,
   });
+  // Image counts per listed subject from the subjectId index (a relation count would group every image of every project).
+  const counts = new Map<string, number>();
+  for (let i = 0; options.imageCounts !== false && i < subjects.length; i += 500) {
+    const ids = subjects.slice(i, i + 500).map((s) => s.id);
+    const rows = await db.$queryRaw<{ id: string; n: number | bigint }[]>(subjectImageCountsSql(ids));
+    for (const row of rows) counts.set(row.id, Number(row.n));
+  }
+  return subjects.map((subject) => ({ ...subject, _count: { images: counts.get(subject.id) ?? 0 } }));
+}
+
+/** How many images each of these subjects has (any state). */
+export function subjectImageCountsSql(subjectIds: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT s."id" AS "id", (SELECT COUNT(*) FROM "Image" i WHERE i."subjectId" = s."id") AS "n" FROM "Subject" s WHERE s."id" IN (${Prisma.join(subjectIds)})`;
 }

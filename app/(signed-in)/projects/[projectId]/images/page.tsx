@@ -9,9 +9,10 @@ export const metadata = { title: "Images" };
 export default projectPage<{ projectId: string }, Record<string, string>>({ permission: "images.upload" }, async function GalleryPage({ params: { projectId }, searchParams: raw }) {
   // Unknown filter values are ignored rather than failing the page.
   const filters = ZGalleryFilters.catch(ZGalleryFilters.parse({})).parse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")));
-  const [{ images, total, page, pageSize }, subjects] = await Promise.all([listImages(projectId, filters), listSubjects(projectId)]);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const pageHref = (n: number) => `?${new URLSearchParams({ ...raw, page: String(n) })}`;
+  const [{ images, total, totalIsLowerBound, nextCursor, previousCursor }, subjects] = await Promise.all([listImages(projectId, filters), listSubjects(projectId, undefined, { imageCounts: false })]);
+  // Keyset paging: the links name the image the next (or previous) page starts after (or before).
+  const { after: _after, before: _before, page: _page, ...kept } = raw;
+  const pageHref = (cursor: Record<string, string>) => `?${new URLSearchParams({ ...kept, ...cursor })}`;
   return (
     <div className="stack">
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -40,7 +41,7 @@ export default projectPage<{ projectId: string }, Record<string, string>>({ perm
           <Link className="button primary" href={`/projects/${projectId}/images/upload`} data-testid="images-upload">Upload images</Link>
         </span>
       </div>
-      <p className="muted" data-testid="gallery-count">{total} image{total === 1 ? "" : "s"}</p>
+      <p className="muted" data-testid="gallery-count">{totalIsLowerBound ? `More than ${total.toLocaleString("en")} images` : `${total} image${total === 1 ? "" : "s"}`}</p>
       {images.length === 0 ? (
         <div className="empty" data-testid="gallery-empty">No images match. Upload photos of a consenting subject to start.</div>
       ) : (
@@ -63,11 +64,11 @@ export default projectPage<{ projectId: string }, Record<string, string>>({ perm
           ))}
         </ul>
       )}
-      {pages > 1 && (
+      {(previousCursor || nextCursor) && (
         <nav className="row" aria-label="Pages">
-          {page > 1 && <Link href={pageHref(page - 1)}>Previous</Link>}
-          <span className="muted">Page {page} of {pages}</span>
-          {page < pages && <Link href={pageHref(page + 1)}>Next</Link>}
+          {previousCursor && <Link href={pageHref({})} data-testid="gallery-first">Newest</Link>}
+          {previousCursor && <Link href={pageHref({ before: previousCursor })} data-testid="gallery-previous">Previous</Link>}
+          {nextCursor && <Link href={pageHref({ after: nextCursor })} data-testid="gallery-next">Next</Link>}
         </nav>
       )}
     </div>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AdjudicateButton } from "@/components/review/adjudicate-button";
 import { projectPage } from "@/lib/server/http/page";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
-import { imageAgreements } from "@/lib/server/qc/agreement";
+import { AGREEMENT_WINDOW, imageAgreements } from "@/lib/server/qc/agreement";
 
 export const metadata = { title: "Adjudication" };
 
@@ -14,7 +14,7 @@ export default projectPage({ permission: "qc.review" }, async function Adjudicat
       <Link href={`/projects/${projectId}/review`}>← Review</Link>
       <p className="muted">
         Images labelled by two people whose labels agree less than {project.agreementThreshold.toFixed(2)} (hands matched by OKS).
-        {" "}{agreements.length} doubly-labelled image(s) in all.
+        {" "}{agreements.length < AGREEMENT_WINDOW ? `${agreements.length} doubly-labelled image(s) in all.` : `The newest ${AGREEMENT_WINDOW} doubly-labelled images are compared.`}
       </p>
       {queue.length === 0 ? <div className="empty" data-testid="adjudication-empty">No disagreement to settle.</div> : (
         <table data-testid="adjudication-table">

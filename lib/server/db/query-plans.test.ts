@@ -1,0 +1,144 @@
+/**
+ * Every hot query's plan, on the lane's database: the lists, filters and aggregates people open on large
+ * projects (gallery, subjects, review, queues, dashboard, quality, exports, image history) must be served by
+ * indexes. A full scan, a full index scan or such a scan nested in a correlated subquery fails here — on a
+ * million images it would take seconds (bench/scale.ts measures the times).
+ *
+ * The statements are the ones the functions really send: a query-logging Prisma client is installed as the
+ * app's `db` before the services load, each function is called once, and each SELECT/UPDATE/DELETE it sent is
+ * explained with its own parameters.
+ *
+ * PostgreSQL and tiny tables: on a few hundred rows the planner rightly prefers a sequential scan, which
+ * says nothing about a million rows. The explain runs with `enable_seqscan = off` (and `enable_sort = off`):
+ * the planner then takes any index path there is, so a Seq Scan or a Sort that remains means that no index
+ * can serve the query. (Analysing a seeded table instead would need the full size to be representative.)
+ * SQLite plans without statistics as if tables were large, so its plans need no such setting.
+ */
+import Database from "better-sqlite3";
+import pg from "pg";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generateScaleProject, postgresSink, sqliteSink, type TScaleProject } from "@/bench/support/scale-project";
+import { databaseTarget } from "@/lib/env";
+import { openDatabase, type TDb } from "@/lib/server/db/open";
+import { postgresPlanProblems, sqlitePlanProblems, type TPlanCheck } from "@/test/plan-check";
+
+const target = databaseTarget();
+const postgres = target.provider === "postgresql";
+// The app's `db` (lib/server/db.ts) reuses globalThis.phalanxDb: install the logging client before any service loads.
+const db: TDb = openDatabase(target, { logQueries: true });
+(globalThis as { phalanxDb?: TDb }).phalanxDb = db;
+const sent: { query: string; params: string }[] = [];
+(db as unknown as { $on(event: "query", listener: (e: { query: string; params: string }) => void): void }).$on("query", (e) => sent.push({ query: e.query, params: e.params }));
+
+/** The statements `fn` sends (reads and writes that can scan; inserts and transaction control left out). */
+async function statementsOf(fn: () => Promise<unknown>) {
+  sent.length = 0;
+  await fn();
+  return sent.filter((s) => /^\s*(SELECT|UPDATE|DELETE|WITH)\b/i.test(s.query)).map((s) => ({ ...s }));
+}
+
+async function planProblems(statement: { query: string; params: string }, check: TPlanCheck): Promise<string[]> {
+  const params = JSON.parse(statement.params || "[]") as unknown[];
+  if (postgres) {
+    const rows = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      await tx.$executeRawUnsafe("SET LOCAL enable_sort = off");
+      return tx.$queryRawUnsafe<{ "QUERY PLAN": { Plan: never }[] }[]>(`EXPLAIN (FORMAT JSON) ${statement.query}`, ...params);
+    });
+    return postgresPlanProblems(rows[0]["QUERY PLAN"], check);
+  }
+  const rows = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${statement.query}`, ...params);
+  return sqlitePlanProblems(rows, check);
+}
+
+let project: TScaleProject;
+
+beforeAll(async () => {
+  // A small generated project: the plans do not depend on the size (see above), the data only has to exist.
+  if (postgres) {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    project = await generateScaleProject(db, await postgresSink(client), { images: 300, subjects: 20, annotators: 6, reviewers: 2, batch: 100 });
+    await client.end();
+  } else {
+    const raw = new Database(target.filename);
+    project = await generateScaleProject(db, sqliteSink(raw), { images: 300, subjects: 20, annotators: 6, reviewers: 2, batch: 100 });
+    raw.close();
+  }
+}, 120_000);
+
+type THot = { name: string; run: () => Promise<unknown>; check?: TPlanCheck };
+
+async function hotPaths(): Promise<THot[]> {
+  const { listImages, galleryPageSql } = await import("@/lib/server/images/list-images");
+  const { ZGalleryFilters } = await import("@/lib/images/gallery-filters");
+  const { listSubjects } = await import("@/lib/server/subjects/subjects");
+  const { getSubjectDetail } = await import("@/lib/server/subjects/subject-detail");
+  const { getReviewHomeCounts } = await import("@/lib/server/review/review-home-counts");
+  const { claimNextReview } = await import("@/lib/server/review/claim-next-review");
+  const { listMyWork } = await import("@/lib/server/annotations/list-my-work");
+  const { getProjectStats } = await import("@/lib/server/stats/project-stats");
+  const { getProjectOverview } = await import("@/lib/server/projects/project-overview");
+  const { acceptedHandPairs, imageAgreements } = await import("@/lib/server/qc/agreement");
+  const { listExports } = await import("@/lib/server/export/export-jobs");
+  const { getImageDetail } = await import("@/lib/server/images/image-detail");
+  const { claimNextImage } = await import("@/lib/server/queue/claim-next-image");
+  const { listProjectsFor } = await import("@/lib/server/projects/list-projects");
+  const { projectId } = project;
+  const gallery = (filters: Record<string, unknown>) => () => listImages(projectId, ZGalleryFilters.parse(filters));
+  const ordered = { ordered: true };
+  const somewhere = project.sampleImageIds[3];
+  return [
+    { name: "gallery page 1", run: gallery({}), check: ordered },
+    { name: "gallery next page (keyset)", run: gallery({ after: somewhere }), check: ordered },
+    { name: "gallery previous page (keyset)", run: gallery({ before: somewhere }), check: ordered },
+    // A label-status filter with at most SPARSE_STATUS_LIMIT matches sorts them (bounded by construction);
+    // with more it walks the gallery order, which the direct check below holds to "no sort".
+    ...["accepted", "submitted", "rejected", "draft"].map((status) => ({ name: `gallery status=${status} (few)`, run: gallery({ status, after: somewhere }) })),
+    { name: "gallery status=unlabelled", run: gallery({ status: "unlabelled", after: somewhere }), check: ordered },
+    ...["accepted", "draft"].map((status) => ({
+      name: `gallery status=${status} (many)`, check: ordered,
+      run: () => db.$queryRaw(galleryPageSql(projectId, { status: status as "accepted", statusFrom: "image" }, { after: somewhere, limit: 61 })),
+    })),
+    { name: "gallery consent=blocked", run: gallery({ consent: "blocked" }), check: ordered },
+    { name: "gallery state=quarantined", run: gallery({ state: "quarantined" }), check: ordered },
+    { name: "gallery one subject", run: gallery({ subjectId: project.busySubjectId, after: somewhere }), check: ordered },
+    { name: "subjects list and search", run: () => Promise.all([listSubjects(projectId), listSubjects(projectId, "violinist")]) },
+    { name: "subject page", run: () => getSubjectDetail(projectId, project.busySubjectId) },
+    { name: "review page counts", run: () => getReviewHomeCounts(projectId, project.reviewerIds[0]) },
+    { name: "review claim", run: () => claimNextReview(projectId, project.reviewerIds[1]) },
+    { name: "work queue claim", run: () => claimNextImage(projectId, project.annotatorIds[1]) },
+    { name: "projects list", run: () => listProjectsFor({ id: project.managerId, email: "m@x", name: "M", isAdmin: false, mustChangePassword: false } as never) },
+    { name: "my work", run: () => listMyWork(projectId, project.annotatorIds[0]) },
+    { name: "dashboard", run: () => getProjectStats(projectId) },
+    { name: "project overview", run: () => getProjectOverview(projectId) },
+    { name: "quality and adjudication", run: () => Promise.all([acceptedHandPairs(projectId), imageAgreements(projectId)]) },
+    { name: "exports list", run: () => listExports(projectId) },
+    { name: "image page and its history", run: () => getImageDetail(projectId, somewhere) },
+  ];
+}
+
+describe(`hot query plans (${target.provider})`, () => {
+  it("serves every hot list, filter and aggregate from indexes: no full or nested scan", async () => {
+    const failures: string[] = [];
+    let explained = 0;
+    for (const hot of await hotPaths()) {
+      const statements = await statementsOf(hot.run);
+      expect(statements.length, `${hot.name} sent no query`).toBeGreaterThan(0);
+      for (const statement of statements) {
+        const problems = await planProblems(statement, hot.check ?? {});
+        explained++;
+        for (const problem of problems) failures.push(`${hot.name}: ${problem}\n    ${statement.query.replace(/\s+/g, " ").slice(0, 400)}`);
+      }
+    }
+    expect(explained).toBeGreaterThan(30);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 120_000);
+
+  it("fails a query that scans a whole table (the check itself can fail)", async () => {
+    const problems = await planProblems({ query: `SELECT COUNT(*) FROM "Image" WHERE "byteSize" > 10`, params: "[]" }, {});
+    expect(problems.join()).toMatch(/full scan/);
+    const nested = await planProblems({ query: `SELECT i."id" FROM "Image" i WHERE i."projectId" = 'p' AND EXISTS (SELECT 1 FROM "Hand" h WHERE h."gesture" = i."id")`, params: "[]" }, {});
+    expect(nested.join()).toMatch(/full scan/);
+  });
+});
