@@ -1,4 +1,5 @@
 import "server-only";
+import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
 import { annotationDocProblems } from "@/lib/annotate/schema";
 import { submitProblems } from "@/lib/annotate/submit-checks";
@@ -70,6 +71,7 @@ export async function decideReview(reviewId: string, userId: string, input: TRev
       if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, flags.perHand) });
       await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags, qualityFlags: flags.all } });
     }
+    await refreshHandCoverage(tx, annotation.id);
     await recordAuditEvent(
       {
         actorId: userId, projectId, action: `review.${decision.decision}`, targetType: "annotation", targetId: annotation.id,
