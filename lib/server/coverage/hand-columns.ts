@@ -26,13 +26,13 @@ export async function refreshHandCoverage(tx: TTx, annotationId: string): Promis
 
 /**
  * Hands written before the coverage columns existed, or by a path that does not set them (the demo
- * seed, pre-annotations handed out with a claim): filled in batches. Cheap when there is nothing to do
- * (one indexed lookup), so coverage reads call it first.
+ * seed, pre-annotations handed out with a claim): filled in batches. Such rows have no project yet, and
+ * finding them is one indexed lookup, so coverage reads call this first.
  */
 export async function backfillHandCoverage(batch = 500): Promise<number> {
   let done = 0;
   for (;;) {
-    const hands = await db.hand.findMany({ where: { OR: [{ projectId: null }, { occlusionBand: null }] }, select: { id: true, annotationId: true, keypoints: true, occlusionBand: true }, take: batch });
+    const hands = await db.hand.findMany({ where: { projectId: null }, select: { id: true, annotationId: true, keypoints: true, occlusionBand: true }, take: batch });
     if (hands.length === 0) return done;
     await db.$transaction(async (tx) => {
       for (const annotationId of new Set(hands.map((h) => h.annotationId))) await refreshHandCoverage(tx, annotationId);
