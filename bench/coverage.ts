@@ -61,7 +61,8 @@ async function child(provider: "sqlite" | "postgresql") {
     }
     const { db } = await import("@/lib/server/db");
     if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
-    const { getCoverage, ZCoverageQuery } = await import("@/lib/server/coverage/coverage-report");
+    const { getCoverage } = await import("@/lib/server/coverage/coverage-report");
+    const { ZCoverageQuery } = await import("@/lib/coverage/query");
     const { createTarget } = await import("@/lib/server/coverage/coverage-targets");
     const { coverageStage } = await import("@/lib/coverage/stage");
     const { seededRandom } = await import("@/lib/qc/synthetic-hands");

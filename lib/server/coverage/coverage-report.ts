@@ -1,28 +1,15 @@
 import "server-only";
-import { z } from "zod";
+import { ZCoverageQuery, type TCoverageQuery } from "@/lib/coverage/query";
 import { DIMENSION_IDS, DIMENSIONS, columnsOf, formatValue, orderedValues, tally, totalHands, type TDimensionContext, type TDimensionId } from "@/lib/coverage/dimensions";
 import { byLargestGap, targetDimensions, targetProgress, type TProgressLine } from "@/lib/coverage/targets";
-import { shotList, type TShot } from "@/lib/coverage/shot-list";
+import { shotList, shotListCsv, type TShot } from "@/lib/coverage/shot-list";
+import { fieldErrors } from "@/lib/server/http/route";
 import { ZProjectSettings } from "@/lib/project/schema";
 import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/server/db";
 import { backfillHandCoverage } from "./hand-columns";
 import { cubeSource, CUBE_GROUPS, type TCoverageFilter } from "./coverage-cube";
 import { listTargets } from "./coverage-targets";
-
-const ZDimension = z.enum(DIMENSION_IDS as [TDimensionId, ...TDimensionId[]]);
-
-/** The coverage query of the page and the API: which hands, and which pair for the two-way table. */
-export const ZCoverageQuery = z
-  .object({
-    scope: z.enum(["accepted", "labelled"]).default("accepted"),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
-    x: ZDimension.default("skinToneBand"),
-    y: ZDimension.default("view"),
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "“From” must not be after “to”", path: ["from"] });
-export type TCoverageQuery = z.infer<typeof ZCoverageQuery>;
 
 export type TMarginal = { dimension: TDimensionId; label: string; demographic: boolean; values: { value: string; label: string; hands: number }[] };
 export type TCoverageReport = {
@@ -93,4 +80,16 @@ export async function getCoverage(projectId: string, query: TCoverageQuery): Pro
     pair: { x: query.x, y: query.y, xValues: xValues.map((v) => ({ value: v, label: formatValue(query.x, v) })), yValues: yValues.map((v) => ({ value: v, label: formatValue(query.y, v) })), counts },
     targets: sorted, shots: shotList(sorted), ms: Math.round(performance.now() - started),
   };
+}
+
+/** The coverage query from a URL's search parameters; a bad one is a 400 naming the fields. */
+export function parseCoverageQuery(url: string): TCoverageQuery {
+  const parsed = ZCoverageQuery.safeParse(Object.fromEntries(new URL(url).searchParams));
+  if (!parsed.success) throw new AppError("invalid_input", "Invalid coverage filters", fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/** The shot list as CSV for the next capture session (demographic cells small-cell protected). */
+export async function shotListCsvFor(projectId: string, query: TCoverageQuery): Promise<string> {
+  return shotListCsv((await getCoverage(projectId, query)).shots);
 }

@@ -4,7 +4,8 @@ import { createAnnotators, createFixtureProject, createSubjectWithImages, type T
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
 import type { THand } from "@/lib/hand/schema";
 import { refreshHandCoverage } from "./hand-columns";
-import { getCoverage, ZCoverageQuery } from "./coverage-report";
+import { ZCoverageQuery } from "@/lib/coverage/query";
+import { getCoverage } from "./coverage-report";
 import { createTarget } from "./coverage-targets";
 
 const visible = Array.from({ length: 21 }, (_, i) => ({ x: 10 + i, y: 20 + i, state: "visible" as const }));
