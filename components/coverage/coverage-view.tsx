@@ -23,7 +23,8 @@ const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
  * The Coverage page: which hands the dataset has and lacks, over every dimension, with the project's
  * targets (largest gaps first) and the shot list for the next capture session. Managers see exact counts.
  */
-export function CoverageView({ projectId, initial, canEditTargets }: { projectId: string; initial: TCoverageReport; canEditTargets: boolean }) {
+export function CoverageView({ projectId, initial, canEditTargets, queueCoverageFirst }: { projectId: string; initial: TCoverageReport; canEditTargets: boolean; queueCoverageFirst: boolean }) {
+  const [steer, setSteer] = useState(queueCoverageFirst);
   const [report, setReport] = useState(initial);
   const [filters, setFilters] = useState<TFilters>({ scope: initial.query.scope, from: "", to: "", x: initial.query.x, y: initial.query.y });
   const [oneWay, setOneWay] = useState<TDimensionId>("skinTone");
@@ -55,6 +56,12 @@ export function CoverageView({ projectId, initial, canEditTargets }: { projectId
     const result = await callApi("DELETE", `/api/projects/${projectId}/coverage/targets/${targetId}`);
     if (!result.ok) setError(result.error);
     await load(filters);
+  }
+
+  async function toggleSteering(enabled: boolean) {
+    const result = await callApi<{ queueCoverageFirst: boolean }>("PUT", `/api/projects/${projectId}/coverage/queue`, { queueCoverageFirst: enabled });
+    if (result.ok) setSteer(result.data.queueCoverageFirst);
+    else setError(result.error);
   }
 
   const targetIds = [...new Set(report.targets.map((t) => t.targetId))];
@@ -106,6 +113,12 @@ export function CoverageView({ projectId, initial, canEditTargets }: { projectId
               })}
             </tbody>
           </table>
+        )}
+        {canEditTargets && (
+          <label className="row">
+            <input type="checkbox" checked={steer} onChange={(e) => void toggleSteering(e.target.checked)} data-testid="coverage-steer-queue" />
+            Work queue: hand out images that fill open targets first (judged from the photographed person&apos;s self-reported demographics and skin tone)
+          </label>
         )}
         {canEditTargets && <TargetForm projectId={projectId} dimensions={dimensions} onSaved={() => load(filters)} />}
       </section>

@@ -4,7 +4,7 @@
  * app only through small-cell protection.
  */
 import type { TProgressLine } from "./targets";
-import { protectedCount, SMALL_CELL } from "./small-cells";
+import { protectedCount } from "./small-cells";
 
 export type TShot = { want: number; priority: number; target: string; photograph: string; handsNeeded: number; handsNow: number; subjects: number | null; demographic: boolean; kind: TProgressLine["kind"] };
 
@@ -27,9 +27,9 @@ export function shotListCsv(shots: readonly TShot[]): string {
   const header = ["priority", "target", "photograph", "hands_needed", "hands_now"];
   const rows = shots.map((shot) => {
     const now = shot.demographic ? protectedCount(shot.handsNow, shot.subjects) : String(shot.handsNow);
-    // With the current count hidden, the exact need would reveal it: it is shown as the range it lies in.
+    // With the current count hidden (few people, however many hands), the exact need would reveal it.
     const hidden = now.startsWith("<");
-    const needed = !hidden ? String(shot.handsNeeded) : shot.kind === "min_count" ? `${Math.max(1, shot.want - (SMALL_CELL - 1))}–${shot.want - 1}` : "see target";
+    const needed = !hidden ? String(shot.handsNeeded) : shot.kind === "min_count" ? `up to ${shot.want - 1}` : "see target";
     return [shot.priority, shot.target, shot.photograph, needed, now];
   });
   return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";

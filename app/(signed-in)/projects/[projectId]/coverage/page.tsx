@@ -4,6 +4,7 @@ import { ZCoverageQuery } from "@/lib/coverage/query";
 import { requireProjectPermission } from "@/lib/server/auth/authorize";
 import { getCoverage } from "@/lib/server/coverage/coverage-report";
 import { guardPage } from "@/lib/server/http/page";
+import { queueCoverageFirst } from "@/lib/server/coverage/queue-priority";
 
 export const metadata = { title: "Coverage" };
 
@@ -12,5 +13,5 @@ export default async function CoveragePage({ params }: { params: Promise<{ proje
   const { projectId } = await params;
   const { user, roles } = await guardPage(requireProjectPermission(projectId, "subjects.view"));
   const report = await guardPage(getCoverage(projectId, ZCoverageQuery.parse({})));
-  return <CoverageView projectId={projectId} initial={report} canEditTargets={permissionsOf(user, roles).includes("project.manage")} />;
+  return <CoverageView projectId={projectId} initial={report} canEditTargets={permissionsOf(user, roles).includes("project.manage")} queueCoverageFirst={await queueCoverageFirst(projectId)} />;
 }
