@@ -3,10 +3,12 @@
  * (`coverageStage`) so coverage is one indexed GROUP BY; gold runs measure annotators and, like in
  * exports, never count as data.
  */
-export const COVERAGE_STAGES = ["accepted", "submitted", "gold_run", "other"] as const;
+export const COVERAGE_STAGES = ["accepted", "submitted", "gold_run", "withdrawn", "other"] as const;
 export type TCoverageStage = (typeof COVERAGE_STAGES)[number];
 
-export function coverageStage(status: string, goldScore: number | null | undefined): TCoverageStage {
+/** `imageState`: hands of images taken out by a consent withdrawal (quarantined, purged) never count. */
+export function coverageStage(status: string, goldScore: number | null | undefined, imageState = "active"): TCoverageStage {
+  if (imageState !== "active") return "withdrawn";
   if (goldScore != null) return "gold_run";
   if (status === "accepted") return "accepted";
   if (status === "submitted") return "submitted";

@@ -7,6 +7,7 @@ import { refreshHandCoverage } from "./hand-columns";
 import { ZCoverageQuery } from "@/lib/coverage/query";
 import { getCoverage } from "./coverage-report";
 import { createTarget } from "./coverage-targets";
+import { withdrawConsent } from "@/lib/server/consent/withdraw-consent";
 
 const visible = Array.from({ length: 21 }, (_, i) => ({ x: 10 + i, y: 20 + i, state: "visible" as const }));
 const halfHidden = visible.map((p, i) => (i < 11 ? { ...p, state: "occluded" as const } : p));
@@ -69,6 +70,9 @@ describe("coverage", () => {
 
     const labelled = await getCoverage(fixture.project.id, ZCoverageQuery.parse({ scope: "labelled" }));
     expect(labelled.totalHands).toBe(4);
+    // A withdrawal takes the subject's hands out of coverage at once.
+    await withdrawConsent(fixture.project.id, light.subject.id, { reason: "asked", channel: "email" }, fixture.manager.id);
+    expect((await getCoverage(fixture.project.id, ZCoverageQuery.parse({}))).totalHands).toBe(2);
     const later = await getCoverage(fixture.project.id, ZCoverageQuery.parse({ from: new Date(Date.now() + 60_000).toISOString() }));
     expect(later.totalHands).toBe(0);
   });

@@ -15,12 +15,12 @@ const ZFlags = z.array(z.string()).catch([]);
 export async function refreshHandCoverage(tx: TTx, annotationId: string): Promise<void> {
   const a = await tx.annotation.findUnique({
     where: { id: annotationId },
-    select: { status: true, goldScore: true, imageFlags: true, imageId: true, image: { select: { projectId: true, subjectId: true } } },
+    select: { status: true, goldScore: true, imageFlags: true, imageId: true, image: { select: { projectId: true, subjectId: true, state: true } } },
   });
   if (!a) return;
   await tx.hand.updateMany({
     where: { annotationId },
-    data: { projectId: a.image.projectId, imageId: a.imageId, subjectId: a.image.subjectId, coverageStage: coverageStage(a.status, a.goldScore), imageFlagKey: imageFlagKey(ZFlags.parse(a.imageFlags)) },
+    data: { projectId: a.image.projectId, imageId: a.imageId, subjectId: a.image.subjectId, coverageStage: coverageStage(a.status, a.goldScore, a.image.state), imageFlagKey: imageFlagKey(ZFlags.parse(a.imageFlags)) },
   });
 }
 
@@ -43,4 +43,9 @@ export async function backfillHandCoverage(batch = 500): Promise<number> {
     });
     done += hands.length;
   }
+}
+
+/** A consent withdrawal took these images out: their hands stop counting at once (same transaction). */
+export async function withdrawHandCoverage(tx: TTx, imageIds: readonly string[]): Promise<void> {
+  if (imageIds.length) await tx.hand.updateMany({ where: { imageId: { in: [...imageIds] } }, data: { coverageStage: "withdrawn" } });
 }
