@@ -39,7 +39,9 @@ test("a manager sets two coverage targets, reads the gaps, downloads the shot li
   await apiSignIn(page.request, PEOPLE.manager);
   await page.goto(`/projects/${project.id}`);
   await page.getByTestId("tab-coverage").click();
-  await expect(page.getByTestId("coverage-total")).toContainText("4 hands counted");
+  await expect(page).toHaveURL(new RegExp(`/projects/${project.id}/coverage$`));
+  // The first render of the page on a cold server can take a while on a loaded machine.
+  await expect(page.getByTestId("coverage-total")).toContainText("4 hands counted", { timeout: 20_000 });
   await expect(page.getByTestId("targets-empty")).toBeVisible();
 
   // Target 1: at least 5 hands with Monk 8–10.
@@ -78,6 +80,19 @@ test("a manager sets two coverage targets, reads the gaps, downloads the shot li
   expect(csv.split("\r\n")[0]).toBe('"priority","target","photograph","hands_needed","hands_now"');
   expect(csv).toContain('"1","Dark skin tones","Perceived skin tone band: Monk 8–10","4","1"');
   expect(csv).not.toContain("Not too many palms");
+
+  // The same figures through the scripting API; bad input is refused naming the field; annotators may not look.
+  const viaApi = await (await manager.get(`/api/v1/projects/${project.id}/coverage?scope=accepted&x=skinToneBand&y=view`)).json();
+  expect(viaApi.targets.map((t: { targetName: string; gap: number }) => [t.targetName, t.gap])).toEqual([["Dark skin tones", 4], ["Not too many palms", 2]]);
+  const badQuery = await manager.get(`/api/v1/projects/${project.id}/coverage?x=colour`);
+  expect(badQuery.status()).toBe(400);
+  expect((await badQuery.json()).fields).toHaveProperty("x");
+  const badTarget = await manager.post(`/api/v1/projects/${project.id}/targets`, { data: { name: "Too many", kind: "max_share", value: 20, cell: { view: ["palm"] } } });
+  expect(badTarget.status()).toBe(400);
+  expect((await badTarget.json()).fields).toHaveProperty("value");
+  expect((await (await manager.get(`/api/v1/projects/${project.id}/targets`)).json()).targets).toHaveLength(2);
+  expect((await annotator.get(`/api/projects/${project.id}/coverage`)).status()).toBe(403);
+  expect((await annotator.get(`/api/projects/${project.id}/coverage/shot-list`)).status()).toBe(403);
 
   // A balanced export: at most 2 images per perceived skin-tone band.
   await page.goto(`/projects/${project.id}/exports`);
