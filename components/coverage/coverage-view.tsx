@@ -64,7 +64,6 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
     else setError(result.error);
   }
 
-  const targetIds = [...new Set(report.targets.map((t) => t.targetId))];
   return (
     <div className="stack" data-testid="coverage" aria-busy={loading}>
       <section className={styles.section} aria-labelledby="cov-filters">
@@ -107,7 +106,7 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
                     <td className={styles.num}>{shareKind ? `${line.hands} (${pct(line.total ? line.hands / line.total : 0)})` : line.hands}</td>
                     <td className={styles.num}>{line.kind === "min_count" ? `≥ ${line.want}` : `${line.kind === "max_share" ? "≤" : "≥"} ${pct(line.want)}`}</td>
                     <td className={styles.num} data-testid="gap-value">{line.met ? "–" : line.kind === "max_share" ? `${line.gap} over` : line.gap}</td>
-                    {canEditTargets && <td>{targetIds.indexOf(line.targetId) >= 0 && report.targets.findIndex((t) => t.targetId === line.targetId) === i && <button type="button" onClick={() => removeTarget(line.targetId)} aria-label={`Remove target ${line.targetName}`}>Remove</button>}</td>}
+                    {canEditTargets && <td>{report.targets.findIndex((t) => t.targetId === line.targetId) === i && <button type="button" onClick={() => removeTarget(line.targetId)} aria-label={`Remove target ${line.targetName}`}>Remove</button>}</td>}
                   </tr>
                 );
               })}

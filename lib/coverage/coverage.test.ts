@@ -37,6 +37,8 @@ describe("coverage targets", () => {
     expect(bad({ name: "x", kind: "min_count", value: 5, cell: { colour: ["red"] } }).join()).toMatch(/cell/);
     expect(bad({ name: "x", kind: "min_count", value: 5, cell: { view: ["palm"] }, each: "view" })).toContain("each");
     expect(bad({ name: "x", kind: "min_count", value: 5, cell: { view: ["palm"] }, each: "skinToneBand" })).toEqual([]);
+    expect(bad({ name: "x", kind: "min_count", value: 5, cell: { skinToneBand: ["8–10"] } })).toEqual(["cell.skinToneBand"]);
+    expect(bad({ name: "x", kind: "min_count", value: 5, cell: { gesture: ["a_project_gesture"], skinTone: ["10"] } })).toEqual([]);
   });
 
   it("measures gaps in hands for counts and shares", () => {

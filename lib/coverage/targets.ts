@@ -5,7 +5,11 @@
  * value gets the target separately. Progress and gaps are computed here from grouped counts.
  */
 import { z } from "zod";
-import { DIMENSION_IDS, DIMENSIONS, formatValue, isDemographic, orderedValues, tally, totalHands, type TCubeRow, type TDimensionContext, type TDimensionId } from "./dimensions";
+import { DIMENSION_IDS, DIMENSIONS, NOT_GIVEN, NOT_LABELLED, formatValue, isDemographic, orderedValues, tally, totalHands, type TCubeRow, type TDimensionContext, type TDimensionId } from "./dimensions";
+
+/** Dimensions whose values are fixed (not the project's own lists or free text): a target's values must be among them. */
+const OPEN_DIMENSIONS: readonly TDimensionId[] = ["gesture", "condition", "sexOrGender"];
+const fixedValues = (d: TDimensionId) => [...DIMENSIONS[d].values({ gestures: [], imageFlags: [], subjects: new Map() }), NOT_LABELLED, NOT_GIVEN];
 
 export const TARGET_KINDS = ["min_count", "max_share", "min_share"] as const;
 export const TARGET_KIND_LABELS: Record<(typeof TARGET_KINDS)[number], string> = { min_count: "at least N hands", max_share: "at most a share of hands", min_share: "at least a share of hands" };
@@ -27,6 +31,11 @@ export const ZTargetInput = z
     }
     if (target.kind !== "min_count" && !(target.value > 0 && target.value < 1)) {
       ctx.addIssue({ code: "custom", path: ["value"], message: "A share is between 0 and 1 (e.g. 0.2 for 20%)" });
+    }
+    for (const [d, values] of Object.entries(target.cell) as [TDimensionId, string[]][]) {
+      if (OPEN_DIMENSIONS.includes(d)) continue;
+      const unknown = values.filter((v) => !fixedValues(d).includes(v));
+      if (unknown.length) ctx.addIssue({ code: "custom", path: ["cell", d], message: `Not a value of ${DIMENSIONS[d].label.toLowerCase()}: ${unknown.join(", ")} (use ${fixedValues(d).slice(0, -2).join(", ")})` });
     }
     if (target.each && target.cell[target.each]) ctx.addIssue({ code: "custom", path: ["each"], message: "“Each” cannot also be fixed in the cell" });
     if (target.kind !== "min_count" && Object.keys(target.cell).length === 0) ctx.addIssue({ code: "custom", path: ["cell"], message: "A share target needs a cell (e.g. gesture = palm)" });
