@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { callApi } from "@/components/forms/call-api";
+import { BalanceFields, balanceFromForm } from "@/components/coverage/balance-fields";
 import { FormError } from "@/components/forms/form-status";
 
 type TExportRow = {
@@ -42,6 +43,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
       formats: ["coco", ...(form.get("yolo") === "on" ? ["yolo"] : [])],
       splits: { train: Number(form.get("train")) / 100, val: Number(form.get("val")) / 100, test: Number(form.get("test")) / 100 },
       seed: Number(form.get("seed")),
+      balance: balanceFromForm(form),
       unblurred,
       unblurredReason: unblurred ? form.get("unblurredReason") : undefined,
     });
@@ -79,6 +81,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
           <label>Test %<input name="test" type="number" min={0} max={100} defaultValue={10} /></label>
           <label>Seed<input name="seed" type="number" defaultValue={42} /></label>
         </div>
+        <BalanceFields />
         <label className="inline"><input type="checkbox" checked={unblurred} onChange={(e) => setUnblurred(e.target.checked)} data-testid="export-unblurred" />Export unblurred originals (fingerprints stay readable)</label>
         {unblurred && <label>Reason (recorded in the audit log and the manifest)<textarea name="unblurredReason" required minLength={10} data-testid="export-unblurred-reason" /></label>}
         <FormError message={error} testId="export-error" />

@@ -11,4 +11,12 @@ describe("openApiDocument", () => {
     expect(consent.required).toEqual(expect.arrayContaining(["consentTextId", "scopes", "signedAt", "jurisdiction"]));
     expect(consent.properties).toHaveProperty("guardianName");
   });
+  it("documents coverage and targets with their query and body schemas", () => {
+    const coverage = doc.paths["/projects/{projectId}/coverage"].get.parameters.map((p: { name: string }) => p.name);
+    expect(coverage).toEqual(expect.arrayContaining(["projectId", "scope", "from", "to", "x", "y"]));
+    const target = doc.paths["/projects/{projectId}/targets"].post.requestBody.content["application/json"].schema as { required?: string[]; properties?: Record<string, unknown> };
+    expect(target.required).toEqual(expect.arrayContaining(["name", "kind", "value"]));
+    expect(target.properties).toHaveProperty("each");
+    expect(doc.paths["/projects/{projectId}/targets/{targetId}"]).toHaveProperty("delete");
+  });
 });

@@ -7,6 +7,8 @@ import { ZConsentRecordInput, ZConsentTextInput, ZWithdrawalInput } from "@/lib/
 import { ZGalleryFilters } from "@/lib/images/gallery-filters";
 import { ZExportOptions } from "@/lib/export/options";
 import { ZSubjectInput, ZUpdateSubject } from "@/lib/subjects/schema";
+import { ZCoverageQuery } from "@/lib/coverage/query";
+import { ZTargetInput } from "@/lib/coverage/targets";
 
 const schema = (zod: z.ZodType) => z.toJSONSchema(zod, { target: "openapi-3.0", io: "input", unrepresentable: "any" });
 const json = (zod: z.ZodType) => ({ required: true, content: { "application/json": { schema: schema(zod) } } });
@@ -21,6 +23,8 @@ const projectId = { name: "projectId", in: "path", required: true, schema: { typ
 const subjectId = { name: "subjectId", in: "path", required: true, schema: { type: "string" } };
 
 export function openApiDocument(version: string) {
+  const coverageParameters = Object.keys(ZCoverageQuery.shape).map((name) => ({ name, in: "query", required: false, schema: schema(ZCoverageQuery.shape[name as keyof typeof ZCoverageQuery.shape]) }));
+  const targetId = { name: "targetId", in: "path", required: true, schema: { type: "string" } };
   const filterParameters = Object.keys(ZGalleryFilters.shape).map((name) => ({ name, in: "query", required: false, schema: schema(ZGalleryFilters.shape[name as keyof typeof ZGalleryFilters.shape]) }));
   return {
     openapi: "3.0.3",
@@ -103,6 +107,24 @@ export function openApiDocument(version: string) {
           requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } } } } },
           responses: { 200: ok("{ report: { imported, hands, invalid: [{ annotationId, reason }] } }"), ...errors },
         },
+      },
+      "/projects/{projectId}/coverage": {
+        get: {
+          summary: "Coverage (managers): hands per dimension (perceived skin tone, gesture, view, interaction, handedness, occlusion, truncation, image conditions, subject demographics), a two-way table `x` × `y`, each target's progress (largest gaps first) and the shot list. `scope=accepted` counts accepted hands, `labelled` also those waiting for review; `from`/`to` filter by when the hand was last labelled. Counts are exact: keep them inside your organisation.",
+          parameters: [projectId, ...coverageParameters],
+          responses: { 200: ok("{ totalHands, marginals, pair, targets, shots, ms }"), ...errors },
+        },
+      },
+      "/projects/{projectId}/coverage/shot-list": {
+        get: { summary: "The shot list as CSV: what to photograph next (demographic cells under 5 subjects are suppressed)", parameters: [projectId, ...coverageParameters], responses: { 200: { description: "text/csv" }, ...errors } },
+      },
+      "/projects/{projectId}/targets": {
+        get: { summary: "Coverage targets (managers)", parameters: [projectId], responses: { 200: ok("{ targets }"), ...errors } },
+        post: { summary: "Add a target, e.g. { name, kind: \"min_count\", value: 300, cell: { skinToneBand: [\"8-10\"] } }", parameters: [projectId], requestBody: json(ZTargetInput), responses: { 201: ok("{ target }"), ...errors } },
+      },
+      "/projects/{projectId}/targets/{targetId}": {
+        put: { summary: "Replace a target", parameters: [projectId, targetId], requestBody: json(ZTargetInput), responses: { 200: ok("{ target }"), ...errors } },
+        delete: { summary: "Remove a target", parameters: [projectId, targetId], responses: { 204: { description: "Removed" }, ...errors } },
       },
       "/projects/{projectId}/consent-texts": {
         get: { summary: "Consent text versions", parameters: [projectId], responses: { 200: ok("{ consentTexts }"), ...errors } },

@@ -1,6 +1,7 @@
 /** What a manager asks of an export: formats, filters, purpose, splits. Shared by the form, the API and the CLI. */
 import { z } from "zod";
 import { ZConsentScope } from "@/lib/consent/schema";
+import { ZBalanceOptions } from "@/lib/coverage/balance";
 
 export const EXPORT_PURPOSES = ["research", "commercial", "redistribution"] as const;
 
@@ -19,6 +20,8 @@ export const ZExportOptions = z
       .refine((s) => Math.abs(s.train + s.val + s.test - 1) < 1e-6, { message: "Split ratios must add up to 1" })
       .default({ train: 0.8, val: 0.1, test: 0.1 }),
     seed: z.number().int().default(42),
+    /** Balance over a coverage dimension: cap each value at N images, or sample to given shares (with `seed`). */
+    balance: ZBalanceOptions.default({ mode: "none" }),
     /** Exporting unblurred originals is an explicit decision with a recorded reason. */
     unblurred: z.boolean().default(false),
     unblurredReason: z.string().trim().max(1000).optional(),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ZHand, type THand } from "@/lib/hand/schema";
 import { ANNOTATION_SCHEMA_VERSION, type TAnnotationDoc } from "@/lib/annotate/schema";
 import type { TQualityFlag } from "@/lib/qc/flag";
+import { occlusionBand } from "@/lib/coverage/dimensions";
 import { db } from "@/lib/server/db";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
 
@@ -28,6 +29,7 @@ export function handRows(annotationId: string, hands: readonly THand[], flags: r
   return hands.map((hand, position) => ({
     annotationId, position, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, bboxEdited: hand.bboxEdited, gesture: hand.gesture,
     view: hand.view, interaction: hand.interaction, truncated: hand.truncated, skinTone: hand.skinTone, attributes: hand.attributes, qualityFlags: flags[position] ?? [],
+    occlusionBand: occlusionBand(hand.keypoints),
   }));
 }
 

@@ -8,6 +8,7 @@ import { staleVersionError } from "./annotation-conflict";
 import { assertEditable, assertImageUsable, loadOwnAnnotation } from "./load-own-annotation";
 import { handRows } from "./read-annotation-doc";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 
 export type TSaved = { version: number; savedAt: Date; leaseExpiresAt: Date | null };
 
@@ -48,6 +49,7 @@ export async function saveAnnotation(annotationId: string, userId: string, input
     if (count === 0) return false;
     await tx.hand.deleteMany({ where: { annotationId } });
     if (doc.hands.length) await tx.hand.createMany({ data: handRows(annotationId, doc.hands, flags.perHand) });
+    await refreshHandCoverage(tx, annotationId);
     return true;
   });
   if (!won) throw await refusalAfterRace(annotationId, userId, version);

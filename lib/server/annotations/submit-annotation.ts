@@ -1,4 +1,5 @@
 import "server-only";
+import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
 import { submitProblems } from "@/lib/annotate/submit-checks";
 import type { TSubmitAnnotation } from "@/lib/annotate/schema";
@@ -62,6 +63,7 @@ export async function submitAnnotation(annotationId: string, userId: string, inp
       data: { status, submittedAt: now, leaseExpiresAt: null, version: { increment: 1 }, goldScore, modelCorrectionPx, qualityFlags: annotationQualityFlagsColumn.write(qualityFlags) },
     });
     if (count === 0) return false;
+    await refreshHandCoverage(tx, annotationId);
     await recordAuditEvent(
       {
         actorId: userId, projectId: annotation.image.projectId, action: "annotation.submitted", targetType: "annotation", targetId: annotationId,

@@ -1,4 +1,5 @@
 import "server-only";
+import { withdrawHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
 import type { TWithdrawalChannel } from "@/lib/consent/schema";
 import { db } from "@/lib/server/db";
@@ -47,6 +48,7 @@ export async function withdrawConsent(
     const imageIds = images.map((image) => image.id);
     const newState = policy === "purge" ? "purged" : "quarantined";
     await tx.image.updateMany({ where: { id: { in: imageIds } }, data: { state: newState, purgedAt: policy === "purge" ? now : undefined } });
+    await withdrawHandCoverage(tx, imageIds);
     for (const imageId of imageIds) {
       await recordAuditEvent({ actorId, projectId, action: `image.${newState}`, targetType: "image", targetId: imageId, details: { reason: "consent withdrawn", subject: subject.code } }, tx);
     }

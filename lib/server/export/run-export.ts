@@ -19,6 +19,7 @@ import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
 import { blurFingertips } from "@/lib/server/blur/blur-fingertips";
 import { selectExportItems, type TExportItem } from "./select-export-items";
+import { exportCoverageSection } from "@/lib/server/coverage/export-coverage";
 import { createZipWriter } from "./zip-writer";
 import { supersessionFor } from "./rebuild-export";
 import { revokeIfWithdrawnMeanwhile } from "./revoke-exports";
@@ -39,7 +40,7 @@ import { LeaseLostError, type TExportRun } from "./export-lease";
 export async function runExport(exportId: string, run: TExportRun) {
   const job = await db.export.findUniqueOrThrow({ where: { id: exportId }, select: { id: true, projectId: true, options: true, requestedById: true, project: { select: { name: true } } } });
   const options: TExportOptions = ZExportOptions.parse(job.options);
-  const { items, leftOut } = await selectExportItems(job.projectId, options);
+  const { items, leftOut, balance } = await selectExportItems(job.projectId, options);
   const splitOf = assignSplits(items.map((item) => item.subjectId), { ratios: options.splits, seed: options.seed });
   const tmpDir = path.join(dataDir(), "tmp");
   mkdirSync(tmpDir, { recursive: true });
@@ -127,7 +128,7 @@ export async function runExport(exportId: string, run: TExportRun) {
     zip.addBuffer("DATASHEET.md", Buffer.from(datasheetMarkdown(collectDatasheetStats(datasheetItems), {
       title: job.project.name, purpose: options.purpose, filters, fingertipsBlurred: !options.unblurred, unblurredReason: options.unblurredReason,
       createdAt: new Date().toISOString(), formats: options.formats,
-    })));
+    }) + "\n" + (await exportCoverageSection(job.projectId, items.map((i) => i.annotationId), balance))));
     const records = await db.consentRecord.findMany({
       where: { id: { in: [...new Set(items.map((i) => i.consentRecordId))] } },
       select: { id: true, scopes: true, signedAt: true, subject: { select: { code: true } }, consentText: { select: { version: true, sha256: true } } },

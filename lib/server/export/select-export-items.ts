@@ -4,6 +4,7 @@ import type { TExportOptions } from "@/lib/export/options";
 import { db } from "@/lib/server/db";
 import type { Prisma } from "@/lib/server/db/open";
 import { consentFactsBySubject } from "@/lib/server/consent/consent-facts";
+import { balanceExportItems, balancingLeftOut } from "@/lib/server/coverage/balance-export";
 
 export type TExportItem = { imageId: string; annotationId: string; subjectId: string; subjectCode: string; consentRecordId: string };
 export type TLeftOut = { reason: string; count: number };
@@ -51,5 +52,7 @@ export async function selectExportItems(projectId: string, options: TExportOptio
       subjectCode: annotation.image.subject.code, consentRecordId: recordInForce(records, now)!.id,
     });
   }
-  return { items, leftOut: [...leftOut].map(([reason, count]) => ({ reason, count })) satisfies TLeftOut[] };
+  const balanced = await balanceExportItems(items, options.balance, options.seed);
+  for (const [reason, count] of balancingLeftOut(balanced.report)) leftOut.set(reason, count);
+  return { items: balanced.kept, leftOut: [...leftOut].map(([reason, count]) => ({ reason, count })) satisfies TLeftOut[], balance: balanced.report };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
 import { keypointsOutsideImage, type THand } from "@/lib/hand/schema";
 import { matchImportedImages, parseCocoImport, type CocoImportError } from "@/lib/import/coco-import";
@@ -60,6 +61,7 @@ export async function importCoco(projectId: string, text: string, options: { ski
         select: { id: true },
       });
       await tx.hand.createMany({ data: handRows(annotation.id, hands, flags.perHand) });
+      await refreshHandCoverage(tx, annotation.id);
     }
     await recordAuditEvent({ actorId, projectId, action: "import.coco", targetType: "project", targetId: projectId, details: { images: toCreate.length, invalid: invalid.length, as: options.as ?? "accepted" } }, tx);
   }, { timeout: 120_000 });

@@ -9,6 +9,7 @@ import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { databaseTarget } from "@/lib/env";
 import { recordAuditEvent, type TTx } from "@/lib/server/audit/record-audit-event";
 import { consentDecisions } from "@/lib/server/consent/consent-facts";
+import { coverageQueueOrder } from "@/lib/server/coverage/queue-priority";
 
 export type TClaimed = { annotationId: string; imageId: string; leaseExpiresAt: Date; resumed: boolean };
 export type TQueueEmpty = {
@@ -58,6 +59,8 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
   const imagesBySubject = await db.image.groupBy({ by: ["subjectId"], where: { projectId, state: "active" }, _count: { _all: true } });
   const decisions = await consentDecisions(imagesBySubject.map((group) => group.subjectId), "annotation", now);
   const allowed = (subjectId: string) => decisions.get(subjectId)?.allowed === true;
+  // Projects that steer towards their coverage targets hand out images that fill open targets first.
+  const priority = await coverageQueueOrder(projectId);
 
   const postgres = databaseTarget().provider === "postgresql";
   const outcome = await db.$transaction(
@@ -76,8 +79,8 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
       // Gold images are mixed in at the project's rate and look like any other claim.
       const gold = project.goldRate > 0 && random() < project.goldRate ? await pickGoldImage(tx, projectId, userId, allowed) : null;
       const imageId = gold ?? (postgres
-        ? await pickImageSkipLocked(tx, projectId, userId, k, [...decisions].filter(([, decision]) => decision.allowed).map(([subjectId]) => subjectId))
-        : await pickImage(tx, projectId, userId, k, allowed));
+        ? await pickImageSkipLocked(tx, projectId, userId, k, [...decisions].filter(([, decision]) => decision.allowed).map(([subjectId]) => subjectId), priority)
+        : await pickImage(tx, projectId, userId, k, allowed, priority));
       if (!imageId) return null;
       const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
       // Imported pre-annotations become the starting labels of every new claim of the image.
@@ -144,12 +147,12 @@ const freeForPerson = (userId: string, k: number) => Prisma.sql`
  * committed on that image just before our lock was granted, and only a later statement sees its annotation.
  * When every candidate is held by a concurrent claim, it waits for one rather than answer "empty".
  */
-async function pickImageSkipLocked(tx: TTx, projectId: string, userId: string, k: number, allowedSubjects: string[]): Promise<string | null> {
+async function pickImageSkipLocked(tx: TTx, projectId: string, userId: string, k: number, allowedSubjects: string[], priority: Prisma.Sql = Prisma.empty): Promise<string | null> {
   if (!allowedSubjects.length) return null;
   const candidates = (skipLocked: boolean) => tx.$queryRaw<{ id: string }[]>(Prisma.sql`
     SELECT i."id" FROM "Image" i
     WHERE i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects}) AND ${freeForPerson(userId, k)}
-    ORDER BY i."createdAt" ASC, i."id" ASC
+    ORDER BY ${priority}i."createdAt" ASC, i."id" ASC
     LIMIT ${skipLocked ? PG_LOCK_BATCH : 1}
     FOR UPDATE OF i ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`);
   const stillFree = async (id: string) => (await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
@@ -165,7 +168,7 @@ async function pickImageSkipLocked(tx: TTx, projectId: string, userId: string, k
 }
 
 /** The oldest active image with a free slot that this person never had, and whose subject consents. */
-async function pickImage(tx: TTx, projectId: string, userId: string, k: number, allowed: (subjectId: string) => boolean): Promise<string | null> {
+async function pickImage(tx: TTx, projectId: string, userId: string, k: number, allowed: (subjectId: string) => boolean, priority: Prisma.Sql = Prisma.empty): Promise<string | null> {
   for (let offset = 0; ; offset += BATCH) {
     const rows = await tx.$queryRaw<{ id: string; subjectId: string }[]>(Prisma.sql`
       SELECT i."id", i."subjectId" FROM "Image" i
@@ -173,7 +176,7 @@ async function pickImage(tx: TTx, projectId: string, userId: string, k: number, 
         AND NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
         AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
             < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END
-      ORDER BY i."createdAt" ASC, i."id" ASC
+      ORDER BY ${priority}i."createdAt" ASC, i."id" ASC
       LIMIT ${BATCH} OFFSET ${offset}`);
     const image = rows.find((row) => allowed(row.subjectId));
     if (image) return image.id;

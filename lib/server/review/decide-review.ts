@@ -1,4 +1,5 @@
 import "server-only";
+import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
 import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems } from "@/lib/annotate/schema";
 import { annotationQualityFlagsColumn, reviewFixedHandsColumn } from "@/lib/server/db/json-columns";
@@ -67,6 +68,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
       if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, flags.perHand) });
       await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags, qualityFlags: annotationQualityFlagsColumn.write(flags.all), schemaVersion: ANNOTATION_SCHEMA_VERSION } });
     }
+    await refreshHandCoverage(tx, annotation.id);
     await recordAuditEvent(
       {
         actorId: userId, projectId, action: `review.${decision.decision}`, targetType: "annotation", targetId: annotation.id,

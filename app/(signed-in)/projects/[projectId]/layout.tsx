@@ -26,6 +26,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
         {may.has("consent.manage") && <NavLink href={`${base}/consent-texts`} testId="tab-consent-texts">Consent texts</NavLink>}
         {may.has("members.view") && <NavLink href={`${base}/members`} testId="tab-members">Members</NavLink>}
         {may.has("exports.create") && <NavLink href={`${base}/exports`} testId="tab-exports">Exports</NavLink>}
+        {may.has("subjects.view") && <NavLink href={`${base}/coverage`} testId="tab-coverage">Coverage</NavLink>}
         {may.has("project.manage") && <NavLink href={`${base}/quality`} testId="tab-quality">Quality</NavLink>}
         {may.has("project.manage") && <NavLink href={`${base}/settings`} testId="tab-settings">Settings</NavLink>}
       </nav>
