@@ -15,6 +15,7 @@ export default defineConfig({
     pool: "forks",
     setupFiles: ["test/db-setup.ts"],
     testTimeout: 30_000,
+    server: { deps: { inline: ["next-auth"] } },
     hookTimeout: 60_000,
   },
 });

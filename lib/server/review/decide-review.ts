@@ -50,6 +50,7 @@ export async function decideReview(reviewId: string, userId: string, input: TRev
     });
     if (count === 0) throw new AppError("conflict", "The annotation changed while you decided; reload the review");
     const fix = decision.decision === "fix_and_accept" ? decision.doc : null;
+    const fixFlags = fix ? annotationQualityFlags(fix, annotation.image) : null;
     await tx.review.update({
       where: { id: reviewId },
       data: {
@@ -58,17 +59,19 @@ export async function decideReview(reviewId: string, userId: string, input: TRev
         decidedAt: now,
         leaseExpiresAt: null,
         fixedHands: fix ? (fix as unknown as Prisma.InputJsonValue) : undefined,
-        difference: fix ? ({ ...docDifference(original, fix), original } as unknown as Prisma.InputJsonValue) : undefined,
+        // The fix's own flags live with the review: they are the reviewer's, not the annotator's.
+        difference: fix ? ({ ...docDifference(original, fix), original, fixedFlags: fixFlags!.all } as unknown as Prisma.InputJsonValue) : undefined,
       },
     });
     if (decision.decision === "reject" && decision.pins.length) {
       await tx.reviewPin.createMany({ data: decision.pins.map((pin) => ({ ...pin, reviewId })) });
     }
     if (fix) {
+      // The dataset carries the fixed hands; the annotation's qualityFlags stay the annotator's as
+      // submitted, so per-annotator flag rates (dashboard) count only the annotator's own work.
       await tx.hand.deleteMany({ where: { annotationId: annotation.id } });
-      const flags = annotationQualityFlags(fix, annotation.image);
-      if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, flags.perHand) });
-      await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags, qualityFlags: flags.all } });
+      if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, fixFlags!.perHand) });
+      await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags } });
     }
     await recordAuditEvent(
       {
