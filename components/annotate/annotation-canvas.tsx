@@ -1,7 +1,7 @@
 "use client";
 
 import type Konva from "konva";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text, Transformer } from "react-konva";
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
 import type { TSubmitProblem } from "@/lib/annotate/submit-checks";
@@ -23,6 +23,13 @@ function loupeCrop(image: HTMLImageElement, size: { width: number; height: numbe
   return { x: (centre.x - half) * ratio, y: (centre.y - half) * ratio, width: 2 * half * ratio, height: 2 * half * ratio };
 }
 
+/** Hand indices in drawing order: the active hand last (on top), so its joints win a press. */
+function drawOrder(count: number, active: number | null): number[] {
+  const order = Array.from({ length: count }, (_, h) => h);
+  if (active !== null && active < count) order.push(...order.splice(active, 1));
+  return order;
+}
+
 function useHtmlImage(src: string) {
   const [image, setImage] = useState<HTMLImageElement | null>(null);
   const [failed, setFailed] = useState(false);
@@ -40,7 +47,7 @@ function useHtmlImage(src: string) {
  * state of its own (camera, hover, pointer for the loupe); the document lives in lib/annotate.
  */
 export function AnnotationCanvas({
-  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl,
+  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl, editable = true, children,
 }: {
   imageId: string;
   imageSize: { width: number; height: number };
@@ -53,6 +60,10 @@ export function AnnotationCanvas({
   flags?: THandFlag[];
   /** Shown instead of the display copy (e.g. the blur preview). */
   imageUrl?: string | null;
+  /** False: joints and boxes can be selected but not dragged (review outside "Fix labels"). */
+  editable?: boolean;
+  /** Notices laid over the top of the canvas: they never change its size, so the image never moves under the pointer. */
+  children?: ReactNode;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ width: 800, height: 600 });
@@ -69,11 +80,14 @@ export function AnnotationCanvas({
   // Hands receive one stable handler (memoised HandShape); it always calls the latest dispatch.
   const latestDispatch = useRef(dispatch);
   latestDispatch.current = dispatch;
+  const latestEditable = useRef(editable);
+  latestEditable.current = editable;
   const onJointEvent = useCallback((event: TJointEvent) => {
     const send = latestDispatch.current;
     if (event.kind === "enter") setHover({ hand: event.hand, joint: event.joint });
     else if (event.kind === "leave") setHover(null);
     else if (event.kind === "click") send({ type: "selectJoint", hand: event.hand, joint: event.joint });
+    else if (!latestEditable.current) return;
     else if (event.kind === "dragStart") { dragging.current = true; send({ type: "beginDrag", hand: event.hand, joint: event.joint }); }
     else if (event.kind === "dragMove") send({ type: "dragTo", x: event.x, y: event.y });
     else if (event.kind === "dragEnd") { dragging.current = false; send({ type: "dragTo", x: event.x, y: event.y }); send({ type: "endDrag" }); }
@@ -165,8 +179,13 @@ export function AnnotationCanvas({
       data-testid="annotate-canvas"
       data-camera={JSON.stringify(camera)}
       data-image-source={imageUrl ? "blur-preview" : "display"}
+      // Focusable, so Tab and the arrow keys act on joints only while the canvas has focus.
+      tabIndex={0}
+      role="application"
+      aria-label="Image and labels. Tab and Shift+Tab select joints, arrow keys nudge the selected joint, ? lists every shortcut."
       style={{ cursor: pan.current || spaceHeld ? "grab" : placing ? "crosshair" : "default" }}
     >
+      <div className="canvas-notices" data-testid="canvas-notices">{children}</div>
       {failed && <div className="alert" role="alert" style={{ position: "absolute", zIndex: 2, margin: 8 }}>The image could not be loaded. Reload the page; if it persists, the image may have been withdrawn.</div>}
       <Stage
         id="annotation-stage"
@@ -183,10 +202,10 @@ export function AnnotationCanvas({
           {image && <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />}
         </Layer>
         <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s}>
-          {doc.hands.map((hand, h) => (
+          {drawOrder(doc.hands.length, activeHand).map((h) => (
             <HandShape
               key={h}
-              hand={hand}
+              hand={doc.hands[h]}
               index={h}
               active={activeHand === h}
               dimmed={activeHand !== null && activeHand !== h}
@@ -196,6 +215,7 @@ export function AnnotationCanvas({
               problemHand={problemHands.has(h)}
               scale={s}
               interactive={!placing && !spaceHeld}
+              editable={editable}
               boxRef={activeBox}
               onEvent={onJointEvent}
             />
@@ -206,7 +226,7 @@ export function AnnotationCanvas({
               <Text text={String(index + 1)} fontSize={11 / s} fill="#fff" x={-3.5 / s} y={-5.5 / s} />
             </Group>
           ))}
-          {activeHand !== null && !placing && doc.hands[activeHand]?.bbox && (
+          {editable && activeHand !== null && !placing && doc.hands[activeHand]?.bbox && (
             <Transformer ref={boxTransformer} rotateEnabled={false} keepRatio={false} flipEnabled={false} anchorSize={8} borderEnabled={false} />
           )}
           {hover && doc.hands[hover.hand] && (

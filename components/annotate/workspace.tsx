@@ -44,6 +44,15 @@ const STATUS_TEXT: Record<TSaveStatus, string> = {
   refused: "Not saved",
 };
 
+/** Why a submission was refused while the latest edits are not saved, and what to do. */
+function submitRefusedBySave(status: TSaveStatus): string {
+  const why = status === "retrying" ? "your latest changes could not be saved (the save keeps retrying)"
+    : status === "refused" ? "the server refused your latest changes (see below)"
+    : status === "conflict" ? "someone else saved a newer version"
+    : "your latest changes are not saved yet";
+  return `Submission refused: ${why}. Nothing was submitted; submit again once the status reads "All changes saved".`;
+}
+
 /** The annotation workspace: editor state (lib/annotate), the Konva view, panels, autosave, shortcuts. */
 export function Workspace(props: TWorkspaceProps) {
   const { annotationId, projectId, image, project } = props;
@@ -99,10 +108,11 @@ export function Workspace(props: TWorkspaceProps) {
     setBusy(true);
     try {
       await autosave.flush();
+      // Submitting hands in what the server has: with unsaved edits it would hand in an older version.
+      if (autosave.dirty()) return setNotice(submitRefusedBySave(autosave.status));
       const found = submitProblems(state.doc, image);
       setShowProblems(true);
       if (found.length) return setNotice(`Not submitted: ${found.length} problem${found.length === 1 ? "" : "s"} to fix (marked in red).`);
-      if (autosave.dirty()) return setNotice("Not submitted: the last changes are not saved yet.");
       const result = await callApi("POST", `/api/annotations/${annotationId}/submit`, { version: autosave.version() });
       if (!result.ok) return setNotice(result.error);
       await takeNext();
@@ -148,7 +158,7 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "blurPreview") void toggleBlurPreview();
     else setViewCommand({ kind: action, nonce: Date.now() });
   };
-  useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || autosave.status === "conflict" });
+  useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || autosave.status === "conflict", selection: state.selection });
 
   async function skip(reason: string) {
     await autosave.flush();
@@ -185,26 +195,28 @@ export function Workspace(props: TWorkspaceProps) {
           <button type="button" className="primary" onClick={() => void submit()} disabled={busy || props.readOnly} data-testid="button-submit" title="Ctrl+Enter">Submit</button>
         </span>
       </header>
-      {props.returnedComment && (
-        <div className="alert" role="note" data-testid="returned-review">
-          Returned by review: {props.returnedComment}
-          {props.pins && props.pins.length > 0 && (
-            <ol data-testid="returned-pins">{props.pins.map((pin, i) => <li key={i}>{pin.message}{pin.jointIndex !== null ? ` (${JOINT_NAMES[pin.jointIndex]})` : ""}</li>)}</ol>
-          )}
-        </div>
-      )}
-      {props.readOnly && <div className="notice" role="status">This annotation was submitted; it is shown read-only.</div>}
-      {detector.message && <div className="notice" role="status" data-testid="detect-unavailable">{detector.message}</div>}
-      {detected && !detector.message && <div className="notice" role="status" data-testid="detect-result" data-ms={detected.ms} data-loaded={detected.loaded}>{detected.text}</div>}
-      {(notice || autosave.message) && (
-        <div className="alert" role="alert" data-testid="workspace-alert">
-          {autosave.message ?? notice}
-          {showProblems && problems.length > 0 && <ul data-testid="submit-problems">{problems.map((p, i) => <li key={i}>{p.message}</li>)}</ul>}
-        </div>
-      )}
       <div className="workspace-body">
         <JointPanel state={panelState} dispatch={dispatch} />
-        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} />
+        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} editable={!props.readOnly}>
+          {props.returnedComment && (
+            <div className="alert" role="note" data-testid="returned-review">
+              Returned by review: {props.returnedComment}
+              {props.pins && props.pins.length > 0 && (
+                <ol data-testid="returned-pins">{props.pins.map((pin, i) => <li key={i}>{pin.message}{pin.jointIndex !== null ? ` (${JOINT_NAMES[pin.jointIndex]})` : ""}</li>)}</ol>
+              )}
+            </div>
+          )}
+          {props.readOnly && <div className="notice" role="status">This annotation was submitted; it is shown read-only.</div>}
+          {detector.message && <div className="notice" role="status" data-testid="detect-unavailable">{detector.message}</div>}
+          {detected && !detector.message && <div className="notice" role="status" data-testid="detect-result" data-ms={detected.ms} data-loaded={detected.loaded}>{detected.text}</div>}
+          {(notice || autosave.message) && (
+            <div className="alert" role="alert" data-testid="workspace-alert">
+              {notice && <div data-testid="workspace-notice">{notice}</div>}
+              {autosave.message && <div data-testid="save-message">{autosave.message}</div>}
+              {showProblems && problems.length > 0 && <ul data-testid="submit-problems">{problems.map((p, i) => <li key={i}>{p.message}</li>)}</ul>}
+            </div>
+          )}
+        </AnnotationCanvas>
         <div className="annotate-panel" style={{ padding: 0 }}>
           <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
           <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />

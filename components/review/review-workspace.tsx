@@ -60,7 +60,7 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
     if (action === "help") setHelpOpen(true);
     else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
   };
-  useShortcuts({ dispatch, ui, disabled: helpOpen });
+  useShortcuts({ dispatch, ui, disabled: helpOpen, selection: state.selection });
 
   async function decide(decision: "accept" | "reject" | "fix_and_accept") {
     setBusy(true);
@@ -79,14 +79,13 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   }
 
   return (
-    <div className="workspace" data-testid="review-workspace" data-doc={JSON.stringify(state.doc)} data-pins={JSON.stringify(pins)}>
+    <div className="workspace" data-testid="review-workspace" data-doc={JSON.stringify(state.doc)} data-selection={JSON.stringify(state.selection)} data-pins={JSON.stringify(pins)}>
       <header className="workspace-bar">
         <a href={`/projects/${props.projectId}/review`} className="muted">← {props.project.name}</a>
         <span className="muted" data-testid="review-info">
           By {props.annotator} · {Math.round(props.timeSpentMs / 1000)} s active · round {props.round}
         </span>
         <span className="row">
-          <button type="button" aria-pressed={pinMode} onClick={() => setPinMode((on) => !on)} data-testid="review-pin-mode">{pinMode ? "Placing pins: click the image" : "Add pins"}</button>
           <button type="button" aria-pressed={fixing} onClick={() => setFixing((on) => !on)} data-testid="review-fix-mode">{fixing ? "Editing labels" : "Fix labels"}</button>
           <button type="button" onClick={() => setHelpOpen(true)}>Shortcuts (?)</button>
         </span>
@@ -97,15 +96,19 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
             : <button type="button" className="primary" onClick={() => void decide("accept")} disabled={busy} data-testid="review-accept">Accept</button>}
         </span>
       </header>
-      {error && <div className="alert" role="alert" data-testid="review-error">{error}</div>}
       <div className="workspace-body">
         <JointPanel state={state} dispatch={dispatch} />
-        <AnnotationCanvas imageId={props.image.id} imageSize={props.image} state={state} dispatch={dispatch} problems={[]} viewCommand={viewCommand} pins={pins} flags={flags} />
+        <AnnotationCanvas imageId={props.image.id} imageSize={props.image} state={state} dispatch={dispatch} problems={[]} viewCommand={viewCommand} pins={pins} flags={flags} editable={fixing}>
+          {error && <div className="alert" role="alert" data-testid="review-error">{error}</div>}
+        </AnnotationCanvas>
         <aside className="annotate-panel" aria-label="Review">
           <QualityFlags flags={flags} />
           <strong>Comment for the annotator</strong>
-          <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={3} placeholder="What to fix (required to return)" data-testid="review-comment" />
-          <strong>Pins ({pins.length})</strong>
+          <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={3} placeholder="What to fix (required to return)" aria-label="Comment for the annotator" data-testid="review-comment" />
+          <div className="row" style={{ justifyContent: "space-between" }}>
+            <strong>Pins ({pins.length})</strong>
+            <button type="button" aria-pressed={pinMode} onClick={() => setPinMode((on) => !on)} data-testid="review-pin-mode">{pinMode ? "Placing pins: click the image" : "Add pins"}</button>
+          </div>
           {pins.length === 0 && <p className="muted">Add pins, then click the image where something is wrong. A selected joint is attached to the pin.</p>}
           <ol data-testid="review-pins">
             {pins.map((pin, index) => (

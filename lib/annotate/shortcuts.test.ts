@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SHORTCUTS, comboOf, shortcutFor } from "./shortcuts";
+import { SHORTCUTS, comboOf, shortcutFor, tabLeavesJoints } from "./shortcuts";
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -30,5 +30,15 @@ describe("shortcuts", () => {
     expect(shortcutFor(key("z", { ctrlKey: true, shiftKey: true }))?.id).toBe("redo");
     expect(shortcutFor(key("?", { shiftKey: true }))?.id).toBe("help");
     expect(shortcutFor(key("q"))).toBeNull();
+  });
+
+  it("lets Tab leave the joints after the last one and Shift+Tab before the first (no keyboard trap)", () => {
+    const at = (joint: number | null) => ({ hand: 0, joint });
+    expect(tabLeavesJoints(at(null), 1)).toBe(false);
+    expect(tabLeavesJoints(at(5), 1)).toBe(false);
+    expect(tabLeavesJoints(at(20), 1)).toBe(true);
+    expect(tabLeavesJoints(at(0), -1)).toBe(true);
+    expect(tabLeavesJoints(at(20), -1)).toBe(false);
+    expect(tabLeavesJoints({ hand: null, joint: null }, 1)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
  * Every workspace shortcut, as data: one hook binds them (components/annotate/use-shortcuts.ts)
  * and the help overlay (`?`) renders this same table, so the two cannot disagree.
  */
+import { JOINT_COUNT } from "@/lib/hand/skeleton";
 import type { TEditorCommand } from "./editor";
 
 export type TUiAction = "help" | "submit" | "copyPrevious" | "detect" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip" | "blurPreview";
@@ -53,6 +54,15 @@ export const SHORTCUTS: readonly TShortcut[] = [
   { id: "skip", keys: ["mod+shift+k"], label: "Skip this image (asks for a reason)", group: "Work", action: { ui: "skip" } },
   { id: "help", keys: ["?"], label: "Show these shortcuts", group: "Work", action: { ui: "help" } },
 ];
+
+/**
+ * Tab past the last joint, or Shift+Tab from the first, or Tab with no hand selected, leaves the joints (the browser moves focus on),
+ * so keyboard users are never trapped on the canvas (WCAG 2.1.2).
+ */
+export function tabLeavesJoints(selection: { hand: number | null; joint: number | null }, step: 1 | -1): boolean {
+  if (selection.hand === null) return true;
+  return step === 1 ? selection.joint === JOINT_COUNT - 1 : selection.joint === 0;
+}
 
 type TKeyEvent = { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean };
 
