@@ -15,6 +15,7 @@ import { callApi } from "@/components/forms/call-api";
 import { AnnotationCanvas, type TViewCommand } from "./annotation-canvas";
 import { HandMetaPanel } from "./hand-meta-panel";
 import { HelpDialog } from "./help-dialog";
+import { useDeleteHand } from "./delete-hand-dialog";
 import { JointPanel } from "./joint-panel";
 import { useActiveTime } from "./use-active-time";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
@@ -156,9 +157,11 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "toggleNoHands") dispatch({ type: "setNoHands", value: !state.doc.noHands });
     else if (action === "skip") setSkipOpen(true);
     else if (action === "blurPreview") void toggleBlurPreview();
+    else if (action === "deleteHand") { if (!props.readOnly) deleteHand.ask(); }
     else setViewCommand({ kind: action, nonce: Date.now() });
   };
-  useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || autosave.status === "conflict", selection: state.selection });
+  const deleteHand = useDeleteHand(state, dispatch);
+  useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || deleteHand.asking || autosave.status === "conflict", selection: state.selection });
 
   async function skip(reason: string) {
     await autosave.flush();
@@ -219,10 +222,11 @@ export function Workspace(props: TWorkspaceProps) {
         </AnnotationCanvas>
         <div className="annotate-panel" style={{ padding: 0 }}>
           <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
-          <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />
+          <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} onDeleteHand={deleteHand.ask} />
         </div>
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
+      {deleteHand.dialog}
       <RadixDialog.Root open={autosave.status === "conflict"}>
         <RadixDialog.Portal>
           <RadixDialog.Overlay className="dialog-overlay" />

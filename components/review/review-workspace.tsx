@@ -12,6 +12,8 @@ import { callApi } from "@/components/forms/call-api";
 import { AnnotationCanvas, type TViewCommand } from "@/components/annotate/annotation-canvas";
 import { HandMetaPanel } from "@/components/annotate/hand-meta-panel";
 import { HelpDialog } from "@/components/annotate/help-dialog";
+import { useDeleteHand } from "@/components/annotate/delete-hand-dialog";
+import { decisionLabel } from "@/lib/review/decision-label";
 import { JointPanel } from "@/components/annotate/joint-panel";
 import { useShortcuts } from "@/components/annotate/use-shortcuts";
 import { QualityFlags } from "@/components/annotate/quality-flags";
@@ -59,8 +61,10 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   const ui = (action: TUiAction) => {
     if (action === "help") setHelpOpen(true);
     else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
+    else if (action === "deleteHand" && fixing) deleteHand.ask();
   };
-  useShortcuts({ dispatch, ui, disabled: helpOpen, selection: state.selection });
+  const deleteHand = useDeleteHand(state, dispatch);
+  useShortcuts({ dispatch, ui, disabled: helpOpen || deleteHand.asking, selection: state.selection });
 
   async function decide(decision: "accept" | "reject" | "fix_and_accept") {
     setBusy(true);
@@ -128,13 +132,14 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
           {props.earlier.length > 0 && (
             <>
               <strong>Earlier rounds</strong>
-              <ul>{props.earlier.map((r) => <li key={r.round}>Round {r.round}: {r.decision} by {r.reviewer}{r.comment ? ` — “${r.comment}”` : ""}</li>)}</ul>
+              <ul data-testid="review-earlier">{props.earlier.map((r) => <li key={r.round}>Round {r.round}: {decisionLabel(r.decision)} by {r.reviewer}{r.comment ? ` — “${r.comment}”` : ""}</li>)}</ul>
             </>
           )}
-          {fixing && <HandMetaPanel state={state} dispatch={dispatch} gestures={props.project.gestures} handAttributes={props.project.handAttributes} imageFlags={props.project.imageFlags} />}
+          {fixing && <HandMetaPanel state={state} dispatch={dispatch} gestures={props.project.gestures} handAttributes={props.project.handAttributes} imageFlags={props.project.imageFlags} onDeleteHand={deleteHand.ask} />}
         </aside>
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
+      {deleteHand.dialog}
     </div>
   );
 }

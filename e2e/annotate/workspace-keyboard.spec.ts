@@ -116,4 +116,29 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
     const mine = await (await page.request.get(`/api/projects/${projectId()}/queue/mine`)).json();
     expect(mine.submitted.map((item: { annotationId: string }) => item.annotationId)).not.toContain(id);
   });
+
+  test("Backspace on a hand with joints asks first; the page has a favicon", async ({ page }) => {
+    await apiSignIn(page.request, PEOPLE.annotator);
+    await freshImage(page);
+    await page.keyboard.press("n");
+    await clickImage(page, handPoint(0).x, handPoint(0).y);
+    await clickImage(page, handPoint(1).x, handPoint(1).y);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Backspace");
+    await expect(page.getByTestId("delete-hand-dialog")).toContainText("2 placed joints");
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("delete-hand-dialog")).toBeHidden();
+    expect((await workspaceDoc(page)).hands).toHaveLength(1);
+    await page.keyboard.press("Backspace");
+    await page.getByTestId("delete-hand-confirm").click();
+    expect((await workspaceDoc(page)).hands).toHaveLength(0);
+    await page.keyboard.press("Control+z");
+    expect((await workspaceDoc(page)).hands).toHaveLength(1);
+
+    const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+    expect(icon).toContain("icon");
+    const response = await page.request.get(icon!);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toContain("image/svg+xml");
+  });
 });

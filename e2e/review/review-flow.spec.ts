@@ -54,6 +54,8 @@ test.describe("review flow", () => {
     await page.getByTestId("start-reviewing").click();
     await expect(page).toHaveURL(/\/review\/[^/]+$/);
     await expect(page.getByTestId("review-info")).toContainText("round 2");
+    // The history says what the button said.
+    await expect(page.getByTestId("review-earlier")).toContainText(`Round 1: Returned to annotator by ${PEOPLE.reviewer.name}`);
     await page.getByTestId("review-accept").click();
     await expect(page).toHaveURL(/finished=1$/);
     const mine = await (await annotator.get(`/api/projects/${project.id}/queue/mine`)).json();

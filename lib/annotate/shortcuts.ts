@@ -5,7 +5,7 @@
 import { JOINT_COUNT } from "@/lib/hand/skeleton";
 import type { TEditorCommand } from "./editor";
 
-export type TUiAction = "help" | "submit" | "copyPrevious" | "detect" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip" | "blurPreview";
+export type TUiAction = "help" | "submit" | "copyPrevious" | "detect" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip" | "blurPreview" | "deleteHand";
 
 export type TShortcut = {
   id: string;
@@ -40,7 +40,7 @@ export const SHORTCUTS: readonly TShortcut[] = [
   { id: "left", keys: ["l"], label: "Selected hand is a left hand", group: "Hands", action: { command: { type: "setHandedness", handedness: "left" } } },
   { id: "right", keys: ["r"], label: "Selected hand is a right hand", group: "Hands", action: { command: { type: "setHandedness", handedness: "right" } } },
   { id: "mirror", keys: ["m"], label: "Mirror the selected hand (swaps left/right)", group: "Hands", action: { command: { type: "mirrorHand" } } },
-  { id: "delete-hand", keys: ["delete", "backspace"], label: "Delete the selected hand", group: "Hands", action: { command: { type: "deleteHand" } } },
+  { id: "delete-hand", keys: ["delete", "backspace"], label: "Delete the selected hand (asks first)", group: "Hands", action: { ui: "deleteHand" } },
   { id: "next-hand", keys: ["]"], label: "Select the next hand", group: "Hands", action: { command: { type: "cycleHand", step: 1 } } },
   { id: "previous-hand", keys: ["["], label: "Select the previous hand", group: "Hands", action: { command: { type: "cycleHand", step: -1 } } },
   { id: "copy-previous", keys: ["c"], label: "Copy the hands of this subject's previous image", group: "Hands", action: { ui: "copyPrevious" } },

@@ -3,6 +3,7 @@ import { requireProjectPermission } from "@/lib/server/auth/authorize";
 import { guardPage } from "@/lib/server/http/page";
 import { getImageDetail } from "@/lib/server/images/image-detail";
 import { GoldToggle } from "@/components/images/gold-toggle";
+import { auditActionLabel } from "@/lib/review/decision-label";
 
 export const metadata = { title: "Image" };
 
@@ -49,7 +50,7 @@ export default async function ImagePage({ params }: { params: Promise<{ projectI
         <thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead>
         <tbody>
           {audit.map((event) => (
-            <tr key={event.id}><td>{event.at.toLocaleString()}</td><td>{event.actor?.name ?? "system"}</td><td>{event.action}</td></tr>
+            <tr key={event.id}><td>{event.at.toLocaleString()}</td><td>{event.actor?.name ?? "system"}</td><td>{auditActionLabel(event.action)}</td></tr>
           ))}
         </tbody>
       </table>
