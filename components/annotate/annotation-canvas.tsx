@@ -220,6 +220,15 @@ export function AnnotationCanvas({
               onEvent={onJointEvent}
             />
           ))}
+          {placement && (
+            // The keyboard cursor: Enter places the joint here.
+            <Group x={placement.cursor.x} y={placement.cursor.y} name="placement-cursor" listening={false}>
+              <Line points={[-12 / s, 0, -4 / s, 0]} stroke="#ffd166" strokeWidth={1.5 / s} />
+              <Line points={[4 / s, 0, 12 / s, 0]} stroke="#ffd166" strokeWidth={1.5 / s} />
+              <Line points={[0, -12 / s, 0, -4 / s]} stroke="#ffd166" strokeWidth={1.5 / s} />
+              <Line points={[0, 4 / s, 0, 12 / s]} stroke="#ffd166" strokeWidth={1.5 / s} />
+            </Group>
+          )}
           {pins.map((pin, index) => (
             <Group key={`pin-${index}`} x={pin.x} y={pin.y} name={`pin-${index}`} listening={false}>
               <Circle radius={9 / s} fill="#ff6b6b" stroke="#fff" strokeWidth={1.5 / s} />

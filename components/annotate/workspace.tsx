@@ -158,7 +158,7 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "skip") setSkipOpen(true);
     else if (action === "blurPreview") void toggleBlurPreview();
     else if (action === "deleteHand") { if (!props.readOnly) deleteHand.ask(); }
-    else setViewCommand({ kind: action, nonce: Date.now() });
+    else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
   };
   const deleteHand = useDeleteHand(state, dispatch);
   useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || deleteHand.asking || autosave.status === "conflict", selection: state.selection });

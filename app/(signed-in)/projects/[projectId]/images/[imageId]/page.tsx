@@ -4,6 +4,8 @@ import { guardPage } from "@/lib/server/http/page";
 import { getImageDetail } from "@/lib/server/images/image-detail";
 import { GoldToggle } from "@/components/images/gold-toggle";
 import { auditActionLabel } from "@/lib/review/decision-label";
+import { getImageLabels } from "@/lib/server/images/image-labels";
+import { ImageLabels } from "@/components/review/image-labels";
 
 export const metadata = { title: "Image" };
 
@@ -11,6 +13,7 @@ export default async function ImagePage({ params }: { params: Promise<{ projectI
   const { projectId, imageId } = await params;
   await guardPage(requireProjectPermission(projectId, "images.upload"));
   const { image, decision, audit } = await guardPage(getImageDetail(projectId, imageId));
+  const labels = await getImageLabels(projectId, imageId);
   return (
     <div className="stack">
       <Link href={`/projects/${projectId}/images`}>All images</Link>
@@ -45,6 +48,7 @@ export default async function ImagePage({ params }: { params: Promise<{ projectI
           {image.state !== "purged" && <><dt className="muted">Original</dt><dd><a href={`/api/images/${image.id}/original`} target="_blank" rel="noreferrer">Open original (logged)</a></dd></>}
         </dl>
       </div>
+      {image.state !== "purged" && <ImageLabels image={{ id: image.id, width: image.width, height: image.height }} {...labels} />}
       <h2>History</h2>
       <table data-testid="image-audit">
         <thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead>
