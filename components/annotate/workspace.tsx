@@ -16,6 +16,7 @@ import { AnnotationCanvas, type TViewCommand } from "./annotation-canvas";
 import { HandMetaPanel } from "./hand-meta-panel";
 import { HelpDialog } from "./help-dialog";
 import { useDeleteHand } from "./delete-hand-dialog";
+import { SubmittedToast, announceSubmitted } from "./submitted-toast";
 import { JointPanel } from "./joint-panel";
 import { useActiveTime } from "./use-active-time";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
@@ -34,6 +35,8 @@ export type TWorkspaceProps = {
   returnedComment?: string | null;
   /** The reviewer's pins on returned work. */
   pins?: { x: number; y: number; handIndex: number | null; jointIndex: number | null; message: string }[];
+  /** The annotator's progress: submissions today and images nobody has started. */
+  progress?: { today: number; leftInQueue: number };
 };
 
 const STATUS_TEXT: Record<TSaveStatus, string> = {
@@ -98,7 +101,8 @@ export function Workspace(props: TWorkspaceProps) {
 
   const dispatch = (command: TEditorCommand) => { if (!props.readOnly) send(command); };
 
-  async function takeNext() {
+  async function takeNext(submitted = false) {
+    if (submitted) announceSubmitted();
     const next = await callApi<{ annotationId: string | null; message?: string }>("POST", `/api/projects/${projectId}/queue/claim`);
     if (next.ok && next.data.annotationId) router.push(`/annotate/${next.data.annotationId}`);
     else router.push(`/projects/${projectId}/annotate?finished=1`);
@@ -116,7 +120,7 @@ export function Workspace(props: TWorkspaceProps) {
       if (found.length) return setNotice(`Not submitted: ${found.length} problem${found.length === 1 ? "" : "s"} to fix (marked in red).`);
       const result = await callApi("POST", `/api/annotations/${annotationId}/submit`, { version: autosave.version() });
       if (!result.ok) return setNotice(result.error);
-      await takeNext();
+      await takeNext(true);
     } finally {
       setBusy(false);
     }
@@ -192,7 +196,10 @@ export function Workspace(props: TWorkspaceProps) {
           <button type="button" aria-pressed={!!blurPreview} onClick={() => void toggleBlurPreview()} data-testid="button-blur-preview" title="B">Blur preview</button>
           <button type="button" onClick={() => setHelpOpen(true)} data-testid="button-help" title="?">Shortcuts (?)</button>
         </span>
-        <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">{STATUS_TEXT[autosave.status]}</span>
+        <span className="row">
+          <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">{STATUS_TEXT[autosave.status]}</span>
+          {props.progress && <span className="muted" data-testid="workspace-progress">{props.progress.today} today · {props.progress.leftInQueue} left in queue</span>}
+        </span>
         <span className="row">
           <button type="button" onClick={() => setSkipOpen(true)} disabled={props.readOnly} data-testid="button-skip">Skip…</button>
           <button type="button" className="primary" onClick={() => void submit()} disabled={busy || props.readOnly} data-testid="button-submit" title="Ctrl+Enter">Submit</button>
@@ -227,6 +234,7 @@ export function Workspace(props: TWorkspaceProps) {
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
       {deleteHand.dialog}
+      <SubmittedToast progress={props.progress} />
       <RadixDialog.Root open={autosave.status === "conflict"}>
         <RadixDialog.Portal>
           <RadixDialog.Overlay className="dialog-overlay" />

@@ -23,6 +23,7 @@ test("keyboard only: open the queue, label a hand, describe it and submit it —
   await expect(page).toHaveURL(/\/annotate\/[^/]+$/);
   const annotationId = page.url().split("/").pop()!;
   await expect(page.getByTestId("annotate-canvas")).toBeVisible();
+  await expect(page.getByTestId("workspace-progress")).toHaveText("0 today · 1 left in queue");
 
   await page.keyboard.press("n"); // a new hand; the + sits in the image's centre
   await page.keyboard.press("Enter"); // wrist at the +
@@ -47,6 +48,9 @@ test("keyboard only: open the queue, label a hand, describe it and submit it —
 
   await page.keyboard.press("Control+Enter");
   await expect(page).not.toHaveURL(new RegExp(`/annotate/${annotationId}$`));
+  // The next image opens with a confirmation and the progress line counts the submission.
+  await expect(page.getByTestId("submitted-toast")).toContainText("Submitted. 1 today · 0 left in queue.");
+  await expect(page.getByTestId("workspace-progress")).toHaveText("1 today · 0 left in queue");
   const mine = await (await page.request.get(`/api/projects/${project.id}/queue/mine`)).json();
   expect(mine.submitted.map((item: { annotationId: string }) => item.annotationId)).toContain(annotationId);
 });

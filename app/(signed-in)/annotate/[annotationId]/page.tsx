@@ -3,13 +3,16 @@ import { guardPage } from "@/lib/server/http/page";
 import { requireOwnAnnotation } from "@/lib/server/annotations/authorize-annotation";
 import { getAnnotationForEditor } from "@/lib/server/annotations/get-annotation-for-editor";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
+import { workProgress } from "@/lib/server/annotations/work-progress";
 
 export const metadata = { title: "Annotate" };
 
 export default async function AnnotatePage({ params }: { params: Promise<{ annotationId: string }> }) {
   const { annotationId } = await params;
   const { user, projectId } = await guardPage(requireOwnAnnotation(annotationId));
-  const [payload, project] = await Promise.all([guardPage(getAnnotationForEditor(annotationId, user.id)), getProjectOrThrow(projectId)]);
+  const startOfDay = new Date();
+  startOfDay.setHours(0, 0, 0, 0);
+  const [payload, project, progress] = await Promise.all([guardPage(getAnnotationForEditor(annotationId, user.id)), getProjectOrThrow(projectId), workProgress(projectId, user.id, startOfDay)]);
   return (
     <WorkspaceLoader
       annotationId={annotationId}
@@ -21,6 +24,7 @@ export default async function AnnotatePage({ params }: { params: Promise<{ annot
       readOnly={!payload.editable}
       returnedComment={payload.review?.comment ?? null}
       pins={payload.review?.pins ?? []}
+      progress={progress}
     />
   );
 }
