@@ -8,6 +8,7 @@ import type { TSubmitProblem } from "@/lib/annotate/submit-checks";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import type { THandFlag } from "@/lib/qc/annotation-flags";
 import { fitCamera, toImage, zoomAt, type TCamera } from "./camera";
+import { GAMMA_FILTER_ID, clampDisplay, displayFilter, type TDisplay } from "@/lib/annotate/display";
 import { HandShape, JOINT_RADIUS, type TJointEvent } from "./hand-shape";
 
 export type TViewCommand = { kind: "zoomIn" | "zoomOut" | "zoomFit"; nonce: number };
@@ -47,7 +48,7 @@ function useHtmlImage(src: string) {
  * state of its own (camera, hover, pointer for the loupe); the document lives in lib/annotate.
  */
 export function AnnotationCanvas({
-  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl, editable = true, children,
+  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl, editable = true, children, display,
 }: {
   imageId: string;
   imageSize: { width: number; height: number };
@@ -62,6 +63,8 @@ export function AnnotationCanvas({
   imageUrl?: string | null;
   /** False: joints and boxes can be selected but not dragged (review outside "Fix labels"). */
   editable?: boolean;
+  /** Brightness, contrast and gamma of the photo only (lib/annotate/display.ts). */
+  display?: TDisplay;
   /** Notices laid over the top of the canvas: they never change its size, so the image never moves under the pointer. */
   children?: ReactNode;
 }) {
@@ -75,6 +78,14 @@ export function AnnotationCanvas({
   const panned = useRef(false);
   const dragging = useRef(false);
   const activeBox = useRef<Konva.Rect>(null);
+  const imageLayer = useRef<Konva.Layer>(null);
+  const filter = display ? displayFilter(display) : "";
+  const gamma = display ? clampDisplay(display).gamma : 1;
+  // Each Konva layer is its own <canvas>: filtering the image layer leaves joint and bone colours true.
+  useEffect(() => {
+    const element = imageLayer.current?.getCanvas()._canvas;
+    if (element) element.style.filter = filter;
+  }, [filter]);
   const boxTransformer = useRef<Konva.Transformer>(null);
   const { image, failed } = useHtmlImage(imageUrl ?? `/api/images/${imageId}/display`);
   // Hands receive one stable handler (memoised HandShape); it always calls the latest dispatch.
@@ -179,6 +190,7 @@ export function AnnotationCanvas({
       data-testid="annotate-canvas"
       data-camera={JSON.stringify(camera)}
       data-image-source={imageUrl ? "blur-preview" : "display"}
+      data-image-filter={filter}
       // Focusable, so Tab and the arrow keys act on joints only while the canvas has focus.
       tabIndex={0}
       role="application"
@@ -186,6 +198,13 @@ export function AnnotationCanvas({
       style={{ cursor: pan.current || spaceHeld ? "grab" : placing ? "crosshair" : "default" }}
     >
       <div className="canvas-notices" data-testid="canvas-notices">{children}</div>
+      <svg width="0" height="0" style={{ position: "absolute" }} aria-hidden="true">
+        <filter id={GAMMA_FILTER_ID}>
+          <feComponentTransfer>
+            {(["feFuncR", "feFuncG", "feFuncB"] as const).map((Func) => <Func key={Func} type="gamma" amplitude={1} exponent={1 / gamma} offset={0} />)}
+          </feComponentTransfer>
+        </filter>
+      </svg>
       {failed && <div className="alert" role="alert" style={{ position: "absolute", zIndex: 2, margin: 8 }}>The image could not be loaded. Reload the page; if it persists, the image may have been withdrawn.</div>}
       <Stage
         id="annotation-stage"
@@ -198,7 +217,7 @@ export function AnnotationCanvas({
         onMouseLeave={() => { setPointer(null); pan.current = null; }}
         onClick={onStageClick}
       >
-        <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s} listening={false}>
+        <Layer ref={imageLayer} x={camera.x} y={camera.y} scaleX={s} scaleY={s} listening={false}>
           {image && <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />}
         </Layer>
         <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s}>

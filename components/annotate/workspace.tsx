@@ -17,6 +17,8 @@ import { HandMetaPanel } from "./hand-meta-panel";
 import { HelpDialog } from "./help-dialog";
 import { useDeleteHand } from "./delete-hand-dialog";
 import { SubmittedToast, announceSubmitted } from "./submitted-toast";
+import { DisplayControls } from "./display-controls";
+import { DEFAULT_DISPLAY } from "@/lib/annotate/display";
 import { JointPanel } from "./joint-panel";
 import { useActiveTime } from "./use-active-time";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
@@ -80,6 +82,7 @@ export function Workspace(props: TWorkspaceProps) {
   const [busy, setBusy] = useState(false);
   const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
   const [blurPreview, setBlurPreview] = useState<string | null>(null);
+  const [display, setDisplay] = useState(DEFAULT_DISPLAY);
 
   /** B: the display copy as an export would show it, fingertips blurred by the server's own code. */
   async function toggleBlurPreview() {
@@ -207,7 +210,7 @@ export function Workspace(props: TWorkspaceProps) {
       </header>
       <div className="workspace-body">
         <JointPanel state={panelState} dispatch={dispatch} />
-        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} editable={!props.readOnly}>
+        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} editable={!props.readOnly} display={display}>
           {props.returnedComment && (
             <div className="alert" role="note" data-testid="returned-review">
               Returned by review: {props.returnedComment}
@@ -229,6 +232,7 @@ export function Workspace(props: TWorkspaceProps) {
         </AnnotationCanvas>
         <div className="annotate-panel" style={{ padding: 0 }}>
           <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
+          <div style={{ padding: "0 var(--space-3)" }}><DisplayControls display={display} onChange={setDisplay} /></div>
           <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} onDeleteHand={deleteHand.ask} />
         </div>
       </div>

@@ -141,4 +141,20 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toContain("image/svg+xml");
   });
+
+  test("brightness, contrast and gamma change how the photo is shown, not the joint colours", async ({ page }) => {
+    await apiSignIn(page.request, PEOPLE.annotator);
+    await openWorkspace(page, projectId());
+    await page.getByTestId("display-contrast").focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
+    await page.getByTestId("display-gamma").focus();
+    await page.keyboard.press("ArrowLeft");
+    await expect(page.getByTestId("annotate-canvas")).toHaveAttribute("data-image-filter", "contrast(1.5) url(#phalanx-display-gamma)");
+    // Only the photo's layer (the first canvas) is filtered; the labels' layer is drawn as is.
+    const filters = await page.locator("#annotation-stage canvas, [data-testid=annotate-canvas] canvas").evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).style.filter));
+    expect(filters[0]).toContain("contrast(1.5)");
+    expect(filters.slice(1).every((f) => f === "")).toBe(true);
+    await page.getByTestId("display-reset").click();
+    await expect(page.getByTestId("annotate-canvas")).toHaveAttribute("data-image-filter", "");
+  });
 });
