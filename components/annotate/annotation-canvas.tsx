@@ -8,6 +8,7 @@ import type { TSubmitProblem } from "@/lib/annotate/submit-checks";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import type { THandFlag } from "@/lib/qc/annotation-flags";
 import { fitCamera, toImage, zoomAt, type TCamera } from "./camera";
+import type { TOtherHands } from "@/lib/annotate/shortcuts";
 import { GAMMA_FILTER_ID, clampDisplay, displayFilter, type TDisplay } from "@/lib/annotate/display";
 import { HandShape, JOINT_RADIUS, type TJointEvent } from "./hand-shape";
 
@@ -48,7 +49,7 @@ function useHtmlImage(src: string) {
  * state of its own (camera, hover, pointer for the loupe); the document lives in lib/annotate.
  */
 export function AnnotationCanvas({
-  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl, editable = true, children, display,
+  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl, editable = true, children, display, others = "shown",
 }: {
   imageId: string;
   imageSize: { width: number; height: number };
@@ -63,6 +64,8 @@ export function AnnotationCanvas({
   imageUrl?: string | null;
   /** False: joints and boxes can be selected but not dragged (review outside "Fix labels"). */
   editable?: boolean;
+  /** Hands other than the active one: drawn, drawn but not pressable, or left out. */
+  others?: TOtherHands;
   /** Brightness, contrast and gamma of the photo only (lib/annotate/display.ts). */
   display?: TDisplay;
   /** Notices laid over the top of the canvas: they never change its size, so the image never moves under the pointer. */
@@ -191,6 +194,7 @@ export function AnnotationCanvas({
       data-camera={JSON.stringify(camera)}
       data-image-source={imageUrl ? "blur-preview" : "display"}
       data-image-filter={filter}
+      data-other-hands={others}
       // Focusable, so Tab and the arrow keys act on joints only while the canvas has focus.
       tabIndex={0}
       role="application"
@@ -221,7 +225,7 @@ export function AnnotationCanvas({
           {image && <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />}
         </Layer>
         <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s}>
-          {drawOrder(doc.hands.length, activeHand).map((h) => (
+          {drawOrder(doc.hands.length, activeHand).filter((h) => others !== "hidden" || activeHand === null || h === activeHand).map((h) => (
             <HandShape
               key={h}
               hand={doc.hands[h]}
@@ -233,7 +237,7 @@ export function AnnotationCanvas({
               flaggedJoints={[...flaggedJoints].filter(([key]) => key.startsWith(`${h}-`)).map(([key, severity]) => `${key.split("-")[1]}:${severity}`).join(",")}
               problemHand={problemHands.has(h)}
               scale={s}
-              interactive={!placing && !spaceHeld}
+              interactive={!placing && !spaceHeld && (others === "shown" || activeHand === null || h === activeHand)}
               editable={editable}
               boxRef={activeBox}
               onEvent={onJointEvent}

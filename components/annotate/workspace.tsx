@@ -10,7 +10,7 @@ import { rescaleHand } from "@/lib/annotate/hand-ops";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { QualityFlags } from "./quality-flags";
-import type { TUiAction } from "@/lib/annotate/shortcuts";
+import { OTHER_HANDS, type TOtherHands, type TUiAction } from "@/lib/annotate/shortcuts";
 import { callApi } from "@/components/forms/call-api";
 import { AnnotationCanvas, type TViewCommand } from "./annotation-canvas";
 import { HandMetaPanel } from "./hand-meta-panel";
@@ -83,6 +83,8 @@ export function Workspace(props: TWorkspaceProps) {
   const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
   const [blurPreview, setBlurPreview] = useState<string | null>(null);
   const [display, setDisplay] = useState(DEFAULT_DISPLAY);
+  const [others, setOthers] = useState<TOtherHands>("shown");
+  const cycleOthers = () => setOthers((current) => OTHER_HANDS[(OTHER_HANDS.indexOf(current) + 1) % OTHER_HANDS.length]!);
 
   /** B: the display copy as an export would show it, fingertips blurred by the server's own code. */
   async function toggleBlurPreview() {
@@ -164,6 +166,7 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "toggleNoHands") dispatch({ type: "setNoHands", value: !state.doc.noHands });
     else if (action === "skip") setSkipOpen(true);
     else if (action === "blurPreview") void toggleBlurPreview();
+    else if (action === "cycleOthers") cycleOthers();
     else if (action === "deleteHand") { if (!props.readOnly) deleteHand.ask(); }
     else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
   };
@@ -196,6 +199,7 @@ export function Workspace(props: TWorkspaceProps) {
           <button type="button" onClick={() => void copyPrevious()} data-testid="button-copy-previous" title="C">Copy previous</button>
           <button type="button" onClick={() => void detect()} disabled={props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running"} data-testid="button-detect" data-detector={detector.status} title={detector.available ? "D: detect hands with the model (runs in this browser)" : "The hand model is unavailable"}>{detector.status === "loading" ? "Loading model…" : detector.status === "running" ? "Detecting…" : "Detect (D)"}</button>
           <button type="button" onClick={() => ui("zoomFit")} title="0">Fit</button>
+          <button type="button" onClick={cycleOthers} data-testid="button-other-hands" title="H">Other hands: {others}</button>
           <button type="button" aria-pressed={!!blurPreview} onClick={() => void toggleBlurPreview()} data-testid="button-blur-preview" title="B">Blur preview</button>
           <button type="button" onClick={() => setHelpOpen(true)} data-testid="button-help" title="?">Shortcuts (?)</button>
         </span>
@@ -210,7 +214,7 @@ export function Workspace(props: TWorkspaceProps) {
       </header>
       <div className="workspace-body">
         <JointPanel state={panelState} dispatch={dispatch} />
-        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} editable={!props.readOnly} display={display}>
+        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} editable={!props.readOnly} display={display} others={others}>
           {props.returnedComment && (
             <div className="alert" role="note" data-testid="returned-review">
               Returned by review: {props.returnedComment}

@@ -157,4 +157,34 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
     await page.getByTestId("display-reset").click();
     await expect(page.getByTestId("annotate-canvas")).toHaveAttribute("data-image-filter", "");
   });
+
+  test("H locks, then hides, the hands other than the one being labelled", async ({ page }) => {
+    await apiSignIn(page.request, PEOPLE.annotator);
+    await freshImage(page);
+    await page.keyboard.press("n");
+    for (let joint = 0; joint < 6; joint++) await clickImage(page, handPoint(joint).x, handPoint(joint).y);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("n");
+    for (let joint = 0; joint < 3; joint++) await clickImage(page, handPoint(joint).x + 150, handPoint(joint).y - 150);
+    await page.keyboard.press("Escape"); // hand 2 stays the active one
+    const drawn = (selector: string) => page.evaluate((s) => (window as unknown as { Konva: { stages: { find: (s: string) => unknown[] }[] } }).Konva.stages[0]!.find(s).length, selector);
+    expect(await drawn(".hand-0")).toBe(1);
+
+    await page.keyboard.press("h");
+    await expect(page.getByTestId("button-other-hands")).toHaveText("Other hands: locked");
+    // A locked hand cannot be dragged: its wrist stays put.
+    const wrist = await screenPoint(page, handPoint(0).x, handPoint(0).y);
+    await page.mouse.move(wrist.x, wrist.y);
+    await page.mouse.down();
+    await page.mouse.move(wrist.x + 30, wrist.y, { steps: 5 });
+    await page.mouse.up();
+    expect((await workspaceDoc(page)).hands[0]!.keypoints[0]!.x).toBe(handPoint(0).x);
+
+    await page.keyboard.press("h");
+    await expect(page.getByTestId("button-other-hands")).toHaveText("Other hands: hidden");
+    expect(await drawn(".hand-0")).toBe(0);
+    expect(await drawn(".hand-1")).toBe(1);
+    await page.keyboard.press("h");
+    expect(await drawn(".hand-0")).toBe(1);
+  });
 });

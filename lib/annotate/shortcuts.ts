@@ -7,7 +7,11 @@ import type { TEditorCommand } from "./editor";
 
 export type TUiAction =
   | "help" | "submit" | "copyPrevious" | "detect" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip" | "blurPreview" | "deleteHand"
-  | "reviewAccept" | "reviewReturn" | "reviewFix";
+  | "reviewAccept" | "reviewReturn" | "reviewFix" | "cycleOthers";
+
+/** How hands other than the active one are drawn: normally, locked against presses, or not at all. */
+export const OTHER_HANDS = ["shown", "locked", "hidden"] as const;
+export type TOtherHands = (typeof OTHER_HANDS)[number];
 
 /** Where a shortcut works: both screens, the annotation workspace only, or the review screen only. */
 export type TShortcutScope = "annotate" | "review";
@@ -51,6 +55,7 @@ export const SHORTCUTS: readonly TShortcut[] = [
   { id: "delete-hand", keys: ["delete", "backspace"], label: "Delete the selected hand (asks first)", group: "Hands", action: { ui: "deleteHand" } },
   { id: "next-hand", keys: ["]"], label: "Select the next hand", group: "Hands", action: { command: { type: "cycleHand", step: 1 } } },
   { id: "previous-hand", keys: ["["], label: "Select the previous hand", group: "Hands", action: { command: { type: "cycleHand", step: -1 } } },
+  { id: "other-hands", keys: ["h"], label: "Other hands: shown → locked (not draggable) → hidden", group: "Hands", action: { ui: "cycleOthers" }, only: "annotate" },
   { id: "copy-previous", keys: ["c"], label: "Copy the hands of this subject's previous image", group: "Hands", action: { ui: "copyPrevious" }, only: "annotate" },
   { id: "detect", keys: ["d"], label: "Detect hands with the model", group: "Hands", action: { ui: "detect" }, only: "annotate" },
   { id: "blur-preview", keys: ["b"], label: "Preview the fingertip blur an export applies", group: "View", action: { ui: "blurPreview" } },
