@@ -17,6 +17,7 @@ export default defineConfig({
     // next-auth imports "next/server" without an extension; inlined, Vite resolves it (route modules import it).
     server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,
+    server: { deps: { inline: ["next-auth"] } },
     hookTimeout: 60_000,
   },
 });

@@ -1,13 +1,15 @@
 "use client";
 
 import type Konva from "konva";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text, Transformer } from "react-konva";
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
 import type { TSubmitProblem } from "@/lib/annotate/submit-checks";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import type { THandFlag } from "@/lib/qc/annotation-flags";
 import { fitCamera, toImage, zoomAt, type TCamera } from "./camera";
+import type { TOtherHands } from "@/lib/annotate/shortcuts";
+import { GAMMA_FILTER_ID, clampDisplay, displayFilter, type TDisplay } from "@/lib/annotate/display";
 import { HandShape, JOINT_RADIUS, type TJointEvent } from "./hand-shape";
 
 export type TViewCommand = { kind: "zoomIn" | "zoomOut" | "zoomFit"; nonce: number };
@@ -21,6 +23,13 @@ const LOUPE_ZOOM = 4;
 function loupeCrop(image: HTMLImageElement, size: { width: number; height: number }, centre: { x: number; y: number }, half: number) {
   const ratio = image.naturalWidth / size.width;
   return { x: (centre.x - half) * ratio, y: (centre.y - half) * ratio, width: 2 * half * ratio, height: 2 * half * ratio };
+}
+
+/** Hand indices in drawing order: the active hand last (on top), so its joints win a press. */
+function drawOrder(count: number, active: number | null): number[] {
+  const order = Array.from({ length: count }, (_, h) => h);
+  if (active !== null && active < count) order.push(...order.splice(active, 1));
+  return order;
 }
 
 function useHtmlImage(src: string) {
@@ -40,7 +49,7 @@ function useHtmlImage(src: string) {
  * state of its own (camera, hover, pointer for the loupe); the document lives in lib/annotate.
  */
 export function AnnotationCanvas({
-  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl,
+  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl, editable = true, children, display, others = "shown",
 }: {
   imageId: string;
   imageSize: { width: number; height: number };
@@ -53,6 +62,14 @@ export function AnnotationCanvas({
   flags?: THandFlag[];
   /** Shown instead of the display copy (e.g. the blur preview). */
   imageUrl?: string | null;
+  /** False: joints and boxes can be selected but not dragged (review outside "Fix labels"). */
+  editable?: boolean;
+  /** Hands other than the active one: drawn, drawn but not pressable, or left out. */
+  others?: TOtherHands;
+  /** Brightness, contrast and gamma of the photo only (lib/annotate/display.ts). */
+  display?: TDisplay;
+  /** Notices laid over the top of the canvas: they never change its size, so the image never moves under the pointer. */
+  children?: ReactNode;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ width: 800, height: 600 });
@@ -64,16 +81,27 @@ export function AnnotationCanvas({
   const panned = useRef(false);
   const dragging = useRef(false);
   const activeBox = useRef<Konva.Rect>(null);
+  const imageLayer = useRef<Konva.Layer>(null);
+  const filter = display ? displayFilter(display) : "";
+  const gamma = display ? clampDisplay(display).gamma : 1;
+  // Each Konva layer is its own <canvas>: filtering the image layer leaves joint and bone colours true.
+  useEffect(() => {
+    const element = imageLayer.current?.getCanvas()._canvas;
+    if (element) element.style.filter = filter;
+  }, [filter]);
   const boxTransformer = useRef<Konva.Transformer>(null);
   const { image, failed } = useHtmlImage(imageUrl ?? `/api/images/${imageId}/display`);
   // Hands receive one stable handler (memoised HandShape); it always calls the latest dispatch.
   const latestDispatch = useRef(dispatch);
   latestDispatch.current = dispatch;
+  const latestEditable = useRef(editable);
+  latestEditable.current = editable;
   const onJointEvent = useCallback((event: TJointEvent) => {
     const send = latestDispatch.current;
     if (event.kind === "enter") setHover({ hand: event.hand, joint: event.joint });
     else if (event.kind === "leave") setHover(null);
     else if (event.kind === "click") send({ type: "selectJoint", hand: event.hand, joint: event.joint });
+    else if (!latestEditable.current) return;
     else if (event.kind === "dragStart") { dragging.current = true; send({ type: "beginDrag", hand: event.hand, joint: event.joint }); }
     else if (event.kind === "dragMove") send({ type: "dragTo", x: event.x, y: event.y });
     else if (event.kind === "dragEnd") { dragging.current = false; send({ type: "dragTo", x: event.x, y: event.y }); send({ type: "endDrag" }); }
@@ -165,8 +193,22 @@ export function AnnotationCanvas({
       data-testid="annotate-canvas"
       data-camera={JSON.stringify(camera)}
       data-image-source={imageUrl ? "blur-preview" : "display"}
+      data-image-filter={filter}
+      data-other-hands={others}
+      // Focusable, so Tab and the arrow keys act on joints only while the canvas has focus.
+      tabIndex={0}
+      role="application"
+      aria-label="Image and labels. Tab and Shift+Tab select joints, arrow keys nudge the selected joint, ? lists every shortcut."
       style={{ cursor: pan.current || spaceHeld ? "grab" : placing ? "crosshair" : "default" }}
     >
+      <div className="canvas-notices" data-testid="canvas-notices">{children}</div>
+      <svg width="0" height="0" style={{ position: "absolute" }} aria-hidden="true">
+        <filter id={GAMMA_FILTER_ID}>
+          <feComponentTransfer>
+            {(["feFuncR", "feFuncG", "feFuncB"] as const).map((Func) => <Func key={Func} type="gamma" amplitude={1} exponent={1 / gamma} offset={0} />)}
+          </feComponentTransfer>
+        </filter>
+      </svg>
       {failed && <div className="alert" role="alert" style={{ position: "absolute", zIndex: 2, margin: 8 }}>The image could not be loaded. Reload the page; if it persists, the image may have been withdrawn.</div>}
       <Stage
         id="annotation-stage"
@@ -179,14 +221,14 @@ export function AnnotationCanvas({
         onMouseLeave={() => { setPointer(null); pan.current = null; }}
         onClick={onStageClick}
       >
-        <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s} listening={false}>
+        <Layer ref={imageLayer} x={camera.x} y={camera.y} scaleX={s} scaleY={s} listening={false}>
           {image && <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />}
         </Layer>
         <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s}>
-          {doc.hands.map((hand, h) => (
+          {drawOrder(doc.hands.length, activeHand).filter((h) => others !== "hidden" || activeHand === null || h === activeHand).map((h) => (
             <HandShape
               key={h}
-              hand={hand}
+              hand={doc.hands[h]}
               index={h}
               active={activeHand === h}
               dimmed={activeHand !== null && activeHand !== h}
@@ -195,18 +237,28 @@ export function AnnotationCanvas({
               flaggedJoints={[...flaggedJoints].filter(([key]) => key.startsWith(`${h}-`)).map(([key, severity]) => `${key.split("-")[1]}:${severity}`).join(",")}
               problemHand={problemHands.has(h)}
               scale={s}
-              interactive={!placing && !spaceHeld}
+              interactive={!placing && !spaceHeld && (others === "shown" || activeHand === null || h === activeHand)}
+              editable={editable}
               boxRef={activeBox}
               onEvent={onJointEvent}
             />
           ))}
+          {placement && (
+            // The keyboard cursor: Enter places the joint here.
+            <Group x={placement.cursor.x} y={placement.cursor.y} name="placement-cursor" listening={false}>
+              <Line points={[-12 / s, 0, -4 / s, 0]} stroke="#ffd166" strokeWidth={1.5 / s} />
+              <Line points={[4 / s, 0, 12 / s, 0]} stroke="#ffd166" strokeWidth={1.5 / s} />
+              <Line points={[0, -12 / s, 0, -4 / s]} stroke="#ffd166" strokeWidth={1.5 / s} />
+              <Line points={[0, 4 / s, 0, 12 / s]} stroke="#ffd166" strokeWidth={1.5 / s} />
+            </Group>
+          )}
           {pins.map((pin, index) => (
             <Group key={`pin-${index}`} x={pin.x} y={pin.y} name={`pin-${index}`} listening={false}>
               <Circle radius={9 / s} fill="#ff6b6b" stroke="#fff" strokeWidth={1.5 / s} />
               <Text text={String(index + 1)} fontSize={11 / s} fill="#fff" x={-3.5 / s} y={-5.5 / s} />
             </Group>
           ))}
-          {activeHand !== null && !placing && doc.hands[activeHand]?.bbox && (
+          {editable && activeHand !== null && !placing && doc.hands[activeHand]?.bbox && (
             <Transformer ref={boxTransformer} rotateEnabled={false} keepRatio={false} flipEnabled={false} anchorSize={8} borderEnabled={false} />
           )}
           {hover && doc.hands[hover.hand] && (

@@ -7,13 +7,15 @@ import { shortcutHint } from "@/lib/annotate/shortcuts";
 
 /** Per-hand and per-image metadata, every control a native, keyboard-reachable one. */
 export function HandMetaPanel({
-  state, dispatch, gestures, handAttributes, imageFlags,
+  state, dispatch, gestures, handAttributes, imageFlags, onDeleteHand,
 }: {
   state: TEditorState;
   dispatch: (command: TEditorCommand) => void;
   gestures: readonly string[];
   handAttributes: readonly string[];
   imageFlags: readonly string[];
+  /** Asks before deleting (components/annotate/delete-hand-dialog.tsx). */
+  onDeleteHand: () => void;
 }) {
   const index = state.placement?.hand ?? state.selection.hand;
   const hand = index === null ? null : state.doc.hands[index];
@@ -30,7 +32,7 @@ export function HandMetaPanel({
               </button>
             ))}
             <button type="button" onClick={() => dispatch({ type: "mirrorHand" })} data-testid="meta-mirror" title={shortcutHint("mirror")}>Mirror</button>
-            <button type="button" className="danger" onClick={() => dispatch({ type: "deleteHand" })} data-testid="meta-delete" title={shortcutHint("delete-hand")}>Delete</button>
+            <button type="button" className="danger" onClick={onDeleteHand} data-testid="meta-delete" title={shortcutHint("delete-hand")}>Delete</button>
           </div>
           <div className="row" data-testid="meta-bbox">
             <span className="muted">Box: {hand.bboxEdited ? "adjusted by hand" : "follows the joints"}</span>

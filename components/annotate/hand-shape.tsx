@@ -26,6 +26,8 @@ type THandShapeProps = {
   problemHand: boolean;
   scale: number;
   interactive: boolean;
+  /** Joints and the box can be dragged (false in review outside "Fix labels", and for read-only work). */
+  editable: boolean;
   boxRef: RefObject<Konva.Rect | null> | undefined;
   /** Stable across renders, so only hands whose data changed redraw during a drag. */
   onEvent: (event: TJointEvent) => void;
@@ -37,7 +39,11 @@ type THandShapeProps = {
  * filled-and-stroked circle through an offscreen buffer (bench/workspace.ts: half the draw time).
  */
 export const HandShape = memo(function HandShape(props: THandShapeProps) {
-  const { hand, index: h, scale: s, interactive, onEvent } = props;
+  const { hand, index: h, scale: s, interactive, editable, onEvent } = props;
+  // Konva gives a press to the topmost shape: the selected joint is drawn last, so it wins a drag
+  // over a joint lying on top of it.
+  const order = hand.keypoints.map((_, j) => j);
+  if (props.selectedJoint !== null) order.push(...order.splice(props.selectedJoint, 1));
   const problems = new Set(props.problemJoints.split(",").filter(Boolean).map(Number));
   const flags = new Map(props.flaggedJoints.split(",").filter(Boolean).map((entry) => entry.split(":")).map(([j, severity]) => [Number(j), severity]));
   return (
@@ -51,8 +57,8 @@ export const HandShape = memo(function HandShape(props: THandShapeProps) {
           strokeWidth={1.5 / s} hitStrokeWidth={8 / s} dash={hand.bboxEdited ? undefined : [6 / s, 4 / s]}
           perfectDrawEnabled={false}
           // The active hand's box can be moved by its border and resized by its handles.
-          listening={props.active && interactive}
-          draggable={props.active && interactive}
+          listening={props.active && interactive && editable}
+          draggable={props.active && interactive && editable}
           onDragEnd={(event) => onEvent({ kind: "box", hand: h, bbox: { x: event.target.x(), y: event.target.y(), width: hand.bbox!.width, height: hand.bbox!.height } })}
           onTransformEnd={(event) => {
             const node = event.target;
@@ -68,7 +74,8 @@ export const HandShape = memo(function HandShape(props: THandShapeProps) {
         if (a.state === "absent" || b.state === "absent") return null;
         return <Line key={`${from}-${to}`} points={[a.x, a.y, b.x, b.y]} stroke={boneColour(to)} strokeWidth={2.5 / s} listening={false} perfectDrawEnabled={false} dash={a.state === "occluded" || b.state === "occluded" ? [5 / s, 4 / s] : undefined} />;
       })}
-      {hand.keypoints.map((point, j) => {
+      {order.map((j) => {
+        const point = hand.keypoints[j];
         if (point.state === "absent") return null;
         const selected = props.selectedJoint === j;
         return (
@@ -88,7 +95,7 @@ export const HandShape = memo(function HandShape(props: THandShapeProps) {
               strokeWidth={(point.state === "occluded" ? 2.5 : 1.2) / s}
               // While placing, clicks must reach the stage even on top of another joint.
               listening={interactive}
-              draggable={interactive}
+              draggable={interactive && editable}
               onMouseEnter={() => onEvent({ kind: "enter", hand: h, joint: j })}
               onMouseLeave={() => onEvent({ kind: "leave", hand: h, joint: j })}
               onClick={(event) => { event.cancelBubble = true; onEvent({ kind: "click", hand: h, joint: j }); }}

@@ -31,7 +31,7 @@ export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch:
       {hand && active !== null && (
         <>
           <strong>Joints of hand {active + 1}</strong>
-          {placement && <p className="muted" data-testid="placement-hint">Click to place <b>{JOINT_NAMES[placement.joint]}</b>{placement.occluded ? " as occluded" : ""}. O: occluded · X: absent{placement.templateFrom !== null ? " · then the template fills the rest" : ""}</p>}
+          {placement && <p className="muted" data-testid="placement-hint">Click to place <b>{JOINT_NAMES[placement.joint]}</b>{placement.occluded ? " as occluded" : ""}. O: occluded · X: absent · Enter: at the +, arrows move it{placement.templateFrom !== null ? " · then the template fills the rest" : ""}</p>}
           <ol className="joint-list" start={0}>
             {hand.keypoints.map((point, joint) => {
               const current = placement ? placement.joint === joint : selection.joint === joint;

@@ -10,11 +10,15 @@ import { rescaleHand } from "@/lib/annotate/hand-ops";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { QualityFlags } from "./quality-flags";
-import { shortcutHint, type TUiAction } from "@/lib/annotate/shortcuts";
+import { OTHER_HANDS, shortcutHint, type TOtherHands, type TUiAction } from "@/lib/annotate/shortcuts";
 import { callApi } from "@/components/forms/call-api";
 import { AnnotationCanvas, type TViewCommand } from "./annotation-canvas";
 import { HandMetaPanel } from "./hand-meta-panel";
 import { HelpDialog } from "./help-dialog";
+import { useDeleteHand } from "./delete-hand-dialog";
+import { SubmittedToast, announceSubmitted } from "./submitted-toast";
+import { DisplayControls } from "./display-controls";
+import { DEFAULT_DISPLAY } from "@/lib/annotate/display";
 import { JointPanel } from "./joint-panel";
 import { useActiveTime } from "./use-active-time";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
@@ -33,6 +37,8 @@ export type TWorkspaceProps = {
   returnedComment?: string | null;
   /** The reviewer's pins on returned work. */
   pins?: { x: number; y: number; handIndex: number | null; jointIndex: number | null; message: string }[];
+  /** The annotator's progress: submissions today and images nobody has started. */
+  progress?: { today: number; leftInQueue: number };
 };
 
 const STATUS_TEXT: Record<TSaveStatus, string> = {
@@ -43,6 +49,15 @@ const STATUS_TEXT: Record<TSaveStatus, string> = {
   conflict: "Conflict: not saved",
   refused: "Not saved",
 };
+
+/** Why a submission was refused while the latest edits are not saved, and what to do. */
+function submitRefusedBySave(status: TSaveStatus): string {
+  const why = status === "retrying" ? "your latest changes could not be saved (the save keeps retrying)"
+    : status === "refused" ? "the server refused your latest changes (see below)"
+    : status === "conflict" ? "someone else saved a newer version"
+    : "your latest changes are not saved yet";
+  return `Submission refused: ${why}. Nothing was submitted; submit again once the status reads "All changes saved".`;
+}
 
 /** The annotation workspace: editor state (lib/annotate), the Konva view, panels, autosave, shortcuts. */
 export function Workspace(props: TWorkspaceProps) {
@@ -67,6 +82,9 @@ export function Workspace(props: TWorkspaceProps) {
   const [busy, setBusy] = useState(false);
   const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
   const [blurPreview, setBlurPreview] = useState<string | null>(null);
+  const [display, setDisplay] = useState(DEFAULT_DISPLAY);
+  const [others, setOthers] = useState<TOtherHands>("shown");
+  const cycleOthers = () => setOthers((current) => OTHER_HANDS[(OTHER_HANDS.indexOf(current) + 1) % OTHER_HANDS.length]!);
 
   /** B: the display copy as an export would show it, fingertips blurred by the server's own code. */
   async function toggleBlurPreview() {
@@ -88,7 +106,8 @@ export function Workspace(props: TWorkspaceProps) {
 
   const dispatch = (command: TEditorCommand) => { if (!props.readOnly) send(command); };
 
-  async function takeNext() {
+  async function takeNext(submitted = false) {
+    if (submitted) announceSubmitted();
     const next = await callApi<{ annotationId: string | null; message?: string }>("POST", `/api/projects/${projectId}/queue/claim`);
     if (next.ok && next.data.annotationId) router.push(`/annotate/${next.data.annotationId}`);
     else router.push(`/projects/${projectId}/annotate?finished=1`);
@@ -99,13 +118,14 @@ export function Workspace(props: TWorkspaceProps) {
     setBusy(true);
     try {
       await autosave.flush();
+      // Submitting hands in what the server has: with unsaved edits it would hand in an older version.
+      if (autosave.dirty()) return setNotice(submitRefusedBySave(autosave.status));
       const found = submitProblems(state.doc, image);
       setShowProblems(true);
       if (found.length) return setNotice(`Not submitted: ${found.length} problem${found.length === 1 ? "" : "s"} to fix (marked in red).`);
-      if (autosave.dirty()) return setNotice("Not submitted: the last changes are not saved yet.");
       const result = await callApi("POST", `/api/annotations/${annotationId}/submit`, { version: autosave.version() });
       if (!result.ok) return setNotice(result.error);
-      await takeNext();
+      await takeNext(true);
     } finally {
       setBusy(false);
     }
@@ -146,9 +166,12 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "toggleNoHands") dispatch({ type: "setNoHands", value: !state.doc.noHands });
     else if (action === "skip") setSkipOpen(true);
     else if (action === "blurPreview") void toggleBlurPreview();
-    else setViewCommand({ kind: action, nonce: Date.now() });
+    else if (action === "cycleOthers") cycleOthers();
+    else if (action === "deleteHand") { if (!props.readOnly) deleteHand.ask(); }
+    else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
   };
-  useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || autosave.status === "conflict" });
+  const deleteHand = useDeleteHand(state, dispatch);
+  useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || deleteHand.asking || autosave.status === "conflict", selection: state.selection });
 
   async function skip(reason: string) {
     await autosave.flush();
@@ -176,41 +199,50 @@ export function Workspace(props: TWorkspaceProps) {
           <button type="button" onClick={() => void copyPrevious()} data-testid="button-copy-previous" title={shortcutHint("copy-previous")}>Copy previous</button>
           <button type="button" onClick={() => void detect()} disabled={props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running"} data-testid="button-detect" data-detector={detector.status} title={detector.available ? `${shortcutHint("detect")}: detect hands with the model (runs in this browser)` : "The hand model is unavailable"}>{detector.status === "loading" ? "Loading model…" : detector.status === "running" ? "Detecting…" : `Detect (${shortcutHint("detect")})`}</button>
           <button type="button" onClick={() => ui("zoomFit")} title={shortcutHint("zoom-fit")}>Fit</button>
+          <button type="button" onClick={cycleOthers} data-testid="button-other-hands" title={shortcutHint("other-hands")}>Other hands: {others}</button>
           <button type="button" aria-pressed={!!blurPreview} onClick={() => void toggleBlurPreview()} data-testid="button-blur-preview" title={shortcutHint("blur-preview")}>Blur preview</button>
           <button type="button" onClick={() => setHelpOpen(true)} data-testid="button-help" title={shortcutHint("help")}>Shortcuts ({shortcutHint("help")})</button>
         </span>
-        <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">{STATUS_TEXT[autosave.status]}</span>
+        <span className="row">
+          <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">{STATUS_TEXT[autosave.status]}</span>
+          {props.progress && <span className="muted" data-testid="workspace-progress">{props.progress.today} today · {props.progress.leftInQueue} left in queue</span>}
+        </span>
         <span className="row">
           <button type="button" onClick={() => setSkipOpen(true)} disabled={props.readOnly} data-testid="button-skip">Skip…</button>
           <button type="button" className="primary" onClick={() => void submit()} disabled={busy || props.readOnly} data-testid="button-submit" title={shortcutHint("submit")}>Submit</button>
         </span>
       </header>
-      {props.returnedComment && (
-        <div className="alert" role="note" data-testid="returned-review">
-          Returned by review: {props.returnedComment}
-          {props.pins && props.pins.length > 0 && (
-            <ol data-testid="returned-pins">{props.pins.map((pin, i) => <li key={i}>{pin.message}{pin.jointIndex !== null ? ` (${JOINT_NAMES[pin.jointIndex]})` : ""}</li>)}</ol>
-          )}
-        </div>
-      )}
-      {props.readOnly && <div className="notice" role="status">This annotation was submitted; it is shown read-only.</div>}
-      {detector.message && <div className="notice" role="status" data-testid="detect-unavailable">{detector.message}</div>}
-      {detected && !detector.message && <div className="notice" role="status" data-testid="detect-result" data-ms={detected.ms} data-loaded={detected.loaded}>{detected.text}</div>}
-      {(notice || autosave.message) && (
-        <div className="alert" role="alert" data-testid="workspace-alert">
-          {autosave.message ?? notice}
-          {showProblems && problems.length > 0 && <ul data-testid="submit-problems">{problems.map((p, i) => <li key={i}>{p.message}</li>)}</ul>}
-        </div>
-      )}
       <div className="workspace-body">
         <JointPanel state={panelState} dispatch={dispatch} />
-        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} />
+        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} editable={!props.readOnly} display={display} others={others}>
+          {props.returnedComment && (
+            <div className="alert" role="note" data-testid="returned-review">
+              Returned by review: {props.returnedComment}
+              {props.pins && props.pins.length > 0 && (
+                <ol data-testid="returned-pins">{props.pins.map((pin, i) => <li key={i}>{pin.message}{pin.jointIndex !== null ? ` (${JOINT_NAMES[pin.jointIndex]})` : ""}</li>)}</ol>
+              )}
+            </div>
+          )}
+          {props.readOnly && <div className="notice" role="status">This annotation was submitted; it is shown read-only.</div>}
+          {detector.message && <div className="notice" role="status" data-testid="detect-unavailable">{detector.message}</div>}
+          {detected && !detector.message && <div className="notice" role="status" data-testid="detect-result" data-ms={detected.ms} data-loaded={detected.loaded}>{detected.text}</div>}
+          {(notice || autosave.message) && (
+            <div className="alert" role="alert" data-testid="workspace-alert">
+              {notice && <div data-testid="workspace-notice">{notice}</div>}
+              {autosave.message && <div data-testid="save-message">{autosave.message}</div>}
+              {showProblems && problems.length > 0 && <ul data-testid="submit-problems">{problems.map((p, i) => <li key={i}>{p.message}</li>)}</ul>}
+            </div>
+          )}
+        </AnnotationCanvas>
         <div className="annotate-panel" style={{ padding: 0 }}>
           <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
-          <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} />
+          <div style={{ padding: "0 var(--space-3)" }}><DisplayControls display={display} onChange={setDisplay} /></div>
+          <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} onDeleteHand={deleteHand.ask} />
         </div>
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
+      {deleteHand.dialog}
+      <SubmittedToast progress={props.progress} />
       <RadixDialog.Root open={autosave.status === "conflict"}>
         <RadixDialog.Portal>
           <RadixDialog.Overlay className="dialog-overlay" />

@@ -4,10 +4,13 @@ import { useCallback, useEffect, useState } from "react";
 import { callApi } from "@/components/forms/call-api";
 import { BalanceFields, balanceFromForm } from "@/components/coverage/balance-fields";
 import { FormError } from "@/components/forms/form-status";
+import { exportSummary } from "@/lib/export/export-summary";
+import type { SplitRatios } from "@/lib/export/splits";
+import { plural } from "@/lib/text/plural";
 
 type TExportRow = {
   id: string; status: string; progress: number; unblurred: boolean; error: string | null; createdAt: string; finishedAt: string | null;
-  options: { purpose: string; formats: string[] };
+  options: { purpose: string; formats: string[]; splits?: SplitRatios };
   manifest: { counts?: { images: number; hands: number; subjects: number }; leftOut?: { reason: string; count: number }[] } | null;
   requestedBy: { name: string } | null;
   revokedAt: string | null; revokedReason: string | null; supersedesId: string | null;
@@ -104,7 +107,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
                   {row.supersedesId && <div className="muted" data-testid="export-supersedes">supersedes {row.supersedesId}</div>}
                 </td>
                 <td data-testid="export-contents">
-                  {row.manifest?.counts && `${row.manifest.counts.images} images · ${row.manifest.counts.hands} hands · ${row.manifest.counts.subjects} subjects`}
+                  {row.manifest?.counts && <ExportContents counts={row.manifest.counts} ratios={row.options.splits ?? null} />}
                   {row.manifest?.leftOut?.map((l) => <div key={l.reason} className="muted">left out: {l.count} ({l.reason})</div>)}
                 </td>
                 <td>
@@ -119,5 +122,21 @@ export function ExportPanel({ projectId }: { projectId: string }) {
         </table>
       )}
     </div>
+  );
+}
+
+/** Counts, realised subjects per split, and a warning when the export or one of its splits is empty. */
+function ExportContents({ counts, ratios }: { counts: { images: number; hands: number; subjects: number }; ratios: SplitRatios | null }) {
+  const summary = exportSummary(counts, ratios);
+  return (
+    <>
+      {plural(counts.images, "image")} · {plural(counts.hands, "hand")} · {plural(counts.subjects, "subject")}
+      {summary.subjectsPerSplit && (
+        <div className="muted" data-testid="export-splits">
+          Subjects per split: train {summary.subjectsPerSplit.train} · val {summary.subjectsPerSplit.val} · test {summary.subjectsPerSplit.test}
+        </div>
+      )}
+      {summary.warnings.map((warning) => <div key={warning} className="status-warn" role="note" data-testid="export-warning">{warning}</div>)}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useReducer, useState } from "react";
+import { useMemo, useReducer, useRef, useState } from "react";
 import { createEditor, dispatch as reduce, type TEditorCommand } from "@/lib/annotate/editor";
 import type { TAnnotationDoc } from "@/lib/annotate/schema";
 import { submitProblems } from "@/lib/annotate/submit-checks";
@@ -12,6 +12,9 @@ import { callApi } from "@/components/forms/call-api";
 import { AnnotationCanvas, type TViewCommand } from "@/components/annotate/annotation-canvas";
 import { HandMetaPanel } from "@/components/annotate/hand-meta-panel";
 import { HelpDialog } from "@/components/annotate/help-dialog";
+import { useDeleteHand } from "@/components/annotate/delete-hand-dialog";
+import { decisionLabel } from "@/lib/review/decision-label";
+import { HandMetaSummary } from "./hand-meta-summary";
 import { JointPanel } from "@/components/annotate/joint-panel";
 import { useShortcuts } from "@/components/annotate/use-shortcuts";
 import { QualityFlags } from "@/components/annotate/quality-flags";
@@ -45,6 +48,7 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
   const [busy, setBusy] = useState(false);
+  const commentBox = useRef<HTMLTextAreaElement>(null);
   const problems = useMemo(() => submitProblems(state.doc, props.image), [state.doc, props.image]);
   const flags = useMemo(() => annotationQualityFlags(state.doc, props.image).all, [state.doc, props.image]);
 
@@ -59,10 +63,20 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   const ui = (action: TUiAction) => {
     if (action === "help") setHelpOpen(true);
     else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
+    else if (action === "deleteHand" && fixing) deleteHand.ask();
+    else if (action === "reviewFix") setFixing((on) => !on);
+    else if (action === "reviewAccept") void decide(fixing ? "fix_and_accept" : "accept");
+    else if (action === "reviewReturn") {
+      if (comment.trim()) void decide("reject");
+      else { setError("Write what to fix in the comment first, then return it (Ctrl+Shift+Enter)."); commentBox.current?.focus(); }
+    }
   };
-  useShortcuts({ dispatch, ui, disabled: helpOpen });
+  const deleteHand = useDeleteHand(state, dispatch);
+  useShortcuts({ dispatch, ui, scope: "review", disabled: busy || helpOpen || deleteHand.asking, selection: state.selection });
 
   async function decide(decision: "accept" | "reject" | "fix_and_accept") {
+    if (busy) return;
+    if (decision === "fix_and_accept" && problems.length > 0) return setError(`Your fix is not complete: ${problems.map((p) => p.message).join("; ")}`);
     setBusy(true);
     const body =
       decision === "reject" ? { decision, version: props.annotationVersion, comment, pins }
@@ -79,33 +93,36 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   }
 
   return (
-    <div className="workspace" data-testid="review-workspace" data-doc={JSON.stringify(state.doc)} data-pins={JSON.stringify(pins)}>
+    <div className="workspace" data-testid="review-workspace" data-doc={JSON.stringify(state.doc)} data-selection={JSON.stringify(state.selection)} data-pins={JSON.stringify(pins)}>
       <header className="workspace-bar">
         <a href={`/projects/${props.projectId}/review`} className="muted">← {props.project.name}</a>
         <span className="muted" data-testid="review-info">
           By {props.annotator} · {Math.round(props.timeSpentMs / 1000)} s active · round {props.round}
         </span>
         <span className="row">
-          <button type="button" aria-pressed={pinMode} onClick={() => setPinMode((on) => !on)} data-testid="review-pin-mode">{pinMode ? "Placing pins: click the image" : "Add pins"}</button>
-          <button type="button" aria-pressed={fixing} onClick={() => setFixing((on) => !on)} data-testid="review-fix-mode">{fixing ? "Editing labels" : "Fix labels"}</button>
+          <button type="button" aria-pressed={fixing} onClick={() => setFixing((on) => !on)} data-testid="review-fix-mode" title="F">{fixing ? "Editing labels" : "Fix labels"}</button>
           <button type="button" onClick={() => setHelpOpen(true)}>Shortcuts (?)</button>
         </span>
         <span className="row">
-          <button type="button" onClick={() => void decide("reject")} disabled={busy || !comment.trim()} title={comment.trim() ? "" : "Write what to fix first"} data-testid="review-reject">Return to annotator</button>
+          <button type="button" onClick={() => void decide("reject")} disabled={busy || !comment.trim()} title={comment.trim() ? "" : "Write what to fix first"} data-testid="review-reject" aria-keyshortcuts="Control+Shift+Enter">Return to annotator</button>
           {fixing
             ? <button type="button" className="primary" onClick={() => void decide("fix_and_accept")} disabled={busy || problems.length > 0} data-testid="review-fix-accept">Accept my fix</button>
             : <button type="button" className="primary" onClick={() => void decide("accept")} disabled={busy} data-testid="review-accept">Accept</button>}
         </span>
       </header>
-      {error && <div className="alert" role="alert" data-testid="review-error">{error}</div>}
       <div className="workspace-body">
         <JointPanel state={state} dispatch={dispatch} />
-        <AnnotationCanvas imageId={props.image.id} imageSize={props.image} state={state} dispatch={dispatch} problems={[]} viewCommand={viewCommand} pins={pins} flags={flags} />
+        <AnnotationCanvas imageId={props.image.id} imageSize={props.image} state={state} dispatch={dispatch} problems={[]} viewCommand={viewCommand} pins={pins} flags={flags} editable={fixing}>
+          {error && <div className="alert" role="alert" data-testid="review-error">{error}</div>}
+        </AnnotationCanvas>
         <aside className="annotate-panel" aria-label="Review">
           <QualityFlags flags={flags} />
           <strong>Comment for the annotator</strong>
-          <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={3} placeholder="What to fix (required to return)" data-testid="review-comment" />
-          <strong>Pins ({pins.length})</strong>
+          <textarea ref={commentBox} value={comment} onChange={(e) => setComment(e.target.value)} rows={3} placeholder="What to fix (required to return)" aria-label="Comment for the annotator" data-testid="review-comment" />
+          <div className="row" style={{ justifyContent: "space-between" }}>
+            <strong>Pins ({pins.length})</strong>
+            <button type="button" aria-pressed={pinMode} onClick={() => setPinMode((on) => !on)} data-testid="review-pin-mode">{pinMode ? "Placing pins: click the image" : "Add pins"}</button>
+          </div>
           {pins.length === 0 && <p className="muted">Add pins, then click the image where something is wrong. A selected joint is attached to the pin.</p>}
           <ol data-testid="review-pins">
             {pins.map((pin, index) => (
@@ -125,13 +142,15 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
           {props.earlier.length > 0 && (
             <>
               <strong>Earlier rounds</strong>
-              <ul>{props.earlier.map((r) => <li key={r.round}>Round {r.round}: {r.decision} by {r.reviewer}{r.comment ? ` — “${r.comment}”` : ""}</li>)}</ul>
+              <ul data-testid="review-earlier">{props.earlier.map((r) => <li key={r.round}>Round {r.round}: {decisionLabel(r.decision)} by {r.reviewer}{r.comment ? ` — “${r.comment}”` : ""}</li>)}</ul>
             </>
           )}
-          {fixing && <HandMetaPanel state={state} dispatch={dispatch} gestures={props.project.gestures} handAttributes={props.project.handAttributes} imageFlags={props.project.imageFlags} />}
+          {!fixing && <HandMetaSummary state={state} />}
+          {fixing && <HandMetaPanel state={state} dispatch={dispatch} gestures={props.project.gestures} handAttributes={props.project.handAttributes} imageFlags={props.project.imageFlags} onDeleteHand={deleteHand.ask} />}
         </aside>
       </div>
-      <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
+      <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} scope="review" />
+      {deleteHand.dialog}
     </div>
   );
 }

@@ -57,7 +57,7 @@ test("a manager exports accepted labels for research: strict COCO, blurred finge
 
   await apiSignIn(page.request, PEOPLE.manager);
   const first = await exportFromPage(page, project.id);
-  await expect(first.row.getByTestId("export-contents")).toContainText("3 images · 3 hands · 1 subjects");
+  await expect(first.row.getByTestId("export-contents")).toContainText("3 images · 3 hands · 1 subject");
   let images = 0;
   for (const split of ["train", "val", "test"]) {
     const coco = JSON.parse(first.files.get(`annotations/${split}.json`)!.toString());

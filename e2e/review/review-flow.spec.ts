@@ -1,41 +1,8 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PEOPLE } from "../fixtures/people";
 import { apiSignIn } from "../fixtures/session";
-import { subjectWithConsent } from "../fixtures/consent";
-import { handJpegs } from "../fixtures/images";
 import { clickImage, handPoint, waitSaved, workspaceDoc } from "../fixtures/workspace";
-
-/**
- * A complete hand whose thumb lies on the image's left, fingers up: seen from the palm that is a
- * left hand. Labelled "right" it is the classic left/right swap.
- */
-const completeHand = (handedness: "left" | "right" = "left") => ({
-  handedness, bbox: null, gesture: "palm", view: "palm", interaction: "none", truncated: false, skinTone: null, attributes: {},
-  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })),
-});
-
-async function label(api: APIRequestContext, projectId: string, handedness: "left" | "right" = "left") {
-  const { annotationId } = await (await api.post(`/api/projects/${projectId}/queue/claim`)).json();
-  const saved = await api.put(`/api/annotations/${annotationId}`, { data: { version: 1, doc: { hands: [completeHand(handedness)], noHands: false, imageFlags: [] }, activeMs: 42_000 } });
-  expect(saved.status()).toBe(200);
-  return { annotationId: annotationId as string, version: (await saved.json()).version as number };
-}
-
-async function labelAndSubmit(api: APIRequestContext, projectId: string, handedness: "left" | "right" = "left") {
-  const { annotationId, version } = await label(api, projectId, handedness);
-  const submitted = await api.post(`/api/annotations/${annotationId}/submit`, { data: { version } });
-  expect(submitted.status()).toBe(200);
-  return annotationId;
-}
-
-async function reviewProject(manager: APIRequestContext, name: string, images: number) {
-  const { project } = await (await manager.post("/api/projects", { data: { name, reviewSampleRate: 1 } })).json();
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator", "reviewer"] } });
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] } });
-  const subject = await subjectWithConsent(manager, project.id);
-  for (const file of await handJpegs(images, `review-${project.id}`)) await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } });
-  return project.id as string;
-}
+import { label, labelAndSubmit, reviewProject } from "../fixtures/review";
 
 test.describe("review flow", () => {
   test("reject with a pin, fix and resubmit, accept; nobody reviews their own work", async ({ page, browser, playwright, baseURL }) => {
@@ -87,6 +54,8 @@ test.describe("review flow", () => {
     await page.getByTestId("start-reviewing").click();
     await expect(page).toHaveURL(/\/review\/[^/]+$/);
     await expect(page.getByTestId("review-info")).toContainText("round 2");
+    // The history says what the button said.
+    await expect(page.getByTestId("review-earlier")).toContainText(`Round 1: Returned to annotator by ${PEOPLE.reviewer.name}`);
     await page.getByTestId("review-accept").click();
     await expect(page).toHaveURL(/finished=1$/);
     const mine = await (await annotator.get(`/api/projects/${project.id}/queue/mine`)).json();

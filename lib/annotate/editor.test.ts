@@ -35,6 +35,21 @@ describe("guided placement", () => {
     expect(editor.hand.bbox).not.toBeNull();
   });
 
+  it("places joints from the keyboard: Enter at the cursor, the arrow keys move it, it follows the last joint", () => {
+    const editor = new TestEditor().run({ type: "newHand" });
+    expect(editor.state.placement?.cursor).toEqual({ x: 500, y: 400 });
+    editor.run({ type: "placeAtCursor" });
+    expect(editor.hand.keypoints[0]).toEqual({ x: 500, y: 400, state: "visible" });
+    editor.run({ type: "nudge", dx: 0, dy: -10 }, { type: "nudge", dx: 3, dy: 0 });
+    expect(editor.hand.keypoints[0]).toEqual({ x: 500, y: 400, state: "visible" }); // arrows move the cursor, not the placed wrist
+    editor.run({ type: "placeAtCursor" });
+    expect(editor.hand.keypoints[1]).toEqual({ x: 503, y: 390, state: "visible" });
+    editor.click(600, 300);
+    expect(editor.state.placement?.cursor).toEqual({ x: 600, y: 300 });
+    editor.run({ type: "nudge", dx: 10_000, dy: 0 });
+    expect(editor.state.placement?.cursor.x).toBeLessThanOrEqual(1000);
+  });
+
   it("places an occluded joint after the occluded key, and skips an absent one", () => {
     const editor = new TestEditor().run({ type: "newHand" });
     editor.click(10, 10).run({ type: "toggleOccludedNext" }).click(20, 20).run({ type: "markAbsent" }).click(40, 40);

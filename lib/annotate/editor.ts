@@ -16,7 +16,11 @@ import { MIDDLE_MCP, applyHandTemplate } from "./template";
  * `templateFrom`: the template key was pressed with placement at that joint; once the middle MCP is
  * placed the template fills absent joints from there on (earlier absent ones were skipped on purpose).
  */
-export type TPlacement = { hand: number; joint: number; occluded: boolean; templateFrom: number | null };
+export type TPlacement = {
+  hand: number; joint: number; occluded: boolean; templateFrom: number | null;
+  /** The keyboard cursor (image px): Enter places the joint here, the arrow keys move it. Follows the last placed joint. */
+  cursor: { x: number; y: number };
+};
 
 export type TEditorState = {
   image: TImageSize;
@@ -32,6 +36,7 @@ export type TEditorCommand =
   | { type: "load"; doc: TAnnotationDoc }
   | { type: "newHand" }
   | { type: "canvasClick"; x: number; y: number }
+  | { type: "placeAtCursor" }
   | { type: "toggleOccludedNext" }
   | { type: "markAbsent" }
   | { type: "selectJoint"; hand: number; joint: number }
@@ -111,7 +116,7 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       const hands = [...doc.hands, newHand()];
       const index = hands.length - 1;
       return commit(state, { ...doc, hands, noHands: false }, {
-        placement: { hand: index, joint: 0, occluded: false, templateFrom: null },
+        placement: { hand: index, joint: 0, occluded: false, templateFrom: null, cursor: { x: Math.round(image.width / 2), y: Math.round(image.height / 2) } },
         selection: { hand: index, joint: 0 },
       });
     }
@@ -121,8 +126,10 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       const { placement } = state;
       const point = { x: command.x, y: command.y, state: placement.occluded ? ("occluded" as const) : ("visible" as const) };
       const committed = commit(state, replaceHand(doc, placement.hand, setKeypoint(doc.hands[placement.hand], placement.joint, point, image)));
-      return advance(committed, committed.doc, placement);
+      return advance(committed, committed.doc, { ...placement, cursor: { x: command.x, y: command.y } });
     }
+    case "placeAtCursor":
+      return state.placement ? dispatch(state, { type: "canvasClick", ...state.placement.cursor }) : state;
     case "toggleOccludedNext":
       return state.placement ? { ...state, placement: { ...state.placement, occluded: !state.placement.occluded } } : state;
     case "markAbsent": {
@@ -169,6 +176,8 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
     case "endDrag":
       return { ...state, history: closeMark(state.history, doc) };
     case "nudge": {
+      // While placing, the arrow keys move the keyboard cursor instead.
+      if (state.placement) return { ...state, placement: { ...state.placement, cursor: clampToImage(image, state.placement.cursor.x + command.dx, state.placement.cursor.y + command.dy) } };
       const joint = state.selection.joint;
       if (hand === null || handIndex === null || joint === null || hand.keypoints[joint].state === "absent") return state;
       const point = hand.keypoints[joint];
@@ -203,7 +212,8 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       if (filled) return commit(state, replaceHand(doc, handIndex, withKeypoints(hand, filled, image)), { placement: null, selection: { hand: handIndex, joint: null } });
       if (hand.keypoints[0].state === "absent") return state;
       // The wrist is placed: the next click places the middle MCP, then the template drops.
-      return { ...state, placement: { hand: handIndex, joint: MIDDLE_MCP, occluded: false, templateFrom: fillFrom }, selection: { hand: handIndex, joint: MIDDLE_MCP } };
+      const cursor = state.placement?.cursor ?? { x: hand.keypoints[0].x, y: hand.keypoints[0].y };
+      return { ...state, placement: { hand: handIndex, joint: MIDDLE_MCP, occluded: false, templateFrom: fillFrom, cursor }, selection: { hand: handIndex, joint: MIDDLE_MCP } };
     }
     case "setHandMeta":
       if (hand === null || handIndex === null) return state;

@@ -2,21 +2,34 @@
  * Every workspace shortcut, as data: one hook binds them (components/annotate/use-shortcuts.ts)
  * and the help overlay (`?`) renders this same table, so the two cannot disagree.
  */
+import { JOINT_COUNT } from "@/lib/hand/skeleton";
 import type { TEditorCommand } from "./editor";
 
-export type TUiAction = "help" | "submit" | "copyPrevious" | "detect" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip" | "blurPreview";
+export type TUiAction =
+  | "help" | "submit" | "copyPrevious" | "detect" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip" | "blurPreview" | "deleteHand"
+  | "reviewAccept" | "reviewReturn" | "reviewFix" | "cycleOthers";
+
+/** How hands other than the active one are drawn: normally, locked against presses, or not at all. */
+export const OTHER_HANDS = ["shown", "locked", "hidden"] as const;
+export type TOtherHands = (typeof OTHER_HANDS)[number];
+
+/** Where a shortcut works: both screens, the annotation workspace only, or the review screen only. */
+export type TShortcutScope = "annotate" | "review";
 
 export type TShortcut = {
   id: string;
   /** Normalised combos: modifiers in the order mod, shift, alt, then the key in lower case ("mod+shift+z"). */
   keys: readonly string[];
   label: string;
-  group: "Placing" | "Editing" | "Hands" | "View" | "Work";
+  group: "Placing" | "Editing" | "Hands" | "View" | "Work" | "Review";
   action: { command: TEditorCommand } | { ui: TUiAction };
+  /** Omitted: both screens (in review, editing keys act only in "Fix labels"). */
+  only?: TShortcutScope;
 };
 
 export const SHORTCUTS: readonly TShortcut[] = [
   { id: "new-hand", keys: ["n"], label: "New hand (starts at the wrist)", group: "Placing", action: { command: { type: "newHand" } } },
+  { id: "place-at-cursor", keys: ["enter"], label: "Place the joint at the + (while placing, the arrow keys move the +)", group: "Placing", action: { command: { type: "placeAtCursor" } } },
   { id: "occluded-next", keys: ["o"], label: "Next click places the joint as occluded", group: "Placing", action: { command: { type: "toggleOccludedNext" } } },
   { id: "absent", keys: ["x"], label: "Current joint is absent; go to the next", group: "Placing", action: { command: { type: "markAbsent" } } },
   { id: "template", keys: ["t"], label: "Hand template from wrist and middle MCP", group: "Placing", action: { command: { type: "applyTemplate" } } },
@@ -39,20 +52,33 @@ export const SHORTCUTS: readonly TShortcut[] = [
   { id: "left", keys: ["l"], label: "Selected hand is a left hand", group: "Hands", action: { command: { type: "setHandedness", handedness: "left" } } },
   { id: "right", keys: ["r"], label: "Selected hand is a right hand", group: "Hands", action: { command: { type: "setHandedness", handedness: "right" } } },
   { id: "mirror", keys: ["m"], label: "Mirror the selected hand (swaps left/right)", group: "Hands", action: { command: { type: "mirrorHand" } } },
-  { id: "delete-hand", keys: ["delete", "backspace"], label: "Delete the selected hand", group: "Hands", action: { command: { type: "deleteHand" } } },
+  { id: "delete-hand", keys: ["delete", "backspace"], label: "Delete the selected hand (asks first)", group: "Hands", action: { ui: "deleteHand" } },
   { id: "next-hand", keys: ["]"], label: "Select the next hand", group: "Hands", action: { command: { type: "cycleHand", step: 1 } } },
   { id: "previous-hand", keys: ["["], label: "Select the previous hand", group: "Hands", action: { command: { type: "cycleHand", step: -1 } } },
-  { id: "copy-previous", keys: ["c"], label: "Copy the hands of this subject's previous image", group: "Hands", action: { ui: "copyPrevious" } },
-  { id: "detect", keys: ["d"], label: "Detect hands with the model", group: "Hands", action: { ui: "detect" } },
+  { id: "other-hands", keys: ["h"], label: "Other hands: shown → locked (not draggable) → hidden", group: "Hands", action: { ui: "cycleOthers" }, only: "annotate" },
+  { id: "copy-previous", keys: ["c"], label: "Copy the hands of this subject's previous image", group: "Hands", action: { ui: "copyPrevious" }, only: "annotate" },
+  { id: "detect", keys: ["d"], label: "Detect hands with the model", group: "Hands", action: { ui: "detect" }, only: "annotate" },
   { id: "blur-preview", keys: ["b"], label: "Preview the fingertip blur an export applies", group: "View", action: { ui: "blurPreview" } },
   { id: "zoom-in", keys: ["=", "+"], label: "Zoom in", group: "View", action: { ui: "zoomIn" } },
   { id: "zoom-out", keys: ["-"], label: "Zoom out", group: "View", action: { ui: "zoomOut" } },
   { id: "zoom-fit", keys: ["0"], label: "Fit the image to the screen (also: wheel zooms, space+drag or middle button pans)", group: "View", action: { ui: "zoomFit" } },
-  { id: "no-hands", keys: ["shift+n"], label: "The image shows no hands", group: "Work", action: { ui: "toggleNoHands" } },
-  { id: "submit", keys: ["mod+enter"], label: "Submit and take the next image", group: "Work", action: { ui: "submit" } },
-  { id: "skip", keys: ["mod+shift+k"], label: "Skip this image (asks for a reason)", group: "Work", action: { ui: "skip" } },
+  { id: "no-hands", keys: ["shift+n"], label: "The image shows no hands", group: "Work", action: { ui: "toggleNoHands" }, only: "annotate" },
+  { id: "submit", keys: ["mod+enter"], label: "Submit and take the next image", group: "Work", action: { ui: "submit" }, only: "annotate" },
+  { id: "skip", keys: ["mod+shift+k"], label: "Skip this image (asks for a reason)", group: "Work", action: { ui: "skip" }, only: "annotate" },
   { id: "help", keys: ["?"], label: "Show these shortcuts", group: "Work", action: { ui: "help" } },
+  { id: "review-accept", keys: ["mod+enter"], label: "Accept (in Fix labels: accept my fix) and open the next", group: "Review", action: { ui: "reviewAccept" }, only: "review" },
+  { id: "review-return", keys: ["mod+shift+enter"], label: "Return to annotator with the comment (asks for one first) and open the next", group: "Review", action: { ui: "reviewReturn" }, only: "review" },
+  { id: "review-fix", keys: ["f"], label: "Fix labels: switch editing on or off", group: "Review", action: { ui: "reviewFix" }, only: "review" },
 ];
+
+/**
+ * Tab past the last joint, or Shift+Tab from the first, or Tab with no hand selected, leaves the joints (the browser moves focus on),
+ * so keyboard users are never trapped on the canvas (WCAG 2.1.2).
+ */
+export function tabLeavesJoints(selection: { hand: number | null; joint: number | null }, step: 1 | -1): boolean {
+  if (selection.hand === null) return true;
+  return step === 1 ? selection.joint === JOINT_COUNT - 1 : selection.joint === 0;
+}
 
 type TKeyEvent = { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean };
 
@@ -69,10 +95,18 @@ export function comboOf(event: TKeyEvent): string {
   return parts.join("+");
 }
 
-const BY_COMBO = new Map(SHORTCUTS.flatMap((shortcut) => shortcut.keys.map((key) => [key, shortcut] as const)));
+/** The shortcuts of one screen. */
+export function shortcutsOf(scope: TShortcutScope): TShortcut[] {
+  return SHORTCUTS.filter((shortcut) => !shortcut.only || shortcut.only === scope);
+}
 
-export function shortcutFor(event: TKeyEvent): TShortcut | null {
-  return BY_COMBO.get(comboOf(event)) ?? null;
+const BY_COMBO = {
+  annotate: new Map(shortcutsOf("annotate").flatMap((shortcut) => shortcut.keys.map((key) => [key, shortcut] as const))),
+  review: new Map(shortcutsOf("review").flatMap((shortcut) => shortcut.keys.map((key) => [key, shortcut] as const))),
+};
+
+export function shortcutFor(event: TKeyEvent, scope: TShortcutScope = "annotate"): TShortcut | null {
+  return BY_COMBO[scope].get(comboOf(event)) ?? null;
 }
 
 /** Human-readable combo for the help overlay ("mod" shows as Ctrl). */

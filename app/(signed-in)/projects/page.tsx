@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { mayCreateProjects } from "@/lib/auth/permissions";
 import { userPage } from "@/lib/server/http/page";
+import { plural } from "@/lib/text/plural";
 import { listProjectsFor } from "@/lib/server/projects/list-projects";
 
 export const metadata = { title: "Projects" };
@@ -27,7 +28,7 @@ export default userPage(async function ProjectsPage({ user }) {
               <span className="muted">{project.description || "No description"}</span>
               <span className="row">
                 {project.roles.length ? project.roles.map((role) => <span className="badge" key={role}>{role}</span>) : <span className="badge">admin</span>}
-                <span className="muted">{project.imageCount} images · {project.memberCount} members</span>
+                <span className="muted">{plural(project.imageCount, "image")} · {plural(project.memberCount, "member")}</span>
               </span>
             </li>
           ))}

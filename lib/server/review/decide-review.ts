@@ -48,6 +48,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
     });
     if (count === 0) throw new AppError("conflict", "The annotation changed while you decided; reload the review");
     const fix = decision.decision === "fix_and_accept" ? decision.doc : null;
+    const fixFlags = fix ? annotationQualityFlags(fix, annotation.image) : null;
     await tx.review.update({
       where: { id: reviewId },
       data: {
@@ -56,17 +57,19 @@ export async function decideReview(reviewId: string, userId: string, decision: T
         decidedAt: now,
         leaseExpiresAt: null,
         fixedHands: fix ? reviewFixedHandsColumn.write(fix) : undefined,
-        difference: fix ? ({ ...docDifference(original, fix), original } as unknown as Prisma.InputJsonValue) : undefined,
+        // The fix's own flags live with the review: they are the reviewer's, not the annotator's.
+        difference: fix ? ({ ...docDifference(original, fix), original, fixedFlags: fixFlags!.all } as unknown as Prisma.InputJsonValue) : undefined,
       },
     });
     if (decision.decision === "reject" && decision.pins.length) {
       await tx.reviewPin.createMany({ data: decision.pins.map((pin) => ({ ...pin, reviewId })) });
     }
     if (fix) {
+      // The dataset carries the fixed hands; the annotation's qualityFlags stay the annotator's as
+      // submitted, so per-annotator flag rates (dashboard) count only the annotator's own work.
       await tx.hand.deleteMany({ where: { annotationId: annotation.id } });
-      const flags = annotationQualityFlags(fix, annotation.image);
-      if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, flags.perHand) });
-      await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags, qualityFlags: annotationQualityFlagsColumn.write(flags.all), schemaVersion: ANNOTATION_SCHEMA_VERSION } });
+      if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, fixFlags!.perHand) });
+      await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags, schemaVersion: ANNOTATION_SCHEMA_VERSION } });
     }
     await refreshHandCoverage(tx, annotation.id);
     await recordAuditEvent(

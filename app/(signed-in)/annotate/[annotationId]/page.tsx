@@ -3,11 +3,14 @@ import { guardPage, resourcePage } from "@/lib/server/http/page";
 import { ownAnnotation } from "@/lib/server/auth/resource-guards";
 import { getAnnotationForEditor } from "@/lib/server/annotations/get-annotation-for-editor";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
+import { workProgress } from "@/lib/server/annotations/work-progress";
 
 export const metadata = { title: "Annotate" };
 
 export default resourcePage(ownAnnotation, async function AnnotatePage({ params: { annotationId }, access: { user, projectId } }) {
-  const [payload, project] = await Promise.all([guardPage(getAnnotationForEditor(annotationId, user.id)), getProjectOrThrow(projectId)]);
+  const startOfDay = new Date();
+  startOfDay.setHours(0, 0, 0, 0);
+  const [payload, project, progress] = await Promise.all([guardPage(getAnnotationForEditor(annotationId, user.id)), getProjectOrThrow(projectId), workProgress(projectId, user.id, startOfDay)]);
   return (
     <WorkspaceLoader
       annotationId={annotationId}
@@ -19,6 +22,7 @@ export default resourcePage(ownAnnotation, async function AnnotatePage({ params:
       readOnly={!payload.editable}
       returnedComment={payload.review?.comment ?? null}
       pins={payload.review?.pins ?? []}
+      progress={progress}
     />
   );
 });

@@ -2,11 +2,15 @@ import Link from "next/link";
 import { guardPage, projectPage } from "@/lib/server/http/page";
 import { getImageDetail } from "@/lib/server/images/image-detail";
 import { GoldToggle } from "@/components/images/gold-toggle";
+import { auditActionLabel } from "@/lib/review/decision-label";
+import { getImageLabels } from "@/lib/server/images/image-labels";
+import { ImageLabels } from "@/components/review/image-labels";
 
 export const metadata = { title: "Image" };
 
 export default projectPage<{ projectId: string; imageId: string }>({ permission: "images.upload" }, async function ImagePage({ params: { projectId, imageId } }) {
   const { image, decision, audit } = await guardPage(getImageDetail(projectId, imageId));
+  const labels = await getImageLabels(projectId, imageId);
   return (
     <div className="stack">
       <Link href={`/projects/${projectId}/images`}>All images</Link>
@@ -41,12 +45,13 @@ export default projectPage<{ projectId: string; imageId: string }>({ permission:
           {image.state !== "purged" && <><dt className="muted">Original</dt><dd><a href={`/api/images/${image.id}/original`} target="_blank" rel="noreferrer">Open original (logged)</a></dd></>}
         </dl>
       </div>
+      {image.state !== "purged" && <ImageLabels image={{ id: image.id, width: image.width, height: image.height }} {...labels} />}
       <h2>History</h2>
       <table data-testid="image-audit">
         <thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead>
         <tbody>
           {audit.map((event) => (
-            <tr key={event.id}><td>{event.at.toLocaleString()}</td><td>{event.actor?.name ?? "system"}</td><td>{event.action}</td></tr>
+            <tr key={event.id}><td>{event.at.toLocaleString()}</td><td>{event.actor?.name ?? "system"}</td><td>{auditActionLabel(event.action)}</td></tr>
           ))}
         </tbody>
       </table>
