@@ -265,17 +265,79 @@ describe("ingestImage stores metadata-free originals and the right renditions", 
     expect(sniffImage(await store.get(lossless.originalKey))).toMatchObject({ ok: true, format: "webp", lossless: true });
     expect((await sharp(await store.get(lossless.displayKey)).metadata()).format).toBe("jpeg");
   });
-  it("accepts CMYK and greyscale JPEGs, storing sRGB", async () => {
+  it("converts CMYK JPEGs to sRGB; keeps greyscale JPEGs grey and byte-exact in their image data", async () => {
     const target = await makeProject();
     const cmyk = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#336699" } }).toColourspace("cmyk").jpeg().toBuffer();
     const grey = await noisy(64, 48).toColourspace("b-w").jpeg().toBuffer();
-    for (const bytes of [cmyk, grey]) {
-      const image = await ingest(target, bytes, "colour.jpg");
-      const stored = await sharp(await store.get(image.originalKey)).metadata();
-      expect([stored.format, stored.space, stored.width, stored.height]).toEqual(["jpeg", "srgb", 64, 48]);
+    const storedCmyk = await sharp(await store.get((await ingest(target, cmyk, "cmyk.jpg")).originalKey)).metadata();
+    expect([storedCmyk.format, storedCmyk.space, storedCmyk.width, storedCmyk.height]).toEqual(["jpeg", "srgb", 64, 48]);
+    const storedGrey = await store.get((await ingest(target, grey, "grey.jpg")).originalKey);
+    expect((await sharp(storedGrey).metadata()).space).toBe("b-w");
+    expect(await samePixels(storedGrey, grey)).toBe(true);
+  });
+
+  it("stores an upright JPEG without re-encoding: the same pixels, no EXIF/GPS/XMP/comment/trailer, the ICC profile kept", async () => {
+    const target = await makeProject();
+    const plain = await noisy(640, 480).jpeg({ quality: 90 }).toBuffer();
+    const tagged = await sharp(plain)
+      .withIccProfile("p3")
+      .withExif({ IFD0: { Make: "PhoneCo", Model: "Pocket 12" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "52/1 31/1 1234/100" } })
+      .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="Secret Person"/></rdf:RDF></x:xmpmeta>')
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const comment = Buffer.from("Shot at 12 Example Street");
+    const withComment = Buffer.concat([tagged.subarray(0, 2), Buffer.from([0xff, 0xfe, 0, comment.length + 2]), comment, tagged.subarray(2), Buffer.from("TRAILING-VIDEO-BYTES")]);
+    const before = await sharp(withComment).metadata();
+    expect([exifHasGps(before.exif), before.xmp !== undefined, before.icc !== undefined]).toEqual([true, true, true]);
+
+    const image = await ingest(target, withComment, "phone.jpg");
+    const stored = await store.get(image.originalKey);
+    for (const secret of ["PhoneCo", "Secret Person", "Example Street", "TRAILING", "Exif\0\0", "http://ns.adobe.com/xap"]) {
+      expect(stored.includes(secret), secret).toBe(false);
+    }
+    const after = await sharp(stored).metadata();
+    expect([after.exif, after.xmp, after.iptc, after.comments]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(after.icc).toBeDefined();
+    expect(await samePixels(stored, withComment)).toBe(true);
+    expect(stored.length).toBeLessThan(withComment.length);
+  });
+
+  it("stores PNG and WebP without re-encoding: same pixels, text/EXIF/XMP chunks gone", async () => {
+    const target = await makeProject();
+    const png = await noisy(120, 80).png().withExif({ IFD0: { Make: "PhoneCo" } }).toBuffer();
+    const text = Buffer.from("Comment\0Taken at home of Secret Person");
+    const textChunk = Buffer.alloc(12 + text.length);
+    textChunk.writeUInt32BE(text.length, 0);
+    textChunk.write("tEXt", 4, "latin1");
+    text.copy(textChunk, 8);
+    textChunk.writeUInt32BE(crc32(textChunk.subarray(4, 8 + text.length)), 8 + text.length);
+    const pngWithText = Buffer.concat([png.subarray(0, 33), textChunk, png.subarray(33)]);
+    const webp = await noisy(120, 80).webp({ quality: 80 }).withExif({ IFD0: { Make: "PhoneCo" } }).withXmp("<x:xmpmeta>Secret Person</x:xmpmeta>").toBuffer();
+    for (const [bytes, name] of [[pngWithText, "a.png"], [webp, "b.webp"]] as const) {
+      expect(bytes.includes("PhoneCo"), name).toBe(true);
+      const stored = await store.get((await ingest(target, bytes, name)).originalKey);
+      expect(stored.includes("PhoneCo"), name).toBe(false);
+      expect(stored.includes("Secret Person"), name).toBe(false);
+      const after = await sharp(stored).metadata();
+      expect([after.exif, after.xmp], name).toEqual([undefined, undefined]);
+      expect(await samePixels(stored, bytes), name).toBe(true);
     }
   });
 });
+
+async function samePixels(a: Buffer, b: Buffer): Promise<boolean> {
+  const [x, y] = await Promise.all([a, b].map((bytes) => sharp(bytes).raw().toBuffer()));
+  return x.equals(y);
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = ~0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
 
 describe("ingestImage refuses duplicates, also under a race", () => {
   it("a second upload of the same file → 409 naming the first image", async () => {

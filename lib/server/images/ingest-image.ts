@@ -4,6 +4,7 @@ import sharp, { type Sharp } from "sharp";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { describeOtherFile, sniffImage, type TImageFormat } from "@/lib/images/sniff";
+import { stripMetadata } from "@/lib/images/strip-metadata";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { db as defaultDb } from "@/lib/server/db";
 import type { Prisma, TDb } from "@/lib/server/db/open";
@@ -71,25 +72,27 @@ export type TIngestedImage = {
  *    (a tiny file with a huge size is named a decompression bomb);
  * 4. decode with sharp, `limitInputPixels` as a second guard and `failOn: "truncated"` → 400 for a
  *    truncated or corrupt file;
- * 5. `.rotate()` bakes the EXIF orientation into the pixels (keypoints are stored in the stored
- *    image's pixel frame, so every viewer must see the same orientation), then the original is
- *    re-encoded WITHOUT metadata: sharp writes no EXIF (GPS, camera serial, capture time), XMP, IPTC
- *    or ICC unless asked to, and colour-manages to sRGB;
+ * 5. the original WITHOUT metadata (see `encodeRenditions`): when its pixels need no change, the upload
+ *    with EXIF (GPS, camera serial, capture time, thumbnail), XMP, IPTC, comments and trailing data cut
+ *    out of the file, not re-encoded; when EXIF orientation demands it (keypoints are stored in the
+ *    stored image's pixel frame, so every viewer must see the same orientation) or the image is CMYK,
+ *    decoded, turned upright, colour-managed to sRGB and re-encoded without metadata;
  * 6. sha256 of the stored bytes; the same image already in the project → 409 naming it;
  * 7. display copy (JPEG, long side ≤ 2560) and thumbnail (JPEG, long side ≤ 320), never enlarged;
  * 8. the three keys are recorded as pending objects, the files go to
  *    `projects/<projectId>/images/<sha256>/`, then the Image row and its `image.uploaded` audit event
  *    are created (and the pending rows settled) in one transaction: a crash at any point leaves either
- *    the row or pending rows the reconciler (lib/server/storage/reconcile.ts) deletes with their files. Any failure after the first
- *    write removes the files again, unless another upload of the same bytes now owns them.
+ *    the row or pending rows the reconciler (lib/server/storage/reconcile.ts) deletes with their files.
+ *    Any failure after the first write removes the files again, unless another upload of the same bytes
+ *    now owns them.
  *
- * The original keeps its format: a lossless PNG or WebP stays lossless (turning it into JPEG would
- * lose detail contributors meant to keep), and a JPEG stays JPEG (turning it into PNG would make it
- * 5–10× larger for no gain). Re-encoding cannot be avoided, since orientation must be applied and
- * metadata stripped reliably; JPEG uses quality 92 with libjpeg-turbo (mozjpeg off: its trellis
- * quantisation costs several times the CPU for a few percent smaller files), which keeps the
- * generation loss far below what annotation can see. Re-encoding is deterministic for a given sharp
- * version, so uploading the same file twice, or the same photo with different metadata, is a duplicate.
+ * The original keeps its format and, where no rotation is needed, its exact bytes of image data: a
+ * lossless PNG or WebP stays lossless and a JPEG is not re-encoded (generation loss at the door would
+ * degrade the dataset's master copy). The colour description (ICC profile, PNG colour chunks) is kept,
+ * since dropping it would change the colours every viewer shows. Re-encoding, where needed, uses JPEG
+ * quality 92 with libjpeg-turbo and is deterministic for a given sharp version; stripping is
+ * deterministic too, so uploading the same file twice, or the same photo with different metadata, is a
+ * duplicate.
  */
 export async function ingestImage(input: TIngestInput, options: TIngestOptions = {}): Promise<TIngestedImage> {
   const maxBytes = options.maxBytes ?? env().PHALANX_MAX_UPLOAD_BYTES;
@@ -215,24 +218,41 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
 
 type TEncoded = { original: Buffer; display: Buffer; thumb: Buffer; width: number; height: number };
 
-/** Decodes once per rendition (sharp clones share the input), all three in parallel. */
+/** Colour spaces a stored original may keep as uploaded; others (CMYK, YCCK) are converted to sRGB. */
+const KEPT_SPACES = new Set(["srgb", "b-w", "rgb16", "grey16"]);
+
+/**
+ * The stored original and its two renditions, from ONE decode of the upload.
+ *
+ * Where the pixels need no change (no EXIF rotation, an RGB or grey image), the original is the upload
+ * with its metadata cut out of the file structure (`stripMetadata`): no re-encode, so it decodes to
+ * exactly the uploaded pixels. Otherwise (orientation 2–8, CMYK) it is decoded, turned and re-encoded
+ * without metadata, as before. The display copy and the thumbnail come from one decode either way —
+ * resized on load where the shrink allows it (JPEG decodes at 1/2, 1/4, 1/8 directly) — and the
+ * thumbnail is derived from the display copy's pixels, not from another decode of the file.
+ */
 export async function encodeRenditions(bytes: Buffer, format: TImageFormat, lossless: boolean, maxPixels: number): Promise<TEncoded> {
-  const source = sharp(bytes, { failOn: "truncated", limitInputPixels: maxPixels }).rotate();
-  const derived = (longSide: number, quality: number) =>
-    source
-      .clone()
-      .resize({ width: longSide, height: longSide, fit: "inside", withoutEnlargement: true })
-      // JPEG has no alpha: transparent areas become white rather than black.
-      .flatten({ background: "#ffffff" })
-      .jpeg({ quality, mozjpeg: false })
-      .toBuffer();
+  const open = (input: Buffer) => sharp(input, { failOn: "truncated", limitInputPixels: maxPixels });
   try {
-    const [original, display, thumb] = await Promise.all([
-      encodeOriginal(source.clone(), format, lossless).toBuffer({ resolveWithObject: true }),
-      derived(DISPLAY_LONG_SIDE, 85),
-      derived(THUMB_LONG_SIDE, 80),
+    const header = await open(bytes).metadata();
+    const upright = (header.orientation ?? 1) === 1;
+    const stripped = upright && KEPT_SPACES.has(header.space ?? "") ? stripMetadata(bytes, format) : null;
+
+    if (stripped) {
+      const display = await renditionPixels(open(stripped), DISPLAY_LONG_SIDE);
+      const [displayJpeg, thumb] = await Promise.all([encodeRendition(display, null, 85), encodeRendition(display, THUMB_LONG_SIDE, 80)]);
+      return { original: stripped, display: displayJpeg, thumb, width: header.width!, height: header.height! };
+    }
+
+    const full = await open(bytes).rotate().toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+    const raw = { raw: { width: full.info.width, height: full.info.height, channels: full.info.channels } };
+    const display = await renditionPixels(sharp(full.data, raw), DISPLAY_LONG_SIDE);
+    const [original, displayJpeg, thumb] = await Promise.all([
+      encodeOriginal(sharp(full.data, raw), format, lossless).toBuffer(),
+      encodeRendition(display, null, 85),
+      encodeRendition(display, THUMB_LONG_SIDE, 80),
     ]);
-    return { original: original.data, display, thumb, width: original.info.width, height: original.info.height };
+    return { original, display: displayJpeg, thumb, width: full.info.width, height: full.info.height };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/pixel limit/i.test(message)) {
@@ -240,6 +260,25 @@ export async function encodeRenditions(bytes: Buffer, format: TImageFormat, loss
     }
     throw truncatedOrCorrupt("it cannot be decoded");
   }
+}
+
+type TPixels = { data: Buffer; info: { width: number; height: number; channels: 1 | 2 | 3 | 4 } };
+
+/** Decoded sRGB pixels no larger than longSide, never enlarged; JPEG has no alpha, so transparency becomes white. */
+async function renditionPixels(pipeline: Sharp, longSide: number): Promise<TPixels> {
+  const { data, info } = await pipeline
+    .resize({ width: longSide, height: longSide, fit: "inside", withoutEnlargement: true })
+    .flatten({ background: "#ffffff" })
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, info: { width: info.width, height: info.height, channels: info.channels } };
+}
+
+function encodeRendition(pixels: TPixels, longSide: number | null, quality: number): Promise<Buffer> {
+  const pipeline = sharp(pixels.data, { raw: pixels.info });
+  const sized = longSide ? pipeline.resize({ width: longSide, height: longSide, fit: "inside", withoutEnlargement: true }) : pipeline;
+  return sized.jpeg({ quality, mozjpeg: false }).toBuffer();
 }
 
 function encodeOriginal(pipeline: Sharp, format: TImageFormat, lossless: boolean): Sharp {
