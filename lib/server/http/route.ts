@@ -72,7 +72,8 @@ export async function parseMultipartJson<T extends z.ZodType>(request: Request, 
 type THandler<P> = (request: Request, context: { params: P }) => Promise<Response>;
 
 /**
- * Wraps a route handler: awaits the params and turns AppErrors into their status codes.
+ * The error mapping under the access wrappers of lib/server/http/api-route.ts; route files use those,
+ * never this directly (lib/server/http/routes-declare-access.test.ts). Awaits the params and turns AppErrors into their status codes.
  * Anything else is a 500 with a generic message; details stay in the server log.
  */
 export function route<P = Record<string, string>>(handler: THandler<P>) {
