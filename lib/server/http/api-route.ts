@@ -34,17 +34,17 @@ export function routeAccessOf(handler: unknown): TRouteAccess | undefined {
 }
 
 /** Anybody, signed in or not; the reason says why that is safe. */
-export function publicRoute<P = Record<string, never>>(options: { reason: string }, handler: (args: TArgs<P>) => Promise<Response>) {
+export function publicRoute<P = unknown>(options: { reason: string }, handler: (args: TArgs<P>) => Promise<Response>) {
   return declare<P>({ kind: "public", reason: options.reason }, (request, params) => handler({ request, params }));
 }
 
 /** Any signed-in person (session or API token), acting on their own things. */
-export function userRoute<P = Record<string, never>>(handler: (args: TArgs<P> & { user: TCurrentUser }) => Promise<Response>) {
+export function userRoute<P = unknown>(handler: (args: TArgs<P> & { user: TCurrentUser }) => Promise<Response>) {
   return declare<P>({ kind: "user" }, async (request, params) => handler({ request, params, user: await requireUser() }));
 }
 
 /** Installation administrators only. */
-export function adminRoute<P = Record<string, never>>(handler: (args: TArgs<P> & { admin: TCurrentUser }) => Promise<Response>) {
+export function adminRoute<P = unknown>(handler: (args: TArgs<P> & { admin: TCurrentUser }) => Promise<Response>) {
   return declare<P>({ kind: "admin" }, async (request, params) => handler({ request, params, admin: await requireAdmin() }));
 }
 

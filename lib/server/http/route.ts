@@ -91,7 +91,9 @@ function noStore(response: Response): Response {
 }
 
 /**
- * Wraps a route handler: awaits the params and turns AppErrors into their status codes.
+ * The error mapping under the access wrappers of lib/server/http/api-route.ts; route files use those,
+ * never this directly (lib/server/http/routes-declare-access.test.ts). Awaits the params and turns
+ * AppErrors into their status codes.
  * Anything else is a 500 with a generic message; details stay in the server log.
  */
 export function route<P = Record<string, string>>(handler: THandler<P>) {
