@@ -69,7 +69,8 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
       return createReadStream(file);
     },
     async *list() {
-      const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+      // A runtime data folder, not a build asset: nothing for the bundler to trace.
+      const entries = await readdir(/* turbopackIgnore: true */ root, { recursive: true, withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         if (!entry.isFile()) continue;
         const file = path.join(entry.parentPath, entry.name);
@@ -77,9 +78,8 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
       }
     },
     async removeRaw(listedKey) {
-      const file = path.resolve(root, listedKey);
-      if (!file.startsWith(path.resolve(root) + path.sep)) throw new Error(`Not under the storage folder: ${listedKey}`);
-      await rm(file, { force: true });
+      if (path.isAbsolute(listedKey) || listedKey.split("/").includes("..")) throw new Error(`Not under the storage folder: ${listedKey}`);
+      await rm(path.join(root, listedKey), { force: true });
     },
   };
 }
