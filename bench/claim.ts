@@ -8,8 +8,9 @@
  *   BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres   admin URL; a temporary database is created and dropped
  *
  * Each provider runs in its own child process (the database client and configuration are per process).
- * Latency is measured per call, so it includes waiting for the per-project lock behind other claimers;
- * "alone" is the same call without contention (claimers one after another), i.e. the critical section.
+ * Latency is measured per call, so it includes waiting behind other claimers (SQLite's single writer; on
+ * PostgreSQL claims skip images other claims hold, FOR UPDATE SKIP LOCKED); "alone" is the same call without
+ * contention (claimers one after another). The target at 50 claimers on PostgreSQL is ≥ 500 claims/s, 0 duplicates.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";

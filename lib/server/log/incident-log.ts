@@ -31,7 +31,3 @@ export function recovered(key: string, message: string, now = Date.now(), write:
   const more = incident.suppressed ? `, ${incident.suppressed} repeated error(s) not logged` : "";
   write(`${message} (after ${((now - incident.since) / 1000).toFixed(0)} s${more})`);
 }
-
-export function incidentActive(key: string): boolean {
-  return incidents.has(key);
-}
