@@ -99,7 +99,8 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
   // Rule 2: where the neighbours' knuckles put each MCP (between them, or continuing their row at the ends).
   const mcp = (k: number) => at(hand, MCPS[k]!);
   // Knuckles out of order are finger-order's to name (a swap); the row is unreliable then.
-  for (let k = 0; k < 4 && !knuckleOrderBroken(hand); k++) {
+  const rowBroken = knuckleOrderBroken(hand);
+  for (let k = 0; k < 4 && !rowBroken; k++) {
     const finger = FINGERS_ONLY[k]!;
     const own = mcp(k);
     const tip = at(hand, FINGERS[finger][3]);

@@ -10,3 +10,8 @@ export { checkCoincidentJoints } from "./coincident-joints";
 export { checkOutsideImage, checkTooFewJoints, checkPlacementState } from "./placement";
 export { checkDuplicateHand } from "./duplicate-hand";
 export { handScale } from "./geometry";
+export { checkBoneLengths } from "./bone-lengths";
+export { checkChainDirection } from "./chain-direction";
+export { checkHandednessSignals } from "./handedness-signals";
+export { checkBox, checkImageBorder } from "./frame";
+export type { TModelHand } from "./run-checks";
