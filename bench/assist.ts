@@ -24,7 +24,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ADMIN, ok, sleep, startServer, tail, type TServer } from "./support/app-server";
+import { ADMIN, ok, startServer, tail, type TServer } from "./support/app-server";
 import { chromium, type APIRequestContext, type Browser } from "@playwright/test";
 import { detectAllPhotos, HANDS_SAMPLE, report, sampleLabels, uploadPhotos, type TSampleLabel } from "../e2e/assist/photos";
 

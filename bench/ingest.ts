@@ -147,7 +147,7 @@ async function main() {
     };
 
     // (a) bare: the least any server must do, decode and re-encode the original (same settings as ingest).
-    let started = performance.now();
+    const started = performance.now();
     for (const bytes of sources) await sharp(bytes, { failOn: "truncated" }).rotate().jpeg({ quality: 92, mozjpeg: false }).toBuffer();
     const bareRate = row("(a) bare: sharp decode + JPEG re-encode", sources.length, performance.now() - started, null, "original only, nothing stored");
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the whole suite on the lane's database (PHALANX_TEST_DB=sqlite by default, or postgresql
- * with DATABASE_URL for the app under test): the type check, schema/migration agreement, unit and integration tests
- * (vitest, real database), then end-to-end tests (Playwright, Chromium, the built app).
+ * with DATABASE_URL for the app under test): the static checks (types, lint, formatting), schema/migration
+ * agreement, unit and integration tests (vitest, real database), then end-to-end tests (Playwright, Chromium,
+ * the built app: Debian's /usr/bin/chromium when present, else Playwright's own, installed here when missing).
  * Ends with one summary line: "N passed, N failed, N skipped".
  */
 import { spawnSync } from "node:child_process";
@@ -12,8 +13,16 @@ const lane = process.env.PHALANX_TEST_DB === "postgresql" ? "postgresql" : "sqli
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const run = (command, args) => spawnSync(command, args, { stdio: "inherit", env }).status ?? 1;
 
-const typecheck = run("npm", ["run", "--silent", "typecheck"]);
-const check = run("npm", ["run", "--silent", "db:check"]);
+// Each static check counts as one failure when it fails; the suite still runs so one report shows everything.
+const statics = {
+  typecheck: run("npm", ["run", "--silent", "typecheck"]),
+  lint: run("npm", ["run", "--silent", "lint"]),
+  format: run("npm", ["run", "--silent", "format:check"]),
+  "db:check": run("npm", ["run", "--silent", "db:check"]),
+};
+
+// A machine without Debian's Chromium (and with internet) gets Playwright's own browser once.
+if (!existsSync("/usr/bin/chromium")) run("npx", ["playwright", "install", "chromium"]);
 
 mkdirSync(".vitest", { recursive: true });
 rmSync(".vitest/report.json", { force: true });
@@ -37,10 +46,10 @@ if (existsSync(".e2e/report.json")) {
 } else e2e.failed = 1;
 
 const line = (name, r) => console.log(`${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
-console.log(`\n[${lane}] typecheck ${typecheck === 0 ? "ok" : "FAILED"}`);
-console.log(`[${lane}] db:check ${check === 0 ? "ok" : "FAILED"}`);
+console.log("");
+for (const [name, status] of Object.entries(statics)) console.log(`[${lane}] ${name} ${status === 0 ? "ok" : "FAILED"}`);
 line(`[${lane}] unit+integration`, unit);
 line(`[${lane}] e2e`, e2e);
-const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed + (typecheck === 0 ? 0 : 1) + (check === 0 ? 0 : 1), skipped: unit.skipped + e2e.skipped };
+const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed + Object.values(statics).filter((status) => status !== 0).length, skipped: unit.skipped + e2e.skipped };
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);

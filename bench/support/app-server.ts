@@ -46,7 +46,7 @@ export async function startServer(dataDir: string, firstPort: number, log: (line
     const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     try { process.kill(-child.pid, "SIGTERM"); } catch { return; }
     const killed = await Promise.race([gone.then(() => true), sleep(8000).then(() => false)]);
-    if (!killed) try { process.kill(-child.pid, "SIGKILL"); } catch {}
+    if (!killed) try { process.kill(-child.pid, "SIGKILL"); } catch { /* the group already exited */ }
   };
   const baseURL = `http://localhost:${port}`;
   const started = performance.now();

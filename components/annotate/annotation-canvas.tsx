@@ -10,7 +10,7 @@ import type { THandFlag } from "@/lib/qc/annotation-flags";
 import { fitCamera, toImage, zoomAt, type TCamera } from "./camera";
 import type { TOtherHands } from "@/lib/annotate/shortcuts";
 import { GAMMA_FILTER_ID, clampDisplay, displayFilter, type TDisplay } from "@/lib/annotate/display";
-import { HandShape, JOINT_RADIUS, type TJointEvent } from "./hand-shape";
+import { HandShape, type TJointEvent } from "./hand-shape";
 
 export type TViewCommand = { kind: "zoomIn" | "zoomOut" | "zoomFit"; nonce: number };
 /** A reviewer's pin: a numbered marker on the image with a message. */

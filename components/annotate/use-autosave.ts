@@ -56,7 +56,9 @@ export function useAutosave({
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ ...extraRef.current?.(), version: version.current, doc: sending, activeMs }),
         });
-      } catch {}
+      } catch {
+        // Offline or refused: `response` stays undefined and the retry below takes over.
+      }
       if (response?.ok) {
         const body = await response.json();
         version.current = body.version;

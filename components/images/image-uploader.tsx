@@ -23,7 +23,7 @@ function uploadOne(projectId: string, subjectId: string, file: File, onProgress:
     request.upload.onprogress = (event) => onProgress(event.loaded);
     request.onload = () => {
       let body = {};
-      try { body = JSON.parse(request.responseText); } catch {}
+      try { body = JSON.parse(request.responseText); } catch { /* not JSON: the status text is shown instead */ }
       resolve({ status: request.status, body });
     };
     request.onerror = () => resolve({ status: 0, body: { error: "The connection failed; nothing was stored. Try again." } });

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { PEOPLE } from "../fixtures/people";
-import { apiSignIn, fixtures } from "../fixtures/session";
+import { apiSignIn } from "../fixtures/session";
 import { subjectWithConsent } from "../fixtures/consent";
 import { handJpegs } from "../fixtures/images";
 import { clickImage, handPoint, openWorkspace, screenPoint, waitSaved, workspaceDoc } from "../fixtures/workspace";

@@ -217,11 +217,8 @@ export function createCocoWriter(
         );
       }
       const ann = handToCocoAnnotation(hand, { id: annId, image_id }, size);
-      let prefix = "";
-      if (phase === "images") {
-        phase = "annotations";
-        prefix = `],"annotations":[`;
-      } else prefix = ",";
+      const prefix = phase === "images" ? `],"annotations":[` : ",";
+      phase = "annotations";
       lastAnnotationId = annId;
       annotations++;
       await emit(prefix + JSON.stringify(ann));

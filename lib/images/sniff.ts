@@ -169,6 +169,8 @@ export function describeOtherFile(bytes: Uint8Array): string | null {
   if (head.startsWith("%PDF")) return "a PDF document";
   const text = head.replace(/^\uFEFF|^\xEF\xBB\xBF/, "").trimStart();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text)) return "an SVG drawing";
+  // Control characters other than tab, newline and carriage return mean binary.
+  // eslint-disable-next-line no-control-regex
   if (bytes.length > 0 && !/[\x00-\x08\x0e-\x1a]/.test(head)) return "text";
   return null;
 }

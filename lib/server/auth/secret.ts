@@ -28,7 +28,9 @@ export function authSecret(): string {
     writeFileSync(draft, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
     try {
       linkSync(draft, file);
-    } catch {}
+    } catch {
+      // Another instance linked its secret first: everyone reads that one below.
+    }
     rmSync(draft, { force: true });
     return readFileSync(file, "utf8").trim();
   }

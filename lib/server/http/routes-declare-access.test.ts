@@ -26,11 +26,11 @@ describe("app route handlers", () => {
   });
 
   it.each(files)("%s: every exported handler declares its access", async (file) => {
-    const module: Record<string, unknown> = await import(path.join(ROOT, file));
-    const handlers = Object.keys(module).filter((name) => HTTP_METHODS.includes(name));
+    const routeModule: Record<string, unknown> = await import(path.join(ROOT, file));
+    const handlers = Object.keys(routeModule).filter((name) => HTTP_METHODS.includes(name));
     expect(handlers.length, "exports no handler").toBeGreaterThan(0);
     for (const name of handlers) {
-      const access = routeAccessOf(module[name]);
+      const access = routeAccessOf(routeModule[name]);
       expect(access, `${name} is not built with projectRoute/resourceRoute/userRoute/adminRoute/publicRoute`).toBeDefined();
       if (access?.kind === "public") expect(access.reason.length, `${name}: a public route says why`).toBeGreaterThan(10);
     }

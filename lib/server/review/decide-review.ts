@@ -2,7 +2,7 @@ import "server-only";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
 import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems } from "@/lib/annotate/schema";
-import { annotationQualityFlagsColumn, reviewFixedHandsColumn } from "@/lib/server/db/json-columns";
+import { reviewFixedHandsColumn } from "@/lib/server/db/json-columns";
 import { submitProblems } from "@/lib/annotate/submit-checks";
 import { docDifference } from "@/lib/review/difference";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";

@@ -44,7 +44,7 @@ describe("getProjectStats", () => {
     await db.user.update({ where: { id: bea!.id }, data: { name: "Bea" } });
     await db.user.update({ where: { id: cy!.id }, data: { name: "Cy (never annotated)" } });
     const reviewer = fixture.manager.id;
-    const [i0, i1, i2, i3, i4, i5] = images.map((image) => image.id) as [string, string, string, string, string, string];
+    const [i0, i1, i2, i3, i4] = images.map((image) => image.id) as [string, string, string, string, string, string];
 
     // Ada: 5 annotations.
     await annotate({ imageId: i0, annotatorId: ada!.id, status: "accepted", hands: 2, timeSpentMs: 60_000, goldScore: 0.9, qualityFlags: [strong("finger-order"), warning("phalanx-ratio")], reviews: [{ reviewerId: reviewer, decision: "accept" }] });
