@@ -43,7 +43,8 @@ export default defineConfig({
   webServer: {
     command: "node scripts/start.mjs",
     url: `http://localhost:${port}/login`,
-    timeout: 240_000,
+    // The first start builds the app (next build): a few minutes on a busy 2-core machine.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {
