@@ -2,7 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import type { TImageVariant } from "@/lib/auth/image-access";
 import { imageAccessOf } from "./image-access-of";
-import { requireProjectPermission } from "@/lib/server/auth/authorize";
+import { requireProjectPermission, requireUser } from "@/lib/server/auth/authorize";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { storage } from "@/lib/server/storage/storage";
@@ -30,6 +30,8 @@ const KEY_OF: Record<TImageVariant, "originalKey" | "displayKey" | "thumbKey"> =
  * Every read of an original is an audit event.
  */
 export async function readImageForViewer(imageId: string, variant: TImageVariant) {
+  // Signed in first: an anonymous visitor learns nothing, not even whether the id exists.
+  await requireUser();
   const image = await db.image.findUnique({
     where: { id: imageId },
     select: { id: true, projectId: true, subjectId: true, state: true, mimeType: true, width: true, height: true, originalKey: true, displayKey: true, thumbKey: true },
