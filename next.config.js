@@ -18,7 +18,10 @@ const nextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       // API answers (JSON, image bytes) are never documents: nothing in them may run, even opened directly.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; sandbox" }] },
+      {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; sandbox" }],
+      },
     ];
   },
 };

@@ -1,6 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { newNonce, pageContentSecurityPolicy, servedOverHttps, STRICT_TRANSPORT_SECURITY } from "@/lib/security/headers";
+import {
+  newNonce,
+  pageContentSecurityPolicy,
+  servedOverHttps,
+  STRICT_TRANSPORT_SECURITY,
+} from "@/lib/security/headers";
 
 /**
  * Runs before every page (Next 16's middleware): a fresh CSP nonce per page, and HSTS behind https.

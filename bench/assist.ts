@@ -26,7 +26,14 @@ import os from "node:os";
 import path from "node:path";
 import { ADMIN, ok, startServer, tail, type TServer } from "./support/app-server";
 import { chromium, type APIRequestContext, type Browser } from "@playwright/test";
-import { detectAllPhotos, HANDS_SAMPLE, report, sampleLabels, uploadPhotos, type TSampleLabel } from "../e2e/assist/photos";
+import {
+  detectAllPhotos,
+  HANDS_SAMPLE,
+  report,
+  sampleLabels,
+  uploadPhotos,
+  type TSampleLabel,
+} from "../e2e/assist/photos";
 
 const FIRST_PORT = Number(process.env.BENCH_PORT ?? 3400);
 const KEEP = process.env.BENCH_KEEP === "1";
@@ -37,21 +44,41 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 // ---------------------------------------------------------------------------------------------
 // The server (as bench/workspace.ts)
 
-
 // ---------------------------------------------------------------------------------------------
 // Data
 
 async function setUpProject(api: APIRequestContext, labels: TSampleLabel[]) {
   await ok(await api.post("/api/session", { data: ADMIN }));
-  const { project } = await ok(await api.post("/api/projects", { data: { name: "Assist bench", annotationsPerImage: 1, leaseMinutes: 240 } }));
-  await ok(await api.post(`/api/projects/${project.id}/members`, { data: { email: ADMIN.email, roles: ["annotator", "manager"] } }));
-  const { consentText } = await ok(await api.post(`/api/projects/${project.id}/consent-texts`, {
-    data: { version: "bench-v1", body: "I agree that photos of my hands are used to build a hand-pose dataset.", scopes: ["annotation", "research"], biometricNotice: "Hand photos can reveal fingerprints (biometric data)." },
-  }));
+  const { project } = await ok(
+    await api.post("/api/projects", { data: { name: "Assist bench", annotationsPerImage: 1, leaseMinutes: 240 } }),
+  );
+  await ok(
+    await api.post(`/api/projects/${project.id}/members`, {
+      data: { email: ADMIN.email, roles: ["annotator", "manager"] },
+    }),
+  );
+  const { consentText } = await ok(
+    await api.post(`/api/projects/${project.id}/consent-texts`, {
+      data: {
+        version: "bench-v1",
+        body: "I agree that photos of my hands are used to build a hand-pose dataset.",
+        scopes: ["annotation", "research"],
+        biometricNotice: "Hand photos can reveal fingerprints (biometric data).",
+      },
+    }),
+  );
   const { subject } = await ok(await api.post(`/api/projects/${project.id}/subjects`, { data: {} }));
-  await ok(await api.post(`/api/projects/${project.id}/subjects/${subject.id}/consent`, {
-    data: { consentTextId: consentText.id, scopes: ["annotation", "research"], biometricNoticeAcknowledged: true, signedAt: new Date().toISOString(), jurisdiction: "EU" },
-  }));
+  await ok(
+    await api.post(`/api/projects/${project.id}/subjects/${subject.id}/consent`, {
+      data: {
+        consentTextId: consentText.id,
+        scopes: ["annotation", "research"],
+        biometricNoticeAcknowledged: true,
+        signedAt: new Date().toISOString(),
+        jurisdiction: "EU",
+      },
+    }),
+  );
   return { projectId: project.id as string, byImage: await uploadPhotos(api, project.id, subject.id, labels) };
 }
 
@@ -62,12 +89,19 @@ async function main() {
     return;
   }
   if (!existsSync(path.join(root, "public/mediapipe/hands.js"))) {
-    log("bench/assist: skipped — public/mediapipe/ is missing (npm install runs scripts/copy-mediapipe.mjs; is @mediapipe/hands installed?)");
+    log(
+      "bench/assist: skipped — public/mediapipe/ is missing (npm install runs scripts/copy-mediapipe.mjs; is @mediapipe/hands installed?)",
+    );
     return;
   }
   const { labels } = sample;
   const cpus = os.cpus();
-  log(`phalanx assist benchmark: node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim()}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  log(
+    `phalanx assist benchmark: node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim()}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const tmp = mkdtempSync(path.join(os.tmpdir(), "phalanx-bench-assist-"));
   let server: TServer | null = null;
   let browser: Browser | null = null;
@@ -77,16 +111,32 @@ async function main() {
     await server?.stop();
     server = null;
   };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { void stopAll().finally(() => process.exit(130)); });
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => {
+      void stopAll().finally(() => process.exit(130));
+    });
   try {
     server = await startServer(tmp, FIRST_PORT, log);
     browser = await chromium.launch({
       headless: true,
       executablePath: existsSync(CHROMIUM) ? CHROMIUM : undefined,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
     });
     log(`browser: Chromium ${browser.version()} headless, --disable-gpu`);
-    const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      baseURL: server.baseURL,
+      viewport: { width: 1400, height: 900 },
+      deviceScaleFactor: 1,
+    });
     const api = context.request;
     const { projectId, byImage } = await setUpProject(api, labels);
     log(`data: ${labels.length} photos from ${HANDS_SAMPLE} uploaded to project ${projectId}`);
@@ -104,18 +154,30 @@ async function main() {
       if (response.url().includes("/mediapipe/")) modelBytes += Number(response.headers()["content-length"] ?? 0);
     });
     const consoleErrors: string[] = [];
-    page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url || "?"})`); });
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url || "?"})`);
+    });
     page.on("pageerror", (error) => consoleErrors.push(String(error)));
 
     const rows = await detectAllPhotos(page, api, projectId, byImage);
     log("");
-    log("MediaPipe Hands (full model, CPU inference) through the workspace's D, per photo (* = first run: includes loading the model):");
+    log(
+      "MediaPipe Hands (full model, CPU inference) through the workspace's D, per photo (* = first run: includes loading the model):",
+    );
     for (const line of report(rows)) log(line);
     const first = rows[0]?.outcome;
-    const later = rows.slice(1).map((r) => r.outcome.wallMs).sort((a, b) => a - b);
-    log(`wall time D → hands in the document: first image ${first ? (first.wallMs / 1000).toFixed(2) : "–"} s (downloads ${(modelBytes / 1e6).toFixed(1)} MB of model files and starts the wasm graph), later images median ${later.length ? (later[Math.floor(later.length / 2)] / 1000).toFixed(2) : "–"} s`);
-    log(`requests outside ${origin}: ${foreign.length}${foreign.length ? ` — ${[...new Set(foreign)].slice(0, 5).join(", ")}` : " (none: the model runs from the app's own files)"}`);
-    if (consoleErrors.length) log(`browser console errors (${consoleErrors.length}): ${[...new Set(consoleErrors)].slice(0, 5).join(" | ")}`);
+    const later = rows
+      .slice(1)
+      .map((r) => r.outcome.wallMs)
+      .sort((a, b) => a - b);
+    log(
+      `wall time D → hands in the document: first image ${first ? (first.wallMs / 1000).toFixed(2) : "–"} s (downloads ${(modelBytes / 1e6).toFixed(1)} MB of model files and starts the wasm graph), later images median ${later.length ? (later[Math.floor(later.length / 2)] / 1000).toFixed(2) : "–"} s`,
+    );
+    log(
+      `requests outside ${origin}: ${foreign.length}${foreign.length ? ` — ${[...new Set(foreign)].slice(0, 5).join(", ")}` : " (none: the model runs from the app's own files)"}`,
+    );
+    if (consoleErrors.length)
+      log(`browser console errors (${consoleErrors.length}): ${[...new Set(consoleErrors)].slice(0, 5).join(" | ")}`);
   } catch (error) {
     if (server) log(`server log (last lines):\n${tail(server.logFile)}`);
     throw error;
@@ -126,7 +188,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

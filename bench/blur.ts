@@ -25,12 +25,24 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 async function photo(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(30,30%,75%)"/><stop offset="1" stop-color="hsl(150,35%,25%)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><ellipse cx="1100" cy="1500" rx="700" ry="1100" fill="hsl(25,45%,60%)"/><ellipse cx="2900" cy="1500" rx="700" ry="1100" fill="hsl(20,40%,45%)"/></svg>`;
   const pixels = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer();
-  const noise = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: "#000", noise: { type: "gaussian", mean: 128, sigma: 14 } } }).raw().toBuffer();
+  const noise = await sharp({
+    create: {
+      width: WIDTH,
+      height: HEIGHT,
+      channels: 3,
+      background: "#000",
+      noise: { type: "gaussian", mean: 128, sigma: 14 },
+    },
+  })
+    .raw()
+    .toBuffer();
   for (let j = 0; j < pixels.length; j++) {
     const value = pixels[j]! + noise[j]! - 128;
     pixels[j] = value < 0 ? 0 : value > 255 ? 255 : value;
   }
-  return sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /** A demo pose scaled so wrist → middle tip is HAND_PX, centred on (cx, cy). */
@@ -57,12 +69,16 @@ async function median(run: () => Promise<unknown>): Promise<number> {
 }
 
 async function main() {
-  log(`phalanx blur benchmark: node ${process.version}, sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), libvips threads ${sharp.concurrency()}, median of ${ROUNDS}`);
+  log(
+    `phalanx blur benchmark: node ${process.version}, sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), libvips threads ${sharp.concurrency()}, median of ${ROUNDS}`,
+  );
   const input = await photo();
   const hands = [bigHand("open-palm-right", 1100, 1500), bigHand("stop-left", 2900, 1500)];
   const regions = fingertipRegions(hands, { width: WIDTH, height: HEIGHT });
-  log(`photo ${WIDTH}×${HEIGHT}, ${(input.length / 1e6).toFixed(2)} MB; 2 hands, scale H ≈ ${hands.map((h) => handScale(h.keypoints).toFixed(0)).join(" / ")} px; ` +
-    `${regions.length} regions, semi-axes ${regions.map((r) => `${r.rx.toFixed(0)}×${r.ry.toFixed(0)}`).join(" ")} px`);
+  log(
+    `photo ${WIDTH}×${HEIGHT}, ${(input.length / 1e6).toFixed(2)} MB; 2 hands, scale H ≈ ${hands.map((h) => handScale(h.keypoints).toFixed(0)).join(" / ")} px; ` +
+      `${regions.length} regions, semi-axes ${regions.map((r) => `${r.rx.toFixed(0)}×${r.ry.toFixed(0)}`).join(" ")} px`,
+  );
 
   const settings = { quality: BLUR_JPEG_QUALITY, mozjpeg: false } as const;
   const bare = await median(() => sharp(input, { failOn: "truncated" }).rotate().jpeg(settings).toBuffer());
@@ -83,8 +99,10 @@ async function main() {
   const before = laplacianVariance(toGrey(raw.original, WIDTH, HEIGHT, 3), WIDTH, HEIGHT, raw.regions);
   const after = laplacianVariance(toGrey(raw.blurred, WIDTH, HEIGHT, 3), WIDTH, HEIGHT, raw.regions);
   log("");
-  log(`σ per region ${[...new Set(raw.regions.map((r) => r.sigma.toFixed(1)))].join(", ")} px; Laplacian variance inside ${before.variance.toFixed(0)} → ${after.variance.toFixed(2)} ` +
-    `over ${before.count} px: drop ${(100 * laplacianDrop(before, after)).toFixed(2)} %; pixels changed outside: ${changedOutside(raw.original, raw.blurred, WIDTH, HEIGHT, 3, raw.regions)}`);
+  log(
+    `σ per region ${[...new Set(raw.regions.map((r) => r.sigma.toFixed(1)))].join(", ")} px; Laplacian variance inside ${before.variance.toFixed(0)} → ${after.variance.toFixed(2)} ` +
+      `over ${before.count} px: drop ${(100 * laplacianDrop(before, after)).toFixed(2)} %; pixels changed outside: ${changedOutside(raw.original, raw.blurred, WIDTH, HEIGHT, 3, raw.regions)}`,
+  );
 }
 
 main().catch((error) => {

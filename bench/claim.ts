@@ -26,9 +26,21 @@ const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postg
 const CHILD_FLAG = "--claim-child";
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-type TResult = { provider: string; aloneP50: number; claims: number; empty: number; wallMs: number; p50: number; p95: number; max: number; setupMs: number; duplicates: number };
+type TResult = {
+  provider: string;
+  aloneP50: number;
+  claims: number;
+  empty: number;
+  wallMs: number;
+  p50: number;
+  p95: number;
+  max: number;
+  setupMs: number;
+  duplicates: number;
+};
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function child(provider: "sqlite" | "postgresql") {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "phalanx-bench-claim-"));
@@ -64,16 +76,43 @@ async function child(provider: "sqlite" | "postgresql") {
     const { claimNextImage } = await import("@/lib/server/queue/claim-next-image");
 
     const setupStarted = performance.now();
-    const manager = await db.user.create({ data: { email: `m-${randomUUID()}@bench.local`, name: "Manager", passwordHash: "x" } });
-    const project = await db.project.create({ data: { name: "Bench claim", gestures: ["open_palm"], handAttributes: [], imageFlags: [], createdById: manager.id } });
-    const text = await db.consentText.create({ data: { projectId: project.id, version: "v1", body: "…", sha256: "0".repeat(64), scopes: ["annotation"], biometricNotice: "…" } });
+    const manager = await db.user.create({
+      data: { email: `m-${randomUUID()}@bench.local`, name: "Manager", passwordHash: "x" },
+    });
+    const project = await db.project.create({
+      data: {
+        name: "Bench claim",
+        gestures: ["open_palm"],
+        handAttributes: [],
+        imageFlags: [],
+        createdById: manager.id,
+      },
+    });
+    const text = await db.consentText.create({
+      data: {
+        projectId: project.id,
+        version: "v1",
+        body: "…",
+        sha256: "0".repeat(64),
+        scopes: ["annotation"],
+        biometricNotice: "…",
+      },
+    });
     const subjects: { id: string }[] = [];
     for (let s = 0; s < 40; s++) {
       const subject = await db.subject.create({ data: { projectId: project.id, code: `S-${s}` } });
       // Every tenth subject has no consent: its images are in the table but never handed out.
       if (s % 10 !== 9) {
         await db.consentRecord.create({
-          data: { subjectId: subject.id, consentTextId: text.id, scopes: ["annotation"], biometricNoticeAcknowledged: true, signedAt: new Date(Date.now() - 86_400_000), jurisdiction: "EU", retentionUntil: new Date(Date.now() + 365 * 86_400_000) },
+          data: {
+            subjectId: subject.id,
+            consentTextId: text.id,
+            scopes: ["annotation"],
+            biometricNoticeAcknowledged: true,
+            signedAt: new Date(Date.now() - 86_400_000),
+            jurisdiction: "EU",
+            retentionUntil: new Date(Date.now() + 365 * 86_400_000),
+          },
         });
       }
       subjects.push(subject);
@@ -83,12 +122,32 @@ async function child(provider: "sqlite" | "postgresql") {
       await db.image.createMany({
         data: Array.from({ length: Math.min(500, IMAGES - start) }, (_, k) => {
           const i = start + k;
-          return { projectId: project.id, subjectId: subjects[i % subjects.length].id, sha256: randomBytes(16).toString("hex"), byteSize: 1, mimeType: "image/jpeg", width: 4000, height: 3000, metadata: {}, createdAt: new Date(t0 + i * 1000) };
+          return {
+            projectId: project.id,
+            subjectId: subjects[i % subjects.length].id,
+            sha256: randomBytes(16).toString("hex"),
+            byteSize: 1,
+            mimeType: "image/jpeg",
+            width: 4000,
+            height: 3000,
+            metadata: {},
+            createdAt: new Date(t0 + i * 1000),
+          };
         }),
       });
     }
     const users: { id: string }[] = [];
-    for (let u = 0; u < CLAIMERS; u++) users.push(await db.user.create({ data: { email: `a-${randomUUID()}@bench.local`, name: `A${u}`, passwordHash: "x", memberships: { create: { projectId: project.id, role: "annotator" } } } }));
+    for (let u = 0; u < CLAIMERS; u++)
+      users.push(
+        await db.user.create({
+          data: {
+            email: `a-${randomUUID()}@bench.local`,
+            name: `A${u}`,
+            passwordHash: "x",
+            memberships: { create: { projectId: project.id, role: "annotator" } },
+          },
+        }),
+      );
     const setupMs = performance.now() - setupStarted;
 
     // Warm-up: first queries, prepared statements, pool connections.
@@ -104,7 +163,10 @@ async function child(provider: "sqlite" | "postgresql") {
       alone.push(performance.now() - started);
       if (result.annotationId) {
         imageIds.push(result.imageId);
-        await db.annotation.update({ where: { id: result.annotationId }, data: { status: "submitted", leaseExpiresAt: null } });
+        await db.annotation.update({
+          where: { id: result.annotationId },
+          data: { status: "submitted", leaseExpiresAt: null },
+        });
       }
     }
     alone.sort((a, b) => a - b);
@@ -113,22 +175,34 @@ async function child(provider: "sqlite" | "postgresql") {
     let empty = 0;
     const wallStarted = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
-      const results = await Promise.all(users.map(async (user) => {
-        const started = performance.now();
-        const result = await claimNextImage(project.id, user.id);
-        latencies.push(performance.now() - started);
-        return result;
-      }));
+      const results = await Promise.all(
+        users.map(async (user) => {
+          const started = performance.now();
+          const result = await claimNextImage(project.id, user.id);
+          latencies.push(performance.now() - started);
+          return result;
+        }),
+      );
       const claimed = results.filter((r) => r.annotationId !== null);
       empty += results.length - claimed.length;
       imageIds.push(...claimed.map((r) => r.imageId!));
-      await db.annotation.updateMany({ where: { id: { in: claimed.map((r) => r.annotationId!) } }, data: { status: "submitted", leaseExpiresAt: null } });
+      await db.annotation.updateMany({
+        where: { id: { in: claimed.map((r) => r.annotationId!) } },
+        data: { status: "submitted", leaseExpiresAt: null },
+      });
     }
     const wallMs = performance.now() - wallStarted;
     latencies.sort((a, b) => a - b);
     const result: TResult = {
-      provider, claims: latencies.length, aloneP50: percentile(alone, 50), empty, wallMs, setupMs,
-      p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies[latencies.length - 1],
+      provider,
+      claims: latencies.length,
+      aloneP50: percentile(alone, 50),
+      empty,
+      wallMs,
+      setupMs,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      max: latencies[latencies.length - 1],
       duplicates: imageIds.length - new Set(imageIds).size,
     };
     await db.$disconnect();
@@ -140,18 +214,29 @@ async function child(provider: "sqlite" | "postgresql") {
 }
 
 async function main() {
-  log(`phalanx claim benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}); ${CLAIMERS} concurrent claimers × ${ROUNDS} rounds, ${IMAGES} images in the project (10% without consent), annotationsPerImage 1`);
+  log(
+    `phalanx claim benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}); ${CLAIMERS} concurrent claimers × ${ROUNDS} rounds, ${IMAGES} images in the project (10% without consent), annotationsPerImage 1`,
+  );
   const rows: TResult[] = [];
   for (const provider of ["sqlite", "postgresql"] as const) {
     if (provider === "postgresql") {
       const probe = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-      const reachable = await probe.connect().then(() => probe.end().then(() => true), () => false);
+      const reachable = await probe.connect().then(
+        () => probe.end().then(() => true),
+        () => false,
+      );
       if (!reachable) {
-        log(`postgresql: skipped, ${POSTGRES_ADMIN_URL.replace(/\/\/[^@]*@/, "//…@")} is not reachable (set BENCH_POSTGRES_URL)`);
+        log(
+          `postgresql: skipped, ${POSTGRES_ADMIN_URL.replace(/\/\/[^@]*@/, "//…@")} is not reachable (set BENCH_POSTGRES_URL)`,
+        );
         continue;
       }
     }
-    const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1], CHILD_FLAG, provider], { encoding: "utf8", env: process.env, maxBuffer: 64 * 2 ** 20 });
+    const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1], CHILD_FLAG, provider], {
+      encoding: "utf8",
+      env: process.env,
+      maxBuffer: 64 * 2 ** 20,
+    });
     const line = run.stdout.split("\n").find((l) => l.startsWith("RESULT "));
     if (run.status !== 0 || !line) {
       process.stderr.write(run.stdout + run.stderr);
@@ -159,10 +244,31 @@ async function main() {
     }
     rows.push(JSON.parse(line.slice("RESULT ".length)) as TResult);
   }
-  const header = ["database", "alone p50 ms", "claims", "p50 ms", "p95 ms", "max ms", "claims/s", "duplicates", "setup s"];
-  const table = rows.map((r) => [r.provider, r.aloneP50.toFixed(1), String(r.claims - r.empty), r.p50.toFixed(1), r.p95.toFixed(1), r.max.toFixed(1), ((r.claims - r.empty) / (r.wallMs / 1000)).toFixed(0), String(r.duplicates), (r.setupMs / 1000).toFixed(1)]);
+  const header = [
+    "database",
+    "alone p50 ms",
+    "claims",
+    "p50 ms",
+    "p95 ms",
+    "max ms",
+    "claims/s",
+    "duplicates",
+    "setup s",
+  ];
+  const table = rows.map((r) => [
+    r.provider,
+    r.aloneP50.toFixed(1),
+    String(r.claims - r.empty),
+    r.p50.toFixed(1),
+    r.p95.toFixed(1),
+    r.max.toFixed(1),
+    ((r.claims - r.empty) / (r.wallMs / 1000)).toFixed(0),
+    String(r.duplicates),
+    (r.setupMs / 1000).toFixed(1),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   log(format(header));
   log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of table) log(format(row));

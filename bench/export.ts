@@ -23,7 +23,8 @@ async function main() {
     const { storage } = await import("@/lib/server/storage/storage");
     const { DEMO_POSES, demoPoseToHand } = await import("@/lib/demo/poses");
     const { drawHandImage } = await import("@/lib/demo/draw-hand");
-    const { createFixtureProject, createSubjectWithImages, createAnnotators } = await import("@/lib/server/queue/queue-test-fixtures");
+    const { createFixtureProject, createSubjectWithImages, createAnnotators } =
+      await import("@/lib/server/queue/queue-test-fixtures");
     const { ZExportOptions } = await import("@/lib/export/options");
     const { requestExport, claimExportJob, executeExportJob } = await import("@/lib/server/export/export-jobs");
     const { importCoco } = await import("@/lib/server/import/import-coco");
@@ -37,12 +38,46 @@ async function main() {
     await storage().put("bench/original.jpg", jpeg);
     const handA = demoPoseToHand(DEMO_POSES[0]);
     const handB = { ...demoPoseToHand(DEMO_POSES[1]), handedness: "left" as const };
-    const rows = (hands: typeof handA[]) => hands.map((h, position) => ({ position, handedness: h.handedness, keypoints: h.keypoints, bbox: h.bbox ?? undefined, gesture: h.gesture, view: h.view, attributes: {}, qualityFlags: [] }));
+    const rows = (hands: (typeof handA)[]) =>
+      hands.map((h, position) => ({
+        position,
+        handedness: h.handedness,
+        keypoints: h.keypoints,
+        bbox: h.bbox ?? undefined,
+        gesture: h.gesture,
+        view: h.view,
+        attributes: {},
+        qualityFlags: [],
+      }));
     for (let start = 0; start < IMAGES; start += 500) {
       await db.$transaction(async (tx) => {
         for (let i = start; i < Math.min(IMAGES, start + 500); i++) {
-          const image = await tx.image.create({ data: { projectId: fixture.project.id, subjectId: subject.id, originalKey: "bench/original.jpg", displayKey: "bench/original.jpg", thumbKey: "bench/original.jpg", sha256: `${i}`.padStart(64, "0"), byteSize: jpeg.length, mimeType: "image/jpeg", width: 640, height: 480, metadata: {}, originalFilename: `img-${i}.jpg` } });
-          await tx.annotation.create({ data: { imageId: image.id, annotatorId: annotator.id, status: "accepted", imageFlags: [], qualityFlags: [], hands: { create: rows([handA, handB]) } } });
+          const image = await tx.image.create({
+            data: {
+              projectId: fixture.project.id,
+              subjectId: subject.id,
+              originalKey: "bench/original.jpg",
+              displayKey: "bench/original.jpg",
+              thumbKey: "bench/original.jpg",
+              sha256: `${i}`.padStart(64, "0"),
+              byteSize: jpeg.length,
+              mimeType: "image/jpeg",
+              width: 640,
+              height: 480,
+              metadata: {},
+              originalFilename: `img-${i}.jpg`,
+            },
+          });
+          await tx.annotation.create({
+            data: {
+              imageId: image.id,
+              annotatorId: annotator.id,
+              status: "accepted",
+              imageFlags: [],
+              qualityFlags: [],
+              hands: { create: rows([handA, handB]) },
+            },
+          });
         }
       });
     }
@@ -50,7 +85,10 @@ async function main() {
     // Bare cost: JSON.stringify of every annotation's hands, read the same way the export reads them.
     // In its own function so that none of it stays reachable while the export runs.
     const baseline = async () => {
-      const annotations = await db.annotation.findMany({ where: { image: { projectId: fixture.project.id } }, select: { id: true } });
+      const annotations = await db.annotation.findMany({
+        where: { image: { projectId: fixture.project.id } },
+        select: { id: true },
+      });
       const started = performance.now();
       const docs = [];
       for (const a of annotations) docs.push((await readAnnotationDoc(a.id)).doc);
@@ -63,7 +101,9 @@ async function main() {
     let t = performance.now();
 
     let peak = process.memoryUsage().rss;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 50);
     const rssBefore = process.memoryUsage().rss;
     const job = await requestExport(fixture.project.id, ZExportOptions.parse({ purpose: "research" }), null);
     const claim = await claimExportJob({ exportId: job.id });
@@ -77,25 +117,40 @@ async function main() {
     // Import: the train split's COCO file, back into the same project (matched by image id).
     const yauzl = (await import("yauzl")).default;
     const zip = await storage().get(row.archiveKey!);
-    const train: string = await new Promise((resolve, reject) => yauzl.fromBuffer(zip, { lazyEntries: true }, (e, z) => {
-      if (e || !z) return reject(e);
-      z.on("entry", (entry) => {
-        if (entry.fileName !== "annotations/train.json") return z.readEntry();
-        z.openReadStream(entry, (err, s) => { if (err || !s) return reject(err); const c: Buffer[] = []; s.on("data", (d: Buffer) => c.push(d)); s.on("end", () => resolve(Buffer.concat(c).toString())); });
-      });
-      z.readEntry();
-    }));
+    const train: string = await new Promise((resolve, reject) =>
+      yauzl.fromBuffer(zip, { lazyEntries: true }, (e, z) => {
+        if (e || !z) return reject(e);
+        z.on("entry", (entry) => {
+          if (entry.fileName !== "annotations/train.json") return z.readEntry();
+          z.openReadStream(entry, (err, s) => {
+            if (err || !s) return reject(err);
+            const c: Buffer[] = [];
+            s.on("data", (d: Buffer) => c.push(d));
+            s.on("end", () => resolve(Buffer.concat(c).toString()));
+          });
+        });
+        z.readEntry();
+      }),
+    );
     t = performance.now();
     const report = await importCoco(fixture.project.id, train, { skipInvalid: false }, fixture.manager.id);
     const importMs = performance.now() - t;
 
     log("");
     log(`machine: ${os.cpus().length} CPUs, Node ${process.version}`);
-    log(`export of ${result?.images} images / ${result?.hands} hands: ${(exportMs / 1000).toFixed(1)} s (${(exportMs / IMAGES).toFixed(2)} ms/image), zip ${(zipBytes / 1e6).toFixed(1)} MB`);
-    log(`  peak RSS during export ${(peak / 2 ** 20).toFixed(0)} MiB (before: ${(rssBefore / 2 ** 20).toFixed(0)} MiB, +${((peak - rssBefore) / 2 ** 20).toFixed(0)} MiB)`);
-    log(`bare: reading every annotation ${(readMs / 1000).toFixed(1)} s; JSON.stringify of them ${stringifyMs.toFixed(0)} ms (${(bareBytes / 1e6).toFixed(1)} MB)`);
+    log(
+      `export of ${result?.images} images / ${result?.hands} hands: ${(exportMs / 1000).toFixed(1)} s (${(exportMs / IMAGES).toFixed(2)} ms/image), zip ${(zipBytes / 1e6).toFixed(1)} MB`,
+    );
+    log(
+      `  peak RSS during export ${(peak / 2 ** 20).toFixed(0)} MiB (before: ${(rssBefore / 2 ** 20).toFixed(0)} MiB, +${((peak - rssBefore) / 2 ** 20).toFixed(0)} MiB)`,
+    );
+    log(
+      `bare: reading every annotation ${(readMs / 1000).toFixed(1)} s; JSON.stringify of them ${stringifyMs.toFixed(0)} ms (${(bareBytes / 1e6).toFixed(1)} MB)`,
+    );
     log(`  export ÷ (read + stringify) = ${(exportMs / (readMs + stringifyMs)).toFixed(1)}×`);
-    log(`import of annotations/train.json (${(train.length / 1e6).toFixed(1)} MB, ${report.hands} hands on ${report.imported} images): ${(importMs / 1000).toFixed(1)} s`);
+    log(
+      `import of annotations/train.json (${(train.length / 1e6).toFixed(1)} MB, ${report.hands} hands on ${report.imported} images): ${(importMs / 1000).toFixed(1)} s`,
+    );
     await db.$disconnect();
   } finally {
     rmSync(tmp, { recursive: true, force: true });

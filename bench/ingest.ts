@@ -40,21 +40,32 @@ async function openLib() {
   const { ingestImage } = await import("@/lib/server/images/ingest-image");
   const storageModule = await import("@/lib/server/storage/storage");
   const { s3Storage } = await import("@/lib/server/storage/s3-storage");
-  const user = await db.user.create({ data: { email: `bench-${randomUUID()}@bench.local`, name: "Bench", passwordHash: "x" } });
+  const user = await db.user.create({
+    data: { email: `bench-${randomUUID()}@bench.local`, name: "Bench", passwordHash: "x" },
+  });
   type TStore = ReturnType<typeof storageModule.localStorage>;
 
   async function makeTarget() {
-    const project = await db.project.create({ data: { name: `Bench ${randomUUID()}`, gestures: [], handAttributes: [], imageFlags: [] } });
+    const project = await db.project.create({
+      data: { name: `Bench ${randomUUID()}`, gestures: [], handAttributes: [], imageFlags: [] },
+    });
     const subject = await db.subject.create({ data: { projectId: project.id, code: "S-BENCH" } });
     return { projectId: project.id, subjectId: subject.id };
   }
 
   /** Ingests every input (loaded lazily, one at a time) into a new project; milliseconds. */
-  async function ingestAll(count: number, load: (index: number) => Buffer, store: TStore): Promise<{ ms: number; projectId: string }> {
+  async function ingestAll(
+    count: number,
+    load: (index: number) => Buffer,
+    store: TStore,
+  ): Promise<{ ms: number; projectId: string }> {
     const target = await makeTarget();
     const started = performance.now();
     for (let index = 0; index < count; index++) {
-      await ingestImage({ ...target, bytes: load(index), filename: `bench-${index}.jpg`, uploadedById: user.id }, { storage: store });
+      await ingestImage(
+        { ...target, bytes: load(index), filename: `bench-${index}.jpg`, uploadedById: user.id },
+        { storage: store },
+      );
     }
     return { ms: performance.now() - started, projectId: target.projectId };
   }
@@ -83,7 +94,10 @@ function variant(jpeg: Buffer, n: number): Buffer {
 /** Child process for (c): ingest RSS_IMAGES uploads read from the source folder, report JSON. */
 async function rssChild(sourceDir: string) {
   const lib = await openLib();
-  const files = readdirSync(sourceDir).filter((name) => name.endsWith(".jpg")).sort().map((name) => path.join(sourceDir, name));
+  const files = readdirSync(sourceDir)
+    .filter((name) => name.endsWith(".jpg"))
+    .sort()
+    .map((name) => path.join(sourceDir, name));
   const store = lib.localStorage(path.join(tmp, "storage"));
   // Warm-up outside the measurement: first decode, first insert.
   await lib.ingestAll(1, () => readFileSync(files[0]), store);
@@ -92,11 +106,17 @@ async function rssChild(sourceDir: string) {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
-  const run = await lib.ingestAll(RSS_IMAGES, (i) => variant(readFileSync(files[i % files.length]), Math.floor(i / files.length)), store);
+  const run = await lib.ingestAll(
+    RSS_IMAGES,
+    (i) => variant(readFileSync(files[i % files.length]), Math.floor(i / files.length)),
+    store,
+  );
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const stored = await lib.db.image.count({ where: { projectId: run.projectId } });
-  process.stdout.write(`RESULT ${JSON.stringify({ ms: run.ms, baseline, peak, stored, end: process.memoryUsage().rss })}\n`);
+  process.stdout.write(
+    `RESULT ${JSON.stringify({ ms: run.ms, baseline, peak, stored, end: process.memoryUsage().rss })}\n`,
+  );
   await lib.db.$disconnect();
 }
 
@@ -106,13 +126,25 @@ async function main() {
   const { startS3Server } = await import("@/test/s3-server");
   const s3 = await startS3Server({ bucket: "phalanx-bench" });
   try {
-    log(`phalanx ingest benchmark: node ${process.version}, sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), libvips threads ${sharp.concurrency()}`);
+    log(
+      `phalanx ingest benchmark: node ${process.version}, sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), libvips threads ${sharp.concurrency()}`,
+    );
 
     // Realistic-size photos: a smooth scene (gradient and blobs) plus sensor-like noise, JPEG q90.
     const generateStarted = performance.now();
     const sourceDir = path.join(tmp, "sources");
     mkdirSync(sourceDir);
-    const noise = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: "#000", noise: { type: "gaussian", mean: 128, sigma: 14 } } }).raw().toBuffer();
+    const noise = await sharp({
+      create: {
+        width: WIDTH,
+        height: HEIGHT,
+        channels: 3,
+        background: "#000",
+        noise: { type: "gaussian", mean: 128, sigma: 14 },
+      },
+    })
+      .raw()
+      .toBuffer();
     const sources: Buffer[] = [];
     for (let i = 0; i < SOURCES; i++) {
       const hue = (i * 47) % 360;
@@ -128,13 +160,17 @@ async function main() {
         const value = pixels[j] + noise[(j + shift) % noise.length] - 128;
         pixels[j] = value < 0 ? 0 : value > 255 ? 255 : value;
       }
-      const jpeg = await sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+      const jpeg = await sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toBuffer();
       writeFileSync(path.join(sourceDir, `source-${String(i).padStart(3, "0")}.jpg`), jpeg);
       sources.push(jpeg);
     }
     const sizes = sources.map((bytes) => bytes.length / 1e6);
-    log(`${SOURCES} sources of ${WIDTH}×${HEIGHT} generated in ${((performance.now() - generateStarted) / 1000).toFixed(1)} s into ${sourceDir}; ` +
-      `${Math.min(...sizes).toFixed(2)}–${Math.max(...sizes).toFixed(2)} MB, mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(2)} MB`);
+    log(
+      `${SOURCES} sources of ${WIDTH}×${HEIGHT} generated in ${((performance.now() - generateStarted) / 1000).toFixed(1)} s into ${sourceDir}; ` +
+        `${Math.min(...sizes).toFixed(2)}–${Math.max(...sizes).toFixed(2)} MB, mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(2)} MB`,
+    );
 
     // Warm-up: first use of the decoder/encoder paths and the database.
     await sharp(sources[0]).rotate().jpeg({ quality: 92, mozjpeg: false }).toBuffer();
@@ -142,22 +178,55 @@ async function main() {
     const rows: string[][] = [];
     const row = (step: string, images: number, ms: number, bareRate: number | null, note: string) => {
       const rate = images / (ms / 1000);
-      rows.push([step, String(images), (ms / 1000).toFixed(1), rate.toFixed(2), bareRate ? (bareRate / rate).toFixed(2) : "1.00", note]);
+      rows.push([
+        step,
+        String(images),
+        (ms / 1000).toFixed(1),
+        rate.toFixed(2),
+        bareRate ? (bareRate / rate).toFixed(2) : "1.00",
+        note,
+      ]);
       return rate;
     };
 
     // (a) bare: the least any server must do, decode and re-encode the original (same settings as ingest).
     const started = performance.now();
-    for (const bytes of sources) await sharp(bytes, { failOn: "truncated" }).rotate().jpeg({ quality: 92, mozjpeg: false }).toBuffer();
-    const bareRate = row("(a) bare: sharp decode + JPEG re-encode", sources.length, performance.now() - started, null, "original only, nothing stored");
+    for (const bytes of sources)
+      await sharp(bytes, { failOn: "truncated" }).rotate().jpeg({ quality: 92, mozjpeg: false }).toBuffer();
+    const bareRate = row(
+      "(a) bare: sharp decode + JPEG re-encode",
+      sources.length,
+      performance.now() - started,
+      null,
+      "original only, nothing stored",
+    );
 
     // (b) the full pipeline: sniff, limits, decode, orient, strip, 3 renditions, sha256, 3 writes, row + audit.
     const localStore = lib.localStorage(path.join(tmp, "storage"));
     const local = await lib.ingestAll(sources.length, (i) => sources[i], localStore);
-    row("(b) ingestImage → local storage", sources.length, local.ms, bareRate, "original (metadata cut, not re-encoded) + display + thumb, row + audit; target ≤ 1.00× bare");
-    const s3Store = lib.s3Storage({ bucket: s3.bucket, endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true });
+    row(
+      "(b) ingestImage → local storage",
+      sources.length,
+      local.ms,
+      bareRate,
+      "original (metadata cut, not re-encoded) + display + thumb, row + audit; target ≤ 1.00× bare",
+    );
+    const s3Store = lib.s3Storage({
+      bucket: s3.bucket,
+      endpoint: s3.endpoint,
+      region: s3.region,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      forcePathStyle: true,
+    });
     const remote = await lib.ingestAll(sources.length, (i) => sources[i], s3Store);
-    row("(b) ingestImage → S3 (s3rver)", sources.length, remote.ms, bareRate, "s3rver runs in this process, on the same CPUs");
+    row(
+      "(b) ingestImage → S3 (s3rver)",
+      sources.length,
+      remote.ms,
+      bareRate,
+      "s3rver runs in this process, on the same CPUs",
+    );
 
     // (c) a long run in a fresh process.
     let rssLine = "(c) skipped (BENCH_RSS_IMAGES=0)";
@@ -170,16 +239,28 @@ async function main() {
         maxBuffer: 16 * 1024 * 1024,
       });
       const result = /^RESULT (.*)$/m.exec(child.stdout ?? "");
-      if (child.status !== 0 || !result) throw new Error(`(c) child failed with exit ${child.status}:\n${child.stdout}`);
+      if (child.status !== 0 || !result)
+        throw new Error(`(c) child failed with exit ${child.status}:\n${child.stdout}`);
       const rss = JSON.parse(result[1]) as { ms: number; baseline: number; peak: number; stored: number; end: number };
       if (rss.stored !== RSS_IMAGES) throw new Error(`(c) stored ${rss.stored} images, expected ${RSS_IMAGES}`);
-      row(`(c) ingestImage × ${RSS_IMAGES} → local, distinct sha256`, RSS_IMAGES, rss.ms, bareRate, `peak RSS ${mib(rss.peak)}`);
+      row(
+        `(c) ingestImage × ${RSS_IMAGES} → local, distinct sha256`,
+        RSS_IMAGES,
+        rss.ms,
+        bareRate,
+        `peak RSS ${mib(rss.peak)}`,
+      );
       rssLine = `(c) RSS sampled every 50 ms in the child: ${mib(rss.baseline)} after start-up and one warm-up ingest, peak ${mib(rss.peak)} (+${mib(rss.peak - rss.baseline)}), ${mib(rss.end)} at the end; all ${rss.stored} rows stored`;
     }
 
     const header = ["step", "images", "seconds", "images/s", "× bare cost", "note"];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column].length)));
-    const line = (cells: string[]) => cells.map((cell, column) => (column === 0 || column === 5 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, column) =>
+          column === 0 || column === 5 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
+        )
+        .join("  ");
     log("");
     log(line(header));
     log(widths.map((width) => "-".repeat(width)).join("  "));
@@ -187,10 +268,20 @@ async function main() {
     log("");
     log(rssLine);
 
-    const sample = await lib.db.image.findMany({ where: { projectId: local.projectId }, select: { originalKey: true, displayKey: true, thumbKey: true } });
+    const sample = await lib.db.image.findMany({
+      where: { projectId: local.projectId },
+      select: { originalKey: true, displayKey: true, thumbKey: true },
+    });
     const mean = async (key: "originalKey" | "displayKey" | "thumbKey") =>
-      (await Promise.all(sample.map(async (image) => (await localStore.get(image[key]!)).length))).reduce((a, b) => a + b, 0) / sample.length / 1e6;
-    log(`stored per image (mean): original ${(await mean("originalKey")).toFixed(2)} MB, display ${(await mean("displayKey")).toFixed(2)} MB, thumb ${((await mean("thumbKey")) * 1000).toFixed(0)} KB`);
+      (await Promise.all(sample.map(async (image) => (await localStore.get(image[key]!)).length))).reduce(
+        (a, b) => a + b,
+        0,
+      ) /
+      sample.length /
+      1e6;
+    log(
+      `stored per image (mean): original ${(await mean("originalKey")).toFixed(2)} MB, display ${(await mean("displayKey")).toFixed(2)} MB, thumb ${((await mean("thumbKey")) * 1000).toFixed(0)} KB`,
+    );
   } finally {
     await s3.stop();
     await lib.db.$disconnect();

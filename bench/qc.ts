@@ -40,7 +40,11 @@ function curl(hand: THand, amount: number): THand {
   const keypoints = hand.keypoints.map((p) => ({ ...p }));
   for (const finger of FINGER_NAMES) {
     const chain = FINGERS[finger];
-    const turn = (finger === "thumb" ? 0.35 : 0.7) * amount * (hand.handedness === "right" ? 1 : -1) * (hand.view === "back" ? -1 : 1);
+    const turn =
+      (finger === "thumb" ? 0.35 : 0.7) *
+      amount *
+      (hand.handedness === "right" ? 1 : -1) *
+      (hand.view === "back" ? -1 : 1);
     // Rotate everything beyond each joint about that joint: flexion seen as a 2-D bend.
     for (let k = 1; k < chain.length - 1; k++) {
       const pivot = keypoints[chain[k]!]!;
@@ -93,7 +97,8 @@ const pct = (n: number, of: number) => (of === 0 ? "–" : `${((100 * n) / of).t
 
 function table(header: string[], rows: string[][]) {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
   log(line(header));
   log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) log(line(r));
@@ -101,7 +106,10 @@ function table(header: string[], rows: string[][]) {
 
 function plantedErrors() {
   const sample = loadSampleHands();
-  if (!sample) log(`Real sample hands skipped: ${SAMPLE_LABELS} is absent (the photos are not bundled, for licence reasons); demo poses only.`);
+  if (!sample)
+    log(
+      `Real sample hands skipped: ${SAMPLE_LABELS} is absent (the photos are not bundled, for licence reasons); demo poses only.`,
+    );
   const bases: (TBaseHand & { source: "real" | "demo" })[] = [
     ...(sample ?? []).map((s) => ({ source: "real" as const, name: s.file, hand: s.hand, image: s.image })),
     ...DEMO_POSES.map((p) => ({ source: "demo" as const, name: p.name, hand: demoPoseToHand(p), image: DEMO_CANVAS })),
@@ -110,7 +118,10 @@ function plantedErrors() {
 
   // Correct hands: the flags they raise are the baseline a planted copy must add to.
   const baseline = new Map<string, Set<string>>();
-  const correct = new Map<string, { hands: number; strong: number; warning: number; realStrong: number; real: number }>();
+  const correct = new Map<
+    string,
+    { hands: number; strong: number; warning: number; realStrong: number; real: number }
+  >();
   const falseFlags: string[] = [];
   for (const base of bases) {
     const keys = new Set<string>();
@@ -134,14 +145,23 @@ function plantedErrors() {
 
   const rows: string[][] = [];
   for (const kind of PLANT_KINDS) {
-    let cases = 0, strong = 0, any = 0, real = 0, realStrong = 0, named = 0;
+    let cases = 0,
+      strong = 0,
+      any = 0,
+      real = 0,
+      realStrong = 0,
+      named = 0;
     const missed: string[] = [];
     for (const base of bases) {
       for (const c of plantedCases(base).filter((p) => p.kind === kind)) {
         const known = baseline.get(base.name)!;
         const added = runQualityChecks(c.hand, c.context).filter((f) => !known.has(keyOf(f)));
         const isStrong = added.some((f) => f.severity === "strong");
-        const names = added.some((f) => f.severity === "strong" && (c.names ? c.names.test(f.message) : c.joints.length === 0 || f.joints.some((j) => c.joints.includes(j))));
+        const names = added.some(
+          (f) =>
+            f.severity === "strong" &&
+            (c.names ? c.names.test(f.message) : c.joints.length === 0 || f.joints.some((j) => c.joints.includes(j))),
+        );
         if (names) named++;
         cases++;
         if (isStrong) strong++;
@@ -150,31 +170,68 @@ function plantedErrors() {
           real++;
           if (isStrong) realStrong++;
         }
-        if (!names && missed.length < misses) missed.push(`  ${base.name} ${c.detail}: ${added.map((f) => `${f.severity} ${f.code}${f.severity === "strong" ? ` (${f.message.slice(0, 60)})` : ""}`).join(", ") || "no new flag"}`);
+        if (!names && missed.length < misses)
+          missed.push(
+            `  ${base.name} ${c.detail}: ${added.map((f) => `${f.severity} ${f.code}${f.severity === "strong" ? ` (${f.message.slice(0, 60)})` : ""}`).join(", ") || "no new flag"}`,
+          );
       }
     }
-    rows.push([kind, String(cases), pct(strong, cases), pct(any, cases), pct(realStrong, real), pct(strong - realStrong, cases - real), pct(named, cases)]);
+    rows.push([
+      kind,
+      String(cases),
+      pct(strong, cases),
+      pct(any, cases),
+      pct(realStrong, real),
+      pct(strong - realStrong, cases - real),
+      pct(named, cases),
+    ]);
     if (missed.length) log(`missed (${kind}):\n${missed.join("\n")}`);
   }
   log("");
   log(`Planted errors: ${bases.length} correct hands (${sample?.length ?? 0} real, ${DEMO_POSES.length} demo poses)`);
-  table(["planted mistake", "copies", "strong recall", "any-flag recall", "strong (real)", "strong (demo)", "strong, names it"], rows);
-  log('"names it": a strong flag whose text names the mistake (the swapped pair, the reversed finger, left/right, the box) or whose joints include the moved joint.');
+  table(
+    [
+      "planted mistake",
+      "copies",
+      "strong recall",
+      "any-flag recall",
+      "strong (real)",
+      "strong (demo)",
+      "strong, names it",
+    ],
+    rows,
+  );
+  log(
+    '"names it": a strong flag whose text names the mistake (the swapped pair, the reversed finger, left/right, the box) or whose joints include the moved joint.',
+  );
   log("");
   table(
     ["correct hands, context", "hands", "with strong flag", "with warning", "strong (real)"],
-    [...correct].map(([context, r]) => [context, String(r.hands), pct(r.strong, r.hands), pct(r.warning, r.hands), `${r.realStrong}/${r.real}`]),
+    [...correct].map(([context, r]) => [
+      context,
+      String(r.hands),
+      pct(r.strong, r.hands),
+      pct(r.warning, r.hands),
+      `${r.realStrong}/${r.real}`,
+    ]),
   );
   if (process.env.BENCH_QC_FALSE) log(`flags on correct hands:\n${falseFlags.join("\n")}`);
   log("");
-  log(`thresholds in force: ${Object.entries(qcModules).filter(([name, value]) => /^[A-Z_]+$/.test(name) && typeof value === "number").map(([name, value]) => `${name}=${value}`).join(", ")}`);
+  log(
+    `thresholds in force: ${Object.entries(qcModules)
+      .filter(([name, value]) => /^[A-Z_]+$/.test(name) && typeof value === "number")
+      .map(([name, value]) => `${name}=${value}`)
+      .join(", ")}`,
+  );
 }
 
 function main() {
   plantedErrors();
   if (process.env.BENCH_QC_TIMING === "0") return;
   log("");
-  log(`phalanx QC benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${HANDS} hands, median of ${ROUNDS} rounds`);
+  log(
+    `phalanx QC benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${HANDS} hands, median of ${ROUNDS} rounds`,
+  );
   const { truth, labelled } = makeHands(HANDS);
   const other = (i: number) => [labelled[(i + 1) % HANDS]!];
 
@@ -183,41 +240,69 @@ function main() {
   let strong = 0;
   let oksSum = 0;
   const results: [string, number][] = [
-    ["bare: bboxFromKeypoints only", time(() => { for (const h of labelled) sink += bboxFromKeypoints(h.keypoints)!.width; })],
-    ["bare: JSON.stringify", time(() => { for (const h of labelled) sink += JSON.stringify(h).length; })],
-    ["runQualityChecks (all checks, 1 other hand)", time(() => {
-      flagged = 0;
-      strong = 0;
-      labelled.forEach((h, i) => {
-        const flags = runQualityChecks(h, { image: IMAGE, otherHands: other(i) });
-        if (flags.length > 0) flagged++;
-        if (flags.some((f) => f.severity === "strong")) strong++;
-      });
-    })],
-    ["oks vs. the unjittered original", time(() => {
-      oksSum = 0;
-      labelled.forEach((h, i) => (oksSum += oks(h, truth[i]!) ?? 0));
-    })],
-    ["checks + oks", time(() => {
-      labelled.forEach((h, i) => {
-        sink += runQualityChecks(h, { image: IMAGE, otherHands: other(i) }).length;
-        sink += oks(h, truth[i]!) ?? 0;
-      });
-    })],
+    [
+      "bare: bboxFromKeypoints only",
+      time(() => {
+        for (const h of labelled) sink += bboxFromKeypoints(h.keypoints)!.width;
+      }),
+    ],
+    [
+      "bare: JSON.stringify",
+      time(() => {
+        for (const h of labelled) sink += JSON.stringify(h).length;
+      }),
+    ],
+    [
+      "runQualityChecks (all checks, 1 other hand)",
+      time(() => {
+        flagged = 0;
+        strong = 0;
+        labelled.forEach((h, i) => {
+          const flags = runQualityChecks(h, { image: IMAGE, otherHands: other(i) });
+          if (flags.length > 0) flagged++;
+          if (flags.some((f) => f.severity === "strong")) strong++;
+        });
+      }),
+    ],
+    [
+      "oks vs. the unjittered original",
+      time(() => {
+        oksSum = 0;
+        labelled.forEach((h, i) => (oksSum += oks(h, truth[i]!) ?? 0));
+      }),
+    ],
+    [
+      "checks + oks",
+      time(() => {
+        labelled.forEach((h, i) => {
+          sink += runQualityChecks(h, { image: IMAGE, otherHands: other(i) }).length;
+          sink += oks(h, truth[i]!) ?? 0;
+        });
+      }),
+    ],
   ];
 
   const bare = results[0]![1];
   const json = results[1]![1];
   const header = ["step", "ms total", "µs/hand", "× bbox", "× JSON"];
-  const rows = results.map(([step, ms]) => [step, ms.toFixed(1), ((ms * 1000) / HANDS).toFixed(2), (ms / bare).toFixed(1), (ms / json).toFixed(2)]);
+  const rows = results.map(([step, ms]) => [
+    step,
+    ms.toFixed(1),
+    ((ms * 1000) / HANDS).toFixed(2),
+    (ms / bare).toFixed(1),
+    (ms / json).toFixed(2),
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
   log("");
   log(line(header));
   log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) log(line(r));
   log("");
-  log(`hands with any flag: ${flagged} of ${HANDS} (${strong} with a strong flag); mean OKS vs. original ${(oksSum / HANDS).toFixed(3)}; (sink ${sink > 0 ? "ok" : "0"})`);
+  log(
+    `hands with any flag: ${flagged} of ${HANDS} (${strong} with a strong flag); mean OKS vs. original ${(oksSum / HANDS).toFixed(3)}; (sink ${sink > 0 ? "ok" : "0"})`,
+  );
 }
 
 main();

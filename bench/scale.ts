@@ -27,13 +27,25 @@ const CHILD_FLAG = "--scale-child";
 const TARGET_P95_MS = 300;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const sizes = (value: string | undefined, fallback: number[]) => (value === undefined ? fallback : value === "" || value === "0" ? [] : value.split(",").map(Number));
+const sizes = (value: string | undefined, fallback: number[]) =>
+  value === undefined ? fallback : value === "" || value === "0" ? [] : value.split(",").map(Number);
 const REPEATS = Number(arg("repeats") ?? 11);
 
 type TFigure = { name: string; p50: number; p95: number; samples: number; rssMb: number; error?: string };
-type TRun = { provider: string; images: number; generateMs: number; rows: Record<string, number>; bareMs: number; figures: TFigure[]; rssAfterGenerateMb: number; rssEndMb: number; maxRssMb: number };
+type TRun = {
+  provider: string;
+  images: number;
+  generateMs: number;
+  rows: Record<string, number>;
+  bareMs: number;
+  figures: TFigure[];
+  rssAfterGenerateMb: number;
+  rssEndMb: number;
+  maxRssMb: number;
+};
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 
 async function child(provider: "sqlite" | "postgresql", images: number) {
@@ -62,8 +74,11 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
         await admin.query(`CREATE DATABASE "${name}"`);
         await admin.end();
       }
-      if (keep) process.stderr.write(`  database ${name} is kept (${keptFile}); measure it again with --use-db=${name}\n`);
-      saveKept = (project) => { if (keep && !reuse) writeFileSync(keptFile, JSON.stringify(project)); };
+      if (keep)
+        process.stderr.write(`  database ${name} is kept (${keptFile}); measure it again with --use-db=${name}\n`);
+      saveKept = (project) => {
+        if (keep && !reuse) writeFileSync(keptFile, JSON.stringify(project));
+      };
       const url = new URL(POSTGRES_ADMIN_URL);
       url.pathname = `/${name}`;
       process.env.DATABASE_URL = url.toString();
@@ -72,8 +87,13 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
       await client.connect();
       sink = kept ? null : await postgresSink(client);
       // VACUUM as autovacuum would soon after a bulk load: statistics and the visibility map (index-only scans).
-      analyse = async () => { await client.query("VACUUM ANALYZE"); };
-      bare = () => client.query(`SELECT "id" FROM "Image" WHERE "projectId" = $1 ORDER BY "createdAt" DESC LIMIT 60`, [projectIdRef.id]);
+      analyse = async () => {
+        await client.query("VACUUM ANALYZE");
+      };
+      bare = () =>
+        client.query(`SELECT "id" FROM "Image" WHERE "projectId" = $1 ORDER BY "createdAt" DESC LIMIT 60`, [
+          projectIdRef.id,
+        ]);
       cleanup = async () => {
         await client.end();
         if (keep) return;
@@ -89,17 +109,24 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
       const raw = new Database(filename);
       raw.pragma("journal_mode = WAL");
       sink = sqliteSink(raw);
-      analyse = async () => { raw.exec("ANALYZE"); };
-      const statement = raw.prepare(`SELECT "id" FROM "Image" WHERE "projectId" = ? ORDER BY "createdAt" DESC LIMIT 60`);
+      analyse = async () => {
+        raw.exec("ANALYZE");
+      };
+      const statement = raw.prepare(
+        `SELECT "id" FROM "Image" WHERE "projectId" = ? ORDER BY "createdAt" DESC LIMIT 60`,
+      );
       bare = async () => statement.all(projectIdRef.id);
-      cleanup = async () => { raw.close(); };
+      cleanup = async () => {
+        raw.close();
+      };
     }
     const projectIdRef = { id: "" };
     const { db } = await import("@/lib/server/db");
     if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
 
     const generateStarted = performance.now();
-    const project = kept ?? (await generateScaleProject(db, sink!, { images, log: (line) => process.stderr.write(`${line}\n`) }));
+    const project =
+      kept ?? (await generateScaleProject(db, sink!, { images, log: (line) => process.stderr.write(`${line}\n`) }));
     saveKept(project);
     await analyse();
     const generateMs = performance.now() - generateStarted;
@@ -131,12 +158,25 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
         process.stderr.write(`  ${provider} ${images}: ${name}: FAILED ${message}\n`);
         continue;
       }
-      figures.push({ name, p50: percentile(samples, 50), p95: percentile(samples, 95), samples: samples.length, rssMb: rssMb() });
+      figures.push({
+        name,
+        p50: percentile(samples, 50),
+        p95: percentile(samples, 95),
+        samples: samples.length,
+        rssMb: rssMb(),
+      });
       process.stderr.write(`  ${provider} ${images}: ${name}: p95 ${percentile(samples, 95).toFixed(1)} ms\n`);
     }
     const result: TRun = {
-      provider, images, generateMs, rows: project.rows, bareMs: percentile(bareSamples, 50), figures,
-      rssAfterGenerateMb, rssEndMb: rssMb(), maxRssMb: process.resourceUsage().maxRSS / 1024,
+      provider,
+      images,
+      generateMs,
+      rows: project.rows,
+      bareMs: percentile(bareSamples, 50),
+      figures,
+      rssAfterGenerateMb,
+      rssEndMb: rssMb(),
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
     };
     await db.$disconnect();
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -152,52 +192,94 @@ function printRuns(runs: TRun[]) {
     if (mine.length === 0) continue;
     log(`\n${provider}`);
     for (const run of mine) {
-      log(`  ${run.images} images: generated in ${(run.generateMs / 1000).toFixed(1)} s (${Object.entries(run.rows).map(([t, n]) => `${n} ${t}`).join(", ")}); bare cost ${run.bareMs.toFixed(2)} ms; RSS after generation ${run.rssAfterGenerateMb.toFixed(0)} MB, at the end ${run.rssEndMb.toFixed(0)} MB, peak ${run.maxRssMb.toFixed(0)} MB`);
+      log(
+        `  ${run.images} images: generated in ${(run.generateMs / 1000).toFixed(1)} s (${Object.entries(run.rows)
+          .map(([t, n]) => `${n} ${t}`)
+          .join(
+            ", ",
+          )}); bare cost ${run.bareMs.toFixed(2)} ms; RSS after generation ${run.rssAfterGenerateMb.toFixed(0)} MB, at the end ${run.rssEndMb.toFixed(0)} MB, peak ${run.maxRssMb.toFixed(0)} MB`,
+      );
     }
-    const header = ["figure", ...mine.flatMap((r) => [`p50 @${r.images}`, `p95 @${r.images}`, "×bare"]), ...mine.slice(1).map((r, i) => `p95 ratio ${mine[i].images}→${r.images}`), "RSS MB"];
+    const header = [
+      "figure",
+      ...mine.flatMap((r) => [`p50 @${r.images}`, `p95 @${r.images}`, "×bare"]),
+      ...mine.slice(1).map((r, i) => `p95 ratio ${mine[i].images}→${r.images}`),
+      "RSS MB",
+    ];
     const names = mine[0].figures.map((f) => f.name);
     const table = names.map((name) => {
       const figs = mine.map((r) => r.figures.find((f) => f.name === name));
       const last = figs[figs.length - 1];
       return [
         name,
-        ...figs.flatMap((f, i) => (f?.error ? ["failed", "failed", "–"] : f ? [f.p50.toFixed(1), `${f.p95.toFixed(1)}${f.samples === 1 ? "¹" : ""}`, (f.p95 / mine[i].bareMs).toFixed(0)] : ["–", "–", "–"])),
-        ...figs.slice(1).map((f, i) => (f && figs[i] && !f.error && !figs[i]!.error ? `×${(f.p95 / figs[i]!.p95).toFixed(1)}` : "–")),
+        ...figs.flatMap((f, i) =>
+          f?.error
+            ? ["failed", "failed", "–"]
+            : f
+              ? [
+                  f.p50.toFixed(1),
+                  `${f.p95.toFixed(1)}${f.samples === 1 ? "¹" : ""}`,
+                  (f.p95 / mine[i].bareMs).toFixed(0),
+                ]
+              : ["–", "–", "–"],
+        ),
+        ...figs
+          .slice(1)
+          .map((f, i) => (f && figs[i] && !f.error && !figs[i]!.error ? `×${(f.p95 / figs[i]!.p95).toFixed(1)}` : "–")),
         last ? last.rssMb.toFixed(0) : "–",
       ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-    const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+    const format = (cells: string[]) =>
+      cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
     log(format(header));
     log(widths.map((w) => "-".repeat(w)).join("  "));
     for (const row of table) log(format(row));
     const largest = mine[mine.length - 1];
     const over = largest.figures.filter((f) => f.error || f.p95 > TARGET_P95_MS);
-    log(over.length === 0 ? `  every figure ≤ ${TARGET_P95_MS} ms p95 at ${largest.images} images` : `  over ${TARGET_P95_MS} ms p95 at ${largest.images} images: ${over.map((f) => `${f.name} (${f.error ? `failed: ${f.error}` : `${f.p95.toFixed(0)} ms`})`).join(", ")}`);
+    log(
+      over.length === 0
+        ? `  every figure ≤ ${TARGET_P95_MS} ms p95 at ${largest.images} images`
+        : `  over ${TARGET_P95_MS} ms p95 at ${largest.images} images: ${over.map((f) => `${f.name} (${f.error ? `failed: ${f.error}` : `${f.p95.toFixed(0)} ms`})`).join(", ")}`,
+    );
   }
   log("  ¹ a single call (it took over 3 s)");
 }
 
 async function main() {
-  const plan: [("sqlite" | "postgresql"), number][] = [
+  const plan: ["sqlite" | "postgresql", number][] = [
     ...sizes(arg("sqlite"), [10_000, 100_000]).map((n) => ["sqlite", n] as ["sqlite", number]),
     ...sizes(arg("postgresql"), [100_000, 1_000_000]).map((n) => ["postgresql", n] as ["postgresql", number]),
   ];
-  log(`phalanx scale benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}); ${plan.map(([p, n]) => `${p} ${n}`).join(", ")}; ${REPEATS} timed calls per figure`);
+  log(
+    `phalanx scale benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}); ${plan.map(([p, n]) => `${p} ${n}`).join(", ")}; ${REPEATS} timed calls per figure`,
+  );
   const runs: TRun[] = [];
   for (const [provider, images] of plan) {
     if (provider === "postgresql") {
       const probe = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-      const reachable = await probe.connect().then(() => probe.end().then(() => true), () => false);
+      const reachable = await probe.connect().then(
+        () => probe.end().then(() => true),
+        () => false,
+      );
       if (!reachable) {
-        log(`postgresql: skipped, ${POSTGRES_ADMIN_URL.replace(/\/\/[^@]*@/, "//…@")} is not reachable (set BENCH_POSTGRES_URL)`);
+        log(
+          `postgresql: skipped, ${POSTGRES_ADMIN_URL.replace(/\/\/[^@]*@/, "//…@")} is not reachable (set BENCH_POSTGRES_URL)`,
+        );
         continue;
       }
     }
     log(`${provider} ${images}: generating and measuring …`);
-    const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1], CHILD_FLAG, provider, String(images), ...process.argv.slice(2)], {
-      encoding: "utf8", env: process.env, maxBuffer: 64 * 2 ** 20, stdio: ["ignore", "pipe", "inherit"],
-    });
+    const run = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1], CHILD_FLAG, provider, String(images), ...process.argv.slice(2)],
+      {
+        encoding: "utf8",
+        env: process.env,
+        maxBuffer: 64 * 2 ** 20,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const line = run.stdout.split("\n").find((l) => l.startsWith("RESULT "));
     if (run.status !== 0 || !line) {
       process.stderr.write(run.stdout);
@@ -209,7 +291,10 @@ async function main() {
 }
 
 const childAt = process.argv.indexOf(CHILD_FLAG);
-(childAt >= 0 ? child(process.argv[childAt + 1] as "sqlite" | "postgresql", Number(process.argv[childAt + 2])) : main()).catch((error: unknown) => {
+(childAt >= 0
+  ? child(process.argv[childAt + 1] as "sqlite" | "postgresql", Number(process.argv[childAt + 2]))
+  : main()
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -15,12 +15,17 @@ export default async function globalSetup(config: FullConfig) {
   const userIds = {} as TFixtures["userIds"];
   for (const [key, person] of Object.entries(PEOPLE)) {
     if (key === "admin") continue;
-    const { user } = await ok(await api.post("/api/users", { data: { email: person.email, name: person.name, password: person.password } }));
+    const { user } = await ok(
+      await api.post("/api/users", { data: { email: person.email, name: person.name, password: person.password } }),
+    );
     userIds[key as keyof typeof PEOPLE] = user.id;
   }
-  const projectA = (await ok(await api.post("/api/projects", { data: { name: "E2E Project A", description: "Hands for tests" } }))).project.id;
+  const projectA = (
+    await ok(await api.post("/api/projects", { data: { name: "E2E Project A", description: "Hands for tests" } }))
+  ).project.id;
   const projectB = (await ok(await api.post("/api/projects", { data: { name: "E2E Project B" } }))).project.id;
-  const add = (projectId: string, email: string, roles: string[]) => api.post(`/api/projects/${projectId}/members`, { data: { email, roles } }).then(ok);
+  const add = (projectId: string, email: string, roles: string[]) =>
+    api.post(`/api/projects/${projectId}/members`, { data: { email, roles } }).then(ok);
   await add(projectA, PEOPLE.manager.email, ["manager"]);
   await add(projectA, PEOPLE.reviewer.email, ["reviewer"]);
   await add(projectA, PEOPLE.annotator.email, ["annotator"]);

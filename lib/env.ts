@@ -18,26 +18,52 @@ const ZEnv = z.object({
   PHALANX_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
   AUTH_SECRET: optionalString,
   PHALANX_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
-  PHALANX_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(10, "must be at least 10 characters").optional()),
+  PHALANX_ADMIN_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(10, "must be at least 10 characters").optional(),
+  ),
   PHALANX_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
   PHALANX_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-  PHALANX_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  PHALANX_LOGIN_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   /** Reverse proxies whose X-Forwarded-For to believe: a hop count or addresses/CIDRs (lib/security/client-address.ts). */
-  PHALANX_TRUSTED_PROXIES: z.string().optional().transform((value, context) => {
-    try {
-      return parseTrustedProxies(value);
-    } catch (error) {
-      context.addIssue({ code: "custom", message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  PHALANX_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Largest JSON request body, checked before it is read (uploads have their own limit). */
-  PHALANX_MAX_JSON_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  PHALANX_MAX_JSON_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** A running export whose instance sent no heartbeat for this long is taken over by another instance. */
-  PHALANX_JOB_STALE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2, "must be at least 2 seconds").max(3600, "must be at most 3600 seconds (an hour)").default(60)),
+  PHALANX_JOB_STALE_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(2, "must be at least 2 seconds")
+      .max(3600, "must be at most 3600 seconds (an hour)")
+      .default(60),
+  ),
   /** Image ingest limits, checked before any decoding. */
-  PHALANX_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(60 * 1024 * 1024),
+  PHALANX_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(60 * 1024 * 1024),
   PHALANX_MAX_PIXELS: z.coerce.number().int().min(1).default(60_000_000),
   /** "local" (a folder under the data dir) or "s3" (any S3-compatible object storage). */
   PHALANX_STORAGE: z.preprocess(emptyAsUndefined, z.enum(["local", "s3"]).default("local")),
@@ -52,9 +78,7 @@ const ZEnv = z.object({
 
 export type TEnv = z.infer<typeof ZEnv>;
 
-export type TDatabaseTarget =
-  | { provider: "sqlite"; filename: string }
-  | { provider: "postgresql"; url: string };
+export type TDatabaseTarget = { provider: "sqlite"; filename: string } | { provider: "postgresql"; url: string };
 
 let cached: TEnv | undefined;
 
@@ -79,7 +103,8 @@ export function databaseTarget(): TDatabaseTarget {
   const looksPostgres = !!url && /^postgres(ql)?:\/\//.test(url);
   const provider = forced ?? (looksPostgres ? "postgresql" : "sqlite");
   if (provider === "postgresql") {
-    if (!looksPostgres) throw new Error("Invalid configuration: PHALANX_DB_PROVIDER=postgresql needs DATABASE_URL=postgresql://…");
+    if (!looksPostgres)
+      throw new Error("Invalid configuration: PHALANX_DB_PROVIDER=postgresql needs DATABASE_URL=postgresql://…");
     return { provider, url: url! };
   }
   const filename = url?.startsWith("file:") ? url.slice("file:".length) : path.join(dataDir(), "phalanx.db");

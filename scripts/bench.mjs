@@ -24,12 +24,18 @@ let failed = 0;
 for (const name of files) {
   console.log(`\n=== bench/${name} ===`);
   const started = Date.now();
-  const { status } = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join("bench", name), ...options], {
-    stdio: "inherit",
-    // Same malloc setting as `npm start` (scripts/start.mjs): sharp's threads fragment glibc arenas otherwise.
-    env: { MALLOC_ARENA_MAX: "2", ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },
-  });
-  console.log(`=== bench/${name}: ${status === 0 ? "done" : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s ===`);
+  const { status } = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join("bench", name), ...options],
+    {
+      stdio: "inherit",
+      // Same malloc setting as `npm start` (scripts/start.mjs): sharp's threads fragment glibc arenas otherwise.
+      env: { MALLOC_ARENA_MAX: "2", ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },
+    },
+  );
+  console.log(
+    `=== bench/${name}: ${status === 0 ? "done" : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s ===`,
+  );
   if (status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);

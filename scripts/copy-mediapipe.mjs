@@ -18,7 +18,9 @@ const SERVED = /\.(js|wasm|data|tflite|binarypb)$/;
 
 try {
   if (!existsSync(path.join(source, "hands.js"))) {
-    console.warn("copy-mediapipe: @mediapipe/hands is not installed; model-assisted labelling (Detect hands) will be unavailable.");
+    console.warn(
+      "copy-mediapipe: @mediapipe/hands is not installed; model-assisted labelling (Detect hands) will be unavailable.",
+    );
     process.exit(0);
   }
   const { version } = JSON.parse(readFileSync(path.join(source, "package.json"), "utf8"));
@@ -37,8 +39,13 @@ try {
     bytes += size;
   }
   const versionFile = path.join(target, "VERSION");
-  if (!existsSync(versionFile) || readFileSync(versionFile, "utf8").trim() !== version) writeFileSync(versionFile, `${version}\n`);
-  console.log(`copy-mediapipe: @mediapipe/hands ${version} → public/mediapipe/ (${copied} file(s) updated, ${(bytes / 1e6).toFixed(1)} MB)`);
+  if (!existsSync(versionFile) || readFileSync(versionFile, "utf8").trim() !== version)
+    writeFileSync(versionFile, `${version}\n`);
+  console.log(
+    `copy-mediapipe: @mediapipe/hands ${version} → public/mediapipe/ (${copied} file(s) updated, ${(bytes / 1e6).toFixed(1)} MB)`,
+  );
 } catch (error) {
-  console.warn(`copy-mediapipe: could not copy the model files (${error instanceof Error ? error.message : error}); Detect hands will be unavailable.`);
+  console.warn(
+    `copy-mediapipe: could not copy the model files (${error instanceof Error ? error.message : error}); Detect hands will be unavailable.`,
+  );
 }

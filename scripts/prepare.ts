@@ -16,8 +16,15 @@ async function main() {
   const announcement: string[] = [];
   // Seeding runs under the migration lock (PostgreSQL) and is idempotent (both), so any number of
   // instances can start together on an empty database: exactly one creates the admin and the demo.
-  const { applied } = await applyMigrations(target, { log: (line) => console.log(`  ${line}`), whileLocked: async () => { announcement.push(...((await seed(target.provider)) ?? [])); } });
-  console.log(`Database: ${target.provider}${target.provider === "sqlite" ? ` (${target.filename})` : ""}, ${applied.length} migration(s) applied`);
+  const { applied } = await applyMigrations(target, {
+    log: (line) => console.log(`  ${line}`),
+    whileLocked: async () => {
+      announcement.push(...((await seed(target.provider)) ?? []));
+    },
+  });
+  console.log(
+    `Database: ${target.provider}${target.provider === "sqlite" ? ` (${target.filename})` : ""}, ${applied.length} migration(s) applied`,
+  );
   if (announcement.length) console.log(announcement.join("\n") + "\n");
   const { db } = await import("@/lib/server/db");
   await db.$disconnect();
@@ -34,22 +41,29 @@ async function seed(provider: "sqlite" | "postgresql"): Promise<string[] | null>
   if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   const swept = await sweepExpiredConsent();
   if (swept.expiredSubjects || swept.purgedLeftovers) {
-    console.log(`Retention sweep: ${swept.expiredSubjects} subject(s) past their retention deadline withdrawn, ${swept.purgedLeftovers} purged image(s) cleaned`);
+    console.log(
+      `Retention sweep: ${swept.expiredSubjects} subject(s) past their retention deadline withdrawn, ${swept.purgedLeftovers} purged image(s) cleaned`,
+    );
   }
   const { reconcileStorage } = await import("@/lib/server/storage/reconcile");
   const reconciled = await reconcileStorage();
   if (reconciled.removedOrphans.length || reconciled.removedTemp || reconciled.missing.length) {
-    console.log(`Storage reconcile: ${reconciled.removedOrphans.length} object(s) without a row and ${reconciled.removedTemp} temp file(s) removed; ${reconciled.missing.length} row(s) with a missing file`);
+    console.log(
+      `Storage reconcile: ${reconciled.removedOrphans.length} object(s) without a row and ${reconciled.removedTemp} temp file(s) removed; ${reconciled.missing.length} row(s) with a missing file`,
+    );
   }
   const admin = await ensureAdmin();
   if (!admin) return null;
   const lines = ["", "First start: an administrator account was created."];
-  lines.push(`  admin   ${admin.email}   ${admin.password ? `password: ${admin.password}  (shown once; change it after signing in)` : "(password from PHALANX_ADMIN_PASSWORD)"}`);
+  lines.push(
+    `  admin   ${admin.email}   ${admin.password ? `password: ${admin.password}  (shown once; change it after signing in)` : "(password from PHALANX_ADMIN_PASSWORD)"}`,
+  );
   if (env().PHALANX_DEMO !== "0") {
     const adminRow = await db.user.findUniqueOrThrow({ where: { email: admin.email }, select: { id: true } });
     const people = await seedDemo(adminRow.id);
     lines.push("A demo project was created with these people (passwords shown once):");
-    for (const person of people) lines.push(`  ${person.roles.join(",").padEnd(9)} ${person.email.padEnd(32)} password: ${person.password}`);
+    for (const person of people)
+      lines.push(`  ${person.roles.join(",").padEnd(9)} ${person.email.padEnd(32)} password: ${person.password}`);
   }
   return lines;
 }

@@ -38,7 +38,8 @@ const prepareEnv = { ...childEnv, NODE_ENV: "production" };
 run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/prepare.ts"], prepareEnv);
 
 const buildId = path.join(root, ".next", "BUILD_ID");
-const stale = !existsSync(buildId) || statSync(buildId).mtimeMs < newestSourceMtime(["app", "components", "lib", "public"]);
+const stale =
+  !existsSync(buildId) || statSync(buildId).mtimeMs < newestSourceMtime(["app", "components", "lib", "public"]);
 if (stale) {
   console.log("Building Phalanx (next build)…");
   run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], prepareEnv);

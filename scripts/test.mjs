@@ -47,9 +47,14 @@ if (existsSync(".e2e/report.json")) {
 
 const line = (name, r) => console.log(`${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 console.log("");
-for (const [name, status] of Object.entries(statics)) console.log(`[${lane}] ${name} ${status === 0 ? "ok" : "FAILED"}`);
+for (const [name, status] of Object.entries(statics))
+  console.log(`[${lane}] ${name} ${status === 0 ? "ok" : "FAILED"}`);
 line(`[${lane}] unit+integration`, unit);
 line(`[${lane}] e2e`, e2e);
-const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed + Object.values(statics).filter((status) => status !== 0).length, skipped: unit.skipped + e2e.skipped };
+const total = {
+  passed: unit.passed + e2e.passed,
+  failed: unit.failed + e2e.failed + Object.values(statics).filter((status) => status !== 0).length,
+  skipped: unit.skipped + e2e.skipped,
+};
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);

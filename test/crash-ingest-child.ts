@@ -13,11 +13,40 @@ async function main() {
   const { recordConsent } = await import("@/lib/server/consent/record-consent");
   let n = 0;
   const one = async (i: number) => {
-    const noise = await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: i % 255, g: 90, b: 160 }, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).jpeg({ quality: 90 }).toBuffer();
-    await ingestImage({ projectId: projectId!, subjectId: subjectId!, bytes: noise, filename: `crash-${seed}-${i}.jpg`, uploadedById: managerId! });
+    const noise = await sharp({
+      create: {
+        width: 96,
+        height: 72,
+        channels: 3,
+        background: { r: i % 255, g: 90, b: 160 },
+        noise: { type: "gaussian", mean: 128, sigma: 40 },
+      },
+    })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    await ingestImage({
+      projectId: projectId!,
+      subjectId: subjectId!,
+      bytes: noise,
+      filename: `crash-${seed}-${i}.jpg`,
+      uploadedById: managerId!,
+    });
     if (i % 3 === 0) {
       const form = Buffer.concat([Buffer.from("%PDF-1.4\n"), randomBytes(2048)]);
-      await recordConsent(projectId!, subjectId!, { consentTextId: consentTextId!, scopes: ["annotation", "research"], biometricNoticeAcknowledged: true, signedAt: new Date(Date.now() - 60_000), jurisdiction: "EU", isMinor: false }, { bytes: form, filename: "form.pdf" }, managerId!);
+      await recordConsent(
+        projectId!,
+        subjectId!,
+        {
+          consentTextId: consentTextId!,
+          scopes: ["annotation", "research"],
+          biometricNoticeAcknowledged: true,
+          signedAt: new Date(Date.now() - 60_000),
+          jurisdiction: "EU",
+          isMinor: false,
+        },
+        { bytes: form, filename: "form.pdf" },
+        managerId!,
+      );
     }
     console.log(`ok ${++n}`);
   };

@@ -12,7 +12,8 @@ import pg from "pg";
 
 export const root = path.resolve(import.meta.dirname, "..");
 export const lane: "sqlite" | "postgresql" = process.env.PHALANX_TEST_DB === "postgresql" ? "postgresql" : "sqlite";
-export const POSTGRES_ADMIN_URL = process.env.PHALANX_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_ADMIN_URL =
+  process.env.PHALANX_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type TFreshDatabase = { url: string; dataDir: string; drop: () => Promise<void> };
@@ -21,7 +22,11 @@ export type TFreshDatabase = { url: string; dataDir: string; drop: () => Promise
 export async function freshDatabase(): Promise<TFreshDatabase> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "phalanx-instances-"));
   if (lane === "sqlite") {
-    return { url: `file:${path.join(dataDir, "phalanx.db")}`, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      url: `file:${path.join(dataDir, "phalanx.db")}`,
+      dataDir,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `phalanx_i_${randomBytes(6).toString("hex")}`;
   await adminQuery(`CREATE DATABASE "${name}"`);

@@ -20,24 +20,41 @@ export function sqlitePlanProblems(rows: { detail: string }[], check: TPlanCheck
     const scan = /^SCAN (\S+)(.*)$/.exec(detail);
     if (scan) {
       const [, name, rest] = scan;
-      if (derived.has(name) || name === "CONSTANT" || SMALL_TABLES.has(tableOf(name)) || /VIRTUAL TABLE/.test(rest)) continue;
+      if (derived.has(name) || name === "CONSTANT" || SMALL_TABLES.has(tableOf(name)) || /VIRTUAL TABLE/.test(rest))
+        continue;
       problems.push(`full scan: ${detail}`);
     }
-    if (check.ordered && /USE TEMP B-TREE FOR ORDER BY/.test(detail)) problems.push(`sorts every matching row: ${detail}`);
+    if (check.ordered && /USE TEMP B-TREE FOR ORDER BY/.test(detail))
+      problems.push(`sorts every matching row: ${detail}`);
   }
   return problems;
 }
 
-type TPgNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; "Index Cond"?: string; "Recheck Cond"?: string; Plans?: TPgNode[]; [key: string]: unknown };
+type TPgNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Index Cond"?: string;
+  "Recheck Cond"?: string;
+  Plans?: TPgNode[];
+  [key: string]: unknown;
+};
 
 /** PostgreSQL: the JSON of EXPLAIN (FORMAT JSON), i.e. [{ Plan: {...} }]. */
 export function postgresPlanProblems(explained: { Plan: TPgNode }[], check: TPlanCheck = {}): string[] {
   const problems: string[] = [];
   const walk = (node: TPgNode) => {
     const type = node["Node Type"];
-    if (type === "Seq Scan" && !SMALL_TABLES.has(node["Relation Name"] ?? "")) problems.push(`full scan: Seq Scan on ${node["Relation Name"]}`);
-    if ((type === "Index Scan" || type === "Index Only Scan") && !node["Index Cond"] && !SMALL_TABLES.has(node["Relation Name"] ?? "")) problems.push(`full index scan: ${type} using ${node["Index Name"]} on ${node["Relation Name"]}`);
-    if (check.ordered && type === "Sort" && !node["Presorted Key"]) problems.push(`sorts every matching row: Sort on ${JSON.stringify(node["Sort Key"])}`);
+    if (type === "Seq Scan" && !SMALL_TABLES.has(node["Relation Name"] ?? ""))
+      problems.push(`full scan: Seq Scan on ${node["Relation Name"]}`);
+    if (
+      (type === "Index Scan" || type === "Index Only Scan") &&
+      !node["Index Cond"] &&
+      !SMALL_TABLES.has(node["Relation Name"] ?? "")
+    )
+      problems.push(`full index scan: ${type} using ${node["Index Name"]} on ${node["Relation Name"]}`);
+    if (check.ordered && type === "Sort" && !node["Presorted Key"])
+      problems.push(`sorts every matching row: Sort on ${JSON.stringify(node["Sort Key"])}`);
     for (const child of node.Plans ?? []) walk(child);
   };
   for (const entry of explained) walk(entry.Plan);

@@ -44,7 +44,13 @@ export type TS3TestServer = {
 export async function startS3Server(options: { bucket?: string } = {}): Promise<TS3TestServer> {
   const bucket = options.bucket ?? "phalanx-test";
   const directory = mkdtempSync(path.join(os.tmpdir(), "phalanx-s3rver-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    directory,
+    silent: true,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };

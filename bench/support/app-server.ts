@@ -16,7 +16,10 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 async function freePort(from: number): Promise<number> {
   for (let port = from; port < from + 100; port++) {
     const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer().once("error", () => resolve(false)).once("listening", () => probe.close(() => resolve(true)));
+      const probe = net
+        .createServer()
+        .once("error", () => resolve(false))
+        .once("listening", () => probe.close(() => resolve(true)));
       probe.listen(port);
     });
     if (free) return port;
@@ -31,40 +34,80 @@ export async function startServer(dataDir: string, firstPort: number, log: (line
   const logFile = path.join(dataDir, "server.log");
   const fd = openSync(logFile, "a");
   const env: NodeJS.ProcessEnv = {
-    ...process.env, PORT: String(port), PHALANX_DATA_DIR: path.join(dataDir, "app"),
-    PHALANX_ADMIN_EMAIL: ADMIN.email, PHALANX_ADMIN_PASSWORD: ADMIN.password, PHALANX_DEMO: "0",
+    ...process.env,
+    PORT: String(port),
+    PHALANX_DATA_DIR: path.join(dataDir, "app"),
+    PHALANX_ADMIN_EMAIL: ADMIN.email,
+    PHALANX_ADMIN_PASSWORD: ADMIN.password,
+    PHALANX_DEMO: "0",
   };
   // The app's own SQLite database and local storage in the temp folder, whatever this shell points at.
-  for (const name of ["DATABASE_URL", "PHALANX_DB_PROVIDER", "PHALANX_STORAGE", "PHALANX_MAX_UPLOAD_BYTES", "PHALANX_MAX_PIXELS"]) delete env[name];
+  for (const name of [
+    "DATABASE_URL",
+    "PHALANX_DB_PROVIDER",
+    "PHALANX_STORAGE",
+    "PHALANX_MAX_UPLOAD_BYTES",
+    "PHALANX_MAX_PIXELS",
+  ])
+    delete env[name];
   // Its own process group, so stopping it also stops `next build` / `next start` under it.
-  const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env, detached: true, stdio: ["ignore", fd, fd] });
+  const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ["ignore", fd, fd],
+  });
   closeSync(fd);
   let exited: number | null | undefined;
-  child.on("exit", (code) => { exited = code; });
+  child.on("exit", (code) => {
+    exited = code;
+  });
   const stop = async () => {
     if (exited !== undefined || !child.pid) return;
     const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try { process.kill(-child.pid, "SIGTERM"); } catch { return; }
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
     const killed = await Promise.race([gone.then(() => true), sleep(8000).then(() => false)]);
-    if (!killed) try { process.kill(-child.pid, "SIGKILL"); } catch { /* the group already exited */ }
+    if (!killed)
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* the group already exited */
+      }
   };
   const baseURL = `http://localhost:${port}`;
   const started = performance.now();
   const deadline = Date.now() + 15 * 60_000; // a cold `next build` on a small machine takes minutes
   for (;;) {
-    if (exited !== undefined) throw new Error(`the server exited (code ${exited}) before answering; log:\n${tail(logFile)}`);
-    if (Date.now() > deadline) { await stop(); throw new Error(`the server did not answer /login within 15 min; log:\n${tail(logFile)}`); }
-    const status = await fetch(`${baseURL}/login`, { redirect: "manual" }).then((r) => r.status, () => 0);
+    if (exited !== undefined)
+      throw new Error(`the server exited (code ${exited}) before answering; log:\n${tail(logFile)}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the server did not answer /login within 15 min; log:\n${tail(logFile)}`);
+    }
+    const status = await fetch(`${baseURL}/login`, { redirect: "manual" }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status > 0 && status < 500) break;
     await sleep(500);
   }
   const built = /Building Phalanx/.test(readFileSync(logFile, "utf8"));
-  log(`server: ${baseURL} answered /login after ${((performance.now() - started) / 1000).toFixed(1)} s${built ? " (the build was stale: next build ran first)" : " (build up to date)"}`);
+  log(
+    `server: ${baseURL} answered /login after ${((performance.now() - started) / 1000).toFixed(1)} s${built ? " (the build was stale: next build ran first)" : " (build up to date)"}`,
+  );
   return { process: child, baseURL, logFile, stop };
 }
 
 export function tail(file: string, lines = 40): string {
-  try { return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n"); } catch { return "(no log)"; }
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
 }
 
 /** The JSON of a successful answer of our own API, or an error naming the request. */

@@ -34,27 +34,59 @@ export async function cases(db: TDb, project: TScaleProject): Promise<TCase[]> {
 
   let reviewer = 0;
   const extraReviewers: string[] = [];
-  for (let i = 0; i < 40; i++) extraReviewers.push((await db.user.create({ data: { email: `bench-reviewer-${i}-${Date.now()}@scale.local`, name: `Bench reviewer ${i}`, passwordHash: "x" } })).id);
+  for (let i = 0; i < 40; i++)
+    extraReviewers.push(
+      (
+        await db.user.create({
+          data: {
+            email: `bench-reviewer-${i}-${Date.now()}@scale.local`,
+            name: `Bench reviewer ${i}`,
+            passwordHash: "x",
+          },
+        })
+      ).id,
+    );
   let annotator = 0;
-  const manager = { id: project.managerId, email: "manager@scale.local", name: "Manager", isAdmin: false, mustChangePassword: false };
+  const manager = {
+    id: project.managerId,
+    email: "manager@scale.local",
+    name: "Manager",
+    isAdmin: false,
+    mustChangePassword: false,
+  };
   const someAnnotator = project.annotatorIds[3];
   const someImage = project.sampleImageIds[Math.floor(project.sampleImageIds.length / 2)];
 
   return [
     { name: "gallery page 1", run: gallery({}) },
-    ...(["accepted", "submitted", "rejected", "draft", "unlabelled"] as const).map((status) => ({ name: `gallery status=${status}`, run: gallery({ status }) })),
+    ...(["accepted", "submitted", "rejected", "draft", "unlabelled"] as const).map((status) => ({
+      name: `gallery status=${status}`,
+      run: gallery({ status }),
+    })),
     { name: "gallery consent=usable", run: gallery({ consent: "usable" }) },
     { name: "gallery consent=blocked", run: gallery({ consent: "blocked" }) },
     { name: "gallery state=quarantined", run: gallery({ state: "quarantined" }) },
     { name: "gallery subject (busiest)", run: gallery({ subjectId: project.busySubjectId }) },
     { name: "gallery deep page (90 %)", run: gallery(deep) },
     { name: "gallery accepted, deep (50 %)", run: gallery(deepAccepted) },
-    { name: "subjects list (+ consent)", run: async () => { const s = await listSubjects(projectId); await consentDecisions(s.map((x) => x.id), "annotation"); } },
+    {
+      name: "subjects list (+ consent)",
+      run: async () => {
+        const s = await listSubjects(projectId);
+        await consentDecisions(
+          s.map((x) => x.id),
+          "annotation",
+        );
+      },
+    },
     { name: "subjects search", run: () => listSubjects(projectId, "violinist") },
     { name: "subject page (busiest)", run: () => getSubjectDetail(projectId, project.busySubjectId) },
     { name: "review page counts", run: () => getReviewHomeCounts(projectId, project.reviewerIds[0]) },
     { name: "review claim", run: () => claimNextReview(projectId, extraReviewers[reviewer++ % extraReviewers.length]) },
-    { name: "work queue claim", run: () => claimNextImage(projectId, project.annotatorIds[annotator++ % project.annotatorIds.length]) },
+    {
+      name: "work queue claim",
+      run: () => claimNextImage(projectId, project.annotatorIds[annotator++ % project.annotatorIds.length]),
+    },
     { name: "my work (queue/mine)", run: () => listMyWork(projectId, someAnnotator) },
     { name: "dashboard stats", run: () => getProjectStats(projectId) },
     { name: "project overview", run: () => getProjectOverview(projectId) },
@@ -71,7 +103,9 @@ export async function cases(db: TDb, project: TScaleProject): Promise<TCase[]> {
  * a keyset cursor (`after`) when listImages offers one, else the page number. Found once, untimed.
  */
 async function deepPageFilters(
-  db: TDb, projectId: string, share: number,
+  db: TDb,
+  projectId: string,
+  share: number,
   listImages: (projectId: string, filters: never) => Promise<{ images: { id: string }[]; pageSize: number }>,
   schema: { parse: (v: unknown) => unknown; shape?: Record<string, unknown> },
   base: Record<string, unknown> = {},

@@ -25,12 +25,22 @@ export type TBulkSink = { insert(table: TTable, rows: TValue[][]): Promise<void>
 export function sqliteSink(database: Database.Database): TBulkSink {
   const statements = new Map<string, Database.Statement>();
   const toSqlite = (value: TValue, kind: TKind) =>
-    value === null ? null : kind === "d" ? (value as Date).toISOString().replace("Z", "+00:00") : kind === "b" ? (value ? 1 : 0) : value;
+    value === null
+      ? null
+      : kind === "d"
+        ? (value as Date).toISOString().replace("Z", "+00:00")
+        : kind === "b"
+          ? value
+            ? 1
+            : 0
+          : value;
   return {
     async insert(table, rows) {
       let statement = statements.get(table.name);
       if (!statement) {
-        statement = database.prepare(`INSERT INTO "${table.name}" (${table.columns.map(([c]) => `"${c}"`).join(", ")}) VALUES (${table.columns.map(() => "?").join(", ")})`);
+        statement = database.prepare(
+          `INSERT INTO "${table.name}" (${table.columns.map(([c]) => `"${c}"`).join(", ")}) VALUES (${table.columns.map(() => "?").join(", ")})`,
+        );
         statements.set(table.name, statement);
       }
       const run = statement;
@@ -49,11 +59,19 @@ export function sqliteSink(database: Database.Database): TBulkSink {
  * consistent rows); `close` rebuilds the indexes in one pass each, which is far cheaper than row by row.
  */
 export async function postgresSink(client: pg.Client): Promise<TBulkSink> {
-  const arrayType: Record<TKind, string> = { t: "text[]", i: "int[]", b: "boolean[]", d: "text[]", j: "text[]", f: "float8[]" };
+  const arrayType: Record<TKind, string> = {
+    t: "text[]",
+    i: "int[]",
+    b: "boolean[]",
+    d: "text[]",
+    j: "text[]",
+    f: "float8[]",
+  };
   const cast: Record<TKind, string> = { t: "", i: "", b: "", d: "::timestamp(3)", j: "::jsonb", f: "" };
   const bulkTables = ["Image", "Annotation", "Hand", "Review", "AuditEvent", "ExportImage"];
   const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
-    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1) AND indexname NOT LIKE '%_pkey'`, [bulkTables],
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1) AND indexname NOT LIKE '%_pkey'`,
+    [bulkTables],
   );
   for (const { indexname } of indexes) await client.query(`DROP INDEX "${indexname}"`);
   await client.query("SET session_replication_role = replica");
@@ -68,7 +86,8 @@ export async function postgresSink(client: pg.Client): Promise<TBulkSink> {
         const values = rows.map((row) => (row[i] instanceof Date ? (row[i] as Date).toISOString() : row[i]));
         if (kind === "j") {
           const dictionary = new Map<string, number>();
-          for (const value of values) if (typeof value === "string" && !dictionary.has(value)) dictionary.set(value, dictionary.size + 1);
+          for (const value of values)
+            if (typeof value === "string" && !dictionary.has(value)) dictionary.set(value, dictionary.size + 1);
           if (dictionary.size <= 256) {
             params.push([...dictionary.keys()]);
             const dict = params.length;
@@ -96,48 +115,189 @@ export async function postgresSink(client: pg.Client): Promise<TBulkSink> {
   };
 }
 
-const IMAGE: TTable = { name: "Image", columns: [["id", "t"], ["projectId", "t"], ["subjectId", "t"], ["originalKey", "t"], ["displayKey", "t"], ["thumbKey", "t"], ["sha256", "t"], ["byteSize", "i"], ["mimeType", "t"], ["width", "i"], ["height", "i"], ["originalFilename", "t"], ["metadata", "j"], ["state", "t"], ["doubleAnnotate", "b"], ["purgedAt", "d"], ["uploadedById", "t"], ["createdAt", "d"]] };
-const ANNOTATION: TTable = { name: "Annotation", columns: [["id", "t"], ["imageId", "t"], ["annotatorId", "t"], ["status", "t"], ["version", "i"], ["timeSpentMs", "i"], ["source", "t"], ["noHands", "b"], ["imageFlags", "j"], ["qualityFlags", "j"], ["isGold", "b"], ["goldScore", "f"], ["modelCorrectionPx", "f"], ["skipReason", "t"], ["leaseExpiresAt", "d"], ["submittedAt", "d"], ["createdAt", "d"], ["updatedAt", "d"]] };
-const HAND: TTable = { name: "Hand", columns: [["id", "t"], ["annotationId", "t"], ["position", "i"], ["handedness", "t"], ["keypoints", "j"], ["bbox", "j"], ["view", "t"], ["attributes", "j"], ["qualityFlags", "j"], ["createdAt", "d"], ["updatedAt", "d"]] };
-const REVIEW: TTable = { name: "Review", columns: [["id", "t"], ["annotationId", "t"], ["reviewerId", "t"], ["round", "i"], ["decision", "t"], ["comment", "t"], ["leaseExpiresAt", "d"], ["decidedAt", "d"], ["createdAt", "d"]] };
-const AUDIT: TTable = { name: "AuditEvent", columns: [["id", "t"], ["at", "d"], ["actorId", "t"], ["projectId", "t"], ["action", "t"], ["targetType", "t"], ["targetId", "t"], ["details", "j"]] };
-const EXPORT_IMAGE: TTable = { name: "ExportImage", columns: [["exportId", "t"], ["imageId", "t"]] };
+const IMAGE: TTable = {
+  name: "Image",
+  columns: [
+    ["id", "t"],
+    ["projectId", "t"],
+    ["subjectId", "t"],
+    ["originalKey", "t"],
+    ["displayKey", "t"],
+    ["thumbKey", "t"],
+    ["sha256", "t"],
+    ["byteSize", "i"],
+    ["mimeType", "t"],
+    ["width", "i"],
+    ["height", "i"],
+    ["originalFilename", "t"],
+    ["metadata", "j"],
+    ["state", "t"],
+    ["doubleAnnotate", "b"],
+    ["purgedAt", "d"],
+    ["uploadedById", "t"],
+    ["createdAt", "d"],
+  ],
+};
+const ANNOTATION: TTable = {
+  name: "Annotation",
+  columns: [
+    ["id", "t"],
+    ["imageId", "t"],
+    ["annotatorId", "t"],
+    ["status", "t"],
+    ["version", "i"],
+    ["timeSpentMs", "i"],
+    ["source", "t"],
+    ["noHands", "b"],
+    ["imageFlags", "j"],
+    ["qualityFlags", "j"],
+    ["isGold", "b"],
+    ["goldScore", "f"],
+    ["modelCorrectionPx", "f"],
+    ["skipReason", "t"],
+    ["leaseExpiresAt", "d"],
+    ["submittedAt", "d"],
+    ["createdAt", "d"],
+    ["updatedAt", "d"],
+  ],
+};
+const HAND: TTable = {
+  name: "Hand",
+  columns: [
+    ["id", "t"],
+    ["annotationId", "t"],
+    ["position", "i"],
+    ["handedness", "t"],
+    ["keypoints", "j"],
+    ["bbox", "j"],
+    ["view", "t"],
+    ["attributes", "j"],
+    ["qualityFlags", "j"],
+    ["createdAt", "d"],
+    ["updatedAt", "d"],
+  ],
+};
+const REVIEW: TTable = {
+  name: "Review",
+  columns: [
+    ["id", "t"],
+    ["annotationId", "t"],
+    ["reviewerId", "t"],
+    ["round", "i"],
+    ["decision", "t"],
+    ["comment", "t"],
+    ["leaseExpiresAt", "d"],
+    ["decidedAt", "d"],
+    ["createdAt", "d"],
+  ],
+};
+const AUDIT: TTable = {
+  name: "AuditEvent",
+  columns: [
+    ["id", "t"],
+    ["at", "d"],
+    ["actorId", "t"],
+    ["projectId", "t"],
+    ["action", "t"],
+    ["targetType", "t"],
+    ["targetId", "t"],
+    ["details", "j"],
+  ],
+};
+const EXPORT_IMAGE: TTable = {
+  name: "ExportImage",
+  columns: [
+    ["exportId", "t"],
+    ["imageId", "t"],
+  ],
+};
 
-export type TScaleOptions = { images: number; subjects?: number; annotators?: number; reviewers?: number; seed?: number; batch?: number; log?: (line: string) => void };
+export type TScaleOptions = {
+  images: number;
+  subjects?: number;
+  annotators?: number;
+  reviewers?: number;
+  seed?: number;
+  batch?: number;
+  log?: (line: string) => void;
+};
 export type TScaleProject = {
-  projectId: string; managerId: string; annotatorIds: string[]; reviewerIds: string[]; subjectIds: string[];
+  projectId: string;
+  managerId: string;
+  annotatorIds: string[];
+  reviewerIds: string[];
+  subjectIds: string[];
   /** A subject with many images and one found by searching its notes. */
-  busySubjectId: string; sampleImageIds: string[];
+  busySubjectId: string;
+  sampleImageIds: string[];
   rows: Record<string, number>;
 };
 
 const DAY = 86_400_000;
-const FLAG_CODES = [["finger-order", "strong"], ["phalanx-ratio", "warning"], ["joints-coincide", "strong"], ["finger-folded", "warning"], ["outside-image", "warning"]] as const;
+const FLAG_CODES = [
+  ["finger-order", "strong"],
+  ["phalanx-ratio", "warning"],
+  ["joints-coincide", "strong"],
+  ["finger-folded", "warning"],
+  ["outside-image", "warning"],
+] as const;
 
 /**
  * Creates users, a project, subjects with consent through Prisma, then `images` images with their
  * annotations, hands, reviews, audit events and exports through the bulk sink.
  */
 export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TScaleOptions): Promise<TScaleProject> {
-  const { images: N, subjects: S = 400, annotators: A = 50, reviewers: R = 6, seed = 42, batch = 5000, log = () => {} } = options;
+  const {
+    images: N,
+    subjects: S = 400,
+    annotators: A = 50,
+    reviewers: R = 6,
+    seed = 42,
+    batch = 5000,
+    log = () => {},
+  } = options;
   const random = mulberry32(seed);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   let idCounter = 0;
   // cuid-shaped ids (25 chars, random order like real cuids), unique by a counter in the tail.
-  const id = () => `c${Math.floor(random() * 36 ** 8).toString(36).padStart(8, "0")}${(idCounter++).toString(36).padStart(16, "0")}`;
+  const id = () =>
+    `c${Math.floor(random() * 36 ** 8)
+      .toString(36)
+      .padStart(8, "0")}${(idCounter++).toString(36).padStart(16, "0")}`;
   const now = Date.now();
   const start = now - 365 * DAY;
 
-  const manager = await db.user.create({ data: { email: `manager-${seed}-${now}@scale.local`, name: "Manager", passwordHash: "x" } });
+  const manager = await db.user.create({
+    data: { email: `manager-${seed}-${now}@scale.local`, name: "Manager", passwordHash: "x" },
+  });
   const users = async (count: number, kind: string) => {
     const created: string[] = [];
-    for (let i = 0; i < count; i++) created.push((await db.user.create({ data: { email: `${kind}${i}-${seed}-${now}@scale.local`, name: `${kind} ${String(i).padStart(2, "0")}`, passwordHash: "x" } })).id);
+    for (let i = 0; i < count; i++)
+      created.push(
+        (
+          await db.user.create({
+            data: {
+              email: `${kind}${i}-${seed}-${now}@scale.local`,
+              name: `${kind} ${String(i).padStart(2, "0")}`,
+              passwordHash: "x",
+            },
+          })
+        ).id,
+      );
     return created;
   };
   const annotatorIds = await users(A, "annotator");
   const reviewerIds = await users(R, "reviewer");
   const project = await db.project.create({
-    data: { name: `Scale ${N}`, gestures: ["open_palm", "fist", "point"], handAttributes: [], imageFlags: [], agreementShare: 0.05, reviewSampleRate: 0.3, createdById: manager.id },
+    data: {
+      name: `Scale ${N}`,
+      gestures: ["open_palm", "fist", "point"],
+      handAttributes: [],
+      imageFlags: [],
+      agreementShare: 0.05,
+      reviewSampleRate: 0.3,
+      createdById: manager.id,
+    },
   });
   await db.membership.createMany({
     data: [
@@ -146,19 +306,40 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       ...reviewerIds.map((userId) => ({ projectId: project.id, userId, role: "reviewer" })),
     ],
   });
-  const text = await db.consentText.create({ data: { projectId: project.id, version: "v1", body: "…", sha256: "0".repeat(64), scopes: ["annotation", "research", "commercial"], biometricNotice: "…" } });
+  const text = await db.consentText.create({
+    data: {
+      projectId: project.id,
+      version: "v1",
+      body: "…",
+      sha256: "0".repeat(64),
+      scopes: ["annotation", "research", "commercial"],
+      biometricNotice: "…",
+    },
+  });
   const subjectIds: string[] = [];
   for (let s = 0; s < S; s++) {
     const subject = await db.subject.create({
-      data: { projectId: project.id, code: `S-${String(s + 1).padStart(4, "0")}`, monkSkinTone: 1 + (s % 10), notes: s % 25 === 0 ? `recorded at site ${s % 7}, left-handed violinist` : "" },
+      data: {
+        projectId: project.id,
+        code: `S-${String(s + 1).padStart(4, "0")}`,
+        monkSkinTone: 1 + (s % 10),
+        notes: s % 25 === 0 ? `recorded at site ${s % 7}, left-handed violinist` : "",
+      },
     });
     subjectIds.push(subject.id);
     // 90 % consent, 5 % consented then withdrew, 5 % never consented (their images wait).
     if (s % 20 !== 19) {
       await db.consentRecord.create({
         data: {
-          subjectId: subject.id, consentTextId: text.id, scopes: ["annotation", "research"], biometricNoticeAcknowledged: true, signedAt: new Date(start - DAY), jurisdiction: "EU",
-          retentionUntil: new Date(now + 700 * DAY), collectedById: manager.id, ...(s % 20 === 18 ? { withdrawnAt: new Date(now - 10 * DAY), withdrawalChannel: "email" } : {}),
+          subjectId: subject.id,
+          consentTextId: text.id,
+          scopes: ["annotation", "research"],
+          biometricNoticeAcknowledged: true,
+          signedAt: new Date(start - DAY),
+          jurisdiction: "EU",
+          retentionUntil: new Date(now + 700 * DAY),
+          collectedById: manager.id,
+          ...(s % 20 === 18 ? { withdrawnAt: new Date(now - 10 * DAY), withdrawalChannel: "email" } : {}),
         },
       });
     }
@@ -166,22 +347,54 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
 
   // A few hand shapes, jittered once each: realistic JSON sizes without generating 21 joints per row.
   const handShapes = Array.from({ length: 24 }, (_, i) => {
-    const hand = jitterHand(templateHand({ handedness: i % 2 ? "left" : "right", wrist: [300 + i * 7, 600], middleMcp: [320 + i * 5, 420] }), random, 4);
+    const hand = jitterHand(
+      templateHand({ handedness: i % 2 ? "left" : "right", wrist: [300 + i * 7, 600], middleMcp: [320 + i * 5, 420] }),
+      random,
+      4,
+    );
     return { handedness: hand.handedness, keypoints: JSON.stringify(hand.keypoints), bbox: JSON.stringify(hand.bbox) };
   });
   const exportIds: string[] = [];
   for (let e = 0; e < 3; e++) {
-    exportIds.push((await db.export.create({ data: { projectId: project.id, requestedById: manager.id, status: "done", options: { formats: ["coco"], purpose: "research" }, progress: 1, finishedAt: new Date(now - (30 - e * 10) * DAY), createdAt: new Date(now - (30 - e * 10) * DAY) } })).id);
+    exportIds.push(
+      (
+        await db.export.create({
+          data: {
+            projectId: project.id,
+            requestedById: manager.id,
+            status: "done",
+            options: { formats: ["coco"], purpose: "research" },
+            progress: 1,
+            finishedAt: new Date(now - (30 - e * 10) * DAY),
+            createdAt: new Date(now - (30 - e * 10) * DAY),
+          },
+        })
+      ).id,
+    );
   }
 
   const rows: Record<string, number> = { Image: 0, Annotation: 0, Hand: 0, Review: 0, AuditEvent: 0, ExportImage: 0 };
   // Subjects are photographed unevenly: a few subjects have many images (squared uniform draw).
   const subjectOf = () => subjectIds[Math.floor(random() ** 2 * S)];
   const sampleImageIds: string[] = [];
-  let buffer = { Image: [] as TValue[][], Annotation: [] as TValue[][], Hand: [] as TValue[][], Review: [] as TValue[][], AuditEvent: [] as TValue[][], ExportImage: [] as TValue[][] };
+  let buffer = {
+    Image: [] as TValue[][],
+    Annotation: [] as TValue[][],
+    Hand: [] as TValue[][],
+    Review: [] as TValue[][],
+    AuditEvent: [] as TValue[][],
+    ExportImage: [] as TValue[][],
+  };
   const flush = async () => {
     // Parents before children (foreign keys).
-    for (const [table, spec] of [["Image", IMAGE], ["Annotation", ANNOTATION], ["Hand", HAND], ["Review", REVIEW], ["AuditEvent", AUDIT], ["ExportImage", EXPORT_IMAGE]] as const) {
+    for (const [table, spec] of [
+      ["Image", IMAGE],
+      ["Annotation", ANNOTATION],
+      ["Hand", HAND],
+      ["Review", REVIEW],
+      ["AuditEvent", AUDIT],
+      ["ExportImage", EXPORT_IMAGE],
+    ] as const) {
       await sink.insert(spec, buffer[table]);
       rows[table] += buffer[table].length;
     }
@@ -199,16 +412,53 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     const double = random() < 0.05;
     const uploader = manager.id;
     buffer.Image.push([
-      imageId, project.id, subjectOf(), state === "purged" ? null : `originals/${imageId}`, state === "purged" ? null : `display/${imageId}`, state === "purged" ? null : `thumbs/${imageId}`,
-      `${imageId}${"0".repeat(39)}`, 800_000 + Math.floor(random() * 1_000_000), "image/jpeg", 4000, 3000, `IMG_${i}.jpg`, '{"setting":"indoor"}', state, double,
-      state === "purged" ? new Date(now - DAY) : null, uploader, createdAt,
+      imageId,
+      project.id,
+      subjectOf(),
+      state === "purged" ? null : `originals/${imageId}`,
+      state === "purged" ? null : `display/${imageId}`,
+      state === "purged" ? null : `thumbs/${imageId}`,
+      `${imageId}${"0".repeat(39)}`,
+      800_000 + Math.floor(random() * 1_000_000),
+      "image/jpeg",
+      4000,
+      3000,
+      `IMG_${i}.jpg`,
+      '{"setting":"indoor"}',
+      state,
+      double,
+      state === "purged" ? new Date(now - DAY) : null,
+      uploader,
+      createdAt,
     ]);
-    buffer.AuditEvent.push([id(), createdAt, uploader, project.id, "image.uploaded", "image", imageId, `{"sha256":"${imageId}"}`]);
+    buffer.AuditEvent.push([
+      id(),
+      createdAt,
+      uploader,
+      project.id,
+      "image.uploaded",
+      "image",
+      imageId,
+      `{"sha256":"${imageId}"}`,
+    ]);
 
     // How far the queue has come: old images are accepted, then submitted ones, a few drafts, the newest unlabelled.
-    const outcome = position < 0.7 ? (random() < 0.93 ? "accepted" : random() < 0.6 ? "rejected" : "submitted")
-      : position < 0.82 ? (random() < 0.8 ? "submitted" : "accepted")
-      : position < 0.84 ? "draft" : random() < 0.03 ? "skipped" : null;
+    const outcome =
+      position < 0.7
+        ? random() < 0.93
+          ? "accepted"
+          : random() < 0.6
+            ? "rejected"
+            : "submitted"
+        : position < 0.82
+          ? random() < 0.8
+            ? "submitted"
+            : "accepted"
+          : position < 0.84
+            ? "draft"
+            : random() < 0.03
+              ? "skipped"
+              : null;
     if (outcome && state !== "purged") {
       const labellings = double && outcome !== "draft" ? 2 : 1;
       const gold = outcome === "accepted" && i % 500 === 3;
@@ -222,43 +472,152 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
         const submittedAt = outcome === "draft" ? null : new Date(claimedAt.getTime() + 120_000);
         const assisted = random() < 0.3;
         const flagged = outcome !== "skipped" && outcome !== "draft" && random() < 0.12;
-        const flags = flagged ? [pick(FLAG_CODES), ...(random() < 0.3 ? [pick(FLAG_CODES)] : [])].map(([code, severity]) => ({ code, severity, message: `${code} check`, joints: [5, 6] })) : [];
+        const flags = flagged
+          ? [pick(FLAG_CODES), ...(random() < 0.3 ? [pick(FLAG_CODES)] : [])].map(([code, severity]) => ({
+              code,
+              severity,
+              message: `${code} check`,
+              joints: [5, 6],
+            }))
+          : [];
         const handCount = outcome === "skipped" ? 0 : random() < 0.02 ? 0 : random() < 0.7 ? 1 : 2;
         buffer.Annotation.push([
-          annotationId, imageId, annotatorId, outcome, 2 + Math.floor(random() * 4), outcome === "skipped" ? 8_000 : 20_000 + Math.floor(random() * 180_000),
-          assisted ? "model_assisted" : "manual", handCount === 0 && outcome !== "skipped", "[]", JSON.stringify(flags), gold && l === 0,
-          gold && l > 0 ? 0.7 + random() * 0.3 : null, assisted && outcome !== "draft" ? random() * 12 : null, outcome === "skipped" ? "blurry" : null,
-          outcome === "draft" ? new Date(now + 20 * 60_000) : null, submittedAt, claimedAt, submittedAt ?? claimedAt,
+          annotationId,
+          imageId,
+          annotatorId,
+          outcome,
+          2 + Math.floor(random() * 4),
+          outcome === "skipped" ? 8_000 : 20_000 + Math.floor(random() * 180_000),
+          assisted ? "model_assisted" : "manual",
+          handCount === 0 && outcome !== "skipped",
+          "[]",
+          JSON.stringify(flags),
+          gold && l === 0,
+          gold && l > 0 ? 0.7 + random() * 0.3 : null,
+          assisted && outcome !== "draft" ? random() * 12 : null,
+          outcome === "skipped" ? "blurry" : null,
+          outcome === "draft" ? new Date(now + 20 * 60_000) : null,
+          submittedAt,
+          claimedAt,
+          submittedAt ?? claimedAt,
         ]);
         for (let h = 0; h < handCount; h++) {
           const shape = pick(handShapes);
-          buffer.Hand.push([id(), annotationId, h, shape.handedness, shape.keypoints, shape.bbox, "palm", "{}", flagged && h === 0 ? JSON.stringify(flags) : "[]", claimedAt, submittedAt ?? claimedAt]);
+          buffer.Hand.push([
+            id(),
+            annotationId,
+            h,
+            shape.handedness,
+            shape.keypoints,
+            shape.bbox,
+            "palm",
+            "{}",
+            flagged && h === 0 ? JSON.stringify(flags) : "[]",
+            claimedAt,
+            submittedAt ?? claimedAt,
+          ]);
         }
-        buffer.AuditEvent.push([id(), claimedAt, annotatorId, project.id, "annotation.claimed", "annotation", annotationId, `{"imageId":"${imageId}"}`]);
-        if (submittedAt) buffer.AuditEvent.push([id(), submittedAt, annotatorId, project.id, "annotation.submitted", "annotation", annotationId, "{}"]);
+        buffer.AuditEvent.push([
+          id(),
+          claimedAt,
+          annotatorId,
+          project.id,
+          "annotation.claimed",
+          "annotation",
+          annotationId,
+          `{"imageId":"${imageId}"}`,
+        ]);
+        if (submittedAt)
+          buffer.AuditEvent.push([
+            id(),
+            submittedAt,
+            annotatorId,
+            project.id,
+            "annotation.submitted",
+            "annotation",
+            annotationId,
+            "{}",
+          ]);
         // Reviews: every rejection, a sample of acceptances (some after an earlier rejection), a few open claims.
         const decidedAt = submittedAt ? new Date(submittedAt.getTime() + DAY) : null;
         const reviewer = pick(reviewerIds);
         if (outcome === "rejected" || (outcome === "accepted" && random() < 0.3)) {
           const returnedFirst = outcome === "accepted" && random() < 0.15;
-          if (returnedFirst) buffer.Review.push([id(), annotationId, reviewer, 1, "reject", "thumb tip is off", null, decidedAt, decidedAt]);
-          buffer.Review.push([id(), annotationId, reviewer, returnedFirst ? 2 : 1, outcome === "rejected" ? "reject" : "accept", "", null, decidedAt, decidedAt]);
-          buffer.AuditEvent.push([id(), decidedAt!, reviewer, project.id, "review.decided", "annotation", annotationId, "{}"]);
+          if (returnedFirst)
+            buffer.Review.push([
+              id(),
+              annotationId,
+              reviewer,
+              1,
+              "reject",
+              "thumb tip is off",
+              null,
+              decidedAt,
+              decidedAt,
+            ]);
+          buffer.Review.push([
+            id(),
+            annotationId,
+            reviewer,
+            returnedFirst ? 2 : 1,
+            outcome === "rejected" ? "reject" : "accept",
+            "",
+            null,
+            decidedAt,
+            decidedAt,
+          ]);
+          buffer.AuditEvent.push([
+            id(),
+            decidedAt!,
+            reviewer,
+            project.id,
+            "review.decided",
+            "annotation",
+            annotationId,
+            "{}",
+          ]);
         } else if (outcome === "submitted" && random() < 0.02) {
-          buffer.Review.push([id(), annotationId, reviewer, 1, null, "", new Date(now + 20 * 60_000), null, new Date(now - 60_000)]);
+          buffer.Review.push([
+            id(),
+            annotationId,
+            reviewer,
+            1,
+            null,
+            "",
+            new Date(now + 20 * 60_000),
+            null,
+            new Date(now - 60_000),
+          ]);
         }
         if (outcome === "accepted" && l === 0) {
-          for (let e = 0; e < exportIds.length; e++) if (position < 0.2 * (e + 1)) buffer.ExportImage.push([exportIds[e], imageId]);
+          for (let e = 0; e < exportIds.length; e++)
+            if (position < 0.2 * (e + 1)) buffer.ExportImage.push([exportIds[e], imageId]);
         }
       }
     }
     if (buffer.Image.length >= batch) {
       await flush();
-      if ((i + 1) % (batch * 20) === 0) log(`  generated ${i + 1} / ${N} images (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      if ((i + 1) % (batch * 20) === 0)
+        log(`  generated ${i + 1} / ${N} images (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     }
   }
   await flush();
   await sink.close();
-  const busy = await db.image.groupBy({ by: ["subjectId"], where: { projectId: project.id }, _count: { _all: true }, orderBy: { _count: { subjectId: "desc" } }, take: 1 });
-  return { projectId: project.id, managerId: manager.id, annotatorIds, reviewerIds, subjectIds, busySubjectId: busy[0]?.subjectId ?? subjectIds[0], sampleImageIds, rows };
+  const busy = await db.image.groupBy({
+    by: ["subjectId"],
+    where: { projectId: project.id },
+    _count: { _all: true },
+    orderBy: { _count: { subjectId: "desc" } },
+    take: 1,
+  });
+  return {
+    projectId: project.id,
+    managerId: manager.id,
+    annotatorIds,
+    reviewerIds,
+    subjectIds,
+    busySubjectId: busy[0]?.subjectId ?? subjectIds[0],
+    sampleImageIds,
+    rows,
+  };
 }

@@ -24,11 +24,15 @@ export function Sessions({ sessions }: { sessions: TSessionRow[] }) {
 
   return (
     <>
-      <p className="muted">Signed in on {sessions.length} {sessions.length === 1 ? "browser" : "browsers"}. Changing your password signs out every other one.</p>
+      <p className="muted">
+        Signed in on {sessions.length} {sessions.length === 1 ? "browser" : "browsers"}. Changing your password signs
+        out every other one.
+      </p>
       <ul data-testid="account-sessions">
         {sessions.map((session) => (
           <li key={session.id} data-testid="account-session">
-            {session.userAgent || "Unknown browser"} · signed in {new Date(session.createdAt).toLocaleString()} · last seen {new Date(session.lastSeenAt).toLocaleString()}
+            {session.userAgent || "Unknown browser"} · signed in {new Date(session.createdAt).toLocaleString()} · last
+            seen {new Date(session.lastSeenAt).toLocaleString()}
             {session.current && <strong> (this browser)</strong>}
           </li>
         ))}

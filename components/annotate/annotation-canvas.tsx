@@ -20,9 +20,19 @@ const LOUPE_RADIUS = 70;
 const LOUPE_ZOOM = 4;
 
 /** The part of the display bitmap (which may be smaller than the original) around `centre`. */
-function loupeCrop(image: HTMLImageElement, size: { width: number; height: number }, centre: { x: number; y: number }, half: number) {
+function loupeCrop(
+  image: HTMLImageElement,
+  size: { width: number; height: number },
+  centre: { x: number; y: number },
+  half: number,
+) {
   const ratio = image.naturalWidth / size.width;
-  return { x: (centre.x - half) * ratio, y: (centre.y - half) * ratio, width: 2 * half * ratio, height: 2 * half * ratio };
+  return {
+    x: (centre.x - half) * ratio,
+    y: (centre.y - half) * ratio,
+    width: 2 * half * ratio,
+    height: 2 * half * ratio,
+  };
 }
 
 /** Hand indices in drawing order: the active hand last (on top), so its joints win a press. */
@@ -49,7 +59,19 @@ function useHtmlImage(src: string) {
  * state of its own (camera, hover, pointer for the loupe); the document lives in lib/annotate.
  */
 export function AnnotationCanvas({
-  imageId, imageSize, state, dispatch, problems, viewCommand, pins = [], flags = [], imageUrl, editable = true, children, display, others = "shown",
+  imageId,
+  imageSize,
+  state,
+  dispatch,
+  problems,
+  viewCommand,
+  pins = [],
+  flags = [],
+  imageUrl,
+  editable = true,
+  children,
+  display,
+  others = "shown",
 }: {
   imageId: string;
   imageSize: { width: number; height: number };
@@ -102,10 +124,15 @@ export function AnnotationCanvas({
     else if (event.kind === "leave") setHover(null);
     else if (event.kind === "click") send({ type: "selectJoint", hand: event.hand, joint: event.joint });
     else if (!latestEditable.current) return;
-    else if (event.kind === "dragStart") { dragging.current = true; send({ type: "beginDrag", hand: event.hand, joint: event.joint }); }
-    else if (event.kind === "dragMove") send({ type: "dragTo", x: event.x, y: event.y });
-    else if (event.kind === "dragEnd") { dragging.current = false; send({ type: "dragTo", x: event.x, y: event.y }); send({ type: "endDrag" }); }
-    else if (event.kind === "box") send({ type: "setBbox", bbox: event.bbox });
+    else if (event.kind === "dragStart") {
+      dragging.current = true;
+      send({ type: "beginDrag", hand: event.hand, joint: event.joint });
+    } else if (event.kind === "dragMove") send({ type: "dragTo", x: event.x, y: event.y });
+    else if (event.kind === "dragEnd") {
+      dragging.current = false;
+      send({ type: "dragTo", x: event.x, y: event.y });
+      send({ type: "endDrag" });
+    } else if (event.kind === "box") send({ type: "setBbox", bbox: event.bbox });
   }, []);
 
   useEffect(() => {
@@ -137,12 +164,23 @@ export function AnnotationCanvas({
   }, [viewCommand?.nonce]);
 
   useEffect(() => {
-    const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
-    const down = (event: KeyboardEvent) => { if (event.key === " " && !isTyping(event.target)) { event.preventDefault(); setSpaceHeld(true); } };
-    const up = (event: KeyboardEvent) => { if (event.key === " ") setSpaceHeld(false); };
+    const isTyping = (target: EventTarget | null) =>
+      target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    const down = (event: KeyboardEvent) => {
+      if (event.key === " " && !isTyping(event.target)) {
+        event.preventDefault();
+        setSpaceHeld(true);
+      }
+    };
+    const up = (event: KeyboardEvent) => {
+      if (event.key === " ") setSpaceHeld(false);
+    };
     window.addEventListener("keydown", down);
     window.addEventListener("keyup", up);
-    return () => { window.removeEventListener("keydown", down); window.removeEventListener("keyup", up); };
+    return () => {
+      window.removeEventListener("keydown", down);
+      window.removeEventListener("keyup", up);
+    };
   }, []);
 
   const onWheel = useCallback((event: Konva.KonvaEventObject<WheelEvent>) => {
@@ -166,7 +204,9 @@ export function AnnotationCanvas({
     if (Math.abs(dx) + Math.abs(dy) > 2) panned.current = true;
     setCamera({ ...pan.current.camera, x: pan.current.camera.x + dx, y: pan.current.camera.y + dy });
   };
-  const onMouseUp = () => { pan.current = null; };
+  const onMouseUp = () => {
+    pan.current = null;
+  };
   const onStageClick = (event: Konva.KonvaEventObject<MouseEvent>) => {
     if (event.evt.button !== 0 || panned.current || spaceHeld) return;
     const point = toImage(camera, event.target.getStage()!.getPointerPosition()!);
@@ -179,10 +219,11 @@ export function AnnotationCanvas({
   const s = camera.scale;
   const problemHands = new Set(problems.filter((p) => p.hand !== undefined).map((p) => p.hand));
   const flaggedJoints = new Map<string, "strong" | "warning">();
-  for (const f of flags) for (const joint of f.joints) {
-    const key = `${f.hand}-${joint}`;
-    if (flaggedJoints.get(key) !== "strong") flaggedJoints.set(key, f.severity);
-  }
+  for (const f of flags)
+    for (const joint of f.joints) {
+      const key = `${f.hand}-${joint}`;
+      if (flaggedJoints.get(key) !== "strong") flaggedJoints.set(key, f.severity);
+    }
   const showLoupe = pointer && (placing || dragging.current);
   const loupeImage = pointer ? toImage(camera, pointer) : null;
 
@@ -201,15 +242,23 @@ export function AnnotationCanvas({
       aria-label="Image and labels. Tab and Shift+Tab select joints, arrow keys nudge the selected joint, ? lists every shortcut."
       style={{ cursor: pan.current || spaceHeld ? "grab" : placing ? "crosshair" : "default" }}
     >
-      <div className="canvas-notices" data-testid="canvas-notices">{children}</div>
+      <div className="canvas-notices" data-testid="canvas-notices">
+        {children}
+      </div>
       <svg width="0" height="0" style={{ position: "absolute" }} aria-hidden="true">
         <filter id={GAMMA_FILTER_ID}>
           <feComponentTransfer>
-            {(["feFuncR", "feFuncG", "feFuncB"] as const).map((Func) => <Func key={Func} type="gamma" amplitude={1} exponent={1 / gamma} offset={0} />)}
+            {(["feFuncR", "feFuncG", "feFuncB"] as const).map((Func) => (
+              <Func key={Func} type="gamma" amplitude={1} exponent={1 / gamma} offset={0} />
+            ))}
           </feComponentTransfer>
         </filter>
       </svg>
-      {failed && <div className="alert" role="alert" style={{ position: "absolute", zIndex: 2, margin: 8 }}>The image could not be loaded. Reload the page; if it persists, the image may have been withdrawn.</div>}
+      {failed && (
+        <div className="alert" role="alert" style={{ position: "absolute", zIndex: 2, margin: 8 }}>
+          The image could not be loaded. Reload the page; if it persists, the image may have been withdrawn.
+        </div>
+      )}
       <Stage
         id="annotation-stage"
         width={view.width}
@@ -218,31 +267,42 @@ export function AnnotationCanvas({
         onMouseDown={onMouseDown}
         onMouseMove={onMouseMove}
         onMouseUp={onMouseUp}
-        onMouseLeave={() => { setPointer(null); pan.current = null; }}
+        onMouseLeave={() => {
+          setPointer(null);
+          pan.current = null;
+        }}
         onClick={onStageClick}
       >
         <Layer ref={imageLayer} x={camera.x} y={camera.y} scaleX={s} scaleY={s} listening={false}>
           {image && <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />}
         </Layer>
         <Layer x={camera.x} y={camera.y} scaleX={s} scaleY={s}>
-          {drawOrder(doc.hands.length, activeHand).filter((h) => others !== "hidden" || activeHand === null || h === activeHand).map((h) => (
-            <HandShape
-              key={h}
-              hand={doc.hands[h]}
-              index={h}
-              active={activeHand === h}
-              dimmed={activeHand !== null && activeHand !== h}
-              selectedJoint={selection.hand === h ? selection.joint : null}
-              problemJoints={problems.filter((p) => p.hand === h && p.joint !== undefined).map((p) => p.joint).join(",")}
-              flaggedJoints={[...flaggedJoints].filter(([key]) => key.startsWith(`${h}-`)).map(([key, severity]) => `${key.split("-")[1]}:${severity}`).join(",")}
-              problemHand={problemHands.has(h)}
-              scale={s}
-              interactive={!placing && !spaceHeld && (others === "shown" || activeHand === null || h === activeHand)}
-              editable={editable}
-              boxRef={activeBox}
-              onEvent={onJointEvent}
-            />
-          ))}
+          {drawOrder(doc.hands.length, activeHand)
+            .filter((h) => others !== "hidden" || activeHand === null || h === activeHand)
+            .map((h) => (
+              <HandShape
+                key={h}
+                hand={doc.hands[h]}
+                index={h}
+                active={activeHand === h}
+                dimmed={activeHand !== null && activeHand !== h}
+                selectedJoint={selection.hand === h ? selection.joint : null}
+                problemJoints={problems
+                  .filter((p) => p.hand === h && p.joint !== undefined)
+                  .map((p) => p.joint)
+                  .join(",")}
+                flaggedJoints={[...flaggedJoints]
+                  .filter(([key]) => key.startsWith(`${h}-`))
+                  .map(([key, severity]) => `${key.split("-")[1]}:${severity}`)
+                  .join(",")}
+                problemHand={problemHands.has(h)}
+                scale={s}
+                interactive={!placing && !spaceHeld && (others === "shown" || activeHand === null || h === activeHand)}
+                editable={editable}
+                boxRef={activeBox}
+                onEvent={onJointEvent}
+              />
+            ))}
           {placement && (
             // The keyboard cursor: Enter places the joint here.
             <Group x={placement.cursor.x} y={placement.cursor.y} name="placement-cursor" listening={false}>
@@ -259,13 +319,25 @@ export function AnnotationCanvas({
             </Group>
           ))}
           {editable && activeHand !== null && !placing && doc.hands[activeHand]?.bbox && (
-            <Transformer ref={boxTransformer} rotateEnabled={false} keepRatio={false} flipEnabled={false} anchorSize={8} borderEnabled={false} />
+            <Transformer
+              ref={boxTransformer}
+              rotateEnabled={false}
+              keepRatio={false}
+              flipEnabled={false}
+              anchorSize={8}
+              borderEnabled={false}
+            />
           )}
           {hover && doc.hands[hover.hand] && (
             <Text
               x={doc.hands[hover.hand].keypoints[hover.joint].x + 8 / s}
               y={doc.hands[hover.hand].keypoints[hover.joint].y - 18 / s}
-              text={JOINT_NAMES[hover.joint]} fontSize={13 / s} fill="#fff" shadowColor="#000" shadowBlur={3} listening={false}
+              text={JOINT_NAMES[hover.joint]}
+              fontSize={13 / s}
+              fill="#fff"
+              shadowColor="#000"
+              shadowBlur={3}
+              listening={false}
             />
           )}
         </Layer>
@@ -274,9 +346,17 @@ export function AnnotationCanvas({
             <Group
               x={Math.min(view.width - LOUPE_RADIUS - 4, pointer.x + LOUPE_RADIUS + 24)}
               y={Math.max(LOUPE_RADIUS + 4, pointer.y - LOUPE_RADIUS - 24)}
-              clipFunc={(context) => { context.arc(0, 0, LOUPE_RADIUS, 0, Math.PI * 2); }}
+              clipFunc={(context) => {
+                context.arc(0, 0, LOUPE_RADIUS, 0, Math.PI * 2);
+              }}
             >
-              <Rect x={-LOUPE_RADIUS} y={-LOUPE_RADIUS} width={LOUPE_RADIUS * 2} height={LOUPE_RADIUS * 2} fill="#0e0f11" />
+              <Rect
+                x={-LOUPE_RADIUS}
+                y={-LOUPE_RADIUS}
+                width={LOUPE_RADIUS * 2}
+                height={LOUPE_RADIUS * 2}
+                fill="#0e0f11"
+              />
               <KonvaImage
                 // Only the small square under the pointer is sampled from the display copy.
                 image={image}

@@ -17,4 +17,7 @@ export function zoomAt(camera: TCamera, anchor: { x: number; y: number }, factor
   return { scale, x: anchor.x - imageX * scale, y: anchor.y - imageY * scale };
 }
 
-export const toImage = (camera: TCamera, point: { x: number; y: number }) => ({ x: (point.x - camera.x) / camera.scale, y: (point.y - camera.y) / camera.scale });
+export const toImage = (camera: TCamera, point: { x: number; y: number }) => ({
+  x: (point.x - camera.x) / camera.scale,
+  y: (point.y - camera.y) / camera.scale,
+});

@@ -7,20 +7,42 @@ import type { THand } from "@/lib/hand/schema";
 import { plural } from "@/lib/text/plural";
 
 /** Asks before a whole hand is deleted (Delete/Backspace or the Delete button); Undo still brings it back. */
-export function DeleteHandDialog({ hand, index, onConfirm, onCancel }: { hand: THand | null; index: number | null; onConfirm: () => void; onCancel: () => void }) {
+export function DeleteHandDialog({
+  hand,
+  index,
+  onConfirm,
+  onCancel,
+}: {
+  hand: THand | null;
+  index: number | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const placed = hand ? hand.keypoints.filter((p) => p.state !== "absent").length : 0;
   return (
-    <RadixDialog.Root open={hand !== null} onOpenChange={(open) => { if (!open) onCancel(); }}>
+    <RadixDialog.Root
+      open={hand !== null}
+      onOpenChange={(open) => {
+        if (!open) onCancel();
+      }}
+    >
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay" />
         <RadixDialog.Content className="dialog-content card stack" data-testid="delete-hand-dialog">
           <RadixDialog.Title style={{ margin: 0 }}>Delete hand {(index ?? 0) + 1}?</RadixDialog.Title>
           <RadixDialog.Description>
-            The {hand?.handedness ?? ""} hand with {plural(placed, "placed joint")} and its metadata are removed. Undo (Ctrl+Z) brings it back.
+            The {hand?.handedness ?? ""} hand with {plural(placed, "placed joint")} and its metadata are removed. Undo
+            (Ctrl+Z) brings it back.
           </RadixDialog.Description>
           <div className="row">
-            <RadixDialog.Close asChild><button type="button" data-testid="delete-hand-cancel">Keep it</button></RadixDialog.Close>
-            <button type="button" className="danger" autoFocus onClick={onConfirm} data-testid="delete-hand-confirm">Delete hand</button>
+            <RadixDialog.Close asChild>
+              <button type="button" data-testid="delete-hand-cancel">
+                Keep it
+              </button>
+            </RadixDialog.Close>
+            <button type="button" className="danger" autoFocus onClick={onConfirm} data-testid="delete-hand-confirm">
+              Delete hand
+            </button>
           </div>
         </RadixDialog.Content>
       </RadixDialog.Portal>
@@ -47,6 +69,13 @@ export function useDeleteHand(state: TEditorState, dispatch: (command: TEditorCo
     }
     setAsking(null);
   };
-  const dialog = <DeleteHandDialog hand={asking === null ? null : (state.doc.hands[asking] ?? null)} index={asking} onConfirm={confirm} onCancel={() => setAsking(null)} />;
+  const dialog = (
+    <DeleteHandDialog
+      hand={asking === null ? null : (state.doc.hands[asking] ?? null)}
+      index={asking}
+      onConfirm={confirm}
+      onCancel={() => setAsking(null)}
+    />
+  );
   return { ask, asking: asking !== null, dialog };
 }

@@ -45,24 +45,46 @@ export const HandShape = memo(function HandShape(props: THandShapeProps) {
   const order = hand.keypoints.map((_, j) => j);
   if (props.selectedJoint !== null) order.push(...order.splice(props.selectedJoint, 1));
   const problems = new Set(props.problemJoints.split(",").filter(Boolean).map(Number));
-  const flags = new Map(props.flaggedJoints.split(",").filter(Boolean).map((entry) => entry.split(":")).map(([j, severity]) => [Number(j), severity]));
+  const flags = new Map(
+    props.flaggedJoints
+      .split(",")
+      .filter(Boolean)
+      .map((entry) => entry.split(":"))
+      .map(([j, severity]) => [Number(j), severity]),
+  );
   return (
     <Group opacity={props.dimmed ? 0.45 : 1} name={`hand-${h}`}>
       {hand.bbox && (
         <Rect
           ref={props.active ? props.boxRef : undefined}
           name={`bbox-${h}`}
-          x={hand.bbox.x} y={hand.bbox.y} width={hand.bbox.width} height={hand.bbox.height}
+          x={hand.bbox.x}
+          y={hand.bbox.y}
+          width={hand.bbox.width}
+          height={hand.bbox.height}
           stroke={props.problemHand ? "#ff6b6b" : props.active ? "#ffd166" : "#9aa0a6"}
-          strokeWidth={1.5 / s} hitStrokeWidth={8 / s} dash={hand.bboxEdited ? undefined : [6 / s, 4 / s]}
+          strokeWidth={1.5 / s}
+          hitStrokeWidth={8 / s}
+          dash={hand.bboxEdited ? undefined : [6 / s, 4 / s]}
           perfectDrawEnabled={false}
           // The active hand's box can be moved by its border and resized by its handles.
           listening={props.active && interactive && editable}
           draggable={props.active && interactive && editable}
-          onDragEnd={(event) => onEvent({ kind: "box", hand: h, bbox: { x: event.target.x(), y: event.target.y(), width: hand.bbox!.width, height: hand.bbox!.height } })}
+          onDragEnd={(event) =>
+            onEvent({
+              kind: "box",
+              hand: h,
+              bbox: { x: event.target.x(), y: event.target.y(), width: hand.bbox!.width, height: hand.bbox!.height },
+            })
+          }
           onTransformEnd={(event) => {
             const node = event.target;
-            const bbox = { x: node.x(), y: node.y(), width: node.width() * node.scaleX(), height: node.height() * node.scaleY() };
+            const bbox = {
+              x: node.x(),
+              y: node.y(),
+              width: node.width() * node.scaleX(),
+              height: node.height() * node.scaleY(),
+            };
             node.scale({ x: 1, y: 1 });
             onEvent({ kind: "box", hand: h, bbox });
           }}
@@ -72,7 +94,17 @@ export const HandShape = memo(function HandShape(props: THandShapeProps) {
         const a = hand.keypoints[from];
         const b = hand.keypoints[to];
         if (a.state === "absent" || b.state === "absent") return null;
-        return <Line key={`${from}-${to}`} points={[a.x, a.y, b.x, b.y]} stroke={boneColour(to)} strokeWidth={2.5 / s} listening={false} perfectDrawEnabled={false} dash={a.state === "occluded" || b.state === "occluded" ? [5 / s, 4 / s] : undefined} />;
+        return (
+          <Line
+            key={`${from}-${to}`}
+            points={[a.x, a.y, b.x, b.y]}
+            stroke={boneColour(to)}
+            strokeWidth={2.5 / s}
+            listening={false}
+            perfectDrawEnabled={false}
+            dash={a.state === "occluded" || b.state === "occluded" ? [5 / s, 4 / s] : undefined}
+          />
+        );
       })}
       {order.map((j) => {
         const point = hand.keypoints[j];
@@ -80,13 +112,34 @@ export const HandShape = memo(function HandShape(props: THandShapeProps) {
         const selected = props.selectedJoint === j;
         return (
           <Group key={j}>
-            {problems.has(j) && <Circle x={point.x} y={point.y} radius={(JOINT_RADIUS + 5) / s} stroke="#ff6b6b" strokeWidth={2 / s} listening={false} perfectDrawEnabled={false} />}
+            {problems.has(j) && (
+              <Circle
+                x={point.x}
+                y={point.y}
+                radius={(JOINT_RADIUS + 5) / s}
+                stroke="#ff6b6b"
+                strokeWidth={2 / s}
+                listening={false}
+                perfectDrawEnabled={false}
+              />
+            )}
             {flags.has(j) && (
-              <Circle x={point.x} y={point.y} radius={(JOINT_RADIUS + 8) / s} stroke={flags.get(j) === "strong" ? "#ff4d4d" : "#f2c14e"} strokeWidth={1.5 / s} dash={[3 / s, 2 / s]} listening={false} perfectDrawEnabled={false} name={`flag-${h}-${j}`} />
+              <Circle
+                x={point.x}
+                y={point.y}
+                radius={(JOINT_RADIUS + 8) / s}
+                stroke={flags.get(j) === "strong" ? "#ff4d4d" : "#f2c14e"}
+                strokeWidth={1.5 / s}
+                dash={[3 / s, 2 / s]}
+                listening={false}
+                perfectDrawEnabled={false}
+                name={`flag-${h}-${j}`}
+              />
             )}
             <Circle
               name={`joint-${h}-${j}`}
-              x={point.x} y={point.y}
+              x={point.x}
+              y={point.y}
               radius={(selected ? JOINT_RADIUS + 2 : JOINT_RADIUS) / s}
               hitStrokeWidth={8 / s}
               perfectDrawEnabled={false}
@@ -98,10 +151,17 @@ export const HandShape = memo(function HandShape(props: THandShapeProps) {
               draggable={interactive && editable}
               onMouseEnter={() => onEvent({ kind: "enter", hand: h, joint: j })}
               onMouseLeave={() => onEvent({ kind: "leave", hand: h, joint: j })}
-              onClick={(event) => { event.cancelBubble = true; onEvent({ kind: "click", hand: h, joint: j }); }}
+              onClick={(event) => {
+                event.cancelBubble = true;
+                onEvent({ kind: "click", hand: h, joint: j });
+              }}
               onDragStart={() => onEvent({ kind: "dragStart", hand: h, joint: j })}
-              onDragMove={(event) => onEvent({ kind: "dragMove", hand: h, joint: j, x: event.target.x(), y: event.target.y() })}
-              onDragEnd={(event) => onEvent({ kind: "dragEnd", hand: h, joint: j, x: event.target.x(), y: event.target.y() })}
+              onDragMove={(event) =>
+                onEvent({ kind: "dragMove", hand: h, joint: j, x: event.target.x(), y: event.target.y() })
+              }
+              onDragEnd={(event) =>
+                onEvent({ kind: "dragEnd", hand: h, joint: j, x: event.target.x(), y: event.target.y() })
+              }
             />
           </Group>
         );

@@ -16,13 +16,25 @@ export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch:
     <aside className="annotate-panel" aria-label="Hands and joints" data-testid="joint-panel">
       <div className="row" style={{ justifyContent: "space-between" }}>
         <strong>Hands</strong>
-        <button type="button" onClick={() => dispatch({ type: "newHand" })} data-testid="hand-new" title={shortcutHint("new-hand")}>New hand ({shortcutHint("new-hand")})</button>
+        <button
+          type="button"
+          onClick={() => dispatch({ type: "newHand" })}
+          data-testid="hand-new"
+          title={shortcutHint("new-hand")}
+        >
+          New hand ({shortcutHint("new-hand")})
+        </button>
       </div>
       {doc.hands.length === 0 && <p className="muted">No hand yet. Press N and click the wrist.</p>}
       <ul className="hand-list">
         {doc.hands.map((h, index) => (
           <li key={index}>
-            <button type="button" aria-pressed={active === index} onClick={() => dispatch({ type: "selectHand", hand: index })} data-testid={`hand-item-${index}`}>
+            <button
+              type="button"
+              aria-pressed={active === index}
+              onClick={() => dispatch({ type: "selectHand", hand: index })}
+              data-testid={`hand-item-${index}`}
+            >
               Hand {index + 1} · {h.handedness} · {h.keypoints.filter((p) => p.state !== "absent").length}/21
             </button>
           </li>
@@ -31,7 +43,13 @@ export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch:
       {hand && active !== null && (
         <>
           <strong>Joints of hand {active + 1}</strong>
-          {placement && <p className="muted" data-testid="placement-hint">Click to place <b>{JOINT_NAMES[placement.joint]}</b>{placement.occluded ? " as occluded" : ""}. O: occluded · X: absent · Enter: at the +, arrows move it{placement.templateFrom !== null ? " · then the template fills the rest" : ""}</p>}
+          {placement && (
+            <p className="muted" data-testid="placement-hint">
+              Click to place <b>{JOINT_NAMES[placement.joint]}</b>
+              {placement.occluded ? " as occluded" : ""}. O: occluded · X: absent · Enter: at the +, arrows move it
+              {placement.templateFrom !== null ? " · then the template fills the rest" : ""}
+            </p>
+          )}
           <ol className="joint-list" start={0}>
             {hand.keypoints.map((point, joint) => {
               const current = placement ? placement.joint === joint : selection.joint === joint;
@@ -44,7 +62,10 @@ export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch:
                     data-testid={`joint-item-${joint}`}
                     data-state={point.state}
                   >
-                    <span style={{ color: jointColour(joint) }} aria-hidden>{STATE_MARK[point.state]}</span> {joint} {JOINT_NAMES[joint]}
+                    <span style={{ color: jointColour(joint) }} aria-hidden>
+                      {STATE_MARK[point.state]}
+                    </span>{" "}
+                    {joint} {JOINT_NAMES[joint]}
                     <span className="sr-only"> ({point.state})</span>
                   </button>
                 </li>

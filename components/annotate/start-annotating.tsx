@@ -13,7 +13,10 @@ export function StartAnnotating({ projectId }: { projectId: string }) {
   const [pending, setPending] = useState(false);
   async function start() {
     setPending(true);
-    const result = await callApi<{ annotationId: string | null; message?: string }>("POST", `/api/projects/${projectId}/queue/claim`);
+    const result = await callApi<{ annotationId: string | null; message?: string }>(
+      "POST",
+      `/api/projects/${projectId}/queue/claim`,
+    );
     setPending(false);
     if (!result.ok) return setError(result.error);
     if (result.data.annotationId) router.push(`/annotate/${result.data.annotationId}`);
@@ -21,7 +24,18 @@ export function StartAnnotating({ projectId }: { projectId: string }) {
   }
   return (
     <div className="stack">
-      <div><button type="button" className="primary" onClick={start} disabled={pending} data-testid="start-annotating" autoFocus>{pending ? "Claiming…" : "Start annotating"}</button></div>
+      <div>
+        <button
+          type="button"
+          className="primary"
+          onClick={start}
+          disabled={pending}
+          data-testid="start-annotating"
+          autoFocus
+        >
+          {pending ? "Claiming…" : "Start annotating"}
+        </button>
+      </div>
       <FormError message={error} />
       {message && <FormNotice testId="queue-empty">{message}</FormNotice>}
     </div>

@@ -27,7 +27,8 @@ export function SubmittedToast({ progress }: { progress?: { today: number; leftI
     <div className="toast-region" role="status" aria-live="polite">
       {visible && (
         <div className="toast notice" data-testid="submitted-toast">
-          Submitted. {progress ? `${progress.today} today · ${progress.leftInQueue} left in queue.` : ""} This is the next image.
+          Submitted. {progress ? `${progress.today} today · ${progress.leftInQueue} left in queue.` : ""} This is the
+          next image.
         </div>
       )}
     </div>

@@ -14,11 +14,14 @@ export function useActiveTime() {
   const lastInput = useRef(Date.now());
   const gathered = useRef(0);
   useEffect(() => {
-    const touch = () => { lastInput.current = Date.now(); };
+    const touch = () => {
+      lastInput.current = Date.now();
+    };
     const events = ["pointerdown", "pointermove", "keydown", "wheel"] as const;
     for (const name of events) window.addEventListener(name, touch, { passive: true });
     const timer = setInterval(() => {
-      if (document.visibilityState === "visible" && Date.now() - lastInput.current < IDLE_AFTER_MS) gathered.current += TICK_MS;
+      if (document.visibilityState === "visible" && Date.now() - lastInput.current < IDLE_AFTER_MS)
+        gathered.current += TICK_MS;
     }, TICK_MS);
     return () => {
       for (const name of events) window.removeEventListener(name, touch);

@@ -16,7 +16,13 @@ const MAX_RETRY_DELAY_MS = 15_000;
  * overwriting silently; a 400 (refused) shows the server's reason.
  */
 export function useAutosave({
-  annotationId, initialVersion, doc, revision, takeActiveMs, giveBackActiveMs, extra,
+  annotationId,
+  initialVersion,
+  doc,
+  revision,
+  takeActiveMs,
+  giveBackActiveMs,
+  extra,
 }: {
   annotationId: string;
   initialVersion: number;
@@ -84,12 +90,16 @@ export function useAutosave({
         return;
       }
       setStatus("retrying");
-      setMessage(response ? `The server answered ${response.status}; retrying…` : "The server cannot be reached; retrying…");
+      setMessage(
+        response ? `The server answered ${response.status}; retrying…` : "The server cannot be reached; retrying…",
+      );
       const delay = retryDelay.current;
       retryDelay.current = Math.min(MAX_RETRY_DELAY_MS, delay * 2);
       timer.current = setTimeout(() => void saveNow(), delay);
     })();
-    inFlight.current = attempt.finally(() => { inFlight.current = null; });
+    inFlight.current = attempt.finally(() => {
+      inFlight.current = null;
+    });
     return inFlight.current;
   }, [annotationId, takeActiveMs, giveBackActiveMs]);
 

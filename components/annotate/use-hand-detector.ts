@@ -1,7 +1,13 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { rawPrediction, resultsToHands, type TDetectedHand, type TModelPrediction, type TMpResults } from "@/lib/assist/mediapipe";
+import {
+  rawPrediction,
+  resultsToHands,
+  type TDetectedHand,
+  type TModelPrediction,
+  type TMpResults,
+} from "@/lib/assist/mediapipe";
 import type { TImageSize } from "@/lib/images/image-size";
 
 /**
@@ -60,7 +66,16 @@ let queue: Promise<unknown> = Promise.resolve();
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
-    promise.then((value) => { clearTimeout(timer); resolve(value); }, (error) => { clearTimeout(timer); reject(error); });
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
 }
 
@@ -70,7 +85,10 @@ function loadScript(src: string): Promise<void> {
     script.src = src;
     script.async = true;
     script.onload = () => resolve();
-    script.onerror = () => { script.remove(); reject(new Error(`${src} could not be loaded`)); };
+    script.onerror = () => {
+      script.remove();
+      reject(new Error(`${src} could not be loaded`));
+    };
     document.head.appendChild(script);
   });
 }
@@ -85,7 +103,9 @@ async function createRunner(): Promise<TRunner> {
   hands.onResults((results) => {
     // Copy what is kept: MediaPipe reuses its buffers once the listener returns.
     const copy: TMpResults = {
-      multiHandLandmarks: (results.multiHandLandmarks ?? []).map((list) => list.map((p) => ({ x: p.x, y: p.y, z: p.z }))),
+      multiHandLandmarks: (results.multiHandLandmarks ?? []).map((list) =>
+        list.map((p) => ({ x: p.x, y: p.y, z: p.z })),
+      ),
       multiHandedness: (results.multiHandedness ?? []).map((h) => ({ index: h.index, score: h.score, label: h.label })),
     };
     pending?.(copy);
@@ -96,7 +116,9 @@ async function createRunner(): Promise<TRunner> {
     run: async (image) => {
       // Without a reset the graph tracks hands from the previous image into this unrelated one.
       hands.reset();
-      const results = new Promise<TMpResults>((resolve) => { pending = resolve; });
+      const results = new Promise<TMpResults>((resolve) => {
+        pending = resolve;
+      });
       await withTimeout(hands.send({ image }), RUN_TIMEOUT_MS, "Running the hand model");
       return withTimeout(results, RUN_TIMEOUT_MS, "Waiting for the hand model's results");
     },
@@ -121,7 +143,10 @@ export function useHandDetector() {
   const [message, setMessage] = useState<string | null>(failure);
 
   useEffect(() => {
-    if (failure) { setStatus("unavailable"); setMessage(failure); }
+    if (failure) {
+      setStatus("unavailable");
+      setMessage(failure);
+    }
   }, []);
 
   /**
@@ -130,7 +155,11 @@ export function useHandDetector() {
    * when the image itself cannot be read.
    */
   const detect = useCallback(async (src: string, size: TImageSize): Promise<TDetection | null> => {
-    if (failure) { setStatus("unavailable"); setMessage(failure); return null; }
+    if (failure) {
+      setStatus("unavailable");
+      setMessage(failure);
+      return null;
+    }
     const job = queue.then(async (): Promise<TDetection | null> => {
       const loaded = !runner;
       const started = performance.now();
@@ -153,7 +182,12 @@ export function useHandDetector() {
         const ms = performance.now() - started;
         const input = { width: element.naturalWidth, height: element.naturalHeight };
         setStatus("ready");
-        return { hands: resultsToHands(results, size), prediction: rawPrediction(results, { options: { ...DETECTOR_OPTIONS }, image: size, input, ms }), ms, loaded };
+        return {
+          hands: resultsToHands(results, size),
+          prediction: rawPrediction(results, { options: { ...DETECTOR_OPTIONS }, image: size, input, ms }),
+          ms,
+          loaded,
+        };
       } catch (error) {
         // The model is off for this page: said once, and manual labelling goes on.
         failure = `The hand model could not ${stage} (${describe(error)}). Label by hand; everything else works as usual.`;

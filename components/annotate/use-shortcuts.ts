@@ -6,7 +6,12 @@ import { comboOf, shortcutFor, tabLeavesJoints, type TShortcutScope, type TUiAct
 
 /** Tab selects joints only while the canvas (or nothing) has focus; elsewhere it moves focus as usual. */
 function focusOnCanvasOrNothing(target: HTMLElement | null): boolean {
-  return !target || target === document.body || target === document.documentElement || !!target.closest('[data-testid="annotate-canvas"]');
+  return (
+    !target ||
+    target === document.body ||
+    target === document.documentElement ||
+    !!target.closest('[data-testid="annotate-canvas"]')
+  );
 }
 
 /**
@@ -39,7 +44,11 @@ export function useShortcuts(handlers: {
       const shortcut = shortcutFor(event, latest.current.scope);
       if (!shortcut) return;
       if ("command" in shortcut.action && shortcut.action.command.type === "cycleJoint") {
-        if (!focusOnCanvasOrNothing(target) || tabLeavesJoints(latest.current.selection ?? { hand: null, joint: null }, shortcut.action.command.step)) return;
+        if (
+          !focusOnCanvasOrNothing(target) ||
+          tabLeavesJoints(latest.current.selection ?? { hand: null, joint: null }, shortcut.action.command.step)
+        )
+          return;
       }
       event.preventDefault();
       if ("command" in shortcut.action) latest.current.dispatch(shortcut.action.command);

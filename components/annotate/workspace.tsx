@@ -52,10 +52,14 @@ const STATUS_TEXT: Record<TSaveStatus, string> = {
 
 /** Why a submission was refused while the latest edits are not saved, and what to do. */
 function submitRefusedBySave(status: TSaveStatus): string {
-  const why = status === "retrying" ? "your latest changes could not be saved (the save keeps retrying)"
-    : status === "refused" ? "the server refused your latest changes (see below)"
-    : status === "conflict" ? "someone else saved a newer version"
-    : "your latest changes are not saved yet";
+  const why =
+    status === "retrying"
+      ? "your latest changes could not be saved (the save keeps retrying)"
+      : status === "refused"
+        ? "the server refused your latest changes (see below)"
+        : status === "conflict"
+          ? "someone else saved a newer version"
+          : "your latest changes are not saved yet";
   return `Submission refused: ${why}. Nothing was submitted; submit again once the status reads "All changes saved".`;
 }
 
@@ -72,8 +76,13 @@ export function Workspace(props: TWorkspaceProps) {
   const latestDoc = useRef(state.doc);
   latestDoc.current = state.doc;
   const autosave = useAutosave({
-    annotationId, initialVersion: props.initialVersion, doc: state.doc, revision: state.revision,
-    takeActiveMs: activeTime.take, giveBackActiveMs: activeTime.giveBack, extra: () => assisted.current,
+    annotationId,
+    initialVersion: props.initialVersion,
+    doc: state.doc,
+    revision: state.revision,
+    takeActiveMs: activeTime.take,
+    giveBackActiveMs: activeTime.giveBack,
+    extra: () => assisted.current,
   });
   const [helpOpen, setHelpOpen] = useState(false);
   const [skipOpen, setSkipOpen] = useState(false);
@@ -84,7 +93,8 @@ export function Workspace(props: TWorkspaceProps) {
   const [blurPreview, setBlurPreview] = useState<string | null>(null);
   const [display, setDisplay] = useState(DEFAULT_DISPLAY);
   const [others, setOthers] = useState<TOtherHands>("shown");
-  const cycleOthers = () => setOthers((current) => OTHER_HANDS[(OTHER_HANDS.indexOf(current) + 1) % OTHER_HANDS.length]!);
+  const cycleOthers = () =>
+    setOthers((current) => OTHER_HANDS[(OTHER_HANDS.indexOf(current) + 1) % OTHER_HANDS.length]!);
 
   /** B: the display copy as an export would show it, fingertips blurred by the server's own code. */
   async function toggleBlurPreview() {
@@ -93,7 +103,9 @@ export function Workspace(props: TWorkspaceProps) {
       return setBlurPreview(null);
     }
     const response = await fetch(`/api/images/${image.id}/blur-preview`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ hands: state.doc.hands }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ hands: state.doc.hands }),
     }).catch(() => null);
     if (!response?.ok) return setNotice("The blur preview could not be made; try again.");
     setBlurPreview(URL.createObjectURL(await response.blob()));
@@ -101,14 +113,22 @@ export function Workspace(props: TWorkspaceProps) {
   // The canvas follows every pointer move; panels and checks may lag a frame behind
   // (a deferred render is dropped when a newer move arrives), which keeps drags at the display rate.
   const panelState = useDeferredValue(state);
-  const problems = useMemo(() => (showProblems ? submitProblems(panelState.doc, image) : []), [showProblems, panelState.doc, image]);
+  const problems = useMemo(
+    () => (showProblems ? submitProblems(panelState.doc, image) : []),
+    [showProblems, panelState.doc, image],
+  );
   const flags = useMemo(() => annotationQualityFlags(panelState.doc, image).all, [panelState.doc, image]);
 
-  const dispatch = (command: TEditorCommand) => { if (!props.readOnly) send(command); };
+  const dispatch = (command: TEditorCommand) => {
+    if (!props.readOnly) send(command);
+  };
 
   async function takeNext(submitted = false) {
     if (submitted) announceSubmitted();
-    const next = await callApi<{ annotationId: string | null; message?: string }>("POST", `/api/projects/${projectId}/queue/claim`);
+    const next = await callApi<{ annotationId: string | null; message?: string }>(
+      "POST",
+      `/api/projects/${projectId}/queue/claim`,
+    );
     if (next.ok && next.data.annotationId) router.push(`/annotate/${next.data.annotationId}`);
     else router.push(`/projects/${projectId}/annotate?finished=1`);
   }
@@ -122,7 +142,10 @@ export function Workspace(props: TWorkspaceProps) {
       if (autosave.dirty()) return setNotice(submitRefusedBySave(autosave.status));
       const found = submitProblems(state.doc, image);
       setShowProblems(true);
-      if (found.length) return setNotice(`Not submitted: ${found.length} problem${found.length === 1 ? "" : "s"} to fix (marked in red).`);
+      if (found.length)
+        return setNotice(
+          `Not submitted: ${found.length} problem${found.length === 1 ? "" : "s"} to fix (marked in red).`,
+        );
       const result = await callApi("POST", `/api/annotations/${annotationId}/submit`, { version: autosave.version() });
       if (!result.ok) return setNotice(result.error);
       await takeNext(true);
@@ -132,17 +155,24 @@ export function Workspace(props: TWorkspaceProps) {
   }
 
   async function copyPrevious() {
-    const result = await callApi<{ hands: TAnnotationDoc["hands"]; source: { width: number; height: number } | null }>("GET", `/api/annotations/${annotationId}/previous-hands`);
+    const result = await callApi<{ hands: TAnnotationDoc["hands"]; source: { width: number; height: number } | null }>(
+      "GET",
+      `/api/annotations/${annotationId}/previous-hands`,
+    );
     if (!result.ok) return setNotice(result.error);
     const { hands, source } = result.data;
     if (hands.length === 0 || !source) return setNotice("No earlier labelled image of this subject to copy from.");
     dispatch({ type: "pasteHands", hands: hands.map((hand) => rescaleHand(hand, source, image)) });
-    setNotice(`Copied ${result.data.hands.length} hand(s) from this subject's previous image; adjust them to this one.`);
+    setNotice(
+      `Copied ${result.data.hands.length} hand(s) from this subject's previous image; adjust them to this one.`,
+    );
   }
 
   async function detect() {
     if (props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running") return;
-    const result = await detector.detect(`/api/images/${image.id}/display`, image).catch((error: Error) => (setNotice(error.message), null));
+    const result = await detector
+      .detect(`/api/images/${image.id}/display`, image)
+      .catch((error: Error) => (setNotice(error.message), null));
     if (!result) return;
     // Against the document as it is now: the annotator may have edited while the model ran.
     const labelled = latestDoc.current.hands.length;
@@ -150,12 +180,22 @@ export function Workspace(props: TWorkspaceProps) {
     const seconds = (result.ms / 1000).toFixed(1);
     const timing = { ms: Math.round(result.ms), loaded: result.loaded };
     if (fresh.length === 0) {
-      return setDetected({ ...timing, text: result.hands.length ? `The model found no hand that is not labelled already (${seconds} s).` : `The model found no hand in this image (${seconds} s); label it by hand.` });
+      return setDetected({
+        ...timing,
+        text: result.hands.length
+          ? `The model found no hand that is not labelled already (${seconds} s).`
+          : `The model found no hand in this image (${seconds} s); label it by hand.`,
+      });
     }
     assisted.current = { source: "model_assisted", modelPrediction: result.prediction };
     dispatch({ type: "pasteHands", hands: fresh.map((d) => d.hand) });
-    const list = fresh.map((d, i) => `${labelled + i + 1}: ${d.hand.handedness} ${Math.round(d.score * 100)} %`).join(", ");
-    setDetected({ ...timing, text: `Model detected ${fresh.length} hand${fresh.length === 1 ? "" : "s"} (confidence ${list}; ${seconds} s${result.loaded ? ", including loading the model" : ""}). Check every joint and the handedness before submitting.` });
+    const list = fresh
+      .map((d, i) => `${labelled + i + 1}: ${d.hand.handedness} ${Math.round(d.score * 100)} %`)
+      .join(", ");
+    setDetected({
+      ...timing,
+      text: `Model detected ${fresh.length} hand${fresh.length === 1 ? "" : "s"} (confidence ${list}; ${seconds} s${result.loaded ? ", including loading the model" : ""}). Check every joint and the handedness before submitting.`,
+    });
   }
 
   const ui = (action: TUiAction) => {
@@ -167,11 +207,18 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "skip") setSkipOpen(true);
     else if (action === "blurPreview") void toggleBlurPreview();
     else if (action === "cycleOthers") cycleOthers();
-    else if (action === "deleteHand") { if (!props.readOnly) deleteHand.ask(); }
-    else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
+    else if (action === "deleteHand") {
+      if (!props.readOnly) deleteHand.ask();
+    } else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit")
+      setViewCommand({ kind: action, nonce: Date.now() });
   };
   const deleteHand = useDeleteHand(state, dispatch);
-  useShortcuts({ dispatch, ui, disabled: helpOpen || skipOpen || deleteHand.asking || autosave.status === "conflict", selection: state.selection });
+  useShortcuts({
+    dispatch,
+    ui,
+    disabled: helpOpen || skipOpen || deleteHand.asking || autosave.status === "conflict",
+    selection: state.selection,
+  });
 
   async function skip(reason: string) {
     await autosave.flush();
@@ -191,53 +238,200 @@ export function Workspace(props: TWorkspaceProps) {
       data-save-status={autosave.status}
     >
       <header className="workspace-bar">
-        <a href={`/projects/${projectId}/annotate`} className="muted">← {project.name}</a>
+        <a href={`/projects/${projectId}/annotate`} className="muted">
+          ← {project.name}
+        </a>
         <span className="row">
-          <button type="button" onClick={() => dispatch({ type: "undo" })} disabled={state.history.past.length === 0} data-testid="button-undo" title={shortcutHint("undo")}>Undo</button>
-          <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={state.history.future.length === 0} data-testid="button-redo" title={shortcutHint("redo")}>Redo</button>
-          <button type="button" onClick={() => dispatch({ type: "applyTemplate" })} data-testid="button-template" title={shortcutHint("template")}>Template</button>
-          <button type="button" onClick={() => void copyPrevious()} data-testid="button-copy-previous" title={shortcutHint("copy-previous")}>Copy previous</button>
-          <button type="button" onClick={() => void detect()} disabled={props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running"} data-testid="button-detect" data-detector={detector.status} title={detector.available ? `${shortcutHint("detect")}: detect hands with the model (runs in this browser)` : "The hand model is unavailable"}>{detector.status === "loading" ? "Loading model…" : detector.status === "running" ? "Detecting…" : `Detect (${shortcutHint("detect")})`}</button>
-          <button type="button" onClick={() => ui("zoomFit")} title={shortcutHint("zoom-fit")}>Fit</button>
-          <button type="button" onClick={cycleOthers} data-testid="button-other-hands" title={shortcutHint("other-hands")}>Other hands: {others}</button>
-          <button type="button" aria-pressed={!!blurPreview} onClick={() => void toggleBlurPreview()} data-testid="button-blur-preview" title={shortcutHint("blur-preview")}>Blur preview</button>
-          <button type="button" onClick={() => setHelpOpen(true)} data-testid="button-help" title={shortcutHint("help")}>Shortcuts ({shortcutHint("help")})</button>
+          <button
+            type="button"
+            onClick={() => dispatch({ type: "undo" })}
+            disabled={state.history.past.length === 0}
+            data-testid="button-undo"
+            title={shortcutHint("undo")}
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            onClick={() => dispatch({ type: "redo" })}
+            disabled={state.history.future.length === 0}
+            data-testid="button-redo"
+            title={shortcutHint("redo")}
+          >
+            Redo
+          </button>
+          <button
+            type="button"
+            onClick={() => dispatch({ type: "applyTemplate" })}
+            data-testid="button-template"
+            title={shortcutHint("template")}
+          >
+            Template
+          </button>
+          <button
+            type="button"
+            onClick={() => void copyPrevious()}
+            data-testid="button-copy-previous"
+            title={shortcutHint("copy-previous")}
+          >
+            Copy previous
+          </button>
+          <button
+            type="button"
+            onClick={() => void detect()}
+            disabled={
+              props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running"
+            }
+            data-testid="button-detect"
+            data-detector={detector.status}
+            title={
+              detector.available
+                ? `${shortcutHint("detect")}: detect hands with the model (runs in this browser)`
+                : "The hand model is unavailable"
+            }
+          >
+            {detector.status === "loading"
+              ? "Loading model…"
+              : detector.status === "running"
+                ? "Detecting…"
+                : `Detect (${shortcutHint("detect")})`}
+          </button>
+          <button type="button" onClick={() => ui("zoomFit")} title={shortcutHint("zoom-fit")}>
+            Fit
+          </button>
+          <button
+            type="button"
+            onClick={cycleOthers}
+            data-testid="button-other-hands"
+            title={shortcutHint("other-hands")}
+          >
+            Other hands: {others}
+          </button>
+          <button
+            type="button"
+            aria-pressed={!!blurPreview}
+            onClick={() => void toggleBlurPreview()}
+            data-testid="button-blur-preview"
+            title={shortcutHint("blur-preview")}
+          >
+            Blur preview
+          </button>
+          <button
+            type="button"
+            onClick={() => setHelpOpen(true)}
+            data-testid="button-help"
+            title={shortcutHint("help")}
+          >
+            Shortcuts ({shortcutHint("help")})
+          </button>
         </span>
         <span className="row">
-          <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">{STATUS_TEXT[autosave.status]}</span>
-          {props.progress && <span className="muted" data-testid="workspace-progress">{props.progress.today} today · {props.progress.leftInQueue} left in queue</span>}
+          <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">
+            {STATUS_TEXT[autosave.status]}
+          </span>
+          {props.progress && (
+            <span className="muted" data-testid="workspace-progress">
+              {props.progress.today} today · {props.progress.leftInQueue} left in queue
+            </span>
+          )}
         </span>
         <span className="row">
-          <button type="button" onClick={() => setSkipOpen(true)} disabled={props.readOnly} data-testid="button-skip">Skip…</button>
-          <button type="button" className="primary" onClick={() => void submit()} disabled={busy || props.readOnly} data-testid="button-submit" title={shortcutHint("submit")}>Submit</button>
+          <button type="button" onClick={() => setSkipOpen(true)} disabled={props.readOnly} data-testid="button-skip">
+            Skip…
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void submit()}
+            disabled={busy || props.readOnly}
+            data-testid="button-submit"
+            title={shortcutHint("submit")}
+          >
+            Submit
+          </button>
         </span>
       </header>
       <div className="workspace-body">
         <JointPanel state={panelState} dispatch={dispatch} />
-        <AnnotationCanvas imageId={image.id} imageSize={image} state={state} dispatch={dispatch} problems={problems} viewCommand={viewCommand} pins={props.pins} flags={flags} imageUrl={blurPreview} editable={!props.readOnly} display={display} others={others}>
+        <AnnotationCanvas
+          imageId={image.id}
+          imageSize={image}
+          state={state}
+          dispatch={dispatch}
+          problems={problems}
+          viewCommand={viewCommand}
+          pins={props.pins}
+          flags={flags}
+          imageUrl={blurPreview}
+          editable={!props.readOnly}
+          display={display}
+          others={others}
+        >
           {props.returnedComment && (
             <div className="alert" role="note" data-testid="returned-review">
               Returned by review: {props.returnedComment}
               {props.pins && props.pins.length > 0 && (
-                <ol data-testid="returned-pins">{props.pins.map((pin, i) => <li key={i}>{pin.message}{pin.jointIndex !== null ? ` (${JOINT_NAMES[pin.jointIndex]})` : ""}</li>)}</ol>
+                <ol data-testid="returned-pins">
+                  {props.pins.map((pin, i) => (
+                    <li key={i}>
+                      {pin.message}
+                      {pin.jointIndex !== null ? ` (${JOINT_NAMES[pin.jointIndex]})` : ""}
+                    </li>
+                  ))}
+                </ol>
               )}
             </div>
           )}
-          {props.readOnly && <div className="notice" role="status">This annotation was submitted; it is shown read-only.</div>}
-          {detector.message && <div className="notice" role="status" data-testid="detect-unavailable">{detector.message}</div>}
-          {detected && !detector.message && <div className="notice" role="status" data-testid="detect-result" data-ms={detected.ms} data-loaded={detected.loaded}>{detected.text}</div>}
+          {props.readOnly && (
+            <div className="notice" role="status">
+              This annotation was submitted; it is shown read-only.
+            </div>
+          )}
+          {detector.message && (
+            <div className="notice" role="status" data-testid="detect-unavailable">
+              {detector.message}
+            </div>
+          )}
+          {detected && !detector.message && (
+            <div
+              className="notice"
+              role="status"
+              data-testid="detect-result"
+              data-ms={detected.ms}
+              data-loaded={detected.loaded}
+            >
+              {detected.text}
+            </div>
+          )}
           {(notice || autosave.message) && (
             <div className="alert" role="alert" data-testid="workspace-alert">
               {notice && <div data-testid="workspace-notice">{notice}</div>}
               {autosave.message && <div data-testid="save-message">{autosave.message}</div>}
-              {showProblems && problems.length > 0 && <ul data-testid="submit-problems">{problems.map((p, i) => <li key={i}>{p.message}</li>)}</ul>}
+              {showProblems && problems.length > 0 && (
+                <ul data-testid="submit-problems">
+                  {problems.map((p, i) => (
+                    <li key={i}>{p.message}</li>
+                  ))}
+                </ul>
+              )}
             </div>
           )}
         </AnnotationCanvas>
         <div className="annotate-panel" style={{ padding: 0 }}>
-          <div style={{ padding: "var(--space-2) var(--space-3)" }}><QualityFlags flags={flags} /></div>
-          <div style={{ padding: "0 var(--space-3)" }}><DisplayControls display={display} onChange={setDisplay} /></div>
-          <HandMetaPanel state={state} dispatch={dispatch} gestures={project.gestures} handAttributes={project.handAttributes} imageFlags={project.imageFlags} onDeleteHand={deleteHand.ask} />
+          <div style={{ padding: "var(--space-2) var(--space-3)" }}>
+            <QualityFlags flags={flags} />
+          </div>
+          <div style={{ padding: "0 var(--space-3)" }}>
+            <DisplayControls display={display} onChange={setDisplay} />
+          </div>
+          <HandMetaPanel
+            state={state}
+            dispatch={dispatch}
+            gestures={project.gestures}
+            handAttributes={project.handAttributes}
+            imageFlags={project.imageFlags}
+            onDeleteHand={deleteHand.ask}
+          />
         </div>
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} />
@@ -248,10 +442,30 @@ export function Workspace(props: TWorkspaceProps) {
           <RadixDialog.Overlay className="dialog-overlay" />
           <RadixDialog.Content className="dialog-content card stack" data-testid="conflict-dialog">
             <RadixDialog.Title style={{ margin: 0 }}>Someone else saved this annotation</RadixDialog.Title>
-            <RadixDialog.Description>Another tab or person saved a newer version while you were editing. Nothing was overwritten. Choose which version to keep.</RadixDialog.Description>
+            <RadixDialog.Description>
+              Another tab or person saved a newer version while you were editing. Nothing was overwritten. Choose which
+              version to keep.
+            </RadixDialog.Description>
             <div className="row">
-              <button type="button" onClick={() => { const theirs = autosave.conflict!.doc; send({ type: "load", doc: theirs }); autosave.takeTheirs(0); }} data-testid="conflict-take-theirs">Load the newer version</button>
-              <button type="button" className="primary" onClick={() => void autosave.keepMine()} data-testid="conflict-keep-mine">Keep mine (replace theirs)</button>
+              <button
+                type="button"
+                onClick={() => {
+                  const theirs = autosave.conflict!.doc;
+                  send({ type: "load", doc: theirs });
+                  autosave.takeTheirs(0);
+                }}
+                data-testid="conflict-take-theirs"
+              >
+                Load the newer version
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void autosave.keepMine()}
+                data-testid="conflict-keep-mine"
+              >
+                Keep mine (replace theirs)
+              </button>
             </div>
           </RadixDialog.Content>
         </RadixDialog.Portal>
@@ -261,12 +475,29 @@ export function Workspace(props: TWorkspaceProps) {
           <RadixDialog.Overlay className="dialog-overlay" />
           <RadixDialog.Content className="dialog-content card stack" data-testid="skip-dialog">
             <RadixDialog.Title style={{ margin: 0 }}>Skip this image</RadixDialog.Title>
-            <RadixDialog.Description className="muted">It goes back to the queue for someone else.</RadixDialog.Description>
-            <form className="form" onSubmit={(e) => { e.preventDefault(); void skip(String(new FormData(e.currentTarget).get("reason") ?? "")); }}>
-              <label>Reason<select name="reason" defaultValue="Image too blurry to label" data-testid="skip-reason">
-                <option>Image too blurry to label</option><option>Hands too small</option><option>Not a hand image</option><option>Duplicate of another image</option><option>Other</option>
-              </select></label>
-              <button type="submit" className="primary" data-testid="skip-confirm">Skip</button>
+            <RadixDialog.Description className="muted">
+              It goes back to the queue for someone else.
+            </RadixDialog.Description>
+            <form
+              className="form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void skip(String(new FormData(e.currentTarget).get("reason") ?? ""));
+              }}
+            >
+              <label>
+                Reason
+                <select name="reason" defaultValue="Image too blurry to label" data-testid="skip-reason">
+                  <option>Image too blurry to label</option>
+                  <option>Hands too small</option>
+                  <option>Not a hand image</option>
+                  <option>Duplicate of another image</option>
+                  <option>Other</option>
+                </select>
+              </label>
+              <button type="submit" className="primary" data-testid="skip-confirm">
+                Skip
+              </button>
             </form>
           </RadixDialog.Content>
         </RadixDialog.Portal>

@@ -21,7 +21,10 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
   async function unlabelledImages(): Promise<TImageRow[]> {
     const rows: TImageRow[] = [];
     for (let page = 1; ; page++) {
-      const result = await callApi<{ images: TImageRow[]; total: number; pageSize: number }>("GET", `/api/projects/${projectId}/images?status=unlabelled&state=active&consent=usable&pageSize=200&page=${page}`);
+      const result = await callApi<{ images: TImageRow[]; total: number; pageSize: number }>(
+        "GET",
+        `/api/projects/${projectId}/images?status=unlabelled&state=active&consent=usable&pageSize=200&page=${page}`,
+      );
       if (!result.ok) throw new Error(result.error);
       rows.push(...result.data.images);
       if (page * result.data.pageSize >= result.data.total) return rows;
@@ -34,7 +37,14 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
     paused.current = false;
     try {
       const images = resumeFrom?.images ?? (await unlabelledImages());
-      const tally: TSummary = resumeFrom?.summary ?? { done: 0, total: images.length, withHands: 0, hands: 0, none: 0, failed: 0 };
+      const tally: TSummary = resumeFrom?.summary ?? {
+        done: 0,
+        total: images.length,
+        withHands: 0,
+        hands: 0,
+        none: 0,
+        failed: 0,
+      };
       setSummary({ ...tally });
       for (let i = tally.done; i < images.length; i++) {
         if (paused.current) {
@@ -50,9 +60,14 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
           tally.none++;
         } else {
           const saved = await callApi("PUT", `/api/projects/${projectId}/images/${image.id}/pre-annotation`, {
-            source: "model_assisted", hands: detection.hands.map((d) => d.hand), prediction: detection.prediction,
+            source: "model_assisted",
+            hands: detection.hands.map((d) => d.hand),
+            prediction: detection.prediction,
           });
-          if (saved.ok) { tally.withHands++; tally.hands += detection.hands.length; } else tally.failed++;
+          if (saved.ok) {
+            tally.withHands++;
+            tally.hands += detection.hands.length;
+          } else tally.failed++;
         }
         tally.done = i + 1;
         setSummary({ ...tally });
@@ -69,22 +84,62 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
   const percent = summary && summary.total ? Math.round((100 * summary.done) / summary.total) : 0;
   return (
     <div className="stack" data-testid="pre-annotate">
-      <p className="muted">Runs the hand model (MediaPipe, in this browser; nothing leaves the app) on every unlabelled image whose subject consents to annotation. Annotators then start from its proposals and correct them.</p>
+      <p className="muted">
+        Runs the hand model (MediaPipe, in this browser; nothing leaves the app) on every unlabelled image whose subject
+        consents to annotation. Annotators then start from its proposals and correct them.
+      </p>
       <div className="row">
-        {!running && !pending.current && <button type="button" className="primary" onClick={() => void run()} data-testid="pre-annotate-start">Start</button>}
-        {running && <button type="button" onClick={() => { paused.current = true; }} data-testid="pre-annotate-pause">Pause</button>}
-        {!running && pending.current && <button type="button" className="primary" onClick={() => void run(pending.current!)} data-testid="pre-annotate-resume">Resume</button>}
+        {!running && !pending.current && (
+          <button type="button" className="primary" onClick={() => void run()} data-testid="pre-annotate-start">
+            Start
+          </button>
+        )}
+        {running && (
+          <button
+            type="button"
+            onClick={() => {
+              paused.current = true;
+            }}
+            data-testid="pre-annotate-pause"
+          >
+            Pause
+          </button>
+        )}
+        {!running && pending.current && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void run(pending.current!)}
+            data-testid="pre-annotate-resume"
+          >
+            Resume
+          </button>
+        )}
       </div>
       {summary && (
         <div className="card stack">
-          <div className="progress" role="progressbar" aria-label="Pre-annotation progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}><span style={{ width: `${percent}%` }} /></div>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Pre-annotation progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+          >
+            <span style={{ width: `${percent}%` }} />
+          </div>
           <span data-testid="pre-annotate-summary">
-            {summary.done} of {summary.total} images · {summary.withHands} with proposals ({summary.hands} hands) · {summary.none} without a hand found · {summary.failed} failed
+            {summary.done} of {summary.total} images · {summary.withHands} with proposals ({summary.hands} hands) ·{" "}
+            {summary.none} without a hand found · {summary.failed} failed
             {!running && summary.done === summary.total ? " — done." : running ? "" : " — paused."}
           </span>
         </div>
       )}
-      {error && <div className="alert" role="alert">{error}</div>}
+      {error && (
+        <div className="alert" role="alert">
+          {error}
+        </div>
+      )}
     </div>
   );
 }

@@ -23,24 +23,43 @@ const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
  * The Coverage page: which hands the dataset has and lacks, over every dimension, with the project's
  * targets (largest gaps first) and the shot list for the next capture session. Managers see exact counts.
  */
-export function CoverageView({ projectId, initial, canEditTargets, queueCoverageFirst }: { projectId: string; initial: TCoverageReport; canEditTargets: boolean; queueCoverageFirst: boolean }) {
+export function CoverageView({
+  projectId,
+  initial,
+  canEditTargets,
+  queueCoverageFirst,
+}: {
+  projectId: string;
+  initial: TCoverageReport;
+  canEditTargets: boolean;
+  queueCoverageFirst: boolean;
+}) {
   const [steer, setSteer] = useState(queueCoverageFirst);
   const [report, setReport] = useState(initial);
-  const [filters, setFilters] = useState<TFilters>({ scope: initial.query.scope, from: "", to: "", x: initial.query.x, y: initial.query.y });
+  const [filters, setFilters] = useState<TFilters>({
+    scope: initial.query.scope,
+    from: "",
+    to: "",
+    x: initial.query.x,
+    y: initial.query.y,
+  });
   const [oneWay, setOneWay] = useState<TDimensionId>("skinTone");
   const [tableView, setTableView] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
-  const load = useCallback(async (f: TFilters) => {
-    setLoading(true);
-    const result = await callApi<TCoverageReport>("GET", `/api/projects/${projectId}/coverage?${search(f)}`);
-    setLoading(false);
-    if (result.ok) {
-      setReport(result.data);
-      setError(null);
-    } else setError(result.error);
-  }, [projectId]);
+  const load = useCallback(
+    async (f: TFilters) => {
+      setLoading(true);
+      const result = await callApi<TCoverageReport>("GET", `/api/projects/${projectId}/coverage?${search(f)}`);
+      setLoading(false);
+      if (result.ok) {
+        setReport(result.data);
+        setError(null);
+      } else setError(result.error);
+    },
+    [projectId],
+  );
 
   const update = (patch: Partial<TFilters>) => {
     const next = { ...filters, ...patch };
@@ -48,7 +67,15 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
     void load(next);
   };
 
-  const dimensions: TDimensionOption[] = useMemo(() => report.marginals.map((m) => ({ id: m.dimension, label: m.label, values: m.values.map((v) => ({ value: v.value, label: v.label })) })), [report.marginals]);
+  const dimensions: TDimensionOption[] = useMemo(
+    () =>
+      report.marginals.map((m) => ({
+        id: m.dimension,
+        label: m.label,
+        values: m.values.map((v) => ({ value: v.value, label: v.label })),
+      })),
+    [report.marginals],
+  );
   const labelOf = (d: TDimensionId) => report.marginals.find((m) => m.dimension === d)?.label ?? d;
   const marginal = report.marginals.find((m) => m.dimension === oneWay)!;
 
@@ -59,7 +86,9 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
   }
 
   async function toggleSteering(enabled: boolean) {
-    const result = await callApi<{ queueCoverageFirst: boolean }>("PUT", `/api/projects/${projectId}/coverage/queue`, { queueCoverageFirst: enabled });
+    const result = await callApi<{ queueCoverageFirst: boolean }>("PUT", `/api/projects/${projectId}/coverage/queue`, {
+      queueCoverageFirst: enabled,
+    });
     if (result.ok) setSteer(result.data.queueCoverageFirst);
     else setError(result.error);
   }
@@ -67,29 +96,82 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
   return (
     <div className="stack" data-testid="coverage" aria-busy={loading}>
       <section className={styles.section} aria-labelledby="cov-filters">
-        <h2 id="cov-filters" className="sr-only">Filters</h2>
+        <h2 id="cov-filters" className="sr-only">
+          Filters
+        </h2>
         <div className={styles.filters}>
-          <label>Hands
-            <select value={filters.scope} onChange={(e) => update({ scope: e.target.value as TFilters["scope"] })} data-testid="coverage-scope">
+          <label>
+            Hands
+            <select
+              value={filters.scope}
+              onChange={(e) => update({ scope: e.target.value as TFilters["scope"] })}
+              data-testid="coverage-scope"
+            >
               <option value="accepted">Accepted</option>
               <option value="labelled">All labelled (accepted + waiting for review)</option>
             </select>
           </label>
-          <label>Labelled from<input type="date" value={filters.from} onChange={(e) => update({ from: e.target.value })} data-testid="coverage-from" /></label>
-          <label>to<input type="date" value={filters.to} onChange={(e) => update({ to: e.target.value })} data-testid="coverage-to" /></label>
-          <span className="muted" data-testid="coverage-total">{report.totalHands} {report.totalHands === 1 ? "hand" : "hands"} counted{loading ? " · updating…" : ` · ${report.ms} ms`}</span>
+          <label>
+            Labelled from
+            <input
+              type="date"
+              value={filters.from}
+              onChange={(e) => update({ from: e.target.value })}
+              data-testid="coverage-from"
+            />
+          </label>
+          <label>
+            to
+            <input
+              type="date"
+              value={filters.to}
+              onChange={(e) => update({ to: e.target.value })}
+              data-testid="coverage-to"
+            />
+          </label>
+          <span className="muted" data-testid="coverage-total">
+            {report.totalHands} {report.totalHands === 1 ? "hand" : "hands"} counted
+            {loading ? " · updating…" : ` · ${report.ms} ms`}
+          </span>
         </div>
-        {error && <div className="alert" role="alert" data-testid="coverage-error">{error}</div>}
+        {error && (
+          <div className="alert" role="alert" data-testid="coverage-error">
+            {error}
+          </div>
+        )}
       </section>
 
       <section className={styles.section} aria-labelledby="cov-targets">
         <h2 id="cov-targets">Targets</h2>
         {report.targets.length === 0 ? (
-          <div className="empty" data-testid="targets-empty">No targets yet. Add one below, e.g. “at least 300 hands with Monk 8–10” or “at most 20% of hands with gesture open palm”.</div>
+          <div className="empty" data-testid="targets-empty">
+            No targets yet. Add one below, e.g. “at least 300 hands with Monk 8–10” or “at most 20% of hands with
+            gesture open palm”.
+          </div>
         ) : (
           <table data-testid="gap-list">
             <caption className="sr-only">Targets, largest gaps first</caption>
-            <thead><tr><th scope="col">Target</th><th scope="col">Cell</th><th scope="col">Progress</th><th scope="col" className={styles.num}>Now</th><th scope="col" className={styles.num}>Target</th><th scope="col" className={styles.num}>Gap (hands)</th>{canEditTargets && <th scope="col"><span className="sr-only">Actions</span></th>}</tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Target</th>
+                <th scope="col">Cell</th>
+                <th scope="col">Progress</th>
+                <th scope="col" className={styles.num}>
+                  Now
+                </th>
+                <th scope="col" className={styles.num}>
+                  Target
+                </th>
+                <th scope="col" className={styles.num}>
+                  Gap (hands)
+                </th>
+                {canEditTargets && (
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
             <tbody>
               {report.targets.map((line, i) => {
                 const shareKind = line.kind !== "min_count";
@@ -98,15 +180,45 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
                     <td>{line.targetName}</td>
                     <td>{line.cellLabel}</td>
                     <td>
-                      <span className={styles.progress} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(line.progress * 100)} aria-label={`${line.targetName}: ${Math.round(line.progress * 100)}%`}>
-                        <span className={line.kind === "max_share" && !line.met ? styles.progressOver : styles.progressFill} style={{ width: `${Math.round(line.progress * 100)}%` }} />
+                      <span
+                        className={styles.progress}
+                        role="progressbar"
+                        aria-valuemin={0}
+                        aria-valuemax={100}
+                        aria-valuenow={Math.round(line.progress * 100)}
+                        aria-label={`${line.targetName}: ${Math.round(line.progress * 100)}%`}
+                      >
+                        <span
+                          className={line.kind === "max_share" && !line.met ? styles.progressOver : styles.progressFill}
+                          style={{ width: `${Math.round(line.progress * 100)}%` }}
+                        />
                       </span>{" "}
                       {line.met ? <span className="status-ok">met</span> : `${Math.round(line.progress * 100)}%`}
                     </td>
-                    <td className={styles.num}>{shareKind ? `${line.hands} (${pct(line.total ? line.hands / line.total : 0)})` : line.hands}</td>
-                    <td className={styles.num}>{line.kind === "min_count" ? `≥ ${line.want}` : `${line.kind === "max_share" ? "≤" : "≥"} ${pct(line.want)}`}</td>
-                    <td className={styles.num} data-testid="gap-value">{line.met ? "–" : line.kind === "max_share" ? `${line.gap} over` : line.gap}</td>
-                    {canEditTargets && <td>{report.targets.findIndex((t) => t.targetId === line.targetId) === i && <button type="button" onClick={() => removeTarget(line.targetId)} aria-label={`Remove target ${line.targetName}`}>Remove</button>}</td>}
+                    <td className={styles.num}>
+                      {shareKind ? `${line.hands} (${pct(line.total ? line.hands / line.total : 0)})` : line.hands}
+                    </td>
+                    <td className={styles.num}>
+                      {line.kind === "min_count"
+                        ? `≥ ${line.want}`
+                        : `${line.kind === "max_share" ? "≤" : "≥"} ${pct(line.want)}`}
+                    </td>
+                    <td className={styles.num} data-testid="gap-value">
+                      {line.met ? "–" : line.kind === "max_share" ? `${line.gap} over` : line.gap}
+                    </td>
+                    {canEditTargets && (
+                      <td>
+                        {report.targets.findIndex((t) => t.targetId === line.targetId) === i && (
+                          <button
+                            type="button"
+                            onClick={() => removeTarget(line.targetId)}
+                            aria-label={`Remove target ${line.targetName}`}
+                          >
+                            Remove
+                          </button>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 );
               })}
@@ -115,8 +227,14 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
         )}
         {canEditTargets && (
           <label className="row">
-            <input type="checkbox" checked={steer} onChange={(e) => void toggleSteering(e.target.checked)} data-testid="coverage-steer-queue" />
-            Work queue: hand out images that fill open targets first (judged from the photographed person&apos;s self-reported demographics and skin tone)
+            <input
+              type="checkbox"
+              checked={steer}
+              onChange={(e) => void toggleSteering(e.target.checked)}
+              data-testid="coverage-steer-queue"
+            />
+            Work queue: hand out images that fill open targets first (judged from the photographed person&apos;s
+            self-reported demographics and skin tone)
           </label>
         )}
         {canEditTargets && <TargetForm projectId={projectId} dimensions={dimensions} onSaved={() => load(filters)} />}
@@ -125,15 +243,44 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
       <section className={styles.section} aria-labelledby="cov-shots">
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h2 id="cov-shots">Shot list</h2>
-          <a href={`/api/projects/${projectId}/coverage/shot-list?${search(filters)}`} download="shot-list.csv" data-testid="shot-list-download">Download shot list (CSV)</a>
+          <a
+            href={`/api/projects/${projectId}/coverage/shot-list?${search(filters)}`}
+            download="shot-list.csv"
+            data-testid="shot-list-download"
+          >
+            Download shot list (CSV)
+          </a>
         </div>
-        <p className="muted" style={{ margin: 0 }}>What to photograph next, from the targets still short of hands. In the CSV, demographic cells with fewer than 5 people are shown as “&lt;5”.</p>
+        <p className="muted" style={{ margin: 0 }}>
+          What to photograph next, from the targets still short of hands. In the CSV, demographic cells with fewer than
+          5 people are shown as “&lt;5”.
+        </p>
         {report.shots.length === 0 ? (
-          <div className="empty" data-testid="shots-empty">{report.targets.length ? "Every “at least” target is met." : "Add targets to get a shot list."}</div>
+          <div className="empty" data-testid="shots-empty">
+            {report.targets.length ? "Every “at least” target is met." : "Add targets to get a shot list."}
+          </div>
         ) : (
           <table data-testid="shot-list">
-            <thead><tr><th scope="col">#</th><th scope="col">Photograph</th><th scope="col">For target</th><th scope="col" className={styles.num}>Hands needed</th></tr></thead>
-            <tbody>{report.shots.map((s) => <tr key={s.priority}><td>{s.priority}</td><td>{s.photograph}</td><td>{s.target}</td><td className={styles.num}>{s.handsNeeded}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Photograph</th>
+                <th scope="col">For target</th>
+                <th scope="col" className={styles.num}>
+                  Hands needed
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.shots.map((s) => (
+                <tr key={s.priority}>
+                  <td>{s.priority}</td>
+                  <td>{s.photograph}</td>
+                  <td>{s.target}</td>
+                  <td className={styles.num}>{s.handsNeeded}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         )}
       </section>
@@ -141,28 +288,74 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
       <section className={styles.section} aria-labelledby="cov-oneway">
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h2 id="cov-oneway">Counts per dimension</h2>
-          <label className="row"><input type="checkbox" checked={tableView} onChange={(e) => setTableView(e.target.checked)} data-testid="coverage-table-view" /> Table view (every dimension)</label>
+          <label className="row">
+            <input
+              type="checkbox"
+              checked={tableView}
+              onChange={(e) => setTableView(e.target.checked)}
+              data-testid="coverage-table-view"
+            />{" "}
+            Table view (every dimension)
+          </label>
         </div>
-        {report.totalHands === 0 && <div className="empty" data-testid="coverage-empty">No {filters.scope === "accepted" ? "accepted" : "labelled"} hands{filters.from || filters.to ? " in this period" : ""} yet. Counts appear here as annotators label and reviewers accept hands.</div>}
+        {report.totalHands === 0 && (
+          <div className="empty" data-testid="coverage-empty">
+            No {filters.scope === "accepted" ? "accepted" : "labelled"} hands
+            {filters.from || filters.to ? " in this period" : ""} yet. Counts appear here as annotators label and
+            reviewers accept hands.
+          </div>
+        )}
         {tableView ? (
           <div className={styles.scroll}>
             <table data-testid="coverage-table">
-              <thead><tr><th scope="col">Dimension</th><th scope="col">Value</th><th scope="col" className={styles.num}>Hands</th><th scope="col" className={styles.num}>Share</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Dimension</th>
+                  <th scope="col">Value</th>
+                  <th scope="col" className={styles.num}>
+                    Hands
+                  </th>
+                  <th scope="col" className={styles.num}>
+                    Share
+                  </th>
+                </tr>
+              </thead>
               <tbody>
-                {report.marginals.flatMap((m) => m.values.map((v, i) => (
-                  <tr key={`${m.dimension}-${v.value}`}>
-                    {i === 0 ? <th scope="rowgroup" rowSpan={m.values.length} style={{ textAlign: "left", verticalAlign: "top" }}>{m.label}</th> : null}
-                    <td>{v.label}</td><td className={styles.num}>{v.hands}</td><td className={styles.num}>{report.totalHands ? pct(v.hands / report.totalHands) : "–"}</td>
-                  </tr>
-                )))}
+                {report.marginals.flatMap((m) =>
+                  m.values.map((v, i) => (
+                    <tr key={`${m.dimension}-${v.value}`}>
+                      {i === 0 ? (
+                        <th
+                          scope="rowgroup"
+                          rowSpan={m.values.length}
+                          style={{ textAlign: "left", verticalAlign: "top" }}
+                        >
+                          {m.label}
+                        </th>
+                      ) : null}
+                      <td>{v.label}</td>
+                      <td className={styles.num}>{v.hands}</td>
+                      <td className={styles.num}>{report.totalHands ? pct(v.hands / report.totalHands) : "–"}</td>
+                    </tr>
+                  )),
+                )}
               </tbody>
             </table>
           </div>
         ) : (
           <>
-            <label className="row">Dimension
-              <select value={oneWay} onChange={(e) => setOneWay(e.target.value as TDimensionId)} data-testid="coverage-oneway-dimension">
-                {report.marginals.map((m) => <option key={m.dimension} value={m.dimension}>{m.label}</option>)}
+            <label className="row">
+              Dimension
+              <select
+                value={oneWay}
+                onChange={(e) => setOneWay(e.target.value as TDimensionId)}
+                data-testid="coverage-oneway-dimension"
+              >
+                {report.marginals.map((m) => (
+                  <option key={m.dimension} value={m.dimension}>
+                    {m.label}
+                  </option>
+                ))}
               </select>
             </label>
             <BarChartPanel
@@ -181,14 +374,32 @@ export function CoverageView({ projectId, initial, canEditTargets, queueCoverage
       <section className={styles.section} aria-labelledby="cov-twoway">
         <h2 id="cov-twoway">Two dimensions</h2>
         <div className={styles.filters}>
-          <label>Columns
-            <select value={filters.x} onChange={(e) => update({ x: e.target.value as TDimensionId })} data-testid="coverage-x">
-              {report.marginals.map((m) => <option key={m.dimension} value={m.dimension}>{m.label}</option>)}
+          <label>
+            Columns
+            <select
+              value={filters.x}
+              onChange={(e) => update({ x: e.target.value as TDimensionId })}
+              data-testid="coverage-x"
+            >
+              {report.marginals.map((m) => (
+                <option key={m.dimension} value={m.dimension}>
+                  {m.label}
+                </option>
+              ))}
             </select>
           </label>
-          <label>Rows
-            <select value={filters.y} onChange={(e) => update({ y: e.target.value as TDimensionId })} data-testid="coverage-y">
-              {report.marginals.map((m) => <option key={m.dimension} value={m.dimension}>{m.label}</option>)}
+          <label>
+            Rows
+            <select
+              value={filters.y}
+              onChange={(e) => update({ y: e.target.value as TDimensionId })}
+              data-testid="coverage-y"
+            >
+              {report.marginals.map((m) => (
+                <option key={m.dimension} value={m.dimension}>
+                  {m.label}
+                </option>
+              ))}
             </select>
           </label>
         </div>

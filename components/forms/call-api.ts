@@ -12,7 +12,12 @@ export async function callApi<T>(method: string, url: string, body?: unknown): P
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, status: 0, error: "The server could not be reached. Check your connection and try again.", fields: {} };
+    return {
+      ok: false,
+      status: 0,
+      error: "The server could not be reached. Check your connection and try again.",
+      fields: {},
+    };
   }
   const json = await response.json().catch(() => ({}));
   if (response.ok) return { ok: true, data: json as T };

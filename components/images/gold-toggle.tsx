@@ -5,7 +5,15 @@ import { useState } from "react";
 import { callApi } from "@/components/forms/call-api";
 
 /** Marks an accepted annotation as the image's gold labels (or removes the mark). */
-export function GoldToggle({ projectId, annotationId, isGold }: { projectId: string; annotationId: string; isGold: boolean }) {
+export function GoldToggle({
+  projectId,
+  annotationId,
+  isGold,
+}: {
+  projectId: string;
+  annotationId: string;
+  isGold: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -22,7 +30,11 @@ export function GoldToggle({ projectId, annotationId, isGold }: { projectId: str
       >
         {isGold ? "Gold ✓ (remove)" : "Mark as gold"}
       </button>
-      {error && <span className="status-bad" role="alert">{error}</span>}
+      {error && (
+        <span className="status-bad" role="alert">
+          {error}
+        </span>
+      )}
     </>
   );
 }

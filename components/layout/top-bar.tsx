@@ -5,12 +5,22 @@ import { NavLink } from "./nav-link";
 export function TopBar({ user }: { user: { name: string; email: string; isAdmin: boolean } }) {
   return (
     <header className="topbar">
-      <Link href="/projects" className="brand">PHALANX</Link>
+      <Link href="/projects" className="brand">
+        PHALANX
+      </Link>
       <nav aria-label="Main">
-        <NavLink href="/projects" testId="nav-projects">Projects</NavLink>
-        {user.isAdmin && <NavLink href="/admin/users" testId="nav-admin">Users</NavLink>}
+        <NavLink href="/projects" testId="nav-projects">
+          Projects
+        </NavLink>
+        {user.isAdmin && (
+          <NavLink href="/admin/users" testId="nav-admin">
+            Users
+          </NavLink>
+        )}
       </nav>
-      <NavLink href="/account" testId="nav-account">{user.name}</NavLink>
+      <NavLink href="/account" testId="nav-account">
+        {user.name}
+      </NavLink>
       <SignOutButton />
     </header>
   );

@@ -8,7 +8,15 @@ import { PROJECT_ROLES, type TProjectRole } from "@/lib/auth/permissions";
 type TMember = { userId: string; email: string; name: string; roles: TProjectRole[]; disabled: boolean };
 
 /** Managers add people by email, tick their roles, or remove them; every change is saved at once. */
-export function MemberManager({ projectId, initialMembers, currentUserId }: { projectId: string; initialMembers: TMember[]; currentUserId: string }) {
+export function MemberManager({
+  projectId,
+  initialMembers,
+  currentUserId,
+}: {
+  projectId: string;
+  initialMembers: TMember[];
+  currentUserId: string;
+}) {
   const [members, setMembers] = useState(initialMembers);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -28,11 +36,16 @@ export function MemberManager({ projectId, initialMembers, currentUserId }: { pr
     event.preventDefault();
     const formElement = event.currentTarget;
     const email = new FormData(formElement).get("email");
-    const result = await callApi<{ member: TMember }>("POST", `/api/projects/${projectId}/members`, { email, roles: newRoles });
+    const result = await callApi<{ member: TMember }>("POST", `/api/projects/${projectId}/members`, {
+      email,
+      roles: newRoles,
+    });
     if (!result.ok) return setError(result.fields.email ? `${result.error}` : result.error);
     setError(null);
     const added = result.data.member;
-    setMembers((list) => [...list.filter((m) => m.userId !== added.userId), added].sort((a, b) => a.email.localeCompare(b.email)));
+    setMembers((list) =>
+      [...list.filter((m) => m.userId !== added.userId), added].sort((a, b) => a.email.localeCompare(b.email)),
+    );
     setNotice(`${added.name} now works here as ${added.roles.join(", ")}`);
     formElement.reset();
   }
@@ -51,25 +64,40 @@ export function MemberManager({ projectId, initialMembers, currentUserId }: { pr
               <input
                 type="checkbox"
                 checked={newRoles.includes(role)}
-                onChange={(e) => setNewRoles((roles) => (e.target.checked ? [...roles, role] : roles.filter((r) => r !== role)))}
+                onChange={(e) =>
+                  setNewRoles((roles) => (e.target.checked ? [...roles, role] : roles.filter((r) => r !== role)))
+                }
                 data-testid={`member-new-role-${role}`}
               />
               {role}
             </label>
           ))}
         </fieldset>
-        <button className="primary" type="submit" data-testid="member-add">Add member</button>
+        <button className="primary" type="submit" data-testid="member-add">
+          Add member
+        </button>
       </form>
       <FormError message={error} testId="member-error" />
       {notice && <FormNotice testId="member-notice">{notice}</FormNotice>}
       <table data-testid="member-table">
         <thead>
-          <tr><th>Name</th><th>Email</th>{PROJECT_ROLES.map((role) => <th key={role}>{role}</th>)}<th /></tr>
+          <tr>
+            <th>Name</th>
+            <th>Email</th>
+            {PROJECT_ROLES.map((role) => (
+              <th key={role}>{role}</th>
+            ))}
+            <th />
+          </tr>
         </thead>
         <tbody>
           {members.map((member) => (
             <tr key={member.userId} data-testid="member-row" data-email={member.email}>
-              <td>{member.name}{member.userId === currentUserId && <span className="muted"> (you)</span>}{member.disabled && <span className="badge">disabled</span>}</td>
+              <td>
+                {member.name}
+                {member.userId === currentUserId && <span className="muted"> (you)</span>}
+                {member.disabled && <span className="badge">disabled</span>}
+              </td>
               <td>{member.email}</td>
               {PROJECT_ROLES.map((role) => (
                 <td key={role}>
@@ -77,12 +105,26 @@ export function MemberManager({ projectId, initialMembers, currentUserId }: { pr
                     type="checkbox"
                     aria-label={`${member.name} is ${role}`}
                     checked={member.roles.includes(role)}
-                    onChange={(e) => setRoles(member, e.target.checked ? [...member.roles, role] : member.roles.filter((r) => r !== role))}
+                    onChange={(e) =>
+                      setRoles(
+                        member,
+                        e.target.checked ? [...member.roles, role] : member.roles.filter((r) => r !== role),
+                      )
+                    }
                     data-testid={`member-role-${role}`}
                   />
                 </td>
               ))}
-              <td><button type="button" className="danger" onClick={() => setRoles(member, [])} data-testid="member-remove">Remove</button></td>
+              <td>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setRoles(member, [])}
+                  data-testid="member-remove"
+                >
+                  Remove
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -8,7 +8,10 @@ import type { TProjectSettings } from "@/lib/project/schema";
 
 const listToText = (list: string[]) => list.join("\n");
 const textToList = (text: FormDataEntryValue | null) =>
-  String(text ?? "").split(/[\n,]/).map((entry) => entry.trim()).filter(Boolean);
+  String(text ?? "")
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 
 /** Creates a project (no `projectId`) or edits its settings. The server validates with ZProjectSettings. */
 export function ProjectForm({ projectId, initial }: { projectId?: string; initial: TProjectSettings }) {
@@ -63,24 +66,63 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate aria-label={projectId ? "Project settings" : "New project"}>
-      <label>Name<input {...field("name")} defaultValue={initial.name} required maxLength={120} /></label>
+      <label>
+        Name
+        <input {...field("name")} defaultValue={initial.name} required maxLength={120} />
+      </label>
       <FieldError id="name-error" message={fields.name} />
-      <label>Description<textarea {...field("description")} defaultValue={initial.description} rows={3} /></label>
+      <label>
+        Description
+        <textarea {...field("description")} defaultValue={initial.description} rows={3} />
+      </label>
       <label>
         Gesture classes (one per line)
         <textarea {...field("gestures")} defaultValue={listToText(initial.gestures)} rows={6} />
       </label>
       <FieldError id="gestures-error" message={fields.gestures} />
-      <label>Hand attributes (one per line)<textarea {...field("handAttributes")} defaultValue={listToText(initial.handAttributes)} rows={3} /></label>
-      <label>Image flags (one per line)<textarea {...field("imageFlags")} defaultValue={listToText(initial.imageFlags)} rows={3} /></label>
+      <label>
+        Hand attributes (one per line)
+        <textarea {...field("handAttributes")} defaultValue={listToText(initial.handAttributes)} rows={3} />
+      </label>
+      <label>
+        Image flags (one per line)
+        <textarea {...field("imageFlags")} defaultValue={listToText(initial.imageFlags)} rows={3} />
+      </label>
       <div className="row">
-        <label>Annotations per image<input {...field("annotationsPerImage")} type="number" min={1} max={10} defaultValue={initial.annotationsPerImage} /></label>
-        <label>Review sample (%)<input {...field("reviewSamplePercent")} type="number" min={0} max={100} defaultValue={Math.round(initial.reviewSampleRate * 100)} /></label>
-        <label>Claim lease (minutes)<input {...field("leaseMinutes")} type="number" min={1} max={1440} defaultValue={initial.leaseMinutes} /></label>
+        <label>
+          Annotations per image
+          <input
+            {...field("annotationsPerImage")}
+            type="number"
+            min={1}
+            max={10}
+            defaultValue={initial.annotationsPerImage}
+          />
+        </label>
+        <label>
+          Review sample (%)
+          <input
+            {...field("reviewSamplePercent")}
+            type="number"
+            min={0}
+            max={100}
+            defaultValue={Math.round(initial.reviewSampleRate * 100)}
+          />
+        </label>
+        <label>
+          Claim lease (minutes)
+          <input {...field("leaseMinutes")} type="number" min={1} max={1440} defaultValue={initial.leaseMinutes} />
+        </label>
       </div>
-      <FieldError id="annotationsPerImage-error" message={fields.annotationsPerImage ?? fields.reviewSampleRate ?? fields.leaseMinutes} />
+      <FieldError
+        id="annotationsPerImage-error"
+        message={fields.annotationsPerImage ?? fields.reviewSampleRate ?? fields.leaseMinutes}
+      />
       <div className="row">
-        <label>Consent retention (days, at most 1095)<input {...field("retentionDays")} type="number" min={1} max={1095} defaultValue={initial.retentionDays} /></label>
+        <label>
+          Consent retention (days, at most 1095)
+          <input {...field("retentionDays")} type="number" min={1} max={1095} defaultValue={initial.retentionDays} />
+        </label>
         <label>
           On withdrawal, originals are
           <select {...field("withdrawalPolicy")} defaultValue={initial.withdrawalPolicy}>

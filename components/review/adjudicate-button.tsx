@@ -5,7 +5,15 @@ import { useState } from "react";
 import { callApi } from "@/components/forms/call-api";
 
 /** Claims the review of one specific annotation from the adjudication queue. */
-export function AdjudicateButton({ projectId, annotationId, label }: { projectId: string; annotationId: string; label: string }) {
+export function AdjudicateButton({
+  projectId,
+  annotationId,
+  label,
+}: {
+  projectId: string;
+  annotationId: string;
+  label: string;
+}) {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
   return (
@@ -14,7 +22,11 @@ export function AdjudicateButton({ projectId, annotationId, label }: { projectId
         type="button"
         data-testid="adjudicate"
         onClick={async () => {
-          const result = await callApi<{ reviewId: string | null; message?: string }>("POST", `/api/projects/${projectId}/review/claim`, { annotationId });
+          const result = await callApi<{ reviewId: string | null; message?: string }>(
+            "POST",
+            `/api/projects/${projectId}/review/claim`,
+            { annotationId },
+          );
           if (!result.ok) return setMessage(result.error);
           if (result.data.reviewId) router.push(`/review/${result.data.reviewId}`);
           else setMessage(result.data.message ?? "Not available");
@@ -22,7 +34,11 @@ export function AdjudicateButton({ projectId, annotationId, label }: { projectId
       >
         {label}
       </button>
-      {message && <span className="muted" role="status">{message}</span>}
+      {message && (
+        <span className="muted" role="status">
+          {message}
+        </span>
+      )}
     </>
   );
 }

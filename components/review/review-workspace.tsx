@@ -34,7 +34,13 @@ export type TReviewWorkspaceProps = {
 };
 
 /** Commands a reviewer may use without switching to "fix" mode: looking, not changing. */
-const VIEW_ONLY: ReadonlySet<TEditorCommand["type"]> = new Set(["selectJoint", "selectHand", "cycleHand", "cycleJoint", "clearSelection"]);
+const VIEW_ONLY: ReadonlySet<TEditorCommand["type"]> = new Set([
+  "selectJoint",
+  "selectHand",
+  "cycleHand",
+  "cycleJoint",
+  "clearSelection",
+]);
 
 /** The review screen: the annotation drawn as in the workspace, pins, and the three decisions. */
 export function ReviewWorkspace(props: TReviewWorkspaceProps) {
@@ -62,30 +68,50 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   };
   const ui = (action: TUiAction) => {
     if (action === "help") setHelpOpen(true);
-    else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand({ kind: action, nonce: Date.now() });
+    else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit")
+      setViewCommand({ kind: action, nonce: Date.now() });
     else if (action === "deleteHand" && fixing) deleteHand.ask();
     else if (action === "reviewFix") setFixing((on) => !on);
     else if (action === "reviewAccept") void decide(fixing ? "fix_and_accept" : "accept");
     else if (action === "reviewReturn") {
       if (comment.trim()) void decide("reject");
-      else { setError("Write what to fix in the comment first, then return it (Ctrl+Shift+Enter)."); commentBox.current?.focus(); }
+      else {
+        setError("Write what to fix in the comment first, then return it (Ctrl+Shift+Enter).");
+        commentBox.current?.focus();
+      }
     }
   };
   const deleteHand = useDeleteHand(state, dispatch);
-  useShortcuts({ dispatch, ui, scope: "review", disabled: busy || helpOpen || deleteHand.asking, selection: state.selection });
+  useShortcuts({
+    dispatch,
+    ui,
+    scope: "review",
+    disabled: busy || helpOpen || deleteHand.asking,
+    selection: state.selection,
+  });
 
   async function decide(decision: "accept" | "reject" | "fix_and_accept") {
     if (busy) return;
-    if (decision === "fix_and_accept" && problems.length > 0) return setError(`Your fix is not complete: ${problems.map((p) => p.message).join("; ")}`);
+    if (decision === "fix_and_accept" && problems.length > 0)
+      return setError(`Your fix is not complete: ${problems.map((p) => p.message).join("; ")}`);
     setBusy(true);
     const body =
-      decision === "reject" ? { decision, version: props.annotationVersion, comment, pins }
-      : decision === "fix_and_accept" ? { decision, version: props.annotationVersion, comment, doc: state.doc }
-      : { decision, version: props.annotationVersion, comment };
+      decision === "reject"
+        ? { decision, version: props.annotationVersion, comment, pins }
+        : decision === "fix_and_accept"
+          ? { decision, version: props.annotationVersion, comment, doc: state.doc }
+          : { decision, version: props.annotationVersion, comment };
     const result = await callApi("POST", `/api/reviews/${props.reviewId}/decide`, body);
     if (!result.ok) {
       setBusy(false);
-      return setError(result.error + (Object.keys(result.fields).length ? ` (${Object.entries(result.fields).map(([k, v]) => `${k}: ${v}`).join("; ")})` : ""));
+      return setError(
+        result.error +
+          (Object.keys(result.fields).length
+            ? ` (${Object.entries(result.fields)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join("; ")})`
+            : ""),
+      );
     }
     const next = await callApi<{ reviewId: string | null }>("POST", `/api/projects/${props.projectId}/review/claim`);
     if (next.ok && next.data.reviewId) router.push(`/review/${next.data.reviewId}`);
@@ -93,60 +119,161 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   }
 
   return (
-    <div className="workspace" data-testid="review-workspace" data-doc={JSON.stringify(state.doc)} data-selection={JSON.stringify(state.selection)} data-pins={JSON.stringify(pins)}>
+    <div
+      className="workspace"
+      data-testid="review-workspace"
+      data-doc={JSON.stringify(state.doc)}
+      data-selection={JSON.stringify(state.selection)}
+      data-pins={JSON.stringify(pins)}
+    >
       <header className="workspace-bar">
-        <a href={`/projects/${props.projectId}/review`} className="muted">← {props.project.name}</a>
+        <a href={`/projects/${props.projectId}/review`} className="muted">
+          ← {props.project.name}
+        </a>
         <span className="muted" data-testid="review-info">
           By {props.annotator} · {Math.round(props.timeSpentMs / 1000)} s active · round {props.round}
         </span>
         <span className="row">
-          <button type="button" aria-pressed={fixing} onClick={() => setFixing((on) => !on)} data-testid="review-fix-mode" title="F">{fixing ? "Editing labels" : "Fix labels"}</button>
-          <button type="button" onClick={() => setHelpOpen(true)}>Shortcuts (?)</button>
+          <button
+            type="button"
+            aria-pressed={fixing}
+            onClick={() => setFixing((on) => !on)}
+            data-testid="review-fix-mode"
+            title="F"
+          >
+            {fixing ? "Editing labels" : "Fix labels"}
+          </button>
+          <button type="button" onClick={() => setHelpOpen(true)}>
+            Shortcuts (?)
+          </button>
         </span>
         <span className="row">
-          <button type="button" onClick={() => void decide("reject")} disabled={busy || !comment.trim()} title={comment.trim() ? "" : "Write what to fix first"} data-testid="review-reject" aria-keyshortcuts="Control+Shift+Enter">Return to annotator</button>
-          {fixing
-            ? <button type="button" className="primary" onClick={() => void decide("fix_and_accept")} disabled={busy || problems.length > 0} data-testid="review-fix-accept">Accept my fix</button>
-            : <button type="button" className="primary" onClick={() => void decide("accept")} disabled={busy} data-testid="review-accept">Accept</button>}
+          <button
+            type="button"
+            onClick={() => void decide("reject")}
+            disabled={busy || !comment.trim()}
+            title={comment.trim() ? "" : "Write what to fix first"}
+            data-testid="review-reject"
+            aria-keyshortcuts="Control+Shift+Enter"
+          >
+            Return to annotator
+          </button>
+          {fixing ? (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void decide("fix_and_accept")}
+              disabled={busy || problems.length > 0}
+              data-testid="review-fix-accept"
+            >
+              Accept my fix
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void decide("accept")}
+              disabled={busy}
+              data-testid="review-accept"
+            >
+              Accept
+            </button>
+          )}
         </span>
       </header>
       <div className="workspace-body">
         <JointPanel state={state} dispatch={dispatch} />
-        <AnnotationCanvas imageId={props.image.id} imageSize={props.image} state={state} dispatch={dispatch} problems={[]} viewCommand={viewCommand} pins={pins} flags={flags} editable={fixing}>
-          {error && <div className="alert" role="alert" data-testid="review-error">{error}</div>}
+        <AnnotationCanvas
+          imageId={props.image.id}
+          imageSize={props.image}
+          state={state}
+          dispatch={dispatch}
+          problems={[]}
+          viewCommand={viewCommand}
+          pins={pins}
+          flags={flags}
+          editable={fixing}
+        >
+          {error && (
+            <div className="alert" role="alert" data-testid="review-error">
+              {error}
+            </div>
+          )}
         </AnnotationCanvas>
         <aside className="annotate-panel" aria-label="Review">
           <QualityFlags flags={flags} />
           <strong>Comment for the annotator</strong>
-          <textarea ref={commentBox} value={comment} onChange={(e) => setComment(e.target.value)} rows={3} placeholder="What to fix (required to return)" aria-label="Comment for the annotator" data-testid="review-comment" />
+          <textarea
+            ref={commentBox}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            rows={3}
+            placeholder="What to fix (required to return)"
+            aria-label="Comment for the annotator"
+            data-testid="review-comment"
+          />
           <div className="row" style={{ justifyContent: "space-between" }}>
             <strong>Pins ({pins.length})</strong>
-            <button type="button" aria-pressed={pinMode} onClick={() => setPinMode((on) => !on)} data-testid="review-pin-mode">{pinMode ? "Placing pins: click the image" : "Add pins"}</button>
+            <button
+              type="button"
+              aria-pressed={pinMode}
+              onClick={() => setPinMode((on) => !on)}
+              data-testid="review-pin-mode"
+            >
+              {pinMode ? "Placing pins: click the image" : "Add pins"}
+            </button>
           </div>
-          {pins.length === 0 && <p className="muted">Add pins, then click the image where something is wrong. A selected joint is attached to the pin.</p>}
+          {pins.length === 0 && (
+            <p className="muted">
+              Add pins, then click the image where something is wrong. A selected joint is attached to the pin.
+            </p>
+          )}
           <ol data-testid="review-pins">
             {pins.map((pin, index) => (
               <li key={index} className="stack">
-                <span className="muted">{pin.handIndex !== null ? `Hand ${pin.handIndex + 1}` : "Image"}{pin.jointIndex !== null ? ` · ${JOINT_NAMES[pin.jointIndex]}` : ""}</span>
+                <span className="muted">
+                  {pin.handIndex !== null ? `Hand ${pin.handIndex + 1}` : "Image"}
+                  {pin.jointIndex !== null ? ` · ${JOINT_NAMES[pin.jointIndex]}` : ""}
+                </span>
                 <input
                   value={pin.message}
                   placeholder="Message"
                   autoFocus={index === pins.length - 1}
-                  onChange={(e) => setPins((list) => list.map((p, i) => (i === index ? { ...p, message: e.target.value } : p)))}
+                  onChange={(e) =>
+                    setPins((list) => list.map((p, i) => (i === index ? { ...p, message: e.target.value } : p)))
+                  }
                   data-testid={`review-pin-message-${index}`}
                 />
-                <button type="button" onClick={() => setPins((list) => list.filter((_, i) => i !== index))}>Remove</button>
+                <button type="button" onClick={() => setPins((list) => list.filter((_, i) => i !== index))}>
+                  Remove
+                </button>
               </li>
             ))}
           </ol>
           {props.earlier.length > 0 && (
             <>
               <strong>Earlier rounds</strong>
-              <ul data-testid="review-earlier">{props.earlier.map((r) => <li key={r.round}>Round {r.round}: {decisionLabel(r.decision)} by {r.reviewer}{r.comment ? ` — “${r.comment}”` : ""}</li>)}</ul>
+              <ul data-testid="review-earlier">
+                {props.earlier.map((r) => (
+                  <li key={r.round}>
+                    Round {r.round}: {decisionLabel(r.decision)} by {r.reviewer}
+                    {r.comment ? ` — “${r.comment}”` : ""}
+                  </li>
+                ))}
+              </ul>
             </>
           )}
           {!fixing && <HandMetaSummary state={state} />}
-          {fixing && <HandMetaPanel state={state} dispatch={dispatch} gestures={props.project.gestures} handAttributes={props.project.handAttributes} imageFlags={props.project.imageFlags} onDeleteHand={deleteHand.ask} />}
+          {fixing && (
+            <HandMetaPanel
+              state={state}
+              dispatch={dispatch}
+              gestures={props.project.gestures}
+              handAttributes={props.project.handAttributes}
+              imageFlags={props.project.imageFlags}
+              onDeleteHand={deleteHand.ask}
+            />
+          )}
         </aside>
       </div>
       <HelpDialog open={helpOpen} onOpenChange={setHelpOpen} scope="review" />

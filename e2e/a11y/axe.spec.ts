@@ -11,7 +11,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   expect(results.passes.length, `axe checked ${page.url()}`).toBeGreaterThan(10);
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.slice(0, 4).map((node) => node.target.join(" ")).join(" | ")}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+          .slice(0, 4)
+          .map((node) => node.target.join(" "))
+          .join(" | ")}`,
+    );
 }
 
 test("no serious or critical accessibility violation on the main pages", async ({ page, playwright, baseURL }) => {
@@ -52,9 +58,20 @@ test("no serious or critical accessibility violation on the main pages", async (
   await page.goto(`/projects/${projectId}/review`);
   await page.getByTestId("start-reviewing").click();
   await expect(page).toHaveURL(/\/review\/[^/]+$/);
-  await check("review", page.url(), async () => { await expect(page.getByTestId("review-meta")).toBeVisible(); });
+  await check("review", page.url(), async () => {
+    await expect(page.getByTestId("review-meta")).toBeVisible();
+  });
 
-  expect(found).toEqual({ projects: [], images: [], image: [], dashboard: [], exports: [], subjects: [], workspace: [], review: [] });
+  expect(found).toEqual({
+    projects: [],
+    images: [],
+    image: [],
+    dashboard: [],
+    exports: [],
+    subjects: [],
+    workspace: [],
+    review: [],
+  });
   await annotator.dispose();
   await manager.dispose();
 });

@@ -38,7 +38,9 @@ test.describe("user administration", () => {
 
   test("a disabled account cannot sign in, and works again once enabled", async ({ page, browser }) => {
     await apiSignIn(page.request, PEOPLE.admin);
-    await page.request.post("/api/users", { data: { email: "temp@e2e.test", name: "Temp", password: "temp-password-1" } });
+    await page.request.post("/api/users", {
+      data: { email: "temp@e2e.test", name: "Temp", password: "temp-password-1" },
+    });
     await page.goto("/admin/users");
     const row = page.getByTestId("user-row").filter({ hasText: "temp@e2e.test" });
     await row.getByTestId("user-toggle-disabled").click();

@@ -5,19 +5,31 @@ import { subjectWithConsent } from "../fixtures/consent";
 import { handJpegs } from "../fixtures/images";
 import { workspaceDoc } from "../fixtures/workspace";
 
-test("keyboard only: open the queue, label a hand, describe it and submit it — no mouse", async ({ page, playwright, baseURL }) => {
+test("keyboard only: open the queue, label a hand, describe it and submit it — no mouse", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
   const { project } = await (await manager.post("/api/projects", { data: { name: "Keyboard only" } })).json();
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } });
+  await manager.post(`/api/projects/${project.id}/members`, {
+    data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
+  });
   const subject = await subjectWithConsent(manager, project.id);
-  for (const file of await handJpegs(2, `keyboard-only-${project.id}`)) await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } });
+  for (const file of await handJpegs(2, `keyboard-only-${project.id}`))
+    await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } });
   await manager.dispose();
 
   await apiSignIn(page.request, PEOPLE.annotator);
   await page.goto(`/projects/${project.id}/annotate`);
   // Tab to "Start annotating" and press Enter.
-  for (let i = 0; i < 40 && !(await page.getByTestId("start-annotating").evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  for (
+    let i = 0;
+    i < 40 && !(await page.getByTestId("start-annotating").evaluate((el) => el === document.activeElement));
+    i++
+  )
+    await page.keyboard.press("Tab");
   await expect(page.getByTestId("start-annotating")).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/annotate\/[^/]+$/);
@@ -39,7 +51,12 @@ test("keyboard only: open the queue, label a hand, describe it and submit it —
 
   // Tab to the gesture list and choose one with the arrow keys.
   await page.getByTestId("annotate-canvas").focus();
-  for (let i = 0; i < 80 && !(await page.getByTestId("meta-gesture").evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  for (
+    let i = 0;
+    i < 80 && !(await page.getByTestId("meta-gesture").evaluate((el) => el === document.activeElement));
+    i++
+  )
+    await page.keyboard.press("Tab");
   await expect(page.getByTestId("meta-gesture")).toBeFocused();
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Escape");

@@ -10,17 +10,26 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
   test.beforeAll(async ({ playwright, baseURL }) => {
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
-    const { project } = await (await manager.post("/api/projects", { data: { name: "Workspace keyboard tests", leaseMinutes: 60 } })).json();
-    await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } });
+    const { project } = await (
+      await manager.post("/api/projects", { data: { name: "Workspace keyboard tests", leaseMinutes: 60 } })
+    ).json();
+    await manager.post(`/api/projects/${project.id}/members`, {
+      data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
+    });
     const subject = await subjectWithConsent(manager, project.id);
     for (const file of await handJpegs(8, `keyboard-${project.id}`)) {
-      expect((await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } })).status()).toBe(201);
+      expect(
+        (
+          await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } })
+        ).status(),
+      ).toBe(201);
     }
     process.env.KEYBOARD_PROJECT = project.id;
     await manager.dispose();
   });
   const projectId = () => process.env.KEYBOARD_PROJECT!;
-  const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null);
+  const focusedTestId = (page: Page) =>
+    page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null);
 
   /** Skips the draft a previous test left behind, so each test starts on an image without hands. */
   async function freshImage(page: Page) {
@@ -32,7 +41,9 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
     await expect.poll(async () => (await workspaceDoc(page)).hands.length).toBe(0);
   }
 
-  test("Tab switches joints only on the canvas; toolbar, Skip, metadata panel are reached by Tab; no trap", async ({ page }) => {
+  test("Tab switches joints only on the canvas; toolbar, Skip, metadata panel are reached by Tab; no trap", async ({
+    page,
+  }) => {
     await apiSignIn(page.request, PEOPLE.annotator);
     await openWorkspace(page, projectId());
     await page.keyboard.press("n");
@@ -53,7 +64,18 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
       await page.keyboard.press("Tab");
       reached.add(String(await focusedTestId(page)));
     }
-    for (const id of ["button-undo", "button-template", "button-help", "button-skip", "button-submit", "hand-new", "joint-item-20", "annotate-canvas", "meta-gesture", "meta-interaction"]) {
+    for (const id of [
+      "button-undo",
+      "button-template",
+      "button-help",
+      "button-skip",
+      "button-submit",
+      "hand-new",
+      "joint-item-20",
+      "annotate-canvas",
+      "meta-gesture",
+      "meta-interaction",
+    ]) {
       expect(reached, id).toContain(id);
     }
     // On the canvas Tab steps through the joints, then leaves.
@@ -72,7 +94,9 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
     const canvas = page.getByTestId("annotate-canvas");
     const box = await canvas.boundingBox();
     const point = await screenPoint(page, 300, 200);
-    await page.route("**/api/annotations/*", (route) => (route.request().method() === "PUT" ? route.fulfill({ status: 503, body: "{}" }) : route.fallback()));
+    await page.route("**/api/annotations/*", (route) =>
+      route.request().method() === "PUT" ? route.fulfill({ status: 503, body: "{}" }) : route.fallback(),
+    );
     await page.keyboard.press("n");
     await clickImage(page, 300, 200);
     await expect(page.getByTestId("workspace-alert")).toBeVisible({ timeout: 10_000 });
@@ -105,7 +129,9 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
   test("submitting while saves fail says the submission was refused and why", async ({ page }) => {
     await apiSignIn(page.request, PEOPLE.annotator);
     const id = await openWorkspace(page, projectId());
-    await page.route("**/api/annotations/*", (route) => (route.request().method() === "PUT" ? route.fulfill({ status: 503, body: "{}" }) : route.fallback()));
+    await page.route("**/api/annotations/*", (route) =>
+      route.request().method() === "PUT" ? route.fulfill({ status: 503, body: "{}" }) : route.fallback(),
+    );
     await page.keyboard.press("n");
     await clickImage(page, 250, 250);
     await expect(page.getByTestId("save-status")).toHaveText("Unsaved — retrying", { timeout: 10_000 });
@@ -149,9 +175,14 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
     for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
     await page.getByTestId("display-gamma").focus();
     await page.keyboard.press("ArrowLeft");
-    await expect(page.getByTestId("annotate-canvas")).toHaveAttribute("data-image-filter", "contrast(1.5) url(#phalanx-display-gamma)");
+    await expect(page.getByTestId("annotate-canvas")).toHaveAttribute(
+      "data-image-filter",
+      "contrast(1.5) url(#phalanx-display-gamma)",
+    );
     // Only the photo's layer (the first canvas) is filtered; the labels' layer is drawn as is.
-    const filters = await page.locator("#annotation-stage canvas, [data-testid=annotate-canvas] canvas").evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).style.filter));
+    const filters = await page
+      .locator("#annotation-stage canvas, [data-testid=annotate-canvas] canvas")
+      .evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).style.filter));
     expect(filters[0]).toContain("contrast(1.5)");
     expect(filters.slice(1).every((f) => f === "")).toBe(true);
     await page.getByTestId("display-reset").click();
@@ -167,7 +198,13 @@ test.describe("workspace: keyboard, notices, overlaps, refused submissions", () 
     await page.keyboard.press("n");
     for (let joint = 0; joint < 3; joint++) await clickImage(page, handPoint(joint).x + 150, handPoint(joint).y - 150);
     await page.keyboard.press("Escape"); // hand 2 stays the active one
-    const drawn = (selector: string) => page.evaluate((s) => (window as unknown as { Konva: { stages: { find: (s: string) => unknown[] }[] } }).Konva.stages[0]!.find(s).length, selector);
+    const drawn = (selector: string) =>
+      page.evaluate(
+        (s) =>
+          (window as unknown as { Konva: { stages: { find: (s: string) => unknown[] }[] } }).Konva.stages[0]!.find(s)
+            .length,
+        selector,
+      );
     expect(await drawn(".hand-0")).toBe(1);
 
     await page.keyboard.press("h");

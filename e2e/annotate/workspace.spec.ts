@@ -13,11 +13,19 @@ test.describe("annotation workspace", () => {
     // A dedicated project, so the queue holds exactly the images these tests label.
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
-    const { project } = await (await manager.post("/api/projects", { data: { name: "Workspace tests", leaseMinutes: 60 } })).json();
-    await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } });
+    const { project } = await (
+      await manager.post("/api/projects", { data: { name: "Workspace tests", leaseMinutes: 60 } })
+    ).json();
+    await manager.post(`/api/projects/${project.id}/members`, {
+      data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
+    });
     const subject = await subjectWithConsent(manager, project.id);
     for (const file of await handJpegs(8, `workspace-${project.id}`)) {
-      expect((await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } })).status()).toBe(201);
+      expect(
+        (
+          await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } })
+        ).status(),
+      ).toBe(201);
     }
     process.env.WORKSPACE_PROJECT = project.id;
     await manager.dispose();

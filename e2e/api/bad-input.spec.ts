@@ -4,15 +4,20 @@ import { apiSignIn, fixtures } from "../fixtures/session";
 
 /** Bad input gets a clear error and changes nothing: each case compares the data before and after. */
 const userCount = async (api: APIRequestContext) => (await (await api.get("/api/users")).json()).users.length;
-const projectOf = async (api: APIRequestContext, id: string) => (await (await api.get(`/api/projects/${id}`)).json()).project;
-const membersOf = async (api: APIRequestContext, id: string) => (await (await api.get(`/api/projects/${id}/members`)).json()).members;
+const projectOf = async (api: APIRequestContext, id: string) =>
+  (await (await api.get(`/api/projects/${id}`)).json()).project;
+const membersOf = async (api: APIRequestContext, id: string) =>
+  (await (await api.get(`/api/projects/${id}/members`)).json()).members;
 
 test.describe("user endpoints", () => {
   test.beforeEach(async ({ request }) => apiSignIn(request, PEOPLE.admin));
 
   test("malformed JSON → 400, nothing created", async ({ request }) => {
     const before = await userCount(request);
-    const response = await request.post("/api/users", { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
+    const response = await request.post("/api/users", {
+      headers: { "content-type": "application/json" },
+      data: Buffer.from("{not json"),
+    });
     expect(response.status()).toBe(400);
     expect((await response.json()).error).toBe("The request body is not valid JSON");
     expect(await userCount(request)).toBe(before);
@@ -39,7 +44,9 @@ test.describe("user endpoints", () => {
   test("not an admin → 403, nothing changed", async ({ playwright, baseURL }) => {
     const annotator = await playwright.request.newContext({ baseURL });
     await apiSignIn(annotator, PEOPLE.annotator);
-    expect((await annotator.post("/api/users", { data: { email: "sneaky@e2e.test", name: "Sneaky" } })).status()).toBe(403);
+    expect((await annotator.post("/api/users", { data: { email: "sneaky@e2e.test", name: "Sneaky" } })).status()).toBe(
+      403,
+    );
     expect((await annotator.get("/api/users")).status()).toBe(403);
     const { userIds } = fixtures();
     expect((await annotator.patch(`/api/users/${userIds.annotator}`, { data: { isAdmin: true } })).status()).toBe(403);
@@ -60,15 +67,24 @@ test.describe("project endpoints", () => {
   test("wrong types and out-of-range settings → 400 naming the fields, settings unchanged", async ({ request }) => {
     const { projectA } = fixtures();
     const before = await projectOf(request, projectA);
-    const response = await request.patch(`/api/projects/${projectA}`, { data: { annotationsPerImage: 0, reviewSampleRate: "half", retentionDays: 5000 } });
+    const response = await request.patch(`/api/projects/${projectA}`, {
+      data: { annotationsPerImage: 0, reviewSampleRate: "half", retentionDays: 5000 },
+    });
     expect(response.status()).toBe(400);
-    expect(Object.keys((await response.json()).fields).sort()).toEqual(["annotationsPerImage", "retentionDays", "reviewSampleRate"]);
+    expect(Object.keys((await response.json()).fields).sort()).toEqual([
+      "annotationsPerImage",
+      "retentionDays",
+      "reviewSampleRate",
+    ]);
     expect(await projectOf(request, projectA)).toEqual(before);
   });
 
   test("malformed JSON and empty changes → 400", async ({ request }) => {
     const { projectA } = fixtures();
-    const malformed = await request.patch(`/api/projects/${projectA}`, { headers: { "content-type": "application/json" }, data: Buffer.from("[") });
+    const malformed = await request.patch(`/api/projects/${projectA}`, {
+      headers: { "content-type": "application/json" },
+      data: Buffer.from("["),
+    });
     expect(malformed.status()).toBe(400);
     expect((await request.patch(`/api/projects/${projectA}`, { data: {} })).status()).toBe(400);
     expect((await request.post("/api/projects", { data: { name: "" } })).status()).toBe(400);
@@ -78,16 +94,36 @@ test.describe("project endpoints", () => {
     const { projectB } = fixtures();
     expect((await request.get("/api/projects/no-such-project")).status()).toBe(404);
     expect((await request.patch(`/api/projects/${projectB}`, { data: { name: "Mine now" } })).status()).toBe(404);
-    expect((await request.post(`/api/projects/${projectB}/members`, { data: { email: PEOPLE.manager.email, roles: ["manager"] } })).status()).toBe(404);
+    expect(
+      (
+        await request.post(`/api/projects/${projectB}/members`, {
+          data: { email: PEOPLE.manager.email, roles: ["manager"] },
+        })
+      ).status(),
+    ).toBe(404);
     expect((await request.get(`/api/projects/${projectB}/members`)).status()).toBe(404);
   });
 
   test("bad member requests → 400 / 404, members unchanged", async ({ request }) => {
     const { projectA } = fixtures();
     const before = await membersOf(request, projectA);
-    expect((await request.post(`/api/projects/${projectA}/members`, { data: { email: PEOPLE.outsider.email, roles: ["owner"] } })).status()).toBe(400);
-    expect((await request.post(`/api/projects/${projectA}/members`, { data: { email: PEOPLE.outsider.email, roles: [] } })).status()).toBe(400);
-    expect((await request.put(`/api/projects/${projectA}/members/no-such-user`, { data: { roles: ["annotator"] } })).status()).toBe(404);
+    expect(
+      (
+        await request.post(`/api/projects/${projectA}/members`, {
+          data: { email: PEOPLE.outsider.email, roles: ["owner"] },
+        })
+      ).status(),
+    ).toBe(400);
+    expect(
+      (
+        await request.post(`/api/projects/${projectA}/members`, { data: { email: PEOPLE.outsider.email, roles: [] } })
+      ).status(),
+    ).toBe(400);
+    expect(
+      (
+        await request.put(`/api/projects/${projectA}/members/no-such-user`, { data: { roles: ["annotator"] } })
+      ).status(),
+    ).toBe(404);
     expect(await membersOf(request, projectA)).toEqual(before);
   });
 
@@ -97,7 +133,13 @@ test.describe("project endpoints", () => {
     const annotator = await playwright.request.newContext({ baseURL });
     await apiSignIn(annotator, PEOPLE.annotator);
     expect((await annotator.patch(`/api/projects/${projectA}`, { data: { name: "Hijacked" } })).status()).toBe(403);
-    expect((await annotator.post(`/api/projects/${projectA}/members`, { data: { email: PEOPLE.outsider.email, roles: ["manager"] } })).status()).toBe(403);
+    expect(
+      (
+        await annotator.post(`/api/projects/${projectA}/members`, {
+          data: { email: PEOPLE.outsider.email, roles: ["manager"] },
+        })
+      ).status(),
+    ).toBe(403);
     expect((await annotator.post("/api/projects", { data: { name: "Annotator's own" } })).status()).toBe(403);
     expect(await projectOf(request, projectA)).toEqual(before);
     await annotator.dispose();

@@ -4,7 +4,16 @@ import { apiSignIn } from "../fixtures/session";
 import { subjectWithConsent } from "../fixtures/consent";
 import { handJpegs } from "../fixtures/images";
 import { clickImage, handPoint, openWorkspace, waitSaved, workspaceDoc } from "../fixtures/workspace";
-import { detectAllPhotos, photoBuffer, pressDetect, report, sampleLabels, summarise, uploadPhotos, type TSampleLabel } from "./photos";
+import {
+  detectAllPhotos,
+  photoBuffer,
+  pressDetect,
+  report,
+  sampleLabels,
+  summarise,
+  uploadPhotos,
+  type TSampleLabel,
+} from "./photos";
 
 /**
  * Model-assisted labelling (issue 7): D runs MediaPipe Hands in the browser from the app's own
@@ -17,28 +26,46 @@ const PHOTO = "freihand_00000355.jpg";
 
 async function newProject(manager: APIRequestContext, name: string) {
   const { project } = await (await manager.post("/api/projects", { data: { name, leaseMinutes: 60 } })).json();
-  expect((await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } })).ok()).toBe(true);
+  expect(
+    (
+      await manager.post(`/api/projects/${project.id}/members`, {
+        data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
+      })
+    ).ok(),
+  ).toBe(true);
   const subject = await subjectWithConsent(manager, project.id);
   return { projectId: project.id as string, subjectId: subject.id };
 }
 
 test.describe("model-assisted labelling", () => {
-  test("D detects the hand on a real photo: 21 keypoints, editable, submitted as model-assisted with the raw prediction", async ({ page, playwright, baseURL }) => {
+  test("D detects the hand on a real photo: 21 keypoints, editable, submitted as model-assisted with the raw prediction", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const sample = sampleLabels();
     test.skip("absent" in sample, "absent" in sample ? sample.absent : "");
     const label = (sample as { labels: TSampleLabel[] }).labels.find((l) => l.file === PHOTO)!;
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
     const { projectId, subjectId } = await newProject(manager, "Assist: detect");
-    expect((await manager.post(`/api/projects/${projectId}/images`, { multipart: { subjectId, file: photoBuffer(label) } })).status()).toBe(201);
+    expect(
+      (
+        await manager.post(`/api/projects/${projectId}/images`, { multipart: { subjectId, file: photoBuffer(label) } })
+      ).status(),
+    ).toBe(201);
     await manager.dispose();
 
     // Every request the page makes stays on the app's origin.
     const origin = new URL(baseURL!).origin;
     const foreign: string[] = [];
-    page.on("request", (request) => { if (/^https?:/.test(request.url()) && new URL(request.url()).origin !== origin) foreign.push(request.url()); });
+    page.on("request", (request) => {
+      if (/^https?:/.test(request.url()) && new URL(request.url()).origin !== origin) foreign.push(request.url());
+    });
     const saves: Request[] = [];
-    page.on("request", (request) => { if (request.method() === "PUT" && /\/api\/annotations\/[^/]+$/.test(request.url())) saves.push(request); });
+    page.on("request", (request) => {
+      if (request.method() === "PUT" && /\/api\/annotations\/[^/]+$/.test(request.url())) saves.push(request);
+    });
 
     await apiSignIn(page.request, PEOPLE.annotator);
     const annotationId = await openWorkspace(page, projectId);
@@ -61,7 +88,10 @@ test.describe("model-assisted labelling", () => {
     // The annotator corrects a joint: select the index tip (Tab from the wrist) and nudge it 10 px right.
     await page.keyboard.press("Tab");
     for (let j = 0; j < 8; j++) await page.keyboard.press("Tab");
-    expect(JSON.parse((await page.getByTestId("workspace").getAttribute("data-selection"))!)).toEqual({ hand: 0, joint: 8 });
+    expect(JSON.parse((await page.getByTestId("workspace").getAttribute("data-selection"))!)).toEqual({
+      hand: 0,
+      joint: 8,
+    });
     const tipBefore = (await workspaceDoc(page)).hands[0].keypoints[8];
     await page.keyboard.press("Shift+ArrowRight");
     const tipAfter = (await workspaceDoc(page)).hands[0].keypoints[8];
@@ -76,7 +106,10 @@ test.describe("model-assisted labelling", () => {
     await waitSaved(page);
     const body = saves.at(-1)!.postDataJSON();
     expect(body.source).toBe("model_assisted");
-    expect(body.modelPrediction).toMatchObject({ model: "@mediapipe/hands", image: { width: label.width, height: label.height } });
+    expect(body.modelPrediction).toMatchObject({
+      model: "@mediapipe/hands",
+      image: { width: label.width, height: label.height },
+    });
     expect(body.modelPrediction.hands[0].landmarks).toHaveLength(21);
     expect(["Left", "Right"]).toContain(body.modelPrediction.hands[0].label);
 
@@ -87,12 +120,18 @@ test.describe("model-assisted labelling", () => {
     expect(foreign).toEqual([]);
   });
 
-  test("without the model files the workspace says so once, and manual labelling works unchanged", async ({ page, playwright, baseURL }) => {
+  test("without the model files the workspace says so once, and manual labelling works unchanged", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
     const { projectId, subjectId } = await newProject(manager, "Assist: no model");
     for (const file of await handJpegs(1, `assist-missing-${projectId}`)) {
-      expect((await manager.post(`/api/projects/${projectId}/images`, { multipart: { subjectId, file } })).status()).toBe(201);
+      expect(
+        (await manager.post(`/api/projects/${projectId}/images`, { multipart: { subjectId, file } })).status(),
+      ).toBe(201);
     }
     await manager.dispose();
 
@@ -125,7 +164,11 @@ test.describe("model-assisted labelling", () => {
     expect(mine.submitted.map((item: { annotationId: string }) => item.annotationId)).toContain(annotationId);
   });
 
-  test("PCK@0.2 of the detections on the real photos of ../shared/hands-sample", async ({ page, playwright, baseURL }) => {
+  test("PCK@0.2 of the detections on the real photos of ../shared/hands-sample", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const sample = sampleLabels();
     test.skip("absent" in sample, "absent" in sample ? sample.absent : "");
     test.setTimeout(240_000);
@@ -141,7 +184,10 @@ test.describe("model-assisted labelling", () => {
     const lines = report(rows);
     console.log(lines.join("\n"));
     const summary = summarise(rows);
-    test.info().annotations.push({ type: "PCK@0.2", description: `${(100 * summary.meanPck).toFixed(1)} % mean over ${summary.scored} labelled hands (${summary.detected} detected)` });
+    test.info().annotations.push({
+      type: "PCK@0.2",
+      description: `${(100 * summary.meanPck).toFixed(1)} % mean over ${summary.scored} labelled hands (${summary.detected} detected)`,
+    });
     expect(rows).toHaveLength(labels.length);
     expect(rows.every((r) => r.outcome.ok)).toBe(true);
     // A floor well under what the model reaches here, so the test catches a broken conversion

@@ -4,14 +4,20 @@ import { apiSignIn } from "../fixtures/session";
 import { subjectWithConsent } from "../fixtures/consent";
 import { sampleLabels, uploadPhotos } from "./photos";
 
-test("a manager pre-annotates unlabelled images with the model; an annotator's claim starts from the proposal", async ({ page, playwright, baseURL }) => {
+test("a manager pre-annotates unlabelled images with the model; an annotator's claim starts from the proposal", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const sample = sampleLabels();
   test.skip("absent" in sample, "absent" in sample ? sample.absent : "");
   if ("absent" in sample) return;
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
   const { project } = await (await manager.post("/api/projects", { data: { name: "Pre-annotation" } })).json();
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } });
+  await manager.post(`/api/projects/${project.id}/members`, {
+    data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
+  });
   const subject = await subjectWithConsent(manager, project.id);
   const photos = sample.labels.filter((label) => label.file.startsWith("onehand10k")).slice(0, 2);
   await uploadPhotos(manager, project.id, subject.id, photos);

@@ -35,7 +35,9 @@ test.describe("each role sees only what it allows", () => {
     await apiSignIn(page.request, PEOPLE.reviewer);
     await page.goto(`/projects/${projectA}`);
     await expect(page.getByTestId("project-title")).toHaveText("E2E Project A");
-    const response = await page.request.post(`/api/projects/${projectA}/members`, { data: { email: PEOPLE.outsider.email, roles: ["annotator"] } });
+    const response = await page.request.post(`/api/projects/${projectA}/members`, {
+      data: { email: PEOPLE.outsider.email, roles: ["annotator"] },
+    });
     expect(response.status()).toBe(403);
   });
 

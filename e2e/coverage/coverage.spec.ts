@@ -7,29 +7,68 @@ import { subjectWithConsent } from "../fixtures/consent";
 import { handJpegs } from "../fixtures/images";
 import { handPoint } from "../fixtures/workspace";
 
-const hand = (skinTone: number) => ({ handedness: "left", bbox: null, gesture: "palm", view: "palm", interaction: "none", truncated: false, skinTone, attributes: {}, keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })) });
+const hand = (skinTone: number) => ({
+  handedness: "left",
+  bbox: null,
+  gesture: "palm",
+  view: "palm",
+  interaction: "none",
+  truncated: false,
+  skinTone,
+  attributes: {},
+  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })),
+});
 
 /** Label the next images (oldest first) with one hand of the given perceived skin tones, and accept them. */
-async function labelAndAccept(annotator: APIRequestContext, reviewer: APIRequestContext, projectId: string, tones: number[]) {
+async function labelAndAccept(
+  annotator: APIRequestContext,
+  reviewer: APIRequestContext,
+  projectId: string,
+  tones: number[],
+) {
   for (const tone of tones) {
     const { annotationId } = await (await annotator.post(`/api/projects/${projectId}/queue/claim`)).json();
-    const saved = await (await annotator.put(`/api/annotations/${annotationId}`, { data: { version: 1, doc: { hands: [hand(tone)], noHands: false, imageFlags: [] } } })).json();
-    expect((await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status()).toBe(200);
+    const saved = await (
+      await annotator.put(`/api/annotations/${annotationId}`, {
+        data: { version: 1, doc: { hands: [hand(tone)], noHands: false, imageFlags: [] } },
+      })
+    ).json();
+    expect(
+      (await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status(),
+    ).toBe(200);
     const { reviewId } = await (await reviewer.post(`/api/projects/${projectId}/review/claim`)).json();
-    expect((await reviewer.post(`/api/reviews/${reviewId}/decide`, { data: { decision: "accept", version: saved.version + 1 } })).status()).toBe(200);
+    expect(
+      (
+        await reviewer.post(`/api/reviews/${reviewId}/decide`, {
+          data: { decision: "accept", version: saved.version + 1 },
+        })
+      ).status(),
+    ).toBe(200);
   }
 }
 
-test("a manager sets two coverage targets, reads the gaps, downloads the shot list and exports a balanced dataset", async ({ page, playwright, baseURL }) => {
+test("a manager sets two coverage targets, reads the gaps, downloads the shot list and exports a balanced dataset", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
-  const { project } = await (await manager.post("/api/projects", { data: { name: "Coverage tests", reviewSampleRate: 1 } })).json();
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } });
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] } });
+  const { project } = await (
+    await manager.post("/api/projects", { data: { name: "Coverage tests", reviewSampleRate: 1 } })
+  ).json();
+  await manager.post(`/api/projects/${project.id}/members`, {
+    data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
+  });
+  await manager.post(`/api/projects/${project.id}/members`, {
+    data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] },
+  });
   const light = await subjectWithConsent(manager, project.id, { monkSkinTone: 2 });
-  for (const file of await handJpegs(3, `coverage-light-${project.id}`)) await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: light.id, file } });
+  for (const file of await handJpegs(3, `coverage-light-${project.id}`))
+    await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: light.id, file } });
   const dark = await subjectWithConsent(manager, project.id, { monkSkinTone: 9 });
-  for (const file of await handJpegs(1, `coverage-dark-${project.id}`)) await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: dark.id, file } });
+  for (const file of await handJpegs(1, `coverage-dark-${project.id}`))
+    await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: dark.id, file } });
   const annotator = await playwright.request.newContext({ baseURL });
   await apiSignIn(annotator, PEOPLE.annotator);
   const reviewer = await playwright.request.newContext({ baseURL });
@@ -82,12 +121,19 @@ test("a manager sets two coverage targets, reads the gaps, downloads the shot li
   expect(csv).not.toContain("Not too many palms");
 
   // The same figures through the scripting API; bad input is refused naming the field; annotators may not look.
-  const viaApi = await (await manager.get(`/api/v1/projects/${project.id}/coverage?scope=accepted&x=skinToneBand&y=view`)).json();
-  expect(viaApi.targets.map((t: { targetName: string; gap: number }) => [t.targetName, t.gap])).toEqual([["Dark skin tones", 4], ["Not too many palms", 2]]);
+  const viaApi = await (
+    await manager.get(`/api/v1/projects/${project.id}/coverage?scope=accepted&x=skinToneBand&y=view`)
+  ).json();
+  expect(viaApi.targets.map((t: { targetName: string; gap: number }) => [t.targetName, t.gap])).toEqual([
+    ["Dark skin tones", 4],
+    ["Not too many palms", 2],
+  ]);
   const badQuery = await manager.get(`/api/v1/projects/${project.id}/coverage?x=colour`);
   expect(badQuery.status()).toBe(400);
   expect((await badQuery.json()).fields).toHaveProperty("x");
-  const badTarget = await manager.post(`/api/v1/projects/${project.id}/targets`, { data: { name: "Too many", kind: "max_share", value: 20, cell: { view: ["palm"] } } });
+  const badTarget = await manager.post(`/api/v1/projects/${project.id}/targets`, {
+    data: { name: "Too many", kind: "max_share", value: 20, cell: { view: ["palm"] } },
+  });
   expect(badTarget.status()).toBe(400);
   expect((await badTarget.json()).fields).toHaveProperty("value");
   expect((await (await manager.get(`/api/v1/projects/${project.id}/targets`)).json()).targets).toHaveLength(2);
@@ -113,5 +159,8 @@ test("a manager sets two coverage targets, reads the gaps, downloads the shot li
   expect(datasheet).toMatch(/\| Not too many palms \| View: palm \| 3 \(100\.0%\) \| ≤ 50\.0% \| no: 2 over \|/);
   expect(datasheet).toContain("4 eligible images, 3 kept, 1 dropped.");
   const manifest = JSON.parse(files.get("manifest.json")!.toString());
-  expect(manifest.leftOut).toContainEqual({ reason: "Balancing by perceived skin tone band: Monk 1–3 over the cap of 2 images", count: 1 });
+  expect(manifest.leftOut).toContainEqual({
+    reason: "Balancing by perceived skin tone band: Monk 1–3 over the cap of 2 images",
+    count: 1,
+  });
 });

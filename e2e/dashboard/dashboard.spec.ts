@@ -31,7 +31,10 @@ test.describe("manager dashboard", () => {
       await header.focus();
       await page.keyboard.press("Enter");
       await expect(th).toHaveAttribute("aria-sort", /ascending|descending/);
-      await expect(page.locator("th").filter({ has: page.getByTestId("sort-name") })).toHaveAttribute("aria-sort", "none");
+      await expect(page.locator("th").filter({ has: page.getByTestId("sort-name") })).toHaveAttribute(
+        "aria-sort",
+        "none",
+      );
       // The status chart is drawn (an SVG) with its table fallback beneath.
       await expect(page.getByTestId("chart-status-canvas").locator("svg").first()).toBeVisible();
       await page.getByTestId("chart-status-table").locator("summary").click();

@@ -11,7 +11,11 @@ async function startExport(page: Page, projectId: string) {
   return row;
 }
 
-test("an empty export and an empty test split say so; realised subjects per split are shown", async ({ page, playwright, baseURL }) => {
+test("an empty export and an empty test split say so; realised subjects per split are shown", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
   const projectId = await reviewProject(manager, "Export warnings", 1);
@@ -30,7 +34,9 @@ test("an empty export and an empty test split say so; realised subjects per spli
   await apiSignIn(reviewer, PEOPLE.reviewer);
   const { reviewId } = await (await reviewer.post(`/api/projects/${projectId}/review/claim`)).json();
   // Version 3: created at 1, saved once (2), submitted (3).
-  expect((await reviewer.post(`/api/reviews/${reviewId}/decide`, { data: { decision: "accept", version: 3 } })).status()).toBe(200);
+  expect(
+    (await reviewer.post(`/api/reviews/${reviewId}/decide`, { data: { decision: "accept", version: 3 } })).status(),
+  ).toBe(200);
 
   const one = await startExport(page, projectId);
   await expect(one.getByTestId("export-contents")).toContainText("1 image · 1 hand · 1 subject");

@@ -8,17 +8,39 @@ import { handJpegs } from "../fixtures/images";
 import { handPoint } from "../fixtures/workspace";
 import { validateCocoKeypoints } from "../../lib/export/coco";
 
-
-const hand = { handedness: "left", bbox: null, gesture: "palm", view: "palm", interaction: "none", truncated: false, skinTone: null, attributes: {}, keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })) };
+const hand = {
+  handedness: "left",
+  bbox: null,
+  gesture: "palm",
+  view: "palm",
+  interaction: "none",
+  truncated: false,
+  skinTone: null,
+  attributes: {},
+  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })),
+};
 
 /** Label every image as the annotator and accept it as the reviewer, through the API. */
-async function labelAndAccept(annotator: APIRequestContext, reviewer: APIRequestContext, projectId: string, count: number) {
+async function labelAndAccept(
+  annotator: APIRequestContext,
+  reviewer: APIRequestContext,
+  projectId: string,
+  count: number,
+) {
   for (let i = 0; i < count; i++) {
     const { annotationId } = await (await annotator.post(`/api/projects/${projectId}/queue/claim`)).json();
-    const saved = await (await annotator.put(`/api/annotations/${annotationId}`, { data: { version: 1, doc: { hands: [hand], noHands: false, imageFlags: [] } } })).json();
-    expect((await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status()).toBe(200);
+    const saved = await (
+      await annotator.put(`/api/annotations/${annotationId}`, {
+        data: { version: 1, doc: { hands: [hand], noHands: false, imageFlags: [] } },
+      })
+    ).json();
+    expect(
+      (await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status(),
+    ).toBe(200);
     const { reviewId } = await (await reviewer.post(`/api/projects/${projectId}/review/claim`)).json();
-    const review = await reviewer.post(`/api/reviews/${reviewId}/decide`, { data: { decision: "accept", version: saved.version + 1 } });
+    const review = await reviewer.post(`/api/reviews/${reviewId}/decide`, {
+      data: { decision: "accept", version: saved.version + 1 },
+    });
     expect(review.status()).toBe(200);
   }
 }
@@ -37,14 +59,25 @@ async function exportFromPage(page: import("@playwright/test").Page, projectId: 
   return { row, files: await unzip(readFileSync((await (await download).path())!)) };
 }
 
-test("a manager exports accepted labels for research: strict COCO, blurred fingertips; a withdrawn subject is absent next time", async ({ page, playwright, baseURL }) => {
+test("a manager exports accepted labels for research: strict COCO, blurred fingertips; a withdrawn subject is absent next time", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
-  const { project } = await (await manager.post("/api/projects", { data: { name: "Export tests", reviewSampleRate: 1 } })).json();
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } });
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] } });
+  const { project } = await (
+    await manager.post("/api/projects", { data: { name: "Export tests", reviewSampleRate: 1 } })
+  ).json();
+  await manager.post(`/api/projects/${project.id}/members`, {
+    data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
+  });
+  await manager.post(`/api/projects/${project.id}/members`, {
+    data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] },
+  });
   const subject = await subjectWithConsent(manager, project.id);
-  for (const file of await handJpegs(3, `export-${project.id}`)) await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } });
+  for (const file of await handJpegs(3, `export-${project.id}`))
+    await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } });
   const annotator = await playwright.request.newContext({ baseURL });
   await apiSignIn(annotator, PEOPLE.annotator);
   const reviewer = await playwright.request.newContext({ baseURL });
@@ -75,11 +108,14 @@ test("a manager exports accepted labels for research: strict COCO, blurred finge
   expect(manifest.consentRecords).toHaveLength(1);
   expect(manifest.unblurred).toBe(false);
 
-  await manager.post(`/api/projects/${project.id}/subjects/${subject.id}/withdraw`, { data: { reason: "asked", channel: "email" } });
+  await manager.post(`/api/projects/${project.id}/subjects/${subject.id}/withdraw`, {
+    data: { reason: "asked", channel: "email" },
+  });
   const second = await exportFromPage(page, project.id);
   await expect(second.row.getByTestId("export-contents")).toContainText("0 images");
   const secondManifest = JSON.parse(second.files.get("manifest.json")!.toString());
   expect(secondManifest.consentRecords).toHaveLength(0);
-  for (const split of ["train", "val", "test"]) expect(JSON.parse(second.files.get(`annotations/${split}.json`)!.toString()).images).toHaveLength(0);
+  for (const split of ["train", "val", "test"])
+    expect(JSON.parse(second.files.get(`annotations/${split}.json`)!.toString()).images).toHaveLength(0);
   await Promise.all([manager.dispose(), annotator.dispose(), reviewer.dispose()]);
 });

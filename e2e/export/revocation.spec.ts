@@ -7,15 +7,42 @@ import { subjectWithConsent } from "../fixtures/consent";
 import { handJpegs } from "../fixtures/images";
 import { handPoint } from "../fixtures/workspace";
 
-const hand = { handedness: "left", bbox: null, gesture: "palm", view: "palm", interaction: "none", truncated: false, skinTone: null, attributes: {}, keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })) };
+const hand = {
+  handedness: "left",
+  bbox: null,
+  gesture: "palm",
+  view: "palm",
+  interaction: "none",
+  truncated: false,
+  skinTone: null,
+  attributes: {},
+  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })),
+};
 
-async function labelAndAccept(annotator: APIRequestContext, reviewer: APIRequestContext, projectId: string, count: number) {
+async function labelAndAccept(
+  annotator: APIRequestContext,
+  reviewer: APIRequestContext,
+  projectId: string,
+  count: number,
+) {
   for (let i = 0; i < count; i++) {
     const { annotationId } = await (await annotator.post(`/api/projects/${projectId}/queue/claim`)).json();
-    const saved = await (await annotator.put(`/api/annotations/${annotationId}`, { data: { version: 1, doc: { hands: [hand], noHands: false, imageFlags: [] } } })).json();
-    expect((await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status()).toBe(200);
+    const saved = await (
+      await annotator.put(`/api/annotations/${annotationId}`, {
+        data: { version: 1, doc: { hands: [hand], noHands: false, imageFlags: [] } },
+      })
+    ).json();
+    expect(
+      (await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status(),
+    ).toBe(200);
     const { reviewId } = await (await reviewer.post(`/api/projects/${projectId}/review/claim`)).json();
-    expect((await reviewer.post(`/api/reviews/${reviewId}/decide`, { data: { decision: "accept", version: saved.version + 1 } })).status()).toBe(200);
+    expect(
+      (
+        await reviewer.post(`/api/reviews/${reviewId}/decide`, {
+          data: { decision: "accept", version: saved.version + 1 },
+        })
+      ).status(),
+    ).toBe(200);
   }
 }
 
@@ -25,16 +52,29 @@ async function downloadRow(page: Page, row: import("@playwright/test").Locator) 
   return unzip(readFileSync((await (await download).path())!));
 }
 
-test("withdrawal revokes earlier exports on both paths, lists who downloaded them, and a rebuild supersedes them without the subject", async ({ page, playwright, baseURL }) => {
+test("withdrawal revokes earlier exports on both paths, lists who downloaded them, and a rebuild supersedes them without the subject", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
-  const { project } = await (await manager.post("/api/projects", { data: { name: "Revocation", reviewSampleRate: 1 } })).json();
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.annotator.email, roles: ["annotator"] } });
-  await manager.post(`/api/projects/${project.id}/members`, { data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] } });
+  const { project } = await (
+    await manager.post("/api/projects", { data: { name: "Revocation", reviewSampleRate: 1 } })
+  ).json();
+  await manager.post(`/api/projects/${project.id}/members`, {
+    data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
+  });
+  await manager.post(`/api/projects/${project.id}/members`, {
+    data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] },
+  });
   const leaving = await subjectWithConsent(manager, project.id);
   const staying = await subjectWithConsent(manager, project.id);
   const files = await handJpegs(3, `revoke-${project.id}`);
-  for (const [i, file] of files.entries()) await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: i < 2 ? leaving.id : staying.id, file } });
+  for (const [i, file] of files.entries())
+    await manager.post(`/api/projects/${project.id}/images`, {
+      multipart: { subjectId: i < 2 ? leaving.id : staying.id, file },
+    });
   const annotator = await playwright.request.newContext({ baseURL });
   await apiSignIn(annotator, PEOPLE.annotator);
   const reviewer = await playwright.request.newContext({ baseURL });
@@ -42,10 +82,18 @@ test("withdrawal revokes earlier exports on both paths, lists who downloaded the
   await labelAndAccept(annotator, reviewer, project.id, 3);
   // Consent-bound renditions and API JSON are never cached, so a withdrawal reaches every copy.
   const { images: listed } = await (await manager.get(`/api/projects/${project.id}/images`)).json();
-  for (const variant of ["thumb", "display"]) expect((await manager.get(`/api/images/${listed[0].id}/${variant}`)).headers()["cache-control"]).toBe("private, no-store");
-  expect((await manager.get(`/api/projects/${project.id}/subjects/${leaving.id}`)).headers()["cache-control"]).toBe("private, no-store");
+  for (const variant of ["thumb", "display"])
+    expect((await manager.get(`/api/images/${listed[0].id}/${variant}`)).headers()["cache-control"]).toBe(
+      "private, no-store",
+    );
+  expect((await manager.get(`/api/projects/${project.id}/subjects/${leaving.id}`)).headers()["cache-control"]).toBe(
+    "private, no-store",
+  );
   const { token } = await (await manager.post("/api/account/tokens", { data: { name: "revocation e2e" } })).json();
-  const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token.token}` } });
+  const script = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${token.token}` },
+  });
 
   // Export from the page and download it there (audit-logged).
   await apiSignIn(page.request, PEOPLE.manager);
@@ -72,7 +120,10 @@ test("withdrawal revokes earlier exports on both paths, lists who downloaded the
 
   // The old export answers 410 with the reason and date on both paths.
   const today = new Date().toISOString().slice(0, 10);
-  for (const response of [await manager.get(`/api/projects/${project.id}/exports/${oldId}/download`), await script.get(`/api/v1/projects/${project.id}/exports/${oldId}/download`)]) {
+  for (const response of [
+    await manager.get(`/api/projects/${project.id}/exports/${oldId}/download`),
+    await script.get(`/api/v1/projects/${project.id}/exports/${oldId}/download`),
+  ]) {
     expect(response.status()).toBe(410);
     const body = await response.json();
     expect(body.code).toBe("gone");
@@ -97,6 +148,7 @@ test("withdrawal revokes earlier exports on both paths, lists who downloaded the
   expect(manifest.supersedes).toMatchObject({ exportId: oldId, removedSubjects: [leaving.code] });
   expect(manifest.supersedes.removedImages).toHaveLength(2);
   expect(manifest.consentRecords.map((r: { subjectCode: string }) => r.subjectCode)).toEqual([staying.code]);
-  for (const id of manifest.supersedes.removedImages) expect([...newFiles.keys()].some((name) => name.includes(id))).toBe(false);
+  for (const id of manifest.supersedes.removedImages)
+    expect([...newFiles.keys()].some((name) => name.includes(id))).toBe(false);
   await Promise.all([manager.dispose(), annotator.dispose(), reviewer.dispose(), script.dispose()]);
 });

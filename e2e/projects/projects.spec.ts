@@ -17,7 +17,9 @@ test.describe("projects", () => {
     await page.getByTestId("member-email").fill(PEOPLE.outsider.email);
     await page.getByTestId("member-new-role-reviewer").check();
     await page.getByTestId("member-add").click();
-    await expect(page.getByTestId("member-notice")).toHaveText(`${PEOPLE.outsider.name} now works here as annotator, reviewer`);
+    await expect(page.getByTestId("member-notice")).toHaveText(
+      `${PEOPLE.outsider.name} now works here as annotator, reviewer`,
+    );
     const row = page.getByTestId("member-row").filter({ hasText: PEOPLE.outsider.email });
     await expect(row.getByTestId("member-role-annotator")).toBeChecked();
     await expect(row.getByTestId("member-role-reviewer")).toBeChecked();

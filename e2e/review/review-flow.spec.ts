@@ -5,7 +5,12 @@ import { clickImage, handPoint, waitSaved, workspaceDoc } from "../fixtures/work
 import { label, labelAndSubmit, reviewProject } from "../fixtures/review";
 
 test.describe("review flow", () => {
-  test("reject with a pin, fix and resubmit, accept; nobody reviews their own work", async ({ page, browser, playwright, baseURL }) => {
+  test("reject with a pin, fix and resubmit, accept; nobody reviews their own work", async ({
+    page,
+    browser,
+    playwright,
+    baseURL,
+  }) => {
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
     const project = { id: await reviewProject(manager, "Review tests", 2) };
@@ -25,7 +30,9 @@ test.describe("review flow", () => {
     await page.getByTestId("start-reviewing").click();
     await expect(page).toHaveURL(/\/review\/[^/]+$/);
     await expect(page.getByTestId("review-info")).toContainText(`By ${PEOPLE.annotator.name} · 42 s active`);
-    await expect.poll(async () => JSON.parse((await page.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale).not.toBe(1);
+    await expect
+      .poll(async () => JSON.parse((await page.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale)
+      .not.toBe(1);
     await page.getByTestId("review-pin-mode").click();
     await clickImage(page, handPoint(8).x + 20, handPoint(8).y);
     await page.getByTestId("review-pin-message-0").fill("The index tip is further right");
@@ -41,7 +48,11 @@ test.describe("review flow", () => {
     await annotatorPage.getByTestId("work-returned").getByRole("link").first().click();
     await expect(annotatorPage.getByTestId("returned-review")).toContainText("Please check the index finger");
     await expect(annotatorPage.getByTestId("returned-pins")).toContainText("The index tip is further right");
-    await expect.poll(async () => JSON.parse((await annotatorPage.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale).not.toBe(1);
+    await expect
+      .poll(
+        async () => JSON.parse((await annotatorPage.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale,
+      )
+      .not.toBe(1);
     await annotatorPage.getByTestId("joint-item-8").click();
     for (let i = 0; i < 2; i++) await annotatorPage.keyboard.press("Shift+ArrowRight");
     await waitSaved(annotatorPage);
@@ -55,16 +66,24 @@ test.describe("review flow", () => {
     await expect(page).toHaveURL(/\/review\/[^/]+$/);
     await expect(page.getByTestId("review-info")).toContainText("round 2");
     // The history says what the button said.
-    await expect(page.getByTestId("review-earlier")).toContainText(`Round 1: Returned to annotator by ${PEOPLE.reviewer.name}`);
+    await expect(page.getByTestId("review-earlier")).toContainText(
+      `Round 1: Returned to annotator by ${PEOPLE.reviewer.name}`,
+    );
     await page.getByTestId("review-accept").click();
     await expect(page).toHaveURL(/finished=1$/);
     const mine = await (await annotator.get(`/api/projects/${project.id}/queue/mine`)).json();
-    expect([...mine.submitted, ...mine.returned].map((i: { annotationId: string }) => i.annotationId)).not.toContain(annotationId);
+    expect([...mine.submitted, ...mine.returned].map((i: { annotationId: string }) => i.annotationId)).not.toContain(
+      annotationId,
+    );
     await annotator.dispose();
     await manager.dispose();
   });
 
-  test("a hand with left and right swapped shows a strong flag in the workspace and on the review screen", async ({ page, playwright, baseURL }) => {
+  test("a hand with left and right swapped shows a strong flag in the workspace and on the review screen", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
     const projectId = await reviewProject(manager, "Swapped hands", 1);
@@ -72,7 +91,10 @@ test.describe("review flow", () => {
     const { annotationId } = await label(page.request, projectId, "right");
     await page.goto(`/annotate/${annotationId}`);
     await expect(page.getByTestId("quality-flags")).toHaveAttribute("data-strong", "1");
-    await expect(page.locator('[data-testid="quality-flag"][data-code="handedness-mismatch"]')).toHaveAttribute("data-severity", "strong");
+    await expect(page.locator('[data-testid="quality-flag"][data-code="handedness-mismatch"]')).toHaveAttribute(
+      "data-severity",
+      "strong",
+    );
     await page.getByTestId("button-submit").click(); // a flag informs; it does not block submitting
     await expect(page).not.toHaveURL(new RegExp(`/annotate/${annotationId}$`));
 
@@ -81,7 +103,10 @@ test.describe("review flow", () => {
     await page.goto(`/projects/${projectId}/review`);
     await page.getByTestId("start-reviewing").click();
     await expect(page).toHaveURL(/\/review\/[^/]+$/);
-    await expect(page.locator('[data-testid="quality-flag"][data-code="handedness-mismatch"]')).toHaveAttribute("data-severity", "strong");
+    await expect(page.locator('[data-testid="quality-flag"][data-code="handedness-mismatch"]')).toHaveAttribute(
+      "data-severity",
+      "strong",
+    );
     await manager.dispose();
   });
 });

@@ -13,7 +13,11 @@ async function drag(page: import("@playwright/test").Page, from: { x: number; y:
 }
 
 test.describe("review screen", () => {
-  test("outside 'Fix labels' a joint cannot be dragged: what is drawn is what is stored", async ({ page, playwright, baseURL }) => {
+  test("outside 'Fix labels' a joint cannot be dragged: what is drawn is what is stored", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
     const projectId = await reviewProject(manager, "Review: no drag", 1);
@@ -61,7 +65,12 @@ test.describe("review screen", () => {
     await manager.dispose();
   });
 
-  test("reviewer shortcuts decide from the keyboard; the manager sees the labels and their history on the image page", async ({ page, browser, playwright, baseURL }) => {
+  test("reviewer shortcuts decide from the keyboard; the manager sees the labels and their history on the image page", async ({
+    page,
+    browser,
+    playwright,
+    baseURL,
+  }) => {
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
     const projectId = await reviewProject(manager, "Review: shortcuts", 1);
@@ -111,7 +120,16 @@ test.describe("review screen", () => {
     await expect(page.getByTestId("image-label-0")).toContainText(`${PEOPLE.annotator.name} · accepted`);
     const shown = JSON.parse((await page.getByTestId("image-labels-canvas").getAttribute("data-doc"))!);
     expect(shown.hands).toHaveLength(1);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { Konva: { stages: { find: (s: string) => unknown[] }[] } }).Konva.stages[0]!.find("Circle").length)).toBeGreaterThanOrEqual(21);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (window as unknown as { Konva: { stages: { find: (s: string) => unknown[] }[] } }).Konva.stages[0]!.find(
+              "Circle",
+            ).length,
+        ),
+      )
+      .toBeGreaterThanOrEqual(21);
     const history = page.getByTestId("image-label-history");
     await expect(history).toContainText("Claimed for labelling");
     await expect(history).toContainText("Submitted labels");

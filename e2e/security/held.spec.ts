@@ -29,21 +29,37 @@ test.describe("held probes", () => {
     test.setTimeout(120_000);
     const admin = await adminApi(baseURL!);
     const email = `xss-${unique()}@e2e.test`;
-    expect((await admin.post("/api/users", { data: { email, name: XSS, password: "xss-password-123" } })).status()).toBe(201);
+    expect(
+      (await admin.post("/api/users", { data: { email, name: XSS, password: "xss-password-123" } })).status(),
+    ).toBe(201);
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
-    const { project } = await (await manager.post("/api/projects", { data: { name: `XSS ${XSS}`.slice(0, 120), description: XSS } })).json();
-    expect((await manager.post(`/api/projects/${project.id}/members`, { data: { email, roles: ["annotator"] } })).status()).toBe(201);
+    const { project } = await (
+      await manager.post("/api/projects", { data: { name: `XSS ${XSS}`.slice(0, 120), description: XSS } })
+    ).json();
+    expect(
+      (await manager.post(`/api/projects/${project.id}/members`, { data: { email, roles: ["annotator"] } })).status(),
+    ).toBe(201);
     const text = await manager.post(`/api/projects/${project.id}/consent-texts`, {
       data: { version: "xss<b>1</b>", body: `I agree. ${XSS}`, scopes: ["annotation"], biometricNotice: XSS },
     });
     expect(text.status()).toBe(201);
-    const subject = await manager.post(`/api/projects/${project.id}/subjects`, { data: { notes: XSS, sexOrGender: `<img src=x onerror="window.__xss=4">` } });
+    const subject = await manager.post(`/api/projects/${project.id}/subjects`, {
+      data: { notes: XSS, sexOrGender: `<img src=x onerror="window.__xss=4">` },
+    });
     expect(subject.status()).toBe(201);
     const subjectId = (await subject.json()).subject.id;
 
     await apiSignIn(page.request, PEOPLE.manager);
-    for (const path of ["/projects", `/projects/${project.id}`, `/projects/${project.id}/settings`, `/projects/${project.id}/members`, `/projects/${project.id}/consent-texts`, `/projects/${project.id}/subjects`, `/projects/${project.id}/subjects/${subjectId}`]) {
+    for (const path of [
+      "/projects",
+      `/projects/${project.id}`,
+      `/projects/${project.id}/settings`,
+      `/projects/${project.id}/members`,
+      `/projects/${project.id}/consent-texts`,
+      `/projects/${project.id}/subjects`,
+      `/projects/${project.id}/subjects/${subjectId}`,
+    ]) {
       await expectInert(page, path);
     }
     await page.context().clearCookies();
@@ -58,12 +74,22 @@ test.describe("held probes", () => {
     await apiSignIn(manager, PEOPLE.manager);
     const subject = await subjectWithConsent(manager, projectA);
     const [photo] = await handJpegs(1, `cross-${subject.code}`);
-    const imageId = (await (await manager.post(`/api/projects/${projectA}/images`, { multipart: { subjectId: subject.id, file: photo } })).json()).image.id;
+    const imageId = (
+      await (
+        await manager.post(`/api/projects/${projectA}/images`, { multipart: { subjectId: subject.id, file: photo } })
+      ).json()
+    ).image.id;
     const outsider = await playwright.request.newContext({ baseURL });
     await apiSignIn(outsider, PEOPLE.outsider);
     for (const path of [
-      `/api/projects/${projectA}`, `/api/projects/${projectA}/subjects`, `/api/projects/${projectA}/subjects/${subject.id}`, `/api/projects/${projectA}/images`,
-      `/api/projects/${projectA}/members`, `/api/projects/${projectA}/exports`, `/api/projects/${projectA}/consent-texts`, `/api/images/${imageId}/thumb`,
+      `/api/projects/${projectA}`,
+      `/api/projects/${projectA}/subjects`,
+      `/api/projects/${projectA}/subjects/${subject.id}`,
+      `/api/projects/${projectA}/images`,
+      `/api/projects/${projectA}/members`,
+      `/api/projects/${projectA}/exports`,
+      `/api/projects/${projectA}/consent-texts`,
+      `/api/images/${imageId}/thumb`,
     ]) {
       const response = await outsider.get(path);
       expect(response.status(), path).toBe(404);
@@ -83,7 +109,12 @@ test.describe("held probes", () => {
     for (const person of [PEOPLE.annotator, PEOPLE.reviewer]) {
       const api = await playwright.request.newContext({ baseURL });
       await apiSignIn(api, person);
-      for (const path of [`/api/projects/${projectA}/subjects`, `/api/projects/${projectA}/subjects/${subject.id}`, `/api/projects/${projectA}`, `/projects/${projectA}`]) {
+      for (const path of [
+        `/api/projects/${projectA}/subjects`,
+        `/api/projects/${projectA}/subjects/${subject.id}`,
+        `/api/projects/${projectA}`,
+        `/projects/${projectA}`,
+      ]) {
         expect(await (await api.get(path)).text(), `${person.email} ${path}`).not.toContain(marker);
       }
       await api.dispose();
@@ -94,8 +125,12 @@ test.describe("held probes", () => {
   test("path traversal in image ids and variants answers 404, never a file or a 5xx", async ({ request }) => {
     await apiSignIn(request, PEOPLE.manager);
     for (const path of [
-      "/api/images/..%2F..%2F..%2Fetc%2Fpasswd/original", "/api/images/%252e%252e/%252e%252e", "/api/images/x/..%2F..%2Fauth-secret",
-      "/api/images/x/original%00.jpg", "/api/images/..%5C..%5Cphalanx.db/display", "/api/images/x/..%2Foriginal",
+      "/api/images/..%2F..%2F..%2Fetc%2Fpasswd/original",
+      "/api/images/%252e%252e/%252e%252e",
+      "/api/images/x/..%2F..%2Fauth-secret",
+      "/api/images/x/original%00.jpg",
+      "/api/images/..%5C..%5Cphalanx.db/display",
+      "/api/images/x/..%2Foriginal",
     ]) {
       const response = await request.get(path);
       expect(response.status(), path).toBe(404);
@@ -110,7 +145,10 @@ test.describe("held probes", () => {
     const count = async () => (await (await request.get(`/api/projects/${projectA}/subjects`)).json()).subjects.length;
     const before = await count();
     for (const body of ["{not json", "", "[1,2", "\u0000"]) {
-      const response = await request.post(`/api/projects/${projectA}/subjects`, { headers: { "content-type": "application/json" }, data: Buffer.from(body) });
+      const response = await request.post(`/api/projects/${projectA}/subjects`, {
+        headers: { "content-type": "application/json" },
+        data: Buffer.from(body),
+      });
       expect(response.status(), JSON.stringify(body)).toBe(400);
     }
     expect(await count()).toBe(before);

@@ -11,17 +11,29 @@ const MiB = 1024 * 1024;
  * Streams up to `total` bytes of JSON-ish padding to `path` until the server answers; returns the status and
  * how much was sent by then. `declare` sends Content-Length, else the body is chunked.
  */
-function postHuge(baseURL: string, path: string, total: number, declare: boolean): Promise<{ status: number; sent: number }> {
+function postHuge(
+  baseURL: string,
+  path: string,
+  total: number,
+  declare: boolean,
+): Promise<{ status: number; sent: number }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, baseURL);
     let sent = 0;
     let answered = false;
-    const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", ...(declare ? { "content-length": String(total) } : {}) } }, (response) => {
-      answered = true;
-      response.resume();
-      resolve({ status: response.statusCode ?? 0, sent });
-      req.destroy();
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(declare ? { "content-length": String(total) } : {}) },
+      },
+      (response) => {
+        answered = true;
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, sent });
+        req.destroy();
+      },
+    );
     req.on("error", (error) => (answered ? undefined : reject(error)));
     const chunk = Buffer.alloc(MiB, 0x20);
     const pump = () => {
@@ -31,14 +43,16 @@ function postHuge(baseURL: string, path: string, total: number, declare: boolean
       }
       if (!answered) req.end();
     };
-    req.write("{\"email\":\"");
+    req.write('{"email":"');
     pump();
   });
 }
 
 test.describe("body limits", () => {
   for (const declare of [true, false]) {
-    test(`an anonymous 100 MB JSON body to /api/session is refused with 413 before it is read (${declare ? "Content-Length" : "chunked"})`, async ({ baseURL }) => {
+    test(`an anonymous 100 MB JSON body to /api/session is refused with 413 before it is read (${declare ? "Content-Length" : "chunked"})`, async ({
+      baseURL,
+    }) => {
       const { status, sent } = await postHuge(baseURL!, "/api/session", 100 * MiB, declare);
       expect(status).toBe(413);
       expect(sent).toBeLessThan(60 * MiB);
@@ -57,10 +71,15 @@ test.describe("body limits", () => {
 });
 
 test.describe("headers", () => {
-  test("pages carry a nonce CSP without 'unsafe-inline' scripts, and Next's scripts carry the nonce", async ({ request }) => {
+  test("pages carry a nonce CSP without 'unsafe-inline' scripts, and Next's scripts carry the nonce", async ({
+    request,
+  }) => {
     const response = await request.get("/login");
     const policy = response.headers()["content-security-policy"];
-    const scriptSrc = policy.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src"))!;
+    const scriptSrc = policy
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith("script-src"))!;
     const nonce = scriptSrc.match(/'nonce-([^']+)'/)?.[1];
     expect(nonce).toBeTruthy();
     expect(scriptSrc).not.toContain("'unsafe-inline'");
@@ -76,17 +95,25 @@ test.describe("headers", () => {
 
   test("injected markup with an inline handler does not run under the policy", async ({ page }) => {
     await page.goto("/login");
-    const fired = await page.evaluate(() => new Promise<string>((resolve) => {
-      document.body.insertAdjacentHTML("beforeend", '<img id="probe" src="/no-such-image.png" onerror="window.__injected = true">');
-      const probe = document.getElementById("probe")!;
-      // Listeners added by the test itself are not inline: they run and tell when the error has happened.
-      probe.addEventListener("error", () => setTimeout(() => resolve("error"), 50));
-    }));
+    const fired = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.body.insertAdjacentHTML(
+            "beforeend",
+            '<img id="probe" src="/no-such-image.png" onerror="window.__injected = true">',
+          );
+          const probe = document.getElementById("probe")!;
+          // Listeners added by the test itself are not inline: they run and tell when the error has happened.
+          probe.addEventListener("error", () => setTimeout(() => resolve("error"), 50));
+        }),
+    );
     expect(fired).toBe("error");
     expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
   });
 
-  test("no HSTS over plain http, even when a client claims X-Forwarded-Proto: https without a trusted proxy", async ({ request }) => {
+  test("no HSTS over plain http, even when a client claims X-Forwarded-Proto: https without a trusted proxy", async ({
+    request,
+  }) => {
     const response = await request.get("/login", { headers: { "x-forwarded-proto": "https" } });
     expect(response.headers()["strict-transport-security"]).toBeUndefined();
   });
@@ -97,7 +124,11 @@ test.describe("headers", () => {
     await apiSignIn(manager, PEOPLE.manager);
     const subject = await subjectWithConsent(manager, projectA);
     const [photo] = await handJpegs(1, `uniform-404-${subject.code}`);
-    const imageId = (await (await manager.post(`/api/projects/${projectA}/images`, { multipart: { subjectId: subject.id, file: photo } })).json()).image.id;
+    const imageId = (
+      await (
+        await manager.post(`/api/projects/${projectA}/images`, { multipart: { subjectId: subject.id, file: photo } })
+      ).json()
+    ).image.id;
     const outsider = await playwright.request.newContext({ baseURL });
     await apiSignIn(outsider, PEOPLE.outsider);
     for (const variant of ["original", "display", "thumb"]) {

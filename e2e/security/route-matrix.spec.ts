@@ -23,13 +23,16 @@ function methodsOf(file: string): (typeof METHODS)[number][] {
   const source = readFileSync(file, "utf8");
   const exported = new Set<string>();
   for (const match of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) exported.add(match[1]);
-  for (const match of source.matchAll(/export \{([^}]+)\}/g)) for (const name of match[1].split(",")) exported.add(name.trim());
-  for (const match of source.matchAll(/export const \{([^}]+)\}/g)) for (const name of match[1].split(",")) exported.add(name.trim());
+  for (const match of source.matchAll(/export \{([^}]+)\}/g))
+    for (const name of match[1].split(",")) exported.add(name.trim());
+  for (const match of source.matchAll(/export const \{([^}]+)\}/g))
+    for (const name of match[1].split(",")) exported.add(name.trim());
   return METHODS.filter((method) => exported.has(method));
 }
 
 /** "/api/projects/[projectId]/subjects/[subjectId]" for a route file. */
-const templateOf = (file: string) => "/" + path.relative(path.resolve("app"), path.dirname(file)).split(path.sep).join("/");
+const templateOf = (file: string) =>
+  "/" + path.relative(path.resolve("app"), path.dirname(file)).split(path.sep).join("/");
 
 /** Routes that are public by design, and what they answer an anonymous visitor. */
 const PUBLIC: Record<string, Partial<Record<(typeof METHODS)[number], number>>> = {
@@ -47,7 +50,10 @@ const OUTSIDER_EXCEPTIONS: Record<string, number> = {
 };
 
 function fill(template: string, projectId: string) {
-  return template.replace("[projectId]", projectId).replace("[variant]", "thumb").replace(/\[[^\]]+\]/g, "no-such-id");
+  return template
+    .replace("[projectId]", projectId)
+    .replace("[variant]", "thumb")
+    .replace(/\[[^\]]+\]/g, "no-such-id");
 }
 
 async function ask(api: APIRequestContext, method: string, url: string) {
@@ -55,7 +61,10 @@ async function ask(api: APIRequestContext, method: string, url: string) {
   return api.fetch(url, { method, ...options, maxRedirects: 0 });
 }
 
-test("every API route answers an anonymous visitor 401, and an outsider 404 for another project's ids", async ({ playwright, baseURL }) => {
+test("every API route answers an anonymous visitor 401, and an outsider 404 for another project's ids", async ({
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const { projectA } = fixtures();
   const files = routeFiles();
@@ -73,11 +82,13 @@ test("every API route answers an anonymous visitor 401, and an outsider 404 for 
       const url = fill(template, projectA);
       const expectedAnonymous = PUBLIC[template]?.[method] ?? ANONYMOUS_EXCEPTIONS[`${method} ${template}`] ?? 401;
       const anonymousStatus = (await ask(anonymous, method, url)).status();
-      if (anonymousStatus !== expectedAnonymous) problems.push(`anonymous ${method} ${template}: ${anonymousStatus}, expected ${expectedAnonymous}`);
+      if (anonymousStatus !== expectedAnonymous)
+        problems.push(`anonymous ${method} ${template}: ${anonymousStatus}, expected ${expectedAnonymous}`);
       if (PUBLIC[template] || !template.includes("[")) continue;
       const outsiderStatus = (await ask(outsider, method, url)).status();
       const expectedOutsider = OUTSIDER_EXCEPTIONS[`${method} ${template}`] ?? 404;
-      if (outsiderStatus !== expectedOutsider) problems.push(`outsider ${method} ${template}: ${outsiderStatus}, expected ${expectedOutsider}`);
+      if (outsiderStatus !== expectedOutsider)
+        problems.push(`outsider ${method} ${template}: ${outsiderStatus}, expected ${expectedOutsider}`);
     }
   }
   expect(problems).toEqual([]);

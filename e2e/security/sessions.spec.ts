@@ -33,7 +33,9 @@ test.describe("sessions that end", () => {
     const here = await signedIn(baseURL!, person);
     const elsewhere = await signedIn(baseURL!, person);
     const elsewhereCookie = await cookieHeader(elsewhere);
-    const changed = await here.post("/api/account/password", { data: { currentPassword: PASSWORD, newPassword: "a different password 2" } });
+    const changed = await here.post("/api/account/password", {
+      data: { currentPassword: PASSWORD, newPassword: "a different password 2" },
+    });
     expect(changed.status()).toBe(200);
     expect((await here.get("/api/projects")).status()).toBe(200);
     expect(await statusWithCookie(baseURL!, elsewhereCookie)).toBe(401);
@@ -41,7 +43,9 @@ test.describe("sessions that end", () => {
   });
 
   for (const change of [{ resetPassword: true }, { disabled: true }]) {
-    test(`an administrator's ${Object.keys(change)[0]} ends every session and revokes every API token`, async ({ baseURL }) => {
+    test(`an administrator's ${Object.keys(change)[0]} ends every session and revokes every API token`, async ({
+      baseURL,
+    }) => {
       const admin = await adminApi(baseURL!);
       const person = await newPerson(admin, "admin-ends");
       const browser = await signedIn(baseURL!, person);
@@ -56,15 +60,27 @@ test.describe("sessions that end", () => {
     });
   }
 
-  test("an API token cannot mint, list or revoke tokens, nor change the password (403)", async ({ baseURL, playwright }) => {
+  test("an API token cannot mint, list or revoke tokens, nor change the password (403)", async ({
+    baseURL,
+    playwright,
+  }) => {
     const admin = await adminApi(baseURL!);
     const person = await newPerson(admin, "token-mint");
     const browser = await signedIn(baseURL!, person);
     const { token } = (await (await browser.post("/api/account/tokens", { data: { name: "leaked" } })).json()).token;
-    const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    const script = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
+    });
     expect((await script.post("/api/account/tokens", { data: { name: "offspring" } })).status()).toBe(403);
     expect((await script.get("/api/account/tokens")).status()).toBe(403);
-    expect((await script.post("/api/account/password", { data: { currentPassword: PASSWORD, newPassword: "taken over 12345" } })).status()).toBe(403);
+    expect(
+      (
+        await script.post("/api/account/password", {
+          data: { currentPassword: PASSWORD, newPassword: "taken over 12345" },
+        })
+      ).status(),
+    ).toBe(403);
     expect((await script.delete("/api/account/sessions")).status()).toBe(403);
     // Still exactly one token, and the session still works.
     expect((await (await browser.get("/api/account/tokens")).json()).tokens).toHaveLength(1);
@@ -72,14 +88,20 @@ test.describe("sessions that end", () => {
     await Promise.all([script.dispose(), browser.dispose(), admin.dispose()]);
   });
 
-  test("“Sign out everywhere” on the account page ends this browser's session and every other", async ({ page, baseURL }) => {
+  test("“Sign out everywhere” on the account page ends this browser's session and every other", async ({
+    page,
+    baseURL,
+  }) => {
     const admin = await adminApi(baseURL!);
     const person = await newPerson(admin, "everywhere");
     const other = await signedIn(baseURL!, person);
     const otherCookie = await cookieHeader(other);
     await uiSignIn(page, person.email, person.password);
     await expect(page).toHaveURL(/\/projects$/);
-    const thisCookie = (await page.context().cookies()).filter((c) => c.name.includes("session-token")).map((c) => `${c.name}=${c.value}`).join("; ");
+    const thisCookie = (await page.context().cookies())
+      .filter((c) => c.name.includes("session-token"))
+      .map((c) => `${c.name}=${c.value}`)
+      .join("; ");
     await page.goto("/account");
     await expect(page.getByTestId("account-session")).toHaveCount(2);
     await page.getByTestId("signout-everywhere").click();

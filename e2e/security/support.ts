@@ -25,7 +25,10 @@ export async function newPerson(admin: APIRequestContext, tag: string) {
 }
 
 /** A fresh API context signed in as `person`. */
-export async function signedIn(baseURL: string, person: { email: string; password: string }): Promise<APIRequestContext> {
+export async function signedIn(
+  baseURL: string,
+  person: { email: string; password: string },
+): Promise<APIRequestContext> {
   const api = await playwrightRequest.newContext({ baseURL });
   await apiSignIn(api, person as never);
   return api;

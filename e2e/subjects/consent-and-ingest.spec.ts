@@ -7,13 +7,17 @@ import { subjectWithConsent } from "../fixtures/consent";
 const MARKER = "e2e-demographic-marker";
 
 test.describe("subjects, consent and ingest", () => {
-  test("a manager records a subject and consent, uploads ten images with progress, then withdraws consent", async ({ page }) => {
+  test("a manager records a subject and consent, uploads ten images with progress, then withdraws consent", async ({
+    page,
+  }) => {
     const { projectA } = fixtures();
     await apiSignIn(page.request, PEOPLE.manager);
 
     await page.goto(`/projects/${projectA}/consent-texts`);
     await page.getByTestId("consent-text-version").fill("ui-v1");
-    await page.getByTestId("consent-text-body").fill("I agree that photos of my hands are used to build a hand-pose dataset, blurred before export.");
+    await page
+      .getByTestId("consent-text-body")
+      .fill("I agree that photos of my hands are used to build a hand-pose dataset, blurred before export.");
     await page.getByTestId("consent-text-scope-research").check();
     await page.getByTestId("consent-text-submit").click();
     await expect(page.getByTestId("consent-text-created")).toContainText("Version ui-v1 saved");
@@ -33,11 +37,17 @@ test.describe("subjects, consent and ingest", () => {
     await page.getByTestId("consent-biometric").check();
     await page.getByTestId("consent-jurisdiction").fill("EU");
     // A malformed date (typed where the date picker is unavailable) is refused by the server, naming the field.
-    await page.getByTestId("consent-signed-at").evaluate((input: HTMLInputElement) => { input.type = "text"; input.value = "31/02/2026"; });
+    await page.getByTestId("consent-signed-at").evaluate((input: HTMLInputElement) => {
+      input.type = "text";
+      input.value = "31/02/2026";
+    });
     await page.getByTestId("consent-submit").click();
     await expect(page.getByTestId("consent-error")).toContainText("signedAt");
     await expect(page.getByTestId("consent-row")).toHaveCount(0);
-    await page.getByTestId("consent-signed-at").evaluate((input: HTMLInputElement) => { input.value = new Date().toISOString().slice(0, 10); input.type = "date"; });
+    await page.getByTestId("consent-signed-at").evaluate((input: HTMLInputElement) => {
+      input.value = new Date().toISOString().slice(0, 10);
+      input.type = "date";
+    });
     const signedForm = (await handJpegs(1, "signed-form"))[0];
     await page.getByTestId("consent-form-file").setInputFiles(signedForm);
     await page.getByTestId("consent-submit").click();
@@ -52,7 +62,9 @@ test.describe("subjects, consent and ingest", () => {
     await page.goto(`/projects/${projectA}/images/upload?subject=${subjectId}`);
     await expect(page.getByTestId("upload-subject")).toHaveValue(subjectId);
     await page.getByTestId("upload-input").setInputFiles(await handJpegs(10, code));
-    await expect(page.getByTestId("upload-counts")).toHaveText("10 stored · 0 duplicates · 0 refused · 10 files", { timeout: 30_000 });
+    await expect(page.getByTestId("upload-counts")).toHaveText("10 stored · 0 duplicates · 0 refused · 10 files", {
+      timeout: 30_000,
+    });
     await expect(page.getByRole("progressbar", { name: "Overall progress" })).toHaveAttribute("aria-valuenow", "100");
 
     await page.goto(`/projects/${projectA}/images?subjectId=${subjectId}`);
@@ -65,7 +77,11 @@ test.describe("subjects, consent and ingest", () => {
     // Keyset pages: Next walks 4 + 4 + 2 images without repeats, Previous comes back to the same page.
     await page.goto(`/projects/${projectA}/images?subjectId=${subjectId}&pageSize=4`);
     await expect(page.getByTestId("gallery-count")).toHaveText("10 images");
-    const pageIds = async () => page.getByTestId("gallery-item").locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    const pageIds = async () =>
+      page
+        .getByTestId("gallery-item")
+        .locator("a")
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
     const first = await pageIds();
     await expect(page.getByTestId("gallery-previous")).toHaveCount(0);
     await page.getByTestId("gallery-next").click();
@@ -103,9 +119,15 @@ test.describe("subjects, consent and ingest", () => {
     const { projectA } = fixtures();
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
-    const subject = await subjectWithConsent(manager, projectA, { sexOrGender: MARKER, occupationGroup: "healthcare", monkSkinTone: 4 });
+    const subject = await subjectWithConsent(manager, projectA, {
+      sexOrGender: MARKER,
+      occupationGroup: "healthcare",
+      monkSkinTone: 4,
+    });
     const [photo] = await handJpegs(1, `demo-${subject.code}`);
-    const upload = await manager.post(`/api/projects/${projectA}/images`, { multipart: { subjectId: subject.id, file: photo } });
+    const upload = await manager.post(`/api/projects/${projectA}/images`, {
+      multipart: { subjectId: subject.id, file: photo },
+    });
     expect(upload.status()).toBe(201);
     const imageId = (await upload.json()).image.id;
 
@@ -117,11 +139,20 @@ test.describe("subjects, consent and ingest", () => {
         expect(response?.status(), path).toBe(200);
         expect(await page.content(), path).not.toContain(MARKER);
       }
-      for (const path of [`/projects/${projectA}/subjects`, `/projects/${projectA}/subjects/${subject.id}`, `/projects/${projectA}/images`, `/projects/${projectA}/images/${imageId}`]) {
+      for (const path of [
+        `/projects/${projectA}/subjects`,
+        `/projects/${projectA}/subjects/${subject.id}`,
+        `/projects/${projectA}/images`,
+        `/projects/${projectA}/images/${imageId}`,
+      ]) {
         expect((await page.goto(path))?.status(), path).toBe(403);
         expect(await page.content()).not.toContain(MARKER);
       }
-      for (const path of [`/api/projects/${projectA}/subjects`, `/api/projects/${projectA}/subjects/${subject.id}`, `/api/projects/${projectA}/images`]) {
+      for (const path of [
+        `/api/projects/${projectA}/subjects`,
+        `/api/projects/${projectA}/subjects/${subject.id}`,
+        `/api/projects/${projectA}/images`,
+      ]) {
         const response = await page.request.get(path);
         expect(response.status(), path).toBe(403);
         expect(await response.text()).not.toContain(MARKER);
@@ -138,7 +169,11 @@ test.describe("subjects, consent and ingest", () => {
     await manager.dispose();
   });
 
-  test("bad files are refused in the browser with the reason, and nothing is stored", async ({ page, playwright, baseURL }) => {
+  test("bad files are refused in the browser with the reason, and nothing is stored", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const { projectA } = fixtures();
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
@@ -149,9 +184,13 @@ test.describe("subjects, consent and ingest", () => {
     const bad = await badFiles();
     await page.goto(`/projects/${projectA}/images/upload?subject=${subject.id}`);
     await page.getByTestId("upload-input").setInputFiles(Object.values(bad));
-    await expect(page.getByTestId("upload-counts")).toHaveText("0 stored · 0 duplicates · 6 refused · 6 files", { timeout: 60_000 });
+    await expect(page.getByTestId("upload-counts")).toHaveText("0 stored · 0 duplicates · 6 refused · 6 files", {
+      timeout: 60_000,
+    });
     const results = page.getByTestId("upload-result");
-    const reasonOf = async (name: string) => (await page.getByTestId("upload-item").filter({ hasText: name }).getByTestId("upload-result").textContent()) ?? "";
+    const reasonOf = async (name: string) =>
+      (await page.getByTestId("upload-item").filter({ hasText: name }).getByTestId("upload-result").textContent()) ??
+      "";
     expect(await reasonOf("notes.jpg")).toContain("not a JPEG, PNG or WebP");
     expect(await reasonOf("truncated.jpg")).toContain("truncated or corrupt");
     expect(await reasonOf("empty.jpg")).toContain("empty");
@@ -167,49 +206,78 @@ test.describe("subjects, consent and ingest", () => {
     await expect(page.getByTestId("upload-counts")).toContainText("1 stored");
     await page.getByTestId("upload-input").setInputFiles([photo]);
     await expect(page.getByTestId("upload-counts")).toContainText("1 duplicates");
-    expect(await page.getByTestId("upload-item").first().getByTestId("upload-result").textContent()).toMatch(/duplicate of image \w+/);
+    expect(await page.getByTestId("upload-item").first().getByTestId("upload-result").textContent()).toMatch(
+      /duplicate of image \w+/,
+    );
     await manager.dispose();
   });
 
-  test("the scripting API: token auth, the same refusals, and consent checks", async ({ playwright, baseURL, request }) => {
+  test("the scripting API: token auth, the same refusals, and consent checks", async ({
+    playwright,
+    baseURL,
+    request,
+  }) => {
     const { projectA } = fixtures();
     await apiSignIn(request, PEOPLE.manager);
     const { token } = await (await request.post("/api/account/tokens", { data: { name: "e2e script" } })).json();
     const subject = await subjectWithConsent(request, projectA);
-    const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token.token}` } });
+    const script = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { authorization: `Bearer ${token.token}` },
+    });
     const total = async () => (await (await script.get(`/api/v1/projects/${projectA}/images`)).json()).total;
     const before = await total();
 
     const [photo] = await handJpegs(1, `api-${subject.code}`);
-    const stored = await script.post(`/api/v1/projects/${projectA}/images`, { multipart: { subjectCode: subject.code, file: photo } });
+    const stored = await script.post(`/api/v1/projects/${projectA}/images`, {
+      multipart: { subjectCode: subject.code, file: photo },
+    });
     expect(stored.status()).toBe(201);
 
     const bad = await badFiles();
     const expected: Record<string, [number, string]> = {
-      text: [415, "not a JPEG, PNG or WebP"], truncated: [400, "truncated or corrupt"], empty: [400, "empty"],
-      svg: [415, "not a JPEG, PNG or WebP"], bomb: [413, "decompression bomb"], oversized: [413, "above the upload limit"],
+      text: [415, "not a JPEG, PNG or WebP"],
+      truncated: [400, "truncated or corrupt"],
+      empty: [400, "empty"],
+      svg: [415, "not a JPEG, PNG or WebP"],
+      bomb: [413, "decompression bomb"],
+      oversized: [413, "above the upload limit"],
     };
     for (const [name, file] of Object.entries(bad)) {
-      const response = await script.post(`/api/v1/projects/${projectA}/images`, { multipart: { subjectCode: subject.code, file } });
+      const response = await script.post(`/api/v1/projects/${projectA}/images`, {
+        multipart: { subjectCode: subject.code, file },
+      });
       expect(response.status(), name).toBe(expected[name][0]);
       expect((await response.json()).error, name).toContain(expected[name][1]);
     }
-    const unknown = await script.post(`/api/v1/projects/${projectA}/images`, { multipart: { subjectCode: "S-9999", file: photo } });
+    const unknown = await script.post(`/api/v1/projects/${projectA}/images`, {
+      multipart: { subjectCode: "S-9999", file: photo },
+    });
     expect(unknown.status()).toBe(400);
     expect((await unknown.json()).error).toContain("No subject with code S-9999");
     const badDate = await script.post(`/api/v1/projects/${projectA}/subjects/${subject.id}/consent`, {
-      data: { consentTextId: "x", scopes: ["annotation"], biometricNoticeAcknowledged: true, signedAt: "31/02/2026", jurisdiction: "EU" },
+      data: {
+        consentTextId: "x",
+        scopes: ["annotation"],
+        biometricNoticeAcknowledged: true,
+        signedAt: "31/02/2026",
+        jurisdiction: "EU",
+      },
     });
     expect(badDate.status()).toBe(400);
     expect((await badDate.json()).fields).toHaveProperty("signedAt");
     expect(await total()).toBe(before + 1);
 
     const noConsent = (await (await script.post(`/api/v1/projects/${projectA}/subjects`, { data: {} })).json()).subject;
-    const refused = await script.post(`/api/v1/projects/${projectA}/images`, { multipart: { subjectCode: noConsent.code, file: (await handJpegs(1, "nc"))[0] } });
+    const refused = await script.post(`/api/v1/projects/${projectA}/images`, {
+      multipart: { subjectCode: noConsent.code, file: (await handJpegs(1, "nc"))[0] },
+    });
     expect(refused.status()).toBe(409);
     expect((await refused.json()).error).toContain(`${noConsent.code} has no active consent for annotation`);
 
-    const withdrawn = await script.post(`/api/v1/projects/${projectA}/subjects/${subject.id}/withdraw`, { data: { reason: "asked by email", channel: "email" } });
+    const withdrawn = await script.post(`/api/v1/projects/${projectA}/subjects/${subject.id}/withdraw`, {
+      data: { reason: "asked by email", channel: "email" },
+    });
     expect(withdrawn.status()).toBe(200);
     expect((await withdrawn.json()).withdrawal.images).toBe(1);
 

@@ -29,7 +29,9 @@ describe("guided placement", () => {
     const editor = new TestEditor().run({ type: "newHand" });
     expect(editor.state.placement).toMatchObject({ hand: 0, joint: 0 });
     for (let joint = 0; joint < JOINT_COUNT; joint++) editor.click(grid(joint).x, grid(joint).y);
-    expect(editor.hand.keypoints.every((p, j) => p.state === "visible" && p.x === grid(j).x && p.y === grid(j).y)).toBe(true);
+    expect(editor.hand.keypoints.every((p, j) => p.state === "visible" && p.x === grid(j).x && p.y === grid(j).y)).toBe(
+      true,
+    );
     expect(editor.state.placement).toBeNull();
     expect(ZHand.safeParse(editor.hand).success).toBe(true);
     expect(editor.hand.bbox).not.toBeNull();
@@ -66,7 +68,10 @@ describe("guided placement", () => {
 
 describe("template", () => {
   it("after the wrist, the template key makes the next click the middle MCP and then fills every other joint", () => {
-    const editor = new TestEditor().run({ type: "newHand" }).click(500, 700).run({ type: "setHandedness", handedness: "right" }, { type: "applyTemplate" });
+    const editor = new TestEditor()
+      .run({ type: "newHand" })
+      .click(500, 700)
+      .run({ type: "setHandedness", handedness: "right" }, { type: "applyTemplate" });
     expect(editor.state.placement).toMatchObject({ joint: 9, templateFrom: 1 });
     editor.click(500, 500);
     expect(editor.hand.keypoints.every((p) => p.state === "visible")).toBe(true);
@@ -78,14 +83,21 @@ describe("template", () => {
   });
 
   it("keeps joints the annotator marked absent before pressing the template key", () => {
-    const editor = new TestEditor().run({ type: "newHand" }).click(500, 700).click(520, 680).run({ type: "markAbsent" }, { type: "applyTemplate" });
+    const editor = new TestEditor()
+      .run({ type: "newHand" })
+      .click(500, 700)
+      .click(520, 680)
+      .run({ type: "markAbsent" }, { type: "applyTemplate" });
     editor.click(500, 500);
     expect(editor.hand.keypoints.map((p) => p.state).slice(0, 4)).toEqual(["visible", "visible", "absent", "visible"]);
     expect(editor.hand.keypoints.filter((p) => p.state === "visible")).toHaveLength(20);
   });
 
   it("mirrors the template for a left hand", () => {
-    const editor = new TestEditor().run({ type: "newHand" }).click(500, 700).run({ type: "markAbsent" }, { type: "setHandedness", handedness: "left" });
+    const editor = new TestEditor()
+      .run({ type: "newHand" })
+      .click(500, 700)
+      .run({ type: "markAbsent" }, { type: "setHandedness", handedness: "left" });
     editor.run({ type: "selectJoint", hand: 0, joint: 9 }).run({ type: "applyTemplate" });
     editor.click(500, 500);
     expect(editor.hand.keypoints[4].x).toBeLessThan(500);
@@ -100,7 +112,12 @@ describe("editing", () => {
   };
 
   it("a drag is one undo step, however many moves it has", () => {
-    const editor = labelled().run({ type: "beginDrag", hand: 0, joint: 8 }, { type: "dragTo", x: 300, y: 300 }, { type: "dragTo", x: 310, y: 305 }, { type: "endDrag" });
+    const editor = labelled().run(
+      { type: "beginDrag", hand: 0, joint: 8 },
+      { type: "dragTo", x: 300, y: 300 },
+      { type: "dragTo", x: 310, y: 305 },
+      { type: "endDrag" },
+    );
     expect(editor.hand.keypoints[8]).toMatchObject({ x: 310, y: 305 });
     editor.run({ type: "undo" });
     expect(editor.hand.keypoints[8]).toMatchObject(grid(8));
@@ -109,14 +126,21 @@ describe("editing", () => {
   });
 
   it("nudges the selected joint by 1 or 10 px and keeps it inside the image", () => {
-    const editor = labelled().run({ type: "selectJoint", hand: 0, joint: 0 }, { type: "nudge", dx: 1, dy: 0 }, { type: "nudge", dx: 0, dy: -10 });
+    const editor = labelled().run(
+      { type: "selectJoint", hand: 0, joint: 0 },
+      { type: "nudge", dx: 1, dy: 0 },
+      { type: "nudge", dx: 0, dy: -10 },
+    );
     expect(editor.hand.keypoints[0]).toMatchObject({ x: 101, y: 90 });
     editor.run({ type: "nudge", dx: -5000, dy: 0 });
     expect(editor.hand.keypoints[0].x).toBe(0);
   });
 
   it("changes a joint's state, sets handedness, mirrors and deletes hands, each undoable", () => {
-    const editor = labelled().run({ type: "selectJoint", hand: 0, joint: 3 }, { type: "setJointState", state: "occluded" });
+    const editor = labelled().run(
+      { type: "selectJoint", hand: 0, joint: 3 },
+      { type: "setJointState", state: "occluded" },
+    );
     expect(editor.hand.keypoints[3].state).toBe("occluded");
     editor.run({ type: "setJointState", state: "absent" });
     expect(editor.hand.keypoints[3]).toEqual({ x: 0, y: 0, state: "absent" });
@@ -157,9 +181,17 @@ describe("editing", () => {
 describe("rescaleHand", () => {
   it("maps a copied hand onto an image of another size and keeps it inside", async () => {
     const { rescaleHand, newHand } = await import("./hand-ops");
-    const hand = { ...newHand(), keypoints: newHand().keypoints.map((p, j) => (j < 2 ? { x: 100 * (j + 1), y: 50, state: "visible" as const } : p)) };
+    const hand = {
+      ...newHand(),
+      keypoints: newHand().keypoints.map((p, j) =>
+        j < 2 ? { x: 100 * (j + 1), y: 50, state: "visible" as const } : p,
+      ),
+    };
     const scaled = rescaleHand(hand, { width: 200, height: 100 }, { width: 400, height: 300 });
-    expect(scaled.keypoints.slice(0, 2)).toEqual([{ x: 200, y: 150, state: "visible" }, { x: 400, y: 150, state: "visible" }]);
+    expect(scaled.keypoints.slice(0, 2)).toEqual([
+      { x: 200, y: 150, state: "visible" },
+      { x: 400, y: 150, state: "visible" },
+    ]);
     expect(scaled.bbox).not.toBeNull();
   });
 });
@@ -169,7 +201,11 @@ describe("bounding box", () => {
     const editor = new TestEditor().run({ type: "newHand" });
     editor.click(100, 100).click(200, 200);
     const derived = editor.hand.bbox!;
-    editor.run({ type: "clearSelection" }, { type: "selectHand", hand: 0 }, { type: "setBbox", bbox: { x: 50, y: 60, width: 300, height: 900 } });
+    editor.run(
+      { type: "clearSelection" },
+      { type: "selectHand", hand: 0 },
+      { type: "setBbox", bbox: { x: 50, y: 60, width: 300, height: 900 } },
+    );
     expect(editor.hand.bbox).toEqual({ x: 50, y: 60, width: 300, height: 740 }); // clamped to the 800 px high image
     expect(editor.hand.bboxEdited).toBe(true);
     editor.run({ type: "selectJoint", hand: 0, joint: 0 }, { type: "nudge", dx: 5, dy: 0 });

@@ -17,7 +17,10 @@ import { MIDDLE_MCP, applyHandTemplate } from "./template";
  * placed the template fills absent joints from there on (earlier absent ones were skipped on purpose).
  */
 export type TPlacement = {
-  hand: number; joint: number; occluded: boolean; templateFrom: number | null;
+  hand: number;
+  joint: number;
+  occluded: boolean;
+  templateFrom: number | null;
   /** The keyboard cursor (image px): Enter places the joint here, the arrow keys move it. Follows the last placed joint. */
   cursor: { x: number; y: number };
 };
@@ -53,7 +56,10 @@ export type TEditorCommand =
   | { type: "setHandedness"; handedness: THandedness }
   | { type: "mirrorHand" }
   | { type: "applyTemplate" }
-  | { type: "setHandMeta"; patch: Partial<Pick<THand, "gesture" | "view" | "interaction" | "truncated" | "skinTone" | "attributes">> }
+  | {
+      type: "setHandMeta";
+      patch: Partial<Pick<THand, "gesture" | "view" | "interaction" | "truncated" | "skinTone" | "attributes">>;
+    }
   | { type: "setBbox"; bbox: { x: number; y: number; width: number; height: number } }
   | { type: "resetBbox" }
   | { type: "pasteHands"; hands: THand[] }
@@ -63,7 +69,14 @@ export type TEditorCommand =
   | { type: "redo" };
 
 export function createEditor(image: TImageSize, doc: TAnnotationDoc): TEditorState {
-  return { image, doc, selection: { hand: doc.hands.length ? 0 : null, joint: null }, placement: null, history: emptyHistory(), revision: 0 };
+  return {
+    image,
+    doc,
+    selection: { hand: doc.hands.length ? 0 : null, joint: null },
+    placement: null,
+    history: emptyHistory(),
+    revision: 0,
+  };
 }
 
 /** A document change: one undo step (or part of the open drag), and a new revision for autosave. */
@@ -115,41 +128,76 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
     case "newHand": {
       const hands = [...doc.hands, newHand()];
       const index = hands.length - 1;
-      return commit(state, { ...doc, hands, noHands: false }, {
-        placement: { hand: index, joint: 0, occluded: false, templateFrom: null, cursor: { x: Math.round(image.width / 2), y: Math.round(image.height / 2) } },
-        selection: { hand: index, joint: 0 },
-      });
+      return commit(
+        state,
+        { ...doc, hands, noHands: false },
+        {
+          placement: {
+            hand: index,
+            joint: 0,
+            occluded: false,
+            templateFrom: null,
+            cursor: { x: Math.round(image.width / 2), y: Math.round(image.height / 2) },
+          },
+          selection: { hand: index, joint: 0 },
+        },
+      );
     }
     case "canvasClick": {
       if (!state.placement) return { ...state, selection: { hand: state.selection.hand, joint: null } };
       if (!inImage(image, command.x, command.y)) return state;
       const { placement } = state;
-      const point = { x: command.x, y: command.y, state: placement.occluded ? ("occluded" as const) : ("visible" as const) };
-      const committed = commit(state, replaceHand(doc, placement.hand, setKeypoint(doc.hands[placement.hand], placement.joint, point, image)));
+      const point = {
+        x: command.x,
+        y: command.y,
+        state: placement.occluded ? ("occluded" as const) : ("visible" as const),
+      };
+      const committed = commit(
+        state,
+        replaceHand(doc, placement.hand, setKeypoint(doc.hands[placement.hand], placement.joint, point, image)),
+      );
       return advance(committed, committed.doc, { ...placement, cursor: { x: command.x, y: command.y } });
     }
     case "placeAtCursor":
       return state.placement ? dispatch(state, { type: "canvasClick", ...state.placement.cursor }) : state;
     case "toggleOccludedNext":
-      return state.placement ? { ...state, placement: { ...state.placement, occluded: !state.placement.occluded } } : state;
+      return state.placement
+        ? { ...state, placement: { ...state.placement, occluded: !state.placement.occluded } }
+        : state;
     case "markAbsent": {
       if (!state.placement) return state;
       const { placement } = state;
       const alreadyAbsent = doc.hands[placement.hand].keypoints[placement.joint].state === "absent";
       const committed = alreadyAbsent
         ? state
-        : commit(state, replaceHand(doc, placement.hand, setKeypoint(doc.hands[placement.hand], placement.joint, { x: 0, y: 0, state: "absent" }, image)));
+        : commit(
+            state,
+            replaceHand(
+              doc,
+              placement.hand,
+              setKeypoint(doc.hands[placement.hand], placement.joint, { x: 0, y: 0, state: "absent" }, image),
+            ),
+          );
       return advance(committed, committed.doc, placement);
     }
     case "selectJoint":
       if (command.hand >= doc.hands.length) return state;
       // Picking an absent joint while placing makes it the one the next click places.
-      if (state.placement?.hand === command.hand && doc.hands[command.hand].keypoints[command.joint].state === "absent") {
-        return { ...state, placement: { ...state.placement, joint: command.joint, occluded: false }, selection: { hand: command.hand, joint: command.joint } };
+      if (
+        state.placement?.hand === command.hand &&
+        doc.hands[command.hand].keypoints[command.joint].state === "absent"
+      ) {
+        return {
+          ...state,
+          placement: { ...state.placement, joint: command.joint, occluded: false },
+          selection: { hand: command.hand, joint: command.joint },
+        };
       }
       return { ...state, placement: null, selection: { hand: command.hand, joint: command.joint } };
     case "selectHand":
-      return command.hand < doc.hands.length ? { ...state, placement: null, selection: { hand: command.hand, joint: null } } : state;
+      return command.hand < doc.hands.length
+        ? { ...state, placement: null, selection: { hand: command.hand, joint: null } }
+        : state;
     case "cycleHand": {
       if (doc.hands.length === 0) return state;
       const next = ((handIndex ?? 0) + command.step + doc.hands.length) % doc.hands.length;
@@ -157,31 +205,60 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
     }
     case "cycleJoint": {
       if (handIndex === null) return state;
-      const next = (((state.selection.joint ?? -1) + command.step) % JOINT_COUNT + JOINT_COUNT) % JOINT_COUNT;
+      const next = ((((state.selection.joint ?? -1) + command.step) % JOINT_COUNT) + JOINT_COUNT) % JOINT_COUNT;
       return { ...state, placement: null, selection: { hand: handIndex, joint: next } };
     }
     case "clearSelection":
       return { ...state, placement: null, selection: { hand: state.selection.hand, joint: null } };
     case "beginDrag":
       if (command.hand >= doc.hands.length) return state;
-      return { ...state, placement: null, selection: { hand: command.hand, joint: command.joint }, history: openMark(state.history, doc) };
+      return {
+        ...state,
+        placement: null,
+        selection: { hand: command.hand, joint: command.joint },
+        history: openMark(state.history, doc),
+      };
     case "dragTo": {
       const { hand: h, joint } = state.selection;
       if (h === null || joint === null || !state.history.mark) return state;
       const current = doc.hands[h].keypoints[joint];
       if (current.state === "absent") return state;
-      const moved = replaceHand(doc, h, setKeypoint(doc.hands[h], joint, { ...current, ...clampToImage(image, command.x, command.y) }, image));
+      const moved = replaceHand(
+        doc,
+        h,
+        setKeypoint(doc.hands[h], joint, { ...current, ...clampToImage(image, command.x, command.y) }, image),
+      );
       return commit(state, moved);
     }
     case "endDrag":
       return { ...state, history: closeMark(state.history, doc) };
     case "nudge": {
       // While placing, the arrow keys move the keyboard cursor instead.
-      if (state.placement) return { ...state, placement: { ...state.placement, cursor: clampToImage(image, state.placement.cursor.x + command.dx, state.placement.cursor.y + command.dy) } };
+      if (state.placement)
+        return {
+          ...state,
+          placement: {
+            ...state.placement,
+            cursor: clampToImage(image, state.placement.cursor.x + command.dx, state.placement.cursor.y + command.dy),
+          },
+        };
       const joint = state.selection.joint;
-      if (hand === null || handIndex === null || joint === null || hand.keypoints[joint].state === "absent") return state;
+      if (hand === null || handIndex === null || joint === null || hand.keypoints[joint].state === "absent")
+        return state;
       const point = hand.keypoints[joint];
-      return commit(state, replaceHand(doc, handIndex, setKeypoint(hand, joint, { ...point, ...clampToImage(image, point.x + command.dx, point.y + command.dy) }, image)));
+      return commit(
+        state,
+        replaceHand(
+          doc,
+          handIndex,
+          setKeypoint(
+            hand,
+            joint,
+            { ...point, ...clampToImage(image, point.x + command.dx, point.y + command.dy) },
+            image,
+          ),
+        ),
+      );
     }
     case "setJointState": {
       const joint = state.placement?.joint ?? state.selection.joint;
@@ -189,15 +266,27 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       const point = hand.keypoints[joint];
       if (command.state !== "absent" && point.state === "absent") {
         // A position is needed first: while placing, the next click uses this state.
-        return state.placement ? { ...state, placement: { ...state.placement, occluded: command.state === "occluded" } } : state;
+        return state.placement
+          ? { ...state, placement: { ...state.placement, occluded: command.state === "occluded" } }
+          : state;
       }
       if (point.state === command.state) return state;
-      return commit(state, replaceHand(doc, handIndex, setKeypoint(hand, joint, { ...point, state: command.state }, image)));
+      return commit(
+        state,
+        replaceHand(doc, handIndex, setKeypoint(hand, joint, { ...point, state: command.state }, image)),
+      );
     }
     case "deleteHand": {
       if (handIndex === null) return state;
       const hands = doc.hands.filter((_, i) => i !== handIndex);
-      return commit(state, { ...doc, hands }, { placement: null, selection: { hand: hands.length ? Math.min(handIndex, hands.length - 1) : null, joint: null } });
+      return commit(
+        state,
+        { ...doc, hands },
+        {
+          placement: null,
+          selection: { hand: hands.length ? Math.min(handIndex, hands.length - 1) : null, joint: null },
+        },
+      );
     }
     case "setHandedness":
       if (hand === null || handIndex === null || hand.handedness === command.handedness) return state;
@@ -209,11 +298,19 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       if (hand === null || handIndex === null) return state;
       const fillFrom = state.placement?.joint ?? 0;
       const filled = applyHandTemplate(hand.keypoints, hand.handedness, hand.view, fillFrom);
-      if (filled) return commit(state, replaceHand(doc, handIndex, withKeypoints(hand, filled, image)), { placement: null, selection: { hand: handIndex, joint: null } });
+      if (filled)
+        return commit(state, replaceHand(doc, handIndex, withKeypoints(hand, filled, image)), {
+          placement: null,
+          selection: { hand: handIndex, joint: null },
+        });
       if (hand.keypoints[0].state === "absent") return state;
       // The wrist is placed: the next click places the middle MCP, then the template drops.
       const cursor = state.placement?.cursor ?? { x: hand.keypoints[0].x, y: hand.keypoints[0].y };
-      return { ...state, placement: { hand: handIndex, joint: MIDDLE_MCP, occluded: false, templateFrom: fillFrom, cursor }, selection: { hand: handIndex, joint: MIDDLE_MCP } };
+      return {
+        ...state,
+        placement: { hand: handIndex, joint: MIDDLE_MCP, occluded: false, templateFrom: fillFrom, cursor },
+        selection: { hand: handIndex, joint: MIDDLE_MCP },
+      };
     }
     case "setHandMeta":
       if (hand === null || handIndex === null) return state;
@@ -221,37 +318,73 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
     case "setBbox": {
       if (hand === null || handIndex === null) return state;
       const topLeft = clampToImage(image, command.bbox.x, command.bbox.y);
-      const bottomRight = clampToImage(image, command.bbox.x + command.bbox.width, command.bbox.y + command.bbox.height);
+      const bottomRight = clampToImage(
+        image,
+        command.bbox.x + command.bbox.width,
+        command.bbox.y + command.bbox.height,
+      );
       const bbox = { ...topLeft, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
       return commit(state, replaceHand(doc, handIndex, { ...hand, bbox, bboxEdited: true }));
     }
     case "resetBbox":
       if (hand === null || handIndex === null || !hand.bboxEdited) return state;
-      return commit(state, replaceHand(doc, handIndex, withKeypoints({ ...hand, bboxEdited: false }, hand.keypoints, image)));
+      return commit(
+        state,
+        replaceHand(doc, handIndex, withKeypoints({ ...hand, bboxEdited: false }, hand.keypoints, image)),
+      );
     case "pasteHands":
       if (command.hands.length === 0) return state;
-      return commit(state, { ...doc, noHands: false, hands: [...doc.hands, ...command.hands.map((h) => withKeypoints(h, h.keypoints, image))] }, {
-        placement: null, selection: { hand: doc.hands.length, joint: null },
-      });
+      return commit(
+        state,
+        {
+          ...doc,
+          noHands: false,
+          hands: [...doc.hands, ...command.hands.map((h) => withKeypoints(h, h.keypoints, image))],
+        },
+        {
+          placement: null,
+          selection: { hand: doc.hands.length, joint: null },
+        },
+      );
     case "setNoHands":
       if (command.value && doc.hands.length > 0) return state;
       return doc.noHands === command.value ? state : commit(state, { ...doc, noHands: command.value });
     case "toggleImageFlag": {
-      const flags = doc.imageFlags.includes(command.flag) ? doc.imageFlags.filter((f) => f !== command.flag) : [...doc.imageFlags, command.flag];
+      const flags = doc.imageFlags.includes(command.flag)
+        ? doc.imageFlags.filter((f) => f !== command.flag)
+        : [...doc.imageFlags, command.flag];
       return commit(state, { ...doc, imageFlags: flags });
     }
     case "undo": {
       const result = undo(closeMark(state.history, doc), doc);
-      return result ? { ...state, ...result, placement: null, revision: state.revision + 1, selection: fitSelection(state, result.doc) } : state;
+      return result
+        ? {
+            ...state,
+            ...result,
+            placement: null,
+            revision: state.revision + 1,
+            selection: fitSelection(state, result.doc),
+          }
+        : state;
     }
     case "redo": {
       const result = redo(state.history, doc);
-      return result ? { ...state, ...result, placement: null, revision: state.revision + 1, selection: fitSelection(state, result.doc) } : state;
+      return result
+        ? {
+            ...state,
+            ...result,
+            placement: null,
+            revision: state.revision + 1,
+            selection: fitSelection(state, result.doc),
+          }
+        : state;
     }
   }
 }
 
 function fitSelection(state: TEditorState, doc: TAnnotationDoc) {
   const hand = state.selection.hand;
-  return hand !== null && hand < doc.hands.length ? state.selection : { hand: doc.hands.length ? 0 : null, joint: null };
+  return hand !== null && hand < doc.hands.length
+    ? state.selection
+    : { hand: doc.hands.length ? 0 : null, joint: null };
 }

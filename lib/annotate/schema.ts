@@ -31,13 +31,21 @@ export const ZSaveAnnotation = z.object({
   version: z.number().int().min(1),
   doc: ZAnnotationDoc,
   /** Active (non-idle) milliseconds since the previous save. */
-  activeMs: z.number().int().min(0).max(10 * 60 * 1000).default(0),
+  activeMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 60 * 1000)
+    .default(0),
   /** "model_assisted" once the annotator used the model's detections; absent leaves the stored source as it is. */
   source: z.enum(["manual", "model_assisted"]).optional(),
   /** The model's raw output for this image (lib/assist), kept beside the labels; absent leaves the stored one. */
   modelPrediction: z
     .unknown()
-    .refine((value) => value === undefined || isSmallJson(value, MAX_MODEL_PREDICTION_BYTES), `The model prediction must be JSON of at most ${MAX_MODEL_PREDICTION_BYTES / 1024} KiB`)
+    .refine(
+      (value) => value === undefined || isSmallJson(value, MAX_MODEL_PREDICTION_BYTES),
+      `The model prediction must be JSON of at most ${MAX_MODEL_PREDICTION_BYTES / 1024} KiB`,
+    )
     .optional(),
 });
 
@@ -74,16 +82,20 @@ export function annotationDocProblems(doc: TAnnotationDoc, context: TAnnotationC
   const problems: Record<string, string> = {};
   doc.hands.forEach((hand: THand, h) => {
     for (const j of keypointsOutsideImage(hand.keypoints, context.width, context.height)) {
-      problems[`doc.hands.${h}.keypoints.${j}`] = `${JOINT_NAMES[j]} lies outside the ${context.width}×${context.height} image`;
+      problems[`doc.hands.${h}.keypoints.${j}`] =
+        `${JOINT_NAMES[j]} lies outside the ${context.width}×${context.height} image`;
     }
-    if (hand.gesture && !context.gestures.includes(hand.gesture)) problems[`doc.hands.${h}.gesture`] = `Unknown gesture "${hand.gesture}"`;
+    if (hand.gesture && !context.gestures.includes(hand.gesture))
+      problems[`doc.hands.${h}.gesture`] = `Unknown gesture "${hand.gesture}"`;
     for (const name of Object.keys(hand.attributes)) {
-      if (!context.handAttributes.includes(name)) problems[`doc.hands.${h}.attributes.${name}`] = `Unknown hand attribute "${name}"`;
+      if (!context.handAttributes.includes(name))
+        problems[`doc.hands.${h}.attributes.${name}`] = `Unknown hand attribute "${name}"`;
     }
   });
   doc.imageFlags.forEach((flag, i) => {
     if (!context.imageFlags.includes(flag)) problems[`doc.imageFlags.${i}`] = `Unknown image flag "${flag}"`;
   });
-  if (doc.noHands && doc.hands.length > 0) problems["doc.noHands"] = "An image marked as having no hands cannot have hands";
+  if (doc.noHands && doc.hands.length > 0)
+    problems["doc.noHands"] = "An image marked as having no hands cannot have hands";
   return problems;
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { SHORTCUTS, comboOf, shortcutFor, shortcutHint, shortcutsOf, tabLeavesJoints } from "./shortcuts";
 
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (
+  k: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {},
+) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
 describe("shortcuts", () => {
   it("binds every combo to exactly one action on each screen (no two shortcuts compete for a key)", () => {

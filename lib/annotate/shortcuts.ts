@@ -6,8 +6,21 @@ import { JOINT_COUNT } from "@/lib/hand/skeleton";
 import type { TEditorCommand } from "./editor";
 
 export type TUiAction =
-  | "help" | "submit" | "copyPrevious" | "detect" | "zoomIn" | "zoomOut" | "zoomFit" | "toggleNoHands" | "skip" | "blurPreview" | "deleteHand"
-  | "reviewAccept" | "reviewReturn" | "reviewFix" | "cycleOthers";
+  | "help"
+  | "submit"
+  | "copyPrevious"
+  | "detect"
+  | "zoomIn"
+  | "zoomOut"
+  | "zoomFit"
+  | "toggleNoHands"
+  | "skip"
+  | "blurPreview"
+  | "deleteHand"
+  | "reviewAccept"
+  | "reviewReturn"
+  | "reviewFix"
+  | "cycleOthers";
 
 /** How hands other than the active one are drawn: normally, locked against presses, or not at all. */
 export const OTHER_HANDS = ["shown", "locked", "hidden"] as const;
@@ -28,47 +41,278 @@ export type TShortcut = {
 };
 
 export const SHORTCUTS: readonly TShortcut[] = [
-  { id: "new-hand", keys: ["n"], label: "New hand (starts at the wrist)", group: "Placing", action: { command: { type: "newHand" } } },
-  { id: "place-at-cursor", keys: ["enter"], label: "Place the joint at the + (while placing, the arrow keys move the +)", group: "Placing", action: { command: { type: "placeAtCursor" } } },
-  { id: "occluded-next", keys: ["o"], label: "Next click places the joint as occluded", group: "Placing", action: { command: { type: "toggleOccludedNext" } } },
-  { id: "absent", keys: ["x"], label: "Current joint is absent; go to the next", group: "Placing", action: { command: { type: "markAbsent" } } },
-  { id: "template", keys: ["t"], label: "Hand template from wrist and middle MCP", group: "Placing", action: { command: { type: "applyTemplate" } } },
-  { id: "state-visible", keys: ["v"], label: "Selected joint: visible", group: "Editing", action: { command: { type: "setJointState", state: "visible" } } },
-  { id: "state-occluded", keys: ["shift+o"], label: "Selected joint: occluded", group: "Editing", action: { command: { type: "setJointState", state: "occluded" } } },
-  { id: "state-absent", keys: ["shift+x"], label: "Selected joint: absent", group: "Editing", action: { command: { type: "setJointState", state: "absent" } } },
-  { id: "nudge-left", keys: ["arrowleft"], label: "Nudge joint 1 px left", group: "Editing", action: { command: { type: "nudge", dx: -1, dy: 0 } } },
-  { id: "nudge-right", keys: ["arrowright"], label: "Nudge joint 1 px right", group: "Editing", action: { command: { type: "nudge", dx: 1, dy: 0 } } },
-  { id: "nudge-up", keys: ["arrowup"], label: "Nudge joint 1 px up", group: "Editing", action: { command: { type: "nudge", dx: 0, dy: -1 } } },
-  { id: "nudge-down", keys: ["arrowdown"], label: "Nudge joint 1 px down", group: "Editing", action: { command: { type: "nudge", dx: 0, dy: 1 } } },
-  { id: "nudge-left-10", keys: ["shift+arrowleft"], label: "Nudge joint 10 px left", group: "Editing", action: { command: { type: "nudge", dx: -10, dy: 0 } } },
-  { id: "nudge-right-10", keys: ["shift+arrowright"], label: "Nudge joint 10 px right", group: "Editing", action: { command: { type: "nudge", dx: 10, dy: 0 } } },
-  { id: "nudge-up-10", keys: ["shift+arrowup"], label: "Nudge joint 10 px up", group: "Editing", action: { command: { type: "nudge", dx: 0, dy: -10 } } },
-  { id: "nudge-down-10", keys: ["shift+arrowdown"], label: "Nudge joint 10 px down", group: "Editing", action: { command: { type: "nudge", dx: 0, dy: 10 } } },
-  { id: "next-joint", keys: ["tab"], label: "Select the next joint", group: "Editing", action: { command: { type: "cycleJoint", step: 1 } } },
-  { id: "previous-joint", keys: ["shift+tab"], label: "Select the previous joint", group: "Editing", action: { command: { type: "cycleJoint", step: -1 } } },
+  {
+    id: "new-hand",
+    keys: ["n"],
+    label: "New hand (starts at the wrist)",
+    group: "Placing",
+    action: { command: { type: "newHand" } },
+  },
+  {
+    id: "place-at-cursor",
+    keys: ["enter"],
+    label: "Place the joint at the + (while placing, the arrow keys move the +)",
+    group: "Placing",
+    action: { command: { type: "placeAtCursor" } },
+  },
+  {
+    id: "occluded-next",
+    keys: ["o"],
+    label: "Next click places the joint as occluded",
+    group: "Placing",
+    action: { command: { type: "toggleOccludedNext" } },
+  },
+  {
+    id: "absent",
+    keys: ["x"],
+    label: "Current joint is absent; go to the next",
+    group: "Placing",
+    action: { command: { type: "markAbsent" } },
+  },
+  {
+    id: "template",
+    keys: ["t"],
+    label: "Hand template from wrist and middle MCP",
+    group: "Placing",
+    action: { command: { type: "applyTemplate" } },
+  },
+  {
+    id: "state-visible",
+    keys: ["v"],
+    label: "Selected joint: visible",
+    group: "Editing",
+    action: { command: { type: "setJointState", state: "visible" } },
+  },
+  {
+    id: "state-occluded",
+    keys: ["shift+o"],
+    label: "Selected joint: occluded",
+    group: "Editing",
+    action: { command: { type: "setJointState", state: "occluded" } },
+  },
+  {
+    id: "state-absent",
+    keys: ["shift+x"],
+    label: "Selected joint: absent",
+    group: "Editing",
+    action: { command: { type: "setJointState", state: "absent" } },
+  },
+  {
+    id: "nudge-left",
+    keys: ["arrowleft"],
+    label: "Nudge joint 1 px left",
+    group: "Editing",
+    action: { command: { type: "nudge", dx: -1, dy: 0 } },
+  },
+  {
+    id: "nudge-right",
+    keys: ["arrowright"],
+    label: "Nudge joint 1 px right",
+    group: "Editing",
+    action: { command: { type: "nudge", dx: 1, dy: 0 } },
+  },
+  {
+    id: "nudge-up",
+    keys: ["arrowup"],
+    label: "Nudge joint 1 px up",
+    group: "Editing",
+    action: { command: { type: "nudge", dx: 0, dy: -1 } },
+  },
+  {
+    id: "nudge-down",
+    keys: ["arrowdown"],
+    label: "Nudge joint 1 px down",
+    group: "Editing",
+    action: { command: { type: "nudge", dx: 0, dy: 1 } },
+  },
+  {
+    id: "nudge-left-10",
+    keys: ["shift+arrowleft"],
+    label: "Nudge joint 10 px left",
+    group: "Editing",
+    action: { command: { type: "nudge", dx: -10, dy: 0 } },
+  },
+  {
+    id: "nudge-right-10",
+    keys: ["shift+arrowright"],
+    label: "Nudge joint 10 px right",
+    group: "Editing",
+    action: { command: { type: "nudge", dx: 10, dy: 0 } },
+  },
+  {
+    id: "nudge-up-10",
+    keys: ["shift+arrowup"],
+    label: "Nudge joint 10 px up",
+    group: "Editing",
+    action: { command: { type: "nudge", dx: 0, dy: -10 } },
+  },
+  {
+    id: "nudge-down-10",
+    keys: ["shift+arrowdown"],
+    label: "Nudge joint 10 px down",
+    group: "Editing",
+    action: { command: { type: "nudge", dx: 0, dy: 10 } },
+  },
+  {
+    id: "next-joint",
+    keys: ["tab"],
+    label: "Select the next joint",
+    group: "Editing",
+    action: { command: { type: "cycleJoint", step: 1 } },
+  },
+  {
+    id: "previous-joint",
+    keys: ["shift+tab"],
+    label: "Select the previous joint",
+    group: "Editing",
+    action: { command: { type: "cycleJoint", step: -1 } },
+  },
   { id: "undo", keys: ["mod+z"], label: "Undo", group: "Editing", action: { command: { type: "undo" } } },
-  { id: "redo", keys: ["mod+shift+z", "mod+y"], label: "Redo", group: "Editing", action: { command: { type: "redo" } } },
-  { id: "escape", keys: ["escape"], label: "Stop placing / clear the joint selection", group: "Editing", action: { command: { type: "clearSelection" } } },
-  { id: "left", keys: ["l"], label: "Selected hand is a left hand", group: "Hands", action: { command: { type: "setHandedness", handedness: "left" } } },
-  { id: "right", keys: ["r"], label: "Selected hand is a right hand", group: "Hands", action: { command: { type: "setHandedness", handedness: "right" } } },
-  { id: "mirror", keys: ["m"], label: "Mirror the selected hand (swaps left/right)", group: "Hands", action: { command: { type: "mirrorHand" } } },
-  { id: "delete-hand", keys: ["delete", "backspace"], label: "Delete the selected hand (asks first)", group: "Hands", action: { ui: "deleteHand" } },
-  { id: "next-hand", keys: ["]"], label: "Select the next hand", group: "Hands", action: { command: { type: "cycleHand", step: 1 } } },
-  { id: "previous-hand", keys: ["["], label: "Select the previous hand", group: "Hands", action: { command: { type: "cycleHand", step: -1 } } },
-  { id: "other-hands", keys: ["h"], label: "Other hands: shown → locked (not draggable) → hidden", group: "Hands", action: { ui: "cycleOthers" }, only: "annotate" },
-  { id: "copy-previous", keys: ["c"], label: "Copy the hands of this subject's previous image", group: "Hands", action: { ui: "copyPrevious" }, only: "annotate" },
-  { id: "detect", keys: ["d"], label: "Detect hands with the model", group: "Hands", action: { ui: "detect" }, only: "annotate" },
-  { id: "blur-preview", keys: ["b"], label: "Preview the fingertip blur an export applies", group: "View", action: { ui: "blurPreview" } },
+  {
+    id: "redo",
+    keys: ["mod+shift+z", "mod+y"],
+    label: "Redo",
+    group: "Editing",
+    action: { command: { type: "redo" } },
+  },
+  {
+    id: "escape",
+    keys: ["escape"],
+    label: "Stop placing / clear the joint selection",
+    group: "Editing",
+    action: { command: { type: "clearSelection" } },
+  },
+  {
+    id: "left",
+    keys: ["l"],
+    label: "Selected hand is a left hand",
+    group: "Hands",
+    action: { command: { type: "setHandedness", handedness: "left" } },
+  },
+  {
+    id: "right",
+    keys: ["r"],
+    label: "Selected hand is a right hand",
+    group: "Hands",
+    action: { command: { type: "setHandedness", handedness: "right" } },
+  },
+  {
+    id: "mirror",
+    keys: ["m"],
+    label: "Mirror the selected hand (swaps left/right)",
+    group: "Hands",
+    action: { command: { type: "mirrorHand" } },
+  },
+  {
+    id: "delete-hand",
+    keys: ["delete", "backspace"],
+    label: "Delete the selected hand (asks first)",
+    group: "Hands",
+    action: { ui: "deleteHand" },
+  },
+  {
+    id: "next-hand",
+    keys: ["]"],
+    label: "Select the next hand",
+    group: "Hands",
+    action: { command: { type: "cycleHand", step: 1 } },
+  },
+  {
+    id: "previous-hand",
+    keys: ["["],
+    label: "Select the previous hand",
+    group: "Hands",
+    action: { command: { type: "cycleHand", step: -1 } },
+  },
+  {
+    id: "other-hands",
+    keys: ["h"],
+    label: "Other hands: shown → locked (not draggable) → hidden",
+    group: "Hands",
+    action: { ui: "cycleOthers" },
+    only: "annotate",
+  },
+  {
+    id: "copy-previous",
+    keys: ["c"],
+    label: "Copy the hands of this subject's previous image",
+    group: "Hands",
+    action: { ui: "copyPrevious" },
+    only: "annotate",
+  },
+  {
+    id: "detect",
+    keys: ["d"],
+    label: "Detect hands with the model",
+    group: "Hands",
+    action: { ui: "detect" },
+    only: "annotate",
+  },
+  {
+    id: "blur-preview",
+    keys: ["b"],
+    label: "Preview the fingertip blur an export applies",
+    group: "View",
+    action: { ui: "blurPreview" },
+  },
   { id: "zoom-in", keys: ["=", "+"], label: "Zoom in", group: "View", action: { ui: "zoomIn" } },
   { id: "zoom-out", keys: ["-"], label: "Zoom out", group: "View", action: { ui: "zoomOut" } },
-  { id: "zoom-fit", keys: ["0"], label: "Fit the image to the screen (also: wheel zooms, space+drag or middle button pans)", group: "View", action: { ui: "zoomFit" } },
-  { id: "no-hands", keys: ["shift+n"], label: "The image shows no hands", group: "Work", action: { ui: "toggleNoHands" }, only: "annotate" },
-  { id: "submit", keys: ["mod+enter"], label: "Submit and take the next image", group: "Work", action: { ui: "submit" }, only: "annotate" },
-  { id: "skip", keys: ["mod+shift+k"], label: "Skip this image (asks for a reason)", group: "Work", action: { ui: "skip" }, only: "annotate" },
+  {
+    id: "zoom-fit",
+    keys: ["0"],
+    label: "Fit the image to the screen (also: wheel zooms, space+drag or middle button pans)",
+    group: "View",
+    action: { ui: "zoomFit" },
+  },
+  {
+    id: "no-hands",
+    keys: ["shift+n"],
+    label: "The image shows no hands",
+    group: "Work",
+    action: { ui: "toggleNoHands" },
+    only: "annotate",
+  },
+  {
+    id: "submit",
+    keys: ["mod+enter"],
+    label: "Submit and take the next image",
+    group: "Work",
+    action: { ui: "submit" },
+    only: "annotate",
+  },
+  {
+    id: "skip",
+    keys: ["mod+shift+k"],
+    label: "Skip this image (asks for a reason)",
+    group: "Work",
+    action: { ui: "skip" },
+    only: "annotate",
+  },
   { id: "help", keys: ["?"], label: "Show these shortcuts", group: "Work", action: { ui: "help" } },
-  { id: "review-accept", keys: ["mod+enter"], label: "Accept (in Fix labels: accept my fix) and open the next", group: "Review", action: { ui: "reviewAccept" }, only: "review" },
-  { id: "review-return", keys: ["mod+shift+enter"], label: "Return to annotator with the comment (asks for one first) and open the next", group: "Review", action: { ui: "reviewReturn" }, only: "review" },
-  { id: "review-fix", keys: ["f"], label: "Fix labels: switch editing on or off", group: "Review", action: { ui: "reviewFix" }, only: "review" },
+  {
+    id: "review-accept",
+    keys: ["mod+enter"],
+    label: "Accept (in Fix labels: accept my fix) and open the next",
+    group: "Review",
+    action: { ui: "reviewAccept" },
+    only: "review",
+  },
+  {
+    id: "review-return",
+    keys: ["mod+shift+enter"],
+    label: "Return to annotator with the comment (asks for one first) and open the next",
+    group: "Review",
+    action: { ui: "reviewReturn" },
+    only: "review",
+  },
+  {
+    id: "review-fix",
+    keys: ["f"],
+    label: "Fix labels: switch editing on or off",
+    group: "Review",
+    action: { ui: "reviewFix" },
+    only: "review",
+  },
 ];
 
 /**
@@ -101,7 +345,9 @@ export function shortcutsOf(scope: TShortcutScope): TShortcut[] {
 }
 
 const BY_COMBO = {
-  annotate: new Map(shortcutsOf("annotate").flatMap((shortcut) => shortcut.keys.map((key) => [key, shortcut] as const))),
+  annotate: new Map(
+    shortcutsOf("annotate").flatMap((shortcut) => shortcut.keys.map((key) => [key, shortcut] as const)),
+  ),
   review: new Map(shortcutsOf("review").flatMap((shortcut) => shortcut.keys.map((key) => [key, shortcut] as const))),
 };
 
@@ -113,7 +359,23 @@ export function shortcutFor(event: TKeyEvent, scope: TShortcutScope = "annotate"
 export function describeCombo(combo: string): string {
   return combo
     .split("+")
-    .map((part) => ({ mod: "Ctrl", shift: "Shift", alt: "Alt", arrowleft: "←", arrowright: "→", arrowup: "↑", arrowdown: "↓", escape: "Esc", enter: "Enter", tab: "Tab", delete: "Del", backspace: "⌫" })[part] ?? part.toUpperCase())
+    .map(
+      (part) =>
+        ({
+          mod: "Ctrl",
+          shift: "Shift",
+          alt: "Alt",
+          arrowleft: "←",
+          arrowright: "→",
+          arrowup: "↑",
+          arrowdown: "↓",
+          escape: "Esc",
+          enter: "Enter",
+          tab: "Tab",
+          delete: "Del",
+          backspace: "⌫",
+        })[part] ?? part.toUpperCase(),
+    )
     .join("+");
 }
 

@@ -10,4 +10,9 @@ export const ANNOTATION_STATUSES = {
 export type TAnnotationStatus = keyof typeof ANNOTATION_STATUSES;
 
 /** Statuses that count against a project's `annotationsPerImage`. */
-export const SLOT_HOLDING_STATUSES = ["draft", "submitted", "accepted", "rejected"] as const satisfies readonly TAnnotationStatus[];
+export const SLOT_HOLDING_STATUSES = [
+  "draft",
+  "submitted",
+  "accepted",
+  "rejected",
+] as const satisfies readonly TAnnotationStatus[];

@@ -19,10 +19,16 @@ export function submitProblems(doc: TAnnotationDoc, image: { width: number; heig
   doc.hands.forEach((hand, index) => {
     const name = `Hand ${index + 1}`;
     if (hand.handedness === "unknown") problems.push({ hand: index, message: `${name}: set left or right (L / R)` });
-    if (hand.keypoints[WRIST].state === "absent") problems.push({ hand: index, joint: WRIST, message: `${name}: place the wrist` });
-    const placedBesidesWrist = hand.keypoints.filter((point, joint) => joint !== WRIST && point.state !== "absent").length;
+    if (hand.keypoints[WRIST].state === "absent")
+      problems.push({ hand: index, joint: WRIST, message: `${name}: place the wrist` });
+    const placedBesidesWrist = hand.keypoints.filter(
+      (point, joint) => joint !== WRIST && point.state !== "absent",
+    ).length;
     if (placedBesidesWrist < MIN_PLACED_BESIDES_WRIST) {
-      problems.push({ hand: index, message: `${name}: place at least ${MIN_PLACED_BESIDES_WRIST} joints besides the wrist (${placedBesidesWrist} so far)` });
+      problems.push({
+        hand: index,
+        message: `${name}: place at least ${MIN_PLACED_BESIDES_WRIST} joints besides the wrist (${placedBesidesWrist} so far)`,
+      });
     }
     for (const joint of keypointsOutsideImage(hand.keypoints, image.width, image.height)) {
       problems.push({ hand: index, joint, message: `${name}: ${JOINT_NAMES[joint]} lies outside the image` });

@@ -12,11 +12,26 @@ const MIDDLE_MCP = 9;
 /** [x across the palm (thumb side positive), y along the hand] for joints 0..20. */
 const OPEN_RIGHT_PALM: readonly (readonly [number, number])[] = [
   [0, 0],
-  [0.28, 0.18], [0.5, 0.38], [0.64, 0.56], [0.76, 0.72],
-  [0.26, 0.95], [0.3, 1.35], [0.33, 1.58], [0.35, 1.78],
-  [0, 1], [0, 1.45], [0, 1.72], [0, 1.95],
-  [-0.22, 0.95], [-0.26, 1.36], [-0.28, 1.6], [-0.3, 1.8],
-  [-0.42, 0.85], [-0.5, 1.12], [-0.55, 1.3], [-0.6, 1.46],
+  [0.28, 0.18],
+  [0.5, 0.38],
+  [0.64, 0.56],
+  [0.76, 0.72],
+  [0.26, 0.95],
+  [0.3, 1.35],
+  [0.33, 1.58],
+  [0.35, 1.78],
+  [0, 1],
+  [0, 1.45],
+  [0, 1.72],
+  [0, 1.95],
+  [-0.22, 0.95],
+  [-0.26, 1.36],
+  [-0.28, 1.6],
+  [-0.3, 1.8],
+  [-0.42, 0.85],
+  [-0.5, 1.12],
+  [-0.55, 1.3],
+  [-0.6, 1.46],
 ];
 
 /**
@@ -52,7 +67,11 @@ export function applyHandTemplate(
     if (keypoints[joint].state !== "absent" || (joint < fillFrom && joint !== MIDDLE_MCP)) return keypoints[joint];
     const [u, v] = OPEN_RIGHT_PALM[joint];
     const a = u * side;
-    return { x: wrist.x + v * along.x + a * across.x, y: wrist.y + v * along.y + a * across.y, state: "visible" as const };
+    return {
+      x: wrist.x + v * along.x + a * across.x,
+      y: wrist.y + v * along.y + a * across.y,
+      state: "visible" as const,
+    };
   });
 }
 

@@ -10,10 +10,16 @@ describe("actions per hand", () => {
   });
   it("with the model: D plus one drag per joint off by more than 3 px", () => {
     const predicted = label.map((p, j) => (j < 5 ? { x: p.x + 4, y: p.y } : { x: p.x + 2, y: p.y }));
-    expect(assistedActions(label, predicted, { handednessWrong: false, knownHandedness: true, detectShare: 1 })).toEqual({ manual: 23, assisted: 6, corrected: 5 });
-    expect(assistedActions(label, predicted, { handednessWrong: true, knownHandedness: true, detectShare: 0.5 }).assisted).toBe(6.5);
+    expect(
+      assistedActions(label, predicted, { handednessWrong: false, knownHandedness: true, detectShare: 1 }),
+    ).toEqual({ manual: 23, assisted: 6, corrected: 5 });
+    expect(
+      assistedActions(label, predicted, { handednessWrong: true, knownHandedness: true, detectShare: 0.5 }).assisted,
+    ).toBe(6.5);
   });
   it("a missed hand costs the manual price plus the detection", () => {
-    expect(assistedActions(label, null, { handednessWrong: false, knownHandedness: true, detectShare: 1 }).assisted).toBe(24);
+    expect(
+      assistedActions(label, null, { handednessWrong: false, knownHandedness: true, detectShare: 1 }).assisted,
+    ).toBe(24);
   });
 });

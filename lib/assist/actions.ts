@@ -29,8 +29,14 @@ export function assistedActions(
   let corrected = 0;
   label.forEach((truth, j) => {
     const guess = predicted[j];
-    if (truth && (!guess || Math.hypot(guess.x - truth.x, guess.y - truth.y) > tolerance)) { actions += 1; corrected++; }
-    if (!truth && guess) { actions += 2; corrected++; }
+    if (truth && (!guess || Math.hypot(guess.x - truth.x, guess.y - truth.y) > tolerance)) {
+      actions += 1;
+      corrected++;
+    }
+    if (!truth && guess) {
+      actions += 2;
+      corrected++;
+    }
   });
   return { manual, assisted: actions, corrected };
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ZHand } from "@/lib/hand/schema";
-import { anatomicalHandedness, landmarkToKeypoint, newDetections, rawPrediction, resultsToHands, type TMpLandmark } from "./mediapipe";
+import {
+  anatomicalHandedness,
+  landmarkToKeypoint,
+  newDetections,
+  rawPrediction,
+  resultsToHands,
+  type TMpLandmark,
+} from "./mediapipe";
 
 const image = { width: 640, height: 480 };
 
@@ -45,8 +52,16 @@ describe("landmark → keypoint", () => {
   it("makes a landmark far outside the image absent at 0,0 (DESIGN.md §1)", () => {
     expect(landmarkToKeypoint({ x: -0.2, y: 0.5 }, image)).toEqual({ x: 0, y: 0, state: "absent" });
     expect(landmarkToKeypoint({ x: 0.5, y: 1.3 }, image)).toEqual({ x: 0, y: 0, state: "absent" });
-    expect(landmarkToKeypoint({ x: 1.01, y: 0.5 }, image, { outsideTolerance: 0 })).toEqual({ x: 0, y: 0, state: "absent" });
-    expect(landmarkToKeypoint({ x: 1.01, y: 0.5 }, image, { outsideTolerance: 10 })).toEqual({ x: 640, y: 240, state: "visible" });
+    expect(landmarkToKeypoint({ x: 1.01, y: 0.5 }, image, { outsideTolerance: 0 })).toEqual({
+      x: 0,
+      y: 0,
+      state: "absent",
+    });
+    expect(landmarkToKeypoint({ x: 1.01, y: 0.5 }, image, { outsideTolerance: 10 })).toEqual({
+      x: 640,
+      y: 240,
+      state: "visible",
+    });
   });
   it("makes a non-number absent", () => {
     expect(landmarkToKeypoint({ x: Number.NaN, y: 0.5 }, image).state).toBe("absent");
@@ -56,10 +71,16 @@ describe("landmark → keypoint", () => {
 
 describe("results → hands", () => {
   it("gives one valid hand of 21 visible keypoints per detection, in image pixels, with its score", () => {
-    const detected = resultsToHands({
-      multiHandLandmarks: [landmarks(), landmarks(0.05, -0.05)],
-      multiHandedness: [{ index: 0, score: 0.98, label: "Left" }, { index: 1, score: 0.91, label: "Right" }],
-    }, image);
+    const detected = resultsToHands(
+      {
+        multiHandLandmarks: [landmarks(), landmarks(0.05, -0.05)],
+        multiHandedness: [
+          { index: 0, score: 0.98, label: "Left" },
+          { index: 1, score: 0.91, label: "Right" },
+        ],
+      },
+      image,
+    );
     expect(detected).toHaveLength(2);
     const [first, second] = detected;
     expect(first.hand.keypoints).toHaveLength(21);
@@ -78,14 +99,26 @@ describe("results → hands", () => {
     }
   });
   it("pairs labels by their index, not their position", () => {
-    const detected = resultsToHands({
-      multiHandLandmarks: [landmarks(), landmarks(0.05)],
-      multiHandedness: [{ index: 1, score: 0.9, label: "Left" }, { index: 0, score: 0.8, label: "Right" }],
-    }, image);
-    expect(detected.map((d) => [d.hand.handedness, d.score])).toEqual([["left", 0.8], ["right", 0.9]]);
+    const detected = resultsToHands(
+      {
+        multiHandLandmarks: [landmarks(), landmarks(0.05)],
+        multiHandedness: [
+          { index: 1, score: 0.9, label: "Left" },
+          { index: 0, score: 0.8, label: "Right" },
+        ],
+      },
+      image,
+    );
+    expect(detected.map((d) => [d.hand.handedness, d.score])).toEqual([
+      ["left", 0.8],
+      ["right", 0.9],
+    ]);
   });
   it("marks a hand running off the image as truncated, its outer joints absent", () => {
-    const [detected] = resultsToHands({ multiHandLandmarks: [landmarks(0, -0.5)], multiHandedness: [{ index: 0, score: 0.9, label: "Left" }] }, image);
+    const [detected] = resultsToHands(
+      { multiHandLandmarks: [landmarks(0, -0.5)], multiHandedness: [{ index: 0, score: 0.9, label: "Left" }] },
+      image,
+    );
     const absent = detected.hand.keypoints.filter((p) => p.state === "absent");
     expect(absent.length).toBeGreaterThan(0);
     expect(absent.every((p) => p.x === 0 && p.y === 0)).toBe(true);
@@ -103,7 +136,10 @@ describe("results → hands", () => {
   });
   it("converts against any rendition: normalised coordinates do not depend on the size the model saw", () => {
     const original = { width: 6000, height: 4000 };
-    const [hand] = resultsToHands({ multiHandLandmarks: [landmarks()], multiHandedness: [{ index: 0, score: 0.9, label: "Left" }] }, original);
+    const [hand] = resultsToHands(
+      { multiHandLandmarks: [landmarks()], multiHandedness: [{ index: 0, score: 0.9, label: "Left" }] },
+      original,
+    );
     expect(hand.hand.keypoints[0]).toMatchObject({ x: 3000, y: 3400 });
   });
 });
@@ -112,9 +148,22 @@ describe("raw prediction", () => {
   it("keeps MediaPipe's own labels and normalised landmarks, compactly", () => {
     const raw = rawPrediction(
       { multiHandLandmarks: [landmarks()], multiHandedness: [{ index: 0, score: 0.912345678, label: "Left" }] },
-      { options: { maxNumHands: 4 }, image, input: { width: 320, height: 240 }, ms: 231.7, at: new Date("2025-01-01T00:00:00Z") },
+      {
+        options: { maxNumHands: 4 },
+        image,
+        input: { width: 320, height: 240 },
+        ms: 231.7,
+        at: new Date("2025-01-01T00:00:00Z"),
+      },
     );
-    expect(raw).toMatchObject({ model: "@mediapipe/hands", options: { maxNumHands: 4 }, image, input: { width: 320, height: 240 }, ms: 232, at: "2025-01-01T00:00:00.000Z" });
+    expect(raw).toMatchObject({
+      model: "@mediapipe/hands",
+      options: { maxNumHands: 4 },
+      image,
+      input: { width: 320, height: 240 },
+      ms: 232,
+      at: "2025-01-01T00:00:00.000Z",
+    });
     expect(raw.hands[0].label).toBe("Left");
     expect(raw.hands[0].score).toBe(0.9123);
     expect(raw.hands[0].landmarks).toHaveLength(21);
@@ -124,7 +173,11 @@ describe("raw prediction", () => {
 });
 
 describe("new detections", () => {
-  const detect = (dx: number) => resultsToHands({ multiHandLandmarks: [landmarks(dx)], multiHandedness: [{ index: 0, score: 0.9, label: "Left" }] }, image);
+  const detect = (dx: number) =>
+    resultsToHands(
+      { multiHandLandmarks: [landmarks(dx)], multiHandedness: [{ index: 0, score: 0.9, label: "Left" }] },
+      image,
+    );
   it("leaves out a detection of a hand that is already labelled, keeps the others", () => {
     const [labelled] = detect(0);
     const [same] = detect(0.01);

@@ -22,7 +22,6 @@ export type TMpHandedness = { index?: number; score: number; label: "Left" | "Ri
 /** The part of MediaPipe's `Results` that is converted (the image buffer is not). */
 export type TMpResults = { multiHandLandmarks?: TMpLandmark[][] | null; multiHandedness?: TMpHandedness[] | null };
 
-
 export type TConvertOptions = {
   /** The image is a mirrored selfie (MediaPipe's assumption): keep its label as it is. Default false. */
   mirrored?: boolean;
@@ -53,27 +52,38 @@ const SWAP: Record<THandedness, THandedness> = { left: "right", right: "left", u
  * The person's anatomical hand from MediaPipe's label. On an ordinary (non-mirrored) photo the label is
  * the opposite hand; on a mirrored selfie it is right. An unrecognised label or a weak score → "unknown".
  */
-export function anatomicalHandedness(label: string | undefined, score: number, options: TConvertOptions = {}): THandedness {
+export function anatomicalHandedness(
+  label: string | undefined,
+  score: number,
+  options: TConvertOptions = {},
+): THandedness {
   const minScore = options.minHandednessScore ?? 0.6;
-  const named: THandedness = label?.toLowerCase() === "left" ? "left" : label?.toLowerCase() === "right" ? "right" : "unknown";
+  const named: THandedness =
+    label?.toLowerCase() === "left" ? "left" : label?.toLowerCase() === "right" ? "right" : "unknown";
   if (named === "unknown" || !(score >= minScore)) return "unknown";
   return options.mirrored ? named : SWAP[named];
 }
 
 /** One normalised landmark → a keypoint in image pixels: clamped when just outside, absent when far outside or not a number. */
-export function landmarkToKeypoint(landmark: TMpLandmark | undefined, image: TImageSize, options: TConvertOptions = {}): TKeypoint {
+export function landmarkToKeypoint(
+  landmark: TMpLandmark | undefined,
+  image: TImageSize,
+  options: TConvertOptions = {},
+): TKeypoint {
   if (!landmark || !Number.isFinite(landmark.x) || !Number.isFinite(landmark.y)) return { x: 0, y: 0, state: "absent" };
   const tolerance = options.outsideTolerance ?? 0.02;
   const slack = tolerance < 1 ? tolerance * Math.max(image.width, image.height) : tolerance;
   const x = landmark.x * image.width;
   const y = landmark.y * image.height;
-  if (x < -slack || y < -slack || x > image.width + slack || y > image.height + slack) return { x: 0, y: 0, state: "absent" };
+  if (x < -slack || y < -slack || x > image.width + slack || y > image.height + slack)
+    return { x: 0, y: 0, state: "absent" };
   return { x: Math.min(image.width, Math.max(0, x)), y: Math.min(image.height, Math.max(0, y)), state: "visible" };
 }
 
 /** MediaPipe's results for one image → editable hands in that image's pixels, each with its score. */
 export function resultsToHands(results: TMpResults, image: TImageSize, options: TConvertOptions = {}): TDetectedHand[] {
-  if (!(image.width > 0 && image.height > 0)) throw new Error(`image size must be positive, got ${image.width}×${image.height}`);
+  if (!(image.width > 0 && image.height > 0))
+    throw new Error(`image size must be positive, got ${image.width}×${image.height}`);
   const landmarkLists = results.multiHandLandmarks ?? [];
   const labels = results.multiHandedness ?? [];
   const detected: TDetectedHand[] = [];
@@ -118,7 +128,13 @@ export const ZModelPrediction = z.object({
   input: ZImageSize,
   ms: z.number(),
   at: z.string(),
-  hands: z.array(z.object({ label: z.string(), score: z.number(), landmarks: z.array(z.tuple([z.number(), z.number(), z.number()])) })),
+  hands: z.array(
+    z.object({
+      label: z.string(),
+      score: z.number(),
+      landmarks: z.array(z.tuple([z.number(), z.number(), z.number()])),
+    }),
+  ),
 });
 export type TModelPrediction = z.infer<typeof ZModelPrediction>;
 
@@ -141,7 +157,9 @@ export function rawPrediction(
       return {
         label: label?.label ?? "",
         score: round(clamp01(label?.score), 4),
-        landmarks: (landmarks ?? []).map((p) => [round(p.x, 5), round(p.y, 5), round(p.z ?? 0, 5)] as [number, number, number]),
+        landmarks: (landmarks ?? []).map(
+          (p) => [round(p.x, 5), round(p.y, 5), round(p.z ?? 0, 5)] as [number, number, number],
+        ),
       };
     }),
   };
@@ -162,7 +180,11 @@ function iou(a: TBox, b: TBox): number {
  * by more than `maxIou` (intersection over union) is that hand again, and is left out. So pressing
  * Detect after labelling one of two hands adds only the other, and pressing it twice adds nothing.
  */
-export function newDetections(detected: TDetectedHand[], existing: readonly Pick<THand, "bbox">[], maxIou = 0.5): TDetectedHand[] {
+export function newDetections(
+  detected: TDetectedHand[],
+  existing: readonly Pick<THand, "bbox">[],
+  maxIou = 0.5,
+): TDetectedHand[] {
   const boxes = existing.map((h) => h.bbox).filter((b): b is TBox => !!b && b.width > 0 && b.height > 0);
   return detected.filter(({ hand }) => !hand.bbox || boxes.every((box) => iou(box, hand.bbox!) <= maxIou));
 }

@@ -10,7 +10,12 @@ describe("PCK", () => {
   });
   it("counts labelled joints within alpha × box size", () => {
     // threshold 20 px: 10 px off is correct, 30 px off is not, the unlabelled joint does not count.
-    const result = handPck(label, [{ x: 10, y: 0 }, { x: 130, y: 0 }, { x: 100, y: 50 }, { x: 999, y: 999 }]);
+    const result = handPck(label, [
+      { x: 10, y: 0 },
+      { x: 130, y: 0 },
+      { x: 100, y: 50 },
+      { x: 999, y: 999 },
+    ]);
     expect(result).toMatchObject({ correct: 2, labelled: 3, boxSize: 100 });
     expect(result.pck).toBeCloseTo(2 / 3);
     expect(result.meanErrorPx).toBeCloseTo(40 / 3);
@@ -22,8 +27,14 @@ describe("PCK", () => {
   it("matches each labelled hand to its best detection once", () => {
     const other = label.map((p) => (p ? { x: p.x + 500, y: p.y } : null));
     const results = imagePck([label, other], [other, label]);
-    expect(results.map((r) => [r.matched, r.pck])).toEqual([[1, 1], [0, 1]]);
+    expect(results.map((r) => [r.matched, r.pck])).toEqual([
+      [1, 1],
+      [0, 1],
+    ]);
     const missed = imagePck([label, other], [label]);
-    expect(missed.map((r) => [r.matched, r.pck])).toEqual([[0, 1], [null, 0]]);
+    expect(missed.map((r) => [r.matched, r.pck])).toEqual([
+      [0, 1],
+      [null, 0],
+    ]);
   });
 });

@@ -11,7 +11,14 @@ export type TLabelledHand = (TPoint | null)[];
 /** A detected joint, or null where the model gave none (absent). */
 export type TPredictedHand = (TPoint | null)[];
 
-export type THandPck = { correct: number; labelled: number; pck: number; boxSize: number; matched: number | null; meanErrorPx: number | null };
+export type THandPck = {
+  correct: number;
+  labelled: number;
+  pck: number;
+  boxSize: number;
+  matched: number | null;
+  meanErrorPx: number | null;
+};
 
 export function boxSize(hand: TLabelledHand): number {
   const placed = hand.filter((p): p is TPoint => p !== null);
@@ -22,7 +29,11 @@ export function boxSize(hand: TLabelledHand): number {
 }
 
 /** PCK of one prediction against one labelled hand. */
-export function handPck(label: TLabelledHand, predicted: TPredictedHand | null, alpha = 0.2): Omit<THandPck, "matched"> {
+export function handPck(
+  label: TLabelledHand,
+  predicted: TPredictedHand | null,
+  alpha = 0.2,
+): Omit<THandPck, "matched"> {
   const size = boxSize(label);
   const threshold = alpha * size;
   let correct = 0;
@@ -39,7 +50,13 @@ export function handPck(label: TLabelledHand, predicted: TPredictedHand | null, 
     measured++;
     if (error <= threshold) correct++;
   });
-  return { correct, labelled, pck: labelled ? correct / labelled : 0, boxSize: size, meanErrorPx: measured ? errorSum / measured : null };
+  return {
+    correct,
+    labelled,
+    pck: labelled ? correct / labelled : 0,
+    boxSize: size,
+    meanErrorPx: measured ? errorSum / measured : null,
+  };
 }
 
 /**
@@ -50,7 +67,9 @@ export function imagePck(labels: TLabelledHand[], predictions: TPredictedHand[],
   const candidates = labels.flatMap((label, l) =>
     predictions.map((prediction, p) => ({ l, p, result: handPck(label, prediction, alpha) })),
   );
-  candidates.sort((a, b) => b.result.pck - a.result.pck || (a.result.meanErrorPx ?? Infinity) - (b.result.meanErrorPx ?? Infinity));
+  candidates.sort(
+    (a, b) => b.result.pck - a.result.pck || (a.result.meanErrorPx ?? Infinity) - (b.result.meanErrorPx ?? Infinity),
+  );
   const out: (THandPck | null)[] = labels.map(() => null);
   const used = new Set<number>();
   for (const { l, p, result } of candidates) {

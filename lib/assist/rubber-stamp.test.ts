@@ -4,10 +4,25 @@ import { correctionDistance, rubberStampFlag } from "./rubber-stamp";
 import type { TModelPrediction } from "./mediapipe";
 
 const prediction: TModelPrediction = {
-  model: "m", version: "v", options: {}, image: { width: 1000, height: 500 }, input: { width: 1000, height: 500 }, ms: 300, at: "x",
-  hands: [{ label: "Left", score: 0.9, landmarks: Array.from({ length: 21 }, (_, j) => [0.1 + j * 0.01, 0.5, 0] as [number, number, number]) }],
+  model: "m",
+  version: "v",
+  options: {},
+  image: { width: 1000, height: 500 },
+  input: { width: 1000, height: 500 },
+  ms: 300,
+  at: "x",
+  hands: [
+    {
+      label: "Left",
+      score: 0.9,
+      landmarks: Array.from({ length: 21 }, (_, j) => [0.1 + j * 0.01, 0.5, 0] as [number, number, number]),
+    },
+  ],
 };
-const handAt = (dx: number) => ({ ...newHand(), keypoints: Array.from({ length: 21 }, (_, j) => ({ x: 100 + j * 10 + dx, y: 250, state: "visible" as const })) });
+const handAt = (dx: number) => ({
+  ...newHand(),
+  keypoints: Array.from({ length: 21 }, (_, j) => ({ x: 100 + j * 10 + dx, y: 250, state: "visible" as const })),
+});
 
 describe("rubber-stamp guard", () => {
   it("measures the mean correction in original pixels", () => {

@@ -4,11 +4,19 @@ import { db } from "@/lib/server/db";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { ZSaveAnnotation } from "@/lib/annotate/schema";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { rawPrediction, resultsToHands } from "./mediapipe";
 
 const image = { width: 640, height: 480 };
-const landmarks = Array.from({ length: 21 }, (_, j) => ({ x: 0.3 + (j % 5) * 0.05, y: 0.3 + Math.floor(j / 5) * 0.05, z: 0 }));
+const landmarks = Array.from({ length: 21 }, (_, j) => ({
+  x: 0.3 + (j % 5) * 0.05,
+  y: 0.3 + Math.floor(j / 5) * 0.05,
+  z: 0,
+}));
 const results = { multiHandLandmarks: [landmarks], multiHandedness: [{ index: 0, score: 0.93, label: "Left" }] };
 
 async function setup() {
@@ -25,13 +33,29 @@ describe("saving a model-assisted annotation", () => {
     const { userId, annotationId } = await setup();
     const hands = resultsToHands(results, image).map((d) => d.hand);
     const modelPrediction = rawPrediction(results, { options: { maxNumHands: 4 }, image, input: image, ms: 250 });
-    await saveAnnotation(annotationId, userId, ZSaveAnnotation.parse({ version: 1, doc: { hands, noHands: false, imageFlags: [] }, source: "model_assisted", modelPrediction }));
+    await saveAnnotation(
+      annotationId,
+      userId,
+      ZSaveAnnotation.parse({
+        version: 1,
+        doc: { hands, noHands: false, imageFlags: [] },
+        source: "model_assisted",
+        modelPrediction,
+      }),
+    );
     let row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
     expect(row.source).toBe("model_assisted");
     expect(row.modelPrediction).toEqual(JSON.parse(JSON.stringify(modelPrediction)));
 
-    const nudged = hands.map((h) => ({ ...h, keypoints: h.keypoints.map((p, j) => (j === 8 ? { ...p, x: p.x + 3 } : p)) }));
-    await saveAnnotation(annotationId, userId, ZSaveAnnotation.parse({ version: 2, doc: { hands: nudged, noHands: false, imageFlags: [] } }));
+    const nudged = hands.map((h) => ({
+      ...h,
+      keypoints: h.keypoints.map((p, j) => (j === 8 ? { ...p, x: p.x + 3 } : p)),
+    }));
+    await saveAnnotation(
+      annotationId,
+      userId,
+      ZSaveAnnotation.parse({ version: 2, doc: { hands: nudged, noHands: false, imageFlags: [] } }),
+    );
     row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
     expect(row.source).toBe("model_assisted");
     expect((row.modelPrediction as { hands: unknown[] }).hands).toHaveLength(1);
@@ -39,7 +63,11 @@ describe("saving a model-assisted annotation", () => {
 
   it("a manual save stays manual with no prediction", async () => {
     const { userId, annotationId } = await setup();
-    await saveAnnotation(annotationId, userId, ZSaveAnnotation.parse({ version: 1, doc: { hands: [], noHands: true, imageFlags: [] } }));
+    await saveAnnotation(
+      annotationId,
+      userId,
+      ZSaveAnnotation.parse({ version: 1, doc: { hands: [], noHands: true, imageFlags: [] } }),
+    );
     const row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
     expect(row.source).toBe("manual");
     expect(row.modelPrediction).toBeNull();
@@ -52,7 +80,9 @@ describe("saving a model-assisted annotation", () => {
       { modelPrediction: "a string" },
       { source: "imported" },
     ]) {
-      expect(ZSaveAnnotation.safeParse({ version: 1, doc, ...bad }).success, JSON.stringify(bad).slice(0, 40)).toBe(false);
+      expect(ZSaveAnnotation.safeParse({ version: 1, doc, ...bad }).success, JSON.stringify(bad).slice(0, 40)).toBe(
+        false,
+      );
     }
   });
 });
@@ -60,10 +90,23 @@ describe("saving a model-assisted annotation", () => {
 describe("the rubber-stamp guard on submit", () => {
   it("flags a proposal handed in unchanged and quickly, sends it to review, and records the correction distance", async () => {
     const { userId, annotationId } = await setup();
-    await db.project.updateMany({ where: { images: { some: { annotations: { some: { id: annotationId } } } } }, data: { reviewSampleRate: 0 } });
+    await db.project.updateMany({
+      where: { images: { some: { annotations: { some: { id: annotationId } } } } },
+      data: { reviewSampleRate: 0 },
+    });
     const hands = resultsToHands(results, image).map((d) => ({ ...d.hand, handedness: "left" as const }));
     const modelPrediction = rawPrediction(results, { options: {}, image, input: image, ms: 250 });
-    const saved = await saveAnnotation(annotationId, userId, ZSaveAnnotation.parse({ version: 1, doc: { hands, noHands: false, imageFlags: [] }, source: "model_assisted", modelPrediction, activeMs: 2_000 }));
+    const saved = await saveAnnotation(
+      annotationId,
+      userId,
+      ZSaveAnnotation.parse({
+        version: 1,
+        doc: { hands, noHands: false, imageFlags: [] },
+        source: "model_assisted",
+        modelPrediction,
+        activeMs: 2_000,
+      }),
+    );
     const { submitAnnotation } = await import("@/lib/server/annotations/submit-annotation");
     await submitAnnotation(annotationId, userId, { version: saved.version });
     const row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });

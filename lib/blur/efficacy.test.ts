@@ -50,7 +50,8 @@ describe("measureBlurEfficacy", () => {
   it("looks only inside the disc: detail left just outside it does not count, detail inside does", () => {
     const out = new Uint8Array(W * H).fill(128);
     const orig = ridges();
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x + 0.5 - 60, y + 0.5 - 64) > 37) out[y * W + x] = orig[y * W + x]!;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) if (Math.hypot(x + 0.5 - 60, y + 0.5 - 64) > 37) out[y * W + x] = orig[y * W + x]!;
     expect(measureBlurEfficacy(orig, out, W, H, [h])[0]!.pass).toBe(true);
     for (let y = 60; y < 69; y++) for (let x = 45; x < 75; x++) out[y * W + x] = orig[y * W + x]!; // a sharp patch at the centre (~7 % of the disc)
     expect(measureBlurEfficacy(orig, out, W, H, [h])[0]!.pass).toBe(false);
@@ -65,6 +66,9 @@ describe("psnrOutside", () => {
     const region = { cx: 25, cy: 25, rx: 3, ry: 3, angle: 0 };
     expect(psnrOutside(a, b, 50, 50, 1, [region], 2).psnr).toBe(Infinity);
     b[0] = 99;
-    expect(psnrOutside(a, b, 50, 50, 1, [region], 2).psnr).toBeCloseTo(10 * Math.log10((255 * 255 * (2500 - 69)) / 1), 0);
+    expect(psnrOutside(a, b, 50, 50, 1, [region], 2).psnr).toBeCloseTo(
+      10 * Math.log10((255 * 255 * (2500 - 69)) / 1),
+      0,
+    );
   });
 });

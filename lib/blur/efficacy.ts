@@ -35,7 +35,8 @@ export interface Disc {
 }
 
 type Pt = { x: number; y: number; state?: string };
-const placed = (p: Pt | undefined): p is Pt => !!p && p.state !== "absent" && Number.isFinite(p.x) && Number.isFinite(p.y);
+const placed = (p: Pt | undefined): p is Pt =>
+  !!p && p.state !== "absent" && Number.isFinite(p.x) && Number.isFinite(p.y);
 
 /** The measured disc of one fingertip; null when the tip or its distal joint is not placed, or they coincide. */
 export function efficacyDisc(tip: Pt | undefined, distal: Pt | undefined): Disc | null {
@@ -81,7 +82,8 @@ export function measureBlurEfficacy(
   height: number,
   hands: readonly { keypoints: readonly TKeypointInput[] }[],
 ): FingertipEfficacy[] {
-  if (original.length !== width * height || output.length !== width * height) throw new RangeError("grey images must both be width × height");
+  if (original.length !== width * height || output.length !== width * height)
+    throw new RangeError("grey images must both be width × height");
   const results: FingertipEfficacy[] = [];
   hands.forEach((hand, handIndex) => {
     for (const joint of FINGERTIPS) {
@@ -94,8 +96,13 @@ export function measureBlurEfficacy(
       if (before.count === 0) continue;
       const after = laplacianVarianceInMask(output, width, height, mask);
       results.push({
-        hand: handIndex, joint, length: Math.hypot(tip!.x - distal!.x, tip!.y - distal!.y), disc, pixels: before.count,
-        before: before.variance, after: after.variance,
+        hand: handIndex,
+        joint,
+        length: Math.hypot(tip!.x - distal!.x, tip!.y - distal!.y),
+        disc,
+        pixels: before.count,
+        before: before.variance,
+        after: after.variance,
         drop: before.variance > 0 ? 1 - after.variance / before.variance : 0,
         pass: passesEfficacy(before.variance, after.variance),
       });
@@ -109,8 +116,17 @@ export function measureBlurEfficacy(
  * (all channels); Infinity when identical there. The blur promises ≥ 45 dB against an unblurred
  * re-encode outside twice the JPEG block margin.
  */
-export function psnrOutside(a: Uint8Array, b: Uint8Array, width: number, height: number, channels: number, regions: readonly Ellipse[], growPx: number): { psnr: number; pixels: number } {
-  if (a.length !== b.length || a.length !== width * height * channels) throw new RangeError("buffers differ in size or do not match width × height × channels");
+export function psnrOutside(
+  a: Uint8Array,
+  b: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  regions: readonly Ellipse[],
+  growPx: number,
+): { psnr: number; pixels: number } {
+  if (a.length !== b.length || a.length !== width * height * channels)
+    throw new RangeError("buffers differ in size or do not match width × height × channels");
   const grown = regions.map((e) => ({ ...e, rx: e.rx + growPx, ry: e.ry + growPx }));
   const mask = regionMask(grown, width, height);
   let sumSq = 0;

@@ -17,7 +17,13 @@ function hand(points: Record<number, Pt & { state?: "visible" | "occluded" }>): 
 
 /** A straight vertical index finger: wrist (500,700), MCP (500,400), PIP (500,300), DIP (500,240), tip (500,200). */
 const straightIndex = () =>
-  hand({ 0: { x: 500, y: 700 }, 5: { x: 500, y: 400 }, 6: { x: 500, y: 300 }, 7: { x: 500, y: 240 }, 8: { x: 500, y: 200 } });
+  hand({
+    0: { x: 500, y: 700 },
+    5: { x: 500, y: 400 },
+    6: { x: 500, y: 300 },
+    7: { x: 500, y: 240 },
+    8: { x: 500, y: 200 },
+  });
 
 /** Point at `along` × L from the distal joint D towards the tip T, offset `across` × L sideways. */
 function onPhalanx(d: Pt, t: Pt, along: number, across = 0): Pt {
@@ -84,7 +90,10 @@ describe("fingertipRegions", () => {
         for (let k = 0; k < 72; k++) {
           const b = (k * Math.PI) / 36;
           const reach = disc.r + EFFICACY.jpegBlockPx;
-          expect(ellipseDistance(r!, disc.cx + reach * Math.cos(b), disc.cy + reach * Math.sin(b)), `L=${L} ${deg}°`).toBeLessThanOrEqual(1 + 1e-9);
+          expect(
+            ellipseDistance(r!, disc.cx + reach * Math.cos(b), disc.cy + reach * Math.sin(b)),
+            `L=${L} ${deg}°`,
+          ).toBeLessThanOrEqual(1 + 1e-9);
         }
       }
     }
@@ -99,7 +108,10 @@ describe("fingertipRegions", () => {
     expect(r!.rx).toBeCloseTo(0.06 * H, 8);
     expect(r!.ry).toBeCloseTo(0.06 * H, 8);
     // A tiny hand: the 4 px disc plus one JPEG block.
-    const tiny = fingertipRegions([hand({ 0: { x: 10, y: 40 }, 5: { x: 10, y: 30 }, 7: { x: 10, y: 21 }, 8: { x: 10, y: 20 } })], IMAGE)[0]!;
+    const tiny = fingertipRegions(
+      [hand({ 0: { x: 10, y: 40 }, 5: { x: 10, y: 30 }, 7: { x: 10, y: 21 }, 8: { x: 10, y: 20 } })],
+      IMAGE,
+    )[0]!;
     expect(tiny.rx).toBe(EFFICACY.discMinPx + FINGERTIP_GEOMETRY.discMarginPx);
     expect(tiny.ry).toBe(EFFICACY.discMinPx + FINGERTIP_GEOMETRY.discMarginPx);
   });
@@ -117,7 +129,10 @@ describe("fingertipRegions", () => {
   });
 
   it("falls back to a circle when the distal joint sits on the tip", () => {
-    const [r] = fingertipRegions([hand({ 0: { x: 100, y: 500 }, 9: { x: 100, y: 300 }, 11: { x: 100, y: 150 }, 12: { x: 100, y: 150 } })], IMAGE);
+    const [r] = fingertipRegions(
+      [hand({ 0: { x: 100, y: 500 }, 9: { x: 100, y: 300 }, 11: { x: 100, y: 150 }, 12: { x: 100, y: 150 } })],
+      IMAGE,
+    );
     expect(r!.shape).toBe("circle");
   });
 
@@ -147,7 +162,10 @@ describe("fingertipRegions", () => {
   it("gives every demo pose five regions, each holding its tip and distal-side pad", () => {
     for (const pose of DEMO_POSES) {
       const regions = fingertipRegions([pose], DEMO_CANVAS);
-      expect(regions.map((r) => r.joint), pose.name).toEqual([...FINGERTIPS]);
+      expect(
+        regions.map((r) => r.joint),
+        pose.name,
+      ).toEqual([...FINGERTIPS]);
       for (const r of regions) {
         const t = pose.keypoints[r.joint]!;
         const d = pose.keypoints[DISTAL_OF_TIP[r.joint]!]!;
@@ -167,7 +185,13 @@ describe("handScale", () => {
   });
 
   it("does not shrink when a finger curls (path length, not span)", () => {
-    const curled = hand({ 0: { x: 500, y: 700 }, 5: { x: 500, y: 400 }, 6: { x: 500, y: 300 }, 7: { x: 560, y: 300 }, 8: { x: 560, y: 340 } });
+    const curled = hand({
+      0: { x: 500, y: 700 },
+      5: { x: 500, y: 400 },
+      6: { x: 500, y: 300 },
+      7: { x: 560, y: 300 },
+      8: { x: 560, y: 340 },
+    });
     expect(handScale(curled.keypoints)).toBeCloseTo(500, 10);
   });
 });

@@ -21,12 +21,31 @@ describe("toGrey", () => {
 
 describe("laplacianVariance", () => {
   it("is 0 on flat and linear images", () => {
-    expect(laplacianVariance(image(() => 90), W, H, everywhere).variance).toBe(0);
-    expect(laplacianVariance(image((x, y) => 3 * x + 2 * y), W, H, everywhere).variance).toBe(0);
+    expect(
+      laplacianVariance(
+        image(() => 90),
+        W,
+        H,
+        everywhere,
+      ).variance,
+    ).toBe(0);
+    expect(
+      laplacianVariance(
+        image((x, y) => 3 * x + 2 * y),
+        W,
+        H,
+        everywhere,
+      ).variance,
+    ).toBe(0);
   });
 
   it("is 1020² on a one-pixel checkerboard of 0 and 255", () => {
-    const stats = laplacianVariance(image((x, y) => ((x + y) % 2 ? 255 : 0)), W, H, everywhere);
+    const stats = laplacianVariance(
+      image((x, y) => ((x + y) % 2 ? 255 : 0)),
+      W,
+      H,
+      everywhere,
+    );
     expect(stats.variance).toBeCloseTo(1020 * 1020, 6);
     expect(stats.count).toBe((W - 2) * (H - 2)); // never the image border
   });
@@ -34,20 +53,28 @@ describe("laplacianVariance", () => {
   it("counts only pixels whose whole 3×3 neighbourhood is inside the regions", () => {
     const mask = new Uint8Array(W * H);
     for (let y = 5; y < 10; y++) for (let x = 5; x < 12; x++) mask[y * W + x] = 1; // 7×5 block
-    const stats = laplacianVarianceInMask(image((x, y) => (x + y) % 2 ? 255 : 0), W, H, mask);
+    const stats = laplacianVarianceInMask(
+      image((x, y) => ((x + y) % 2 ? 255 : 0)),
+      W,
+      H,
+      mask,
+    );
     expect(stats.count).toBe(5 * 3);
   });
 
   it("ignores what lies outside the regions", () => {
     const region = [{ cx: 10, cy: 15, rx: 6, ry: 6, angle: 0 }];
-    const flatInside = image((x) => (x > 20 ? ((x * 37) % 256) : 100));
+    const flatInside = image((x) => (x > 20 ? (x * 37) % 256 : 100));
     expect(laplacianVariance(flatInside, W, H, region).variance).toBe(0);
   });
 
   it("measures the drop after smoothing a sinusoid", () => {
     const stripes = image((x) => Math.round(128 + 100 * Math.sin((2 * Math.PI * x) / 4)));
     const smooth = image((x) => Math.round(128 + 1 * Math.sin((2 * Math.PI * x) / 4)));
-    const drop = laplacianDrop(laplacianVariance(stripes, W, H, everywhere), laplacianVariance(smooth, W, H, everywhere));
+    const drop = laplacianDrop(
+      laplacianVariance(stripes, W, H, everywhere),
+      laplacianVariance(smooth, W, H, everywhere),
+    );
     expect(drop).toBeGreaterThan(0.99);
     expect(laplacianDrop({ variance: 0, count: 0 }, { variance: 0, count: 0 })).toBe(0);
   });

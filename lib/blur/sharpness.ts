@@ -55,8 +55,17 @@ export function laplacianVarianceInMask(
     for (let x = 1; x < width - 1; x++) {
       const p = y * width + x;
       if (!mask[p]) continue;
-      if (!(mask[p - 1] && mask[p + 1] && mask[p - width] && mask[p + width] &&
-        mask[p - width - 1] && mask[p - width + 1] && mask[p + width - 1] && mask[p + width + 1])) continue;
+      if (!(
+        mask[p - 1] &&
+        mask[p + 1] &&
+        mask[p - width] &&
+        mask[p + width] &&
+        mask[p - width - 1] &&
+        mask[p - width + 1] &&
+        mask[p + width - 1] &&
+        mask[p + width + 1]
+      ))
+        continue;
       const lap = grey[p - 1]! + grey[p + 1]! + grey[p - width]! + grey[p + width]! - 4 * grey[p]!;
       sum += lap;
       sumSq += lap * lap;

@@ -27,23 +27,44 @@ describe("consentDecision", () => {
     ["valid consent with the scope", [record()], "annotation", "allowed"],
     ["scope missing", [record()], "commercial", "scope_missing"],
     ["withdrawn", [record({ withdrawnAt: days(-1) })], "annotation", "withdrawn"],
-    ["withdrawal dated in the future is not yet in effect", [record({ withdrawnAt: days(2) })], "annotation", "allowed"],
+    [
+      "withdrawal dated in the future is not yet in effect",
+      [record({ withdrawnAt: days(2) })],
+      "annotation",
+      "allowed",
+    ],
     ["expired retention", [record({ retentionUntil: days(-1) })], "annotation", "expired"],
     ["retention ends exactly now", [record({ retentionUntil: NOW })], "annotation", "expired"],
-    ["biometric notice not acknowledged", [record({ biometricNoticeAcknowledged: false })], "annotation", "biometric_notice_missing"],
+    [
+      "biometric notice not acknowledged",
+      [record({ biometricNoticeAcknowledged: false })],
+      "annotation",
+      "biometric_notice_missing",
+    ],
     ["minor without guardian", [record({ isMinor: true })], "annotation", "minor_without_guardian"],
-    ["minor with blank guardian", [record({ isMinor: true, guardianName: "  " })], "annotation", "minor_without_guardian"],
+    [
+      "minor with blank guardian",
+      [record({ isMinor: true, guardianName: "  " })],
+      "annotation",
+      "minor_without_guardian",
+    ],
     ["minor with guardian", [record({ isMinor: true, guardianName: "Pat Parent" })], "annotation", "allowed"],
     ["future-dated signature only", [record({ signedAt: days(3) })], "annotation", "not_yet_signed"],
     [
       "superseded record had the scope, its correction does not",
-      [record({ id: "old", scopes: ["annotation", "commercial"] }), record({ id: "new", supersedesId: "old", signedAt: days(-5) })],
+      [
+        record({ id: "old", scopes: ["annotation", "commercial"] }),
+        record({ id: "new", supersedesId: "old", signedAt: days(-5) }),
+      ],
       "commercial",
       "scope_missing",
     ],
     [
       "correction adds the scope",
-      [record({ id: "old" }), record({ id: "new", supersedesId: "old", scopes: ["annotation", "commercial"], signedAt: days(-5) })],
+      [
+        record({ id: "old" }),
+        record({ id: "new", supersedesId: "old", scopes: ["annotation", "commercial"], signedAt: days(-5) }),
+      ],
       "commercial",
       "allowed",
     ],
@@ -77,15 +98,25 @@ describe("consentDecision", () => {
 
 describe("mayUseImage", () => {
   it("refuses quarantined and purged images whatever the consent", () => {
-    expect(mayUseImage({ state: "quarantined" }, [record()], "annotation", NOW)).toMatchObject({ allowed: false, reason: "image_unavailable" });
-    expect(mayUseImage({ state: "purged" }, [record()], "annotation", NOW)).toMatchObject({ allowed: false, reason: "image_unavailable" });
+    expect(mayUseImage({ state: "quarantined" }, [record()], "annotation", NOW)).toMatchObject({
+      allowed: false,
+      reason: "image_unavailable",
+    });
+    expect(mayUseImage({ state: "purged" }, [record()], "annotation", NOW)).toMatchObject({
+      allowed: false,
+      reason: "image_unavailable",
+    });
     expect(mayUseImage({ state: "active" }, [record()], "annotation", NOW)).toMatchObject({ allowed: true });
   });
 });
 
 describe("recordInForce", () => {
   it("picks the latest signed, not superseded record", () => {
-    const records = [record({ id: "a", signedAt: days(-20) }), record({ id: "b", signedAt: days(-10) }), record({ id: "c", signedAt: days(-15), supersedesId: "b" })];
+    const records = [
+      record({ id: "a", signedAt: days(-20) }),
+      record({ id: "b", signedAt: days(-10) }),
+      record({ id: "c", signedAt: days(-15), supersedesId: "b" }),
+    ];
     expect(recordInForce(records, NOW)?.id).toBe("c");
   });
 });
@@ -95,13 +126,24 @@ describe("retentionDeadline", () => {
     expect(retentionDeadline({ signedAt: NOW, lastInteractionAt: NOW, projectRetentionDays: 30 })).toEqual(days(30));
   });
   it("never goes beyond three years after the last interaction (BIPA)", () => {
-    const deadline = retentionDeadline({ signedAt: NOW, lastInteractionAt: days(-400), projectRetentionDays: 1095, requested: days(5000) });
+    const deadline = retentionDeadline({
+      signedAt: NOW,
+      lastInteractionAt: days(-400),
+      projectRetentionDays: 1095,
+      requested: days(5000),
+    });
     expect(deadline).toEqual(days(-400 + 1095));
   });
 });
 
 describe("ZConsentRecordInput", () => {
-  const valid = { consentTextId: "t1", scopes: ["annotation"], biometricNoticeAcknowledged: true, signedAt: "2026-05-01", jurisdiction: "EU" };
+  const valid = {
+    consentTextId: "t1",
+    scopes: ["annotation"],
+    biometricNoticeAcknowledged: true,
+    signedAt: "2026-05-01",
+    jurisdiction: "EU",
+  };
   it("accepts ISO dates and refuses malformed ones, naming the field", () => {
     expect(ZConsentRecordInput.parse(valid).signedAt).toEqual(new Date("2026-05-01"));
     const bad = ZConsentRecordInput.safeParse({ ...valid, signedAt: "31/02/2026" });

@@ -32,11 +32,13 @@ export const REFUSAL_REASONS = {
 export type TRefusalReason = keyof typeof REFUSAL_REASONS;
 
 export type TConsentDecision =
-  | { allowed: true; recordId: string }
-  | { allowed: false; reason: TRefusalReason; message: string; recordId?: string };
+  { allowed: true; recordId: string } | { allowed: false; reason: TRefusalReason; message: string; recordId?: string };
 
 const refuse = (reason: TRefusalReason, recordId?: string): TConsentDecision => ({
-  allowed: false, reason, message: REFUSAL_REASONS[reason], recordId,
+  allowed: false,
+  reason,
+  message: REFUSAL_REASONS[reason],
+  recordId,
 });
 
 /**
@@ -46,11 +48,18 @@ const refuse = (reason: TRefusalReason, recordId?: string): TConsentDecision => 
 export function recordInForce<T extends TConsentFacts>(records: readonly T[], now: Date): T | null {
   const superseded = new Set(records.map((record) => record.supersedesId).filter(Boolean));
   const current = records.filter((record) => !superseded.has(record.id) && record.signedAt.getTime() <= now.getTime());
-  return current.reduce<T | null>((latest, record) => (!latest || record.signedAt > latest.signedAt ? record : latest), null);
+  return current.reduce<T | null>(
+    (latest, record) => (!latest || record.signedAt > latest.signedAt ? record : latest),
+    null,
+  );
 }
 
 /** May a subject with these consent records be used for `purpose` at `now`? */
-export function consentDecision(records: readonly TConsentFacts[], purpose: TConsentScope, now: Date): TConsentDecision {
+export function consentDecision(
+  records: readonly TConsentFacts[],
+  purpose: TConsentScope,
+  now: Date,
+): TConsentDecision {
   if (records.length === 0) return refuse("no_consent");
   const record = recordInForce(records, now);
   if (!record) return refuse("not_yet_signed");
@@ -63,7 +72,12 @@ export function consentDecision(records: readonly TConsentFacts[], purpose: TCon
 }
 
 /** May this image be used for `purpose` now: the image must be available and its subject consent. */
-export function mayUseImage(image: TImageFacts, records: readonly TConsentFacts[], purpose: TConsentScope, now: Date): TConsentDecision {
+export function mayUseImage(
+  image: TImageFacts,
+  records: readonly TConsentFacts[],
+  purpose: TConsentScope,
+  now: Date,
+): TConsentDecision {
   if (image.state !== "active") return refuse("image_unavailable");
   return consentDecision(records, purpose, now);
 }
@@ -76,7 +90,12 @@ export const MAX_RETENTION_DAYS_AFTER_INTERACTION = 3 * 365;
  * The retention deadline of a new record: the requested date or the project's policy from the
  * signature, never later than three years after the subject's last interaction.
  */
-export function retentionDeadline(input: { signedAt: Date; lastInteractionAt: Date; projectRetentionDays: number; requested?: Date }): Date {
+export function retentionDeadline(input: {
+  signedAt: Date;
+  lastInteractionAt: Date;
+  projectRetentionDays: number;
+  requested?: Date;
+}): Date {
   const wanted = input.requested?.getTime() ?? input.signedAt.getTime() + input.projectRetentionDays * DAY_MS;
   return new Date(Math.min(wanted, latestAllowedRetention(input.lastInteractionAt).getTime()));
 }

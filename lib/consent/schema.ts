@@ -30,9 +30,11 @@ export const ZConsentTextInput = z.object({
 export type TConsentTextInput = z.infer<typeof ZConsentTextInput>;
 
 /** Dates arrive as ISO strings (JSON, forms) and are checked to be real dates. */
-const ZDate = z.coerce.date({ error: "Enter a valid date (YYYY-MM-DD or an ISO date-time)" }).refine((date) => !Number.isNaN(date.getTime()), {
-  message: "Enter a valid date (YYYY-MM-DD or an ISO date-time)",
-});
+const ZDate = z.coerce
+  .date({ error: "Enter a valid date (YYYY-MM-DD or an ISO date-time)" })
+  .refine((date) => !Number.isNaN(date.getTime()), {
+    message: "Enter a valid date (YYYY-MM-DD or an ISO date-time)",
+  });
 
 export const ZConsentRecordInput = z
   .object({

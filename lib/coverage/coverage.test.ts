@@ -4,12 +4,28 @@ import { occlusionBand, tally, type TCubeRow } from "./dimensions";
 import { shotList, shotListCsv } from "./shot-list";
 import { measure, targetProgress, ZTargetInput } from "./targets";
 
-const ctx = { gestures: ["open_palm", "fist"], imageFlags: ["blurry"], subjects: new Map([["s1", { ageBand: "65+", sexOrGender: "Female", monkSkinTone: 9 }], ["s2", { ageBand: null, sexOrGender: null, monkSkinTone: 2 }]]) };
-const state = (hidden: number) => Array.from({ length: 21 }, (_, i) => ({ state: i < hidden ? ("occluded" as const) : ("visible" as const) }));
+const ctx = {
+  gestures: ["open_palm", "fist"],
+  imageFlags: ["blurry"],
+  subjects: new Map([
+    ["s1", { ageBand: "65+", sexOrGender: "Female", monkSkinTone: 9 }],
+    ["s2", { ageBand: null, sexOrGender: null, monkSkinTone: 2 }],
+  ]),
+};
+const state = (hidden: number) =>
+  Array.from({ length: 21 }, (_, i) => ({ state: i < hidden ? ("occluded" as const) : ("visible" as const) }));
 
 describe("coverage dimensions", () => {
   it("bands occlusion by the share of occluded or absent joints", () => {
-    expect([0, 1, 5, 6, 10, 11, 21].map((n) => occlusionBand(state(n)))).toEqual(["none", "low", "low", "medium", "medium", "high", "high"]);
+    expect([0, 1, 5, 6, 10, 11, 21].map((n) => occlusionBand(state(n)))).toEqual([
+      "none",
+      "low",
+      "low",
+      "medium",
+      "medium",
+      "high",
+      "high",
+    ]);
   });
 
   it("counts a hand under each of its image flags and its subject's demographics", () => {
@@ -30,15 +46,22 @@ describe("coverage dimensions", () => {
 
 describe("coverage targets", () => {
   it("refuses targets that cannot mean anything, naming the field", () => {
-    const bad = (input: unknown) => { const r = ZTargetInput.safeParse(input); return r.success ? [] : r.error.issues.map((i) => i.path.join(".")); };
+    const bad = (input: unknown) => {
+      const r = ZTargetInput.safeParse(input);
+      return r.success ? [] : r.error.issues.map((i) => i.path.join("."));
+    };
     expect(bad({ name: "x", kind: "min_count", value: 2.5 })).toContain("value");
     expect(bad({ name: "x", kind: "max_share", value: 20, cell: { gesture: ["open_palm"] } })).toContain("value");
     expect(bad({ name: "x", kind: "max_share", value: 0.2 })).toContain("cell");
     expect(bad({ name: "x", kind: "min_count", value: 5, cell: { colour: ["red"] } }).join()).toMatch(/cell/);
     expect(bad({ name: "x", kind: "min_count", value: 5, cell: { view: ["palm"] }, each: "view" })).toContain("each");
     expect(bad({ name: "x", kind: "min_count", value: 5, cell: { view: ["palm"] }, each: "skinToneBand" })).toEqual([]);
-    expect(bad({ name: "x", kind: "min_count", value: 5, cell: { skinToneBand: ["8–10"] } })).toEqual(["cell.skinToneBand"]);
-    expect(bad({ name: "x", kind: "min_count", value: 5, cell: { gesture: ["a_project_gesture"], skinTone: ["10"] } })).toEqual([]);
+    expect(bad({ name: "x", kind: "min_count", value: 5, cell: { skinToneBand: ["8–10"] } })).toEqual([
+      "cell.skinToneBand",
+    ]);
+    expect(
+      bad({ name: "x", kind: "min_count", value: 5, cell: { gesture: ["a_project_gesture"], skinTone: ["10"] } }),
+    ).toEqual([]);
   });
 
   it("measures gaps in hands for counts and shares", () => {
@@ -56,9 +79,22 @@ describe("coverage targets", () => {
       { key: { view: "palm", interaction: "holding_object", skinTone: "2", subjectId: "s2" }, count: 40 },
       { key: { view: "back", interaction: "holding_object", skinTone: "9", subjectId: "s1" }, count: 7 },
     ];
-    const target = { id: "t", ...ZTargetInput.parse({ name: "Palm holding", kind: "min_count", value: 150, cell: { view: ["palm"], interaction: ["holding_object"] }, each: "subjectSkinToneBand" }) };
+    const target = {
+      id: "t",
+      ...ZTargetInput.parse({
+        name: "Palm holding",
+        kind: "min_count",
+        value: 150,
+        cell: { view: ["palm"], interaction: ["holding_object"] },
+        each: "subjectSkinToneBand",
+      }),
+    };
     const lines = targetProgress(target, rows, ctx);
-    expect(lines.map((l) => [l.cell.subjectSkinToneBand?.[0], l.hands, l.gap])).toEqual([["1-3", 40, 110], ["4-7", 0, 150], ["8-10", 4, 146]]);
+    expect(lines.map((l) => [l.cell.subjectSkinToneBand?.[0], l.hands, l.gap])).toEqual([
+      ["1-3", 40, 110],
+      ["4-7", 0, 150],
+      ["8-10", 4, 146],
+    ]);
     const csv = shotListCsv(shotList(lines));
     expect(csv.split("\r\n")[0]).toBe('"priority","target","photograph","hands_needed","hands_now"');
     const dark = csv.split("\r\n").find((line) => line.includes("Monk 8–10"))!;
@@ -73,7 +109,19 @@ describe("coverage targets", () => {
   });
 
   it("neutralises spreadsheet formulas in the CSV", () => {
-    const csv = shotListCsv([{ want: 5, priority: 1, target: "=HYPERLINK(\"x\")", photograph: "All hands", handsNeeded: 5, handsNow: 0, subjects: null, demographic: false, kind: "min_count" }]);
+    const csv = shotListCsv([
+      {
+        want: 5,
+        priority: 1,
+        target: '=HYPERLINK("x")',
+        photograph: "All hands",
+        handsNeeded: 5,
+        handsNow: 0,
+        subjects: null,
+        demographic: false,
+        kind: "min_count",
+      },
+    ]);
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });
@@ -83,13 +131,25 @@ describe("export balancing", () => {
   it("caps every value, reproducibly with the seed", () => {
     const a = balanceItems(items, (x) => x.band, { mode: "cap", dimension: "skinToneBand", cap: 5 }, 42);
     expect(a.kept.length).toBe(13);
-    expect(a.dropped).toEqual([{ value: "1-3", count: 15 }, { value: "4-7", count: 2 }]);
-    expect(balanceItems(items, (x) => x.band, { mode: "cap", dimension: "skinToneBand", cap: 5 }, 42).kept).toEqual(a.kept);
-    expect(balanceItems(items, (x) => x.band, { mode: "cap", dimension: "skinToneBand", cap: 5 }, 7).kept).not.toEqual(a.kept);
+    expect(a.dropped).toEqual([
+      { value: "1-3", count: 15 },
+      { value: "4-7", count: 2 },
+    ]);
+    expect(balanceItems(items, (x) => x.band, { mode: "cap", dimension: "skinToneBand", cap: 5 }, 42).kept).toEqual(
+      a.kept,
+    );
+    expect(balanceItems(items, (x) => x.band, { mode: "cap", dimension: "skinToneBand", cap: 5 }, 7).kept).not.toEqual(
+      a.kept,
+    );
   });
 
   it("samples the largest subset that follows the target shares", () => {
-    const { kept } = balanceItems(items, (x) => x.band, { mode: "distribution", dimension: "skinToneBand", shares: { "1-3": 0.5, "4-7": 0.25, "8-10": 0.25 } }, 1);
+    const { kept } = balanceItems(
+      items,
+      (x) => x.band,
+      { mode: "distribution", dimension: "skinToneBand", shares: { "1-3": 0.5, "4-7": 0.25, "8-10": 0.25 } },
+      1,
+    );
     const count = (band: string) => kept.filter((x) => x.band === band).length;
     expect([count("1-3"), count("4-7"), count("8-10")]).toEqual([6, 3, 3]);
   });

@@ -8,12 +8,26 @@ import { ZHandInteraction, ZHandView, ZHandedness, type TKeypoint } from "@/lib/
 import { AGE_BANDS } from "@/lib/subjects/schema";
 
 /** The stored per-hand columns coverage groups by (Hand model). */
-export const COVERAGE_COLUMNS = ["skinTone", "gesture", "view", "interaction", "handedness", "occlusionBand", "truncated", "imageFlagKey", "subjectId"] as const;
+export const COVERAGE_COLUMNS = [
+  "skinTone",
+  "gesture",
+  "view",
+  "interaction",
+  "handedness",
+  "occlusionBand",
+  "truncated",
+  "imageFlagKey",
+  "subjectId",
+] as const;
 export type TCoverageColumn = (typeof COVERAGE_COLUMNS)[number];
 /** One grouped row: the columns it was grouped by (as text, null when unset) and its hand count. */
 export type TCubeRow = { key: Partial<Record<TCoverageColumn, string | null>>; count: number };
 export type TSubjectFacts = { ageBand: string | null; sexOrGender: string | null; monkSkinTone: number | null };
-export type TDimensionContext = { gestures: readonly string[]; imageFlags: readonly string[]; subjects: ReadonlyMap<string, TSubjectFacts> };
+export type TDimensionContext = {
+  gestures: readonly string[];
+  imageFlags: readonly string[];
+  subjects: ReadonlyMap<string, TSubjectFacts>;
+};
 
 export const NOT_LABELLED = "not labelled";
 export const NOT_GIVEN = "not given";
@@ -40,7 +54,12 @@ export function occlusionBand(keypoints: readonly Pick<TKeypoint, "state">[]): (
   if (hidden <= 0.5) return "medium";
   return "high";
 }
-export const OCCLUSION_LABELS: Record<string, string> = { none: "none (all visible)", low: "low (≤ 25%)", medium: "medium (26–50%)", high: "high (> 50%)" };
+export const OCCLUSION_LABELS: Record<string, string> = {
+  none: "none (all visible)",
+  low: "low (≤ 25%)",
+  medium: "medium (26–50%)",
+  high: "high (> 50%)",
+};
 
 /** The image flags of an annotation as stored on its hands: sorted, comma-joined, "" for none. */
 export const imageFlagKey = (flags: readonly string[]) => [...new Set(flags)].sort().join(",");
@@ -64,25 +83,99 @@ const subject = (pick: (facts: TSubjectFacts) => string | null) => (raw: string 
 };
 
 export const DIMENSIONS = {
-  skinTone: { label: "Perceived skin tone (Monk)", column: "skinTone", demographic: false, values: () => MONK, of: plain, format: (v) => (v === NOT_LABELLED ? v : `Monk ${v}`) },
-  skinToneBand: { label: "Perceived skin tone band", column: "skinTone", demographic: false, values: () => MONK_BANDS.map((b) => b.id), of: (raw) => [monkBand(raw) ?? NOT_LABELLED], format: (v) => MONK_BANDS.find((b) => b.id === v)?.label ?? v },
+  skinTone: {
+    label: "Perceived skin tone (Monk)",
+    column: "skinTone",
+    demographic: false,
+    values: () => MONK,
+    of: plain,
+    format: (v) => (v === NOT_LABELLED ? v : `Monk ${v}`),
+  },
+  skinToneBand: {
+    label: "Perceived skin tone band",
+    column: "skinTone",
+    demographic: false,
+    values: () => MONK_BANDS.map((b) => b.id),
+    of: (raw) => [monkBand(raw) ?? NOT_LABELLED],
+    format: (v) => MONK_BANDS.find((b) => b.id === v)?.label ?? v,
+  },
   gesture: { label: "Gesture", column: "gesture", demographic: false, values: (ctx) => ctx.gestures, of: plain },
   view: { label: "View", column: "view", demographic: false, values: () => ZHandView.options, of: plain },
-  interaction: { label: "Interaction", column: "interaction", demographic: false, values: () => ZHandInteraction.options, of: plain, format: (v) => v.replaceAll("_", " ") },
-  handedness: { label: "Handedness", column: "handedness", demographic: false, values: () => ZHandedness.options, of: plain },
-  occlusion: { label: "Occlusion (occluded or absent joints)", column: "occlusionBand", demographic: false, values: () => OCCLUSION_BANDS, of: plain, format: (v) => OCCLUSION_LABELS[v] ?? v },
-  truncation: { label: "Truncation", column: "truncated", demographic: false, values: () => ["whole", "truncated"], of: (raw) => [raw === "1" || raw === "true" ? "truncated" : "whole"] },
-  condition: { label: "Image conditions (flags)", column: "imageFlagKey", demographic: false, values: (ctx) => [NO_FLAG, ...ctx.imageFlags], of: (raw) => (raw ? raw.split(",") : [NO_FLAG]), format: (v) => v.replaceAll("_", " ") },
-  ageBand: { label: "Age band (self-reported)", column: "subjectId", demographic: true, values: () => AGE_BANDS, of: subject((f) => f.ageBand) },
-  sexOrGender: { label: "Sex or gender (self-described)", column: "subjectId", demographic: true, values: () => [], of: subject((f) => f.sexOrGender?.trim().toLowerCase() || null) },
-  subjectSkinTone: { label: "Self-reported skin tone (Monk)", column: "subjectId", demographic: true, values: () => MONK, of: subject((f) => (f.monkSkinTone == null ? null : String(f.monkSkinTone))), format: (v) => (v === NOT_GIVEN ? v : `Monk ${v}`) },
-  subjectSkinToneBand: { label: "Self-reported skin tone band", column: "subjectId", demographic: true, values: () => MONK_BANDS.map((b) => b.id), of: subject((f) => monkBand(f.monkSkinTone)), format: (v) => MONK_BANDS.find((b) => b.id === v)?.label ?? v },
+  interaction: {
+    label: "Interaction",
+    column: "interaction",
+    demographic: false,
+    values: () => ZHandInteraction.options,
+    of: plain,
+    format: (v) => v.replaceAll("_", " "),
+  },
+  handedness: {
+    label: "Handedness",
+    column: "handedness",
+    demographic: false,
+    values: () => ZHandedness.options,
+    of: plain,
+  },
+  occlusion: {
+    label: "Occlusion (occluded or absent joints)",
+    column: "occlusionBand",
+    demographic: false,
+    values: () => OCCLUSION_BANDS,
+    of: plain,
+    format: (v) => OCCLUSION_LABELS[v] ?? v,
+  },
+  truncation: {
+    label: "Truncation",
+    column: "truncated",
+    demographic: false,
+    values: () => ["whole", "truncated"],
+    of: (raw) => [raw === "1" || raw === "true" ? "truncated" : "whole"],
+  },
+  condition: {
+    label: "Image conditions (flags)",
+    column: "imageFlagKey",
+    demographic: false,
+    values: (ctx) => [NO_FLAG, ...ctx.imageFlags],
+    of: (raw) => (raw ? raw.split(",") : [NO_FLAG]),
+    format: (v) => v.replaceAll("_", " "),
+  },
+  ageBand: {
+    label: "Age band (self-reported)",
+    column: "subjectId",
+    demographic: true,
+    values: () => AGE_BANDS,
+    of: subject((f) => f.ageBand),
+  },
+  sexOrGender: {
+    label: "Sex or gender (self-described)",
+    column: "subjectId",
+    demographic: true,
+    values: () => [],
+    of: subject((f) => f.sexOrGender?.trim().toLowerCase() || null),
+  },
+  subjectSkinTone: {
+    label: "Self-reported skin tone (Monk)",
+    column: "subjectId",
+    demographic: true,
+    values: () => MONK,
+    of: subject((f) => (f.monkSkinTone == null ? null : String(f.monkSkinTone))),
+    format: (v) => (v === NOT_GIVEN ? v : `Monk ${v}`),
+  },
+  subjectSkinToneBand: {
+    label: "Self-reported skin tone band",
+    column: "subjectId",
+    demographic: true,
+    values: () => MONK_BANDS.map((b) => b.id),
+    of: subject((f) => monkBand(f.monkSkinTone)),
+    format: (v) => MONK_BANDS.find((b) => b.id === v)?.label ?? v,
+  },
 } as const satisfies Record<string, TDimension>;
 
 export type TDimensionId = keyof typeof DIMENSIONS;
 export const DIMENSION_IDS = Object.keys(DIMENSIONS) as TDimensionId[];
 export const isDemographic = (id: TDimensionId) => DIMENSIONS[id].demographic;
-export const formatValue = (id: TDimensionId, value: string) => ("format" in DIMENSIONS[id] ? (DIMENSIONS[id] as TDimension).format!(value) : value);
+export const formatValue = (id: TDimensionId, value: string) =>
+  "format" in DIMENSIONS[id] ? (DIMENSIONS[id] as TDimension).format!(value) : value;
 
 /** The stored columns a set of dimensions needs grouped. */
 export const columnsOf = (dims: readonly TDimensionId[]) => [...new Set(dims.map((d) => DIMENSIONS[d].column))];
@@ -102,7 +195,11 @@ export type TCell = { values: string[]; hands: number; subjects: Set<string> | n
  * the dimensions' columns). A hand with two image flags counts once under each. Where rows carry the
  * subject, each cell also knows its distinct subjects (for small-cell protection).
  */
-export function tally(rows: readonly TCubeRow[], dims: readonly TDimensionId[], ctx: TDimensionContext): Map<string, TCell> {
+export function tally(
+  rows: readonly TCubeRow[],
+  dims: readonly TDimensionId[],
+  ctx: TDimensionContext,
+): Map<string, TCell> {
   const cells = new Map<string, TCell>();
   for (const row of rows) {
     let combos: string[][] = [[]];
@@ -113,7 +210,11 @@ export function tally(rows: readonly TCubeRow[], dims: readonly TDimensionId[], 
     const subjectId = row.key.subjectId;
     for (const combo of combos) {
       const id = combo.join("\u0000");
-      const cell = cells.get(id) ?? { values: combo, hands: 0, subjects: subjectId !== undefined ? new Set<string>() : null };
+      const cell = cells.get(id) ?? {
+        values: combo,
+        hands: 0,
+        subjects: subjectId !== undefined ? new Set<string>() : null,
+      };
       cell.hands += row.count;
       if (subjectId && cell.subjects) cell.subjects.add(subjectId);
       cells.set(id, cell);

@@ -14,4 +14,3 @@ export const ZCoverageQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "“From” must not be after “to”", path: ["from"] });
 export type TCoverageQuery = z.infer<typeof ZCoverageQuery>;
-

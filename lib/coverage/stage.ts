@@ -7,7 +7,11 @@ export const COVERAGE_STAGES = ["accepted", "submitted", "gold_run", "withdrawn"
 export type TCoverageStage = (typeof COVERAGE_STAGES)[number];
 
 /** `imageState`: hands of images taken out by a consent withdrawal (quarantined, purged) never count. */
-export function coverageStage(status: string, goldScore: number | null | undefined, imageState = "active"): TCoverageStage {
+export function coverageStage(
+  status: string,
+  goldScore: number | null | undefined,
+  imageState = "active",
+): TCoverageStage {
   if (imageState !== "active") return "withdrawn";
   if (goldScore != null) return "gold_run";
   if (status === "accepted") return "accepted";
@@ -16,5 +20,8 @@ export function coverageStage(status: string, goldScore: number | null | undefin
 }
 
 /** "accepted": reviewed and accepted; "labelled": every hand handed in (accepted or waiting for review). */
-export const COVERAGE_SCOPES = { accepted: ["accepted"], labelled: ["accepted", "submitted"] } as const satisfies Record<string, readonly TCoverageStage[]>;
+export const COVERAGE_SCOPES = {
+  accepted: ["accepted"],
+  labelled: ["accepted", "submitted"],
+} as const satisfies Record<string, readonly TCoverageStage[]>;
 export type TCoverageScope = keyof typeof COVERAGE_SCOPES;

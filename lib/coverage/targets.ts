@@ -5,14 +5,35 @@
  * value gets the target separately. Progress and gaps are computed here from grouped counts.
  */
 import { z } from "zod";
-import { DIMENSION_IDS, DIMENSIONS, NOT_GIVEN, NOT_LABELLED, formatValue, isDemographic, orderedValues, tally, totalHands, type TCubeRow, type TDimensionContext, type TDimensionId } from "./dimensions";
+import {
+  DIMENSION_IDS,
+  DIMENSIONS,
+  NOT_GIVEN,
+  NOT_LABELLED,
+  formatValue,
+  isDemographic,
+  orderedValues,
+  tally,
+  totalHands,
+  type TCubeRow,
+  type TDimensionContext,
+  type TDimensionId,
+} from "./dimensions";
 
 /** Dimensions whose values are fixed (not the project's own lists or free text): a target's values must be among them. */
 const OPEN_DIMENSIONS: readonly TDimensionId[] = ["gesture", "condition", "sexOrGender"];
-const fixedValues = (d: TDimensionId) => [...DIMENSIONS[d].values({ gestures: [], imageFlags: [], subjects: new Map() }), NOT_LABELLED, NOT_GIVEN];
+const fixedValues = (d: TDimensionId) => [
+  ...DIMENSIONS[d].values({ gestures: [], imageFlags: [], subjects: new Map() }),
+  NOT_LABELLED,
+  NOT_GIVEN,
+];
 
 export const TARGET_KINDS = ["min_count", "max_share", "min_share"] as const;
-export const TARGET_KIND_LABELS: Record<(typeof TARGET_KINDS)[number], string> = { min_count: "at least N hands", max_share: "at most a share of hands", min_share: "at least a share of hands" };
+export const TARGET_KIND_LABELS: Record<(typeof TARGET_KINDS)[number], string> = {
+  min_count: "at least N hands",
+  max_share: "at most a share of hands",
+  min_share: "at least a share of hands",
+};
 
 const ZDimension = z.enum(DIMENSION_IDS as [TDimensionId, ...TDimensionId[]]);
 
@@ -22,11 +43,16 @@ export const ZTargetInput = z
     kind: z.enum(TARGET_KINDS),
     /** Hands for min_count; a share from 0 to 1 otherwise. */
     value: z.number().finite(),
-    cell: z.partialRecord(ZDimension, z.array(z.string().trim().min(1).max(80)).min(1, "Choose at least one value").max(50)).default({}),
+    cell: z
+      .partialRecord(ZDimension, z.array(z.string().trim().min(1).max(80)).min(1, "Choose at least one value").max(50))
+      .default({}),
     each: ZDimension.nullable().default(null),
   })
   .superRefine((target, ctx) => {
-    if (target.kind === "min_count" && (!Number.isInteger(target.value) || target.value < 1 || target.value > 10_000_000)) {
+    if (
+      target.kind === "min_count" &&
+      (!Number.isInteger(target.value) || target.value < 1 || target.value > 10_000_000)
+    ) {
       ctx.addIssue({ code: "custom", path: ["value"], message: "A hand count is a whole number from 1" });
     }
     if (target.kind !== "min_count" && !(target.value > 0 && target.value < 1)) {
@@ -35,16 +61,25 @@ export const ZTargetInput = z
     for (const [d, values] of Object.entries(target.cell) as [TDimensionId, string[]][]) {
       if (OPEN_DIMENSIONS.includes(d)) continue;
       const unknown = values.filter((v) => !fixedValues(d).includes(v));
-      if (unknown.length) ctx.addIssue({ code: "custom", path: ["cell", d], message: `Not a value of ${DIMENSIONS[d].label.toLowerCase()}: ${unknown.join(", ")} (use ${fixedValues(d).slice(0, -2).join(", ")})` });
+      if (unknown.length)
+        ctx.addIssue({
+          code: "custom",
+          path: ["cell", d],
+          message: `Not a value of ${DIMENSIONS[d].label.toLowerCase()}: ${unknown.join(", ")} (use ${fixedValues(d).slice(0, -2).join(", ")})`,
+        });
     }
-    if (target.each && target.cell[target.each]) ctx.addIssue({ code: "custom", path: ["each"], message: "“Each” cannot also be fixed in the cell" });
-    if (target.kind !== "min_count" && Object.keys(target.cell).length === 0) ctx.addIssue({ code: "custom", path: ["cell"], message: "A share target needs a cell (e.g. gesture = palm)" });
+    if (target.each && target.cell[target.each])
+      ctx.addIssue({ code: "custom", path: ["each"], message: "“Each” cannot also be fixed in the cell" });
+    if (target.kind !== "min_count" && Object.keys(target.cell).length === 0)
+      ctx.addIssue({ code: "custom", path: ["cell"], message: "A share target needs a cell (e.g. gesture = palm)" });
   });
 export type TTargetInput = z.infer<typeof ZTargetInput>;
 export type TTarget = TTargetInput & { id: string };
 
 /** Every dimension a target reads. */
-export const targetDimensions = (t: Pick<TTarget, "cell" | "each">) => [...new Set([...(Object.keys(t.cell) as TDimensionId[]), ...(t.each ? [t.each] : [])])];
+export const targetDimensions = (t: Pick<TTarget, "cell" | "each">) => [
+  ...new Set([...(Object.keys(t.cell) as TDimensionId[]), ...(t.each ? [t.each] : [])]),
+];
 
 export type TProgressLine = {
   targetId: string;
@@ -69,7 +104,9 @@ export type TProgressLine = {
 };
 
 const describe = (cell: Partial<Record<TDimensionId, string[]>>) =>
-  (Object.entries(cell) as [TDimensionId, string[]][]).map(([d, values]) => `${DIMENSIONS[d].label}: ${values.map((v) => formatValue(d, v)).join(" or ")}`).join(" · ") || "All hands";
+  (Object.entries(cell) as [TDimensionId, string[]][])
+    .map(([d, values]) => `${DIMENSIONS[d].label}: ${values.map((v) => formatValue(d, v)).join(" or ")}`)
+    .join(" · ") || "All hands";
 
 /**
  * Progress of one target over grouped rows (grouped by at least the target's columns; with the subject
@@ -81,7 +118,13 @@ export function targetProgress(target: TTarget, rows: readonly TCubeRow[], ctx: 
   const total = totalHands(rows);
   const inCell = (values: string[], except?: TDimensionId) =>
     dims.every((d, i) => d === except || !target.cell[d] || target.cell[d]!.includes(values[i]));
-  const eachValues = target.each ? orderedValues(target.each, [...cells.values()].map((c) => c.values[dims.indexOf(target.each!)]), ctx) : [null];
+  const eachValues = target.each
+    ? orderedValues(
+        target.each,
+        [...cells.values()].map((c) => c.values[dims.indexOf(target.each!)]),
+        ctx,
+      )
+    : [null];
   const demographic = dims.some(isDemographic);
   return eachValues.map((eachValue) => {
     let hands = 0;
@@ -96,12 +139,28 @@ export function targetProgress(target: TTarget, rows: readonly TCubeRow[], ctx: 
     }
     const cell = { ...target.cell, ...(target.each && eachValue !== null ? { [target.each]: [eachValue] } : {}) };
     const line = measure(target, hands, total);
-    return { targetId: target.id, targetName: target.name, kind: target.kind, cellLabel: describe(cell), cell, hands, subjects: subjectsKnown ? subjects.size : null, total, want: target.value, demographic, ...line };
+    return {
+      targetId: target.id,
+      targetName: target.name,
+      kind: target.kind,
+      cellLabel: describe(cell),
+      cell,
+      hands,
+      subjects: subjectsKnown ? subjects.size : null,
+      total,
+      want: target.value,
+      demographic,
+      ...line,
+    };
   });
 }
 
 /** Met, gap (in hands) and progress of a count against a target. */
-export function measure(target: Pick<TTarget, "kind" | "value">, hands: number, total: number): { met: boolean; gap: number; progress: number } {
+export function measure(
+  target: Pick<TTarget, "kind" | "value">,
+  hands: number,
+  total: number,
+): { met: boolean; gap: number; progress: number } {
   if (target.kind === "min_count") {
     const gap = Math.max(0, target.value - hands);
     return { met: gap === 0, gap, progress: Math.min(1, hands / target.value) };
@@ -114,10 +173,20 @@ export function measure(target: Pick<TTarget, "kind" | "value">, hands: number, 
   }
   // max_share: hands over the limit at the current total.
   const gap = Math.max(0, Math.ceil(hands - target.value * total - 1e-9));
-  return { met: gap === 0, gap, progress: gap === 0 ? 1 : Math.max(0, 1 - (share - target.value) / (1 - target.value)) };
+  return {
+    met: gap === 0,
+    gap,
+    progress: gap === 0 ? 1 : Math.max(0, 1 - (share - target.value) / (1 - target.value)),
+  };
 }
 
 /** Unmet lines first, the largest gap first; met lines after, least progress first. */
 export function byLargestGap(lines: readonly TProgressLine[]): TProgressLine[] {
-  return [...lines].sort((a, b) => Number(a.met) - Number(b.met) || b.gap - a.gap || a.progress - b.progress || a.cellLabel.localeCompare(b.cellLabel));
+  return [...lines].sort(
+    (a, b) =>
+      Number(a.met) - Number(b.met) ||
+      b.gap - a.gap ||
+      a.progress - b.progress ||
+      a.cellLabel.localeCompare(b.cellLabel),
+  );
 }

@@ -27,7 +27,12 @@ describe("drawHandImage", () => {
     const img = await drawHandImage(pose);
     const k = pose.keypoints;
     const bg = await rgbAt(img, 4, 4);
-    for (const [a, b] of [[9, 10], [5, 6], [17, 18], [2, 3]] as const) {
+    for (const [a, b] of [
+      [9, 10],
+      [5, 6],
+      [17, 18],
+      [2, 3],
+    ] as const) {
       const mid = await rgbAt(img, (k[a]!.x + k[b]!.x) / 2, (k[a]!.y + k[b]!.y) / 2);
       expect(distance(mid, bg)).toBeGreaterThan(60);
     }

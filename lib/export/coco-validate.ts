@@ -36,7 +36,10 @@ export function validateCocoKeypoints(json: unknown): string[] {
       const okSize = isNum(img.width) && isNum(img.height) && img.width > 0 && img.height > 0;
       if (!okSize) problems.push(`${at}: width and height must be positive numbers`);
       if (isInt(img.id) && !sizes.has(img.id)) {
-        sizes.set(img.id, okSize ? { width: img.width as number, height: img.height as number } : { width: NaN, height: NaN });
+        sizes.set(
+          img.id,
+          okSize ? { width: img.width as number, height: img.height as number } : { width: NaN, height: NaN },
+        );
       }
     });
   }

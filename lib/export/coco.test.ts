@@ -32,7 +32,14 @@ describe("handToCocoAnnotation", () => {
     expect(a.num_keypoints).toBe(19);
     for (const n of a.keypoints) expect(Math.abs(n * 100 - Math.round(n * 100))).toBeLessThan(1e-6);
     expect(a.keypoints[0]).toBeCloseTo(hand.keypoints[0]!.x, 2);
-    expect(a).toMatchObject({ category_id: 1, iscrowd: 0, handedness: "right", gesture: "open_palm", view: "palm", interaction: "none" });
+    expect(a).toMatchObject({
+      category_id: 1,
+      iscrowd: 0,
+      handedness: "right",
+      gesture: "open_palm",
+      view: "palm",
+      interaction: "none",
+    });
     expect(a.area).toBeCloseTo(a.bbox[2] * a.bbox[3], 1);
   });
 
@@ -62,7 +69,10 @@ describe("createCocoWriter", () => {
     expect(json.licenses).toEqual([]);
     expect(json.info).toEqual({ description: "test" });
     expect(json.images.map((i) => i.id)).toEqual([1, 2]);
-    expect(json.annotations.map((a) => [a.id, a.image_id, a.handedness])).toEqual([[1, 1, "right"], [2, 2, "left"]]);
+    expect(json.annotations.map((a) => [a.id, a.image_id, a.handedness])).toEqual([
+      [1, 1, "right"],
+      [2, 2, "left"],
+    ]);
   });
 
   it("writes incrementally: one chunk per image and per annotation", async () => {
@@ -98,7 +108,9 @@ describe("createCocoWriter", () => {
     await w.addAnnotation({ image_id: 1, hand: makeHand(), id: 10 });
     await expect(w.addAnnotation({ image_id: 1, hand: makeHand(), id: 10 })).rejects.toThrow(/increasing/);
     expect(await w.addAnnotation({ image_id: 1, hand: makeHand() })).toBe(11);
-    await expect(w.addImage({ id: 2, file_name: "c.jpg", width: 4, height: 3 })).rejects.toThrow(/before the first annotation/);
+    await expect(w.addImage({ id: 2, file_name: "c.jpg", width: 4, height: 3 })).rejects.toThrow(
+      /before the first annotation/,
+    );
     await w.finish();
     await expect(w.finish()).rejects.toThrow(/after finish/);
     await expect(w.addAnnotation({ image_id: 1, hand: makeHand() })).rejects.toThrow(/after finish/);
@@ -111,7 +123,8 @@ describe("createCocoWriter", () => {
       out.push(c);
     });
     const calls = [w.addImage({ id: 1, file_name: "a.jpg", width: 400, height: 300 })];
-    for (let i = 0; i < 5; i++) calls.push(w.addAnnotation({ image_id: 1, hand: makeHand({ jitter: i }) }).then(() => {}));
+    for (let i = 0; i < 5; i++)
+      calls.push(w.addAnnotation({ image_id: 1, hand: makeHand({ jitter: i }) }).then(() => {}));
     calls.push(w.finish());
     await Promise.all(calls);
     expect(validateCocoKeypoints(JSON.parse(out.join("")))).toEqual([]);
@@ -147,13 +160,25 @@ describe("validateCocoKeypoints", () => {
     ["two categories", (f) => void f.categories.push({ ...f.categories[0]!, id: 1 }), /exactly one category/],
     ["category id", (f) => void ((f.categories[0] as { id: number }).id = 2), /categories\[0\]\.id/],
     ["category name", (f) => void ((f.categories[0] as { name: string }).name = "Hand"), /name must be "hand"/],
-    ["supercategory", (f) => void ((f.categories[0] as { supercategory: string }).supercategory = "body"), /supercategory/],
+    [
+      "supercategory",
+      (f) => void ((f.categories[0] as { supercategory: string }).supercategory = "body"),
+      /supercategory/,
+    ],
     ["keypoint order", (f) => void f.categories[0]!.keypoints.reverse(), /joint names in DESIGN order/],
-    ["skeleton 0-based", (f) => void (f.categories[0]!.skeleton = f.categories[0]!.skeleton.map(([a, b]) => [a - 1, b - 1])), /1-based/],
-    ["duplicate image id", (f) => {
-      f.images[1]!.id = 1;
-      f.annotations = [f.annotations[0]!];
-    }, /duplicate image id 1/],
+    [
+      "skeleton 0-based",
+      (f) => void (f.categories[0]!.skeleton = f.categories[0]!.skeleton.map(([a, b]) => [a - 1, b - 1])),
+      /1-based/,
+    ],
+    [
+      "duplicate image id",
+      (f) => {
+        f.images[1]!.id = 1;
+        f.annotations = [f.annotations[0]!];
+      },
+      /duplicate image id 1/,
+    ],
     ["duplicate file_name", (f) => void (f.images[1]!.file_name = "a.jpg"), /duplicate file_name/],
     ["image size", (f) => void (f.images[0]!.width = 0), /width and height/],
     ["unknown image", (f) => void (ann(f).image_id = 99), /does not reference an image/],

@@ -135,10 +135,7 @@ export interface CocoWriter {
 
 type Phase = "images" | "annotations" | "finished" | "failed";
 
-export function createCocoWriter(
-  write: (chunk: string) => void | Promise<void>,
-  info: CocoInfo = {},
-): CocoWriter {
+export function createCocoWriter(write: (chunk: string) => void | Promise<void>, info: CocoInfo = {}): CocoWriter {
   const sizes = new Map<number, { width: number; height: number }>();
   let phase: Phase = "images";
   let images = 0;

@@ -1,25 +1,50 @@
 import { describe, expect, it } from "vitest";
-import { collectDatasheetStats, datasheetMarkdown, mdText, suppressCells, type DatasheetItem, type DatasheetMeta } from "./datasheet";
+import {
+  collectDatasheetStats,
+  datasheetMarkdown,
+  mdText,
+  suppressCells,
+  type DatasheetItem,
+  type DatasheetMeta,
+} from "./datasheet";
 import { makeHand } from "./test-fixtures";
 import { deriveHidden } from "@/lib/privacy/derive-hidden";
 
-const meta: DatasheetMeta = { purpose: "research", filters: { status: "accepted", gestures: ["fist"] }, fingertipsBlurred: true };
+const meta: DatasheetMeta = {
+  purpose: "research",
+  filters: { status: "accepted", gestures: ["fist"] },
+  fingertipsBlurred: true,
+};
 
 function items(subjectCount: number): DatasheetItem[] {
   const out: DatasheetItem[] = [];
   for (let s = 0; s < subjectCount; s++) {
     const sid = `S-${s}`;
-    out.push({ kind: "subject", subjectId: sid, ageBand: s < 6 ? "25-34" : "18-24", sexOrGender: s % 2 ? "Female" : "male ", monkSkinTone: s === 0 ? 9 : 4 });
+    out.push({
+      kind: "subject",
+      subjectId: sid,
+      ageBand: s < 6 ? "25-34" : "18-24",
+      sexOrGender: s % 2 ? "Female" : "male ",
+      monkSkinTone: s === 0 ? 9 : 4,
+    });
     out.push({ kind: "image", imageId: `img-${s}-empty`, subjectId: sid });
     out.push({ kind: "hand", imageId: `img-${s}`, subjectId: sid, hand: makeHand({ occluded: [1, 2], absent: [20] }) });
-    out.push({ kind: "hand", imageId: `img-${s}`, subjectId: sid, hand: makeHand({ overrides: { handedness: "left", gesture: null, view: "back" } }) });
+    out.push({
+      kind: "hand",
+      imageId: `img-${s}`,
+      subjectId: sid,
+      hand: makeHand({ overrides: { handedness: "left", gesture: null, view: "back" } }),
+    });
   }
   return out;
 }
 
 describe("collectDatasheetStats", () => {
   it("counts images, hands and subjects once each, and tallies distributions", () => {
-    const st = collectDatasheetStats([...items(12), { kind: "subject", subjectId: "S-0", ageBand: "25-34", sexOrGender: "male", monkSkinTone: 9 }]);
+    const st = collectDatasheetStats([
+      ...items(12),
+      { kind: "subject", subjectId: "S-0", ageBand: "25-34", sexOrGender: "male", monkSkinTone: 9 },
+    ]);
     expect(st.counts).toEqual({ images: 24, hands: 24, subjects: 12 });
     expect(st.handedness).toEqual({ left: 12, right: 12, unknown: 0 });
     expect(st.view).toEqual({ palm: 12, back: 12 });
@@ -82,7 +107,11 @@ describe("datasheetMarkdown", () => {
   });
 
   it("states counts, distributions, occlusion, filters, purpose and the blur note", () => {
-    const md = datasheetMarkdown(collectDatasheetStats(items(12)), { ...meta, splits: { train: 10, val: 1, test: 1 }, formats: ["COCO"] });
+    const md = datasheetMarkdown(collectDatasheetStats(items(12)), {
+      ...meta,
+      splits: { train: 10, val: 1, test: 1 },
+      formats: ["COCO"],
+    });
     expect(md).toContain("| Images | 24 |");
     expect(md).toContain("| Subjects | 12 |");
     expect(md).toContain("| left | 12 | 50.0% |");
@@ -96,14 +125,20 @@ describe("datasheetMarkdown", () => {
   });
 
   it("warns, with the reason, when fingertips are not blurred", () => {
-    const md = datasheetMarkdown(collectDatasheetStats([]), { ...meta, fingertipsBlurred: false, unblurredReason: "fingerprint research, ethics ref 12" });
+    const md = datasheetMarkdown(collectDatasheetStats([]), {
+      ...meta,
+      fingertipsBlurred: false,
+      unblurredReason: "fingerprint research, ethics ref 12",
+    });
     expect(md).toContain("fingertips are NOT blurred");
     expect(md).toContain("ethics ref 12");
   });
 
   it("escapes user text so it cannot break tables", () => {
     expect(mdText("a|b\n*c*")).toBe("a\\|b \\*c\\*");
-    const st = collectDatasheetStats([{ kind: "hand", imageId: 1, hand: makeHand({ overrides: { gesture: "ok|sign" } }) }]);
+    const st = collectDatasheetStats([
+      { kind: "hand", imageId: 1, hand: makeHand({ overrides: { gesture: "ok|sign" } }) },
+    ]);
     expect(datasheetMarkdown(st, meta)).toContain("| ok\\|sign | 1 | 100.0% |");
   });
 });
@@ -112,10 +147,23 @@ describe("DATASHEET.md against derivation (lib/privacy/small-cells)", () => {
   /** Every demographic table of the markdown: its printed cells in order. */
   function tables(md: string): string[][] {
     const people = md.slice(md.indexOf("## People"), md.indexOf("## Privacy"));
-    return people.split("### ").slice(1).map((section) => [...section.matchAll(/^\| [^|]+ \| ([^|]+) \|$/gm)].map((m) => m[1]!.trim()).filter((s) => s !== "Subjects" && s !== "---:"));
+    return people
+      .split("### ")
+      .slice(1)
+      .map((section) =>
+        [...section.matchAll(/^\| [^|]+ \| ([^|]+) \|$/gm)]
+          .map((m) => m[1]!.trim())
+          .filter((s) => s !== "Subjects" && s !== "---:"),
+      );
   }
   const subjects = (tones: number[], ages: string[]): DatasheetItem[] =>
-    tones.map((tone, i) => ({ kind: "subject", subjectId: `S-${i}`, monkSkinTone: tone, ageBand: ages[i % ages.length], sexOrGender: i % 3 ? "female" : "male" }));
+    tones.map((tone, i) => ({
+      kind: "subject",
+      subjectId: `S-${i}`,
+      monkSkinTone: tone,
+      ageBand: ages[i % ages.length],
+      sexOrGender: i % 3 ? "female" : "male",
+    }));
 
   it("five subjects with five skin tones, and other small, unbalanced projects: no hidden count can be worked out", async () => {
     const projects = [
@@ -129,8 +177,12 @@ describe("DATASHEET.md against derivation (lib/privacy/small-cells)", () => {
       expect(found.length).toBe(3);
       for (const cells of found) {
         const derived = deriveHidden(cells, project.length);
-        derived.forEach((values, i) => values && cells[i] === "<5" && expect(values.length, cells.join(" ")).toBeGreaterThanOrEqual(3));
-        for (const cell of cells) if (/^\d+$/.test(cell)) expect(Number(cell) === 0 || Number(cell) >= 5, cells.join(" ")).toBe(true);
+        derived.forEach(
+          (values, i) =>
+            values && cells[i] === "<5" && expect(values.length, cells.join(" ")).toBeGreaterThanOrEqual(3),
+        );
+        for (const cell of cells)
+          if (/^\d+$/.test(cell)) expect(Number(cell) === 0 || Number(cell) >= 5, cells.join(" ")).toBe(true);
       }
     }
   });

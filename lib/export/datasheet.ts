@@ -148,12 +148,18 @@ export function suppressCells(tally: Tally, order?: readonly string[], pool = fa
     }
     if (other > 0) t["other (pooled, each under 5)"] = other;
   }
-  return protectSmallCells(orderKeys(t, order).map((label) => ({ label, count: t[label] ?? 0 })), { threshold: SMALL_CELL }).cells;
+  return protectSmallCells(
+    orderKeys(t, order).map((label) => ({ label, count: t[label] ?? 0 })),
+    { threshold: SMALL_CELL },
+  ).cells;
 }
 
 function demographicTable(title: string, cells: SuppressedCell[]): string {
-  if (cells.every((c) => c.shown === "–")) return `${title}: withheld (no table of these counts keeps the small cells from being derived).`;
-  return [`| ${title} | Subjects |`, "|---|---:|", ...cells.map((c) => `| ${mdText(c.label)} | ${c.shown} |`)].join("\n");
+  if (cells.every((c) => c.shown === "–"))
+    return `${title}: withheld (no table of these counts keeps the small cells from being derived).`;
+  return [`| ${title} | Subjects |`, "|---|---:|", ...cells.map((c) => `| ${mdText(c.label)} | ${c.shown} |`)].join(
+    "\n",
+  );
 }
 
 function filterValue(v: DatasheetMeta["filters"][string]): string {
@@ -171,19 +177,19 @@ export function datasheetMarkdown(stats: DatasheetStats, meta: DatasheetMeta): s
   const filters = Object.entries(meta.filters);
   if (filters.length === 0) out.push("No filters: every eligible, consented image.");
   for (const [k, v] of filters) out.push(`- **${mdText(k)}**: ${filterValue(v)}`);
-  out.push(
-    "",
-    "Only images whose subject holds active consent covering the purpose above are included.",
-    "",
-  );
+  out.push("", "Only images whose subject holds active consent covering the purpose above are included.", "");
   if (meta.formats?.length) out.push(`Formats: ${meta.formats.map(mdText).join(", ")}.`, "");
 
   const { images, hands, subjects } = stats.counts;
   out.push("## Contents", "", "| | Count |", "|---|---:|");
   out.push(`| Images | ${images} |`, `| Hands | ${hands} |`, `| Subjects | ${subjects} |`, "");
   if (meta.splits) {
-    out.push("Subject-wise splits (no subject appears in two splits): " +
-      (["train", "val", "test"] as const).map((s) => `${s} ${meta.splits?.[s] ?? 0}`).join(", ") + " subjects.", "");
+    out.push(
+      "Subject-wise splits (no subject appears in two splits): " +
+        (["train", "val", "test"] as const).map((s) => `${s} ${meta.splits?.[s] ?? 0}`).join(", ") +
+        " subjects.",
+      "",
+    );
   }
   out.push(
     "Each hand has 21 keypoints (MediaPipe / COCO-WholeBody order) with a state: visible (v = 2), " +
@@ -201,7 +207,7 @@ export function datasheetMarkdown(stats: DatasheetStats, meta: DatasheetMeta): s
     stats.occlusionRate === null
       ? "No joints are placed."
       : `${pct(stats.joints.occluded, placed)} of placed joints are occluded ` +
-        `(${stats.joints.occluded} of ${placed}); ${stats.joints.absent} joints are absent.`,
+          `(${stats.joints.occluded} of ${placed}); ${stats.joints.absent} joints are absent.`,
     "",
   );
 
@@ -214,10 +220,18 @@ export function datasheetMarkdown(stats: DatasheetStats, meta: DatasheetMeta): s
         `(zeros too) is shown as "<${SMALL_CELL}", and where a hidden count could still be worked out from the total ` +
         `and the other cells, the smallest other counts are hidden too (shown "≥${SMALL_CELL}").`,
       "",
-      "### Age band", "", demographicTable("Age band", suppressCells(stats.demographics.ageBand, AGE_BANDS)), "",
-      "### Sex or gender", "", demographicTable("Sex or gender", suppressCells(stats.demographics.sexOrGender, undefined, true)), "",
-      "### Skin tone (Monk Skin Tone scale, 1 lightest – 10 darkest)", "",
-      demographicTable("Monk tone", suppressCells(stats.demographics.monkSkinTone, MONK_ORDER)), "",
+      "### Age band",
+      "",
+      demographicTable("Age band", suppressCells(stats.demographics.ageBand, AGE_BANDS)),
+      "",
+      "### Sex or gender",
+      "",
+      demographicTable("Sex or gender", suppressCells(stats.demographics.sexOrGender, undefined, true)),
+      "",
+      "### Skin tone (Monk Skin Tone scale, 1 lightest – 10 darkest)",
+      "",
+      demographicTable("Monk tone", suppressCells(stats.demographics.monkSkinTone, MONK_ORDER)),
+      "",
     );
   }
 
@@ -236,7 +250,11 @@ export function datasheetMarkdown(stats: DatasheetStats, meta: DatasheetMeta): s
       `Reason recorded by the manager: ${mdText(meta.unblurredReason ?? "") || "none given"}`,
     );
   }
-  out.push("", "Image metadata (EXIF, including GPS) was stripped at ingest. Subjects are known only by pseudonymous codes.", "");
+  out.push(
+    "",
+    "Image metadata (EXIF, including GPS) was stripped at ingest. Subjects are known only by pseudonymous codes.",
+    "",
+  );
   return out.join("\n");
 }
 

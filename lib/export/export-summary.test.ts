@@ -20,10 +20,15 @@ describe("exportSummary", () => {
   });
 
   it("has no warning when every requested split has subjects", () => {
-    expect(exportSummary({ images: 40, subjects: 10 }, ratios)).toEqual({ subjectsPerSplit: { train: 8, val: 1, test: 1 }, warnings: [] });
+    expect(exportSummary({ images: 40, subjects: 10 }, ratios)).toEqual({
+      subjectsPerSplit: { train: 8, val: 1, test: 1 },
+      warnings: [],
+    });
   });
 
   it("says so when no test split was requested", () => {
-    expect(exportSummary({ images: 40, subjects: 10 }, { train: 0.9, val: 0.1, test: 0 }).warnings).toEqual([expect.stringContaining("No test split was requested")]);
+    expect(exportSummary({ images: 40, subjects: 10 }, { train: 0.9, val: 0.1, test: 0 }).warnings).toEqual([
+      expect.stringContaining("No test split was requested"),
+    ]);
   });
 });

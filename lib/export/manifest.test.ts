@@ -8,8 +8,22 @@ const base = (): TManifestInput => ({
     { path: "annotations.json", sha256: sha("a"), bytes: 1000 },
   ],
   consentRecords: [
-    { id: "c2", subjectCode: "S-0002", textVersion: "v2", textSha256: sha("c"), scopes: ["research", "annotation"], signedAt: "2025-03-01" },
-    { id: "c1", subjectCode: "S-0001", textVersion: "v1", textSha256: sha("d"), scopes: ["research"], signedAt: new Date("2025-01-02T10:00:00Z") },
+    {
+      id: "c2",
+      subjectCode: "S-0002",
+      textVersion: "v2",
+      textSha256: sha("c"),
+      scopes: ["research", "annotation"],
+      signedAt: "2025-03-01",
+    },
+    {
+      id: "c1",
+      subjectCode: "S-0001",
+      textVersion: "v1",
+      textSha256: sha("d"),
+      scopes: ["research"],
+      signedAt: new Date("2025-01-02T10:00:00Z"),
+    },
   ],
   filters: { status: "accepted", project: "p1" },
   purpose: "research",
@@ -44,7 +58,10 @@ describe("buildManifest", () => {
     expect(m.consentRecords[0]!.signedAt).toBe("2025-01-02T10:00:00.000Z");
     expect(m.consentRecords[1]!.scopes).toEqual(["annotation", "research"]);
     expect(m.createdAt).toBe("2025-06-01T12:00:00.000Z");
-    expect(m.leftOut).toEqual([{ reason: "not accepted", count: 4 }, { reason: "consent withdrawn", count: 3 }]);
+    expect(m.leftOut).toEqual([
+      { reason: "not accepted", count: 4 },
+      { reason: "consent withdrawn", count: 3 },
+    ]);
     expect(m.unblurredReason).toBeNull();
     expect(Object.keys(m.filters)).toEqual(["project", "status"]);
   });
@@ -58,8 +75,12 @@ describe("buildManifest", () => {
   });
 
   it("requires a reason for an unblurred export, and keeps it", () => {
-    expect(issues({ ...base(), unblurred: true })).toEqual(["unblurredReason: an unblurred export needs a recorded reason"]);
-    expect(buildManifest({ ...base(), unblurred: true, unblurredReason: "ridge study" }).unblurredReason).toBe("ridge study");
+    expect(issues({ ...base(), unblurred: true })).toEqual([
+      "unblurredReason: an unblurred export needs a recorded reason",
+    ]);
+    expect(buildManifest({ ...base(), unblurred: true, unblurredReason: "ridge study" }).unblurredReason).toBe(
+      "ridge study",
+    );
   });
 
   it.each<[string, (m: TManifestInput) => void, RegExp]>([
@@ -69,7 +90,11 @@ describe("buildManifest", () => {
     ["absolute path", (m) => void (m.files[0]!.path = "/x"), /relative/],
     ["duplicate file", (m) => void (m.files[1]!.path = m.files[0]!.path), /duplicate file/],
     ["duplicate consent record", (m) => void (m.consentRecords[1]!.id = "c2"), /duplicate consent record/],
-    ["record not covering purpose", (m) => void (m.consentRecords[0]!.scopes = ["annotation"]), /does not cover the purpose "research"/],
+    [
+      "record not covering purpose",
+      (m) => void (m.consentRecords[0]!.scopes = ["annotation"]),
+      /does not cover the purpose "research"/,
+    ],
     ["bad date", (m) => void (m.createdAt = "yesterday"), /createdAt: not a valid date/],
     ["unknown purpose", (m) => void ((m as { purpose: string }).purpose = "marketing"), /purpose/],
     ["fractional count", (m) => void (m.counts.images = 1.5), /counts\.images/],

@@ -71,16 +71,26 @@ export const ZManifestInput = z
   })
   .superRefine((m, ctx) => {
     if (m.unblurred && !m.unblurredReason) {
-      ctx.addIssue({ code: "custom", path: ["unblurredReason"], message: "an unblurred export needs a recorded reason" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["unblurredReason"],
+        message: "an unblurred export needs a recorded reason",
+      });
     }
     const seen = new Set<string>();
     m.files.forEach((f, i) => {
-      if (seen.has(f.path)) ctx.addIssue({ code: "custom", path: ["files", i, "path"], message: `duplicate file ${f.path}` });
+      if (seen.has(f.path))
+        ctx.addIssue({ code: "custom", path: ["files", i, "path"], message: `duplicate file ${f.path}` });
       seen.add(f.path);
     });
     const ids = new Set<string>();
     m.consentRecords.forEach((c, i) => {
-      if (ids.has(c.id)) ctx.addIssue({ code: "custom", path: ["consentRecords", i, "id"], message: `duplicate consent record ${c.id}` });
+      if (ids.has(c.id))
+        ctx.addIssue({
+          code: "custom",
+          path: ["consentRecords", i, "id"],
+          message: `duplicate consent record ${c.id}`,
+        });
       ids.add(c.id);
       if (!c.scopes.includes(m.purpose)) {
         ctx.addIssue({
@@ -155,7 +165,11 @@ export function buildManifest(input: TManifestInput): Manifest {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }
 
 /** The manifest as written to manifest.json: pretty, stable, newline-terminated. */

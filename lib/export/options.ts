@@ -7,10 +7,16 @@ export const EXPORT_PURPOSES = ["research", "commercial", "redistribution"] as c
 
 export const ZExportOptions = z
   .object({
-    formats: z.array(z.enum(["coco", "yolo"])).min(1).default(["coco"]),
+    formats: z
+      .array(z.enum(["coco", "yolo"]))
+      .min(1)
+      .default(["coco"]),
     /** Checked against every subject's consent scopes: an image leaves only with consent for it. */
     purpose: ZConsentScope.exclude(["annotation"]),
-    statuses: z.array(z.enum(["accepted", "submitted"])).min(1).default(["accepted"]),
+    statuses: z
+      .array(z.enum(["accepted", "submitted"]))
+      .min(1)
+      .default(["accepted"]),
     subjectIds: z.array(z.string()).default([]),
     gestures: z.array(z.string()).default([]),
     from: z.coerce.date().optional(),

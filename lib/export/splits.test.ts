@@ -46,7 +46,10 @@ describe("assignSplits", () => {
 
   it("shuffles: the test split is not just the last ids in sort order", () => {
     const m = assignSplits(ids(100), { seed: "x" });
-    const testIds = [...m].filter(([, s]) => s === "test").map(([id]) => id).sort();
+    const testIds = [...m]
+      .filter(([, s]) => s === "test")
+      .map(([id]) => id)
+      .sort();
     expect(testIds).not.toEqual(ids(100).slice(90));
   });
 

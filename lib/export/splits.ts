@@ -43,7 +43,8 @@ export function mulberry32(state: number): () => number {
  */
 export function splitCounts(n: number, ratios: SplitRatios = DEFAULT_SPLIT_RATIOS): Record<Split, number> {
   const values = SPLITS.map((s) => ratios[s]);
-  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new RangeError("split ratios must be non-negative numbers");
+  if (values.some((v) => !Number.isFinite(v) || v < 0))
+    throw new RangeError("split ratios must be non-negative numbers");
   const sum = values.reduce((a, b) => a + b, 0);
   if (sum <= 0) throw new RangeError("at least one split ratio must be positive");
   const exact = values.map((v) => (v / sum) * n);

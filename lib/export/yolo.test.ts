@@ -6,7 +6,11 @@ const image = { width: 400, height: 300 };
 
 describe("yoloLabelLine", () => {
   it("writes class, box and 21 × (x y v), normalised to [0, 1]", () => {
-    const hand = makeHand({ occluded: [4], absent: [20], overrides: { bbox: { x: 100, y: 60, width: 80, height: 120 } } });
+    const hand = makeHand({
+      occluded: [4],
+      absent: [20],
+      overrides: { bbox: { x: 100, y: 60, width: 80, height: 120 } },
+    });
     const line = yoloLabelLine(hand, image)!;
     const parts = line.split(" ");
     expect(parts).toHaveLength(5 + 21 * 3);

@@ -21,9 +21,7 @@ export function bboxFromKeypoints(
   marginRatio = 0.1,
   image?: ImageSize,
 ): TBbox | null {
-  const placed = keypoints.filter(
-    (p) => p.state !== "absent" && Number.isFinite(p.x) && Number.isFinite(p.y),
-  );
+  const placed = keypoints.filter((p) => p.state !== "absent" && Number.isFinite(p.x) && Number.isFinite(p.y));
   if (placed.length < 2) return null;
 
   let minX = Infinity;

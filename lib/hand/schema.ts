@@ -37,12 +37,7 @@ export type THandedness = z.infer<typeof ZHandedness>;
 export const ZHandView = z.enum(["palm", "back", "side"]);
 export type THandView = z.infer<typeof ZHandView>;
 
-export const ZHandInteraction = z.enum([
-  "none",
-  "holding_object",
-  "touching_other_hand",
-  "occluded_by_object",
-]);
+export const ZHandInteraction = z.enum(["none", "holding_object", "touching_other_hand", "occluded_by_object"]);
 export type THandInteraction = z.infer<typeof ZHandInteraction>;
 
 export const ZBbox = z.object({
@@ -81,11 +76,7 @@ export function emptyKeypoints(): TKeypoint[] {
  * Indices of placed (non-absent) keypoints lying outside [0,width]×[0,height].
  * An empty result means the keypoints fit the image; otherwise the save must be refused.
  */
-export function keypointsOutsideImage(
-  keypoints: readonly TKeypointInput[],
-  width: number,
-  height: number,
-): number[] {
+export function keypointsOutsideImage(keypoints: readonly TKeypointInput[], width: number, height: number): number[] {
   const outside: number[] = [];
   keypoints.forEach((p, i) => {
     if (p.state === "absent") return;

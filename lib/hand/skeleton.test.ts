@@ -55,7 +55,13 @@ describe("hand skeleton", () => {
   });
 
   it("lists bones in DESIGN order", () => {
-    expect(BONES.slice(0, 5)).toEqual([[0, 1], [0, 5], [0, 9], [0, 13], [0, 17]]);
+    expect(BONES.slice(0, 5)).toEqual([
+      [0, 1],
+      [0, 5],
+      [0, 9],
+      [0, 13],
+      [0, 17],
+    ]);
     expect(BONES[5]).toEqual([1, 2]);
     expect(BONES[19]).toEqual([19, 20]);
   });

@@ -23,6 +23,7 @@ export type TGalleryFilters = z.infer<typeof ZGalleryFilters>;
 
 /** The furthest an image's annotations have come, for one status per image in the gallery. */
 export function labelStatusOf(statuses: readonly string[]): (typeof LABEL_STATUSES)[number] {
-  for (const status of ["accepted", "submitted", "rejected", "draft"] as const) if (statuses.includes(status)) return status;
+  for (const status of ["accepted", "submitted", "rejected", "draft"] as const)
+    if (statuses.includes(status)) return status;
   return "unlabelled";
 }

@@ -128,7 +128,12 @@ function webpHeader(b: Uint8Array): { width: number; height: number; lossless: b
   }
   if (chunk === "VP8 ") {
     if (!(b[23] === 0x9d && b[24] === 0x01 && b[25] === 0x2a)) return null;
-    return { width: (b[26] | (b[27] << 8)) & 0x3fff, height: (b[28] | (b[29] << 8)) & 0x3fff, lossless: false, animated: false };
+    return {
+      width: (b[26] | (b[27] << 8)) & 0x3fff,
+      height: (b[28] | (b[29] << 8)) & 0x3fff,
+      lossless: false,
+      animated: false,
+    };
   }
   if (chunk === "VP8L") {
     if (b[20] !== 0x2f) return null;

@@ -65,7 +65,11 @@ function stripJpeg(b: Buffer): Buffer | null {
     if (marker === 0xda) {
       // Entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart marker.
       const start = at;
-      while (at + 1 < b.length && !(b[at] === 0xff && b[at + 1] !== 0x00 && !isRestart(b[at + 1]) && b[at + 1] !== 0xff)) at++;
+      while (
+        at + 1 < b.length &&
+        !(b[at] === 0xff && b[at + 1] !== 0x00 && !isRestart(b[at + 1]) && b[at + 1] !== 0xff)
+      )
+        at++;
       if (at + 1 >= b.length) return null;
       parts.push(b.subarray(start, at));
     }

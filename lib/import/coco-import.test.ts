@@ -21,20 +21,36 @@ const okResult = (r: ReturnType<typeof parseCocoImport>) => {
 };
 
 const sample = async () =>
-  JSON.parse(await exported([{ image_id: 1, hand: makeHand() }, { image_id: 2, hand: makeHand({ cx: 300 }) }])) as CocoFile &
-    Record<string, unknown>;
+  JSON.parse(
+    await exported([
+      { image_id: 1, hand: makeHand() },
+      { image_id: 2, hand: makeHand({ cx: 300 }) },
+    ]),
+  ) as CocoFile & Record<string, unknown>;
 
 describe("round trip: coco.ts export → import", () => {
   it("reproduces keypoints to 0.01 px, states (v) and handedness", async () => {
     const originals = [
       { image_id: 1, hand: makeHand({ occluded: [3, 4, 9], absent: [20, 16], jitter: 0.123456 }) },
-      { image_id: 1, hand: makeHand({ cx: 150, overrides: { handedness: "left", gesture: "fist", view: "back", interaction: "holding_object" } }) },
-      { image_id: 2, hand: makeHand({ cx: 300, cy: 250, overrides: { handedness: "unknown", view: null, gesture: null } }) },
+      {
+        image_id: 1,
+        hand: makeHand({
+          cx: 150,
+          overrides: { handedness: "left", gesture: "fist", view: "back", interaction: "holding_object" },
+        }),
+      },
+      {
+        image_id: 2,
+        hand: makeHand({ cx: 300, cy: 250, overrides: { handedness: "unknown", view: null, gesture: null } }),
+      },
     ];
     const r = okResult(parseCocoImport(await exported(originals)));
     expect(r.errors).toEqual([]);
     expect(r.imported).toBe(3);
-    expect(r.images.map((i) => [i.id, i.file_name, i.width, i.height])).toEqual([[1, "a.jpg", 400, 300], [2, "dir/b.jpg", 640, 480]]);
+    expect(r.images.map((i) => [i.id, i.file_name, i.width, i.height])).toEqual([
+      [1, "a.jpg", 400, 300],
+      [2, "dir/b.jpg", 640, 480],
+    ]);
     const back = [...(r.handsByImage.get(1) ?? []), ...(r.handsByImage.get(2) ?? [])];
     expect(back).toHaveLength(3);
     back.forEach((hand, h) => {
@@ -85,7 +101,9 @@ describe("parseCocoImport: categories and names", () => {
     expect(!r.ok && r.fileErrors.join()).toMatch(/missing hand keypoints: pinky_tip/);
     f.categories[0]!.keypoints = [...JOINT_NAMES, "wrist"];
     expect(JSON.stringify(parseCocoImport(f))).toMatch(/keypoint names repeat: wrist/);
-    f.categories = [{ id: 1, name: "person", supercategory: "person", keypoints: ["nose", "left_eye"], skeleton: [] }] as never;
+    f.categories = [
+      { id: 1, name: "person", supercategory: "person", keypoints: ["nose", "left_eye"], skeleton: [] },
+    ] as never;
     expect(JSON.stringify(parseCocoImport(f))).toMatch(/no hand category/);
   });
 
@@ -103,9 +121,36 @@ describe("parseCocoImport: malformed files", () => {
     ["not JSON", "{oops", /not valid JSON/],
     ["not an object", "[]", /expected object/i],
     ["images missing", { annotations: [], categories: [{ id: 1, name: "hand" }] }, /images must be an array/],
-    ["bad image size", { images: [{ id: 1, file_name: "a", width: -1, height: 2 }], annotations: [], categories: [{ id: 1, name: "hand" }] }, /images\.0\.width: width must be positive/],
-    ["bad sha256", { images: [{ id: 1, file_name: "a", width: 1, height: 2, sha256: "xyz" }], annotations: [], categories: [{ id: 1, name: "hand" }] }, /sha256 must be 64 hex/],
-    ["duplicate image", { images: [{ id: 1, file_name: "a", width: 1, height: 2 }, { id: 1, file_name: "b", width: 1, height: 2 }], annotations: [], categories: [{ id: 1, name: "hand" }] }, /duplicate image id 1/],
+    [
+      "bad image size",
+      {
+        images: [{ id: 1, file_name: "a", width: -1, height: 2 }],
+        annotations: [],
+        categories: [{ id: 1, name: "hand" }],
+      },
+      /images\.0\.width: width must be positive/,
+    ],
+    [
+      "bad sha256",
+      {
+        images: [{ id: 1, file_name: "a", width: 1, height: 2, sha256: "xyz" }],
+        annotations: [],
+        categories: [{ id: 1, name: "hand" }],
+      },
+      /sha256 must be 64 hex/,
+    ],
+    [
+      "duplicate image",
+      {
+        images: [
+          { id: 1, file_name: "a", width: 1, height: 2 },
+          { id: 1, file_name: "b", width: 1, height: 2 },
+        ],
+        annotations: [],
+        categories: [{ id: 1, name: "hand" }],
+      },
+      /duplicate image id 1/,
+    ],
     ["no categories", { images: [], annotations: [], categories: [] }, /categories is empty/],
   ])("rejects %s with a clear message", (_n, input, pattern) => {
     const r = parseCocoImport(input);
@@ -182,7 +227,10 @@ describe("matchImportedImages", () => {
       { id: "d1", fileName: "dup.jpg" },
       { id: "d2", fileName: "other/dup.jpg" },
     ]);
-    expect([...r.matched]).toEqual([[1, "i1"], [2, "i2"]]);
+    expect([...r.matched]).toEqual([
+      [1, "i1"],
+      [2, "i2"],
+    ]);
     expect(r.unmatched.map((i) => i.id)).toEqual([3]);
     expect(r.ambiguous.map((i) => i.id)).toEqual([4]);
   });

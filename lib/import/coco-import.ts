@@ -62,7 +62,11 @@ const ZCocoFile = z.looseObject({
 
 /** Lower case, underscores; "little" is the pinky. */
 export function normaliseJointName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, "_").replace(/^little_/, "pinky_");
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_")
+    .replace(/^little_/, "pinky_");
 }
 
 interface HandCategory {
@@ -73,7 +77,11 @@ interface HandCategory {
   size: number;
 }
 
-function handCategories(categories: z.infer<typeof ZCategory>[], fileErrors: string[], warnings: string[]): HandCategory[] {
+function handCategories(
+  categories: z.infer<typeof ZCategory>[],
+  fileErrors: string[],
+  warnings: string[],
+): HandCategory[] {
   const found: HandCategory[] = [];
   for (const c of categories) {
     if (!c.keypoints) {
@@ -129,7 +137,9 @@ export function parseCocoImport(input: string | unknown): CocoImportResult {
 
   const categories = handCategories(file.categories, fileErrors, warnings);
   if (!categories.length && !fileErrors.length) {
-    fileErrors.push(`no hand category: expected a category with the ${JOINT_COUNT} keypoints ${JOINT_NAMES.join(", ")}`);
+    fileErrors.push(
+      `no hand category: expected a category with the ${JOINT_COUNT} keypoints ${JOINT_NAMES.join(", ")}`,
+    );
   }
   if (fileErrors.length) return { ok: false, fileErrors };
   const byId = new Map(categories.map((c) => [c.id, c]));
@@ -201,7 +211,8 @@ function annotationToHand(
     if (image && !(x! >= 0 && x! <= image.width && y! >= 0 && y! <= image.height)) outside.push(`${name} (${x}, ${y})`);
     keypoints.push({ x: x!, y: y!, state });
   });
-  if (outside.length && image) bad(`coordinates outside the ${image.width}×${image.height} image: ${outside.join(", ")}`);
+  if (outside.length && image)
+    bad(`coordinates outside the ${image.width}×${image.height} image: ${outside.join(", ")}`);
 
   let handedness: "left" | "right" | "unknown" = "unknown";
   if (raw.handedness !== undefined && raw.handedness !== null) {
@@ -213,7 +224,13 @@ function annotationToHand(
   let bbox: THand["bbox"] = null;
   if (raw.bbox !== undefined && raw.bbox !== null) {
     const b = raw.bbox;
-    if (Array.isArray(b) && b.length === 4 && b.every((n) => typeof n === "number" && Number.isFinite(n)) && b[2] >= 0 && b[3] >= 0) {
+    if (
+      Array.isArray(b) &&
+      b.length === 4 &&
+      b.every((n) => typeof n === "number" && Number.isFinite(n)) &&
+      b[2] >= 0 &&
+      b[3] >= 0
+    ) {
       // A [0,0,0,0] box is COCO's way of saying "none": derive it from the joints instead.
       if (b[2] > 0 && b[3] > 0) bbox = { x: b[0], y: b[1], width: b[2], height: b[3] };
     } else bad(`malformed bbox: ${JSON.stringify(b)}`);
@@ -254,7 +271,10 @@ export function matchImportedImages(
   candidates: readonly ImageCandidate[],
 ): { matched: Map<number, string>; unmatched: CocoImportImage[]; ambiguous: CocoImportImage[] } {
   const base = (p: string) => p.split(/[\\/]/).pop() ?? p;
-  const bySha = group(candidates.filter((c) => c.sha256), (c) => c.sha256!.toLowerCase());
+  const bySha = group(
+    candidates.filter((c) => c.sha256),
+    (c) => c.sha256!.toLowerCase(),
+  );
   const byName = group(candidates, (c) => base(c.fileName));
   const matched = new Map<number, string>();
   const unmatched: CocoImportImage[] = [];

@@ -7,7 +7,11 @@ import type { THand } from "@/lib/hand/schema";
 import { matchHandsByOks } from "./match";
 import type { OksOptions } from "./oks";
 
-export function labellingAgreement(handsA: readonly THand[], handsB: readonly THand[], options: OksOptions = {}): number {
+export function labellingAgreement(
+  handsA: readonly THand[],
+  handsB: readonly THand[],
+  options: OksOptions = {},
+): number {
   const total = Math.max(handsA.length, handsB.length);
   if (total === 0) return 1;
   const { pairs } = matchHandsByOks(handsA, handsB, options);

@@ -8,14 +8,20 @@ import { handArea, oks } from "./oks";
 import { COCO_WHOLEBODY_HAND_SIGMAS as SIGMAS } from "./sigmas";
 
 function edit(hand: THand, changes: Record<number, Partial<TKeypoint>>): THand {
-  return { ...hand, keypoints: hand.keypoints.map((p, i) => (changes[i] ? { ...p, ...changes[i] } : p)) as TKeypoint[] };
+  return {
+    ...hand,
+    keypoints: hand.keypoints.map((p, i) => (changes[i] ? { ...p, ...changes[i] } : p)) as TKeypoint[],
+  };
 }
 const absent = { state: "absent" as const, x: 0, y: 0 };
 const term = (d: number, area: number, sigma: number) => Math.exp(-(d * d) / (2 * area * (2 * sigma) ** 2));
 
 describe("COCO_WHOLEBODY_HAND_SIGMAS", () => {
   it("has DESIGN.md's 21 values in joint order", () => {
-    expect(SIGMAS).toEqual([0.029, 0.022, 0.035, 0.037, 0.047, 0.026, 0.025, 0.024, 0.035, 0.018, 0.024, 0.022, 0.026, 0.017, 0.021, 0.021, 0.032, 0.02, 0.019, 0.022, 0.031]);
+    expect(SIGMAS).toEqual([
+      0.029, 0.022, 0.035, 0.037, 0.047, 0.026, 0.025, 0.024, 0.035, 0.018, 0.024, 0.022, 0.026, 0.017, 0.021, 0.021,
+      0.032, 0.02, 0.019, 0.022, 0.031,
+    ]);
   });
 });
 
@@ -62,7 +68,10 @@ describe("oks", () => {
 
   it("uses custom sigmas and rejects a wrong count", () => {
     const moved = edit(gt, { 8: { x: gt.keypoints[8]!.x + 5 } });
-    expect(oks(moved, gt, { area: 100, sigmas: new Array(21).fill(0.5) })).toBeCloseTo((20 + Math.exp(-25 / 200)) / 21, 12);
+    expect(oks(moved, gt, { area: 100, sigmas: new Array(21).fill(0.5) })).toBeCloseTo(
+      (20 + Math.exp(-25 / 200)) / 21,
+      12,
+    );
     expect(() => oks(gt, gt, { sigmas: [0.1] })).toThrow(RangeError);
   });
 });
@@ -76,7 +85,10 @@ describe("matchHandsByOks", () => {
   it("pairs each annotator's hands with the other's labels of the same hand", () => {
     const b = [jitterHand(right, random, 2), jitterHand(left, random, 2)];
     const m = matchHandsByOks([left, right, third], b);
-    expect(m.pairs.map(({ a, b }) => [a, b])).toEqual([[0, 1], [1, 0]]);
+    expect(m.pairs.map(({ a, b }) => [a, b])).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(m.pairs.every((p) => p.oks > 0.5 && p.oks <= 1)).toBe(true);
     expect(m.unmatchedA).toEqual([2]);
     expect(m.unmatchedB).toEqual([]);
@@ -107,7 +119,10 @@ describe("estimateSigmas", () => {
       const length = 60 + 140 * random();
       const angle = 2 * Math.PI * random();
       const wrist: [number, number] = [400 + 100 * random(), 400 + 100 * random()];
-      const truth = templateHand({ wrist, middleMcp: [wrist[0] + length * Math.sin(angle), wrist[1] - length * Math.cos(angle)] });
+      const truth = templateHand({
+        wrist,
+        middleMcp: [wrist[0] + length * Math.sin(angle), wrist[1] - length * Math.cos(angle)],
+      });
       const s = Math.sqrt(handArea(truth));
       const keypoints = truth.keypoints.map((p, i) => {
         const t = (sigmas[i]! * s) / Math.SQRT2;
@@ -125,7 +140,11 @@ describe("estimateSigmas", () => {
   });
 
   it("falls back per joint below the minimum count, and is null when no joint reaches it", () => {
-    const pairs = noisyPairs(40, SIGMAS.map(() => 0.05), 9);
+    const pairs = noisyPairs(
+      40,
+      SIGMAS.map(() => 0.05),
+      9,
+    );
     // Joint 20 labelled in only 10 pairs.
     const thinned = pairs.map(([a, b], k) => [a, k < 10 ? b : edit(b, { 20: absent })] as [THand, THand]);
     const stats = sigmaStats(thinned, 30);

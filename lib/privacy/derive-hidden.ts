@@ -4,7 +4,9 @@
  * cell can take consistently with all of that.
  */
 export function deriveHidden(shown: readonly string[], total: number, smallMin = 0): (number[] | null)[] {
-  const ranges = shown.map((s) => (s === "<5" ? [smallMin, 4] : s === "≥5" ? [5, total] : [Number(s), Number(s)]) as [number, number]);
+  const ranges = shown.map(
+    (s) => (s === "<5" ? [smallMin, 4] : s === "≥5" ? [5, total] : [Number(s), Number(s)]) as [number, number],
+  );
   return shown.map((s, i) => {
     if (s !== "<5" && s !== "≥5") return null;
     let reachable = new Set([0]);
@@ -19,4 +21,3 @@ export function deriveHidden(shown: readonly string[], total: number, smallMin =
     return values;
   });
 }
-

@@ -34,9 +34,18 @@ describe("protectSmallCells against derivation from the total and the other cell
   });
 
   it("holds on unbalanced tables of the datasheet's shape (ten skin tones, eight age bands)", () => {
-    for (const counts of [[40, 1, 0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 30, 2, 2, 0, 0, 0, 1], [5, 5, 5, 5, 1, 0, 0, 0], [6, 0, 0, 0, 0, 0, 0, 4], [1, 1, 1, 1, 1, 1, 1, 1, 1, 50]]) {
+    for (const counts of [
+      [40, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 30, 2, 2, 0, 0, 0, 1],
+      [5, 5, 5, 5, 1, 0, 0, 0],
+      [6, 0, 0, 0, 0, 0, 0, 4],
+      [1, 1, 1, 1, 1, 1, 1, 1, 1, 50],
+    ]) {
       const { shown, derived } = attack(counts);
-      derived.forEach((values, i) => values && shown[i] === "<5" && expect(values.length, `${counts} → ${shown}`).toBeGreaterThanOrEqual(3));
+      derived.forEach(
+        (values, i) =>
+          values && shown[i] === "<5" && expect(values.length, `${counts} → ${shown}`).toBeGreaterThanOrEqual(3),
+      );
     }
   });
 
@@ -58,7 +67,8 @@ describe("protectSmallCells against derivation from the total and the other cell
             derived.forEach((values, i) => {
               if (values && shown[i] === "<5") expect(values.length, `${counts} → ${shown}`).toBeGreaterThanOrEqual(3);
             });
-            for (const s of shown) if (/^\d+$/.test(s)) expect(Number(s) === 0 || Number(s) >= 5, `${counts} → ${shown}`).toBe(true);
+            for (const s of shown)
+              if (/^\d+$/.test(s)) expect(Number(s) === 0 || Number(s) >= 5, `${counts} → ${shown}`).toBe(true);
             // The true count is always among the values the reader must consider.
             derived.forEach((values, i) => values && expect(values).toContain(counts[i]));
           }

@@ -29,10 +29,19 @@ export type TSmallCellOptions = {
 };
 
 /** The range of values of each hidden cell consistent with the published table (exact for box constraints and one sum). */
-export function derivableRanges(cells: readonly { count: number; suppressed: TProtectedCell["suppressed"] }[], threshold: number): { lo: number; hi: number }[] {
+export function derivableRanges(
+  cells: readonly { count: number; suppressed: TProtectedCell["suppressed"] }[],
+  threshold: number,
+): { lo: number; hi: number }[] {
   const total = cells.reduce((sum, c) => sum + c.count, 0);
   const hiddenSum = cells.reduce((sum, c) => sum + (c.suppressed ? c.count : 0), 0);
-  const bounds = cells.map((c) => (c.suppressed === "small" ? { lo: 0, hi: threshold - 1 } : c.suppressed ? { lo: threshold, hi: total } : { lo: c.count, hi: c.count }));
+  const bounds = cells.map((c) =>
+    c.suppressed === "small"
+      ? { lo: 0, hi: threshold - 1 }
+      : c.suppressed
+        ? { lo: threshold, hi: total }
+        : { lo: c.count, hi: c.count },
+  );
   const hidden = bounds.filter((_, i) => cells[i]!.suppressed);
   const sumLo = hidden.reduce((s, b) => s + b.lo, 0);
   const sumHi = hidden.reduce((s, b) => s + b.hi, 0);
@@ -42,7 +51,10 @@ export function derivableRanges(cells: readonly { count: number; suppressed: TPr
   });
 }
 
-export function protectSmallCells(cells: readonly TCountCell[], options: TSmallCellOptions = {}): { cells: TProtectedCell[]; withheld: boolean } {
+export function protectSmallCells(
+  cells: readonly TCountCell[],
+  options: TSmallCellOptions = {},
+): { cells: TProtectedCell[]; withheld: boolean } {
   const threshold = options.threshold ?? 5;
   const minWidth = options.minWidth ?? 2;
   const out: TProtectedCell[] = cells.map((c) => ({ ...c, shown: String(c.count), suppressed: null }));
@@ -54,7 +66,11 @@ export function protectSmallCells(cells: readonly TCountCell[], options: TSmallC
   };
   while (weak()) {
     const partner = out.filter((c) => !c.suppressed).sort((a, b) => a.count - b.count)[0];
-    if (!partner) return { cells: out.map((c) => ({ ...c, shown: "–", suppressed: c.suppressed ?? "complementary" })), withheld: true };
+    if (!partner)
+      return {
+        cells: out.map((c) => ({ ...c, shown: "–", suppressed: c.suppressed ?? "complementary" })),
+        withheld: true,
+      };
     partner.suppressed = "complementary";
   }
   for (const c of out) if (c.suppressed) c.shown = c.suppressed === "small" ? `<${threshold}` : `≥${threshold}`;

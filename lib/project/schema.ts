@@ -4,7 +4,14 @@ import { ZProjectRole } from "@/lib/auth/permissions";
 import { DEFAULT_GESTURES } from "./gestures";
 
 const ZLabelList = z
-  .array(z.string().trim().min(1).max(60).regex(/^[a-z0-9_ -]+$/i, "Use letters, digits, spaces, - or _"))
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(60)
+      .regex(/^[a-z0-9_ -]+$/i, "Use letters, digits, spaces, - or _"),
+  )
   .max(200)
   .refine((list) => new Set(list).size === list.length, { message: "Each entry may appear only once" });
 
@@ -19,9 +26,17 @@ export const ZProjectFields = z.object({
   /** Share of submitted annotations reviewed besides every flagged one. */
   reviewSampleRate: z.number().min(0).max(1),
   /** BIPA: biometric data may be kept at most three years after the last interaction. */
-  retentionDays: z.number().int().min(1).max(3 * 365),
+  retentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3 * 365),
   withdrawalPolicy: z.enum(["purge", "quarantine"]),
-  leaseMinutes: z.number().int().min(1).max(24 * 60),
+  leaseMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   goldRate: z.number().min(0).max(0.5),
   agreementShare: z.number().min(0).max(1),
   agreementThreshold: z.number().min(0).max(1),
@@ -57,7 +72,11 @@ export const ZUpdateProject = ZProjectFields.partial()
   .refine((value) => Object.keys(value).length > 0, { message: "Nothing to change" });
 
 export const ZAddMember = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid email address" })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: "Enter a valid email address" })),
   roles: z.array(ZProjectRole).min(1, "Choose at least one role"),
 });
 export type TAddMember = z.infer<typeof ZAddMember>;

@@ -23,9 +23,15 @@ export function modelHands(prediction: TModelPrediction | null | undefined): TMo
   }));
 }
 
-export function annotationQualityFlags(doc: TAnnotationDoc, image: { width: number; height: number }, signals: TAnnotationSignals = {}) {
+export function annotationQualityFlags(
+  doc: TAnnotationDoc,
+  image: { width: number; height: number },
+  signals: TAnnotationSignals = {},
+) {
   const model = modelHands(signals.modelPrediction);
-  const perHand = doc.hands.map((hand, index) => runQualityChecks(hand, { image, model, otherHands: doc.hands.filter((_, other) => other !== index) }));
+  const perHand = doc.hands.map((hand, index) =>
+    runQualityChecks(hand, { image, model, otherHands: doc.hands.filter((_, other) => other !== index) }),
+  );
   const all: THandFlag[] = perHand.flatMap((flags, hand) => flags.map((flag) => ({ ...flag, hand })));
   return { perHand, all };
 }

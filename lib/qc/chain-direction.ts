@@ -77,7 +77,9 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
   const wrist = at(hand, WRIST);
 
   if (wrist) {
-    const reach = MCPS.map((j) => ({ j, p: at(hand, j) })).filter((m): m is { j: number; p: Vec } => m.p !== null).map((m) => ({ ...m, r: dist(wrist, m.p) }));
+    const reach = MCPS.map((j) => ({ j, p: at(hand, j) }))
+      .filter((m): m is { j: number; p: Vec } => m.p !== null)
+      .map((m) => ({ ...m, r: dist(wrist, m.p) }));
     for (const m of reach) {
       const others = reach.filter((o) => o !== m).map((o) => o.r);
       if (others.length < 2) continue;
@@ -85,7 +87,12 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
       if (ratio > MCP_MAX_REACH) {
         const finger = FINGERS_ONLY.find((f) => FINGERS[f][0] === m.j)!;
         flagged.add(finger);
-        flags.push(reversed(finger, `its MCP is ${ratio.toFixed(1)}× as far from the wrist as the other knuckles, out where a fingertip would be`));
+        flags.push(
+          reversed(
+            finger,
+            `its MCP is ${ratio.toFixed(1)}× as far from the wrist as the other knuckles, out where a fingertip would be`,
+          ),
+        );
       }
     }
     const cmc = at(hand, FINGERS.thumb[0]);
@@ -107,11 +114,14 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
     if (flagged.has(finger) || !own || !tip) continue;
     const [a, b] = k === 0 ? [mcp(1), mcp(2)] : k === 3 ? [mcp(2), mcp(1)] : [mcp(k - 1), mcp(k + 1)];
     if (!a || !b) continue;
-    const expected = k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    const expected =
+      k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
     const off = dist(own, expected);
     if (off > KNUCKLE_ROW_TOLERANCE * scale && dist(tip, expected) < off / 2) {
       flagged.add(finger);
-      flags.push(reversed(finger, "its tip sits on the knuckle row where its MCP belongs, and its MCP out on the finger"));
+      flags.push(
+        reversed(finger, "its tip sits on the knuckle row where its MCP belongs, and its MCP out on the finger"),
+      );
     } else if (off > KNUCKLE_ROW_MAX_OFF * scale) {
       flagged.add(finger);
       flags.push(
@@ -152,14 +162,21 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
     );
   }
 
-  const curls = FINGERS_ONLY.map((f) => ({ f, c: curl(hand, f, scale) })).filter((x): x is { f: FingerName; c: number } => x.c !== null);
+  const curls = FINGERS_ONLY.map((f) => ({ f, c: curl(hand, f, scale) })).filter(
+    (x): x is { f: FingerName; c: number } => x.c !== null,
+  );
   for (const { f, c } of curls) {
     if (flagged.has(f) || Math.abs(c) < CURL_MIN_DEG) continue;
     const others = curls.filter((o) => o.f !== f && Math.abs(o.c) >= CURL_MIN_DEG);
     if (others.length === 0) continue;
     // Every other bent finger must turn the opposite way: one odd finger out, not a mixed picture.
     if (others.every((o) => Math.sign(o.c) !== Math.sign(c))) {
-      flags.push(reversed(f, `it bends ${Math.round(Math.abs(c))}° the opposite way to the other fingers, and fingers only curl towards the palm`));
+      flags.push(
+        reversed(
+          f,
+          `it bends ${Math.round(Math.abs(c))}° the opposite way to the other fingers, and fingers only curl towards the palm`,
+        ),
+      );
     }
   }
   return flags;

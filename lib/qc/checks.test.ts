@@ -63,7 +63,8 @@ describe("checkHandedness", () => {
 
   it("accepts the template's convention: right palm, right back, left palm, left back", () => {
     for (const handedness of ["left", "right"] as const)
-      for (const view of ["palm", "back"] as const) expect(checkHandedness(templateHand({ handedness, view }))).toEqual([]);
+      for (const view of ["palm", "back"] as const)
+        expect(checkHandedness(templateHand({ handedness, view }))).toEqual([]);
     expect(observedThumbSide(right)?.side).toBe(1); // fingers up, thumb on the image's right
   });
 
@@ -80,14 +81,24 @@ describe("checkHandedness", () => {
 
   it("stays silent when the palm is edge-on (MCPs in line with the wrist)", () => {
     const w = pos(right, 0);
-    const edgeOn = edit({ ...right, view: "back" }, {
-      5: { x: w.x + 1, y: w.y - 100 }, 9: { x: w.x, y: w.y - 100 }, 13: { x: w.x - 1, y: w.y - 98 }, 17: { x: w.x - 2, y: w.y - 95 },
-    });
+    const edgeOn = edit(
+      { ...right, view: "back" },
+      {
+        5: { x: w.x + 1, y: w.y - 100 },
+        9: { x: w.x, y: w.y - 100 },
+        13: { x: w.x - 1, y: w.y - 98 },
+        17: { x: w.x - 2, y: w.y - 95 },
+      },
+    );
     expect(checkHandedness(edgeOn)).toEqual([]);
   });
 
   it("falls back to the thumb's base when only one MCP is labelled", () => {
-    const few = edit(right, { 5: { state: "absent", x: 0, y: 0 }, 13: { state: "absent", x: 0, y: 0 }, 17: { state: "absent", x: 0, y: 0 } });
+    const few = edit(right, {
+      5: { state: "absent", x: 0, y: 0 },
+      13: { state: "absent", x: 0, y: 0 },
+      17: { state: "absent", x: 0, y: 0 },
+    });
     expect(checkHandedness(few)).toEqual([]);
     expect(codes(checkHandedness({ ...few, view: "back" }))).toEqual(["handedness-mismatch:strong"]);
   });
@@ -108,11 +119,16 @@ describe("checkFingerOrder", () => {
   it("flags swapped index and pinky even without a wrist", () => {
     const swapped = swapFingers(hand, FINGERS.index, FINGERS.pinky);
     expect(codes(checkFingerOrder(swapped))).toContain("finger-order:strong");
-    expect(codes(checkFingerOrder(edit(swapped, { 0: { state: "absent", x: 0, y: 0 } })))).toContain("finger-order:strong");
+    expect(codes(checkFingerOrder(edit(swapped, { 0: { state: "absent", x: 0, y: 0 } })))).toContain(
+      "finger-order:strong",
+    );
   });
 
   it("needs three MCPs", () => {
-    const two = edit(swapFingers(hand, FINGERS.middle, FINGERS.ring), { 5: { state: "absent", x: 0, y: 0 }, 17: { state: "absent", x: 0, y: 0 } });
+    const two = edit(swapFingers(hand, FINGERS.middle, FINGERS.ring), {
+      5: { state: "absent", x: 0, y: 0 },
+      17: { state: "absent", x: 0, y: 0 },
+    });
     expect(checkFingerOrder(two)).toEqual([]);
   });
 });
@@ -124,7 +140,11 @@ describe("checkFolding", () => {
   it("accepts straight fingers and a fist-like curl", () => {
     expect(checkFolding(hand)).toEqual([]);
     // Index curled as in a fist seen from the side: forward, down, back towards the palm.
-    const curled = edit(hand, { 6: { x: mcp.x + 40, y: mcp.y }, 7: { x: mcp.x + 40, y: mcp.y + 24 }, 8: { x: mcp.x + 22, y: mcp.y + 26 } });
+    const curled = edit(hand, {
+      6: { x: mcp.x + 40, y: mcp.y },
+      7: { x: mcp.x + 40, y: mcp.y + 24 },
+      8: { x: mcp.x + 22, y: mcp.y + 26 },
+    });
     expect(checkFolding(curled)).toEqual([]);
   });
 
@@ -167,7 +187,11 @@ describe("checkPhalanxRatios", () => {
 
   it("warns about a middle segment far longer than the proximal", () => {
     const mcp = pos(hand, 9);
-    const long = edit(hand, { 10: { x: mcp.x, y: mcp.y - 10 }, 11: { x: mcp.x, y: mcp.y - 50 }, 12: { x: mcp.x, y: mcp.y - 60 } });
+    const long = edit(hand, {
+      10: { x: mcp.x, y: mcp.y - 10 },
+      11: { x: mcp.x, y: mcp.y - 50 },
+      12: { x: mcp.x, y: mcp.y - 60 },
+    });
     expect(codes(checkPhalanxRatios(long))).toEqual(["phalanx-ratio:warning"]);
   });
 });
@@ -186,14 +210,21 @@ describe("checkCoincidentJoints", () => {
   it("only warns for an occluded joint right behind another with its finger intact, or two touching fingertips", () => {
     // Ring's middle phalanx pointing at the camera: the DIP hides behind the PIP, the tip bone keeps its length.
     const [pip, dip, tip] = [pos(hand, 14), pos(hand, 15), pos(hand, 16)];
-    const behind = edit(hand, { 15: { ...pip, state: "occluded" }, 16: { x: tip.x - (dip.x - pip.x), y: tip.y - (dip.y - pip.y) } });
+    const behind = edit(hand, {
+      15: { ...pip, state: "occluded" },
+      16: { x: tip.x - (dip.x - pip.x), y: tip.y - (dip.y - pip.y) },
+    });
     expect(codes(checkCoincidentJoints(behind))).toEqual(["joints-coincide:warning"]);
     expect(codes(checkCoincidentJoints(edit(hand, { 4: { ...pos(hand, 8) } })))).toEqual(["joints-coincide:warning"]);
   });
 
   it("flags an occluded joint dropped onto another finger, or anything on the wrist, as strong", () => {
-    expect(codes(checkCoincidentJoints(edit(hand, { 15: { ...pos(hand, 10), state: "occluded" } })))).toEqual(["joints-coincide:strong"]);
-    expect(codes(checkCoincidentJoints(edit(hand, { 12: { ...pos(hand, 0), state: "occluded" } })))).toEqual(["joints-coincide:strong"]);
+    expect(codes(checkCoincidentJoints(edit(hand, { 15: { ...pos(hand, 10), state: "occluded" } })))).toEqual([
+      "joints-coincide:strong",
+    ]);
+    expect(codes(checkCoincidentJoints(edit(hand, { 12: { ...pos(hand, 0), state: "occluded" } })))).toEqual([
+      "joints-coincide:strong",
+    ]);
   });
 
   it("ignores absent joints at 0,0", () => {
@@ -220,8 +251,12 @@ describe("placement checks", () => {
 
   it("flags a placed joint without a position, and warns about an absent one with a position", () => {
     expect(checkPlacementState(hand)).toEqual([]);
-    expect(codes(checkPlacementState(edit(hand, { 3: { x: Number.NaN } })))).toEqual(["placed-without-position:strong"]);
-    expect(codes(checkPlacementState(edit(hand, { 3: { state: "absent" } })))).toEqual(["absent-with-position:warning"]);
+    expect(codes(checkPlacementState(edit(hand, { 3: { x: Number.NaN } })))).toEqual([
+      "placed-without-position:strong",
+    ]);
+    expect(codes(checkPlacementState(edit(hand, { 3: { state: "absent" } })))).toEqual([
+      "absent-with-position:warning",
+    ]);
   });
 });
 
@@ -237,6 +272,8 @@ describe("checkDuplicateHand", () => {
   it("flags a near copy of the same side as strong, of another side as a warning", () => {
     expect(codes(checkDuplicateHand(hand, [copy]))).toEqual(["duplicate-hand:strong"]);
     expect(codes(checkDuplicateHand(hand, [{ ...copy, handedness: "left" }]))).toEqual(["duplicate-hand:warning"]);
-    expect(codes(runQualityChecks(hand, { image: IMAGE, otherHands: [hand, copy] }))).toEqual(["duplicate-hand:strong"]);
+    expect(codes(runQualityChecks(hand, { image: IMAGE, otherHands: [hand, copy] }))).toEqual([
+      "duplicate-hand:strong",
+    ]);
   });
 });

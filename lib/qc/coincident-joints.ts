@@ -30,7 +30,8 @@ export const COINCIDE_MIN_PX = 1;
 export const COINCIDE_STRETCH = 1.3;
 
 const TIPS = new Set<number>(FINGERTIPS);
-const isFingerBone = (i: number, j: number) => i !== WRIST && j !== WRIST && BONES.some(([a, b]) => (a === i && b === j) || (a === j && b === i));
+const isFingerBone = (i: number, j: number) =>
+  i !== WRIST && j !== WRIST && BONES.some(([a, b]) => (a === i && b === j) || (a === j && b === i));
 
 export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
   const scale = handScale(hand);
@@ -39,7 +40,8 @@ export function checkCoincidentJoints(hand: THand): TQualityFlag[] {
   const pts: (Vec | null)[] = Array.from({ length: JOINT_COUNT }, (_, i) => at(hand, i));
   const flags: TQualityFlag[] = [];
   const stretch = boneStretch(hand);
-  const leftItsFinger = (j: number) => BONES.some(([a, b], k) => (a === j || b === j) && (stretch[k] ?? 0) > COINCIDE_STRETCH);
+  const leftItsFinger = (j: number) =>
+    BONES.some(([a, b], k) => (a === j || b === j) && (stretch[k] ?? 0) > COINCIDE_STRETCH);
   for (let i = 0; i < JOINT_COUNT; i++) {
     const p = pts[i];
     if (!p) continue;

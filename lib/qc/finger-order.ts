@@ -41,12 +41,14 @@ function checkThumbSwap(hand: THand): TQualityFlag[] {
     const own = mcp(k);
     const [a, b] = k === 0 ? [mcp(1), mcp(2)] : k === 3 ? [mcp(2), mcp(1)] : [mcp(k - 1), mcp(k + 1)];
     if (!own || !a || !b) continue;
-    const expected = k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    const expected =
+      k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
     const off = Math.hypot(own.x - expected.x, own.y - expected.y);
     const thumbThere = Math.hypot(cmc.x - expected.x, cmc.y - expected.y);
     // The likeliest partner is the finger whose knuckle spot the thumb's CMC fills best, provided swapping
     // them back leaves the knuckles in order (else the row holds another mistake, e.g. two fingers swapped).
-    if (off <= THUMB_SWAP_MIN_OFF * scale || thumbThere >= off / 2 || (best && thumbThere / off >= best.score)) continue;
+    if (off <= THUMB_SWAP_MIN_OFF * scale || thumbThere >= off / 2 || (best && thumbThere / off >= best.score))
+      continue;
     if (knuckleSteps(swapChains(hand, "thumb", fingerOf(MCPS[k]!)))?.length !== 0) continue;
     best = { k, score: thumbThere / off };
   }
@@ -86,7 +88,8 @@ function rowResidual(hand: THand): number {
     const own = mcp(k);
     const [a, b] = k === 0 ? [mcp(1), mcp(2)] : k === 3 ? [mcp(2), mcp(1)] : [mcp(k - 1), mcp(k + 1)];
     if (!own || !a || !b) continue;
-    const expected = k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    const expected =
+      k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
     sum += Math.hypot(own.x - expected.x, own.y - expected.y) / scale;
   }
   return sum;
@@ -137,11 +140,15 @@ export function knuckleOrderBroken(hand: THand): boolean {
 
 function swapChains(hand: THand, f: FingerName, g: FingerName): THand {
   const keypoints = [...hand.keypoints];
-  FINGERS[f].forEach((j, k) => ([keypoints[j], keypoints[FINGERS[g][k]!]] = [hand.keypoints[FINGERS[g][k]!]!, hand.keypoints[j]!]));
+  FINGERS[f].forEach(
+    (j, k) => ([keypoints[j], keypoints[FINGERS[g][k]!]] = [hand.keypoints[FINGERS[g][k]!]!, hand.keypoints[j]!]),
+  );
   return { ...hand, keypoints };
 }
 
-const PAIRS = (["index", "middle", "ring", "pinky"] as const).flatMap((f, i, all) => all.slice(i + 1).map((g) => [f, g] as const));
+const PAIRS = (["index", "middle", "ring", "pinky"] as const).flatMap((f, i, all) =>
+  all.slice(i + 1).map((g) => [f, g] as const),
+);
 
 /**
  * Knuckles out of order. The flag names the one swap of two fingers that puts them back in order
@@ -156,31 +163,41 @@ function checkKnuckleOrder(hand: THand): TQualityFlag[] {
   const fixes = PAIRS.filter(([f, g]) => knuckleSteps(swapChains(hand, f, g))?.length === 0);
   // With the side and the view set, the thumb's side of the palm is known: the fix must agree with it.
   const expected = expectedThumbSide(hand.handedness, hand.view);
-  const sideOk = (pair: readonly [FingerName, FingerName]) => expected !== null && observedThumbSide(swapChains(hand, ...pair))?.side === expected;
+  const sideOk = (pair: readonly [FingerName, FingerName]) =>
+    expected !== null && observedThumbSide(swapChains(hand, ...pair))?.side === expected;
   // Otherwise the thumb itself, on the index side, when it is clearly nearer one end of the row.
   const thumb = at(hand, FINGERS.thumb[0]) ?? at(hand, FINGERS.thumb[1]);
   const thumbLean = (pair: readonly [FingerName, FingerName]) => {
     const swapped = swapChains(hand, ...pair);
     const [index, pinky] = [at(swapped, FINGERS.index[0]), at(swapped, FINGERS.pinky[0])];
     if (!thumb || !index || !pinky) return 1;
-    return Math.hypot(thumb.x - index.x, thumb.y - index.y) / Math.max(1e-9, Math.hypot(thumb.x - pinky.x, thumb.y - pinky.y));
+    return (
+      Math.hypot(thumb.x - index.x, thumb.y - index.y) /
+      Math.max(1e-9, Math.hypot(thumb.x - pinky.x, thumb.y - pinky.y))
+    );
   };
   const gap = ([f, g]: readonly [FingerName, FingerName]) => FINGER_NAMES.indexOf(g) - FINGER_NAMES.indexOf(f);
-  const ranked = [...fixes].sort((x, y) => Number(sideOk(y)) - Number(sideOk(x)) || thumbLean(x) - thumbLean(y) || gap(x) - gap(y));
+  const ranked = [...fixes].sort(
+    (x, y) => Number(sideOk(y)) - Number(sideOk(x)) || thumbLean(x) - thumbLean(y) || gap(x) - gap(y),
+  );
   const best = ranked[0];
   if (best) {
     const [f, g] = best;
     // Undecided between a swap and its mirror reading (no view, thumb not clearly on one side): name both.
     const mirror = ranked[1];
     const decided = !mirror || sideOk(best) !== sideOk(mirror) || thumbLean(best) < THUMB_DECIDES * thumbLean(mirror);
-    const alternative = decided ? "" : ` (or ${mirror[0]} and ${mirror[1]}: without the view the row reads correctly both ways — set the view, or check which side the thumb is on)`;
+    const alternative = decided
+      ? ""
+      : ` (or ${mirror[0]} and ${mirror[1]}: without the view the row reads correctly both ways — set the view, or check which side the thumb is on)`;
     return [
       flag(
         "finger-order",
         "strong",
         `${cap(f)} and ${g} look swapped${alternative}: their knuckles (${label(FINGERS[f][0])}, ${label(FINGERS[g][0])}) are out of ` +
           `order across the palm (index, middle, ring, pinky), and exchanging the two fingers' labels puts them back in order.`,
-        decided ? [...FINGERS[f], ...FINGERS[g]] : [...new Set([...FINGERS[f], ...FINGERS[g], ...FINGERS[mirror[0]], ...FINGERS[mirror[1]]])],
+        decided
+          ? [...FINGERS[f], ...FINGERS[g]]
+          : [...new Set([...FINGERS[f], ...FINGERS[g], ...FINGERS[mirror[0]], ...FINGERS[mirror[1]]])],
       ),
     ];
   }

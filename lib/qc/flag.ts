@@ -37,11 +37,22 @@ export const ZQualityFlag = z.object({
   /** For people: what looks wrong and what to look at. */
   message: z.string().min(1),
   /** The joints involved, 0-based, so the canvas can highlight them. */
-  joints: z.array(z.number().int().min(0).max(JOINT_COUNT - 1)),
+  joints: z.array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(JOINT_COUNT - 1),
+  ),
 });
 export type TQualityFlag = z.infer<typeof ZQualityFlag>;
 
-export function flag(code: TQualityFlagCode, severity: TQualitySeverity, message: string, joints: number[]): TQualityFlag {
+export function flag(
+  code: TQualityFlagCode,
+  severity: TQualitySeverity,
+  message: string,
+  joints: number[],
+): TQualityFlag {
   return { code, severity, message, joints };
 }
 

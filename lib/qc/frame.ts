@@ -51,7 +51,15 @@ export function checkBox(hand: THand): TQualityFlag[] {
   if (!box || !scale) return [];
   const slack = BOX_SLACK * scale;
   const placed = hand.keypoints.map((p, j) => ({ p, j })).filter(({ p }) => p.state !== "absent");
-  const outside = placed.filter(({ p }) => p.x < box.x - slack || p.x > box.x + box.width + slack || p.y < box.y - slack || p.y > box.y + box.height + slack).map(({ j }) => j);
+  const outside = placed
+    .filter(
+      ({ p }) =>
+        p.x < box.x - slack ||
+        p.x > box.x + box.width + slack ||
+        p.y < box.y - slack ||
+        p.y > box.y + box.height + slack,
+    )
+    .map(({ j }) => j);
   if (outside.length === 0) return [];
   const strong = outside.length >= BOX_STRONG_SHARE * placed.length;
   return [

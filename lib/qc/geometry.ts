@@ -74,7 +74,10 @@ export function handScale(hand: THand): number | null {
   const lengths = wrist ? mcps.map((m) => dist(wrist, m.p)) : [];
   const spacings: number[] = [];
   for (let i = 1; i < mcps.length; i++) spacings.push(dist(mcps[i - 1]!.p, mcps[i]!.p) / (mcps[i]!.k - mcps[i - 1]!.k));
-  const best = Math.max(lengths.length ? median(lengths) : 0, spacings.length ? median(spacings) / MCP_SPACING_TO_LENGTH : 0);
+  const best = Math.max(
+    lengths.length ? median(lengths) : 0,
+    spacings.length ? median(spacings) / MCP_SPACING_TO_LENGTH : 0,
+  );
   if (best > 0) return best;
 
   const placed = hand.keypoints.map((_, i) => at(hand, i)).filter((p): p is Vec => p !== null);

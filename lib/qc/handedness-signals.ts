@@ -43,7 +43,11 @@ function matchModelHand(hand: THand, model: readonly TModelHand[], scale: number
   return best?.m ?? null;
 }
 
-export function checkHandednessSignals(hand: THand, otherHands: readonly THand[] = [], model: readonly TModelHand[] = []): TQualityFlag[] {
+export function checkHandednessSignals(
+  hand: THand,
+  otherHands: readonly THand[] = [],
+  model: readonly TModelHand[] = [],
+): TQualityFlag[] {
   if (hand.handedness === "unknown" || decided(hand)) return [];
   const scale = handScale(hand);
   if (!scale) return [];

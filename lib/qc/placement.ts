@@ -60,12 +60,22 @@ export function checkPlacementState(hand: THand): TQualityFlag[] {
   const flags: TQualityFlag[] = [];
   if (noPosition.length > 0) {
     flags.push(
-      flag("placed-without-position", "strong", `${noPosition.map(label).join(", ")} ${noPosition.length === 1 ? "is" : "are"} marked placed but ${noPosition.length === 1 ? "has" : "have"} no position; place ${noPosition.length === 1 ? "it" : "them"} again.`, noPosition),
+      flag(
+        "placed-without-position",
+        "strong",
+        `${noPosition.map(label).join(", ")} ${noPosition.length === 1 ? "is" : "are"} marked placed but ${noPosition.length === 1 ? "has" : "have"} no position; place ${noPosition.length === 1 ? "it" : "them"} again.`,
+        noPosition,
+      ),
     );
   }
   if (stale.length > 0) {
     flags.push(
-      flag("absent-with-position", "warning", `${stale.map(label).join(", ")} ${stale.length === 1 ? "is" : "are"} marked absent but still carry a position; check the state.`, stale),
+      flag(
+        "absent-with-position",
+        "warning",
+        `${stale.map(label).join(", ")} ${stale.length === 1 ? "is" : "are"} marked absent but still carry a position; check the state.`,
+        stale,
+      ),
     );
   }
   return flags;

@@ -26,12 +26,17 @@ import type { THand } from "@/lib/hand/schema";
 
 const IMAGE = { width: 640, height: 480 };
 const hand = templateHand({ handedness: "right", view: "palm", wrist: [320, 430], middleMcp: [320, 290] });
-const strong = (h: THand, context: TQualityContext = { image: IMAGE }) => runQualityChecks(h, context).filter((f) => f.severity === "strong");
-const messages = (h: THand, context?: TQualityContext) => strong(h, context).map((f) => f.message).join(" | ");
+const strong = (h: THand, context: TQualityContext = { image: IMAGE }) =>
+  runQualityChecks(h, context).filter((f) => f.severity === "strong");
+const messages = (h: THand, context?: TQualityContext) =>
+  strong(h, context)
+    .map((f) => f.message)
+    .join(" | ");
 
 describe("planted mistakes, one of each kind", () => {
   it("the correct hand raises nothing in any context it is checked in", () => {
-    for (const { ctx, hand: h } of correctCases({ name: "template", hand, image: IMAGE })) expect(runQualityChecks(h, ctx)).toEqual([]);
+    for (const { ctx, hand: h } of correctCases({ name: "template", hand, image: IMAGE }))
+      expect(runQualityChecks(h, ctx)).toEqual([]);
   });
 
   it("left/right swapped with the view set", () => {
@@ -44,13 +49,19 @@ describe("planted mistakes, one of each kind", () => {
     const text = messages(swapHandedness(noView), { image: IMAGE, model: [modelHandOf(noView)] });
     expect(text).toMatch(/labelled left, but the pose model saw a right hand \(95% sure\)/);
     expect(text).toMatch(/joints alone cannot tell/);
-    expect(runQualityChecks(swapHandedness(noView), { image: IMAGE, model: [modelHandOf(noView, 0.7)] }).map((f) => f.severity)).toEqual(["warning"]);
+    expect(
+      runQualityChecks(swapHandedness(noView), { image: IMAGE, model: [modelHandOf(noView, 0.7)] }).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(["warning"]);
   });
 
   it("left/right swapped without a view: the other hand in the image labelled the same side", () => {
     const pair = twoHandImage({ name: "t", hand: { ...hand, view: null }, image: IMAGE })!;
     expect(pair.other.handedness).toBe("left");
-    expect(messages(swapHandedness(pair.hand), { image: pair.image, otherHands: [pair.other] })).toMatch(/both labelled left, yet they are mirror images/);
+    expect(messages(swapHandedness(pair.hand), { image: pair.image, otherHands: [pair.other] })).toMatch(
+      /both labelled left, yet they are mirror images/,
+    );
   });
 
   it("two fingers swapped: names the pair, for every pair", () => {
@@ -73,7 +84,9 @@ describe("planted mistakes, one of each kind", () => {
     const onto = strong(moveJointOnto(hand, 8, 13)); // index tip onto the ring MCP
     expect(onto.map((f) => f.code)).toContain("joints-coincide");
     expect(onto.flatMap((f) => f.joints)).toContain(8);
-    expect(messages(moveJointOnto(hand, 12, 0))).toMatch(/The middle tip and the wrist are on one spot|wrist and the middle tip are on one spot/);
+    expect(messages(moveJointOnto(hand, 12, 0))).toMatch(
+      /The middle tip and the wrist are on one spot|wrist and the middle tip are on one spot/,
+    );
   });
 
   it("a joint displaced by 1.0 of its bone sideways (a zig-zag), but not by 0.3", () => {
@@ -87,7 +100,9 @@ describe("planted mistakes, one of each kind", () => {
     expect(cut.image.height).toBeLessThan(IMAGE.height);
     const flags = runQualityChecks(cut.hand, { image: cut.image });
     expect(flags.map((f) => f.code)).toContain("on-image-border");
-    expect(flags.find((f) => f.code === "on-image-border")!.message).toMatch(/middle tip sits on the image's top edge marked visible/);
+    expect(flags.find((f) => f.code === "on-image-border")!.message).toMatch(
+      /middle tip sits on the image's top edge marked visible/,
+    );
   });
 
   it("a whole hand shifted off the skin: right shape, so geometry raises nothing (needs the pixels)", () => {

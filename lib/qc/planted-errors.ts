@@ -106,7 +106,11 @@ export function displaceJoint(hand: THand, joint: number, fraction: number, angl
   if (!length) return null;
   const keypoints = hand.keypoints.map((p) => ({ ...p }));
   const p = keypoints[joint]!;
-  keypoints[joint] = { ...p, x: p.x + fraction * length * Math.cos(angle), y: p.y + fraction * length * Math.sin(angle) };
+  keypoints[joint] = {
+    ...p,
+    x: p.x + fraction * length * Math.cos(angle),
+    y: p.y + fraction * length * Math.sin(angle),
+  };
   return withKeypoints(hand, keypoints);
 }
 
@@ -115,7 +119,12 @@ export function displaceJoint(hand: THand, joint: number, fraction: number, angl
  * `joint` so that the joint lies `beyond` pixels outside it, and every joint now outside is pulled onto
  * the border and marked visible (instead of absent). Null when the crop would cut off the wrist too.
  */
-export function cutOffAtBorder(hand: THand, image: TImageSize, joint: number, beyond: number): { hand: THand; image: TImageSize } | null {
+export function cutOffAtBorder(
+  hand: THand,
+  image: TImageSize,
+  joint: number,
+  beyond: number,
+): { hand: THand; image: TImageSize } | null {
   const p = hand.keypoints[joint]!;
   if (!placed(p)) return null;
   const gaps = [
@@ -189,26 +198,44 @@ export function twoHandImage(base: TBaseHand): { hand: THand; other: THand; imag
   const axisX = box.maxX + gap / 2;
   const other = mirrorHand(base.hand, axisX);
   const otherBox = extent(other)!;
-  return { hand: base.hand, other, image: { width: Math.max(base.image.width, Math.ceil(otherBox.maxX + 1)), height: base.image.height } };
+  return {
+    hand: base.hand,
+    other,
+    image: { width: Math.max(base.image.width, Math.ceil(otherBox.maxX + 1)), height: base.image.height },
+  };
 }
 
 const ANGLES = Array.from({ length: 8 }, (_, k) => (k * Math.PI) / 4);
-const PAIRS: [FingerName, FingerName][] = FINGER_NAMES.flatMap((a, i) => FINGER_NAMES.slice(i + 1).map((b) => [a, b] as [FingerName, FingerName]));
+const PAIRS: [FingerName, FingerName][] = FINGER_NAMES.flatMap((a, i) =>
+  FINGER_NAMES.slice(i + 1).map((b) => [a, b] as [FingerName, FingerName]),
+);
 
 /** The correct hand in each context its planted copies are checked in (the baseline for false flags). */
 export function correctCases(base: TBaseHand): { context: string; hand: THand; ctx: TQualityContext }[] {
   const cases = [{ context: "as labelled", hand: base.hand, ctx: { image: base.image } as TQualityContext }];
   const noView = { ...base.hand, view: null };
-  if (base.hand.handedness !== "unknown") cases.push({ context: "no view, model prediction", hand: noView, ctx: { image: base.image, model: [modelHandOf(noView)] } });
+  if (base.hand.handedness !== "unknown")
+    cases.push({
+      context: "no view, model prediction",
+      hand: noView,
+      ctx: { image: base.image, model: [modelHandOf(noView)] },
+    });
   const pair = twoHandImage({ ...base, hand: noView });
-  if (pair) cases.push({ context: "no view, two-hand image", hand: pair.hand, ctx: { image: pair.image, otherHands: [pair.other] } });
+  if (pair)
+    cases.push({
+      context: "no view, two-hand image",
+      hand: pair.hand,
+      ctx: { image: pair.image, otherHands: [pair.other] },
+    });
   // Robustness: the same hand clicked again with a little noise (σ = 2% of the hand's size per axis, seeded by name).
   const scale = handScale(base.hand);
   if (scale) {
     const random = seededRandom([...base.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
     for (let k = 0; k < 5; k++) {
       const noisy = jitterHand(base.hand, random, 0.02 * scale);
-      const inside = noisy.keypoints.every((p) => p.state === "absent" || (p.x >= 0 && p.y >= 0 && p.x <= base.image.width && p.y <= base.image.height));
+      const inside = noisy.keypoints.every(
+        (p) => p.state === "absent" || (p.x >= 0 && p.y >= 0 && p.x <= base.image.width && p.y <= base.image.height),
+      );
       if (inside) cases.push({ context: "as labelled + 2% click noise (×5)", hand: noisy, ctx: { image: base.image } });
     }
   }
@@ -220,17 +247,40 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
   const { hand, image, name } = base;
   const ctx: TQualityContext = { image };
   const out: TPlantedCase[] = [];
-  const add = (kind: TPlantKind, detail: string, planted: THand | null, joints: number[], context: TQualityContext = ctx, names?: RegExp) => {
+  const add = (
+    kind: TPlantKind,
+    detail: string,
+    planted: THand | null,
+    joints: number[],
+    context: TQualityContext = ctx,
+    names?: RegExp,
+  ) => {
     if (planted) out.push({ kind, base: name, detail, hand: planted, context, joints, ...(names ? { names } : {}) });
   };
   const lr = /left\/right/i;
 
   if (hand.handedness !== "unknown") {
-    if (hand.view === "palm" || hand.view === "back") add("lr-swap (view set)", `view ${hand.view}`, swapHandedness(hand), [], ctx, lr);
+    if (hand.view === "palm" || hand.view === "back")
+      add("lr-swap (view set)", `view ${hand.view}`, swapHandedness(hand), [], ctx, lr);
     const noView = { ...hand, view: null };
-    add("lr-swap (no view, model prediction stored)", "model agrees with the truth", swapHandedness(noView), [], { image, model: [modelHandOf(noView)] }, lr);
+    add(
+      "lr-swap (no view, model prediction stored)",
+      "model agrees with the truth",
+      swapHandedness(noView),
+      [],
+      { image, model: [modelHandOf(noView)] },
+      lr,
+    );
     const pair = twoHandImage({ ...base, hand: noView });
-    if (pair) add("lr-swap (no view, other hand in image)", "mirrored other hand", swapHandedness(pair.hand), [], { image: pair.image, otherHands: [pair.other] }, lr);
+    if (pair)
+      add(
+        "lr-swap (no view, other hand in image)",
+        "mirrored other hand",
+        swapHandedness(pair.hand),
+        [],
+        { image: pair.image, otherHands: [pair.other] },
+        lr,
+      );
     add("lr-swap (no view, no other signal)", "", swapHandedness(noView), [], ctx, lr);
   }
 
@@ -238,20 +288,41 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
     const touched = [...FINGERS[a], ...FINGERS[b]];
     // A swap needs two fingers to swap: each with at least two placed joints.
     if ([a, b].some((f) => FINGERS[f].filter((j) => placed(hand.keypoints[j])).length < 2)) continue;
-    add("fingers swapped", `${a}↔${b}`, swapFingers(hand, a, b), touched, ctx, new RegExp(`${a} and ${b} look swapped|or ${a} and ${b}:`, "i"));
+    add(
+      "fingers swapped",
+      `${a}↔${b}`,
+      swapFingers(hand, a, b),
+      touched,
+      ctx,
+      new RegExp(`${a} and ${b} look swapped|or ${a} and ${b}:`, "i"),
+    );
   }
   for (const finger of FINGER_NAMES) {
     if (FINGERS[finger].filter((j) => placed(hand.keypoints[j])).length < 2) continue;
-    add("chain reversed", finger, reverseChain(hand, finger), [...FINGERS[finger]], ctx, new RegExp(`${finger} looks labelled backwards`, "i"));
+    add(
+      "chain reversed",
+      finger,
+      reverseChain(hand, finger),
+      [...FINGERS[finger]],
+      ctx,
+      new RegExp(`${finger} looks labelled backwards`, "i"),
+    );
   }
 
   for (let j = 0; j < JOINT_COUNT; j++) {
     if (!placed(hand.keypoints[j])) continue;
     for (let k = 0; k < JOINT_COUNT; k++) {
       if (k === j || !placed(hand.keypoints[k])) continue;
-      add(k === WRIST ? "joint onto the wrist" : "joint onto another joint", `${j}→${k}`, moveJointOnto(hand, j, k), [j, k]);
+      add(k === WRIST ? "joint onto the wrist" : "joint onto another joint", `${j}→${k}`, moveJointOnto(hand, j, k), [
+        j,
+        k,
+      ]);
     }
-    for (const [kind, fraction] of [["displaced 0.3 bone", 0.3], ["displaced 0.6 bone", 0.6], ["displaced 1.0 bone", 1.0]] as const) {
+    for (const [kind, fraction] of [
+      ["displaced 0.3 bone", 0.3],
+      ["displaced 0.6 bone", 0.6],
+      ["displaced 1.0 bone", 1.0],
+    ] as const) {
       ANGLES.forEach((angle, a) => add(kind, `${j} @${a * 45}°`, displaceJoint(hand, j, fraction, angle), [j]));
     }
   }
@@ -265,11 +336,24 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
   const box = extent(hand);
   if (box) {
     const [w, h] = [box.maxX - box.minX, box.maxY - box.minY];
-    for (const [dx, dy] of [[w, 0], [-w, 0], [0, h], [0, -h]] as const) {
+    for (const [dx, dy] of [
+      [w, 0],
+      [-w, 0],
+      [0, h],
+      [0, -h],
+    ] as const) {
       const shifted = shiftHand(hand, dx, dy);
       const e = extent(shifted)!;
-      if (e.minX >= 0 && e.minY >= 0 && e.maxX <= image.width && e.maxY <= image.height) add("hand shifted off the skin", `by ${dx.toFixed(0)},${dy.toFixed(0)}`, shifted, []);
-      add("box far from joints", `by ${(1.5 * dx).toFixed(0)},${(1.5 * dy).toFixed(0)}`, moveBox(hand, 1.5 * dx, 1.5 * dy), [], ctx, /box/i);
+      if (e.minX >= 0 && e.minY >= 0 && e.maxX <= image.width && e.maxY <= image.height)
+        add("hand shifted off the skin", `by ${dx.toFixed(0)},${dy.toFixed(0)}`, shifted, []);
+      add(
+        "box far from joints",
+        `by ${(1.5 * dx).toFixed(0)},${(1.5 * dy).toFixed(0)}`,
+        moveBox(hand, 1.5 * dx, 1.5 * dy),
+        [],
+        ctx,
+        /box/i,
+      );
     }
   }
   return out;

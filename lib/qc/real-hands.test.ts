@@ -14,14 +14,25 @@ import { runQualityChecks } from "./run-checks";
 import { loadSampleHands, SAMPLE_LABELS } from "./sample-hands";
 
 const present = loadSampleHands() !== null;
-if (!present) console.log(`Skipping real-hand QC tests: ${SAMPLE_LABELS} is absent (the sample photos are not bundled, for licence reasons).`);
+if (!present)
+  console.log(
+    `Skipping real-hand QC tests: ${SAMPLE_LABELS} is absent (the sample photos are not bundled, for licence reasons).`,
+  );
 
 function load(withViews: boolean, labelledAs: "visible" | "occluded" = "visible") {
-  return loadSampleHands({ withViews, labelledAs })!.map(({ file, image, hand }) => ({ entry: { file, ...image }, hand }));
+  return loadSampleHands({ withViews, labelledAs })!.map(({ file, image, hand }) => ({
+    entry: { file, ...image },
+    hand,
+  }));
 }
 
 describe.skipIf(!present)("QC on the 12 real sample hands", () => {
-  for (const [withViews, labelledAs] of [[false, "visible"], [true, "visible"], [false, "occluded"], [true, "occluded"]] as const) {
+  for (const [withViews, labelledAs] of [
+    [false, "visible"],
+    [true, "visible"],
+    [false, "occluded"],
+    [true, "occluded"],
+  ] as const) {
     it(`raises no flag at all (view ${withViews ? "from the pose text" : "unknown"}, labelled joints ${labelledAs})`, () => {
       const hands = load(withViews, labelledAs);
       expect(hands).toHaveLength(12);
@@ -33,7 +44,9 @@ describe.skipIf(!present)("QC on the 12 real sample hands", () => {
         strong.push(...flags.filter((f) => f.severity === "strong").map((f) => `${entry.file}: ${f.code}`));
       }
       expect(strong).toEqual([]);
-      const warned = hands.filter(({ entry, hand }) => runQualityChecks(hand, { image: { width: entry.width, height: entry.height } }).length > 0);
+      const warned = hands.filter(
+        ({ entry, hand }) => runQualityChecks(hand, { image: { width: entry.width, height: entry.height } }).length > 0,
+      );
       expect(warned).toEqual([]);
     });
   }
@@ -43,7 +56,10 @@ describe.skipIf(!present)("QC on the 12 real sample hands", () => {
     expect(dorsal.length).toBe(4); // freihand_00017620 and its three re-composited copies
     for (const { entry, hand } of dorsal) {
       expect(observedThumbSide(hand)?.side).toBe(-1); // right hand from the back: thumb on the left, fingers up
-      const flags = runQualityChecks({ ...hand, view: "palm" }, { image: { width: entry.width, height: entry.height } });
+      const flags = runQualityChecks(
+        { ...hand, view: "palm" },
+        { image: { width: entry.width, height: entry.height } },
+      );
       expect(flags.map((f) => `${f.code}:${f.severity}`)).toContain("handedness-mismatch:strong");
     }
   });

@@ -15,18 +15,26 @@ import { handFromKeypoints } from "./synthetic-hands";
 export const SAMPLE_FOLDER = path.resolve(process.cwd(), "../shared/hands-sample");
 export const SAMPLE_LABELS = path.join(SAMPLE_FOLDER, "labels.json");
 
-type TEntry = { file: string; width: number; height: number; pose: string; hands: { handedness: string | null; keypoints: [number, number, number][] }[] };
+type TEntry = {
+  file: string;
+  width: number;
+  height: number;
+  pose: string;
+  hands: { handedness: string | null; keypoints: [number, number, number][] }[];
+};
 export type TSampleHand = { file: string; image: { width: number; height: number }; hand: THand };
 
 function viewFromPose(entry: TEntry, all: TEntry[]): THandView | null {
   const copyOf = /same pose\/keypoints as (\S+?),/.exec(entry.pose)?.[1];
-  const pose = copyOf ? all.find((e) => e.file.startsWith(copyOf))?.pose ?? entry.pose : entry.pose;
+  const pose = copyOf ? (all.find((e) => e.file.startsWith(copyOf))?.pose ?? entry.pose) : entry.pose;
   if (/dorsal view/.test(pose)) return "back";
   if (/palm view/.test(pose)) return "palm";
   return null;
 }
 
-export function loadSampleHands(options: { labelledAs?: "visible" | "occluded"; withViews?: boolean } = {}): TSampleHand[] | null {
+export function loadSampleHands(
+  options: { labelledAs?: "visible" | "occluded"; withViews?: boolean } = {},
+): TSampleHand[] | null {
   if (!existsSync(SAMPLE_LABELS)) return null;
   const { labelledAs = "occluded", withViews = true } = options;
   const entries = JSON.parse(readFileSync(SAMPLE_LABELS, "utf8")) as TEntry[];

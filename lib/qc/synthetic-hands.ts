@@ -21,7 +21,11 @@ export function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
-export function handFromKeypoints(keypoints: TKeypoint[], handedness: THandedness = "right", view: THandView | null = null): THand {
+export function handFromKeypoints(
+  keypoints: TKeypoint[],
+  handedness: THandedness = "right",
+  view: THandView | null = null,
+): THand {
   return {
     handedness,
     keypoints,
@@ -37,12 +41,14 @@ export function handFromKeypoints(keypoints: TKeypoint[], handedness: THandednes
 }
 
 /** An open hand, all 21 joints visible, wrist at `wrist`, middle MCP at `middleMcp`. */
-export function templateHand(options: {
-  handedness?: "left" | "right";
-  view?: THandView | null;
-  wrist?: [number, number];
-  middleMcp?: [number, number];
-} = {}): THand {
+export function templateHand(
+  options: {
+    handedness?: "left" | "right";
+    view?: THandView | null;
+    wrist?: [number, number];
+    middleMcp?: [number, number];
+  } = {},
+): THand {
   const { handedness = "right", view = "palm", wrist = [200, 300], middleMcp = [200, 200] } = options;
   const seed = emptyKeypoints();
   seed[WRIST] = { x: wrist[0], y: wrist[1], state: "visible" };

@@ -2,11 +2,23 @@
 export { MIN_PALM_WIDTH } from "./handedness";
 export { FINGER_ORDER_TOLERANCE, THUMB_SWAP_MIN_OFF, THUMB_DECIDES } from "./finger-order";
 export { FOLD_TURN_DEG, FOLD_MIN_BONE, CROSS_STRONG_MIN_BONE } from "./folding";
-export { MAX_DISTAL_OVER_PROXIMAL, MAX_MIDDLE_OVER_PROXIMAL, MAX_DISTAL_OVER_MIDDLE, MIN_LONG_BONE } from "./phalanx-ratios";
+export {
+  MAX_DISTAL_OVER_PROXIMAL,
+  MAX_MIDDLE_OVER_PROXIMAL,
+  MAX_DISTAL_OVER_MIDDLE,
+  MIN_LONG_BONE,
+} from "./phalanx-ratios";
 export { COINCIDE_FRACTION, COINCIDE_MIN_PX, COINCIDE_STRETCH } from "./coincident-joints";
 export { MIN_PLACED_JOINTS } from "./placement";
 export { DUPLICATE_FRACTION, DUPLICATE_MIN_COMMON } from "./duplicate-hand";
 export { MAX_BONE_STRETCH, MIN_BONE_YARDSTICK, THUMB_CMC_YARDSTICK } from "./bone-lengths";
-export { MCP_MAX_REACH, KNUCKLE_ROW_TOLERANCE, CURL_MIN_DEG, CURL_MIN_BONE, ZIGZAG_MIN_DEG, KNUCKLE_ROW_MAX_OFF } from "./chain-direction";
+export {
+  MCP_MAX_REACH,
+  KNUCKLE_ROW_TOLERANCE,
+  CURL_MIN_DEG,
+  CURL_MIN_BONE,
+  ZIGZAG_MIN_DEG,
+  KNUCKLE_ROW_MAX_OFF,
+} from "./chain-direction";
 export { MODEL_STRONG_SCORE, MODEL_MATCH_DISTANCE, PAIR_MAX_SIZE_RATIO } from "./handedness-signals";
 export { BORDER_PX, BOX_SLACK, BOX_STRONG_SHARE } from "./frame";

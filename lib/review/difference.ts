@@ -5,7 +5,12 @@
 import type { TAnnotationDoc } from "@/lib/annotate/schema";
 
 export type TJointChange = { hand: number; joint: number; moved: number | null; from: string; to: string };
-export type TDocDifference = { handsBefore: number; handsAfter: number; changes: TJointChange[]; meanMovedPx: number | null };
+export type TDocDifference = {
+  handsBefore: number;
+  handsAfter: number;
+  changes: TJointChange[];
+  meanMovedPx: number | null;
+};
 
 export function docDifference(before: TAnnotationDoc, after: TAnnotationDoc): TDocDifference {
   const changes: TJointChange[] = [];
@@ -15,7 +20,8 @@ export function docDifference(before: TAnnotationDoc, after: TAnnotationDoc): TD
       const b = after.hands[hand].keypoints[joint];
       const placedBoth = a.state !== "absent" && b.state !== "absent";
       const moved = placedBoth ? Math.hypot(a.x - b.x, a.y - b.y) : null;
-      if (a.state !== b.state || (moved !== null && moved > 0)) changes.push({ hand, joint, moved, from: a.state, to: b.state });
+      if (a.state !== b.state || (moved !== null && moved > 0))
+        changes.push({ hand, joint, moved, from: a.state, to: b.state });
     });
   }
   const distances = changes.map((c) => c.moved).filter((d): d is number => d !== null);

@@ -10,8 +10,10 @@ describe("needsReview", () => {
     expect(needsReview({ sampleRate: 0.25, flagged: false, random: () => 0.2 })).toBe(true);
     expect(needsReview({ sampleRate: 0.25, flagged: false, random: () => 0.3 })).toBe(false);
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const reviewed = Array.from({ length: 10_000 }, () => needsReview({ sampleRate: 0.3, flagged: false, random })).filter(Boolean).length;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const reviewed = Array.from({ length: 10_000 }, () =>
+      needsReview({ sampleRate: 0.3, flagged: false, random }),
+    ).filter(Boolean).length;
     expect(reviewed / 10_000).toBeGreaterThan(0.28);
     expect(reviewed / 10_000).toBeLessThan(0.32);
   });

@@ -7,13 +7,23 @@ export const ZPin = z.object({
   x: z.number(),
   y: z.number(),
   handIndex: z.number().int().min(0).nullable().default(null),
-  jointIndex: z.number().int().min(0).max(JOINT_COUNT - 1).nullable().default(null),
+  jointIndex: z
+    .number()
+    .int()
+    .min(0)
+    .max(JOINT_COUNT - 1)
+    .nullable()
+    .default(null),
   message: z.string().trim().min(1, "A pin needs a message").max(1000),
 });
 export type TPin = z.infer<typeof ZPin>;
 
 export const ZReviewDecision = z.discriminatedUnion("decision", [
-  z.object({ decision: z.literal("accept"), version: z.number().int().min(1), comment: z.string().trim().max(4000).default("") }),
+  z.object({
+    decision: z.literal("accept"),
+    version: z.number().int().min(1),
+    comment: z.string().trim().max(4000).default(""),
+  }),
   z.object({
     decision: z.literal("reject"),
     version: z.number().int().min(1),

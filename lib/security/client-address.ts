@@ -14,13 +14,17 @@ export function parseTrustedProxies(value: string | undefined): TTrustedProxies 
   const text = value?.trim() ?? "";
   if (text === "" || text === "0") return { kind: "none" };
   if (/^\d+$/.test(text)) return { kind: "count", hops: Number(text) };
-  const ranges = text.split(",").map((part) => part.trim()).filter(Boolean);
+  const ranges = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
   for (const range of ranges) {
     const [address, bits, ...rest] = range.split("/");
     const family = isIP(address);
     const maxBits = family === 6 ? 128 : 32;
     const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
-    if (!family || !bitsOk || rest.length) throw new Error(`"${range}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`);
+    if (!family || !bitsOk || rest.length)
+      throw new Error(`"${range}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`);
   }
   return { kind: "list", ranges };
 }
@@ -44,7 +48,11 @@ function isInside(list: BlockList, address: string): boolean {
   return family !== 0 && list.check(address, family === 6 ? "ipv6" : "ipv4");
 }
 
-export function resolveClientAddress(input: { socketAddress: string | null; forwardedFor: string | null; trusted: TTrustedProxies }): string {
+export function resolveClientAddress(input: {
+  socketAddress: string | null;
+  forwardedFor: string | null;
+  trusted: TTrustedProxies;
+}): string {
   const peer = input.socketAddress ? normalise(input.socketAddress) : "";
   if (!peer) return "unknown";
   if (input.trusted.kind === "none") return peer;

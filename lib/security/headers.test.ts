@@ -4,7 +4,9 @@ import { newNonce, pageContentSecurityPolicy, servedOverHttps } from "./headers"
 describe("page CSP", () => {
   it("allows scripts only by nonce: no 'unsafe-inline' and no 'unsafe-eval' for scripts in production", () => {
     const nonce = newNonce();
-    const scriptSrc = pageContentSecurityPolicy(nonce).split("; ").find((d) => d.startsWith("script-src "))!;
+    const scriptSrc = pageContentSecurityPolicy(nonce)
+      .split("; ")
+      .find((d) => d.startsWith("script-src "))!;
     expect(scriptSrc).toContain(`'nonce-${nonce}'`);
     expect(scriptSrc).not.toContain("'unsafe-inline'");
     expect(scriptSrc).not.toContain("'unsafe-eval'");

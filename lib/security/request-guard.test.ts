@@ -31,8 +31,10 @@ describe("guardApiRequest: cross-site request forgery", () => {
   });
 
   it("refuses every state-changing method from elsewhere, but no safe one", () => {
-    for (const method of ["POST", "PUT", "PATCH", "DELETE", "delete"]) expect(status({ method, origin: "https://evil.example" })).toBe(403);
-    for (const method of ["GET", "HEAD", "OPTIONS"]) expect(status({ method, origin: "https://evil.example" })).toBe(200);
+    for (const method of ["POST", "PUT", "PATCH", "DELETE", "delete"])
+      expect(status({ method, origin: "https://evil.example" })).toBe(403);
+    for (const method of ["GET", "HEAD", "OPTIONS"])
+      expect(status({ method, origin: "https://evil.example" })).toBe(200);
   });
 
   it("without Origin, trusts Sec-Fetch-Site: only same-origin passes", () => {
@@ -48,8 +50,16 @@ describe("guardApiRequest: cross-site request forgery", () => {
 
   it("closes login CSRF: sign-in and Auth.js's own form posts need the app's origin too", () => {
     expect(status({ pathname: "/api/session", origin: "https://evil.example" })).toBe(403);
-    expect(status({ pathname: "/api/auth/callback/credentials", contentType: "application/x-www-form-urlencoded", origin: "https://evil.example" })).toBe(403);
-    expect(status({ pathname: "/api/auth/callback/credentials", contentType: "application/x-www-form-urlencoded" })).toBe(200);
+    expect(
+      status({
+        pathname: "/api/auth/callback/credentials",
+        contentType: "application/x-www-form-urlencoded",
+        origin: "https://evil.example",
+      }),
+    ).toBe(403);
+    expect(
+      status({ pathname: "/api/auth/callback/credentials", contentType: "application/x-www-form-urlencoded" }),
+    ).toBe(200);
   });
 
   it("does not apply to bearer-token requests (a foreign page cannot send that header)", () => {
@@ -67,7 +77,13 @@ describe("guardApiRequest: cross-site request forgery", () => {
 
 describe("guardApiRequest: content type", () => {
   it("answers 415 to a JSON endpoint sent text/plain or a form encoding (the cross-site 'simple request' types)", () => {
-    for (const contentType of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null]) {
+    for (const contentType of [
+      "text/plain",
+      "text/plain;charset=UTF-8",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      null,
+    ]) {
       expect(status({ contentType })).toBe(415);
     }
   });
@@ -80,7 +96,13 @@ describe("guardApiRequest: content type", () => {
 
   it("keeps multipart for the upload endpoints only", () => {
     const multipart = "multipart/form-data; boundary=----x";
-    for (const pathname of ["/api/projects/p1/images", "/api/v1/projects/p1/images", "/api/projects/p1/imports", "/api/projects/p1/subjects/s1/consent", "/api/v1/projects/p1/subjects/s1/consent"]) {
+    for (const pathname of [
+      "/api/projects/p1/images",
+      "/api/v1/projects/p1/images",
+      "/api/projects/p1/imports",
+      "/api/projects/p1/subjects/s1/consent",
+      "/api/v1/projects/p1/subjects/s1/consent",
+    ]) {
       expect(status({ pathname, contentType: multipart })).toBe(200);
       expect(status({ pathname, contentType: "text/plain" })).toBe(415);
     }
@@ -88,15 +110,24 @@ describe("guardApiRequest: content type", () => {
   });
 
   it("applies to bearer-token requests too", () => {
-    expect(status({ authorization: "Bearer phx_abc", contentType: "text/plain", origin: null, secFetchSite: null })).toBe(415);
+    expect(
+      status({ authorization: "Bearer phx_abc", contentType: "text/plain", origin: null, secFetchSite: null }),
+    ).toBe(415);
   });
 });
 
 describe("guardApiRequest: API tokens and the account", () => {
   it("an API token may not read or change anything under /api/account (no token minting tokens)", () => {
     for (const method of ["GET", "POST", "DELETE"]) {
-      for (const pathname of ["/api/account/tokens", "/api/account/tokens/t1", "/api/account/password", "/api/account/sessions"]) {
-        expect(status({ method, pathname, authorization: "Bearer phx_abc", origin: null, secFetchSite: null })).toBe(403);
+      for (const pathname of [
+        "/api/account/tokens",
+        "/api/account/tokens/t1",
+        "/api/account/password",
+        "/api/account/sessions",
+      ]) {
+        expect(status({ method, pathname, authorization: "Bearer phx_abc", origin: null, secFetchSite: null })).toBe(
+          403,
+        );
       }
     }
   });

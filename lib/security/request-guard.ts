@@ -31,7 +31,8 @@ export type TRequestFacts = {
   authorization: string | null;
 };
 
-export type TGuardDecision = { allow: true } | { allow: false; status: 403 | 415; code: "forbidden" | "unsupported_media_type"; message: string };
+export type TGuardDecision =
+  { allow: true } | { allow: false; status: 403 | 415; code: "forbidden" | "unsupported_media_type"; message: string };
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Endpoints that take files (each also accepts JSON where it has no file). */
@@ -56,16 +57,27 @@ export function guardApiRequest(facts: TRequestFacts): TGuardDecision {
   const bearer = isBearer(facts.authorization);
 
   if (bearer && facts.pathname.startsWith("/api/account/")) {
-    return { allow: false, status: 403, code: "forbidden", message: "API tokens cannot manage the account or its tokens; sign in with a browser to do this" };
+    return {
+      allow: false,
+      status: 403,
+      code: "forbidden",
+      message: "API tokens cannot manage the account or its tokens; sign in with a browser to do this",
+    };
   }
   if (!STATE_CHANGING.has(method)) return { allow: true };
 
   if (!bearer) {
-    const fromElsewhere = facts.origin !== null
-      ? !sameOrigin(facts.origin, facts.host)
-      : facts.secFetchSite !== null && facts.secFetchSite.toLowerCase() !== "same-origin";
+    const fromElsewhere =
+      facts.origin !== null
+        ? !sameOrigin(facts.origin, facts.host)
+        : facts.secFetchSite !== null && facts.secFetchSite.toLowerCase() !== "same-origin";
     if (fromElsewhere) {
-      return { allow: false, status: 403, code: "forbidden", message: "This request came from another site; open Phalanx itself and try again" };
+      return {
+        allow: false,
+        status: 403,
+        code: "forbidden",
+        message: "This request came from another site; open Phalanx itself and try again",
+      };
     }
   }
 

@@ -1,13 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { aggregateProjectStats, createStatsAccumulator, formatNumber, formatPercent, parseFlags, queueFromSlotHistogram, type TAnnotationFact } from "./aggregate";
+import {
+  aggregateProjectStats,
+  createStatsAccumulator,
+  formatNumber,
+  formatPercent,
+  parseFlags,
+  queueFromSlotHistogram,
+  type TAnnotationFact,
+} from "./aggregate";
 
 const strong = (code: string) => ({ code, severity: "strong", message: "m", joints: [], hand: 0 });
 const warning = (code: string) => ({ code, severity: "warning", message: "m", joints: [1], hand: 1 });
 const fact = (over: Partial<TAnnotationFact>): TAnnotationFact => ({
-  annotatorId: "a", status: "submitted", timeSpentMs: 0, handCount: 0, goldScore: null, qualityFlags: [], decisions: [], ...over,
+  annotatorId: "a",
+  status: "submitted",
+  timeSpentMs: 0,
+  handCount: 0,
+  goldScore: null,
+  qualityFlags: [],
+  decisions: [],
+  ...over,
 });
 const queue = queueFromSlotHistogram([], 1, 0);
-const names = new Map([["a", "Ada"], ["b", "Bea"]]);
+const names = new Map([
+  ["a", "Ada"],
+  ["b", "Bea"],
+]);
 
 describe("parseFlags", () => {
   it("reads code and severity, ignores malformed entries and non-arrays", () => {
@@ -23,7 +41,14 @@ describe("parseFlags", () => {
 describe("aggregateProjectStats", () => {
   const facts: TAnnotationFact[] = [
     // Ada: accepted after review, 2 hands, 60 s, strong flag, gold 0.8
-    fact({ status: "accepted", handCount: 2, timeSpentMs: 60_000, decisions: ["accept"], qualityFlags: [strong("finger-order"), warning("phalanx-ratio")], goldScore: 0.8 }),
+    fact({
+      status: "accepted",
+      handCount: 2,
+      timeSpentMs: 60_000,
+      decisions: ["accept"],
+      qualityFlags: [strong("finger-order"), warning("phalanx-ratio")],
+      goldScore: 0.8,
+    }),
     // Ada: accepted without review (not sampled), 1 hand, 30 s, warning only
     fact({ status: "accepted", handCount: 1, timeSpentMs: 30_000, qualityFlags: [warning("phalanx-ratio")] }),
     // Ada: rejected, 1 hand, 30 s, gold 0.4
@@ -37,7 +62,14 @@ describe("aggregateProjectStats", () => {
     fact({ status: "skipped", timeSpentMs: 5_000 }),
     fact({ status: "expired", handCount: 1, timeSpentMs: 7_000 }),
     // Bea: rejected then fixed and accepted by the next review
-    fact({ annotatorId: "b", status: "accepted", handCount: 1, timeSpentMs: 0, decisions: ["reject", "fix_and_accept"], qualityFlags: [strong("outside-image")] }),
+    fact({
+      annotatorId: "b",
+      status: "accepted",
+      handCount: 1,
+      timeSpentMs: 0,
+      decisions: ["reject", "fix_and_accept"],
+      qualityFlags: [strong("outside-image")],
+    }),
     // Someone whose name is unknown, only a draft
     fact({ annotatorId: "z", status: "draft" }),
   ];
@@ -47,8 +79,25 @@ describe("aggregateProjectStats", () => {
   const z = stats.annotators.find((a) => a.annotatorId === "z")!;
 
   it("counts per annotator", () => {
-    expect(ada).toMatchObject({ annotations: 8, submitted: 5, accepted: 2, returned: 2, decided: 4, skipped: 1, hands: 8, activeMs: 240_000 });
-    expect(bea).toMatchObject({ annotations: 1, submitted: 1, accepted: 1, returned: 1, decided: 1, hands: 1, activeMs: 0 });
+    expect(ada).toMatchObject({
+      annotations: 8,
+      submitted: 5,
+      accepted: 2,
+      returned: 2,
+      decided: 4,
+      skipped: 1,
+      hands: 8,
+      activeMs: 240_000,
+    });
+    expect(bea).toMatchObject({
+      annotations: 1,
+      submitted: 1,
+      accepted: 1,
+      returned: 1,
+      decided: 1,
+      hands: 1,
+      activeMs: 0,
+    });
   });
 
   it("derives rates: hands per hour, seconds per hand, acceptance, flags, gold", () => {
@@ -66,20 +115,42 @@ describe("aggregateProjectStats", () => {
   it("uses null (shown as –) when a denominator is zero", () => {
     expect(bea.handsPerHour).toBeNull();
     expect(bea.meanGoldOks).toBeNull();
-    expect(z).toMatchObject({ name: "(unknown person)", submitted: 0, handsPerHour: null, secondsPerHand: null, acceptanceRate: null, strongFlagRate: null, anyFlagRate: null, meanGoldOks: null });
+    expect(z).toMatchObject({
+      name: "(unknown person)",
+      submitted: 0,
+      handsPerHour: null,
+      secondsPerHand: null,
+      acceptanceRate: null,
+      strongFlagRate: null,
+      anyFlagRate: null,
+      meanGoldOks: null,
+    });
   });
 
   it("sorts annotators by name and totals every annotator", () => {
     expect(stats.annotators.map((a) => a.name)).toEqual(["(unknown person)", "Ada", "Bea"]);
-    expect(stats.overall).toMatchObject({ annotations: 10, submitted: 6, accepted: 3, decided: 5, returned: 3, hands: 9, activeMs: 240_000 });
+    expect(stats.overall).toMatchObject({
+      annotations: 10,
+      submitted: 6,
+      accepted: 3,
+      decided: 5,
+      returned: 3,
+      hands: 9,
+      activeMs: 240_000,
+    });
     expect(stats.overall.acceptanceRate).toBeCloseTo(3 / 5);
   });
 
   it("counts statuses in a fixed order, unknown statuses last", () => {
     const withOdd = aggregateProjectStats([...facts, fact({ status: "weird" })], names, queue);
     expect(withOdd.statusCounts).toEqual([
-      { status: "draft", count: 2 }, { status: "submitted", count: 2 }, { status: "accepted", count: 3 },
-      { status: "rejected", count: 1 }, { status: "skipped", count: 1 }, { status: "expired", count: 1 }, { status: "weird", count: 1 },
+      { status: "draft", count: 2 },
+      { status: "submitted", count: 2 },
+      { status: "accepted", count: 3 },
+      { status: "rejected", count: 1 },
+      { status: "skipped", count: 1 },
+      { status: "expired", count: 1 },
+      { status: "weird", count: 1 },
     ]);
     expect(stats.totalAnnotations).toBe(10);
   });
@@ -111,12 +182,31 @@ describe("aggregateProjectStats", () => {
 
 describe("queueFromSlotHistogram", () => {
   it("counts images with free slots and the annotations still needed", () => {
-    expect(queueFromSlotHistogram([{ held: 0, images: 3 }, { held: 1, images: 2 }, { held: 2, images: 4 }, { held: 3, images: 1 }], 2, 5)).toEqual({
-      activeImages: 10, imagesWaiting: 5, openSlots: 3 * 2 + 2 * 1, reviewsWaiting: 5, annotationsPerImage: 2,
+    expect(
+      queueFromSlotHistogram(
+        [
+          { held: 0, images: 3 },
+          { held: 1, images: 2 },
+          { held: 2, images: 4 },
+          { held: 3, images: 1 },
+        ],
+        2,
+        5,
+      ),
+    ).toEqual({
+      activeImages: 10,
+      imagesWaiting: 5,
+      openSlots: 3 * 2 + 2 * 1,
+      reviewsWaiting: 5,
+      annotationsPerImage: 2,
     });
   });
   it("treats annotationsPerImage below 1 as 1", () => {
-    expect(queueFromSlotHistogram([{ held: 0, images: 1 }], 0, 0)).toMatchObject({ imagesWaiting: 1, openSlots: 1, annotationsPerImage: 1 });
+    expect(queueFromSlotHistogram([{ held: 0, images: 1 }], 0, 0)).toMatchObject({
+      imagesWaiting: 1,
+      openSlots: 1,
+      annotationsPerImage: 1,
+    });
   });
 });
 

@@ -48,14 +48,22 @@ export type TAnnotationFact = {
 
 /** The annotations of one annotator with one status, summed (the facts of TAnnotationFact, added up). */
 export type TAnnotationGroup = {
-  annotatorId: string; status: string; annotations: number;
+  annotatorId: string;
+  status: string;
+  annotations: number;
   /** Accepted or with at least one decided review. */
   decided: number;
   /** With at least one review decided "reject". */
   returned: number;
-  hands: number; activeMs: number; goldCount: number; goldSum: number; assistedCount: number; correctionSum: number;
+  hands: number;
+  activeMs: number;
+  goldCount: number;
+  goldSum: number;
+  assistedCount: number;
+  correctionSum: number;
   /** With at least one quality flag / at least one "strong" flag. */
-  anyFlagged: number; strongFlagged: number;
+  anyFlagged: number;
+  strongFlagged: number;
 };
 
 export type TAnnotatorStats = {
@@ -115,33 +123,68 @@ export function parseFlags(value: unknown): { code: string; severity: "strong" |
   const flags: { code: string; severity: "strong" | "warning" }[] = [];
   for (const entry of value) {
     const parsed = ZLooseFlag.safeParse(entry);
-    if (parsed.success) flags.push({ code: parsed.data.code, severity: parsed.data.severity === "strong" ? "strong" : "warning" });
+    if (parsed.success)
+      flags.push({ code: parsed.data.code, severity: parsed.data.severity === "strong" ? "strong" : "warning" });
   }
   return flags;
 }
 
 type TCounter = {
-  annotations: number; submitted: number; accepted: number; returned: number; decided: number; skipped: number;
-  hands: number; activeMs: number; goldCount: number; goldSum: number; assistedCount: number; correctionSum: number; strongFlagged: number; anyFlagged: number;
+  annotations: number;
+  submitted: number;
+  accepted: number;
+  returned: number;
+  decided: number;
+  skipped: number;
+  hands: number;
+  activeMs: number;
+  goldCount: number;
+  goldSum: number;
+  assistedCount: number;
+  correctionSum: number;
+  strongFlagged: number;
+  anyFlagged: number;
 };
 const emptyCounter = (): TCounter => ({
-  annotations: 0, submitted: 0, accepted: 0, returned: 0, decided: 0, skipped: 0, hands: 0, activeMs: 0, goldCount: 0, goldSum: 0, assistedCount: 0, correctionSum: 0, strongFlagged: 0, anyFlagged: 0,
+  annotations: 0,
+  submitted: 0,
+  accepted: 0,
+  returned: 0,
+  decided: 0,
+  skipped: 0,
+  hands: 0,
+  activeMs: 0,
+  goldCount: 0,
+  goldSum: 0,
+  assistedCount: 0,
+  correctionSum: 0,
+  strongFlagged: 0,
+  anyFlagged: 0,
 });
 
-const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator > 0 ? numerator / denominator : null;
 
 function finish(annotatorId: string, name: string, c: TCounter): TAnnotatorStats {
   return {
-    annotatorId, name,
-    annotations: c.annotations, submitted: c.submitted, accepted: c.accepted, returned: c.returned, decided: c.decided, skipped: c.skipped,
-    hands: c.hands, activeMs: c.activeMs,
+    annotatorId,
+    name,
+    annotations: c.annotations,
+    submitted: c.submitted,
+    accepted: c.accepted,
+    returned: c.returned,
+    decided: c.decided,
+    skipped: c.skipped,
+    hands: c.hands,
+    activeMs: c.activeMs,
     handsPerHour: c.activeMs > 0 ? c.hands / (c.activeMs / 3_600_000) : null,
     secondsPerHand: ratio(c.activeMs / 1000, c.hands),
     acceptanceRate: ratio(c.accepted, c.decided),
     goldCount: c.goldCount,
     meanGoldOks: ratio(c.goldSum, c.goldCount),
     meanModelCorrectionPx: ratio(c.correctionSum, c.assistedCount),
-    strongFlagged: c.strongFlagged, anyFlagged: c.anyFlagged,
+    strongFlagged: c.strongFlagged,
+    anyFlagged: c.anyFlagged,
     strongFlagRate: ratio(c.strongFlagged, c.submitted),
     anyFlagRate: ratio(c.anyFlagged, c.submitted),
   };
@@ -168,8 +211,14 @@ export function createStatsAccumulator() {
     for (const c of [counter, overall]) {
       c.annotations += 1;
       if (fact.status === "skipped") c.skipped += 1;
-      if (gold) { c.goldCount += 1; c.goldSum += fact.goldScore!; }
-      if (typeof fact.modelCorrectionPx === "number") { c.assistedCount += 1; c.correctionSum += fact.modelCorrectionPx; }
+      if (gold) {
+        c.goldCount += 1;
+        c.goldSum += fact.goldScore!;
+      }
+      if (typeof fact.modelCorrectionPx === "number") {
+        c.assistedCount += 1;
+        c.correctionSum += fact.modelCorrectionPx;
+      }
       if (decided) c.decided += 1;
       if (accepted) c.accepted += 1;
       if (!handedIn) continue;
@@ -200,8 +249,10 @@ export function createStatsAccumulator() {
     for (const c of [counter, overall]) {
       c.annotations += group.annotations;
       if (group.status === "skipped") c.skipped += group.annotations;
-      c.goldCount += group.goldCount; c.goldSum += group.goldSum;
-      c.assistedCount += group.assistedCount; c.correctionSum += group.correctionSum;
+      c.goldCount += group.goldCount;
+      c.goldSum += group.goldSum;
+      c.assistedCount += group.assistedCount;
+      c.correctionSum += group.correctionSum;
       c.decided += group.decided;
       if (group.status === "accepted") c.accepted += group.annotations;
       if (!handedIn) continue;
@@ -223,12 +274,16 @@ export function createStatsAccumulator() {
   }
 
   function result(names: Map<string, string>, queue: TQueueStats): TProjectStats {
-    const annotators = [...perAnnotator].map(([id, c]) => finish(id, names.get(id) ?? "(unknown person)", c))
+    const annotators = [...perAnnotator]
+      .map(([id, c]) => finish(id, names.get(id) ?? "(unknown person)", c))
       .sort((a, b) => a.name.localeCompare(b.name) || a.annotatorId.localeCompare(b.annotatorId));
     const known = new Set<string>(ANNOTATION_STATUS_ORDER);
     const statusCounts: TStatusCount[] = [
       ...ANNOTATION_STATUS_ORDER.map((status) => ({ status, count: statuses.get(status) ?? 0 })),
-      ...[...statuses].filter(([status]) => !known.has(status)).sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => ({ status, count })),
+      ...[...statuses]
+        .filter(([status]) => !known.has(status))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([status, count]) => ({ status, count })),
     ];
     return {
       annotators,
@@ -247,7 +302,11 @@ export function createStatsAccumulator() {
 }
 
 /** Convenience for tests and small inputs: aggregates a whole list at once. */
-export function aggregateProjectStats(facts: TAnnotationFact[], names: Map<string, string>, queue: TQueueStats): TProjectStats {
+export function aggregateProjectStats(
+  facts: TAnnotationFact[],
+  names: Map<string, string>,
+  queue: TQueueStats,
+): TProjectStats {
   const accumulator = createStatsAccumulator();
   for (const fact of facts) accumulator.add(fact);
   return accumulator.result(names, queue);
@@ -257,14 +316,21 @@ export function aggregateProjectStats(facts: TAnnotationFact[], names: Map<strin
  * Queue figures from a histogram of active images by their number of slot-holding annotations
  * (draft, submitted, accepted, rejected): `{ held: 0, images: 12 }` = 12 active images without any.
  */
-export function queueFromSlotHistogram(histogram: { held: number; images: number }[], annotationsPerImage: number, reviewsWaiting: number): TQueueStats {
+export function queueFromSlotHistogram(
+  histogram: { held: number; images: number }[],
+  annotationsPerImage: number,
+  reviewsWaiting: number,
+): TQueueStats {
   const k = Math.max(1, annotationsPerImage);
   let activeImages = 0;
   let imagesWaiting = 0;
   let openSlots = 0;
   for (const { held, images } of histogram) {
     activeImages += images;
-    if (held < k) { imagesWaiting += images; openSlots += (k - held) * images; }
+    if (held < k) {
+      imagesWaiting += images;
+      openSlots += (k - held) * images;
+    }
   }
   return { activeImages, imagesWaiting, openSlots, reviewsWaiting, annotationsPerImage: k };
 }

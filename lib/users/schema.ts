@@ -1,11 +1,12 @@
 /** Request schemas for people and sign-in; forms and route handlers validate with the same ones. */
 import { z } from "zod";
 
-export const ZEmail = z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid email address" }));
-export const ZNewPassword = z
+export const ZEmail = z
   .string()
-  .min(10, "Use at least 10 characters")
-  .max(200, "Use at most 200 characters");
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "Enter a valid email address" }));
+export const ZNewPassword = z.string().min(10, "Use at least 10 characters").max(200, "Use at most 200 characters");
 
 export const ZSignIn = z.object({
   email: ZEmail,

@@ -9,7 +9,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { POSTGRES_SCHEMA_PATH } from "./schema-files";
-import { PROVIDERS, SNAPSHOT_FILE, currentSchemas, latestSnapshot, listMigrations, migrationLock, providerDir } from "./migrations-dir";
+import {
+  PROVIDERS,
+  SNAPSHOT_FILE,
+  currentSchemas,
+  latestSnapshot,
+  listMigrations,
+  migrationLock,
+  providerDir,
+} from "./migrations-dir";
 import { diffSchemas, type MigrationProvider } from "./wasm-engine";
 
 function usage(message: string): never {
@@ -28,7 +36,11 @@ function timestamp(date: Date): string {
 async function main() {
   const args = process.argv.slice(2).filter((arg) => arg !== "--");
   if (args.length !== 1) usage("expected exactly one migration name");
-  const name = args[0].trim().replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 120);
+  const name = args[0]
+    .trim()
+    .replace(/[^A-Za-z0-9_-]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 120);
   if (!name) usage(`invalid migration name ${JSON.stringify(args[0])}`);
 
   const schemas = currentSchemas();
@@ -46,7 +58,9 @@ async function main() {
   for (const provider of PROVIDERS) {
     const from = latestSnapshot(provider);
     sql[provider] = await diffSchemas(provider, from?.schema ?? null, schemas[provider]);
-    console.log(`${provider}: ${sql[provider] ? "changes" : "no change"} since ${from ? from.migration : "an empty database"}`);
+    console.log(
+      `${provider}: ${sql[provider] ? "changes" : "no change"} since ${from ? from.migration : "an empty database"}`,
+    );
   }
   if (!sql.sqlite && !sql.postgresql) {
     console.log("No schema change since the latest migration: nothing written.");

@@ -15,7 +15,12 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, SqlResultSet } from "@prisma/driver-adapter-utils";
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  SqlResultSet,
+} from "@prisma/driver-adapter-utils";
 import type { DiffTarget, SchemaEngine } from "@prisma/schema-engine-wasm";
 
 export type MigrationProvider = "sqlite" | "postgresql";
@@ -120,8 +125,15 @@ async function withEngine<T>(provider: MigrationProvider, run: (engine: SchemaEn
  * The SQL that migrates a database from `fromSchema` (null = empty database) to `toSchema`, both full Prisma
  * schema files for `provider`. Returns "" when there is nothing to do.
  */
-export async function diffSchemas(provider: MigrationProvider, fromSchema: string | null, toSchema: string): Promise<string> {
-  const target = (content: string): DiffTarget => ({ tag: "schemaDatamodel", files: [{ path: "schema.prisma", content }] });
+export async function diffSchemas(
+  provider: MigrationProvider,
+  fromSchema: string | null,
+  toSchema: string,
+): Promise<string> {
+  const target = (content: string): DiffTarget => ({
+    tag: "schemaDatamodel",
+    files: [{ path: "schema.prisma", content }],
+  });
   const result = await withEngine(provider, (engine) =>
     engine.diff({
       from: fromSchema === null ? { tag: "empty" } : target(fromSchema),
@@ -133,6 +145,7 @@ export async function diffSchemas(provider: MigrationProvider, fromSchema: strin
     }),
   );
   if (result.exitCode === 0) return "";
-  if (result.exitCode !== 2) throw new Error(`schema engine diff failed for ${provider} (exit code ${result.exitCode})`);
+  if (result.exitCode !== 2)
+    throw new Error(`schema engine diff failed for ${provider} (exit code ${result.exitCode})`);
   return result.stdout ?? "";
 }

@@ -14,13 +14,32 @@ export default userPage(async function AccountPage({ user }) {
   return (
     <>
       <h1>Account</h1>
-      <p className="muted">{user.name} · {user.email}{user.isAdmin ? " · administrator" : ""}</p>
+      <p className="muted">
+        {user.name} · {user.email}
+        {user.isAdmin ? " · administrator" : ""}
+      </p>
       <h2>Password</h2>
       <ChangePasswordForm />
       <h2>Sessions</h2>
-      <Sessions sessions={sessions.map((s) => ({ id: s.id, userAgent: s.userAgent, createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString(), current: s.id === thisSession }))} />
+      <Sessions
+        sessions={sessions.map((s) => ({
+          id: s.id,
+          userAgent: s.userAgent,
+          createdAt: s.createdAt.toISOString(),
+          lastSeenAt: s.lastSeenAt.toISOString(),
+          current: s.id === thisSession,
+        }))}
+      />
       <h2>API tokens</h2>
-      <ApiTokens initialTokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))} />
+      <ApiTokens
+        initialTokens={tokens.map((t) => ({
+          ...t,
+          createdAt: t.createdAt.toISOString(),
+          lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          expiresAt: t.expiresAt?.toISOString() ?? null,
+          revokedAt: t.revokedAt?.toISOString() ?? null,
+        }))}
+      />
     </>
   );
 });

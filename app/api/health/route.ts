@@ -5,7 +5,13 @@ import { checkHealth } from "@/lib/server/health/check-health";
 
 export const dynamic = "force-dynamic";
 
-export const GET = publicRoute({ reason: "load balancers probe it without credentials; it answers no data" }, async () => {
-  const health = await checkHealth();
-  return NextResponse.json(health, { status: health.ok ? 200 : 503, headers: { "Cache-Control": "no-store", ...(health.ok ? {} : { "Retry-After": "5" }) } });
-});
+export const GET = publicRoute(
+  { reason: "load balancers probe it without credentials; it answers no data" },
+  async () => {
+    const health = await checkHealth();
+    return NextResponse.json(health, {
+      status: health.ok ? 200 : 503,
+      headers: { "Cache-Control": "no-store", ...(health.ok ? {} : { "Retry-After": "5" }) },
+    });
+  },
+);

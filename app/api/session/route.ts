@@ -18,13 +18,17 @@ export const POST = publicRoute({ reason: "signing in is how a person gets a ses
     if (error.code === "throttled") {
       throw tooManyAttempts(await loginRetryAfterSeconds({ email, address: clientAddress(request.headers) }));
     }
-    if (error.code === "disabled") throw new AppError("forbidden", "This account is disabled. Ask an administrator to enable it.");
+    if (error.code === "disabled")
+      throw new AppError("forbidden", "This account is disabled. Ask an administrator to enable it.");
     throw new AppError("unauthenticated", "Wrong email or password");
   }
   return NextResponse.json({ ok: true });
 });
 
-export const DELETE = publicRoute({ reason: "signing out ends whatever session the caller holds, if any" }, async () => {
-  await signOut({ redirect: false });
-  return NextResponse.json({ ok: true });
-});
+export const DELETE = publicRoute(
+  { reason: "signing out ends whatever session the caller holds, if any" },
+  async () => {
+    await signOut({ redirect: false });
+    return NextResponse.json({ ok: true });
+  },
+);

@@ -8,7 +8,10 @@ export type TCurrentAnnotation = { version: number; status: string; doc: TAnnota
 
 /** A stale version: the 409 carries the server's current document so the client can show or merge it. */
 export class AnnotationConflictError extends AppError {
-  constructor(message: string, readonly current: TCurrentAnnotation) {
+  constructor(
+    message: string,
+    readonly current: TCurrentAnnotation,
+  ) {
     super("conflict", message);
     this.name = "AnnotationConflictError";
   }
@@ -30,7 +33,10 @@ export async function jsonOrConflict(work: () => Promise<unknown>): Promise<Resp
     return NextResponse.json(await work());
   } catch (error) {
     if (error instanceof AnnotationConflictError) {
-      return NextResponse.json({ error: error.message, code: "conflict", current: error.current } satisfies TConflictBody, { status: 409 });
+      return NextResponse.json(
+        { error: error.message, code: "conflict", current: error.current } satisfies TConflictBody,
+        { status: 409 },
+      );
     }
     throw error;
   }

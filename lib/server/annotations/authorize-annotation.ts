@@ -9,7 +9,10 @@ import { requireProjectPermission, requireUser, type TProjectAccess } from "@/li
  */
 export async function requireOwnAnnotation(annotationId: string): Promise<TProjectAccess> {
   const user = await requireUser();
-  const annotation = await db.annotation.findFirst({ where: { id: annotationId, annotatorId: user.id }, select: { image: { select: { projectId: true } } } });
+  const annotation = await db.annotation.findFirst({
+    where: { id: annotationId, annotatorId: user.id },
+    select: { image: { select: { projectId: true } } },
+  });
   if (!annotation) throw new AppError("not_found", "No such annotation");
   return requireProjectPermission(annotation.image.projectId, "annotations.write");
 }

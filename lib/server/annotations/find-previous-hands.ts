@@ -18,13 +18,29 @@ export type TPreviousHands = {
 export async function previousHandsOfSubject(annotationId: string, userId: string): Promise<TPreviousHands> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
   const previous = await db.annotation.findFirst({
-    where: { annotatorId: userId, id: { not: annotationId }, image: { subjectId: annotation.image.subjectId, projectId: annotation.image.projectId }, hands: { some: {} } },
+    where: {
+      annotatorId: userId,
+      id: { not: annotationId },
+      image: { subjectId: annotation.image.subjectId, projectId: annotation.image.projectId },
+      hands: { some: {} },
+    },
     orderBy: { updatedAt: "desc" },
-    select: { id: true, updatedAt: true, image: { select: { id: true, width: true, height: true } }, hands: { select: HAND_SELECT, orderBy: { position: "asc" } } },
+    select: {
+      id: true,
+      updatedAt: true,
+      image: { select: { id: true, width: true, height: true } },
+      hands: { select: HAND_SELECT, orderBy: { position: "asc" } },
+    },
   });
   if (!previous) return { hands: [], source: null };
   return {
     hands: previous.hands.map(handFromRow),
-    source: { annotationId: previous.id, imageId: previous.image.id, width: previous.image.width, height: previous.image.height, updatedAt: previous.updatedAt },
+    source: {
+      annotationId: previous.id,
+      imageId: previous.image.id,
+      width: previous.image.width,
+      height: previous.image.height,
+      updatedAt: previous.updatedAt,
+    },
   };
 }

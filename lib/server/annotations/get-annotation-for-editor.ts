@@ -9,8 +9,14 @@ export type TReviewPin = { x: number; y: number; handIndex: number | null; joint
 
 export type TEditorPayload = {
   annotation: {
-    id: string; status: string; version: number; leaseExpiresAt: Date | null; submittedAt: Date | null;
-    skipReason: string | null; timeSpentMs: number; updatedAt: Date;
+    id: string;
+    status: string;
+    version: number;
+    leaseExpiresAt: Date | null;
+    submittedAt: Date | null;
+    skipReason: string | null;
+    timeSpentMs: number;
+    updatedAt: Date;
   };
   image: { id: string; width: number; height: number };
   project: { id: string; gestures: string[]; handAttributes: string[]; imageFlags: string[]; leaseMinutes: number };
@@ -26,7 +32,11 @@ export type TEditorPayload = {
 };
 
 /** Everything the annotation workspace needs to open one of the person's annotations. */
-export async function getAnnotationForEditor(annotationId: string, userId: string, now = new Date()): Promise<TEditorPayload> {
+export async function getAnnotationForEditor(
+  annotationId: string,
+  userId: string,
+  now = new Date(),
+): Promise<TEditorPayload> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
   const [project, { doc }, unusable, review] = await Promise.all([
     getProjectOrThrow(annotation.image.projectId),
@@ -36,20 +46,33 @@ export async function getAnnotationForEditor(annotationId: string, userId: strin
       ? db.review.findFirst({
           where: { annotationId, decision: "reject" },
           orderBy: [{ decidedAt: "desc" }, { createdAt: "desc" }],
-          select: { comment: true, decidedAt: true, pins: { select: { x: true, y: true, handIndex: true, jointIndex: true, message: true } } },
+          select: {
+            comment: true,
+            decidedAt: true,
+            pins: { select: { x: true, y: true, handIndex: true, jointIndex: true, message: true } },
+          },
         })
       : null,
   ]);
   const readOnlyReason = notEditableReason(annotation.status) ?? unusable;
   return {
     annotation: {
-      id: annotation.id, status: annotation.status, version: annotation.version, leaseExpiresAt: annotation.leaseExpiresAt,
-      submittedAt: annotation.submittedAt, skipReason: annotation.skipReason, timeSpentMs: annotation.timeSpentMs, updatedAt: annotation.updatedAt,
+      id: annotation.id,
+      status: annotation.status,
+      version: annotation.version,
+      leaseExpiresAt: annotation.leaseExpiresAt,
+      submittedAt: annotation.submittedAt,
+      skipReason: annotation.skipReason,
+      timeSpentMs: annotation.timeSpentMs,
+      updatedAt: annotation.updatedAt,
     },
     image: { id: annotation.image.id, width: annotation.image.width, height: annotation.image.height },
     project: {
-      id: project.id, gestures: [...project.gestures], handAttributes: [...project.handAttributes],
-      imageFlags: [...project.imageFlags], leaseMinutes: project.leaseMinutes,
+      id: project.id,
+      gestures: [...project.gestures],
+      handAttributes: [...project.handAttributes],
+      imageFlags: [...project.imageFlags],
+      leaseMinutes: project.leaseMinutes,
     },
     doc,
     version: annotation.version,

@@ -5,8 +5,17 @@ import { db } from "@/lib/server/db";
 import { consentDecisions } from "@/lib/server/consent/consent-facts";
 
 const OWN_SELECT = {
-  id: true, annotatorId: true, status: true, version: true, leaseExpiresAt: true, submittedAt: true, skipReason: true,
-  timeSpentMs: true, noHands: true, imageFlags: true, updatedAt: true,
+  id: true,
+  annotatorId: true,
+  status: true,
+  version: true,
+  leaseExpiresAt: true,
+  submittedAt: true,
+  skipReason: true,
+  timeSpentMs: true,
+  noHands: true,
+  imageFlags: true,
+  updatedAt: true,
   image: { select: { id: true, projectId: true, subjectId: true, width: true, height: true, state: true } },
 } as const;
 
@@ -49,11 +58,17 @@ export function assertEditable(status: string): void {
  * Why labels of this image may no longer be written, or null when they may: the image must be
  * active and its subject's consent must allow annotation now (consent-facts.ts decides).
  */
-export async function imageUnusableReason(image: { subjectId: string; state: string }, now = new Date()): Promise<string | null> {
+export async function imageUnusableReason(
+  image: { subjectId: string; state: string },
+  now = new Date(),
+): Promise<string | null> {
   const decision = (await consentDecisions([image.subjectId], "annotation", now)).get(image.subjectId);
-  if (decision && !decision.allowed && decision.reason === "withdrawn") return "Consent was withdrawn; this image left the queue and its labels can no longer be saved";
-  if (image.state !== "active") return `This image was ${image.state === "purged" ? "purged" : "quarantined"}; it left the queue and its labels can no longer be saved`;
-  if (!decision?.allowed) return `Consent no longer allows annotation (${decision?.message ?? "no consent record"}); this image left the queue`;
+  if (decision && !decision.allowed && decision.reason === "withdrawn")
+    return "Consent was withdrawn; this image left the queue and its labels can no longer be saved";
+  if (image.state !== "active")
+    return `This image was ${image.state === "purged" ? "purged" : "quarantined"}; it left the queue and its labels can no longer be saved`;
+  if (!decision?.allowed)
+    return `Consent no longer allows annotation (${decision?.message ?? "no consent record"}); this image left the queue`;
   return null;
 }
 

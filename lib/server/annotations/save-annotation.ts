@@ -23,24 +23,49 @@ const MINUTE = 60_000;
  * One transaction: a conditional update on (id, version, status) — of two saves of the same version
  * exactly one matches — then the hands are replaced. A draft's lease is renewed.
  */
-export async function saveAnnotation(annotationId: string, userId: string, input: TSaveAnnotation, now = new Date()): Promise<TSaved> {
+export async function saveAnnotation(
+  annotationId: string,
+  userId: string,
+  input: TSaveAnnotation,
+  now = new Date(),
+): Promise<TSaved> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
   const { version, doc, activeMs, source, modelPrediction } = input;
   assertEditable(annotation.status);
   await assertImageUsable(annotation.image, now);
 
   const project = await getProjectOrThrow(annotation.image.projectId);
-  const problems = annotationDocProblems(doc, { width: annotation.image.width, height: annotation.image.height, gestures: project.gestures, handAttributes: project.handAttributes, imageFlags: project.imageFlags });
-  if (Object.keys(problems).length) throw new AppError("invalid_input", `The labels do not fit this image or project: ${Object.values(problems).join("; ")}`, problems);
+  const problems = annotationDocProblems(doc, {
+    width: annotation.image.width,
+    height: annotation.image.height,
+    gestures: project.gestures,
+    handAttributes: project.handAttributes,
+    imageFlags: project.imageFlags,
+  });
+  if (Object.keys(problems).length)
+    throw new AppError(
+      "invalid_input",
+      `The labels do not fit this image or project: ${Object.values(problems).join("; ")}`,
+      problems,
+    );
   if (version !== annotation.version) throw await staleVersionError(annotationId, version);
 
-  const flags = annotationQualityFlags(doc, annotation.image, { modelPrediction: readMediaPipePrediction(modelPrediction) });
-  const leaseExpiresAt = annotation.status === "draft" ? new Date(now.getTime() + project.leaseMinutes * MINUTE) : annotation.leaseExpiresAt;
+  const flags = annotationQualityFlags(doc, annotation.image, {
+    modelPrediction: readMediaPipePrediction(modelPrediction),
+  });
+  const leaseExpiresAt =
+    annotation.status === "draft" ? new Date(now.getTime() + project.leaseMinutes * MINUTE) : annotation.leaseExpiresAt;
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, version, status: annotation.status },
       data: {
-        version: { increment: 1 }, timeSpentMs: { increment: activeMs }, noHands: doc.noHands, imageFlags: doc.imageFlags, leaseExpiresAt, qualityFlags: annotationQualityFlagsColumn.write(flags.all), schemaVersion: ANNOTATION_SCHEMA_VERSION,
+        version: { increment: 1 },
+        timeSpentMs: { increment: activeMs },
+        noHands: doc.noHands,
+        imageFlags: doc.imageFlags,
+        leaseExpiresAt,
+        qualityFlags: annotationQualityFlagsColumn.write(flags.all),
+        schemaVersion: ANNOTATION_SCHEMA_VERSION,
         // Model assistance is recorded when the client reports it; a save without it keeps what is stored.
         ...(source ? { source } : {}),
         ...(modelPrediction !== undefined ? { modelPrediction: modelPrediction as object } : {}),

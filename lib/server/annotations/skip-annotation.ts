@@ -14,9 +14,15 @@ export type TSkipped = { status: "skipped"; version: number };
  */
 export async function skipAnnotation(annotationId: string, userId: string, input: TSkipAnnotation): Promise<TSkipped> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
-  if (annotation.status === "rejected") throw new AppError("conflict", "Work returned by review cannot be skipped; fix it and submit it again");
+  if (annotation.status === "rejected")
+    throw new AppError("conflict", "Work returned by review cannot be skipped; fix it and submit it again");
   if (annotation.status !== "draft") {
-    throw new AppError("conflict", annotation.status === "skipped" ? "You already skipped this image" : `An annotation with status "${annotation.status}" cannot be skipped`);
+    throw new AppError(
+      "conflict",
+      annotation.status === "skipped"
+        ? "You already skipped this image"
+        : `An annotation with status "${annotation.status}" cannot be skipped`,
+    );
   }
   const { reason } = input;
   return db.$transaction(async (tx) => {
@@ -24,12 +30,23 @@ export async function skipAnnotation(annotationId: string, userId: string, input
       where: { id: annotationId, status: "draft" },
       data: { status: "skipped", skipReason: reason, leaseExpiresAt: null, version: { increment: 1 } },
     });
-    if (count === 0) throw new AppError("conflict", "This annotation changed at the same moment (submitted or expired); reload it");
+    if (count === 0)
+      throw new AppError("conflict", "This annotation changed at the same moment (submitted or expired); reload it");
     await recordAuditEvent(
-      { actorId: userId, projectId: annotation.image.projectId, action: "annotation.skipped", targetType: "annotation", targetId: annotationId, details: { imageId: annotation.image.id, reason } },
+      {
+        actorId: userId,
+        projectId: annotation.image.projectId,
+        action: "annotation.skipped",
+        targetType: "annotation",
+        targetId: annotationId,
+        details: { imageId: annotation.image.id, reason },
+      },
       tx,
     );
-    const { version } = await tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { version: true } });
+    const { version } = await tx.annotation.findUniqueOrThrow({
+      where: { id: annotationId },
+      select: { version: true },
+    });
     return { status: "skipped" as const, version };
   });
 }

@@ -24,7 +24,12 @@ export type TSubmitted = { version: number; status: "submitted" | "accepted"; su
  * problems of the whole image under "hands"). The lease is cleared and the version bumped, so an
  * open tab with the old version cannot overwrite handed-in work.
  */
-export async function submitAnnotation(annotationId: string, userId: string, input: TSubmitAnnotation, now = new Date()): Promise<TSubmitted> {
+export async function submitAnnotation(
+  annotationId: string,
+  userId: string,
+  input: TSubmitAnnotation,
+  now = new Date(),
+): Promise<TSubmitted> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
   const { version } = input;
   assertEditable(annotation.status);
@@ -42,32 +47,68 @@ export async function submitAnnotation(annotationId: string, userId: string, inp
     throw new AppError("invalid_input", `Not ready to submit: ${problems.map((p) => p.message).join("; ")}`, fields);
   }
 
-  const project = await db.project.findUniqueOrThrow({ where: { id: annotation.image.projectId }, select: { reviewSampleRate: true } });
-  const stored = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { source: true, modelPrediction: true, timeSpentMs: true } });
+  const project = await db.project.findUniqueOrThrow({
+    where: { id: annotation.image.projectId },
+    select: { reviewSampleRate: true },
+  });
+  const stored = await db.annotation.findUniqueOrThrow({
+    where: { id: annotationId },
+    select: { source: true, modelPrediction: true, timeSpentMs: true },
+  });
   // Model-assisted work: how far the annotator moved the model's proposal, and the rubber-stamp guard.
   const prediction = stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null;
   const modelCorrectionPx = prediction ? correctionDistance(doc.hands, prediction) : null;
   const stamp = prediction ? rubberStampFlag(modelCorrectionPx, stored.timeSpentMs, doc.hands.length) : null;
   // Checked again with every signal the annotation carries (the stored model prediction's handedness).
-  const qualityFlags = [...annotationQualityFlags(doc, annotation.image, { modelPrediction: prediction }).all, ...(stamp ? [{ ...stamp, hand: 0 }] : [])];
+  const qualityFlags = [
+    ...annotationQualityFlags(doc, annotation.image, { modelPrediction: prediction }).all,
+    ...(stamp ? [{ ...stamp, hand: 0 }] : []),
+  ];
   const flagged = qualityFlags.length > 0;
   // A gold image is scored against its gold labels instead of being reviewed.
   const goldScore = await goldScoreOf(annotationId, annotation.image.id, annotation.image.projectId, doc);
   // Strong flags always go to a reviewer (gold runs too); resubmitted work goes back to its reviewer; the rest is sampled.
-  const reviewed = hasStrongFlag(qualityFlags) || (goldScore === null && (annotation.status === "rejected" || needsReview({ sampleRate: project.reviewSampleRate, flagged })));
+  const reviewed =
+    hasStrongFlag(qualityFlags) ||
+    (goldScore === null &&
+      (annotation.status === "rejected" || needsReview({ sampleRate: project.reviewSampleRate, flagged })));
   const status = reviewed ? "submitted" : "accepted";
 
   const won = await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotationId, version, status: annotation.status },
-      data: { status, submittedAt: now, leaseExpiresAt: null, version: { increment: 1 }, goldScore, modelCorrectionPx, qualityFlags: annotationQualityFlagsColumn.write(qualityFlags) },
+      data: {
+        status,
+        submittedAt: now,
+        leaseExpiresAt: null,
+        version: { increment: 1 },
+        goldScore,
+        modelCorrectionPx,
+        qualityFlags: annotationQualityFlagsColumn.write(qualityFlags),
+      },
     });
     if (count === 0) return false;
     await refreshHandCoverage(tx, annotationId);
     await recordAuditEvent(
       {
-        actorId: userId, projectId: annotation.image.projectId, action: "annotation.submitted", targetType: "annotation", targetId: annotationId,
-        details: { imageId: annotation.image.id, version: version + 1, hands: doc.hands.length, noHands: doc.noHands, resubmission: annotation.status === "rejected", review: goldScore !== null ? `gold run: OKS ${goldScore.toFixed(3)}` : reviewed ? "queued" : "not sampled: accepted" },
+        actorId: userId,
+        projectId: annotation.image.projectId,
+        action: "annotation.submitted",
+        targetType: "annotation",
+        targetId: annotationId,
+        details: {
+          imageId: annotation.image.id,
+          version: version + 1,
+          hands: doc.hands.length,
+          noHands: doc.noHands,
+          resubmission: annotation.status === "rejected",
+          review:
+            goldScore !== null
+              ? `gold run: OKS ${goldScore.toFixed(3)}`
+              : reviewed
+                ? "queued"
+                : "not sampled: accepted",
+        },
       },
       tx,
     );

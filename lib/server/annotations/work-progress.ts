@@ -13,7 +13,9 @@ export type TWorkProgress = { today: number; leftInQueue: number };
 export async function workProgress(projectId: string, userId: string, since: Date): Promise<TWorkProgress> {
   const [today, leftInQueue] = await Promise.all([
     db.annotation.count({ where: { annotatorId: userId, submittedAt: { gte: since }, image: { projectId } } }),
-    db.image.count({ where: { projectId, state: "active", annotations: { none: { status: { in: [...SLOT_HOLDING_STATUSES] } } } } }),
+    db.image.count({
+      where: { projectId, state: "active", annotations: { none: { status: { in: [...SLOT_HOLDING_STATUSES] } } } },
+    }),
   ]);
   return { today, leftInQueue };
 }

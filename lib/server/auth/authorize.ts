@@ -41,11 +41,15 @@ export const projectRolesOf = cache(async (userId: string, projectId: string): P
 export type TProjectAccess = { user: TCurrentUser; projectId: string; roles: TProjectRole[] };
 
 /** Throws not_found for projects the person may not know about, forbidden for actions their roles lack. */
-export async function requireProjectPermission(projectId: string, permission: TProjectPermission): Promise<TProjectAccess> {
+export async function requireProjectPermission(
+  projectId: string,
+  permission: TProjectPermission,
+): Promise<TProjectAccess> {
   const user = await requireUser();
   const roles = await projectRolesOf(user.id, projectId);
   const decision = roles === null ? "not_found" : decideProjectPermission(user, roles, permission);
   if (decision === "not_found") throw new AppError("not_found", "No such project");
-  if (decision === "forbidden") throw new AppError("forbidden", `Your role in this project does not allow this (${permission})`);
+  if (decision === "forbidden")
+    throw new AppError("forbidden", `Your role in this project does not allow this (${permission})`);
   return { user, projectId, roles: roles! };
 }

@@ -16,7 +16,8 @@ export const currentCredential = cache(async (): Promise<TCredential | null> => 
   const session = await auth();
   if (session?.user?.id) {
     const { sessionId } = session;
-    if (sessionId && (await sessionIsActive(sessionId, session.user.id))) return { kind: "session", userId: session.user.id, sessionId };
+    if (sessionId && (await sessionIsActive(sessionId, session.user.id)))
+      return { kind: "session", userId: session.user.id, sessionId };
   }
   const authorization = (await headers()).get("authorization");
   const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];

@@ -62,7 +62,10 @@ describe("login throttle", () => {
     const address = newAddress();
     await failTimes(MAX - 1, user.email, address);
     expect(await authenticate(user.email, PASSWORD, address)).toMatchObject({ ok: true });
-    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${user.email}` } })).toMatchObject({ failures: 0, reserved: 0 });
+    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${user.email}` } })).toMatchObject({
+      failures: 0,
+      reserved: 0,
+    });
     expect((await db.loginThrottle.findUniqueOrThrow({ where: { key: `ip:${address}` } })).failures).toBe(MAX - 1);
 
     // A fresh allowance: MAX - 1 more failures still leave the account usable.
@@ -75,7 +78,9 @@ describe("login throttle", () => {
     const address = newAddress();
     await failTimes(MAX - 1, ghost, address);
     await failTimes(1, ghost.toUpperCase(), newAddress());
-    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${ghost}` } })).toMatchObject({ failures: MAX });
+    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${ghost}` } })).toMatchObject({
+      failures: MAX,
+    });
     expect(await authenticate(ghost, WRONG, address)).toMatchObject({ ok: false, reason: "throttled" });
   });
 
@@ -156,7 +161,13 @@ describe("login throttle", () => {
     await beginPasswordCheck(keys);
     await endPasswordCheck({ ...keys, email: keys.email.toUpperCase() }, "success");
     expect(await loginRetryAfterSeconds(keys)).toBe(0);
-    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${keys.email}` } })).toMatchObject({ failures: 0, reserved: 0 });
-    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `ip:${keys.address}` } })).toMatchObject({ failures: MAX - 1, reserved: MAX - 1 });
+    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${keys.email}` } })).toMatchObject({
+      failures: 0,
+      reserved: 0,
+    });
+    expect(await db.loginThrottle.findUniqueOrThrow({ where: { key: `ip:${keys.address}` } })).toMatchObject({
+      failures: MAX - 1,
+      reserved: MAX - 1,
+    });
   });
 });

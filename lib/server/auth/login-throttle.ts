@@ -44,7 +44,10 @@ async function reserve(key: string, max: number, now: Date): Promise<TReserve> {
     where: { key, windowStartsAt: { lt: new Date(now.getTime() - windowMs()) } },
     data: { failures: 0, reserved: 0, windowStartsAt: now, lockedUntil: null },
   });
-  const { count } = await db.loginThrottle.updateMany({ where: { key, reserved: { lt: max } }, data: { reserved: { increment: 1 } } });
+  const { count } = await db.loginThrottle.updateMany({
+    where: { key, reserved: { lt: max } },
+    data: { reserved: { increment: 1 } },
+  });
   if (count === 1) return { kind: "reserved" };
   const row = await db.loginThrottle.findUnique({ where: { key } });
   if (!row) {
@@ -55,7 +58,8 @@ async function reserve(key: string, max: number, now: Date): Promise<TReserve> {
       return { kind: "busy" }; // another request created it first: try again
     }
   }
-  if (row.failures >= max) return { kind: "locked", retryAfterMs: row.windowStartsAt.getTime() + windowMs() - now.getTime() };
+  if (row.failures >= max)
+    return { kind: "locked", retryAfterMs: row.windowStartsAt.getTime() + windowMs() - now.getTime() };
   return { kind: "busy" };
 }
 
@@ -94,7 +98,10 @@ export async function endPasswordCheck(keys: TThrottleKeys, outcome: TCheckOutco
     if (outcome === "failure") {
       const row = await db.loginThrottle.update({ where: { key }, data: { failures: { increment: 1 } } });
       if (row.failures >= max && !row.lockedUntil) {
-        await db.loginThrottle.update({ where: { key }, data: { lockedUntil: new Date(row.windowStartsAt.getTime() + windowMs()) } });
+        await db.loginThrottle.update({
+          where: { key },
+          data: { lockedUntil: new Date(row.windowStartsAt.getTime() + windowMs()) },
+        });
       }
       continue;
     }
@@ -138,7 +145,8 @@ export async function loginRetryAfterSeconds(keys: TThrottleKeys, now = new Date
   for (const row of rows) {
     const { max } = limits.find((limit) => limit.key === row.key)!;
     const windowEnds = row.windowStartsAt.getTime() + windowMs();
-    if (row.failures >= max && windowEnds > now.getTime()) retryAfterMs = Math.max(retryAfterMs, windowEnds - now.getTime());
+    if (row.failures >= max && windowEnds > now.getTime())
+      retryAfterMs = Math.max(retryAfterMs, windowEnds - now.getTime());
   }
   return retryAfterMs > 0 ? toSeconds(retryAfterMs) : 0;
 }
@@ -147,5 +155,10 @@ export async function loginRetryAfterSeconds(keys: TThrottleKeys, now = new Date
 export function tooManyAttempts(retryAfterSeconds: number): AppError {
   const seconds = Math.max(1, retryAfterSeconds);
   const minutes = Math.ceil(seconds / 60);
-  return new AppError("too_many_requests", `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {}, seconds);
+  return new AppError(
+    "too_many_requests",
+    `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    {},
+    seconds,
+  );
 }

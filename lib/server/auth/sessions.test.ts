@@ -5,7 +5,14 @@ import { env } from "@/lib/env";
 import { ZCreateUser, ZUpdateUser } from "@/lib/users/schema";
 import { db } from "@/lib/server/db";
 import { authenticate } from "@/lib/server/auth/authenticate";
-import { createSession, listActiveSessions, revokeSession, revokeSessions, sessionIsActive, SESSION_MAX_AGE_SECONDS } from "@/lib/server/auth/sessions";
+import {
+  createSession,
+  listActiveSessions,
+  revokeSession,
+  revokeSessions,
+  sessionIsActive,
+  SESSION_MAX_AGE_SECONDS,
+} from "@/lib/server/auth/sessions";
 import { createApiToken, userIdForApiToken } from "@/lib/server/tokens/api-tokens";
 import { createUser } from "@/lib/server/users/create-user";
 import { updateUser } from "@/lib/server/users/update-user";
@@ -15,10 +22,16 @@ const PASSWORD = "the right password";
 const unique = () => randomBytes(4).toString("hex");
 const address = () => `198.51.100.${unique()}`;
 const newUser = (isAdmin = false) =>
-  createUser(ZCreateUser.parse({ email: `s-${unique()}@example.test`, name: "Session Person", password: PASSWORD, isAdmin }), null);
+  createUser(
+    ZCreateUser.parse({ email: `s-${unique()}@example.test`, name: "Session Person", password: PASSWORD, isAdmin }),
+    null,
+  );
 
 async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -59,7 +72,9 @@ describe("sessions", () => {
     const a2 = await createSession(a.id, null);
     const b1 = await createSession(b.id, null);
     expect(await revokeSessions(a.id)).toBe(2);
-    expect([await sessionIsActive(a1, a.id), await sessionIsActive(a2, a.id), await sessionIsActive(b1, b.id)]).toEqual([false, false, true]);
+    expect([await sessionIsActive(a1, a.id), await sessionIsActive(a2, a.id), await sessionIsActive(b1, b.id)]).toEqual(
+      [false, false, true],
+    );
   });
 });
 
@@ -68,10 +83,16 @@ describe("a password change", () => {
     const user = await newUser();
     const mine = await createSession(user.id, "mine");
     const stolen = await createSession(user.id, "a copy elsewhere");
-    await changeOwnPassword(user.id, { currentPassword: PASSWORD, newPassword: "a brand new password" }, { keepSessionId: mine, address: address() });
+    await changeOwnPassword(
+      user.id,
+      { currentPassword: PASSWORD, newPassword: "a brand new password" },
+      { keepSessionId: mine, address: address() },
+    );
     expect(await sessionIsActive(mine, user.id)).toBe(true);
     expect(await sessionIsActive(stolen, user.id)).toBe(false);
-    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "user.password_changed", targetId: user.id } });
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { action: "user.password_changed", targetId: user.id },
+    });
     expect(event.details).toEqual({ endedSessions: 1 });
   });
 
@@ -80,10 +101,22 @@ describe("a password change", () => {
     const where = address();
     const { PHALANX_LOGIN_MAX_FAILURES: max } = env();
     for (let i = 0; i < max; i++) {
-      const error = await appErrorOf(changeOwnPassword(user.id, { currentPassword: `guess ${i}`, newPassword: "whatever it is" }, { keepSessionId: null, address: where }));
+      const error = await appErrorOf(
+        changeOwnPassword(
+          user.id,
+          { currentPassword: `guess ${i}`, newPassword: "whatever it is" },
+          { keepSessionId: null, address: where },
+        ),
+      );
       expect(error.code).toBe("invalid_input");
     }
-    const locked = await appErrorOf(changeOwnPassword(user.id, { currentPassword: PASSWORD, newPassword: "whatever it is" }, { keepSessionId: null, address: where }));
+    const locked = await appErrorOf(
+      changeOwnPassword(
+        user.id,
+        { currentPassword: PASSWORD, newPassword: "whatever it is" },
+        { keepSessionId: null, address: where },
+      ),
+    );
     expect(locked.code).toBe("too_many_requests");
     expect(locked.status).toBe(429);
     expect(locked.retryAfterSeconds).toBeGreaterThan(0);

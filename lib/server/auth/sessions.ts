@@ -13,13 +13,19 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 const SEEN_EVERY_MS = 60_000;
 
 export async function createSession(userId: string, userAgent: string | null): Promise<string> {
-  const row = await db.session.create({ data: { userId, userAgent: (userAgent ?? "").slice(0, 300) }, select: { id: true } });
+  const row = await db.session.create({
+    data: { userId, userAgent: (userAgent ?? "").slice(0, 300) },
+    select: { id: true },
+  });
   return row.id;
 }
 
 /** True while the session may be used; records use at most once a minute. */
 export async function sessionIsActive(sessionId: string, userId: string, now = new Date()): Promise<boolean> {
-  const row = await db.session.findUnique({ where: { id: sessionId }, select: { userId: true, revokedAt: true, createdAt: true, lastSeenAt: true } });
+  const row = await db.session.findUnique({
+    where: { id: sessionId },
+    select: { userId: true, revokedAt: true, createdAt: true, lastSeenAt: true },
+  });
   if (!row || row.userId !== userId || row.revokedAt) return false;
   if (now.getTime() - row.createdAt.getTime() > SESSION_MAX_AGE_SECONDS * 1000) return false;
   if (now.getTime() - row.lastSeenAt.getTime() > SEEN_EVERY_MS) {
@@ -33,7 +39,10 @@ export async function revokeSession(sessionId: string): Promise<void> {
 }
 
 /** Ends every session of a person, except `exceptSessionId` (the one that asked, on a password change). */
-export async function revokeSessions(userId: string, options: { exceptSessionId?: string | null; tx?: TTx } = {}): Promise<number> {
+export async function revokeSessions(
+  userId: string,
+  options: { exceptSessionId?: string | null; tx?: TTx } = {},
+): Promise<number> {
   const { count } = await (options.tx ?? db).session.updateMany({
     where: { userId, revokedAt: null, ...(options.exceptSessionId ? { id: { not: options.exceptSessionId } } : {}) },
     data: { revokedAt: new Date() },

@@ -13,11 +13,25 @@ type TPost = (request: NextRequest) => Promise<Response>;
 export function withThrottleAnswer(post: TPost): TPost {
   return async (request) => {
     if (!request.nextUrl.pathname.endsWith("/callback/credentials")) return post(request);
-    const form = await request.clone().formData().catch(() => null);
+    const form = await request
+      .clone()
+      .formData()
+      .catch(() => null);
     const response = await post(request);
-    const location = response.headers.get("location") ?? (await response.clone().json().then((body) => body?.url, () => null));
-    if (typeof location !== "string" || new URL(location, request.url).searchParams.get("code") !== "throttled") return response;
+    const location =
+      response.headers.get("location") ??
+      (await response
+        .clone()
+        .json()
+        .then(
+          (body) => body?.url,
+          () => null,
+        ));
+    if (typeof location !== "string" || new URL(location, request.url).searchParams.get("code") !== "throttled")
+      return response;
     const email = String(form?.get("email") ?? "");
-    return errorResponse(tooManyAttempts(await loginRetryAfterSeconds({ email, address: clientAddress(request.headers) })));
+    return errorResponse(
+      tooManyAttempts(await loginRetryAfterSeconds({ email, address: clientAddress(request.headers) })),
+    );
   };
 }

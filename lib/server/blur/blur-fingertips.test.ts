@@ -29,7 +29,9 @@ async function withRidges(jpeg: Buffer): Promise<Buffer> {
       for (let k = 0; k < 3; k++) data[o + k] = Math.max(0, Math.min(255, Math.round(data[o + k]! + ridge)));
     }
   }
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 95 }).toBuffer();
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 }
 
 interface Measured {
@@ -117,7 +119,10 @@ describe("blurFingertips output", () => {
 
   it("is a metadata-free JPEG of the image's size, even from an input carrying EXIF", async () => {
     const input = await sharp(await drawHandImage(pose))
-      .withExif({ IFD0: { Make: "Phalanx", Model: "Test" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 0/1" } })
+      .withExif({
+        IFD0: { Make: "Phalanx", Model: "Test" },
+        IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 0/1" },
+      })
       .jpeg()
       .toBuffer();
     expect((await sharp(input).metadata()).exif).toBeDefined();
@@ -171,7 +176,9 @@ describe("blurFingertips output", () => {
     const hard = await blurFingertipsRaw(input, [demoPoseToHand(pose)]);
     expect(raw.blurred.equals(hard.blurred)).toBe(false); // the ramp did something
     // Two tips whose boxes touch share the larger σ (no seam between two blurs).
-    const near = { keypoints: Array.from({ length: 21 }, () => ({ x: 0, y: 0, state: "absent" as const })) as TKeypointInput[] };
+    const near = {
+      keypoints: Array.from({ length: 21 }, () => ({ x: 0, y: 0, state: "absent" as const })) as TKeypointInput[],
+    };
     near.keypoints[7] = { x: 100, y: 100, state: "visible" };
     near.keypoints[8] = { x: 100, y: 160, state: "visible" };
     near.keypoints[11] = { x: 130, y: 110, state: "visible" };

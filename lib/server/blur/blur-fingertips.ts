@@ -116,9 +116,16 @@ export async function blurFingertips(
 }
 
 /** Raw RGB → JPEG with the export settings. Raw input has no metadata, so neither has the output. */
-export function encodeRawJpeg(raw: Buffer, width: number, height: number, quality = BLUR_JPEG_QUALITY): Promise<Buffer> {
+export function encodeRawJpeg(
+  raw: Buffer,
+  width: number,
+  height: number,
+  quality = BLUR_JPEG_QUALITY,
+): Promise<Buffer> {
   const q = Math.min(100, Math.max(1, Math.round(quality)));
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: q, mozjpeg: false }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: q, mozjpeg: false })
+    .toBuffer();
 }
 
 async function decodeRaw(input: Buffer, limitInputPixels: number) {
@@ -176,7 +183,13 @@ function groupBounds(group: readonly Ellipse[], width: number, height: number, m
 }
 
 /** The group's surroundings (boxes + 3σ, clipped to the image), Gaussian-blurred. */
-async function blurredCrop(raw: Buffer, width: number, height: number, group: readonly Ellipse[], sigma: number): Promise<Crop> {
+async function blurredCrop(
+  raw: Buffer,
+  width: number,
+  height: number,
+  group: readonly Ellipse[],
+  sigma: number,
+): Promise<Crop> {
   const box = groupBounds(group, width, height, Math.ceil(3 * sigma));
   const w = box.x1 - box.x0 + 1;
   const h = box.y1 - box.y0 + 1;
@@ -185,12 +198,22 @@ async function blurredCrop(raw: Buffer, width: number, height: number, group: re
     const from = ((box.y0 + j) * width + box.x0) * 3;
     raw.copy(rows, j * w * 3, from, from + w * 3);
   }
-  const data = await sharp(rows, { raw: { width: w, height: h, channels: 3 } }).blur(sigma).raw().toBuffer();
+  const data = await sharp(rows, { raw: { width: w, height: h, channels: 3 } })
+    .blur(sigma)
+    .raw()
+    .toBuffer();
   return { x0: box.x0, y0: box.y0, width: w, height: h, data };
 }
 
 /** out ← out + (blurred − out) · alpha, alpha the largest of the group's ellipses (0 outside all). */
-function mixInside(out: Buffer, width: number, height: number, group: readonly Ellipse[], crop: Crop, feather: number): void {
+function mixInside(
+  out: Buffer,
+  width: number,
+  height: number,
+  group: readonly Ellipse[],
+  crop: Crop,
+  feather: number,
+): void {
   const box = groupBounds(group, width, height); // inside the crop, which is this box grown by 3σ
   for (let j = box.y0; j <= box.y1; j++) {
     for (let i = box.x0; i <= box.x1; i++) {

@@ -7,7 +7,12 @@ import { blurFingertips } from "./blur-fingertips";
  * Blurs the fingertips of a downscaled rendition (display copy or thumbnail): the hands are labelled
  * in original pixels, so they are scaled to the rendition first.
  */
-export async function blurRendition(bytes: Buffer, rendition: { width: number; height: number }, original: { width: number; height: number }, hands: readonly THand[]) {
+export async function blurRendition(
+  bytes: Buffer,
+  rendition: { width: number; height: number },
+  original: { width: number; height: number },
+  hands: readonly THand[],
+) {
   const scaled = hands.map((hand) => rescaleHand(hand, original, rendition));
   return (await blurFingertips(bytes, scaled)).jpeg;
 }

@@ -75,9 +75,19 @@ function ridgeHand(L: number, size?: { width: number; height: number }) {
       raw[o + 2] = Math.max(0, Math.min(255, Math.round(skin ? 0.65 * v : v)));
     }
   }
-  const keypoints = Array.from({ length: 21 }, () => ({ x: 0, y: 0, state: "absent" as const })) as { x: number; y: number; state: "visible" | "absent" }[];
+  const keypoints = Array.from({ length: 21 }, () => ({ x: 0, y: 0, state: "absent" as const })) as {
+    x: number;
+    y: number;
+    state: "visible" | "absent";
+  }[];
   keypoints[0] = { x: cx, y: tipY + 7.5 * L, state: "visible" };
-  const fingers = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16], [17, 18, 19, 20]];
+  const fingers = [
+    [1, 2, 3, 4],
+    [5, 6, 7, 8],
+    [9, 10, 11, 12],
+    [13, 14, 15, 16],
+    [17, 18, 19, 20],
+  ];
   fingers.forEach(([mcp, pip, dip, tip], i) => {
     const x = xs[i]!;
     keypoints[tip!] = { x, y: tipY, state: "visible" };
@@ -96,12 +106,21 @@ async function measureAll(name: string, uploaded: Buffer, hands: THand[]) {
   const psnr: { kind: Kind; db: number }[] = [];
 
   const exported = await blurFingertips(stored.original, hands);
-  rows.push(...(await measureOutputEfficacy(stored.original, exported.jpeg, hands)).map((r) => ({ ...r, kind: "export" as const, image: name })));
+  rows.push(
+    ...(await measureOutputEfficacy(stored.original, exported.jpeg, hands)).map((r) => ({
+      ...r,
+      kind: "export" as const,
+      image: name,
+    })),
+  );
   const decoded = await decodeRgb(stored.original);
   const plain = await encodeRawJpeg(Buffer.from(decoded.data), decoded.width, decoded.height, BLUR_JPEG_QUALITY);
   psnr.push({ kind: "export", db: (await psnrOutsideRegions(plain, exported.jpeg, exported.regions)).psnr });
 
-  for (const [kind, bytes] of [["thumbnail", stored.thumb], ["preview", stored.display]] as const) {
+  for (const [kind, bytes] of [
+    ["thumbnail", stored.thumb],
+    ["preview", stored.display],
+  ] as const) {
     const meta = await sharp(bytes).metadata();
     const rendition = { width: meta.width!, height: meta.height! };
     const scaled = hands.map((h) => rescaleHand(h, size, rendition));
@@ -121,23 +140,36 @@ function detailed(list: Row[]): string {
 }
 
 function bandReport(title: string, rows: Row[], psnr: { kind: Kind; db: number }[]) {
-  const lines = [title, "kind       band (|tip−DIP|)  tips  min drop   max after  flat*  min drop where before ≥ 500  fails   (* passed by 'ends ≤ 25': the original disc held little detail)"];
+  const lines = [
+    title,
+    "kind       band (|tip−DIP|)  tips  min drop   max after  flat*  min drop where before ≥ 500  fails   (* passed by 'ends ≤ 25': the original disc held little detail)",
+  ];
   for (const kind of ["export", "thumbnail", "preview"] as Kind[]) {
     const byBand = new Map<string, Row[]>();
-    for (const r of rows.filter((row) => row.kind === kind)) byBand.set(bandOf(r.length), [...(byBand.get(bandOf(r.length)) ?? []), r]);
+    for (const r of rows.filter((row) => row.kind === kind))
+      byBand.set(bandOf(r.length), [...(byBand.get(bandOf(r.length)) ?? []), r]);
     for (const [band, list] of [...byBand].sort((a, b) => a[1][0]!.length - b[1][0]!.length)) {
       const minDrop = Math.min(...list.map((r) => r.drop));
       const maxAfter = Math.max(...list.map((r) => r.after));
-      lines.push(`${kind.padEnd(10)} ${band.padEnd(17)} ${String(list.length).padStart(4)}  ${(100 * minDrop).toFixed(2).padStart(7)} %  ${maxAfter.toFixed(2).padStart(9)}  ${String(list.filter((r) => r.pass && r.drop < 0.95).length).padStart(5)}  ${detailed(list).padStart(28)}  ${list.filter((r) => !r.pass).length}`);
+      lines.push(
+        `${kind.padEnd(10)} ${band.padEnd(17)} ${String(list.length).padStart(4)}  ${(100 * minDrop).toFixed(2).padStart(7)} %  ${maxAfter.toFixed(2).padStart(9)}  ${String(list.filter((r) => r.pass && r.drop < 0.95).length).padStart(5)}  ${detailed(list).padStart(28)}  ${list.filter((r) => !r.pass).length}`,
+      );
     }
     const dbs = psnr.filter((p) => p.kind === kind).map((p) => p.db);
-    lines.push(`${kind.padEnd(10)} PSNR outside (2 blocks): min ${Math.min(...dbs).toFixed(2)} dB over ${dbs.length} images`);
+    lines.push(
+      `${kind.padEnd(10)} PSNR outside (2 blocks): min ${Math.min(...dbs).toFixed(2)} dB over ${dbs.length} images`,
+    );
   }
   console.log(lines.join("\n"));
 }
 
 function expectAllPass(rows: Row[], psnr: { kind: Kind; db: number }[]) {
-  const failures = rows.filter((r) => !r.pass).map((r) => `${r.image} ${r.kind} hand ${r.hand} joint ${r.joint} L=${r.length.toFixed(1)}: ${r.before.toFixed(1)} → ${r.after.toFixed(1)} (${(100 * r.drop).toFixed(1)} %)`);
+  const failures = rows
+    .filter((r) => !r.pass)
+    .map(
+      (r) =>
+        `${r.image} ${r.kind} hand ${r.hand} joint ${r.joint} L=${r.length.toFixed(1)}: ${r.before.toFixed(1)} → ${r.after.toFixed(1)} (${(100 * r.drop).toFixed(1)} %)`,
+    );
   expect(failures).toEqual([]);
   for (const p of psnr) expect(p.db, p.kind).toBeGreaterThanOrEqual(MIN_PSNR_OUTSIDE_DB);
 }
@@ -146,11 +178,15 @@ describe("blur efficacy on generated ridge images, from a 6 px distal segment to
   it("every fingertip of the exported JPEG, the thumbnail and the preview passes; outside stays ≥ 45 dB", async () => {
     const rows: Row[] = [];
     const psnr: { kind: Kind; db: number }[] = [];
-    const cases: { L: number; size?: { width: number; height: number } }[] = [6, 8, 11, 16, 23, 32, 45, 64, 90, 128, 180].map((L) => ({ L }));
+    const cases: { L: number; size?: { width: number; height: number } }[] = [
+      6, 8, 11, 16, 23, 32, 45, 64, 90, 128, 180,
+    ].map((L) => ({ L }));
     cases.push({ L: 280, size: { width: 4000, height: 3000 } });
     for (const { L, size } of cases) {
       const img = ridgeHand(L, size);
-      const uploaded = await sharp(img.raw, { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+      const uploaded = await sharp(img.raw, { raw: { width: img.width, height: img.height, channels: 3 } })
+        .jpeg({ quality: 95 })
+        .toBuffer();
       const measured = await measureAll(`ridges L=${L} ${img.width}×${img.height}`, uploaded, img.hands);
       expect(measured.rows.filter((r) => r.kind === "export")).toHaveLength(5);
       rows.push(...measured.rows);
@@ -162,9 +198,14 @@ describe("blur efficacy on generated ridge images, from a 6 px distal segment to
 });
 
 describe.skipIf(!HAVE_SAMPLE)("blur efficacy on the real photos of ../shared/hands-sample", () => {
-  interface Label { file: string; hands: { keypoints: [number, number, number][] }[] }
+  interface Label {
+    file: string;
+    hands: { keypoints: [number, number, number][] }[];
+  }
   const toHand = (h: Label["hands"][number], scale: number) =>
-    hand(h.keypoints.map(([x, y, v]) => ({ x: x * scale, y: y * scale, state: stateFromCocoVisibility(v) ?? "absent" })));
+    hand(
+      h.keypoints.map(([x, y, v]) => ({ x: x * scale, y: y * scale, state: stateFromCocoVisibility(v) ?? "absent" })),
+    );
 
   it("every labelled fingertip passes at the photos' size and upscaled 4×; outside stays ≥ 45 dB", async () => {
     const labels: Label[] = JSON.parse(readFileSync(path.join(SAMPLE_DIR, "labels.json"), "utf8"));
@@ -174,8 +215,18 @@ describe.skipIf(!HAVE_SAMPLE)("blur efficacy on the real photos of ../shared/han
       const bytes = readFileSync(path.join(SAMPLE_DIR, label.file));
       for (const scale of [1, 4]) {
         const meta = await sharp(bytes).metadata();
-        const input = scale === 1 ? bytes : await sharp(bytes).resize(meta.width! * scale, meta.height! * scale, { kernel: "lanczos3" }).jpeg({ quality: 95 }).toBuffer();
-        const measured = await measureAll(`${label.file} ×${scale}`, input, label.hands.map((h) => toHand(h, scale)));
+        const input =
+          scale === 1
+            ? bytes
+            : await sharp(bytes)
+                .resize(meta.width! * scale, meta.height! * scale, { kernel: "lanczos3" })
+                .jpeg({ quality: 95 })
+                .toBuffer();
+        const measured = await measureAll(
+          `${label.file} ×${scale}`,
+          input,
+          label.hands.map((h) => toHand(h, scale)),
+        );
         rows.push(...measured.rows);
         psnr.push(...measured.psnr);
       }

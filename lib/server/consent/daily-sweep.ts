@@ -7,7 +7,8 @@ export function scheduleDailySweep(): void {
   const timer = setInterval(() => {
     sweepExpiredConsent()
       .then(({ expiredSubjects, purgedLeftovers }) => {
-        if (expiredSubjects || purgedLeftovers) console.log(`[retention] ${expiredSubjects} subject(s) expired, ${purgedLeftovers} purged image(s) cleaned`);
+        if (expiredSubjects || purgedLeftovers)
+          console.log(`[retention] ${expiredSubjects} subject(s) expired, ${purgedLeftovers} purged image(s) cleaned`);
       })
       .catch((error) => console.error("[retention] sweep failed:", error));
   }, DAY_MS);

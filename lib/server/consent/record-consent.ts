@@ -28,36 +28,73 @@ export async function recordConsent(
 ) {
   const subject = await getSubjectOrThrow(projectId, subjectId);
   const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { retentionDays: true } });
-  const text = await db.consentText.findFirst({ where: { id: input.consentTextId, projectId }, select: { id: true, version: true, scopes: true } });
-  if (!text) throw new AppError("invalid_input", "No such consent text in this project", { consentTextId: "Unknown consent text" });
+  const text = await db.consentText.findFirst({
+    where: { id: input.consentTextId, projectId },
+    select: { id: true, version: true, scopes: true },
+  });
+  if (!text)
+    throw new AppError("invalid_input", "No such consent text in this project", {
+      consentTextId: "Unknown consent text",
+    });
   const offered = z.array(ZConsentScope).parse(text.scopes);
   const notOffered = input.scopes.filter((scope) => !offered.includes(scope));
   if (notOffered.length) {
-    throw new AppError("invalid_input", `Consent text ${text.version} does not ask for: ${notOffered.join(", ")}`, { scopes: "Not in the consent text" });
+    throw new AppError("invalid_input", `Consent text ${text.version} does not ask for: ${notOffered.join(", ")}`, {
+      scopes: "Not in the consent text",
+    });
   }
   if (input.signedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw new AppError("invalid_input", "The signature date is in the future", { signedAt: "In the future" });
   }
   const cap = latestAllowedRetention(now);
   if (input.retentionUntil && input.retentionUntil > cap) {
-    throw new AppError("invalid_input", `Retention may not go beyond three years after the last interaction (${cap.toISOString().slice(0, 10)})`, { retentionUntil: "Too late" });
+    throw new AppError(
+      "invalid_input",
+      `Retention may not go beyond three years after the last interaction (${cap.toISOString().slice(0, 10)})`,
+      { retentionUntil: "Too late" },
+    );
   }
   if (input.retentionUntil && input.retentionUntil <= now) {
     throw new AppError("invalid_input", "The retention deadline is already past", { retentionUntil: "In the past" });
   }
   if (input.supersedesId) {
-    const replaced = await db.consentRecord.findFirst({ where: { id: input.supersedesId, subjectId }, select: { withdrawnAt: true, supersededBy: { select: { id: true } } } });
-    if (!replaced) throw new AppError("invalid_input", "The record to correct is not one of this subject's", { supersedesId: "Unknown record" });
+    const replaced = await db.consentRecord.findFirst({
+      where: { id: input.supersedesId, subjectId },
+      select: { withdrawnAt: true, supersededBy: { select: { id: true } } },
+    });
+    if (!replaced)
+      throw new AppError("invalid_input", "The record to correct is not one of this subject's", {
+        supersedesId: "Unknown record",
+      });
     // A correction must never undo a withdrawal: renewed consent is a new record, not a fix.
-    if (replaced.withdrawnAt) throw new AppError("conflict", "That consent was withdrawn; a renewed consent is recorded as a new record, not a correction", { supersedesId: "Withdrawn" });
-    if (replaced.supersededBy) throw new AppError("conflict", "That record was corrected already; correct the newest one", { supersedesId: "Already corrected" });
+    if (replaced.withdrawnAt)
+      throw new AppError(
+        "conflict",
+        "That consent was withdrawn; a renewed consent is recorded as a new record, not a correction",
+        { supersedesId: "Withdrawn" },
+      );
+    if (replaced.supersededBy)
+      throw new AppError("conflict", "That record was corrected already; correct the newest one", {
+        supersedesId: "Already corrected",
+      });
   }
-  const retentionUntil = retentionDeadline({ signedAt: input.signedAt, lastInteractionAt: now, projectRetentionDays: project.retentionDays, requested: input.retentionUntil });
+  const retentionUntil = retentionDeadline({
+    signedAt: input.signedAt,
+    lastInteractionAt: now,
+    projectRetentionDays: project.retentionDays,
+    requested: input.retentionUntil,
+  });
   if (retentionUntil <= now) {
-    throw new AppError("invalid_input", `This consent's retention period (${project.retentionDays} days from the signature) has already ended; it cannot be used`, { signedAt: "Retention already over" });
+    throw new AppError(
+      "invalid_input",
+      `This consent's retention period (${project.retentionDays} days from the signature) has already ended; it cannot be used`,
+      { signedAt: "Retention already over" },
+    );
   }
   const signedForm = form ? sniffSignedForm(form.bytes) : null;
-  const formKey = signedForm ? `projects/${projectId}/consent/${subject.id}/${randomUUID()}.${signedForm.extension}` : null;
+  const formKey = signedForm
+    ? `projects/${projectId}/consent/${subject.id}/${randomUUID()}.${signedForm.extension}`
+    : null;
   if (formKey) {
     await recordPendingObjects([formKey], "consent_form");
     await storage().put(formKey, form!.bytes);
@@ -87,10 +124,18 @@ export async function recordConsent(
       if (formKey) await settlePendingObjects([formKey], tx);
       await recordAuditEvent(
         {
-          actorId, projectId,
+          actorId,
+          projectId,
           action: input.supersedesId ? "consent.corrected" : "consent.recorded",
-          targetType: "subject", targetId: subjectId,
-          details: { recordId: record.id, textVersion: text.version, scopes: input.scopes, supersedes: input.supersedesId ?? null, signedForm: !!formKey },
+          targetType: "subject",
+          targetId: subjectId,
+          details: {
+            recordId: record.id,
+            textVersion: text.version,
+            scopes: input.scopes,
+            supersedes: input.supersedesId ?? null,
+            signedForm: !!formKey,
+          },
         },
         tx,
       );
@@ -102,7 +147,8 @@ export async function recordConsent(
       await settlePendingObjects([formKey]);
     }
     // Two corrections of one record at once: the unique supersedesId lets only one through.
-    if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", "That record was corrected already; correct the newest one");
+    if ((error as { code?: string }).code === "P2002")
+      throw new AppError("conflict", "That record was corrected already; correct the newest one");
     throw error;
   }
 }

@@ -12,9 +12,18 @@ const FORMATS = [
 
 /** The signed consent form: a PDF, JPEG or PNG recognised by its bytes, never by its name. */
 export function sniffSignedForm(bytes: Buffer) {
-  if (bytes.length === 0) throw new AppError("invalid_input", "The signed form is an empty file", { form: "Empty file" });
-  if (bytes.length > MAX_SIGNED_FORM_BYTES) throw new AppError("payload_too_large", "The signed form is larger than 20 MB", { form: "Too large" });
+  if (bytes.length === 0)
+    throw new AppError("invalid_input", "The signed form is an empty file", { form: "Empty file" });
+  if (bytes.length > MAX_SIGNED_FORM_BYTES)
+    throw new AppError("payload_too_large", "The signed form is larger than 20 MB", { form: "Too large" });
   const format = FORMATS.find(({ magic }) => magic.every((byte, index) => bytes[index] === byte));
-  if (!format) throw new AppError("unsupported_media_type", "The signed form must be a PDF, JPEG or PNG file", { form: "Not a PDF, JPEG or PNG" });
-  return { mimeType: format.mimeType, extension: format.extension, sha256: createHash("sha256").update(bytes).digest("hex") };
+  if (!format)
+    throw new AppError("unsupported_media_type", "The signed form must be a PDF, JPEG or PNG file", {
+      form: "Not a PDF, JPEG or PNG",
+    });
+  return {
+    mimeType: format.mimeType,
+    extension: format.extension,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+  };
 }

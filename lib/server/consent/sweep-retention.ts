@@ -8,7 +8,9 @@ import { purgeLeftoverFiles, withdrawConsent } from "./withdraw-consent";
  * Consent whose retention deadline has passed takes the withdrawal path with reason
  * "retention expired" (run at start and daily). Idempotent: several instances may run it.
  */
-export async function sweepExpiredConsent(now = new Date()): Promise<{ expiredSubjects: number; purgedLeftovers: number }> {
+export async function sweepExpiredConsent(
+  now = new Date(),
+): Promise<{ expiredSubjects: number; purgedLeftovers: number }> {
   const candidates = await db.consentRecord.findMany({
     where: { withdrawnAt: null, retentionUntil: { lte: now } },
     select: { subjectId: true, subject: { select: { projectId: true } } },
@@ -21,7 +23,13 @@ export async function sweepExpiredConsent(now = new Date()): Promise<{ expiredSu
     // Only when the record in force has expired: an expired record that was corrected is history.
     if (!inForce || inForce.withdrawnAt || inForce.retentionUntil > now) continue;
     try {
-      await withdrawConsent(subject.projectId, subjectId, { reason: "retention expired", channel: "system" }, null, now);
+      await withdrawConsent(
+        subject.projectId,
+        subjectId,
+        { reason: "retention expired", channel: "system" },
+        null,
+        now,
+      );
       expiredSubjects++;
     } catch (error) {
       if ((error as { code?: string }).code !== "conflict") throw error; // another instance was first

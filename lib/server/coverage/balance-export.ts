@@ -14,32 +14,55 @@ const CHUNK = 500;
  * of the chosen dimension (no hands: "not labelled"), then lib/coverage/balance.ts caps or samples with
  * the export's seed. Returns what was kept and, per value, how many images were dropped.
  */
-export async function balanceExportItems<T extends { annotationId: string; subjectId: string }>(items: T[], options: TBalanceOptions, seed: number): Promise<{ kept: T[]; report: TBalanceReport | null }> {
+export async function balanceExportItems<T extends { annotationId: string; subjectId: string }>(
+  items: T[],
+  options: TBalanceOptions,
+  seed: number,
+): Promise<{ kept: T[]; report: TBalanceReport | null }> {
   if (options.mode === "none") return { kept: items, report: null };
   const dimension: TDimensionId = options.dimension;
   const column = DIMENSIONS[dimension].column;
   await backfillHandCoverage();
   const raw = new Map<string, string | null>();
   for (let i = 0; i < items.length; i += CHUNK) {
-    const hands = await db.hand.findMany({ where: { annotationId: { in: items.slice(i, i + CHUNK).map((item) => item.annotationId) }, position: 0 }, select: { annotationId: true, [column]: true } });
+    const hands = await db.hand.findMany({
+      where: { annotationId: { in: items.slice(i, i + CHUNK).map((item) => item.annotationId) }, position: 0 },
+      select: { annotationId: true, [column]: true },
+    });
     for (const hand of hands as Record<string, unknown>[]) {
       const value = hand[column];
-      raw.set(hand.annotationId as string, value === null || value === undefined ? null : typeof value === "boolean" ? (value ? "1" : "0") : String(value));
+      raw.set(
+        hand.annotationId as string,
+        value === null || value === undefined ? null : typeof value === "boolean" ? (value ? "1" : "0") : String(value),
+      );
     }
   }
   const subjects = DIMENSIONS[dimension].demographic
-    ? new Map((await db.subject.findMany({ where: { id: { in: [...new Set(items.map((i) => i.subjectId))] } }, select: { id: true, ageBand: true, sexOrGender: true, monkSkinTone: true } })).map((s) => [s.id, s]))
+    ? new Map(
+        (
+          await db.subject.findMany({
+            where: { id: { in: [...new Set(items.map((i) => i.subjectId))] } },
+            select: { id: true, ageBand: true, sexOrGender: true, monkSkinTone: true },
+          })
+        ).map((s) => [s.id, s]),
+      )
     : new Map();
   const ctx = { gestures: [], imageFlags: [], subjects };
   const valueOf = (item: T) => {
     if (!raw.has(item.annotationId)) return NOT_LABELLED;
-    const key = DIMENSIONS[dimension].demographic ? item.subjectId : raw.get(item.annotationId) ?? null;
+    const key = DIMENSIONS[dimension].demographic ? item.subjectId : (raw.get(item.annotationId) ?? null);
     return DIMENSIONS[dimension].of(key, ctx)[0];
   };
   const { kept, dropped } = balanceItems(items, valueOf, options, seed);
   return {
     kept,
-    report: { options, seed, before: items.length, after: kept.length, dropped: dropped.map((d) => ({ ...d, label: formatValue(dimension, d.value) })) },
+    report: {
+      options,
+      seed,
+      before: items.length,
+      after: kept.length,
+      dropped: dropped.map((d) => ({ ...d, label: formatValue(dimension, d.value) })),
+    },
   };
 }
 
@@ -51,6 +74,7 @@ export function balancingLeftOut(report: TBalanceReport | null): [string, number
   if (!report || report.options.mode === "none" || report.dropped.length === 0) return [];
   const dimension = DIMENSIONS[report.options.dimension];
   const why = report.options.mode === "cap" ? `over the cap of ${report.options.cap} images` : "over the target share";
-  if (dimension.demographic) return [[`Balancing by ${dimension.label.toLowerCase()}: ${why}`, report.before - report.after]];
+  if (dimension.demographic)
+    return [[`Balancing by ${dimension.label.toLowerCase()}: ${why}`, report.before - report.after]];
   return report.dropped.map((d) => [`Balancing by ${dimension.label.toLowerCase()}: ${d.label} ${why}`, d.count]);
 }

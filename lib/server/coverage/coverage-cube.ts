@@ -15,17 +15,24 @@ export const CUBE_GROUPS: readonly (readonly TCoverageColumn[])[] = [
   ["subjectId"],
 ];
 
-const text = (value: unknown) => (value === null || value === undefined ? null : typeof value === "boolean" ? (value ? "1" : "0") : String(value));
+const text = (value: unknown) =>
+  value === null || value === undefined ? null : typeof value === "boolean" ? (value ? "1" : "0") : String(value);
 
 /** Hands of a project counted by the given stored columns (SQL GROUP BY on the Hand table). */
-export async function coverageCube(projectId: string, columns: readonly TCoverageColumn[], filter: TCoverageFilter): Promise<TCubeRow[]> {
+export async function coverageCube(
+  projectId: string,
+  columns: readonly TCoverageColumn[],
+  filter: TCoverageFilter,
+): Promise<TCubeRow[]> {
   const groups = await db.hand.groupBy({
     // The stage leads so the GROUP BY follows the index whether one stage or several are counted.
     by: ["coverageStage", ...columns],
     where: {
       projectId,
       coverageStage: { in: [...COVERAGE_SCOPES[filter.scope]] },
-      ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
+      ...(filter.from || filter.to
+        ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } }
+        : {}),
     },
     _count: { _all: true },
   });

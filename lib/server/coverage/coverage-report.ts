@@ -1,6 +1,16 @@
 import "server-only";
 import { ZCoverageQuery, type TCoverageQuery } from "@/lib/coverage/query";
-import { DIMENSION_IDS, DIMENSIONS, columnsOf, formatValue, orderedValues, tally, totalHands, type TDimensionContext, type TDimensionId } from "@/lib/coverage/dimensions";
+import {
+  DIMENSION_IDS,
+  DIMENSIONS,
+  columnsOf,
+  formatValue,
+  orderedValues,
+  tally,
+  totalHands,
+  type TDimensionContext,
+  type TDimensionId,
+} from "@/lib/coverage/dimensions";
 import { byLargestGap, targetDimensions, targetProgress, type TProgressLine } from "@/lib/coverage/targets";
 import { shotList, shotListCsv, type TShot } from "@/lib/coverage/shot-list";
 import { fieldErrors } from "@/lib/server/http/route";
@@ -11,12 +21,23 @@ import { backfillHandCoverage } from "./hand-columns";
 import { cubeSource, CUBE_GROUPS, type TCoverageFilter } from "./coverage-cube";
 import { listTargets } from "./coverage-targets";
 
-export type TMarginal = { dimension: TDimensionId; label: string; demographic: boolean; values: { value: string; label: string; hands: number }[] };
+export type TMarginal = {
+  dimension: TDimensionId;
+  label: string;
+  demographic: boolean;
+  values: { value: string; label: string; hands: number }[];
+};
 export type TCoverageReport = {
   query: TCoverageQuery;
   totalHands: number;
   marginals: TMarginal[];
-  pair: { x: TDimensionId; y: TDimensionId; xValues: { value: string; label: string }[]; yValues: { value: string; label: string }[]; counts: number[][] };
+  pair: {
+    x: TDimensionId;
+    y: TDimensionId;
+    xValues: { value: string; label: string }[];
+    yValues: { value: string; label: string }[];
+    counts: number[][];
+  };
   targets: TProgressLine[];
   shots: TShot[];
   ms: number;
@@ -24,11 +45,21 @@ export type TCoverageReport = {
 
 /** Subject demographics for the subjects that have hands in the counted rows (managers only). */
 async function dimensionContext(projectId: string, subjectIds: string[]): Promise<TDimensionContext> {
-  const project = await db.project.findUnique({ where: { id: projectId }, select: { gestures: true, imageFlags: true } });
+  const project = await db.project.findUnique({
+    where: { id: projectId },
+    select: { gestures: true, imageFlags: true },
+  });
   if (!project) throw new AppError("not_found", "No such project");
-  const settings = ZProjectSettings.safeParse({ name: "x", gestures: project.gestures, imageFlags: project.imageFlags });
+  const settings = ZProjectSettings.safeParse({
+    name: "x",
+    gestures: project.gestures,
+    imageFlags: project.imageFlags,
+  });
   const subjects = subjectIds.length
-    ? await db.subject.findMany({ where: { projectId, id: { in: subjectIds } }, select: { id: true, ageBand: true, sexOrGender: true, monkSkinTone: true } })
+    ? await db.subject.findMany({
+        where: { projectId, id: { in: subjectIds } },
+        select: { id: true, ageBand: true, sexOrGender: true, monkSkinTone: true },
+      })
     : [];
   return {
     gestures: settings.success ? settings.data.gestures : [],
@@ -54,16 +85,30 @@ export async function getCoverage(projectId: string, query: TCoverageQuery): Pro
   const marginals: TMarginal[] = [];
   for (const d of DIMENSION_IDS) {
     const cells = tally(await cube(columnsOf([d])), [d], ctx);
-    const values = orderedValues(d, [...cells.values()].map((c) => c.values[0]), ctx);
+    const values = orderedValues(
+      d,
+      [...cells.values()].map((c) => c.values[0]),
+      ctx,
+    );
     marginals.push({
-      dimension: d, label: DIMENSIONS[d].label, demographic: DIMENSIONS[d].demographic,
+      dimension: d,
+      label: DIMENSIONS[d].label,
+      demographic: DIMENSIONS[d].demographic,
       values: values.map((v) => ({ value: v, label: formatValue(d, v), hands: cells.get(v)?.hands ?? 0 })),
     });
   }
 
   const pairCells = tally(await cube(columnsOf([query.x, query.y])), [query.x, query.y], ctx);
-  const xValues = orderedValues(query.x, [...pairCells.values()].map((c) => c.values[0]), ctx);
-  const yValues = orderedValues(query.y, [...pairCells.values()].map((c) => c.values[1]), ctx);
+  const xValues = orderedValues(
+    query.x,
+    [...pairCells.values()].map((c) => c.values[0]),
+    ctx,
+  );
+  const yValues = orderedValues(
+    query.y,
+    [...pairCells.values()].map((c) => c.values[1]),
+    ctx,
+  );
   const counts = yValues.map((yv) => xValues.map((xv) => pairCells.get(`${xv}\u0000${yv}`)?.hands ?? 0));
 
   const lines: TProgressLine[] = [];
@@ -72,13 +117,29 @@ export async function getCoverage(projectId: string, query: TCoverageQuery): Pro
     const demographic = dims.some((d) => DIMENSIONS[d].demographic);
     const columns = columnsOf(dims);
     // Demographic targets are counted with the subject so small cells can be protected when they leave the app.
-    lines.push(...targetProgress(target, await cube(demographic || columns.length === 0 ? [...new Set([...columns, "subjectId" as const])] : columns), ctx));
+    lines.push(
+      ...targetProgress(
+        target,
+        await cube(demographic || columns.length === 0 ? [...new Set([...columns, "subjectId" as const])] : columns),
+        ctx,
+      ),
+    );
   }
   const sorted = byLargestGap(lines);
   return {
-    query, totalHands: totalHands(groupRows[2]), marginals,
-    pair: { x: query.x, y: query.y, xValues: xValues.map((v) => ({ value: v, label: formatValue(query.x, v) })), yValues: yValues.map((v) => ({ value: v, label: formatValue(query.y, v) })), counts },
-    targets: sorted, shots: shotList(sorted), ms: Math.round(performance.now() - started),
+    query,
+    totalHands: totalHands(groupRows[2]),
+    marginals,
+    pair: {
+      x: query.x,
+      y: query.y,
+      xValues: xValues.map((v) => ({ value: v, label: formatValue(query.x, v) })),
+      yValues: yValues.map((v) => ({ value: v, label: formatValue(query.y, v) })),
+      counts,
+    },
+    targets: sorted,
+    shots: shotList(sorted),
+    ms: Math.round(performance.now() - started),
   };
 }
 

@@ -15,12 +15,24 @@ const ZFlags = z.array(z.string()).catch([]);
 export async function refreshHandCoverage(tx: TTx, annotationId: string): Promise<void> {
   const a = await tx.annotation.findUnique({
     where: { id: annotationId },
-    select: { status: true, goldScore: true, imageFlags: true, imageId: true, image: { select: { projectId: true, subjectId: true, state: true } } },
+    select: {
+      status: true,
+      goldScore: true,
+      imageFlags: true,
+      imageId: true,
+      image: { select: { projectId: true, subjectId: true, state: true } },
+    },
   });
   if (!a) return;
   await tx.hand.updateMany({
     where: { annotationId },
-    data: { projectId: a.image.projectId, imageId: a.imageId, subjectId: a.image.subjectId, coverageStage: coverageStage(a.status, a.goldScore, a.image.state), imageFlagKey: imageFlagKey(ZFlags.parse(a.imageFlags)) },
+    data: {
+      projectId: a.image.projectId,
+      imageId: a.imageId,
+      subjectId: a.image.subjectId,
+      coverageStage: coverageStage(a.status, a.goldScore, a.image.state),
+      imageFlagKey: imageFlagKey(ZFlags.parse(a.imageFlags)),
+    },
   });
 }
 
@@ -32,13 +44,20 @@ export async function refreshHandCoverage(tx: TTx, annotationId: string): Promis
 export async function backfillHandCoverage(batch = 500): Promise<number> {
   let done = 0;
   for (;;) {
-    const hands = await db.hand.findMany({ where: { projectId: null }, select: { id: true, annotationId: true, keypoints: true, occlusionBand: true }, take: batch });
+    const hands = await db.hand.findMany({
+      where: { projectId: null },
+      select: { id: true, annotationId: true, keypoints: true, occlusionBand: true },
+      take: batch,
+    });
     if (hands.length === 0) return done;
     await db.$transaction(async (tx) => {
       for (const annotationId of new Set(hands.map((h) => h.annotationId))) await refreshHandCoverage(tx, annotationId);
       for (const hand of hands.filter((h) => h.occlusionBand === null)) {
         const keypoints = ZKeypoints.safeParse(hand.keypoints);
-        await tx.hand.update({ where: { id: hand.id }, data: { occlusionBand: keypoints.success ? occlusionBand(keypoints.data) : "high" } });
+        await tx.hand.update({
+          where: { id: hand.id },
+          data: { occlusionBand: keypoints.success ? occlusionBand(keypoints.data) : "high" },
+        });
       }
     });
     done += hands.length;
@@ -47,5 +66,6 @@ export async function backfillHandCoverage(batch = 500): Promise<number> {
 
 /** A consent withdrawal took these images out: their hands stop counting at once (same transaction). */
 export async function withdrawHandCoverage(tx: TTx, imageIds: readonly string[]): Promise<void> {
-  if (imageIds.length) await tx.hand.updateMany({ where: { imageId: { in: [...imageIds] } }, data: { coverageStage: "withdrawn" } });
+  if (imageIds.length)
+    await tx.hand.updateMany({ where: { imageId: { in: [...imageIds] } }, data: { coverageStage: "withdrawn" } });
 }

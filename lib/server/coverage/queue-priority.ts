@@ -27,8 +27,12 @@ function subjectFills(subject: TSubject, cell: TProgressLine["cell"]): boolean {
   const tone = subject.monkSkinTone == null ? null : String(subject.monkSkinTone);
   const band = MONK_BANDS.find((b) => (b.tones as readonly number[]).includes(subject.monkSkinTone ?? -1))?.id ?? null;
   const known: Partial<Record<TDimensionId, string | null>> = {
-    ageBand: subject.ageBand, sexOrGender: subject.sexOrGender?.trim().toLowerCase() || null,
-    subjectSkinTone: tone, subjectSkinToneBand: band, skinTone: tone, skinToneBand: band,
+    ageBand: subject.ageBand,
+    sexOrGender: subject.sexOrGender?.trim().toLowerCase() || null,
+    subjectSkinTone: tone,
+    subjectSkinToneBand: band,
+    skinTone: tone,
+    skinToneBand: band,
   };
   const predictive = (Object.keys(cell) as TDimensionId[]).filter((d) => d in known);
   return predictive.length > 0 && predictive.every((d) => known[d] !== null && cell[d]!.includes(known[d]!));
@@ -40,7 +44,12 @@ export async function subjectsFillingOpenTargets(projectId: string, now = Date.n
   if (hit && now - hit.at < TTL_MS) return hit.subjectIds;
   const report = await getCoverage(projectId, ZCoverageQuery.parse({ scope: "labelled" }));
   const open = report.targets.filter((line) => !line.met && line.kind !== "max_share");
-  const subjects = open.length ? await db.subject.findMany({ where: { projectId }, select: { id: true, ageBand: true, sexOrGender: true, monkSkinTone: true } }) : [];
+  const subjects = open.length
+    ? await db.subject.findMany({
+        where: { projectId },
+        select: { id: true, ageBand: true, sexOrGender: true, monkSkinTone: true },
+      })
+    : [];
   const subjectIds = subjects.filter((s) => open.some((line) => subjectFills(s, line.cell))).map((s) => s.id);
   cache.set(projectId, { at: now, subjectIds });
   return subjectIds;
@@ -62,11 +71,25 @@ export async function queueCoverageFirst(projectId: string): Promise<boolean> {
   return project?.queueCoverageFirst ?? false;
 }
 
-export async function setQueueCoverageFirst(projectId: string, enabled: boolean, actorId: string): Promise<{ queueCoverageFirst: boolean }> {
+export async function setQueueCoverageFirst(
+  projectId: string,
+  enabled: boolean,
+  actorId: string,
+): Promise<{ queueCoverageFirst: boolean }> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.project.updateMany({ where: { id: projectId }, data: { queueCoverageFirst: enabled } });
     if (count === 0) throw new AppError("not_found", "No such project");
-    await recordAuditEvent({ actorId, projectId, action: "project.updated", targetType: "project", targetId: projectId, details: { queueCoverageFirst: enabled } }, tx);
+    await recordAuditEvent(
+      {
+        actorId,
+        projectId,
+        action: "project.updated",
+        targetType: "project",
+        targetId: projectId,
+        details: { queueCoverageFirst: enabled },
+      },
+      tx,
+    );
     cache.delete(projectId);
     return { queueCoverageFirst: enabled };
   });

@@ -14,7 +14,12 @@ const INCIDENT = "database-unavailable";
 export function databaseUnavailable(error: unknown): AppError | null {
   if (!isDatabaseUnavailable(error)) return null;
   logIncident(INCIDENT, "[db] the database is unreachable; answering 503 until it is back:", error);
-  return new AppError("unavailable", "The database is unreachable right now. Your last change may not be saved; try again in a few seconds.", {}, DATABASE_RETRY_AFTER_SECONDS);
+  return new AppError(
+    "unavailable",
+    "The database is unreachable right now. Your last change may not be saved; try again in a few seconds.",
+    {},
+    DATABASE_RETRY_AFTER_SECONDS,
+  );
 }
 
 /** Called after a successful database round trip (health check, job poll): ends a logged outage. */

@@ -5,12 +5,20 @@ import { db } from "@/lib/server/db";
 import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { annotationQualityFlagsColumn, imagePreAnnotationColumn, readMediaPipePrediction } from "./json-columns";
 
 describe("jsonColumn", () => {
   it("refuses to write a malformed value and names the column when a stored value is corrupt", () => {
-    expect(() => annotationQualityFlagsColumn.write([{ code: "no-such-check", severity: "strong", message: "x", joints: [], hand: 0 }] as never)).toThrow();
+    expect(() =>
+      annotationQualityFlagsColumn.write([
+        { code: "no-such-check", severity: "strong", message: "x", joints: [], hand: 0 },
+      ] as never),
+    ).toThrow();
     expect(() => annotationQualityFlagsColumn.read({ not: "an array" })).toThrow(/Annotation\.qualityFlags/);
     expect(annotationQualityFlagsColumn.read([])).toEqual([]);
     expect(imagePreAnnotationColumn.read(null)).toBeNull();
@@ -32,8 +40,15 @@ describe("Annotation.schemaVersion", () => {
     await db.annotation.update({ where: { id: annotationId! }, data: { schemaVersion: 0 } });
     await expect(readAnnotationDoc(annotationId!)).rejects.toThrow(/schema version 0/);
     // A save stores the labels in the current shape, so it writes the current version.
-    await saveAnnotation(annotationId!, alice.id, { version: 1, doc: { hands: [], noHands: true, imageFlags: [] }, activeMs: 0 });
-    const row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId! }, select: { schemaVersion: true } });
+    await saveAnnotation(annotationId!, alice.id, {
+      version: 1,
+      doc: { hands: [], noHands: true, imageFlags: [] },
+      activeMs: 0,
+    });
+    const row = await db.annotation.findUniqueOrThrow({
+      where: { id: annotationId! },
+      select: { schemaVersion: true },
+    });
     expect(row.schemaVersion).toBe(ANNOTATION_SCHEMA_VERSION);
     expect((await readAnnotationDoc(annotationId!)).doc.noHands).toBe(true);
   });

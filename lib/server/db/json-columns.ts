@@ -16,7 +16,8 @@ export function jsonColumn<T extends z.ZodType>(column: string, schema: T) {
     column,
     read(value: unknown): z.output<T> {
       const parsed = schema.safeParse(value);
-      if (!parsed.success) throw new Error(`${column} holds a value its schema refuses: ${z.prettifyError(parsed.error)}`);
+      if (!parsed.success)
+        throw new Error(`${column} holds a value its schema refuses: ${z.prettifyError(parsed.error)}`);
       return parsed.data;
     },
     write(value: z.input<T>): Prisma.InputJsonValue {

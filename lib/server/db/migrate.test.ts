@@ -14,9 +14,9 @@ import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client";
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
 /** Every model in prisma/schema.prisma is a table. */
-const MODELS = [...readFileSync(path.join(process.cwd(), "prisma", "schema.prisma"), "utf8").matchAll(/^model (\w+) \{/gm)].map(
-  (m) => m[1],
-);
+const MODELS = [
+  ...readFileSync(path.join(process.cwd(), "prisma", "schema.prisma"), "utf8").matchAll(/^model (\w+) \{/gm),
+].map((m) => m[1]);
 
 function migrationsOf(provider: "sqlite" | "postgresql") {
   const dir = path.join(MIGRATIONS_DIR, provider);
@@ -26,7 +26,9 @@ function migrationsOf(provider: "sqlite" | "postgresql") {
     .sort()
     .map((name) => ({
       name,
-      checksum: createHash("sha256").update(readFileSync(path.join(dir, name, "migration.sql"))).digest("hex"),
+      checksum: createHash("sha256")
+        .update(readFileSync(path.join(dir, name, "migration.sql")))
+        .digest("hex"),
     }));
 }
 
@@ -68,16 +70,22 @@ describe("applyMigrations on SQLite", () => {
 
     const db = new Database(filename, { readonly: true });
     try {
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-        (t) => t.name,
-      );
+      const tables = (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+      ).map((t) => t.name);
       for (const model of MODELS) expect(tables).toContain(model);
       expect(tables).toContain("_prisma_migrations");
       const rows = db
         .prepare(
           "SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name",
         )
-        .all() as { migration_name: string; checksum: string; finished_at: number; rolled_back_at: null; applied_steps_count: number }[];
+        .all() as {
+        migration_name: string;
+        checksum: string;
+        finished_at: number;
+        rolled_back_at: null;
+        applied_steps_count: number;
+      }[];
       expect(rows.map((r) => ({ name: r.migration_name, checksum: r.checksum }))).toEqual(expected);
       for (const row of rows) {
         expect(row.finished_at).not.toBeNull();
@@ -86,7 +94,9 @@ describe("applyMigrations on SQLite", () => {
       }
       // Foreign keys and indexes came along.
       expect(db.prepare(`PRAGMA foreign_key_list("Membership")`).all()).toHaveLength(2);
-      expect((db.prepare(`PRAGMA index_list("User")`).all() as { name: string }[]).map((i) => i.name)).toContain("User_email_key");
+      expect((db.prepare(`PRAGMA index_list("User")`).all() as { name: string }[]).map((i) => i.name)).toContain(
+        "User_email_key",
+      );
     } finally {
       db.close();
     }
@@ -95,7 +105,9 @@ describe("applyMigrations on SQLite", () => {
   it("is a no-op the second time", async () => {
     expect(await applyMigrations({ provider: "sqlite", filename })).toEqual({ applied: [] });
     const db = new Database(filename, { readonly: true });
-    expect(db.prepare("SELECT COUNT(*) AS n FROM _prisma_migrations").get()).toEqual({ n: migrationsOf("sqlite").length });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM _prisma_migrations").get()).toEqual({
+      n: migrationsOf("sqlite").length,
+    });
     db.close();
   });
 
@@ -132,9 +144,9 @@ describe("applyMigrations on SQLite", () => {
     const db = new Database(broken, { readonly: true });
     try {
       expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'HalfDone'").get()).toBeUndefined();
-      const names = (db.prepare("SELECT migration_name FROM _prisma_migrations").all() as { migration_name: string }[]).map(
-        (r) => r.migration_name,
-      );
+      const names = (
+        db.prepare("SELECT migration_name FROM _prisma_migrations").all() as { migration_name: string }[]
+      ).map((r) => r.migration_name);
       expect(names).toEqual(migrationsOf("sqlite").map((m) => m.name)); // the good ones stay applied
     } finally {
       db.close();
@@ -184,7 +196,9 @@ describe.skipIf(process.env.SKIP_POSTGRES_TESTS === "1")("applyMigrations on Pos
     const result = await applyMigrations({ provider: "postgresql", url });
     expect(result.applied).toEqual(expected.map((m) => m.name));
 
-    const tables = (await query(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).map((r) => r.tablename);
+    const tables = (await query(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).map(
+      (r) => r.tablename,
+    );
     for (const model of MODELS) expect(tables).toContain(model);
     const rows = await query(
       url,
@@ -196,7 +210,10 @@ describe.skipIf(process.env.SKIP_POSTGRES_TESTS === "1")("applyMigrations on Pos
       expect(row.rolled_back_at).toBeNull();
       expect(row.applied_steps_count).toBe(1);
     }
-    const fks = await query(url, "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = '\"Membership\"'::regclass");
+    const fks = await query(
+      url,
+      "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = '\"Membership\"'::regclass",
+    );
     expect(fks).toHaveLength(2);
   });
 
@@ -219,7 +236,9 @@ describe.skipIf(process.env.SKIP_POSTGRES_TESTS === "1")("applyMigrations on Pos
   it("works with the generated Prisma client", async () => {
     const prisma = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     try {
-      const created = await prisma.user.create({ data: { email: "grace@example.org", name: "Grace", passwordHash: "x" } });
+      const created = await prisma.user.create({
+        data: { email: "grace@example.org", name: "Grace", passwordHash: "x" },
+      });
       const read = await prisma.user.findUniqueOrThrow({ where: { email: "grace@example.org" } });
       expect(read).toMatchObject({ id: created.id, name: "Grace", isAdmin: false });
       expect(read.createdAt).toBeInstanceOf(Date);
@@ -247,7 +266,9 @@ describe.skipIf(process.env.SKIP_POSTGRES_TESTS === "1")("applyMigrations on Pos
         /migration 99990101000000_broken failed and was rolled back .*"NoSuchTable" does not exist/,
       );
       expect(await query(urlOf(name), "SELECT to_regclass('\"HalfDone\"') AS t")).toEqual([{ t: null }]);
-      const names = (await query(urlOf(name), "SELECT migration_name FROM _prisma_migrations")).map((r) => r.migration_name);
+      const names = (await query(urlOf(name), "SELECT migration_name FROM _prisma_migrations")).map(
+        (r) => r.migration_name,
+      );
       expect(names).toEqual(migrationsOf("postgresql").map((m) => m.name));
     } finally {
       rmSync(tmp, { recursive: true, force: true });

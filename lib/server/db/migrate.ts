@@ -64,7 +64,9 @@ type AppliedRow = { migration_name: string; checksum: string; finished_at: unkno
 export function readMigrations(provider: MigrationTarget["provider"], migrationsDir?: string): MigrationFile[] {
   const dir = path.join(migrationsDir ?? path.join(process.cwd(), "prisma", "migrations"), provider);
   if (!existsSync(dir)) {
-    throw new MigrationError(`no migrations folder at ${dir} (run from the project root; create one with npm run db:migration)`);
+    throw new MigrationError(
+      `no migrations folder at ${dir} (run from the project root; create one with npm run db:migration)`,
+    );
   }
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, "migration.sql")))
@@ -116,7 +118,9 @@ function applySqlite(filename: string, files: MigrationFile[], log: (line: strin
     // Create the table under a write lock, so concurrent starters do not both create it.
     db.exec("BEGIN IMMEDIATE");
     try {
-      const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+      const exists = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+        .get();
       if (!exists) db.exec(SQLITE_MIGRATIONS_TABLE_DDL);
       db.exec("COMMIT");
     } catch (error) {
@@ -174,7 +178,12 @@ function applySqlite(filename: string, files: MigrationFile[], log: (line: strin
   }
 }
 
-async function applyPostgres(url: string, files: MigrationFile[], log: (line: string) => void, whileLocked?: () => Promise<void>): Promise<string[]> {
+async function applyPostgres(
+  url: string,
+  files: MigrationFile[],
+  log: (line: string) => void,
+  whileLocked?: () => Promise<void>,
+): Promise<string[]> {
   // Prisma URLs may carry ?schema=…; pg does not know it, so apply it as the search_path.
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema");

@@ -17,6 +17,8 @@ function sourceFiles(dir: string): string[] {
 it("no file under app/ imports the database client", () => {
   const files = sourceFiles(path.join(ROOT, "app"));
   expect(files.length).toBeGreaterThan(50);
-  const offenders = files.filter((file) => DB_IMPORT.test(readFileSync(file, "utf8"))).map((file) => path.relative(ROOT, file));
+  const offenders = files
+    .filter((file) => DB_IMPORT.test(readFileSync(file, "utf8")))
+    .map((file) => path.relative(ROOT, file));
   expect(offenders).toEqual([]);
 });

@@ -29,7 +29,10 @@ export function openDatabase(target: TDatabaseTarget, options: { logQueries?: bo
   }
   mkdirSync(path.dirname(target.filename), { recursive: true });
   // Waiting on a locked file rather than failing: several requests write at once.
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.filename}`, timeout: 10_000 }), log });
+  return new SqliteClient({
+    adapter: new PrismaBetterSqlite3({ url: `file:${target.filename}`, timeout: 10_000 }),
+    log,
+  });
 }
 
 /** SQL NULL for a nullable JSON column (both clients share Prisma's runtime, so one value serves both). */

@@ -28,7 +28,10 @@ const postgres = target.provider === "postgresql";
 const db: TDb = openDatabase(target, { logQueries: true });
 (globalThis as { phalanxDb?: TDb }).phalanxDb = db;
 const sent: { query: string; params: string }[] = [];
-(db as unknown as { $on(event: "query", listener: (e: { query: string; params: string }) => void): void }).$on("query", (e) => sent.push({ query: e.query, params: e.params }));
+(db as unknown as { $on(event: "query", listener: (e: { query: string; params: string }) => void): void }).$on(
+  "query",
+  (e) => sent.push({ query: e.query, params: e.params }),
+);
 
 /** The statements `fn` sends (reads and writes that can scan; inserts and transaction control left out). */
 async function statementsOf(fn: () => Promise<unknown>) {
@@ -43,7 +46,10 @@ async function planProblems(statement: { query: string; params: string }, check:
     const rows = await db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
       await tx.$executeRawUnsafe("SET LOCAL enable_sort = off");
-      return tx.$queryRawUnsafe<{ "QUERY PLAN": { Plan: never }[] }[]>(`EXPLAIN (FORMAT JSON) ${statement.query}`, ...params);
+      return tx.$queryRawUnsafe<{ "QUERY PLAN": { Plan: never }[] }[]>(
+        `EXPLAIN (FORMAT JSON) ${statement.query}`,
+        ...params,
+      );
     });
     return postgresPlanProblems(rows[0]["QUERY PLAN"], check);
   }
@@ -58,11 +64,23 @@ beforeAll(async () => {
   if (postgres) {
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
-    project = await generateScaleProject(db, await postgresSink(client), { images: 300, subjects: 20, annotators: 6, reviewers: 2, batch: 100 });
+    project = await generateScaleProject(db, await postgresSink(client), {
+      images: 300,
+      subjects: 20,
+      annotators: 6,
+      reviewers: 2,
+      batch: 100,
+    });
     await client.end();
   } else {
     const raw = new Database(target.filename);
-    project = await generateScaleProject(db, sqliteSink(raw), { images: 300, subjects: 20, annotators: 6, reviewers: 2, batch: 100 });
+    project = await generateScaleProject(db, sqliteSink(raw), {
+      images: 300,
+      subjects: 20,
+      annotators: 6,
+      reviewers: 2,
+      batch: 100,
+    });
     raw.close();
   }
 }, 120_000);
@@ -94,25 +112,56 @@ async function hotPaths(): Promise<THot[]> {
     { name: "gallery previous page (keyset)", run: gallery({ before: somewhere }), check: ordered },
     // A label-status filter with at most SPARSE_STATUS_LIMIT matches sorts them (bounded by construction);
     // with more it walks the gallery order, which the direct check below holds to "no sort".
-    ...["accepted", "submitted", "rejected", "draft"].map((status) => ({ name: `gallery status=${status} (few)`, run: gallery({ status, after: somewhere }) })),
+    ...["accepted", "submitted", "rejected", "draft"].map((status) => ({
+      name: `gallery status=${status} (few)`,
+      run: gallery({ status, after: somewhere }),
+    })),
     { name: "gallery status=unlabelled", run: gallery({ status: "unlabelled", after: somewhere }), check: ordered },
     ...["accepted", "draft"].map((status) => ({
-      name: `gallery status=${status} (many)`, check: ordered,
-      run: () => db.$queryRaw(galleryPageSql(projectId, { status: status as "accepted", statusFrom: "image" }, { after: somewhere, limit: 61 })),
+      name: `gallery status=${status} (many)`,
+      check: ordered,
+      run: () =>
+        db.$queryRaw(
+          galleryPageSql(
+            projectId,
+            { status: status as "accepted", statusFrom: "image" },
+            { after: somewhere, limit: 61 },
+          ),
+        ),
     })),
     { name: "gallery consent=blocked", run: gallery({ consent: "blocked" }), check: ordered },
     { name: "gallery state=quarantined", run: gallery({ state: "quarantined" }), check: ordered },
-    { name: "gallery one subject", run: gallery({ subjectId: project.busySubjectId, after: somewhere }), check: ordered },
-    { name: "subjects list and search", run: () => Promise.all([listSubjects(projectId), listSubjects(projectId, "violinist")]) },
+    {
+      name: "gallery one subject",
+      run: gallery({ subjectId: project.busySubjectId, after: somewhere }),
+      check: ordered,
+    },
+    {
+      name: "subjects list and search",
+      run: () => Promise.all([listSubjects(projectId), listSubjects(projectId, "violinist")]),
+    },
     { name: "subject page", run: () => getSubjectDetail(projectId, project.busySubjectId) },
     { name: "review page counts", run: () => getReviewHomeCounts(projectId, project.reviewerIds[0]) },
     { name: "review claim", run: () => claimNextReview(projectId, project.reviewerIds[1]) },
     { name: "work queue claim", run: () => claimNextImage(projectId, project.annotatorIds[1]) },
-    { name: "projects list", run: () => listProjectsFor({ id: project.managerId, email: "m@x", name: "M", isAdmin: false, mustChangePassword: false } as never) },
+    {
+      name: "projects list",
+      run: () =>
+        listProjectsFor({
+          id: project.managerId,
+          email: "m@x",
+          name: "M",
+          isAdmin: false,
+          mustChangePassword: false,
+        } as never),
+    },
     { name: "my work", run: () => listMyWork(projectId, project.annotatorIds[0]) },
     { name: "dashboard", run: () => getProjectStats(projectId) },
     { name: "project overview", run: () => getProjectOverview(projectId) },
-    { name: "quality and adjudication", run: () => Promise.all([acceptedHandPairs(projectId), imageAgreements(projectId)]) },
+    {
+      name: "quality and adjudication",
+      run: () => Promise.all([acceptedHandPairs(projectId), imageAgreements(projectId)]),
+    },
     { name: "exports list", run: () => listExports(projectId) },
     { name: "image page and its history", run: () => getImageDetail(projectId, somewhere) },
   ];
@@ -128,7 +177,8 @@ describe(`hot query plans (${target.provider})`, () => {
       for (const statement of statements) {
         const problems = await planProblems(statement, hot.check ?? {});
         explained++;
-        for (const problem of problems) failures.push(`${hot.name}: ${problem}\n    ${statement.query.replace(/\s+/g, " ").slice(0, 400)}`);
+        for (const problem of problems)
+          failures.push(`${hot.name}: ${problem}\n    ${statement.query.replace(/\s+/g, " ").slice(0, 400)}`);
       }
     }
     expect(explained).toBeGreaterThan(30);
@@ -136,9 +186,18 @@ describe(`hot query plans (${target.provider})`, () => {
   }, 120_000);
 
   it("fails a query that scans a whole table (the check itself can fail)", async () => {
-    const problems = await planProblems({ query: `SELECT COUNT(*) FROM "Image" WHERE "byteSize" > 10`, params: "[]" }, {});
+    const problems = await planProblems(
+      { query: `SELECT COUNT(*) FROM "Image" WHERE "byteSize" > 10`, params: "[]" },
+      {},
+    );
     expect(problems.join()).toMatch(/full scan/);
-    const nested = await planProblems({ query: `SELECT i."id" FROM "Image" i WHERE i."projectId" = 'p' AND EXISTS (SELECT 1 FROM "Hand" h WHERE h."gesture" = i."id")`, params: "[]" }, {});
+    const nested = await planProblems(
+      {
+        query: `SELECT i."id" FROM "Image" i WHERE i."projectId" = 'p' AND EXISTS (SELECT 1 FROM "Hand" h WHERE h."gesture" = i."id")`,
+        params: "[]",
+      },
+      {},
+    );
     expect(nested.join()).toMatch(/full scan/);
   });
 });

@@ -6,5 +6,7 @@ import { databaseTarget } from "@/lib/env";
  * (and Prisma refuses `mode` there); PostgreSQL needs `mode: "insensitive"`.
  */
 export function textContains(query: string) {
-  return databaseTarget().provider === "postgresql" ? { contains: query, mode: "insensitive" as const } : { contains: query };
+  return databaseTarget().provider === "postgresql"
+    ? { contains: query, mode: "insensitive" as const }
+    : { contains: query };
 }

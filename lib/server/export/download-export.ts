@@ -10,13 +10,28 @@ import { storage } from "@/lib/server/storage/storage";
  * answers 410 with its reason and date, whatever the path. Every download is an audit event naming
  * who, when and which archive: those events are the recipient list a withdrawal must reach.
  */
-export async function openExportDownload(projectId: string, exportId: string, actorId: string): Promise<{ id: string; stream: Readable }> {
-  const job = await db.export.findFirst({ where: { id: exportId, projectId }, select: { id: true, status: true, archiveKey: true, revokedAt: true, revokedReason: true } });
+export async function openExportDownload(
+  projectId: string,
+  exportId: string,
+  actorId: string,
+): Promise<{ id: string; stream: Readable }> {
+  const job = await db.export.findFirst({
+    where: { id: exportId, projectId },
+    select: { id: true, status: true, archiveKey: true, revokedAt: true, revokedReason: true },
+  });
   if (!job) throw new AppError("not_found", "No such export");
   if (job.revokedAt) throw exportRevoked(job.revokedAt, job.revokedReason);
-  if (job.status !== "done" || !job.archiveKey) throw new AppError("conflict", `The export is ${job.status}, not ready to download`);
+  if (job.status !== "done" || !job.archiveKey)
+    throw new AppError("conflict", `The export is ${job.status}, not ready to download`);
   const stream = await storage().getStream(job.archiveKey);
-  await recordAuditEvent({ actorId, projectId, action: "export.downloaded", targetType: "export", targetId: job.id, details: { archiveKey: job.archiveKey } });
+  await recordAuditEvent({
+    actorId,
+    projectId,
+    action: "export.downloaded",
+    targetType: "export",
+    targetId: job.id,
+    details: { archiveKey: job.archiveKey },
+  });
   return { id: job.id, stream };
 }
 

@@ -11,7 +11,15 @@ import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { isDatabaseUnavailable } from "@/lib/server/db/unavailable";
 import { logIncident } from "@/lib/server/log/incident-log";
 import { runExport } from "./run-export";
-import { INSTANCE, LeaseLostError, MAX_EXPORT_ATTEMPTS, RunReleasedError, staleMs, startExportRun, type TExportRun } from "./export-lease";
+import {
+  INSTANCE,
+  LeaseLostError,
+  MAX_EXPORT_ATTEMPTS,
+  RunReleasedError,
+  staleMs,
+  startExportRun,
+  type TExportRun,
+} from "./export-lease";
 
 export type TExportClaim = { exportId: string; token: string; attempt: number };
 
@@ -20,10 +28,26 @@ export async function requestExport(projectId: string, options: TExportOptions, 
   const parsed = ZExportOptions.parse(options);
   return db.$transaction(async (tx) => {
     const job = await tx.export.create({
-      data: { projectId, requestedById: actorId, options: parsed as unknown as Prisma.InputJsonValue, unblurred: parsed.unblurred, unblurredReason: parsed.unblurredReason ?? null },
+      data: {
+        projectId,
+        requestedById: actorId,
+        options: parsed as unknown as Prisma.InputJsonValue,
+        unblurred: parsed.unblurred,
+        unblurredReason: parsed.unblurredReason ?? null,
+      },
       select: { id: true, status: true, createdAt: true },
     });
-    await recordAuditEvent({ actorId, projectId, action: parsed.unblurred ? "export.requested_unblurred" : "export.requested", targetType: "export", targetId: job.id, details: { purpose: parsed.purpose, formats: parsed.formats, reason: parsed.unblurredReason ?? null } }, tx);
+    await recordAuditEvent(
+      {
+        actorId,
+        projectId,
+        action: parsed.unblurred ? "export.requested_unblurred" : "export.requested",
+        targetType: "export",
+        targetId: job.id,
+        details: { purpose: parsed.purpose, formats: parsed.formats, reason: parsed.unblurredReason ?? null },
+      },
+      tx,
+    );
     return job;
   });
 }
@@ -57,23 +81,41 @@ export async function claimExportJob(options: { now?: Date; exportId?: string } 
       await db.export.updateMany({
         where: previous,
         data: {
-          status: "failed", finishedAt: now, leaseToken: null,
-          error: `The export stopped ${candidate.attempts} times without finishing: the instance running it (last ${candidate.claimedBy ?? "unknown"}) ` +
+          status: "failed",
+          finishedAt: now,
+          leaseToken: null,
+          error:
+            `The export stopped ${candidate.attempts} times without finishing: the instance running it (last ${candidate.claimedBy ?? "unknown"}) ` +
             "stopped or lost the database each time. Check that instance's log (memory, disk space), then request the export again.",
         },
       });
-      console.error(`[export] ${candidate.id} failed after ${candidate.attempts} interrupted runs (last on ${candidate.claimedBy})`);
+      console.error(
+        `[export] ${candidate.id} failed after ${candidate.attempts} interrupted runs (last on ${candidate.claimedBy})`,
+      );
       continue;
     }
     const token = randomUUID();
     const { count } = await db.export.updateMany({
       where: previous,
-      data: { status: "running", claimedBy: INSTANCE, claimedAt: now, heartbeatAt: now, leaseToken: token, attempts: { increment: 1 }, progress: 0, error: null },
+      data: {
+        status: "running",
+        claimedBy: INSTANCE,
+        claimedAt: now,
+        heartbeatAt: now,
+        leaseToken: token,
+        attempts: { increment: 1 },
+        progress: 0,
+        error: null,
+      },
     });
     if (count === 1) {
       // The previous run is dead or fenced off: its temp file (when it ran on this host or shares the data folder) goes.
-      if (candidate.leaseToken) rmSync(path.join(dataDir(), "tmp", `export-${candidate.id}-${candidate.leaseToken}.zip`), { force: true });
-      if (candidate.status === "running") console.warn(`[export] ${candidate.id}: taken over from ${candidate.claimedBy}, which sent no heartbeat for ${staleMs() / 1000} s`);
+      if (candidate.leaseToken)
+        rmSync(path.join(dataDir(), "tmp", `export-${candidate.id}-${candidate.leaseToken}.zip`), { force: true });
+      if (candidate.status === "running")
+        console.warn(
+          `[export] ${candidate.id}: taken over from ${candidate.claimedBy}, which sent no heartbeat for ${staleMs() / 1000} s`,
+        );
       return { exportId: candidate.id, token, attempt: candidate.attempts + 1 };
     }
   }
@@ -84,7 +126,17 @@ export async function claimExportJob(options: { now?: Date; exportId?: string } 
 let current: TExportRun | null = null;
 
 const requeue = (run: TExportRun, countAttempt: boolean) =>
-  db.export.updateMany({ where: run.owned, data: { status: "queued", leaseToken: null, claimedBy: null, heartbeatAt: null, progress: 0, ...(countAttempt ? {} : { attempts: { decrement: 1 } }) } });
+  db.export.updateMany({
+    where: run.owned,
+    data: {
+      status: "queued",
+      leaseToken: null,
+      claimedBy: null,
+      heartbeatAt: null,
+      progress: 0,
+      ...(countAttempt ? {} : { attempts: { decrement: 1 } }),
+    },
+  });
 
 /**
  * Graceful shutdown: puts the current run's job back in the queue at once (one write, before the process
@@ -117,11 +169,23 @@ export async function executeExportJob(claim: TExportClaim) {
       console.warn(`[export] ${claim.exportId}: released to the queue (this instance is stopping)`);
     } else if (isDatabaseUnavailable(error)) {
       // Not the export's fault: back to the queue (the attempt counts) once the database answers again.
-      logIncident("database-unavailable", `[export] ${claim.exportId} interrupted, the database is unreachable:`, error);
+      logIncident(
+        "database-unavailable",
+        `[export] ${claim.exportId} interrupted, the database is unreachable:`,
+        error,
+      );
       await requeue(run, true).catch(() => {});
     } else {
       console.error(`[export] ${claim.exportId} failed:`, error);
-      await db.export.updateMany({ where: run.owned, data: { status: "failed", leaseToken: null, error: error instanceof Error ? error.message : String(error), finishedAt: new Date() } });
+      await db.export.updateMany({
+        where: run.owned,
+        data: {
+          status: "failed",
+          leaseToken: null,
+          error: error instanceof Error ? error.message : String(error),
+          finishedAt: new Date(),
+        },
+      });
     }
     return null;
   } finally {
@@ -134,12 +198,41 @@ export function listExports(projectId: string) {
   return db.export.findMany({
     where: { projectId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, status: true, progress: true, options: true, unblurred: true, manifest: true, error: true, createdAt: true, finishedAt: true, requestedBy: { select: { name: true } }, revokedAt: true, revokedReason: true, supersedesId: true },
+    select: {
+      id: true,
+      status: true,
+      progress: true,
+      options: true,
+      unblurred: true,
+      manifest: true,
+      error: true,
+      createdAt: true,
+      finishedAt: true,
+      requestedBy: { select: { name: true } },
+      revokedAt: true,
+      revokedReason: true,
+      supersedesId: true,
+    },
   });
 }
 
 export async function getExportOrThrow(projectId: string, exportId: string) {
-  const job = await db.export.findFirst({ where: { id: exportId, projectId }, select: { id: true, status: true, progress: true, manifest: true, error: true, archiveKey: true, createdAt: true, finishedAt: true, revokedAt: true, revokedReason: true, supersedesId: true } });
+  const job = await db.export.findFirst({
+    where: { id: exportId, projectId },
+    select: {
+      id: true,
+      status: true,
+      progress: true,
+      manifest: true,
+      error: true,
+      archiveKey: true,
+      createdAt: true,
+      finishedAt: true,
+      revokedAt: true,
+      revokedReason: true,
+      supersedesId: true,
+    },
+  });
   if (!job) throw new AppError("not_found", "No such export");
   return job;
 }

@@ -16,12 +16,27 @@ beforeAll(async () => {
   fixture = await labelledExportProject(IMAGES);
 }, 120_000);
 
-const request = () => requestExport(fixture.project.id, ZExportOptions.parse({ purpose: "research", formats: ["coco"] }), fixture.manager.id);
+const request = () =>
+  requestExport(
+    fixture.project.id,
+    ZExportOptions.parse({ purpose: "research", formats: ["coco"] }),
+    fixture.manager.id,
+  );
 const later = (ms: number) => new Date(Date.now() + ms);
-const tmpFiles = () => { try { return readdirSync(path.join(dataDir(), "tmp")); } catch { return []; } };
+const tmpFiles = () => {
+  try {
+    return readdirSync(path.join(dataDir(), "tmp"));
+  } catch {
+    return [];
+  }
+};
 const archives = () => {
   const dir = path.join(dataDir(), "storage", "projects", fixture.project.id, "exports");
-  try { return readdirSync(dir); } catch { return []; }
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 };
 
 describe("export job lease", () => {
@@ -65,7 +80,11 @@ describe("export job lease", () => {
       await expect(run.progress(0.5)).rejects.toBeInstanceOf(LeaseLostError);
       expect(() => run.ensureOwned()).toThrow(LeaseLostError);
       // The lost run's writes changed nothing: the job is the new run's.
-      expect(await db.export.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", leaseToken: second.token, progress: 0 });
+      expect(await db.export.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+        status: "running",
+        leaseToken: second.token,
+        progress: 0,
+      });
       await executeExportJob(second);
     } finally {
       run.stop();
@@ -93,7 +112,12 @@ describe("export job lease", () => {
     const running = executeExportJob(claim);
     expect(await releaseCurrentExport()).toBe(job.id);
     expect(await running).toBeNull();
-    expect(await db.export.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "queued", leaseToken: null, attempts: 0, error: null });
+    expect(await db.export.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "queued",
+      leaseToken: null,
+      attempts: 0,
+      error: null,
+    });
     expect(tmpFiles()).toEqual([]);
     const again = (await claimExportJob())!;
     expect(again).toMatchObject({ exportId: job.id, attempt: 1 });

@@ -56,7 +56,10 @@ export function startExportRun(exportId: string, token: string, options: { heart
     owned,
     ensureOwned() {
       if (released) throw new RunReleasedError(`export ${exportId} was released by ${INSTANCE} (shutting down)`);
-      if (lost) throw new LeaseLostError(`export ${exportId} was taken over by another instance; this run (${INSTANCE}) stopped`);
+      if (lost)
+        throw new LeaseLostError(
+          `export ${exportId} was taken over by another instance; this run (${INSTANCE}) stopped`,
+        );
     },
     async progress(share) {
       await beat({ progress: share });

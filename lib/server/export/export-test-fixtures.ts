@@ -5,7 +5,11 @@ import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { drawHandImage } from "@/lib/demo/draw-hand";
 import { db } from "@/lib/server/db";
 import { ingestImage } from "@/lib/server/images/ingest-image";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { expect } from "vitest";
 import { unzip } from "@/test/unzip";
 import { ZExportOptions } from "@/lib/export/options";
@@ -24,13 +28,39 @@ export async function labelledExportProject(count: number) {
     const pose = DEMO_POSES[i % DEMO_POSES.length];
     // Past the dozen demo poses, a re-encoded copy (other bytes), since the project refuses exact duplicates.
     const drawn = await drawHandImage(pose);
-    const bytes = i < DEMO_POSES.length ? drawn : await sharp(drawn).jpeg({ quality: 90 - Math.floor(i / DEMO_POSES.length) }).toBuffer();
-    const image = await ingestImage({ projectId: fixture.project.id, subjectId: subjects[i % subjects.length].id, bytes, filename: `${pose.name}-${i}.jpg`, uploadedById: fixture.manager.id });
+    const bytes =
+      i < DEMO_POSES.length
+        ? drawn
+        : await sharp(drawn)
+            .jpeg({ quality: 90 - Math.floor(i / DEMO_POSES.length) })
+            .toBuffer();
+    const image = await ingestImage({
+      projectId: fixture.project.id,
+      subjectId: subjects[i % subjects.length].id,
+      bytes,
+      filename: `${pose.name}-${i}.jpg`,
+      uploadedById: fixture.manager.id,
+    });
     const hand = demoPoseToHand(pose);
     await db.annotation.create({
       data: {
-        imageId: image.id, annotatorId: annotator.id, status: "accepted", imageFlags: [], qualityFlags: [],
-        hands: { create: { position: 0, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, gesture: hand.gesture, view: hand.view, attributes: {}, qualityFlags: [] } },
+        imageId: image.id,
+        annotatorId: annotator.id,
+        status: "accepted",
+        imageFlags: [],
+        qualityFlags: [],
+        hands: {
+          create: {
+            position: 0,
+            handedness: hand.handedness,
+            keypoints: hand.keypoints,
+            bbox: hand.bbox ?? undefined,
+            gesture: hand.gesture,
+            view: hand.view,
+            attributes: {},
+            qualityFlags: [],
+          },
+        },
       },
     });
   }
@@ -38,19 +68,58 @@ export async function labelledExportProject(count: number) {
 }
 
 /** A subject with consent for `scopes`, and one demo image per pose, labelled and accepted. */
-export async function consentingSubjectWithLabels(fixture: Awaited<ReturnType<typeof createFixtureProject>>, scopes: ("annotation" | "research")[], poses: number[], annotatorId: string) {
+export async function consentingSubjectWithLabels(
+  fixture: Awaited<ReturnType<typeof createFixtureProject>>,
+  scopes: ("annotation" | "research")[],
+  poses: number[],
+  annotatorId: string,
+) {
   const subject = await createSubject(fixture.project.id, { ageBand: "25-34", monkSkinTone: 5 }, fixture.manager.id);
-  await recordConsent(fixture.project.id, subject.id, { consentTextId: fixture.text.id, scopes, biometricNoticeAcknowledged: true, signedAt: new Date(Date.now() - 86_400_000), jurisdiction: "EU", isMinor: false }, null, fixture.manager.id);
+  await recordConsent(
+    fixture.project.id,
+    subject.id,
+    {
+      consentTextId: fixture.text.id,
+      scopes,
+      biometricNoticeAcknowledged: true,
+      signedAt: new Date(Date.now() - 86_400_000),
+      jurisdiction: "EU",
+      isMinor: false,
+    },
+    null,
+    fixture.manager.id,
+  );
   const images: string[] = [];
   for (const index of poses) {
     const pose = DEMO_POSES[index]!;
-    const image = await ingestImage({ projectId: fixture.project.id, subjectId: subject.id, bytes: await drawHandImage(pose), filename: `${pose.name}.jpg`, uploadedById: fixture.manager.id });
+    const image = await ingestImage({
+      projectId: fixture.project.id,
+      subjectId: subject.id,
+      bytes: await drawHandImage(pose),
+      filename: `${pose.name}.jpg`,
+      uploadedById: fixture.manager.id,
+    });
     images.push(image.id);
     const hand = demoPoseToHand(pose);
     await db.annotation.create({
       data: {
-        imageId: image.id, annotatorId, status: "accepted", imageFlags: [], qualityFlags: [],
-        hands: { create: { position: 0, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, gesture: hand.gesture, view: hand.view, attributes: {}, qualityFlags: [] } },
+        imageId: image.id,
+        annotatorId,
+        status: "accepted",
+        imageFlags: [],
+        qualityFlags: [],
+        hands: {
+          create: {
+            position: 0,
+            handedness: hand.handedness,
+            keypoints: hand.keypoints,
+            bbox: hand.bbox ?? undefined,
+            gesture: hand.gesture,
+            view: hand.view,
+            attributes: {},
+            qualityFlags: [],
+          },
+        },
       },
     });
   }
@@ -68,6 +137,10 @@ export async function runQueuedExport(jobId: string) {
 }
 
 export async function exportNow(projectId: string, managerId: string) {
-  const job = await requestExport(projectId, ZExportOptions.parse({ purpose: "research", formats: ["coco"] }), managerId);
+  const job = await requestExport(
+    projectId,
+    ZExportOptions.parse({ purpose: "research", formats: ["coco"] }),
+    managerId,
+  );
   return runQueuedExport(job.id);
 }

@@ -16,7 +16,8 @@ export function startExportWorker(): void {
     running = true;
     idle = (async () => {
       try {
-        for (let claim = await claimExportJob(); claim; claim = stopping ? null : await claimExportJob()) await executeExportJob(claim);
+        for (let claim = await claimExportJob(); claim; claim = stopping ? null : await claimExportJob())
+          await executeExportJob(claim);
         databaseReachable();
       } catch (error) {
         // Polled every two seconds: an outage is logged once, not every poll.

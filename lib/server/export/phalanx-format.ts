@@ -16,12 +16,25 @@ export const ZPhalanxItem = z.object({
   height: z.number().int(),
   subjectCode: z.string(),
   annotation: z.object({
-    id: z.string(), status: z.string(), source: z.string(), timeSpentMs: z.number().int(), noHands: z.boolean(),
-    imageFlags: z.array(z.string()), isGold: z.boolean(),
+    id: z.string(),
+    status: z.string(),
+    source: z.string(),
+    timeSpentMs: z.number().int(),
+    noHands: z.boolean(),
+    imageFlags: z.array(z.string()),
+    isGold: z.boolean(),
     qualityFlags: z.array(ZQualityFlag.extend({ hand: z.number().int() })),
   }),
   hands: z.array(ZHand),
-  reviews: z.array(z.object({ round: z.number().int(), decision: z.string().nullable(), comment: z.string(), decidedAt: z.string().nullable(), pins: z.array(ZPin) })),
+  reviews: z.array(
+    z.object({
+      round: z.number().int(),
+      decision: z.string().nullable(),
+      comment: z.string(),
+      decidedAt: z.string().nullable(),
+      pins: z.array(ZPin),
+    }),
+  ),
 });
 
 export const PHALANX_ITEM_SCHEMA = {
@@ -29,23 +42,56 @@ export const PHALANX_ITEM_SCHEMA = {
   ...z.toJSONSchema(z.array(ZPhalanxItem), { io: "input", unrepresentable: "any" }),
 };
 
-export async function phalanxItem(item: TExportItem, fileName: string, split: "train" | "val" | "test"): Promise<z.input<typeof ZPhalanxItem>> {
+export async function phalanxItem(
+  item: TExportItem,
+  fileName: string,
+  split: "train" | "val" | "test",
+): Promise<z.input<typeof ZPhalanxItem>> {
   const [row, { doc }] = await Promise.all([
     db.annotation.findUniqueOrThrow({
       where: { id: item.annotationId },
       select: {
-        id: true, status: true, source: true, timeSpentMs: true, isGold: true, qualityFlags: true,
+        id: true,
+        status: true,
+        source: true,
+        timeSpentMs: true,
+        isGold: true,
+        qualityFlags: true,
         image: { select: { width: true, height: true } },
-        reviews: { where: { decision: { not: null } }, orderBy: { round: "asc" }, select: { round: true, decision: true, comment: true, decidedAt: true, pins: { select: { x: true, y: true, handIndex: true, jointIndex: true, message: true } } } },
+        reviews: {
+          where: { decision: { not: null } },
+          orderBy: { round: "asc" },
+          select: {
+            round: true,
+            decision: true,
+            comment: true,
+            decidedAt: true,
+            pins: { select: { x: true, y: true, handIndex: true, jointIndex: true, message: true } },
+          },
+        },
       },
     }),
     readAnnotationDoc(item.annotationId),
   ]);
   return {
-    imageId: item.imageId, file_name: fileName, split, width: row.image.width, height: row.image.height, subjectCode: item.subjectCode,
+    imageId: item.imageId,
+    file_name: fileName,
+    split,
+    width: row.image.width,
+    height: row.image.height,
+    subjectCode: item.subjectCode,
     annotation: {
-      id: row.id, status: row.status, source: row.source, timeSpentMs: row.timeSpentMs, noHands: doc.noHands, imageFlags: doc.imageFlags, isGold: row.isGold,
-      qualityFlags: z.array(ZQualityFlag.extend({ hand: z.number().int() })).catch([]).parse(row.qualityFlags),
+      id: row.id,
+      status: row.status,
+      source: row.source,
+      timeSpentMs: row.timeSpentMs,
+      noHands: doc.noHands,
+      imageFlags: doc.imageFlags,
+      isGold: row.isGold,
+      qualityFlags: z
+        .array(ZQualityFlag.extend({ hand: z.number().int() }))
+        .catch([])
+        .parse(row.qualityFlags),
     },
     hands: doc.hands,
     reviews: row.reviews.map((r) => ({ ...r, decidedAt: r.decidedAt?.toISOString() ?? null })),

@@ -14,17 +14,44 @@ import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
  */
 export async function rebuildExport(projectId: string, exportId: string, actorId: string | null) {
   return db.$transaction(async (tx) => {
-    const old = await tx.export.findFirst({ where: { id: exportId, projectId }, select: { id: true, options: true, revokedAt: true } });
+    const old = await tx.export.findFirst({
+      where: { id: exportId, projectId },
+      select: { id: true, options: true, revokedAt: true },
+    });
     if (!old) throw new AppError("not_found", "No such export");
-    if (!old.revokedAt) throw new AppError("conflict", "Only a revoked export is rebuilt; this one is still valid (start a new export instead)");
-    const existing = await tx.export.findFirst({ where: { supersedesId: old.id, status: { not: "failed" } }, select: { id: true } });
+    if (!old.revokedAt)
+      throw new AppError(
+        "conflict",
+        "Only a revoked export is rebuilt; this one is still valid (start a new export instead)",
+      );
+    const existing = await tx.export.findFirst({
+      where: { supersedesId: old.id, status: { not: "failed" } },
+      select: { id: true },
+    });
     if (existing) throw new AppError("conflict", `This export was already rebuilt as ${existing.id}`);
     const options = ZExportOptions.parse(old.options);
     const job = await tx.export.create({
-      data: { projectId, requestedById: actorId, options: options as unknown as Prisma.InputJsonValue, unblurred: options.unblurred, unblurredReason: options.unblurredReason ?? null, supersedesId: old.id },
+      data: {
+        projectId,
+        requestedById: actorId,
+        options: options as unknown as Prisma.InputJsonValue,
+        unblurred: options.unblurred,
+        unblurredReason: options.unblurredReason ?? null,
+        supersedesId: old.id,
+      },
       select: { id: true, status: true, createdAt: true, supersedesId: true },
     });
-    await recordAuditEvent({ actorId, projectId, action: "export.rebuild_requested", targetType: "export", targetId: job.id, details: { supersedes: old.id, purpose: options.purpose } }, tx);
+    await recordAuditEvent(
+      {
+        actorId,
+        projectId,
+        action: "export.rebuild_requested",
+        targetType: "export",
+        targetId: job.id,
+        details: { supersedes: old.id, purpose: options.purpose },
+      },
+      tx,
+    );
     return job;
   });
 }
@@ -34,10 +61,23 @@ export async function rebuildExport(projectId: string, exportId: string, actorId
  * the images (with their subjects' codes) it held that this one leaves out — what recipients of the
  * old archive must delete. Null for an ordinary export.
  */
-export async function supersessionFor(exportId: string, includedImageIds: readonly string[]): Promise<TManifestSupersedes | null> {
+export async function supersessionFor(
+  exportId: string,
+  includedImageIds: readonly string[],
+): Promise<TManifestSupersedes | null> {
   const row = await db.export.findUniqueOrThrow({
     where: { id: exportId },
-    select: { supersedes: { select: { id: true, createdAt: true, revokedAt: true, revokedReason: true, images: { select: { image: { select: { id: true, subject: { select: { code: true } } } } } } } } },
+    select: {
+      supersedes: {
+        select: {
+          id: true,
+          createdAt: true,
+          revokedAt: true,
+          revokedReason: true,
+          images: { select: { image: { select: { id: true, subject: { select: { code: true } } } } } },
+        },
+      },
+    },
   });
   const old = row.supersedes;
   if (!old) return null;

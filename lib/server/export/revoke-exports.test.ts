@@ -14,7 +14,10 @@ import { startExportRun } from "./export-lease";
 import { runExport } from "./run-export";
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -24,7 +27,14 @@ async function twoSubjects(policy: "purge" | "quarantine") {
   const [annotator] = await createAnnotators(fixture.project.id, 1);
   const leaving = await consentingSubjectWithLabels(fixture, ["annotation", "research"], [0, 1], annotator!.id);
   const staying = await consentingSubjectWithLabels(fixture, ["annotation", "research"], [2], annotator!.id);
-  const reader = await db.user.create({ data: { email: `reader-${leaving.id}@example.test`, name: "Data Recipient", passwordHash: "x", memberships: { create: { projectId: fixture.project.id, role: "manager" } } } });
+  const reader = await db.user.create({
+    data: {
+      email: `reader-${leaving.id}@example.test`,
+      name: "Data Recipient",
+      passwordHash: "x",
+      memberships: { create: { projectId: fixture.project.id, role: "manager" } },
+    },
+  });
   return { fixture, leaving, staying, reader };
 }
 
@@ -36,7 +46,12 @@ describe("withdrawal reaches every export", () => {
     (await openExportDownload(fixture.project.id, old.id, fixture.manager.id)).stream.destroy();
     const untouched = await exportNow(fixture.project.id, fixture.manager.id); // contains the subject too
 
-    const withdrawal = await withdrawConsent(fixture.project.id, leaving.id, { reason: "asked by phone", channel: "phone" }, fixture.manager.id);
+    const withdrawal = await withdrawConsent(
+      fixture.project.id,
+      leaving.id,
+      { reason: "asked by phone", channel: "phone" },
+      fixture.manager.id,
+    );
     expect(withdrawal.affectedExports.map((e) => e.id).sort()).toEqual([old.id, untouched.row.id].sort());
     const first = withdrawal.affectedExports.find((e) => e.id === old.id)!;
     expect(first.revokedAt).toBeInstanceOf(Date);
@@ -57,20 +72,30 @@ describe("withdrawal reaches every export", () => {
 
     // The subject page lists the same recipients.
     const detail = await getSubjectDetail(fixture.project.id, leaving.id);
-    expect(detail.exports.find((e) => e.id === old.id)!.downloads.map((d) => d.name)).toEqual(["Data Recipient", "Manager"]);
+    expect(detail.exports.find((e) => e.id === old.id)!.downloads.map((d) => d.name)).toEqual([
+      "Data Recipient",
+      "Manager",
+    ]);
 
     // Only a revoked export is rebuilt, and only once.
     const stillValid = await exportNow(fixture.project.id, fixture.manager.id);
-    expect((await refusal(rebuildExport(fixture.project.id, stillValid.row.id, fixture.manager.id))).code).toBe("conflict");
+    expect((await refusal(rebuildExport(fixture.project.id, stillValid.row.id, fixture.manager.id))).code).toBe(
+      "conflict",
+    );
     const job = await rebuildExport(fixture.project.id, old.id, fixture.manager.id);
     expect((await refusal(rebuildExport(fixture.project.id, old.id, fixture.manager.id))).message).toContain(job.id);
     const rebuilt = await runQueuedExport(job.id);
     expect(rebuilt.result.images).toBe(1);
     const manifest = JSON.parse(rebuilt.files.get("manifest.json")!.toString());
-    expect(manifest.supersedes).toMatchObject({ exportId: old.id, removedSubjects: [leaving.code], removedImages: [...leaving.images].sort() });
+    expect(manifest.supersedes).toMatchObject({
+      exportId: old.id,
+      removedSubjects: [leaving.code],
+      removedImages: [...leaving.images].sort(),
+    });
     expect(manifest.supersedes.revokedReason).toContain("withdrawn");
     expect(manifest.consentRecords.map((r: { subjectCode: string }) => r.subjectCode)).toEqual([staying.code]);
-    for (const image of leaving.images) expect([...rebuilt.files.keys()].some((name) => name.includes(image))).toBe(false);
+    for (const image of leaving.images)
+      expect([...rebuilt.files.keys()].some((name) => name.includes(image))).toBe(false);
     // Another project's manager cannot rebuild or download it: 404.
     const other = await createFixtureProject();
     expect((await refusal(rebuildExport(other.project.id, old.id, other.manager.id))).status).toBe(404);
@@ -90,7 +115,11 @@ describe("withdrawal reaches every export", () => {
   it("an export still running when the subject withdraws is revoked as it completes", async () => {
     // Quarantine keeps the files, so the run can finish (under purge it fails on the missing original).
     const { fixture, leaving } = await twoSubjects("quarantine");
-    const job = await requestExport(fixture.project.id, ZExportOptions.parse({ purpose: "research" }), fixture.manager.id);
+    const job = await requestExport(
+      fixture.project.id,
+      ZExportOptions.parse({ purpose: "research" }),
+      fixture.manager.id,
+    );
     let withdrawn = false;
     const claim = await claimExportJob({ exportId: job.id });
     const run = startExportRun(job.id, claim!.token);
@@ -99,7 +128,12 @@ describe("withdrawal reaches every export", () => {
     run.progress = async (share) => {
       if (!withdrawn) {
         withdrawn = true;
-        await withdrawConsent(fixture.project.id, leaving.id, { reason: "asked", channel: "email" }, fixture.manager.id);
+        await withdrawConsent(
+          fixture.project.id,
+          leaving.id,
+          { reason: "asked", channel: "email" },
+          fixture.manager.id,
+        );
       }
       return progress(share);
     };
@@ -109,6 +143,8 @@ describe("withdrawal reaches every export", () => {
       run.stop();
     }
     expect(withdrawn).toBe(true);
-    expect((await refusal(openExportDownload(fixture.project.id, job.id, fixture.manager.id))).message).toContain("while the export ran");
+    expect((await refusal(openExportDownload(fixture.project.id, job.id, fixture.manager.id))).message).toContain(
+      "while the export ran",
+    );
   });
 });

@@ -30,9 +30,22 @@ export async function revokeExportsContaining(
   });
   const ids = rows.map((row) => row.id);
   if (ids.length === 0) return [];
-  await tx.export.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: input.now, revokedReason: input.reason } });
+  await tx.export.updateMany({
+    where: { id: { in: ids }, revokedAt: null },
+    data: { revokedAt: input.now, revokedReason: input.reason },
+  });
   for (const id of ids) {
-    await recordAuditEvent({ actorId: input.actorId, projectId: input.projectId, action: "export.revoked", targetType: "export", targetId: id, details: { reason: input.reason } }, tx);
+    await recordAuditEvent(
+      {
+        actorId: input.actorId,
+        projectId: input.projectId,
+        action: "export.revoked",
+        targetType: "export",
+        targetId: id,
+        details: { reason: input.reason },
+      },
+      tx,
+    );
   }
   return ids;
 }
@@ -41,12 +54,31 @@ export async function revokeExportsContaining(
  * An export whose run finished after a withdrawal had already committed may hold an image that is no
  * longer active: revoked at once, in the run's final transaction, so it is never served either.
  */
-export async function revokeIfWithdrawnMeanwhile(tx: TTx, exportId: string, projectId: string, imageIds: string[], now = new Date()): Promise<boolean> {
+export async function revokeIfWithdrawnMeanwhile(
+  tx: TTx,
+  exportId: string,
+  projectId: string,
+  imageIds: string[],
+  now = new Date(),
+): Promise<boolean> {
   if (imageIds.length === 0) return false;
   const gone = await tx.image.count({ where: { id: { in: imageIds }, state: { not: "active" } } });
   if (gone === 0) return false;
-  await tx.export.update({ where: { id: exportId }, data: { revokedAt: now, revokedReason: "consent withdrawn while the export ran" } });
-  await recordAuditEvent({ actorId: null, projectId, action: "export.revoked", targetType: "export", targetId: exportId, details: { reason: "consent withdrawn while the export ran", images: gone } }, tx);
+  await tx.export.update({
+    where: { id: exportId },
+    data: { revokedAt: now, revokedReason: "consent withdrawn while the export ran" },
+  });
+  await recordAuditEvent(
+    {
+      actorId: null,
+      projectId,
+      action: "export.revoked",
+      targetType: "export",
+      targetId: exportId,
+      details: { reason: "consent withdrawn while the export ran", images: gone },
+    },
+    tx,
+  );
   return true;
 }
 
@@ -59,15 +91,24 @@ export async function downloadsOf(exportIds: string[], client: TTx = db): Promis
     orderBy: { at: "asc" },
     select: { targetId: true, at: true, actorId: true, actor: { select: { name: true, email: true } } },
   });
-  for (const e of events) out.get(e.targetId!)?.push({ userId: e.actorId, name: e.actor?.name ?? null, email: e.actor?.email ?? null, at: e.at });
+  for (const e of events)
+    out
+      .get(e.targetId!)
+      ?.push({ userId: e.actorId, name: e.actor?.name ?? null, email: e.actor?.email ?? null, at: e.at });
   return out;
 }
 
 /** Exports containing any of the images, with their revocation and who downloaded them. */
 export async function affectedExports(imageIds: string[], client: TTx = db): Promise<TAffectedExport[]> {
   if (imageIds.length === 0) return [];
-  const rows = await client.export.findMany({ where: { images: { some: { imageId: { in: imageIds } } } }, select: { id: true } });
-  return describeExports(rows.map((row) => row.id), client);
+  const rows = await client.export.findMany({
+    where: { images: { some: { imageId: { in: imageIds } } } },
+    select: { id: true },
+  });
+  return describeExports(
+    rows.map((row) => row.id),
+    client,
+  );
 }
 
 /** The exports, oldest first, with their revocation and who downloaded them. */
@@ -76,10 +117,26 @@ export async function describeExports(exportIds: string[], client: TTx = db): Pr
   const rows = await client.export.findMany({
     where: { id: { in: exportIds } },
     orderBy: { createdAt: "asc" },
-    select: { id: true, createdAt: true, revokedAt: true, revokedReason: true, requestedBy: { select: { email: true } } },
+    select: {
+      id: true,
+      createdAt: true,
+      revokedAt: true,
+      revokedReason: true,
+      requestedBy: { select: { email: true } },
+    },
   });
-  const downloads = await downloadsOf(rows.map((r) => r.id), client);
-  return rows.map((r) => ({ id: r.id, createdAt: r.createdAt, requestedBy: r.requestedBy?.email ?? null, revokedAt: r.revokedAt, revokedReason: r.revokedReason, downloads: downloads.get(r.id)! }));
+  const downloads = await downloadsOf(
+    rows.map((r) => r.id),
+    client,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.createdAt,
+    requestedBy: r.requestedBy?.email ?? null,
+    revokedAt: r.revokedAt,
+    revokedReason: r.revokedReason,
+    downloads: downloads.get(r.id)!,
+  }));
 }
 
 /**
@@ -104,7 +161,17 @@ export async function purgeRevokedArchives(where: { projectId?: string } = {}, n
     await storage().remove(row.archiveKey!);
     await db.$transaction(async (tx) => {
       await tx.export.update({ where: { id: row.id }, data: { archiveKey: null, archivePurgedAt: now } });
-      await recordAuditEvent({ actorId: null, projectId: row.projectId, action: "export.archive_purged", targetType: "export", targetId: row.id, details: { key: row.archiveKey } }, tx);
+      await recordAuditEvent(
+        {
+          actorId: null,
+          projectId: row.projectId,
+          action: "export.archive_purged",
+          targetType: "export",
+          targetId: row.id,
+          details: { key: row.archiveKey },
+        },
+        tx,
+      );
     });
   }
   return due.length;

@@ -17,19 +17,57 @@ import { createSubject } from "@/lib/server/subjects/subjects";
 import { recordConsent } from "@/lib/server/consent/record-consent";
 import { claimExportJob, executeExportJob, requestExport } from "./export-jobs";
 
-
 /** A subject with consent for `scopes`, and `count` demo images labelled and accepted. */
-async function consentingSubjectWithLabels(fixture: Awaited<ReturnType<typeof createFixtureProject>>, scopes: ("annotation" | "research")[], poses: number[], annotatorId: string) {
+async function consentingSubjectWithLabels(
+  fixture: Awaited<ReturnType<typeof createFixtureProject>>,
+  scopes: ("annotation" | "research")[],
+  poses: number[],
+  annotatorId: string,
+) {
   const subject = await createSubject(fixture.project.id, { ageBand: "25-34", monkSkinTone: 5 }, fixture.manager.id);
-  await recordConsent(fixture.project.id, subject.id, { consentTextId: fixture.text.id, scopes, biometricNoticeAcknowledged: true, signedAt: new Date(Date.now() - 86_400_000), jurisdiction: "EU", isMinor: false }, null, fixture.manager.id);
+  await recordConsent(
+    fixture.project.id,
+    subject.id,
+    {
+      consentTextId: fixture.text.id,
+      scopes,
+      biometricNoticeAcknowledged: true,
+      signedAt: new Date(Date.now() - 86_400_000),
+      jurisdiction: "EU",
+      isMinor: false,
+    },
+    null,
+    fixture.manager.id,
+  );
   for (const index of poses) {
     const pose = DEMO_POSES[index];
-    const image = await ingestImage({ projectId: fixture.project.id, subjectId: subject.id, bytes: await drawHandImage(pose), filename: `${pose.name}.jpg`, uploadedById: fixture.manager.id });
+    const image = await ingestImage({
+      projectId: fixture.project.id,
+      subjectId: subject.id,
+      bytes: await drawHandImage(pose),
+      filename: `${pose.name}.jpg`,
+      uploadedById: fixture.manager.id,
+    });
     const hand = demoPoseToHand(pose);
     await db.annotation.create({
       data: {
-        imageId: image.id, annotatorId, status: "accepted", imageFlags: [], qualityFlags: [],
-        hands: { create: { position: 0, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, gesture: hand.gesture, view: hand.view, attributes: {}, qualityFlags: [] } },
+        imageId: image.id,
+        annotatorId,
+        status: "accepted",
+        imageFlags: [],
+        qualityFlags: [],
+        hands: {
+          create: {
+            position: 0,
+            handedness: hand.handedness,
+            keypoints: hand.keypoints,
+            bbox: hand.bbox ?? undefined,
+            gesture: hand.gesture,
+            view: hand.view,
+            attributes: {},
+            qualityFlags: [],
+          },
+        },
       },
     });
   }
@@ -37,7 +75,11 @@ async function consentingSubjectWithLabels(fixture: Awaited<ReturnType<typeof cr
 }
 
 async function exportNow(projectId: string, managerId: string) {
-  const job = await requestExport(projectId, ZExportOptions.parse({ purpose: "research", formats: ["coco", "yolo"] }), managerId);
+  const job = await requestExport(
+    projectId,
+    ZExportOptions.parse({ purpose: "research", formats: ["coco", "yolo"] }),
+    managerId,
+  );
   const claim = await claimExportJob();
   expect(claim?.exportId).toBe(job.id);
   const result = await executeExportJob(claim!);
@@ -65,7 +107,8 @@ describe("runExport", () => {
       for (const image of coco.images) expect(files.has(image.file_name)).toBe(true);
     }
     expect(cocoImages).toBe(3);
-    for (const name of ["phalanx.json", "phalanx.schema.json", "DATASHEET.md", "manifest.json", "data.yaml"]) expect(files.has(name)).toBe(true);
+    for (const name of ["phalanx.json", "phalanx.schema.json", "DATASHEET.md", "manifest.json", "data.yaml"])
+      expect(files.has(name)).toBe(true);
 
     const manifest = JSON.parse(files.get("manifest.json")!.toString());
     for (const file of manifest.files) {
@@ -77,11 +120,14 @@ describe("runExport", () => {
     const full = JSON.parse(files.get("phalanx.json")!.toString());
     for (const item of full) {
       const exported = files.get(item.file_name)!;
-      const original = await storage().get((await db.image.findUniqueOrThrow({ where: { id: item.imageId } })).originalKey!);
+      const original = await storage().get(
+        (await db.image.findUniqueOrThrow({ where: { id: item.imageId } })).originalKey!,
+      );
       const regions = fingertipRegions(item.hands, { width: item.width, height: item.height });
       const variance = async (bytes: Buffer) => {
         const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-        return laplacianVariance(toGrey(data, info.width, info.height, info.channels), info.width, info.height, regions).variance;
+        return laplacianVariance(toGrey(data, info.width, info.height, info.channels), info.width, info.height, regions)
+          .variance;
       };
       expect(await variance(exported)).toBeLessThan(0.5 * (await variance(original)));
       expect((await sharp(exported).metadata()).exif).toBeUndefined();
@@ -95,7 +141,12 @@ describe("runExport", () => {
     const subject = await consentingSubjectWithLabels(fixture, ["annotation", "research"], [4, 5], annotator.id);
     const first = await exportNow(fixture.project.id, fixture.manager.id);
     expect(first.result.images).toBe(2);
-    const withdrawal = await withdrawConsent(fixture.project.id, subject.id, { reason: "asked", channel: "email" }, fixture.manager.id);
+    const withdrawal = await withdrawConsent(
+      fixture.project.id,
+      subject.id,
+      { reason: "asked", channel: "email" },
+      fixture.manager.id,
+    );
     expect(withdrawal.affectedExports).toHaveLength(1);
     const second = await exportNow(fixture.project.id, fixture.manager.id);
     expect(second.result.images).toBe(0);

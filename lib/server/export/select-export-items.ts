@@ -6,7 +6,13 @@ import type { Prisma } from "@/lib/server/db/open";
 import { consentFactsBySubject } from "@/lib/server/consent/consent-facts";
 import { balanceExportItems, balancingLeftOut } from "@/lib/server/coverage/balance-export";
 
-export type TExportItem = { imageId: string; annotationId: string; subjectId: string; subjectCode: string; consentRecordId: string };
+export type TExportItem = {
+  imageId: string;
+  annotationId: string;
+  subjectId: string;
+  subjectCode: string;
+  consentRecordId: string;
+};
 export type TLeftOut = { reason: string; count: number };
 
 /**
@@ -21,14 +27,20 @@ export async function selectExportItems(projectId: string, options: TExportOptio
     image: {
       projectId,
       ...(options.subjectIds.length ? { subjectId: { in: options.subjectIds } } : {}),
-      ...(options.from || options.to ? { createdAt: { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lte: options.to } : {}) } } : {}),
+      ...(options.from || options.to
+        ? { createdAt: { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lte: options.to } : {}) } }
+        : {}),
     },
     ...(options.gestures.length ? { hands: { some: { gesture: { in: options.gestures } } } } : {}),
   };
   const annotations = await db.annotation.findMany({
     where,
     orderBy: [{ isGold: "desc" }, { updatedAt: "desc" }],
-    select: { id: true, imageId: true, image: { select: { state: true, subjectId: true, subject: { select: { code: true } } } } },
+    select: {
+      id: true,
+      imageId: true,
+      image: { select: { state: true, subjectId: true, subject: { select: { code: true } } } },
+    },
   });
   const facts = await consentFactsBySubject([...new Set(annotations.map((a) => a.image.subjectId))]);
   const items: TExportItem[] = [];
@@ -48,11 +60,18 @@ export async function selectExportItems(projectId: string, options: TExportOptio
       continue;
     }
     items.push({
-      imageId: annotation.imageId, annotationId: annotation.id, subjectId: annotation.image.subjectId,
-      subjectCode: annotation.image.subject.code, consentRecordId: recordInForce(records, now)!.id,
+      imageId: annotation.imageId,
+      annotationId: annotation.id,
+      subjectId: annotation.image.subjectId,
+      subjectCode: annotation.image.subject.code,
+      consentRecordId: recordInForce(records, now)!.id,
     });
   }
   const balanced = await balanceExportItems(items, options.balance, options.seed);
   for (const [reason, count] of balancingLeftOut(balanced.report)) leftOut.set(reason, count);
-  return { items: balanced.kept, leftOut: [...leftOut].map(([reason, count]) => ({ reason, count })) satisfies TLeftOut[], balance: balanced.report };
+  return {
+    items: balanced.kept,
+    leftOut: [...leftOut].map(([reason, count]) => ({ reason, count })) satisfies TLeftOut[],
+    balance: balanced.report,
+  };
 }

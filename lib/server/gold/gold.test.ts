@@ -4,7 +4,11 @@ import { db } from "@/lib/server/db";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { setGold } from "./gold";
 
 const goldHand = () => templateHand({ handedness: "left", view: "palm", wrist: [320, 400], middleMcp: [320, 250] });
@@ -13,7 +17,11 @@ const goldHand = () => templateHand({ handedness: "left", view: "palm", wrist: [
 async function labelGold(projectId: string, userId: string, hands: ReturnType<typeof goldHand>[]) {
   const claim = await claimNextImage(projectId, userId, new Date(), () => 0);
   if (!claim.annotationId) throw new Error("nothing claimed");
-  const saved = await saveAnnotation(claim.annotationId, userId, { version: 1, doc: { hands, noHands: false, imageFlags: [] }, activeMs: 1000 });
+  const saved = await saveAnnotation(claim.annotationId, userId, {
+    version: 1,
+    doc: { hands, noHands: false, imageFlags: [] },
+    activeMs: 1000,
+  });
   await submitAnnotation(claim.annotationId, userId, { version: saved.version });
   return db.annotation.findUniqueOrThrow({ where: { id: claim.annotationId } });
 }
@@ -25,7 +33,23 @@ describe("gold", () => {
     const { images } = await createSubjectWithImages(fixture, 3);
     const [expert, careful, sloppy] = await createAnnotators(fixture.project.id, 3);
     const gold = await db.annotation.create({
-      data: { imageId: images[0].id, annotatorId: expert.id, status: "accepted", imageFlags: [], qualityFlags: [], hands: { create: { position: 0, handedness: "left", keypoints: goldHand().keypoints, bbox: goldHand().bbox ?? undefined, attributes: {}, qualityFlags: [] } } },
+      data: {
+        imageId: images[0].id,
+        annotatorId: expert.id,
+        status: "accepted",
+        imageFlags: [],
+        qualityFlags: [],
+        hands: {
+          create: {
+            position: 0,
+            handedness: "left",
+            keypoints: goldHand().keypoints,
+            bbox: goldHand().bbox ?? undefined,
+            attributes: {},
+            qualityFlags: [],
+          },
+        },
+      },
     });
     await expect(setGold(fixture.project.id, gold.id, true, fixture.manager.id)).resolves.toBeUndefined();
 
@@ -45,8 +69,14 @@ describe("gold", () => {
     const other = await createFixtureProject();
     const { images } = await createSubjectWithImages(fixture, 1);
     const [annotator] = await createAnnotators(fixture.project.id, 1);
-    const draft = await db.annotation.create({ data: { imageId: images[0].id, annotatorId: annotator.id, status: "draft", imageFlags: [], qualityFlags: [] } });
-    await expect(setGold(fixture.project.id, draft.id, true, fixture.manager.id)).rejects.toMatchObject({ code: "conflict" });
-    await expect(setGold(other.project.id, draft.id, true, other.manager.id)).rejects.toMatchObject({ code: "not_found" });
+    const draft = await db.annotation.create({
+      data: { imageId: images[0].id, annotatorId: annotator.id, status: "draft", imageFlags: [], qualityFlags: [] },
+    });
+    await expect(setGold(fixture.project.id, draft.id, true, fixture.manager.id)).rejects.toMatchObject({
+      code: "conflict",
+    });
+    await expect(setGold(other.project.id, draft.id, true, other.manager.id)).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

@@ -9,32 +9,61 @@ import { projectSigmas } from "./project-sigmas";
 
 /** Marks (or unmarks) an accepted annotation as gold: the reference its image is scored against. */
 export async function setGold(projectId: string, annotationId: string, isGold: boolean, actorId: string) {
-  const annotation = await db.annotation.findFirst({ where: { id: annotationId, image: { projectId } }, select: { id: true, status: true, imageId: true, qualityFlags: true } });
+  const annotation = await db.annotation.findFirst({
+    where: { id: annotationId, image: { projectId } },
+    select: { id: true, status: true, imageId: true, qualityFlags: true },
+  });
   if (!annotation) throw new AppError("not_found", "No such annotation in this project");
-  if (isGold && annotation.status !== "accepted") throw new AppError("conflict", "Only accepted annotations can be gold");
+  if (isGold && annotation.status !== "accepted")
+    throw new AppError("conflict", "Only accepted annotations can be gold");
   // Gold is what others are scored against: a likely labelling mistake must be fixed (fix-and-accept) first.
   const strong = isGold ? strongFlagMessages(annotation.qualityFlags) : [];
-  if (strong.length) throw new AppError("conflict", `Labels with strong quality flags cannot be gold; fix them first: ${strong.join("; ")}`);
+  if (strong.length)
+    throw new AppError(
+      "conflict",
+      `Labels with strong quality flags cannot be gold; fix them first: ${strong.join("; ")}`,
+    );
   await db.$transaction(async (tx) => {
     // One gold labelling per image: marking a new one replaces the old.
-    if (isGold) await tx.annotation.updateMany({ where: { imageId: annotation.imageId, isGold: true }, data: { isGold: false } });
+    if (isGold)
+      await tx.annotation.updateMany({ where: { imageId: annotation.imageId, isGold: true }, data: { isGold: false } });
     await tx.annotation.update({ where: { id: annotationId }, data: { isGold } });
-    await recordAuditEvent({ actorId, projectId, action: isGold ? "gold.marked" : "gold.unmarked", targetType: "annotation", targetId: annotationId, details: { imageId: annotation.imageId } }, tx);
+    await recordAuditEvent(
+      {
+        actorId,
+        projectId,
+        action: isGold ? "gold.marked" : "gold.unmarked",
+        targetType: "annotation",
+        targetId: annotationId,
+        details: { imageId: annotation.imageId },
+      },
+      tx,
+    );
   });
 }
 
 /** The messages of the strong flags stored on an annotation (its qualityFlags JSON). */
 function strongFlagMessages(stored: unknown): string[] {
   const flags = Array.isArray(stored) ? stored : [];
-  return flags.filter((f) => f?.severity === "strong").map((f) => `hand ${Number(f.hand ?? 0) + 1}: ${String(f.message)}`);
+  return flags
+    .filter((f) => f?.severity === "strong")
+    .map((f) => `hand ${Number(f.hand ?? 0) + 1}: ${String(f.message)}`);
 }
 
 /**
  * When this annotation labelled a gold image (someone else's labels marked gold), its score against
  * them: hands matched by OKS with the project's sigmas. Null when the image has no gold.
  */
-export async function goldScoreOf(annotationId: string, imageId: string, projectId: string, doc: TAnnotationDoc): Promise<number | null> {
-  const gold = await db.annotation.findFirst({ where: { imageId, isGold: true, id: { not: annotationId } }, select: { id: true } });
+export async function goldScoreOf(
+  annotationId: string,
+  imageId: string,
+  projectId: string,
+  doc: TAnnotationDoc,
+): Promise<number | null> {
+  const gold = await db.annotation.findFirst({
+    where: { imageId, isGold: true, id: { not: annotationId } },
+    select: { id: true },
+  });
   if (!gold) return null;
   const [{ doc: goldDoc }, { sigmas }] = await Promise.all([readAnnotationDoc(gold.id), projectSigmas(projectId)]);
   return labellingAgreement(doc.hands, goldDoc.hands, { sigmas });

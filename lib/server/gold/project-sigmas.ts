@@ -16,9 +16,23 @@ export async function projectSigmas(projectId: string): Promise<{ sigmas: readon
 }
 
 /** Adopts per-joint sigmas for the project, or null to return to COCO-WholeBody's; audit-logged. */
-export async function setProjectSigmas(projectId: string, sigmas: z.infer<typeof ZSigmas> | null, actorId: string): Promise<void> {
+export async function setProjectSigmas(
+  projectId: string,
+  sigmas: z.infer<typeof ZSigmas> | null,
+  actorId: string,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.project.update({ where: { id: projectId }, data: { oksSigmas: sigmas === null ? DbNull : sigmas } });
-    await recordAuditEvent({ actorId, projectId, action: "project.sigmas_changed", targetType: "project", targetId: projectId, details: { custom: sigmas !== null } }, tx);
+    await recordAuditEvent(
+      {
+        actorId,
+        projectId,
+        action: "project.sigmas_changed",
+        targetType: "project",
+        targetId: projectId,
+        details: { custom: sigmas !== null },
+      },
+      tx,
+    );
   });
 }

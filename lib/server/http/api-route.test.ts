@@ -8,7 +8,12 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import type { TCurrentUser } from "@/lib/server/auth/current-user";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
-import { createAnnotators, createFixtureProject, createSubjectWithImages, type TFixtureProject } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+  type TFixtureProject,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { ownAnnotation, projectImage } from "@/lib/server/auth/resource-guards";
 import { adminRoute, projectRoute, publicRoute, resourceRoute, routeAccessOf, userRoute } from "./api-route";
 
@@ -112,7 +117,10 @@ describe("userRoute, adminRoute, publicRoute", () => {
 
   it("publicRoute carries its reason and maps errors as every route does", async () => {
     signedIn = null;
-    const failing = (error: unknown) => publicRoute({ reason: "a test of error mapping" }, async () => { throw error; });
+    const failing = (error: unknown) =>
+      publicRoute({ reason: "a test of error mapping" }, async () => {
+        throw error;
+      });
     expect(routeAccessOf(failing(null))).toEqual({ kind: "public", reason: "a test of error mapping" });
     expect((await call(failing(new AppError("gone", "Gone")))).status).toBe(410);
     expect((await call(failing(Object.assign(new Error("unique"), { code: "P2002" })))).status).toBe(409);

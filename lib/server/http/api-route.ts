@@ -20,10 +20,15 @@ export type TRouteAccess =
 
 const ACCESS = Symbol.for("phalanx.route-access");
 
-type TNextHandler<P> = ((request: Request, context: { params: Promise<P> }) => Promise<Response>) & { [ACCESS]: TRouteAccess };
+type TNextHandler<P> = ((request: Request, context: { params: Promise<P> }) => Promise<Response>) & {
+  [ACCESS]: TRouteAccess;
+};
 type TArgs<P> = { request: Request; params: P };
 
-function declare<P>(access: TRouteAccess, handler: (request: Request, params: P) => Promise<Response>): TNextHandler<P> {
+function declare<P>(
+  access: TRouteAccess,
+  handler: (request: Request, params: P) => Promise<Response>,
+): TNextHandler<P> {
   const wrapped = route<P>((request, { params }) => handler(request, params));
   return Object.assign(wrapped, { [ACCESS]: access });
 }
@@ -40,12 +45,16 @@ export function publicRoute<P = unknown>(options: { reason: string }, handler: (
 
 /** Any signed-in person (session or API token), acting on their own things. */
 export function userRoute<P = unknown>(handler: (args: TArgs<P> & { user: TCurrentUser }) => Promise<Response>) {
-  return declare<P>({ kind: "user" }, async (request, params) => handler({ request, params, user: await requireUser() }));
+  return declare<P>({ kind: "user" }, async (request, params) =>
+    handler({ request, params, user: await requireUser() }),
+  );
 }
 
 /** Installation administrators only. */
 export function adminRoute<P = unknown>(handler: (args: TArgs<P> & { admin: TCurrentUser }) => Promise<Response>) {
-  return declare<P>({ kind: "admin" }, async (request, params) => handler({ request, params, admin: await requireAdmin() }));
+  return declare<P>({ kind: "admin" }, async (request, params) =>
+    handler({ request, params, admin: await requireAdmin() }),
+  );
 }
 
 /** A route under /projects/{projectId}: the caller holds `permission` there (outsiders get 404). */

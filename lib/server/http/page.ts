@@ -45,7 +45,10 @@ export function projectPage<P extends { projectId: string } = { projectId: strin
   options: { permission: TProjectPermission },
   render: TRender<P, S, { access: TProjectAccess }>,
 ) {
-  return page<P, S, { access: TProjectAccess }>(async (params) => ({ access: await requireProjectPermission(params.projectId, options.permission) }), render);
+  return page<P, S, { access: TProjectAccess }>(
+    async (params) => ({ access: await requireProjectPermission(params.projectId, options.permission) }),
+    render,
+  );
 }
 
 /** A page named by a resource id (annotation, review): the guard authorises before the page reads it. */
@@ -53,7 +56,10 @@ export function resourcePage<K extends string, P extends Record<K, string> = Rec
   guard: TResourceGuard<K>,
   render: TRender<P, S, { access: TProjectAccess }>,
 ) {
-  return page<P, S, { access: TProjectAccess }>(async (params) => ({ access: await guard.authorize(params[guard.param]) }), render);
+  return page<P, S, { access: TProjectAccess }>(
+    async (params) => ({ access: await guard.authorize(params[guard.param]) }),
+    render,
+  );
 }
 
 /** Any signed-in person. */
@@ -67,6 +73,9 @@ export function adminPage<S = TSearchParams>(render: TRender<Record<string, neve
 }
 
 /** Anybody; the reason says why that is safe. */
-export function publicPage<S = TSearchParams>(_options: { reason: string }, render: TRender<Record<string, never>, S, object>) {
+export function publicPage<S = TSearchParams>(
+  _options: { reason: string },
+  render: TRender<Record<string, never>, S, object>,
+) {
   return page<Record<string, never>, S, object>(async () => ({}), render);
 }

@@ -20,10 +20,18 @@ function countingBody(totalBytes: number, chunk = 64 * 1024) {
 }
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
-  new Request("http://localhost/api/x", { method: "POST", body, headers: { "content-type": "application/json", ...headers }, duplex: "half" } as RequestInit);
+  new Request("http://localhost/api/x", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+    duplex: "half",
+  } as RequestInit);
 
 async function errorOf(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -38,7 +46,9 @@ describe("JSON body limit", () => {
 
   it("refuses a declared oversize body at once, reading none of it", async () => {
     const body = countingBody(100 * 1024 * 1024);
-    const error = await errorOf(parseJson(post(body.stream, { "content-length": String(100 * 1024 * 1024) }), z.object({})));
+    const error = await errorOf(
+      parseJson(post(body.stream, { "content-length": String(100 * 1024 * 1024) }), z.object({})),
+    );
     expect(error.status).toBe(413);
     expect(body.sent()).toBeLessThanOrEqual(64 * 1024 * 2);
   });

@@ -1,7 +1,10 @@
 import { AppError } from "@/lib/errors/app-error";
 
 const tooLarge = (maxBytes: number) =>
-  new AppError("payload_too_large", `The request body is larger than the limit of ${maxBytes} bytes (PHALANX_MAX_JSON_BYTES)`);
+  new AppError(
+    "payload_too_large",
+    `The request body is larger than the limit of ${maxBytes} bytes (PHALANX_MAX_JSON_BYTES)`,
+  );
 
 /**
  * A request body as text, refusing (413) one over `maxBytes`: at once when Content-Length says so,

@@ -22,5 +22,7 @@ export function refuseForeignRequest(request: Request): Response | null {
     hasBody: length > 0 || !!headers.get("transfer-encoding"),
     authorization: headers.get("authorization"),
   });
-  return decision.allow ? null : NextResponse.json({ error: decision.message, code: decision.code }, { status: decision.status });
+  return decision.allow
+    ? null
+    : NextResponse.json({ error: decision.message, code: decision.code }, { status: decision.status });
 }

@@ -13,12 +13,17 @@ describe("route() while the database is unreachable", () => {
     try {
       const handler = route(async () => Response.json({ users: await unreachable.user.count() }));
       const answers = [];
-      for (let i = 0; i < 30; i++) answers.push(await handler(new Request("http://localhost/api/projects"), { params: Promise.resolve({}) }));
+      for (let i = 0; i < 30; i++)
+        answers.push(await handler(new Request("http://localhost/api/projects"), { params: Promise.resolve({}) }));
       for (const answer of answers) {
         expect(answer.status).toBe(503);
         expect(answer.headers.get("Retry-After")).toBe("5");
       }
-      expect(await answers[0].json()).toMatchObject({ code: "unavailable", error: expect.stringMatching(/database is unreachable.*try again/i), retryAfterSeconds: 5 });
+      expect(await answers[0].json()).toMatchObject({
+        code: "unavailable",
+        error: expect.stringMatching(/database is unreachable.*try again/i),
+        retryAfterSeconds: 5,
+      });
       expect(errors).toHaveBeenCalledTimes(1);
     } finally {
       errors.mockRestore();

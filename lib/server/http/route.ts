@@ -105,11 +105,22 @@ export function route<P = Record<string, string>>(handler: THandler<P>) {
     } catch (error) {
       if (error instanceof AppError) return noStore(errorResponse(error));
       // A unique index caught a race the service did not translate: still a conflict, not a crash.
-      if ((error as { code?: string }).code === "P2002") return noStore(errorResponse(new AppError("conflict", "This conflicts with a change made at the same moment; reload and try again")));
+      if ((error as { code?: string }).code === "P2002")
+        return noStore(
+          errorResponse(
+            new AppError("conflict", "This conflicts with a change made at the same moment; reload and try again"),
+          ),
+        );
       const outage = databaseUnavailable(error);
       if (outage) return noStore(errorResponse(outage));
-      logIncident(`internal ${error instanceof Error ? error.message : String(error)}`, `${request.method} ${new URL(request.url).pathname} failed:`, error);
-      return noStore(NextResponse.json({ error: "Something went wrong on the server", code: "internal" }, { status: 500 }));
+      logIncident(
+        `internal ${error instanceof Error ? error.message : String(error)}`,
+        `${request.method} ${new URL(request.url).pathname} failed:`,
+        error,
+      );
+      return noStore(
+        NextResponse.json({ error: "Something went wrong on the server", code: "internal" }, { status: 500 }),
+      );
     }
   };
 }

@@ -31,8 +31,12 @@ describe("app route handlers", () => {
     expect(handlers.length, "exports no handler").toBeGreaterThan(0);
     for (const name of handlers) {
       const access = routeAccessOf(routeModule[name]);
-      expect(access, `${name} is not built with projectRoute/resourceRoute/userRoute/adminRoute/publicRoute`).toBeDefined();
-      if (access?.kind === "public") expect(access.reason.length, `${name}: a public route says why`).toBeGreaterThan(10);
+      expect(
+        access,
+        `${name} is not built with projectRoute/resourceRoute/userRoute/adminRoute/publicRoute`,
+      ).toBeDefined();
+      if (access?.kind === "public")
+        expect(access.reason.length, `${name}: a public route says why`).toBeGreaterThan(10);
     }
   });
 });

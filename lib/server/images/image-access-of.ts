@@ -10,13 +10,21 @@ async function workOnImage(imageId: string, userId: string, now = new Date()) {
   const [annotations, openReviews] = await Promise.all([
     db.annotation.findMany({ where: { imageId, annotatorId: userId }, select: { status: true, leaseExpiresAt: true } }),
     db.review.count({
-      where: { reviewerId: userId, decision: null, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { gt: now } }], annotation: { imageId, status: "submitted" } },
+      where: {
+        reviewerId: userId,
+        decision: null,
+        OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { gt: now } }],
+        annotation: { imageId, status: "submitted" },
+      },
     }),
   ]);
-  const liveClaim = (a: { status: string; leaseExpiresAt: Date | null }) => a.status === "draft" && !!a.leaseExpiresAt && a.leaseExpiresAt > now;
+  const liveClaim = (a: { status: string; leaseExpiresAt: Date | null }) =>
+    a.status === "draft" && !!a.leaseExpiresAt && a.leaseExpiresAt > now;
   return {
     isAnnotatorOfImage: annotations.some((a) => (SLOT_HOLDING_STATUSES as readonly string[]).includes(a.status)),
-    annotatorNeedsOriginal: annotations.some((a) => liveClaim(a) || a.status === "submitted" || a.status === "rejected"),
+    annotatorNeedsOriginal: annotations.some(
+      (a) => liveClaim(a) || a.status === "submitted" || a.status === "rejected",
+    ),
     reviewerNeedsOriginal: openReviews > 0,
   };
 }
@@ -29,6 +37,15 @@ export async function imageAccessOf(
   variant: TImageVariant,
   now = new Date(),
 ): Promise<TImageAccess> {
-  const [work, decisions] = await Promise.all([workOnImage(image.id, userId, now), consentDecisions([image.subjectId], "annotation")]);
-  return decideImageAccess({ roles, variant, ...work, imageState: image.state, consentAllowsAnnotation: decisions.get(image.subjectId)!.allowed });
+  const [work, decisions] = await Promise.all([
+    workOnImage(image.id, userId, now),
+    consentDecisions([image.subjectId], "annotation"),
+  ]);
+  return decideImageAccess({
+    roles,
+    variant,
+    ...work,
+    imageState: image.state,
+    consentAllowsAnnotation: decisions.get(image.subjectId)!.allowed,
+  });
 }

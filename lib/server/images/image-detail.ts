@@ -10,7 +10,16 @@ export async function getImageDetail(projectId: string, imageId: string) {
     include: {
       subject: { select: { id: true, code: true } },
       uploadedBy: { select: { name: true } },
-      annotations: { select: { id: true, status: true, isGold: true, goldScore: true, annotator: { select: { name: true } }, updatedAt: true } },
+      annotations: {
+        select: {
+          id: true,
+          status: true,
+          isGold: true,
+          goldScore: true,
+          annotator: { select: { name: true } },
+          updatedAt: true,
+        },
+      },
     },
   });
   if (!image) throw new AppError("not_found", "No such image in this project");

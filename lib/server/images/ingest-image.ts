@@ -103,7 +103,11 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
 
   if (bytes.length === 0) throw new AppError("invalid_input", "The file is empty (0 bytes)", { file: "Empty file" });
   if (bytes.length > maxBytes) {
-    throw new AppError("payload_too_large", `The file is ${formatBytes(bytes.length)}, above the upload limit of ${formatBytes(maxBytes)}`, { file: "File too large" });
+    throw new AppError(
+      "payload_too_large",
+      `The file is ${formatBytes(bytes.length)}, above the upload limit of ${formatBytes(maxBytes)}`,
+      { file: "File too large" },
+    );
   }
 
   const sniffed = sniffImage(bytes);
@@ -116,7 +120,8 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
     );
   }
   if (!sniffed.ok) throw truncatedOrCorrupt(`its ${sniffed.format.toUpperCase()} header cannot be read`);
-  if (sniffed.animated) throw new AppError("unsupported_media_type", "Animated WebP images are not supported", { file: "Animated image" });
+  if (sniffed.animated)
+    throw new AppError("unsupported_media_type", "Animated WebP images are not supported", { file: "Animated image" });
 
   const pixels = sniffed.width * sniffed.height;
   if (pixels > maxPixels) {
@@ -129,18 +134,27 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
     );
   }
 
-  const subject = await db.subject.findFirst({ where: { id: subjectId, projectId }, select: { id: true, project: { select: { agreementShare: true } } } });
-  if (!subject) throw new AppError("invalid_input", "Unknown subject for this project", { subjectId: "Unknown subject" });
+  const subject = await db.subject.findFirst({
+    where: { id: subjectId, projectId },
+    select: { id: true, project: { select: { agreementShare: true } } },
+  });
+  if (!subject)
+    throw new AppError("invalid_input", "Unknown subject for this project", { subjectId: "Unknown subject" });
 
   const encoded = await encodeRenditions(bytes, sniffed.format, sniffed.lossless === true, maxPixels);
   const sha256 = createHash("sha256").update(encoded.original).digest("hex");
   const base = `projects/${projectId}/images/${sha256}`;
-  const keys = { original: `${base}/original.${sniffed.extension}`, display: `${base}/display.jpg`, thumb: `${base}/thumb.jpg` };
+  const keys = {
+    original: `${base}/original.${sniffed.extension}`,
+    display: `${base}/display.jpg`,
+    thumb: `${base}/thumb.jpg`,
+  };
   const originalFilename = cleanFilename(input.filename);
 
   // One ingest per (project, content) at a time in this process; across processes the unique index decides.
   return withLock(`${projectId}/${sha256}`, async () => {
-    const existing = () => db.image.findUnique({ where: { projectId_sha256: { projectId, sha256 } }, select: { id: true } });
+    const existing = () =>
+      db.image.findUnique({ where: { projectId_sha256: { projectId, sha256 } }, select: { id: true } });
     const before = await existing();
     if (before) throw duplicateOf(before.id);
 
@@ -183,7 +197,15 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
             action: "image.uploaded",
             targetType: "image",
             targetId: created.id,
-            details: { subjectId, sha256, mimeType: sniffed.mimeType, byteSize: encoded.original.length, uploadedBytes: bytes.length, width: encoded.width, height: encoded.height },
+            details: {
+              subjectId,
+              sha256,
+              mimeType: sniffed.mimeType,
+              byteSize: encoded.original.length,
+              uploadedBytes: bytes.length,
+              width: encoded.width,
+              height: encoded.height,
+            },
           },
           tx,
         );
@@ -210,7 +232,10 @@ export async function ingestImage(input: TIngestInput, options: TIngestOptions =
       const owner = await existing().catch(() => null);
       if (!owner) await removeAll(store, Object.values(keys));
       await settlePendingObjects(Object.values(keys), db).catch(() => {}); // else the reconciler settles it
-      if (isUniqueViolation(error)) throw owner ? duplicateOf(owner.id) : new AppError("conflict", "This image was just uploaded to the project by someone else");
+      if (isUniqueViolation(error))
+        throw owner
+          ? duplicateOf(owner.id)
+          : new AppError("conflict", "This image was just uploaded to the project by someone else");
       throw error;
     }
   });
@@ -231,7 +256,12 @@ const KEPT_SPACES = new Set(["srgb", "b-w", "rgb16", "grey16"]);
  * resized on load where the shrink allows it (JPEG decodes at 1/2, 1/4, 1/8 directly) — and the
  * thumbnail is derived from the display copy's pixels, not from another decode of the file.
  */
-export async function encodeRenditions(bytes: Buffer, format: TImageFormat, lossless: boolean, maxPixels: number): Promise<TEncoded> {
+export async function encodeRenditions(
+  bytes: Buffer,
+  format: TImageFormat,
+  lossless: boolean,
+  maxPixels: number,
+): Promise<TEncoded> {
   const open = (input: Buffer) => sharp(input, { failOn: "truncated", limitInputPixels: maxPixels });
   try {
     const header = await open(bytes).metadata();
@@ -240,7 +270,10 @@ export async function encodeRenditions(bytes: Buffer, format: TImageFormat, loss
 
     if (stripped) {
       const display = await renditionPixels(open(stripped), DISPLAY_LONG_SIDE);
-      const [displayJpeg, thumb] = await Promise.all([encodeRendition(display, null, 85), encodeRendition(display, THUMB_LONG_SIDE, 80)]);
+      const [displayJpeg, thumb] = await Promise.all([
+        encodeRendition(display, null, 85),
+        encodeRendition(display, THUMB_LONG_SIDE, 80),
+      ]);
       return { original: stripped, display: displayJpeg, thumb, width: header.width!, height: header.height! };
     }
 
@@ -256,7 +289,11 @@ export async function encodeRenditions(bytes: Buffer, format: TImageFormat, loss
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/pixel limit/i.test(message)) {
-      throw new AppError("payload_too_large", `The image has more pixels than the limit of ${formatMegapixels(maxPixels)}`, { file: "Image too large" });
+      throw new AppError(
+        "payload_too_large",
+        `The image has more pixels than the limit of ${formatMegapixels(maxPixels)}`,
+        { file: "Image too large" },
+      );
     }
     throw truncatedOrCorrupt("it cannot be decoded");
   }
@@ -277,7 +314,9 @@ async function renditionPixels(pipeline: Sharp, longSide: number): Promise<TPixe
 
 function encodeRendition(pixels: TPixels, longSide: number | null, quality: number): Promise<Buffer> {
   const pipeline = sharp(pixels.data, { raw: pixels.info });
-  const sized = longSide ? pipeline.resize({ width: longSide, height: longSide, fit: "inside", withoutEnlargement: true }) : pipeline;
+  const sized = longSide
+    ? pipeline.resize({ width: longSide, height: longSide, fit: "inside", withoutEnlargement: true })
+    : pipeline;
   return sized.jpeg({ quality, mozjpeg: false }).toBuffer();
 }
 
@@ -302,7 +341,8 @@ async function withLock<T>(key: string, run: () => Promise<T>): Promise<T> {
 async function removeAll(store: TStorage, keys: string[]): Promise<void> {
   const results = await Promise.allSettled(keys.map((key) => store.remove(key)));
   for (const [index, result] of results.entries()) {
-    if (result.status === "rejected") console.error(`[ingest] could not remove ${keys[index]} after a failed upload:`, result.reason);
+    if (result.status === "rejected")
+      console.error(`[ingest] could not remove ${keys[index]} after a failed upload:`, result.reason);
   }
 }
 
@@ -311,7 +351,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 const duplicateOf = (imageId: string) =>
-  new AppError("conflict", `This image is already in the project: duplicate of image ${imageId}`, { file: `Duplicate of image ${imageId}` });
+  new AppError("conflict", `This image is already in the project: duplicate of image ${imageId}`, {
+    file: `Duplicate of image ${imageId}`,
+  });
 
 const truncatedOrCorrupt = (detail: string) =>
   new AppError("invalid_input", `The file is truncated or corrupt: ${detail}`, { file: "Truncated or corrupt file" });
@@ -320,7 +362,9 @@ const truncatedOrCorrupt = (detail: string) =>
 export function cleanFilename(filename: string): string {
   const name = filename.split(/[\\/]/).pop() ?? "";
   // eslint-disable-next-line no-control-regex
-  return Array.from(name.replace(/[\u0000-\u001f\u007f]/g, "").trim()).slice(0, 255).join("");
+  return Array.from(name.replace(/[\u0000-\u001f\u007f]/g, "").trim())
+    .slice(0, 255)
+    .join("");
 }
 
 function formatBytes(bytes: number): string {

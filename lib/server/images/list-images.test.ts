@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ZGalleryFilters } from "@/lib/images/gallery-filters";
 import { db } from "@/lib/server/db";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { galleryPageSql, listImages } from "./list-images";
 
 const filters = (value: Record<string, unknown>) => ZGalleryFilters.parse(value);
@@ -11,7 +15,9 @@ describe("listImages: keyset pages of the gallery", () => {
     const fixture = await createFixtureProject();
     const projectId = fixture.project.id;
     const { images } = await createSubjectWithImages(fixture, 7);
-    const newestFirst = [...images].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id)).map((i) => i.id);
+    const newestFirst = [...images]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
+      .map((i) => i.id);
 
     const seen: string[][] = [];
     let page = await listImages(projectId, filters({ pageSize: 3 }));
@@ -33,17 +39,27 @@ describe("listImages: keyset pages of the gallery", () => {
 
     // Two accepted annotations on one image list it once; the dense and the sparse plan agree.
     const [a, b] = await createAnnotators(projectId, 2);
-    for (const [imageId, annotatorId, status] of [[newestFirst[1], a.id, "accepted"], [newestFirst[1], b.id, "accepted"], [newestFirst[4], a.id, "accepted"], [newestFirst[5], b.id, "draft"]] as const) {
+    for (const [imageId, annotatorId, status] of [
+      [newestFirst[1], a.id, "accepted"],
+      [newestFirst[1], b.id, "accepted"],
+      [newestFirst[4], a.id, "accepted"],
+      [newestFirst[5], b.id, "draft"],
+    ] as const) {
       await db.annotation.create({ data: { imageId, annotatorId, status, imageFlags: [], qualityFlags: [] } });
     }
     const accepted = await listImages(projectId, filters({ status: "accepted" }));
     expect(accepted.images.map((i) => i.id)).toEqual([newestFirst[1], newestFirst[4]]);
     expect(accepted.total).toBe(2);
     for (const statusFrom of ["image", "annotation"] as const) {
-      const rows = await db.$queryRaw<{ id: string }[]>(galleryPageSql(projectId, { status: "accepted", statusFrom }, { limit: 10 }));
+      const rows = await db.$queryRaw<{ id: string }[]>(
+        galleryPageSql(projectId, { status: "accepted", statusFrom }, { limit: 10 }),
+      );
       expect(rows.map((r) => r.id)).toEqual([newestFirst[1], newestFirst[4]]);
     }
-    const unlabelled = await listImages(projectId, filters({ status: "unlabelled", pageSize: 2, after: newestFirst[0] }));
+    const unlabelled = await listImages(
+      projectId,
+      filters({ status: "unlabelled", pageSize: 2, after: newestFirst[0] }),
+    );
     expect(unlabelled.images.map((i) => i.id)).toEqual([newestFirst[2], newestFirst[3]]);
     expect(unlabelled.total).toBe(4);
   });

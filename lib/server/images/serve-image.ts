@@ -22,7 +22,11 @@ async function blurredThumbnail(image: { id: string; width: number; height: numb
   return blurRendition(bytes, { width: width!, height: height! }, image, doc.hands);
 }
 
-const KEY_OF: Record<TImageVariant, "originalKey" | "displayKey" | "thumbKey"> = { original: "originalKey", display: "displayKey", thumb: "thumbKey" };
+const KEY_OF: Record<TImageVariant, "originalKey" | "displayKey" | "thumbKey"> = {
+  original: "originalKey",
+  display: "displayKey",
+  thumb: "thumbKey",
+};
 
 /**
  * The bytes of one rendition of an image, for a caller already authorised in the image's project
@@ -33,7 +37,18 @@ export async function readImageForViewer(access: TProjectAccess, imageId: string
   const { user, roles } = access;
   const image = await db.image.findFirst({
     where: { id: imageId, projectId: access.projectId },
-    select: { id: true, projectId: true, subjectId: true, state: true, mimeType: true, width: true, height: true, originalKey: true, displayKey: true, thumbKey: true },
+    select: {
+      id: true,
+      projectId: true,
+      subjectId: true,
+      state: true,
+      mimeType: true,
+      width: true,
+      height: true,
+      originalKey: true,
+      displayKey: true,
+      thumbKey: true,
+    },
   });
   if (!image) throw new AppError("not_found", "No such image");
   const decision = await imageAccessOf(image, user.id, roles, variant);
@@ -46,7 +61,17 @@ export async function readImageForViewer(access: TProjectAccess, imageId: string
   // fingertips, they are blurred like an exported image.
   if (variant === "thumb") bytes = await blurredThumbnail(image, bytes);
   if (variant === "original") {
-    await recordAuditEvent({ actorId: user.id, projectId: image.projectId, action: "image.original_viewed", targetType: "image", targetId: image.id });
+    await recordAuditEvent({
+      actorId: user.id,
+      projectId: image.projectId,
+      action: "image.original_viewed",
+      targetType: "image",
+      targetId: image.id,
+    });
   }
-  return { bytes, mimeType: variant === "original" ? image.mimeType : "image/jpeg", image: { width: image.width, height: image.height } };
+  return {
+    bytes,
+    mimeType: variant === "original" ? image.mimeType : "image/jpeg",
+    image: { width: image.width, height: image.height },
+  };
 }

@@ -16,12 +16,27 @@ export async function uploadImage(input: {
   filename: string;
   uploadedById: string;
 }) {
-  const subject = "id" in input.subject
-    ? await getSubjectOrThrow(input.projectId, input.subject.id).catch(() => { throw new AppError("invalid_input", "Unknown subject", { subjectId: "Unknown subject" }); })
-    : await getSubjectByCodeOrThrow(input.projectId, input.subject.code).catch((error) => { throw new AppError("invalid_input", error.message, { subjectCode: "Unknown subject code" }); });
+  const subject =
+    "id" in input.subject
+      ? await getSubjectOrThrow(input.projectId, input.subject.id).catch(() => {
+          throw new AppError("invalid_input", "Unknown subject", { subjectId: "Unknown subject" });
+        })
+      : await getSubjectByCodeOrThrow(input.projectId, input.subject.code).catch((error) => {
+          throw new AppError("invalid_input", error.message, { subjectCode: "Unknown subject code" });
+        });
   const decision = (await consentDecisions([subject.id], "annotation")).get(subject.id)!;
   if (!decision.allowed) {
-    throw new AppError("conflict", `${subject.code} has no active consent for annotation: ${REFUSAL_REASONS[decision.reason].toLowerCase()}. Record consent first.`, { subject: "No active consent" });
+    throw new AppError(
+      "conflict",
+      `${subject.code} has no active consent for annotation: ${REFUSAL_REASONS[decision.reason].toLowerCase()}. Record consent first.`,
+      { subject: "No active consent" },
+    );
   }
-  return ingestImage({ projectId: input.projectId, subjectId: subject.id, bytes: input.bytes, filename: input.filename, uploadedById: input.uploadedById });
+  return ingestImage({
+    projectId: input.projectId,
+    subjectId: subject.id,
+    bytes: input.bytes,
+    filename: input.filename,
+    uploadedById: input.uploadedById,
+  });
 }

@@ -8,10 +8,19 @@ import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc"
 import { createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
 import { importCoco } from "./import-coco";
 
-async function cocoFor(images: { id: string; width: number; height: number }[], hands: ReturnType<typeof demoPoseToHand>[]) {
+async function cocoFor(
+  images: { id: string; width: number; height: number }[],
+  hands: ReturnType<typeof demoPoseToHand>[],
+) {
   const chunks: string[] = [];
   const writer = createCocoWriter((chunk) => void chunks.push(chunk));
-  for (const [index, image] of images.entries()) await writer.addImage({ id: index + 1, file_name: `images/train/${image.id}.jpg`, width: image.width, height: image.height });
+  for (const [index, image] of images.entries())
+    await writer.addImage({
+      id: index + 1,
+      file_name: `images/train/${image.id}.jpg`,
+      width: image.width,
+      height: image.height,
+    });
   for (const [index] of images.entries()) await writer.addAnnotation({ image_id: index + 1, hand: hands[index] });
   await writer.finish();
   return chunks.join("");
@@ -22,12 +31,29 @@ describe("importCoco", () => {
     const fixture = await createFixtureProject();
     const { subject } = await createSubjectWithImages(fixture, 0);
     const images = [];
-    for (const pose of DEMO_POSES.slice(0, 3)) images.push(await ingestImage({ projectId: fixture.project.id, subjectId: subject.id, bytes: await drawHandImage(pose), filename: `${pose.name}.jpg`, uploadedById: fixture.manager.id }));
+    for (const pose of DEMO_POSES.slice(0, 3))
+      images.push(
+        await ingestImage({
+          projectId: fixture.project.id,
+          subjectId: subject.id,
+          bytes: await drawHandImage(pose),
+          filename: `${pose.name}.jpg`,
+          uploadedById: fixture.manager.id,
+        }),
+      );
     const hands = DEMO_POSES.slice(0, 3).map(demoPoseToHand);
-    const report = await importCoco(fixture.project.id, await cocoFor(images, hands), { skipInvalid: false }, fixture.manager.id);
+    const report = await importCoco(
+      fixture.project.id,
+      await cocoFor(images, hands),
+      { skipInvalid: false },
+      fixture.manager.id,
+    );
     expect(report).toMatchObject({ imported: 3, hands: 3, invalid: [] });
     for (const [index, image] of images.entries()) {
-      const annotation = await db.annotation.findFirstOrThrow({ where: { imageId: image.id }, select: { id: true, status: true, source: true } });
+      const annotation = await db.annotation.findFirstOrThrow({
+        where: { imageId: image.id },
+        select: { id: true, status: true, source: true },
+      });
       expect(annotation).toMatchObject({ status: "accepted", source: "imported" });
       const [hand] = (await readAnnotationDoc(annotation.id)).doc.hands;
       expect(hand.handedness).toBe(hands[index].handedness);
@@ -47,13 +73,17 @@ describe("importCoco", () => {
     const coco = JSON.parse(await cocoFor(images, hands));
     coco.annotations[1].keypoints.push(1, 2, 2); // 22 keypoints
     const text = JSON.stringify(coco);
-    await expect(importCoco(fixture.project.id, text, { skipInvalid: false }, fixture.manager.id)).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(
+      importCoco(fixture.project.id, text, { skipInvalid: false }, fixture.manager.id),
+    ).rejects.toMatchObject({ code: "invalid_input" });
     expect(await db.annotation.count({ where: { image: { projectId: fixture.project.id } } })).toBe(0);
     const report = await importCoco(fixture.project.id, text, { skipInvalid: true }, fixture.manager.id);
     expect(report.imported).toBe(1);
     expect(report.invalid).toHaveLength(1);
     expect(report.invalid[0].annotationId).toBe(coco.annotations[1].id);
-    await expect(importCoco(fixture.project.id, "{not json", { skipInvalid: true }, fixture.manager.id)).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(
+      importCoco(fixture.project.id, "{not json", { skipInvalid: true }, fixture.manager.id),
+    ).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
 
@@ -64,7 +94,12 @@ describe("importCoco as pre-annotations", () => {
     const fixture = await createFixtureProject();
     const { images } = await createSubjectWithImages(fixture, 1);
     const hand = demoPoseToHand(DEMO_POSES[2]);
-    const report = await importCoco(fixture.project.id, await cocoFor(images, [hand]), { skipInvalid: false, as: "pre-annotations" }, fixture.manager.id);
+    const report = await importCoco(
+      fixture.project.id,
+      await cocoFor(images, [hand]),
+      { skipInvalid: false, as: "pre-annotations" },
+      fixture.manager.id,
+    );
     expect(report.imported).toBe(1);
     expect(await db.annotation.count({ where: { imageId: images[0].id } })).toBe(0);
     const [annotator] = await createAnnotators(fixture.project.id, 1);

@@ -18,10 +18,21 @@ export type TImportReport = { imported: number; hands: number; invalid: CocoImpo
  * name). Every invalid annotation is reported by id and reason; by default nothing is imported unless
  * everything is valid (`skipInvalid` imports the rest and lists the invalid ones). One transaction.
  */
-export async function importCoco(projectId: string, text: string, options: { skipInvalid: boolean; as?: "accepted" | "pre-annotations" }, actorId: string): Promise<TImportReport> {
+export async function importCoco(
+  projectId: string,
+  text: string,
+  options: { skipInvalid: boolean; as?: "accepted" | "pre-annotations" },
+  actorId: string,
+): Promise<TImportReport> {
   const parsed = parseCocoImport(text);
-  if (!parsed.ok) throw new AppError("invalid_input", `The COCO file cannot be imported: ${parsed.fileErrors.join("; ")}`, { file: parsed.fileErrors[0] ?? "Malformed" });
-  const candidates = await db.image.findMany({ where: { projectId, state: "active" }, select: { id: true, sha256: true, originalFilename: true, width: true, height: true } });
+  if (!parsed.ok)
+    throw new AppError("invalid_input", `The COCO file cannot be imported: ${parsed.fileErrors.join("; ")}`, {
+      file: parsed.fileErrors[0] ?? "Malformed",
+    });
+  const candidates = await db.image.findMany({
+    where: { projectId, state: "active" },
+    select: { id: true, sha256: true, originalFilename: true, width: true, height: true },
+  });
   const { matched, unmatched, ambiguous } = matchImportedImages(parsed.images, [
     ...candidates.map((c) => ({ id: c.id, fileName: c.originalFilename, sha256: c.sha256 })),
     // Phalanx's own exports name images by id (images/<split>/<id>.jpg), so those match too.
@@ -30,7 +41,11 @@ export async function importCoco(projectId: string, text: string, options: { ski
   const sizeOf = new Map(candidates.map((c) => [c.id, c]));
   const invalid: CocoImportError[] = [...parsed.errors];
   for (const image of [...unmatched, ...ambiguous]) {
-    if ((parsed.handsByImage.get(image.id) ?? []).length) invalid.push({ annotationId: null, reason: `image ${image.id} (${image.file_name}) matches ${ambiguous.includes(image) ? "several" : "no"} image of this project` });
+    if ((parsed.handsByImage.get(image.id) ?? []).length)
+      invalid.push({
+        annotationId: null,
+        reason: `image ${image.id} (${image.file_name}) matches ${ambiguous.includes(image) ? "several" : "no"} image of this project`,
+      });
   }
   const toCreate: { imageId: string; hands: THand[] }[] = [];
   for (const [cocoId, imageId] of matched) {
@@ -38,32 +53,68 @@ export async function importCoco(projectId: string, text: string, options: { ski
     const size = sizeOf.get(imageId)!;
     // The stored original is authoritative: a file whose sizes disagree (e.g. unrotated EXIF) is refused.
     const outside = hands.filter((hand) => keypointsOutsideImage(hand.keypoints, size.width, size.height).length);
-    if (outside.length) invalid.push({ annotationId: null, reason: `image ${cocoId}: ${outside.length} hand(s) outside the stored ${size.width}×${size.height} image` });
+    if (outside.length)
+      invalid.push({
+        annotationId: null,
+        reason: `image ${cocoId}: ${outside.length} hand(s) outside the stored ${size.width}×${size.height} image`,
+      });
     else if (hands.length) toCreate.push({ imageId, hands });
   }
   if (invalid.length && !options.skipInvalid) {
-    const fields = Object.fromEntries(invalid.slice(0, 50).map((e, i) => [e.annotationId === null ? `file.${i}` : `annotations.${e.annotationId}`, e.reason]));
-    throw new AppError("invalid_input", `Nothing was imported: ${invalid.length} invalid annotation(s) or image(s), e.g. ${invalid[0].reason}`, fields);
+    const fields = Object.fromEntries(
+      invalid
+        .slice(0, 50)
+        .map((e, i) => [e.annotationId === null ? `file.${i}` : `annotations.${e.annotationId}`, e.reason]),
+    );
+    throw new AppError(
+      "invalid_input",
+      `Nothing was imported: ${invalid.length} invalid annotation(s) or image(s), e.g. ${invalid[0].reason}`,
+      fields,
+    );
   }
-  await db.$transaction(async (tx) => {
-    for (const { imageId, hands } of toCreate) {
-      if (options.as === "pre-annotations") {
-        const preAnnotation: TPreAnnotation = { source: "imported", hands };
-        await tx.image.update({ where: { id: imageId }, data: { preAnnotation: imagePreAnnotationColumn.write(preAnnotation) } });
-        continue;
+  await db.$transaction(
+    async (tx) => {
+      for (const { imageId, hands } of toCreate) {
+        if (options.as === "pre-annotations") {
+          const preAnnotation: TPreAnnotation = { source: "imported", hands };
+          await tx.image.update({
+            where: { id: imageId },
+            data: { preAnnotation: imagePreAnnotationColumn.write(preAnnotation) },
+          });
+          continue;
+        }
+        const size = sizeOf.get(imageId)!;
+        const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size);
+        await tx.annotation.deleteMany({ where: { imageId, annotatorId: actorId, source: "imported" } });
+        const annotation = await tx.annotation.create({
+          // Imported labels are accepted as they are, except likely mistakes (strong flags): those wait for review.
+          data: {
+            imageId,
+            annotatorId: actorId,
+            status: hasStrongFlag(flags.all) ? "submitted" : "accepted",
+            source: "imported",
+            submittedAt: new Date(),
+            imageFlags: [],
+            qualityFlags: flags.all,
+          },
+          select: { id: true },
+        });
+        await tx.hand.createMany({ data: handRows(annotation.id, hands, flags.perHand) });
+        await refreshHandCoverage(tx, annotation.id);
       }
-      const size = sizeOf.get(imageId)!;
-      const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size);
-      await tx.annotation.deleteMany({ where: { imageId, annotatorId: actorId, source: "imported" } });
-      const annotation = await tx.annotation.create({
-        // Imported labels are accepted as they are, except likely mistakes (strong flags): those wait for review.
-        data: { imageId, annotatorId: actorId, status: hasStrongFlag(flags.all) ? "submitted" : "accepted", source: "imported", submittedAt: new Date(), imageFlags: [], qualityFlags: flags.all },
-        select: { id: true },
-      });
-      await tx.hand.createMany({ data: handRows(annotation.id, hands, flags.perHand) });
-      await refreshHandCoverage(tx, annotation.id);
-    }
-    await recordAuditEvent({ actorId, projectId, action: "import.coco", targetType: "project", targetId: projectId, details: { images: toCreate.length, invalid: invalid.length, as: options.as ?? "accepted" } }, tx);
-  }, { timeout: 120_000 });
+      await recordAuditEvent(
+        {
+          actorId,
+          projectId,
+          action: "import.coco",
+          targetType: "project",
+          targetId: projectId,
+          details: { images: toCreate.length, invalid: invalid.length, as: options.as ?? "accepted" },
+        },
+        tx,
+      );
+    },
+    { timeout: 120_000 },
+  );
   return { imported: toCreate.length, hands: toCreate.reduce((n, c) => n + c.hands.length, 0), invalid };
 }

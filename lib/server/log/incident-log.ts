@@ -10,13 +10,21 @@ const incidents = new Map<string, TIncident>();
 /** Within this long after the last written line, repeats of the same incident are only counted. */
 const QUIET_MS = 60_000;
 
-export function logIncident(key: string, message: string, error?: unknown, now = Date.now(), write: (...parts: unknown[]) => void = console.error): void {
+export function logIncident(
+  key: string,
+  message: string,
+  error?: unknown,
+  now = Date.now(),
+  write: (...parts: unknown[]) => void = console.error,
+): void {
   const incident = incidents.get(key);
   if (incident && now - incident.lastLogged < QUIET_MS) {
     incident.suppressed++;
     return;
   }
-  const repeats = incident?.suppressed ? ` (${incident.suppressed} more since ${new Date(incident.lastLogged).toISOString()} not logged)` : "";
+  const repeats = incident?.suppressed
+    ? ` (${incident.suppressed} more since ${new Date(incident.lastLogged).toISOString()} not logged)`
+    : "";
   // The first line of an incident carries the details; later reminders only the message.
   if (incident) write(`${message}${repeats}`);
   else write(message, ...(error === undefined ? [] : [error]));
@@ -24,7 +32,12 @@ export function logIncident(key: string, message: string, error?: unknown, now =
 }
 
 /** Ends an incident (the thing works again), with one line saying how long it lasted. */
-export function recovered(key: string, message: string, now = Date.now(), write: (...parts: unknown[]) => void = console.warn): void {
+export function recovered(
+  key: string,
+  message: string,
+  now = Date.now(),
+  write: (...parts: unknown[]) => void = console.warn,
+): void {
   const incident = incidents.get(key);
   if (!incident) return;
   incidents.delete(key);

@@ -18,7 +18,14 @@ export async function createProject(settings: TProjectSettings, actor: TCurrentU
       select: { id: true, name: true },
     });
     await recordAuditEvent(
-      { actorId: actor.id, projectId: project.id, action: "project.created", targetType: "project", targetId: project.id, details: { name: project.name } },
+      {
+        actorId: actor.id,
+        projectId: project.id,
+        action: "project.created",
+        targetType: "project",
+        targetId: project.id,
+        details: { name: project.name },
+      },
       tx,
     );
     return project;
@@ -27,9 +34,20 @@ export async function createProject(settings: TProjectSettings, actor: TCurrentU
 
 export async function updateProject(projectId: string, change: Partial<TProjectSettings>, actorId: string) {
   return db.$transaction(async (tx) => {
-    const project = await tx.project.update({ where: { id: projectId }, data: change, select: { id: true, name: true } });
+    const project = await tx.project.update({
+      where: { id: projectId },
+      data: change,
+      select: { id: true, name: true },
+    });
     await recordAuditEvent(
-      { actorId, projectId, action: "project.updated", targetType: "project", targetId: projectId, details: { fields: Object.keys(change) } },
+      {
+        actorId,
+        projectId,
+        action: "project.updated",
+        targetType: "project",
+        targetId: projectId,
+        details: { fields: Object.keys(change) },
+      },
       tx,
     );
     return project;

@@ -4,7 +4,14 @@ import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import type { TCurrentUser } from "@/lib/server/auth/current-user";
 
-export type TProjectListItem = { id: string; name: string; description: string; roles: TProjectRole[]; memberCount: number; imageCount: number };
+export type TProjectListItem = {
+  id: string;
+  name: string;
+  description: string;
+  roles: TProjectRole[];
+  memberCount: number;
+  imageCount: number;
+};
 
 /** Projects the person works in; admins also see every other project (to repair memberships). */
 export async function listProjectsFor(user: TCurrentUser): Promise<TProjectListItem[]> {
@@ -12,14 +19,18 @@ export async function listProjectsFor(user: TCurrentUser): Promise<TProjectListI
     where: user.isAdmin ? {} : { memberships: { some: { userId: user.id } } },
     orderBy: { createdAt: "desc" },
     select: {
-      id: true, name: true, description: true,
+      id: true,
+      name: true,
+      description: true,
       memberships: { select: { userId: true, role: true } },
     },
   });
   // Image counts per listed project from the projectId index (a relation count would group every image of every project).
   const counts = new Map<string, number>();
   if (projects.length) {
-    const rows = await db.$queryRaw<{ id: string; n: number | bigint }[]>(projectImageCountsSql(projects.map((p) => p.id)));
+    const rows = await db.$queryRaw<{ id: string; n: number | bigint }[]>(
+      projectImageCountsSql(projects.map((p) => p.id)),
+    );
     for (const row of rows) counts.set(row.id, Number(row.n));
   }
   return projects.map((project) => ({

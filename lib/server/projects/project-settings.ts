@@ -4,9 +4,21 @@ import { ZProjectFields, type TProjectSettings } from "@/lib/project/schema";
 import { db } from "@/lib/server/db";
 
 const SETTINGS_SELECT = {
-  id: true, name: true, description: true, gestures: true, handAttributes: true, imageFlags: true,
-  annotationsPerImage: true, reviewSampleRate: true, retentionDays: true, withdrawalPolicy: true,
-  leaseMinutes: true, goldRate: true, agreementShare: true, agreementThreshold: true, createdAt: true,
+  id: true,
+  name: true,
+  description: true,
+  gestures: true,
+  handAttributes: true,
+  imageFlags: true,
+  annotationsPerImage: true,
+  reviewSampleRate: true,
+  retentionDays: true,
+  withdrawalPolicy: true,
+  leaseMinutes: true,
+  goldRate: true,
+  agreementShare: true,
+  agreementThreshold: true,
+  createdAt: true,
 } as const;
 
 export type TProject = TProjectSettings & { id: string; createdAt: Date };

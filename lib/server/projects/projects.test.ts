@@ -14,7 +14,12 @@ import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 const unique = () => randomBytes(4).toString("hex");
 
 async function newPerson(isAdmin = false): Promise<TCurrentUser> {
-  const input = ZCreateUser.parse({ email: `p-${unique()}@example.test`, name: "Person", password: "long enough pw", isAdmin });
+  const input = ZCreateUser.parse({
+    email: `p-${unique()}@example.test`,
+    name: "Person",
+    password: "long enough pw",
+    isAdmin,
+  });
   const user = await createUser(input, null);
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, mustChangePassword: false };
 }
@@ -22,7 +27,10 @@ async function newPerson(isAdmin = false): Promise<TCurrentUser> {
 const settings = (name = `Project ${unique()}`) => ZProjectSettings.parse({ name });
 
 async function expectAppError(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
   return error as AppError;
@@ -89,11 +97,15 @@ describe("project membership", () => {
     const seen = new Set<string>();
     /** The audit events written since the last call, as sorted added/removed lists. */
     const newEvents = async () => {
-      const events = await db.auditEvent.findMany({ where: { action: "membership.roles_changed", projectId: project.id, targetId: user.id } });
+      const events = await db.auditEvent.findMany({
+        where: { action: "membership.roles_changed", projectId: project.id, targetId: user.id },
+      });
       const fresh = events.filter((e) => !seen.has(e.id));
       fresh.forEach((e) => seen.add(e.id));
       expect(fresh.every((e) => e.actorId === admin.id && e.targetType === "user")).toBe(true);
-      return fresh.map((e) => e.details as { added: string[]; removed: string[] }).map((d) => ({ added: [...d.added].sort(), removed: [...d.removed].sort() }));
+      return fresh
+        .map((e) => e.details as { added: string[]; removed: string[] })
+        .map((d) => ({ added: [...d.added].sort(), removed: [...d.removed].sort() }));
     };
 
     await setMemberRoles(project.id, user.id, ["reviewer", "annotator", "annotator"], admin.id);
@@ -137,13 +149,21 @@ describe("project membership", () => {
     const project = await createProject(settings(), admin);
     await setMemberRoles(project.id, user.id, ["annotator"], admin.id);
     const member = await addMemberByEmail(project.id, user.email, ["reviewer"], admin.id);
-    expect(member).toMatchObject({ userId: user.id, email: user.email, roles: ["annotator", "reviewer"], disabled: false });
+    expect(member).toMatchObject({
+      userId: user.id,
+      email: user.email,
+      roles: ["annotator", "reviewer"],
+      disabled: false,
+    });
   });
 
   it("addMemberByEmail rejects an unknown email with a field error", async () => {
     const admin = await newPerson(true);
     const project = await createProject(settings(), admin);
-    const error = await expectAppError(addMemberByEmail(project.id, "nobody@example.test", ["annotator"], admin.id), "invalid_input");
+    const error = await expectAppError(
+      addMemberByEmail(project.id, "nobody@example.test", ["annotator"], admin.id),
+      "invalid_input",
+    );
     expect(error.fields.email).toBeTruthy();
     expect(await listMembers(project.id)).toHaveLength(1);
   });

@@ -2,17 +2,36 @@ import { describe, expect, it } from "vitest";
 import { templateHand } from "@/lib/qc/synthetic-hands";
 import type { THand } from "@/lib/hand/schema";
 import { db } from "@/lib/server/db";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { claimNextReview } from "@/lib/server/review/claim-next-review";
 import { acceptedHandPairs, imageAgreements } from "./agreement";
 
-const hand = (wristX: number) => templateHand({ handedness: "left", view: "palm", wrist: [wristX, 400], middleMcp: [wristX, 250] });
+const hand = (wristX: number) =>
+  templateHand({ handedness: "left", view: "palm", wrist: [wristX, 400], middleMcp: [wristX, 250] });
 
 async function labelled(imageId: string, annotatorId: string, status: string, hands: THand[]) {
   return db.annotation.create({
     data: {
-      imageId, annotatorId, status, submittedAt: new Date(), imageFlags: [], qualityFlags: [],
-      hands: { create: hands.map((h, position) => ({ position, handedness: h.handedness, keypoints: h.keypoints, bbox: h.bbox ?? undefined, attributes: {}, qualityFlags: [] })) },
+      imageId,
+      annotatorId,
+      status,
+      submittedAt: new Date(),
+      imageFlags: [],
+      qualityFlags: [],
+      hands: {
+        create: hands.map((h, position) => ({
+          position,
+          handedness: h.handedness,
+          keypoints: h.keypoints,
+          bbox: h.bbox ?? undefined,
+          attributes: {},
+          qualityFlags: [],
+        })),
+      },
     },
   });
 }
@@ -48,7 +67,11 @@ describe("double annotation of the agreement share", () => {
     const { images } = await createSubjectWithImages(fixture, 1);
     await db.image.update({ where: { id: images[0].id }, data: { doubleAnnotate: true } });
     const [a, b, c] = await createAnnotators(fixture.project.id, 3);
-    const claims = [await claimNextImage(fixture.project.id, a.id), await claimNextImage(fixture.project.id, b.id), await claimNextImage(fixture.project.id, c.id)];
+    const claims = [
+      await claimNextImage(fixture.project.id, a.id),
+      await claimNextImage(fixture.project.id, b.id),
+      await claimNextImage(fixture.project.id, c.id),
+    ];
     expect(claims.map((claim) => claim.imageId)).toEqual([images[0].id, images[0].id, null]);
   });
 });

@@ -34,7 +34,9 @@ export function doublyLabelledSql(projectId: string, limit: number): Prisma.Sql 
 
 /** The newest images labelled independently by two or more people, with their first two labellings' hands. */
 async function doublyLabelled(projectId: string) {
-  const ids = (await db.$queryRaw<{ id: string }[]>(doublyLabelledSql(projectId, AGREEMENT_WINDOW))).map((row) => row.id);
+  const ids = (await db.$queryRaw<{ id: string }[]>(doublyLabelledSql(projectId, AGREEMENT_WINDOW))).map(
+    (row) => row.id,
+  );
   const pairs = [];
   // Bounded batches: the bound parameters stay under SQLite's limit, and hands are read once per batch.
   for (let i = 0; i < ids.length; i += 200) {
@@ -45,7 +47,15 @@ async function doublyLabelled(projectId: string) {
         annotations: {
           where: { status: { in: COMPARED_STATUSES }, goldScore: null },
           orderBy: { submittedAt: "asc" },
-          select: { id: true, annotatorId: true, status: true, noHands: true, imageFlags: true, annotator: { select: { name: true } }, hands: { select: HAND_SELECT, orderBy: { position: "asc" } } },
+          select: {
+            id: true,
+            annotatorId: true,
+            status: true,
+            noHands: true,
+            imageFlags: true,
+            annotator: { select: { name: true } },
+            hands: { select: HAND_SELECT, orderBy: { position: "asc" } },
+          },
         },
       },
     });
@@ -66,7 +76,12 @@ export async function imageAgreements(projectId: string): Promise<TImageAgreemen
   const rows = (await doublyLabelled(projectId)).map(({ image, handsA, handsB }) => ({
     imageId: image.id,
     agreement: labellingAgreement(handsA, handsB, { sigmas }),
-    annotations: image.annotations.map((a) => ({ id: a.id, annotatorId: a.annotatorId, annotator: a.annotator.name, status: a.status })),
+    annotations: image.annotations.map((a) => ({
+      id: a.id,
+      annotatorId: a.annotatorId,
+      annotator: a.annotator.name,
+      status: a.status,
+    })),
   }));
   return rows.sort((x, y) => x.agreement - y.agreement);
 }

@@ -12,18 +12,35 @@ import { claimNextImage } from "@/lib/server/queue/claim-next-image";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
 import { setGold } from "@/lib/server/gold/gold";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 
 const IMAGE = { width: 640, height: 480 };
 const correct = () => templateHand({ handedness: "right", view: "palm", wrist: [320, 420], middleMcp: [320, 270] });
 type TFlags = { code: string; severity: string; message: string; hand: number }[];
 
-async function labelAndSubmit(projectId: string, userId: string, hand: THand, extra: { source?: "model_assisted"; modelPrediction?: unknown } = {}) {
+async function labelAndSubmit(
+  projectId: string,
+  userId: string,
+  hand: THand,
+  extra: { source?: "model_assisted"; modelPrediction?: unknown } = {},
+) {
   const claim = await claimNextImage(projectId, userId, new Date(), () => 0);
   if (!claim.annotationId) throw new Error("nothing claimed");
-  const saved = await saveAnnotation(claim.annotationId, userId, { version: 1, doc: { hands: [hand], noHands: false, imageFlags: [] }, activeMs: 60_000, ...extra });
+  const saved = await saveAnnotation(claim.annotationId, userId, {
+    version: 1,
+    doc: { hands: [hand], noHands: false, imageFlags: [] },
+    activeMs: 60_000,
+    ...extra,
+  });
   const submitted = await submitAnnotation(claim.annotationId, userId, { version: saved.version });
-  const row = await db.annotation.findUniqueOrThrow({ where: { id: claim.annotationId }, select: { id: true, status: true, qualityFlags: true, goldScore: true } });
+  const row = await db.annotation.findUniqueOrThrow({
+    where: { id: claim.annotationId },
+    select: { id: true, status: true, qualityFlags: true, goldScore: true },
+  });
   return { ...row, submitted, flags: row.qualityFlags as TFlags };
 }
 
@@ -54,7 +71,12 @@ describe("strong quality flags route work to review", () => {
     const [ada] = await createAnnotators(fixture.project.id, 1);
     const reversed = await labelAndSubmit(fixture.project.id, ada!.id, reverseChain(correct(), "middle"));
     expect(reversed.status).toBe("submitted");
-    expect(reversed.flags.filter((f) => f.severity === "strong").map((f) => f.message).join(" ")).toMatch(/middle looks labelled backwards/);
+    expect(
+      reversed.flags
+        .filter((f) => f.severity === "strong")
+        .map((f) => f.message)
+        .join(" "),
+    ).toMatch(/middle looks labelled backwards/);
   });
 
   it("uses the stored model prediction's handedness when the view is not set", async () => {
@@ -63,13 +85,31 @@ describe("strong quality flags route work to review", () => {
     const hand = { ...correct(), view: null };
     // MediaPipe labels an ordinary (non-mirrored) photo's right hand "Left" (DESIGN.md §1).
     const prediction = {
-      model: "@mediapipe/hands", version: "test", options: {}, image: IMAGE, input: IMAGE, ms: 10, at: new Date().toISOString(),
-      hands: [{ label: "Left", score: 0.97, landmarks: hand.keypoints.map((p) => [p.x / IMAGE.width, p.y / IMAGE.height, 0]) }],
+      model: "@mediapipe/hands",
+      version: "test",
+      options: {},
+      image: IMAGE,
+      input: IMAGE,
+      ms: 10,
+      at: new Date().toISOString(),
+      hands: [
+        {
+          label: "Left",
+          score: 0.97,
+          landmarks: hand.keypoints.map((p) => [p.x / IMAGE.width, p.y / IMAGE.height, 0]),
+        },
+      ],
     };
-    const agrees = await labelAndSubmit(fixture.project.id, ada!.id, hand, { source: "model_assisted", modelPrediction: prediction });
+    const agrees = await labelAndSubmit(fixture.project.id, ada!.id, hand, {
+      source: "model_assisted",
+      modelPrediction: prediction,
+    });
     expect(agrees.flags.filter((f) => f.code === "handedness-signal")).toEqual([]);
 
-    const swapped = await labelAndSubmit(fixture.project.id, bo!.id, swapHandedness(hand), { source: "model_assisted", modelPrediction: prediction });
+    const swapped = await labelAndSubmit(fixture.project.id, bo!.id, swapHandedness(hand), {
+      source: "model_assisted",
+      modelPrediction: prediction,
+    });
     expect(swapped.status).toBe("submitted");
     const signal = swapped.flags.find((f) => f.code === "handedness-signal");
     expect(signal).toMatchObject({ severity: "strong" });
@@ -82,7 +122,23 @@ describe("strong quality flags route work to review", () => {
     await db.project.update({ where: { id: fixture.project.id }, data: { goldRate: 0.5 } }); // the claim draws 0: the gold image first
     const [expert, ada] = await createAnnotators(fixture.project.id, 2);
     const gold = await db.annotation.create({
-      data: { imageId: images[0]!.id, annotatorId: expert!.id, status: "accepted", imageFlags: [], qualityFlags: [], hands: { create: { position: 0, handedness: "right", keypoints: correct().keypoints, bbox: correct().bbox ?? undefined, attributes: {}, qualityFlags: [] } } },
+      data: {
+        imageId: images[0]!.id,
+        annotatorId: expert!.id,
+        status: "accepted",
+        imageFlags: [],
+        qualityFlags: [],
+        hands: {
+          create: {
+            position: 0,
+            handedness: "right",
+            keypoints: correct().keypoints,
+            bbox: correct().bbox ?? undefined,
+            attributes: {},
+            qualityFlags: [],
+          },
+        },
+      },
     });
     await setGold(fixture.project.id, gold.id, true, fixture.manager.id);
 
@@ -93,7 +149,22 @@ describe("strong quality flags route work to review", () => {
     // Accepted labels that still carry a strong flag (e.g. imported) are refused as gold, naming the mistake.
     const flags = run.flags;
     const flagged = await db.annotation.create({
-      data: { imageId: images[1]!.id, annotatorId: expert!.id, status: "accepted", imageFlags: [], qualityFlags: flags, hands: { create: { position: 0, handedness: "right", keypoints: swapFingers(correct(), "middle", "ring").keypoints, attributes: {}, qualityFlags: [] } } },
+      data: {
+        imageId: images[1]!.id,
+        annotatorId: expert!.id,
+        status: "accepted",
+        imageFlags: [],
+        qualityFlags: flags,
+        hands: {
+          create: {
+            position: 0,
+            handedness: "right",
+            keypoints: swapFingers(correct(), "middle", "ring").keypoints,
+            attributes: {},
+            qualityFlags: [],
+          },
+        },
+      },
     });
     const refused = setGold(fixture.project.id, flagged.id, true, fixture.manager.id);
     await expect(refused).rejects.toMatchObject({ code: "conflict" });

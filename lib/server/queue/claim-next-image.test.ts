@@ -27,7 +27,9 @@ describe("claimNextImage", () => {
     expect(rows).toHaveLength(50);
     expect(rows.every((row) => row.status === "draft" && row.leaseExpiresAt !== null)).toBe(true);
     expect(new Set(rows.map((row) => row.imageId)).size).toBe(50);
-    expect(await db.auditEvent.count({ where: { projectId: fixture.project.id, action: "annotation.claimed" } })).toBe(50);
+    expect(await db.auditEvent.count({ where: { projectId: fixture.project.id, action: "annotation.claimed" } })).toBe(
+      50,
+    );
 
     const late = await claimNextImage(fixture.project.id, users[50].id);
     expect(late).toMatchObject({ annotationId: null, blockedByConsent: 0, inProgressByOthers: 50 });
@@ -40,19 +42,27 @@ describe("claimNextImage", () => {
 
     // Everyone claims, hands in, and claims again, concurrently, until the queue is empty for them.
     const got = new Map<string, string[]>();
-    await Promise.all(users.map(async (user) => {
-      const mine: string[] = [];
-      for (;;) {
-        const result = await claimNextImage(fixture.project.id, user.id);
-        if (result.annotationId === null) break;
-        mine.push(result.imageId);
-        await db.annotation.update({ where: { id: result.annotationId }, data: { status: "submitted", leaseExpiresAt: null } });
-      }
-      got.set(user.id, mine);
-    }));
+    await Promise.all(
+      users.map(async (user) => {
+        const mine: string[] = [];
+        for (;;) {
+          const result = await claimNextImage(fixture.project.id, user.id);
+          if (result.annotationId === null) break;
+          mine.push(result.imageId);
+          await db.annotation.update({
+            where: { id: result.annotationId },
+            data: { status: "submitted", leaseExpiresAt: null },
+          });
+        }
+        got.set(user.id, mine);
+      }),
+    );
 
     for (const mine of got.values()) expect(new Set(mine).size).toBe(mine.length);
-    const rows = await db.annotation.findMany({ where: { image: { projectId: fixture.project.id } }, select: { imageId: true, annotatorId: true } });
+    const rows = await db.annotation.findMany({
+      where: { image: { projectId: fixture.project.id } },
+      select: { imageId: true, annotatorId: true },
+    });
     expect(rows).toHaveLength(24);
     for (const image of images) {
       const holders = rows.filter((row) => row.imageId === image.id).map((row) => row.annotatorId);
@@ -67,7 +77,11 @@ describe("claimNextImage", () => {
     const users = await createAnnotators(fixture.project.id, 24);
     const results = await Promise.all(users.map((user) => claimNextImage(fixture.project.id, user.id)));
     expect(results.filter((result) => result.annotationId !== null)).toHaveLength(20);
-    const rows = await db.annotation.groupBy({ by: ["imageId"], where: { image: { projectId: fixture.project.id }, status: { in: [...SLOT_HOLDING_STATUSES] } }, _count: { _all: true } });
+    const rows = await db.annotation.groupBy({
+      by: ["imageId"],
+      where: { image: { projectId: fixture.project.id }, status: { in: [...SLOT_HOLDING_STATUSES] } },
+      _count: { _all: true },
+    });
     expect(rows).toHaveLength(images.length);
     expect(rows.every((row) => row._count._all === 2)).toBe(true);
   });
@@ -90,19 +104,27 @@ describe("claimNextImage", () => {
     const t0 = new Date();
     const aliceFirst = await claimNextImage(fixture.project.id, alice.id, t0);
     expect(claimedImage(aliceFirst)).toBe(images[0].id);
-    await db.hand.create({ data: { annotationId: aliceFirst.annotationId!, position: 0, keypoints: [], attributes: {}, qualityFlags: [] } });
+    await db.hand.create({
+      data: { annotationId: aliceFirst.annotationId!, position: 0, keypoints: [], attributes: {}, qualityFlags: [] },
+    });
 
     // Still leased at 29 minutes: Bob gets the second image.
     const later = new Date(t0.getTime() + 29 * MINUTE);
     const bobFirst = await claimNextImage(fixture.project.id, bob.id, later);
     expect(claimedImage(bobFirst)).toBe(images[1].id);
-    await db.annotation.update({ where: { id: bobFirst.annotationId! }, data: { status: "submitted", leaseExpiresAt: null } });
+    await db.annotation.update({
+      where: { id: bobFirst.annotationId! },
+      data: { status: "submitted", leaseExpiresAt: null },
+    });
 
     // At 31 minutes Alice's lease is stale: Bob's next claim gets her image.
     const expired = new Date(t0.getTime() + 31 * MINUTE);
     const bobSecond = await claimNextImage(fixture.project.id, bob.id, expired);
     expect(claimedImage(bobSecond)).toBe(images[0].id);
-    const aliceRow = await db.annotation.findUniqueOrThrow({ where: { id: aliceFirst.annotationId! }, include: { hands: true } });
+    const aliceRow = await db.annotation.findUniqueOrThrow({
+      where: { id: aliceFirst.annotationId! },
+      include: { hands: true },
+    });
     expect(aliceRow.status).toBe("expired");
     expect(aliceRow.leaseExpiresAt).toBeNull();
     expect(aliceRow.hands).toHaveLength(1);
@@ -140,7 +162,9 @@ describe("claimNextImage", () => {
     const empty = results.find((result) => result.annotationId === null)!;
     expect(empty).toMatchObject({ blockedByConsent: 4, inProgressByOthers: 1 });
     expect(empty.message).toMatch(/4 images wait for consent/);
-    const blockedIds = [...noRecord.images, ...noScope.images, ...quarantined.images, ...purged.images].map((image) => image.id);
+    const blockedIds = [...noRecord.images, ...noScope.images, ...quarantined.images, ...purged.images].map(
+      (image) => image.id,
+    );
     expect(await db.annotation.count({ where: { imageId: { in: blockedIds } } })).toBe(0);
   });
 
@@ -152,11 +176,17 @@ describe("claimNextImage", () => {
     expect(claimedImage(first)).toBe(images[0].id);
     await skipAnnotation(first.annotationId!, alice.id, { reason: "Hands are cut off by the frame" });
     const skipped = await db.annotation.findUniqueOrThrow({ where: { id: first.annotationId! } });
-    expect(skipped).toMatchObject({ status: "skipped", skipReason: "Hands are cut off by the frame", leaseExpiresAt: null });
+    expect(skipped).toMatchObject({
+      status: "skipped",
+      skipReason: "Hands are cut off by the frame",
+      leaseExpiresAt: null,
+    });
 
     expect(claimedImage(await claimNextImage(fixture.project.id, alice.id))).toBe(images[1].id);
     expect(claimedImage(await claimNextImage(fixture.project.id, bob.id))).toBe(images[0].id);
-    expect(await db.auditEvent.count({ where: { action: "annotation.skipped", targetId: first.annotationId! } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "annotation.skipped", targetId: first.annotationId! } })).toBe(
+      1,
+    );
   });
 
   it("refuses unknown projects", async () => {

@@ -49,15 +49,31 @@ const MINUTE = 60_000;
  * could starve the pool). That is safe because a withdrawal changes the image's state in its own
  * transaction, and the state is re-checked under the lock.
  */
-export async function claimNextImage(projectId: string, userId: string, now = new Date(), random: () => number = Math.random): Promise<TClaimResult> {
-  const project = await db.project.findUnique({ where: { id: projectId }, select: { annotationsPerImage: true, leaseMinutes: true, archivedAt: true, goldRate: true } });
+export async function claimNextImage(
+  projectId: string,
+  userId: string,
+  now = new Date(),
+  random: () => number = Math.random,
+): Promise<TClaimResult> {
+  const project = await db.project.findUnique({
+    where: { id: projectId },
+    select: { annotationsPerImage: true, leaseMinutes: true, archivedAt: true, goldRate: true },
+  });
   if (!project) throw new AppError("not_found", "No such project");
   if (project.archivedAt) throw new AppError("conflict", "This project is archived; it hands out no more images");
   const k = Math.max(1, project.annotationsPerImage);
 
   // Consent of every subject with active images in the project: subjects are far fewer than images.
-  const imagesBySubject = await db.image.groupBy({ by: ["subjectId"], where: { projectId, state: "active" }, _count: { _all: true } });
-  const decisions = await consentDecisions(imagesBySubject.map((group) => group.subjectId), "annotation", now);
+  const imagesBySubject = await db.image.groupBy({
+    by: ["subjectId"],
+    where: { projectId, state: "active" },
+    _count: { _all: true },
+  });
+  const decisions = await consentDecisions(
+    imagesBySubject.map((group) => group.subjectId),
+    "annotation",
+    now,
+  );
   const allowed = (subjectId: string) => decisions.get(subjectId)?.allowed === true;
   // Projects that steer towards their coverage targets hand out images that fill open targets first.
   const priority = await coverageQueueOrder(projectId);
@@ -65,22 +81,46 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
   const postgres = databaseTarget().provider === "postgresql";
   const outcome = await db.$transaction(
     async (tx) => {
-      const expired = postgres ? await expireStaleDraftsSkipLocked(tx, projectId, now) : await expireStaleDrafts(tx, projectId, now);
+      const expired = postgres
+        ? await expireStaleDraftsSkipLocked(tx, projectId, now)
+        : await expireStaleDrafts(tx, projectId, now);
 
       const held = await tx.annotation.findFirst({
-        where: { annotatorId: userId, status: "draft", leaseExpiresAt: { gt: now }, image: { projectId, state: "active" } },
+        where: {
+          annotatorId: userId,
+          status: "draft",
+          leaseExpiresAt: { gt: now },
+          image: { projectId, state: "active" },
+        },
         orderBy: { updatedAt: "desc" },
         select: { id: true, imageId: true, leaseExpiresAt: true, image: { select: { subjectId: true } } },
       });
       if (held && allowed(held.image.subjectId)) {
-        return { annotationId: held.id, imageId: held.imageId, leaseExpiresAt: held.leaseExpiresAt!, resumed: true } satisfies TClaimed;
+        return {
+          annotationId: held.id,
+          imageId: held.imageId,
+          leaseExpiresAt: held.leaseExpiresAt!,
+          resumed: true,
+        } satisfies TClaimed;
       }
 
       // Gold images are mixed in at the project's rate and look like any other claim.
-      const gold = project.goldRate > 0 && random() < project.goldRate ? await pickGoldImage(tx, projectId, userId, allowed) : null;
-      const imageId = gold ?? (postgres
-        ? await pickImageSkipLocked(tx, projectId, userId, k, [...decisions].filter(([, decision]) => decision.allowed).map(([subjectId]) => subjectId), priority)
-        : await pickImage(tx, projectId, userId, k, allowed, priority));
+      const gold =
+        project.goldRate > 0 && random() < project.goldRate
+          ? await pickGoldImage(tx, projectId, userId, allowed)
+          : null;
+      const imageId =
+        gold ??
+        (postgres
+          ? await pickImageSkipLocked(
+              tx,
+              projectId,
+              userId,
+              k,
+              [...decisions].filter(([, decision]) => decision.allowed).map(([subjectId]) => subjectId),
+              priority,
+            )
+          : await pickImage(tx, projectId, userId, k, allowed, priority));
       if (!imageId) return null;
       const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
       // Imported pre-annotations become the starting labels of every new claim of the image.
@@ -89,17 +129,33 @@ export async function claimNextImage(projectId: string, userId: string, now = ne
       const preHands = proposal?.hands ?? [];
       const annotation = await tx.annotation.create({
         data: {
-          imageId, annotatorId: userId, status: "draft", imageFlags: [], qualityFlags: [], leaseExpiresAt,
-          ...(proposal && preHands.length ? {
-            source: proposal.source,
-            ...(proposal.prediction !== undefined ? { modelPrediction: proposal.prediction as Prisma.InputJsonValue } : {}),
-            hands: { create: handRows("", preHands, []).map(({ annotationId: _unused, ...row }) => row) },
-          } : {}),
+          imageId,
+          annotatorId: userId,
+          status: "draft",
+          imageFlags: [],
+          qualityFlags: [],
+          leaseExpiresAt,
+          ...(proposal && preHands.length
+            ? {
+                source: proposal.source,
+                ...(proposal.prediction !== undefined
+                  ? { modelPrediction: proposal.prediction as Prisma.InputJsonValue }
+                  : {}),
+                hands: { create: handRows("", preHands, []).map(({ annotationId: _unused, ...row }) => row) },
+              }
+            : {}),
         },
         select: { id: true },
       });
       await recordAuditEvent(
-        { actorId: userId, projectId, action: "annotation.claimed", targetType: "annotation", targetId: annotation.id, details: { imageId, leaseExpiresAt: leaseExpiresAt.toISOString(), expiredDrafts: expired } },
+        {
+          actorId: userId,
+          projectId,
+          action: "annotation.claimed",
+          targetType: "annotation",
+          targetId: annotation.id,
+          details: { imageId, leaseExpiresAt: leaseExpiresAt.toISOString(), expiredDrafts: expired },
+        },
         tx,
       );
       return { annotationId: annotation.id, imageId, leaseExpiresAt, resumed: false } satisfies TClaimed;
@@ -147,16 +203,27 @@ const freeForPerson = (userId: string, k: number) => Prisma.sql`
  * committed on that image just before our lock was granted, and only a later statement sees its annotation.
  * When every candidate is held by a concurrent claim, it waits for one rather than answer "empty".
  */
-async function pickImageSkipLocked(tx: TTx, projectId: string, userId: string, k: number, allowedSubjects: string[], priority: Prisma.Sql = Prisma.empty): Promise<string | null> {
+async function pickImageSkipLocked(
+  tx: TTx,
+  projectId: string,
+  userId: string,
+  k: number,
+  allowedSubjects: string[],
+  priority: Prisma.Sql = Prisma.empty,
+): Promise<string | null> {
   if (!allowedSubjects.length) return null;
-  const candidates = (skipLocked: boolean) => tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+  const candidates = (skipLocked: boolean) =>
+    tx.$queryRaw<{ id: string }[]>(Prisma.sql`
     SELECT i."id" FROM "Image" i
     WHERE i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects}) AND ${freeForPerson(userId, k)}
     ORDER BY ${priority}i."createdAt" ASC, i."id" ASC
     LIMIT ${skipLocked ? PG_LOCK_BATCH : 1}
     FOR UPDATE OF i ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`);
-  const stillFree = async (id: string) => (await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
-    SELECT i."id" FROM "Image" i WHERE i."id" = ${id} AND i."state" = 'active' AND ${freeForPerson(userId, k)}`)).length > 0;
+  const stillFree = async (id: string) =>
+    (
+      await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+    SELECT i."id" FROM "Image" i WHERE i."id" = ${id} AND i."state" = 'active' AND ${freeForPerson(userId, k)}`)
+    ).length > 0;
   for (;;) {
     for (const { id } of await candidates(true)) if (await stillFree(id)) return id;
     // Every candidate is held by a concurrent claim (or filled up): wait for the oldest one's claim to end.
@@ -168,7 +235,14 @@ async function pickImageSkipLocked(tx: TTx, projectId: string, userId: string, k
 }
 
 /** The oldest active image with a free slot that this person never had, and whose subject consents. */
-async function pickImage(tx: TTx, projectId: string, userId: string, k: number, allowed: (subjectId: string) => boolean, priority: Prisma.Sql = Prisma.empty): Promise<string | null> {
+async function pickImage(
+  tx: TTx,
+  projectId: string,
+  userId: string,
+  k: number,
+  allowed: (subjectId: string) => boolean,
+  priority: Prisma.Sql = Prisma.empty,
+): Promise<string | null> {
   for (let offset = 0; ; offset += BATCH) {
     const rows = await tx.$queryRaw<{ id: string; subjectId: string }[]>(Prisma.sql`
       SELECT i."id", i."subjectId" FROM "Image" i
@@ -185,7 +259,12 @@ async function pickImage(tx: TTx, projectId: string, userId: string, k: number, 
 }
 
 /** An active gold image (one with an annotation marked gold) that this person never labelled. */
-async function pickGoldImage(tx: TTx, projectId: string, userId: string, allowed: (subjectId: string) => boolean): Promise<string | null> {
+async function pickGoldImage(
+  tx: TTx,
+  projectId: string,
+  userId: string,
+  allowed: (subjectId: string) => boolean,
+): Promise<string | null> {
   const candidates = await tx.image.findMany({
     where: { projectId, state: "active", annotations: { some: { isGold: true }, none: { annotatorId: userId } } },
     select: { id: true, subjectId: true },
@@ -201,15 +280,32 @@ async function emptyQueue(
   imagesBySubject: { subjectId: string; _count: { _all: number } }[],
   decisions: Map<string, TConsentDecision>,
 ): Promise<TQueueEmpty> {
-  const blockedSubjects = imagesBySubject.filter((group) => decisions.get(group.subjectId)?.allowed !== true).map((group) => group.subjectId);
+  const blockedSubjects = imagesBySubject
+    .filter((group) => decisions.get(group.subjectId)?.allowed !== true)
+    .map((group) => group.subjectId);
   const [blockedByConsent, inProgressByOthers] = await Promise.all([
     blockedSubjects.length === 0
       ? 0
-      : db.image.count({ where: { projectId, state: "active", subjectId: { in: blockedSubjects }, annotations: { none: { annotatorId: userId } } } }),
-    db.image.count({ where: { projectId, state: "active", annotations: { none: { annotatorId: userId }, some: { status: "draft" } } } }),
+      : db.image.count({
+          where: {
+            projectId,
+            state: "active",
+            subjectId: { in: blockedSubjects },
+            annotations: { none: { annotatorId: userId } },
+          },
+        }),
+    db.image.count({
+      where: { projectId, state: "active", annotations: { none: { annotatorId: userId }, some: { status: "draft" } } },
+    }),
   ]);
   const parts = ["No image is waiting for you in this project right now."];
-  if (inProgressByOthers) parts.push(`${inProgressByOthers} ${inProgressByOthers === 1 ? "image is" : "images are"} being labelled by others and come back if a claim expires.`);
-  if (blockedByConsent) parts.push(`${blockedByConsent} ${blockedByConsent === 1 ? "image waits" : "images wait"} for consent that allows annotation.`);
+  if (inProgressByOthers)
+    parts.push(
+      `${inProgressByOthers} ${inProgressByOthers === 1 ? "image is" : "images are"} being labelled by others and come back if a claim expires.`,
+    );
+  if (blockedByConsent)
+    parts.push(
+      `${blockedByConsent} ${blockedByConsent === 1 ? "image waits" : "images wait"} for consent that allows annotation.`,
+    );
   return { annotationId: null, imageId: null, message: parts.join(" "), blockedByConsent, inProgressByOthers };
 }

@@ -13,38 +13,84 @@ const ALL: TConsentScope[] = ["annotation", "research", "commercial", "redistrib
 
 export type TFixtureProject = Awaited<ReturnType<typeof createFixtureProject>>;
 
-export async function createFixtureProject(options: { annotationsPerImage?: number; leaseMinutes?: number; withdrawalPolicy?: "purge" | "quarantine" } = {}) {
-  const manager = await db.user.create({ data: { email: `m-${unique()}@example.test`, name: "Manager", passwordHash: "x" } });
+export async function createFixtureProject(
+  options: { annotationsPerImage?: number; leaseMinutes?: number; withdrawalPolicy?: "purge" | "quarantine" } = {},
+) {
+  const manager = await db.user.create({
+    data: { email: `m-${unique()}@example.test`, name: "Manager", passwordHash: "x" },
+  });
   const project = await db.project.create({
     data: {
-      name: `Project ${unique()}`, gestures: ["open_palm", "fist", "pointing"], handAttributes: ["ring", "nail_polish"], imageFlags: ["blurry", "low_light"],
-      annotationsPerImage: options.annotationsPerImage ?? 1, leaseMinutes: options.leaseMinutes ?? 30, withdrawalPolicy: options.withdrawalPolicy ?? "purge",
-      createdById: manager.id, memberships: { create: { userId: manager.id, role: "manager" } },
+      name: `Project ${unique()}`,
+      gestures: ["open_palm", "fist", "pointing"],
+      handAttributes: ["ring", "nail_polish"],
+      imageFlags: ["blurry", "low_light"],
+      annotationsPerImage: options.annotationsPerImage ?? 1,
+      leaseMinutes: options.leaseMinutes ?? 30,
+      withdrawalPolicy: options.withdrawalPolicy ?? "purge",
+      createdById: manager.id,
+      memberships: { create: { userId: manager.id, role: "manager" } },
     },
   });
-  const text = await createConsentText(project.id, { version: "v1", body: "I agree that photos of my hands are used.", scopes: ALL, biometricNotice: "Hand geometry is biometric data." }, manager.id);
+  const text = await createConsentText(
+    project.id,
+    {
+      version: "v1",
+      body: "I agree that photos of my hands are used.",
+      scopes: ALL,
+      biometricNotice: "Hand geometry is biometric data.",
+    },
+    manager.id,
+  );
   return { manager, project, text };
 }
 
 let imageClock = Date.now() - 365 * DAY;
 
 /** A subject (consenting to `scopes`, or without any record when scopes is null) with `count` images, oldest first. */
-export async function createSubjectWithImages(fixture: TFixtureProject, count: number, options: { scopes?: TConsentScope[] | null; state?: string; width?: number; height?: number } = {}) {
+export async function createSubjectWithImages(
+  fixture: TFixtureProject,
+  count: number,
+  options: { scopes?: TConsentScope[] | null; state?: string; width?: number; height?: number } = {},
+) {
   const { manager, project, text } = fixture;
   const subject = await createSubject(project.id, {}, manager.id);
   const scopes = options.scopes === undefined ? ALL : options.scopes;
   if (scopes) {
-    await recordConsent(project.id, subject.id, { consentTextId: text.id, scopes, biometricNoticeAcknowledged: true, signedAt: new Date(Date.now() - DAY), jurisdiction: "EU", isMinor: false }, null, manager.id);
+    await recordConsent(
+      project.id,
+      subject.id,
+      {
+        consentTextId: text.id,
+        scopes,
+        biometricNoticeAcknowledged: true,
+        signedAt: new Date(Date.now() - DAY),
+        jurisdiction: "EU",
+        isMinor: false,
+      },
+      null,
+      manager.id,
+    );
   }
   const images = [];
   for (let i = 0; i < count; i++) {
     imageClock += 1000;
-    images.push(await db.image.create({
-      data: {
-        projectId: project.id, subjectId: subject.id, sha256: randomBytes(16).toString("hex"), byteSize: 64, mimeType: "image/jpeg",
-        width: options.width ?? 640, height: options.height ?? 480, metadata: {}, state: options.state ?? "active", createdAt: new Date(imageClock),
-      },
-    }));
+    images.push(
+      await db.image.create({
+        data: {
+          projectId: project.id,
+          subjectId: subject.id,
+          sha256: randomBytes(16).toString("hex"),
+          byteSize: 64,
+          mimeType: "image/jpeg",
+          width: options.width ?? 640,
+          height: options.height ?? 480,
+          metadata: {},
+          state: options.state ?? "active",
+          createdAt: new Date(imageClock),
+        },
+      }),
+    );
   }
   return { subject, images };
 }
@@ -53,9 +99,16 @@ export async function createSubjectWithImages(fixture: TFixtureProject, count: n
 export async function createAnnotators(projectId: string, count: number) {
   const users = [];
   for (let i = 0; i < count; i++) {
-    users.push(await db.user.create({
-      data: { email: `a-${unique()}@example.test`, name: `Annotator ${i + 1}`, passwordHash: "x", memberships: { create: { projectId, role: "annotator" } } },
-    }));
+    users.push(
+      await db.user.create({
+        data: {
+          email: `a-${unique()}@example.test`,
+          name: `Annotator ${i + 1}`,
+          passwordHash: "x",
+          memberships: { create: { projectId, role: "annotator" } },
+        },
+      }),
+    );
   }
   return users;
 }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { claimNextReview } from "./claim-next-review";
 
 describe("claimNextReview under concurrency", () => {
@@ -10,11 +14,22 @@ describe("claimNextReview under concurrency", () => {
     const people = await createAnnotators(fixture.project.id, 8);
     // Three people labelled the images; all eight review at once, so three of them meet their own work.
     for (const [index, image] of images.entries()) {
-      await db.annotation.create({ data: { imageId: image.id, annotatorId: people[index % 3].id, status: "submitted", submittedAt: new Date(Date.now() - (100 - index) * 1000), imageFlags: [], qualityFlags: [] } });
+      await db.annotation.create({
+        data: {
+          imageId: image.id,
+          annotatorId: people[index % 3].id,
+          status: "submitted",
+          submittedAt: new Date(Date.now() - (100 - index) * 1000),
+          imageFlags: [],
+          qualityFlags: [],
+        },
+      });
     }
     const held: { reviewer: string; annotationId: string }[] = [];
     for (let round = 0; round < 3; round++) {
-      const results = await Promise.all(people.map(async (person) => ({ person, result: await claimNextReview(fixture.project.id, person.id) })));
+      const results = await Promise.all(
+        people.map(async (person) => ({ person, result: await claimNextReview(fixture.project.id, person.id) })),
+      );
       for (const { person, result } of results) {
         if (result.reviewId === null) continue;
         if (!result.resumed) held.push({ reviewer: person.id, annotationId: result.annotationId });
@@ -25,7 +40,10 @@ describe("claimNextReview under concurrency", () => {
     }
     expect(held.length).toBe(24);
     expect(new Set(held.map((h) => h.annotationId)).size).toBe(24);
-    const own = await db.annotation.findMany({ where: { id: { in: held.map((h) => h.annotationId) } }, select: { id: true, annotatorId: true } });
+    const own = await db.annotation.findMany({
+      where: { id: { in: held.map((h) => h.annotationId) } },
+      select: { id: true, annotatorId: true },
+    });
     const annotatorOf = new Map(own.map((a) => [a.id, a.annotatorId]));
     expect(held.filter((h) => annotatorOf.get(h.annotationId) === h.reviewer)).toEqual([]);
     expect(await db.review.count()).toBe(24);

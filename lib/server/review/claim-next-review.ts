@@ -9,7 +9,8 @@ import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 
 const MINUTE = 60_000;
 
-export type TReviewClaim = { reviewId: string; annotationId: string; resumed: boolean } | { reviewId: null; message: string };
+export type TReviewClaim =
+  { reviewId: string; annotationId: string; resumed: boolean } | { reviewId: null; message: string };
 
 /**
  * The next submitted annotation to review, claimed atomically as a lease (like annotation claims):
@@ -18,53 +19,96 @@ export type TReviewClaim = { reviewId: string; annotationId: string; resumed: bo
  * On SQLite the transaction's first statement is a write, so claims are serialised by its single writer; on
  * PostgreSQL claims run side by side, each locking the annotation it hands out (see pickForReviewSkipLocked).
  */
-export async function claimNextReview(projectId: string, reviewerId: string, now = new Date(), only?: { annotationId: string }): Promise<TReviewClaim> {
+export async function claimNextReview(
+  projectId: string,
+  reviewerId: string,
+  now = new Date(),
+  only?: { annotationId: string },
+): Promise<TReviewClaim> {
   const project = await getProjectOrThrow(projectId);
   const subjects = await db.subject.findMany({ where: { projectId }, select: { id: true } });
-  const decisions = await consentDecisions(subjects.map((s) => s.id), "annotation", now);
+  const decisions = await consentDecisions(
+    subjects.map((s) => s.id),
+    "annotation",
+    now,
+  );
   const allowedSubjects = subjects.map((s) => s.id).filter((id) => decisions.get(id)!.allowed);
   const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
 
   const postgres = databaseTarget().provider === "postgresql";
-  const claimed = await db.$transaction(async (tx) => {
-    // Abandoned reviews free their annotation again.
-    await tx.review.deleteMany({ where: { decision: null, leaseExpiresAt: { lt: now }, annotation: { image: { projectId } } } });
-    const open = await tx.review.findFirst({
-      where: { reviewerId, decision: null, annotation: { status: "submitted", image: { projectId, state: "active", subjectId: { in: allowedSubjects } } } },
-      select: { id: true, annotationId: true },
-    });
-    if (open && (!only || open.annotationId === only.annotationId)) {
-      await tx.review.update({ where: { id: open.id }, data: { leaseExpiresAt } });
-      return { reviewId: open.id, annotationId: open.annotationId, resumed: true };
-    }
-    const annotation = postgres ? await pickForReviewSkipLocked(tx, projectId, reviewerId, allowedSubjects, only?.annotationId) : await tx.annotation.findFirst({
-      where: {
-        ...(only ? { id: only.annotationId } : {}),
-        status: "submitted",
-        annotatorId: { not: reviewerId },
-        image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
-        reviews: { none: { decision: null } },
-      },
-      orderBy: { submittedAt: "asc" },
-      select: { id: true },
-    });
-    if (!annotation) return null;
-    // Counted on its own: a relation count in the query above groups every review of every project.
-    const rounds = await tx.review.count({ where: { annotationId: annotation.id } });
-    const review = await tx.review.create({
-      data: { annotationId: annotation.id, reviewerId, round: rounds + 1, leaseExpiresAt },
-      select: { id: true },
-    });
-    await recordAuditEvent({ actorId: reviewerId, projectId, action: "review.claimed", targetType: "annotation", targetId: annotation.id, details: { reviewId: review.id } }, tx);
-    return { reviewId: review.id, annotationId: annotation.id, resumed: false };
-  }, { maxWait: 20_000, timeout: 30_000 });
+  const claimed = await db.$transaction(
+    async (tx) => {
+      // Abandoned reviews free their annotation again.
+      await tx.review.deleteMany({
+        where: { decision: null, leaseExpiresAt: { lt: now }, annotation: { image: { projectId } } },
+      });
+      const open = await tx.review.findFirst({
+        where: {
+          reviewerId,
+          decision: null,
+          annotation: {
+            status: "submitted",
+            image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
+          },
+        },
+        select: { id: true, annotationId: true },
+      });
+      if (open && (!only || open.annotationId === only.annotationId)) {
+        await tx.review.update({ where: { id: open.id }, data: { leaseExpiresAt } });
+        return { reviewId: open.id, annotationId: open.annotationId, resumed: true };
+      }
+      const annotation = postgres
+        ? await pickForReviewSkipLocked(tx, projectId, reviewerId, allowedSubjects, only?.annotationId)
+        : await tx.annotation.findFirst({
+            where: {
+              ...(only ? { id: only.annotationId } : {}),
+              status: "submitted",
+              annotatorId: { not: reviewerId },
+              image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
+              reviews: { none: { decision: null } },
+            },
+            orderBy: { submittedAt: "asc" },
+            select: { id: true },
+          });
+      if (!annotation) return null;
+      // Counted on its own: a relation count in the query above groups every review of every project.
+      const rounds = await tx.review.count({ where: { annotationId: annotation.id } });
+      const review = await tx.review.create({
+        data: { annotationId: annotation.id, reviewerId, round: rounds + 1, leaseExpiresAt },
+        select: { id: true },
+      });
+      await recordAuditEvent(
+        {
+          actorId: reviewerId,
+          projectId,
+          action: "review.claimed",
+          targetType: "annotation",
+          targetId: annotation.id,
+          details: { reviewId: review.id },
+        },
+        tx,
+      );
+      return { reviewId: review.id, annotationId: annotation.id, resumed: false };
+    },
+    { maxWait: 20_000, timeout: 30_000 },
+  );
   if (claimed) return claimed;
-  if (only) return { reviewId: null, message: "That annotation cannot be reviewed by you now: it is your own, already decided, or being reviewed by someone else." };
+  if (only)
+    return {
+      reviewId: null,
+      message:
+        "That annotation cannot be reviewed by you now: it is your own, already decided, or being reviewed by someone else.",
+    };
   const waiting = await db.annotation.count({ where: { status: "submitted", image: { projectId } } });
-  const own = await db.annotation.count({ where: { status: "submitted", annotatorId: reviewerId, image: { projectId } } });
+  const own = await db.annotation.count({
+    where: { status: "submitted", annotatorId: reviewerId, image: { projectId } },
+  });
   return {
     reviewId: null,
-    message: waiting === 0 ? "Nothing waits for review in this project." : `Nothing for you to review: ${own} of the ${waiting} waiting annotations are your own, the rest are being reviewed by others.`,
+    message:
+      waiting === 0
+        ? "Nothing waits for review in this project."
+        : `Nothing for you to review: ${own} of the ${waiting} waiting annotations are your own, the rest are being reviewed by others.`,
   };
 }
 
@@ -73,7 +117,13 @@ export async function claimNextReview(projectId: string, reviewerId: string, now
  * (concurrent reviewers take different ones), then re-checked in a new statement, which sees a review another
  * claim committed on it just before our lock was granted.
  */
-async function pickForReviewSkipLocked(tx: TTx, projectId: string, reviewerId: string, allowedSubjects: string[], onlyId?: string): Promise<{ id: string; _count: { reviews: number } } | null> {
+async function pickForReviewSkipLocked(
+  tx: TTx,
+  projectId: string,
+  reviewerId: string,
+  allowedSubjects: string[],
+  onlyId?: string,
+): Promise<{ id: string; _count: { reviews: number } } | null> {
   if (!allowedSubjects.length) return null;
   const reviewable = Prisma.sql`a."status" = 'submitted' AND a."annotatorId" <> ${reviewerId}
     AND i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects})

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { THand } from "@/lib/hand/schema";
 import { db } from "@/lib/server/db";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
-import { createAnnotators, createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
 import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
@@ -11,9 +15,18 @@ import { claimNextReview } from "./claim-next-review";
 import { decideReview } from "./decide-review";
 
 /** An open hand, thumb on the image's left, fingers up: seen from the palm, a left hand (no flag). */
-const point = (joint: number) => (joint === 0 ? { x: 320, y: 420 } : { x: 200 + Math.floor((joint - 1) / 4) * 60, y: 330 - ((joint - 1) % 4) * 45 });
+const point = (joint: number) =>
+  joint === 0 ? { x: 320, y: 420 } : { x: 200 + Math.floor((joint - 1) / 4) * 60, y: 330 - ((joint - 1) % 4) * 45 };
 const hand = (handedness: "left" | "right"): THand => ({
-  handedness, bbox: null, bboxEdited: false, gesture: null, view: "palm", interaction: "none", truncated: false, skinTone: null, attributes: {},
+  handedness,
+  bbox: null,
+  bboxEdited: false,
+  gesture: null,
+  view: "palm",
+  interaction: "none",
+  truncated: false,
+  skinTone: null,
+  attributes: {},
   keypoints: Array.from({ length: 21 }, (_, j) => ({ ...point(j), state: "visible" as const })),
 });
 
@@ -24,23 +37,41 @@ describe("decideReview: fix and accept", () => {
     const [annotator] = await createAnnotators(fixture.project.id, 1);
     const claim = await claimNextImage(fixture.project.id, annotator!.id);
     const annotationId = (claim as { annotationId: string }).annotationId;
-    const saved = await saveAnnotation(annotationId, annotator!.id, { version: 1, doc: { hands: [hand("left")], noHands: false, imageFlags: [] }, activeMs: 1000 });
+    const saved = await saveAnnotation(annotationId, annotator!.id, {
+      version: 1,
+      doc: { hands: [hand("left")], noHands: false, imageFlags: [] },
+      activeMs: 1000,
+    });
     await submitAnnotation(annotationId, annotator!.id, { version: saved.version });
-    const submitted = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { version: true, qualityFlags: true } });
+    const submitted = await db.annotation.findUniqueOrThrow({
+      where: { id: annotationId },
+      select: { version: true, qualityFlags: true },
+    });
     expect(submitted.qualityFlags).toEqual([]);
 
     // The reviewer's "fix" labels the left hand as right: a strong handedness flag the annotator did not make.
     const review = await claimNextReview(fixture.project.id, fixture.manager.id);
     const reviewId = review.reviewId!;
-    await decideReview(reviewId, fixture.manager.id, { decision: "fix_and_accept", version: submitted.version, comment: "", doc: { hands: [hand("right")], noHands: false, imageFlags: [] } });
+    await decideReview(reviewId, fixture.manager.id, {
+      decision: "fix_and_accept",
+      version: submitted.version,
+      comment: "",
+      doc: { hands: [hand("right")], noHands: false, imageFlags: [] },
+    });
 
-    const after = await db.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: { status: true, qualityFlags: true } });
+    const after = await db.annotation.findUniqueOrThrow({
+      where: { id: annotationId },
+      select: { status: true, qualityFlags: true },
+    });
     expect(after.status).toBe("accepted");
     expect(after.qualityFlags).toEqual([]);
     // The dataset carries the fix; the annotator's version and the difference stay with the review.
     expect((await readAnnotationDoc(annotationId)).doc.hands[0]!.handedness).toBe("right");
     const stored = await db.review.findUniqueOrThrow({ where: { id: reviewId }, select: { difference: true } });
-    const difference = stored.difference as { original: { hands: THand[] }; fixedFlags: { code: string; severity: string }[] };
+    const difference = stored.difference as {
+      original: { hands: THand[] };
+      fixedFlags: { code: string; severity: string }[];
+    };
     expect(difference.original.hands[0]!.handedness).toBe("left");
     expect(difference.fixedFlags.map((f) => [f.code, f.severity])).toContainEqual(["handedness-mismatch", "strong"]);
 

@@ -27,17 +27,33 @@ export async function decideReview(reviewId: string, userId: string, decision: T
   const { annotation } = review;
   if (annotation.annotatorId === userId) throw new AppError("forbidden", "You cannot review your own annotation");
   if (review.decision) throw new AppError("conflict", "This review was already decided");
-  if (annotation.status !== "submitted") throw new AppError("conflict", "This annotation is no longer waiting for review");
-  if (decision.version !== annotation.version) throw new AppError("conflict", "The annotation changed since you opened it; reload the review");
+  if (annotation.status !== "submitted")
+    throw new AppError("conflict", "This annotation is no longer waiting for review");
+  if (decision.version !== annotation.version)
+    throw new AppError("conflict", "The annotation changed since you opened it; reload the review");
   await assertImageUsable(annotation.image, now);
 
   const { doc: original } = await readAnnotationDoc(annotation.id);
   if (decision.decision === "fix_and_accept") {
     const project = await getProjectOrThrow(annotation.image.projectId);
-    const problems = annotationDocProblems(decision.doc, { ...annotation.image, gestures: project.gestures, handAttributes: project.handAttributes, imageFlags: project.imageFlags });
-    if (Object.keys(problems).length) throw new AppError("invalid_input", `The fixed labels are invalid: ${Object.values(problems).join("; ")}`, problems);
+    const problems = annotationDocProblems(decision.doc, {
+      ...annotation.image,
+      gestures: project.gestures,
+      handAttributes: project.handAttributes,
+      imageFlags: project.imageFlags,
+    });
+    if (Object.keys(problems).length)
+      throw new AppError(
+        "invalid_input",
+        `The fixed labels are invalid: ${Object.values(problems).join("; ")}`,
+        problems,
+      );
     const unfinished = submitProblems(decision.doc, annotation.image);
-    if (unfinished.length) throw new AppError("invalid_input", `The fixed labels are not complete: ${unfinished.map((p) => p.message).join("; ")}`);
+    if (unfinished.length)
+      throw new AppError(
+        "invalid_input",
+        `The fixed labels are not complete: ${unfinished.map((p) => p.message).join("; ")}`,
+      );
   }
 
   const projectId = annotation.image.projectId;
@@ -58,7 +74,13 @@ export async function decideReview(reviewId: string, userId: string, decision: T
         leaseExpiresAt: null,
         fixedHands: fix ? reviewFixedHandsColumn.write(fix) : undefined,
         // The fix's own flags live with the review: they are the reviewer's, not the annotator's.
-        difference: fix ? ({ ...docDifference(original, fix), original, fixedFlags: fixFlags!.all } as unknown as Prisma.InputJsonValue) : undefined,
+        difference: fix
+          ? ({
+              ...docDifference(original, fix),
+              original,
+              fixedFlags: fixFlags!.all,
+            } as unknown as Prisma.InputJsonValue)
+          : undefined,
       },
     });
     if (decision.decision === "reject" && decision.pins.length) {
@@ -69,12 +91,19 @@ export async function decideReview(reviewId: string, userId: string, decision: T
       // submitted, so per-annotator flag rates (dashboard) count only the annotator's own work.
       await tx.hand.deleteMany({ where: { annotationId: annotation.id } });
       if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, fixFlags!.perHand) });
-      await tx.annotation.update({ where: { id: annotation.id }, data: { noHands: fix.noHands, imageFlags: fix.imageFlags, schemaVersion: ANNOTATION_SCHEMA_VERSION } });
+      await tx.annotation.update({
+        where: { id: annotation.id },
+        data: { noHands: fix.noHands, imageFlags: fix.imageFlags, schemaVersion: ANNOTATION_SCHEMA_VERSION },
+      });
     }
     await refreshHandCoverage(tx, annotation.id);
     await recordAuditEvent(
       {
-        actorId: userId, projectId, action: `review.${decision.decision}`, targetType: "annotation", targetId: annotation.id,
+        actorId: userId,
+        projectId,
+        action: `review.${decision.decision}`,
+        targetType: "annotation",
+        targetId: annotation.id,
         details: { reviewId, round: review.round, pins: decision.decision === "reject" ? decision.pins.length : 0 },
       },
       tx,

@@ -13,7 +13,14 @@ export async function getReviewForReviewer(reviewId: string, userId: string) {
     db.review.findMany({
       where: { annotationId: review.annotationId, decision: { not: null } },
       orderBy: { decidedAt: "asc" },
-      select: { round: true, decision: true, comment: true, decidedAt: true, reviewer: { select: { name: true } }, pins: { select: { x: true, y: true, handIndex: true, jointIndex: true, message: true } } },
+      select: {
+        round: true,
+        decision: true,
+        comment: true,
+        decidedAt: true,
+        reviewer: { select: { name: true } },
+        pins: { select: { x: true, y: true, handIndex: true, jointIndex: true, message: true } },
+      },
     }),
   ]);
   return { review, doc, project, earlier };

@@ -15,10 +15,17 @@ describe("ensureAdmin without configured credentials", () => {
 
     const users = await db.user.findMany();
     expect(users).toHaveLength(1);
-    expect(users[0]).toMatchObject({ email: "admin@phalanx.local", isAdmin: true, disabledAt: null, mustChangePassword: true });
+    expect(users[0]).toMatchObject({
+      email: "admin@phalanx.local",
+      isAdmin: true,
+      disabledAt: null,
+      mustChangePassword: true,
+    });
     expect(users[0].passwordHash.startsWith("$argon2id$")).toBe(true);
     expect(users[0].passwordHash).not.toContain(created!.password!);
-    expect(await db.auditEvent.count({ where: { action: "user.created", targetId: users[0].id, actorId: null } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "user.created", targetId: users[0].id, actorId: null } })).toBe(
+      1,
+    );
 
     const signIn = await authenticate("admin@phalanx.local", created!.password!, "127.0.0.1");
     expect(signIn).toMatchObject({ ok: true, user: { id: users[0].id, isAdmin: true } });

@@ -13,12 +13,18 @@ import { ZCreateUser } from "@/lib/users/schema";
 export async function ensureAdmin(): Promise<{ email: string; password?: string } | null> {
   if ((await db.user.count()) > 0) return null;
   const { PHALANX_ADMIN_EMAIL: email, PHALANX_ADMIN_PASSWORD: password } = env();
-  const input = ZCreateUser.parse({ email: email ?? "admin@phalanx.local", name: "Administrator", password, isAdmin: true });
+  const input = ZCreateUser.parse({
+    email: email ?? "admin@phalanx.local",
+    name: "Administrator",
+    password,
+    isAdmin: true,
+  });
   try {
     const admin = await createUser(input, null);
     return { email: admin.email, password: admin.oneTimePassword };
   } catch (error) {
-    const lostRace = (error instanceof AppError && error.code === "conflict") || (error as { code?: string }).code === "P2002";
+    const lostRace =
+      (error instanceof AppError && error.code === "conflict") || (error as { code?: string }).code === "P2002";
     if (lostRace && (await db.user.count({ where: { email: input.email } })) > 0) return null;
     throw error;
   }

@@ -52,7 +52,11 @@ describe("seedDemo", () => {
   });
 
   it("creates three subjects, each with exactly one consent record on the project's consent text", async () => {
-    const subjects = await db.subject.findMany({ where: { projectId }, include: { consentRecords: true }, orderBy: { code: "asc" } });
+    const subjects = await db.subject.findMany({
+      where: { projectId },
+      include: { consentRecords: true },
+      orderBy: { code: "asc" },
+    });
     expect(subjects.map((s) => s.code)).toEqual(["S-0001", "S-0002", "S-0003"]);
     const text = await db.consentText.findFirstOrThrow({ where: { projectId } });
     expect(text.sha256).toBe(createHash("sha256").update(text.body).digest("hex"));

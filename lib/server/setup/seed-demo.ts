@@ -19,14 +19,36 @@ const DEMO_PEOPLE: { email: string; name: string; roles: TProjectRole[] }[] = [
 ];
 
 const DEMO_SUBJECTS = [
-  { code: "S-0001", ageBand: "25-34", sexOrGender: "female", monkSkinTone: 3, dominantHand: "right", occupationGroup: "office" },
-  { code: "S-0002", ageBand: "35-44", sexOrGender: "male", monkSkinTone: 6, dominantHand: "left", occupationGroup: "manual" },
-  { code: "S-0003", ageBand: "18-24", sexOrGender: null, monkSkinTone: 9, dominantHand: "right", occupationGroup: "student" },
+  {
+    code: "S-0001",
+    ageBand: "25-34",
+    sexOrGender: "female",
+    monkSkinTone: 3,
+    dominantHand: "right",
+    occupationGroup: "office",
+  },
+  {
+    code: "S-0002",
+    ageBand: "35-44",
+    sexOrGender: "male",
+    monkSkinTone: 6,
+    dominantHand: "left",
+    occupationGroup: "manual",
+  },
+  {
+    code: "S-0003",
+    ageBand: "18-24",
+    sexOrGender: null,
+    monkSkinTone: 9,
+    dominantHand: "right",
+    occupationGroup: "student",
+  },
 ];
 
 const CONSENT_BODY = `I agree that photographs of my hands are taken and used to build a hand-pose dataset.
 Fingertip regions are blurred before any image leaves the project. I may withdraw at any time.`;
-const BIOMETRIC_NOTICE = "Hand photographs can reveal fingerprints, which are biometric data. They are kept at most three years.";
+const BIOMETRIC_NOTICE =
+  "Hand photographs can reveal fingerprints, which are biometric data. They are kept at most three years.";
 
 export type TDemoCredentials = { email: string; password: string; roles: TProjectRole[] }[];
 
@@ -78,7 +100,14 @@ export async function seedDemo(adminId: string): Promise<TDemoCredentials> {
         retentionUntil: new Date(now.getTime() + 3 * 365 * 24 * 3600 * 1000),
       },
     });
-    await recordAuditEvent({ actorId: adminId, projectId: project.id, action: "consent.recorded", targetType: "subject", targetId: created.id, details: { code: subject.code, demo: true } });
+    await recordAuditEvent({
+      actorId: adminId,
+      projectId: project.id,
+      action: "consent.recorded",
+      targetType: "subject",
+      targetId: created.id,
+      details: { code: subject.code, demo: true },
+    });
     subjects.push(created);
   }
 
@@ -98,8 +127,26 @@ export async function seedDemo(adminId: string): Promise<TDemoCredentials> {
     const hand = demoPoseToHand(pose);
     await db.annotation.create({
       data: {
-        imageId: image.id, annotatorId: labeller.id, status: "accepted", submittedAt: new Date(), timeSpentMs: 40_000, imageFlags: [], qualityFlags: [],
-        hands: { create: { position: 0, handedness: hand.handedness, keypoints: hand.keypoints, bbox: hand.bbox ?? undefined, gesture: hand.gesture, view: hand.view, skinTone: hand.skinTone, attributes: {}, qualityFlags: [] } },
+        imageId: image.id,
+        annotatorId: labeller.id,
+        status: "accepted",
+        submittedAt: new Date(),
+        timeSpentMs: 40_000,
+        imageFlags: [],
+        qualityFlags: [],
+        hands: {
+          create: {
+            position: 0,
+            handedness: hand.handedness,
+            keypoints: hand.keypoints,
+            bbox: hand.bbox ?? undefined,
+            gesture: hand.gesture,
+            view: hand.view,
+            skinTone: hand.skinTone,
+            attributes: {},
+            qualityFlags: [],
+          },
+        },
       },
     });
   }

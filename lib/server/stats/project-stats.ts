@@ -2,7 +2,13 @@ import "server-only";
 import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { AppError } from "@/lib/errors/app-error";
 import { databaseTarget } from "@/lib/env";
-import { createStatsAccumulator, HANDED_IN_STATUSES, queueFromSlotHistogram, type TAnnotationGroup, type TProjectStats } from "@/lib/stats/aggregate";
+import {
+  createStatsAccumulator,
+  HANDED_IN_STATUSES,
+  queueFromSlotHistogram,
+  type TAnnotationGroup,
+  type TProjectStats,
+} from "@/lib/stats/aggregate";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
@@ -16,7 +22,11 @@ const num = (value: unknown) => Number(value ?? 0);
  * at least one "strong" flag — what lib/stats/aggregate.ts parseFlags reads, in each database's JSON functions.
  */
 function flagConditions(postgres: boolean, strong: boolean): Prisma.Sql {
-  const severity = strong ? (postgres ? Prisma.sql` AND f->>'severity' = 'strong'` : Prisma.sql` AND json_extract(f.value, '$.severity') = 'strong'`) : Prisma.empty;
+  const severity = strong
+    ? postgres
+      ? Prisma.sql` AND f->>'severity' = 'strong'`
+      : Prisma.sql` AND json_extract(f.value, '$.severity') = 'strong'`
+    : Prisma.empty;
   return postgres
     ? Prisma.sql`CASE WHEN jsonb_typeof(a."qualityFlags") = 'array' AND a."qualityFlags" <> '[]'::jsonb THEN EXISTS (SELECT 1 FROM jsonb_array_elements(a."qualityFlags") f WHERE jsonb_typeof(f->'code') = 'string' AND jsonb_typeof(f->'severity') = 'string'${severity}) ELSE false END`
     : Prisma.sql`CASE WHEN a."qualityFlags" <> '[]' AND json_type(a."qualityFlags") = 'array' THEN EXISTS (SELECT 1 FROM json_each(a."qualityFlags") f WHERE f.type = 'object' AND json_type(f.value, '$.code') = 'text' AND json_type(f.value, '$.severity') = 'text'${severity}) ELSE 0 END`;
@@ -83,9 +93,19 @@ export async function getProjectStats(projectId: string): Promise<TProjectStats>
   const accumulator = createStatsAccumulator();
   for (const row of groups) {
     accumulator.addGroup({
-      annotatorId: String(row.annotatorId), status: String(row.status), annotations: num(row.annotations), decided: num(row.decided), returned: num(row.returned),
-      hands: num(row.hands), activeMs: num(row.activeMs), goldCount: num(row.goldCount), goldSum: num(row.goldSum), assistedCount: num(row.assistedCount),
-      correctionSum: num(row.correctionSum), anyFlagged: num(row.anyFlagged), strongFlagged: num(row.strongFlagged),
+      annotatorId: String(row.annotatorId),
+      status: String(row.status),
+      annotations: num(row.annotations),
+      decided: num(row.decided),
+      returned: num(row.returned),
+      hands: num(row.hands),
+      activeMs: num(row.activeMs),
+      goldCount: num(row.goldCount),
+      goldSum: num(row.goldSum),
+      assistedCount: num(row.assistedCount),
+      correctionSum: num(row.correctionSum),
+      anyFlagged: num(row.anyFlagged),
+      strongFlagged: num(row.strongFlagged),
     });
   }
   for (const row of flags) accumulator.addFlagCount(row.code, row.severity, num(row.n));
@@ -94,7 +114,10 @@ export async function getProjectStats(projectId: string): Promise<TProjectStats>
   const ids = accumulator.annotatorIds();
   const names = new Map<string, string>();
   for (let i = 0; i < ids.length; i += BATCH) {
-    const users = await db.user.findMany({ where: { id: { in: ids.slice(i, i + BATCH) } }, select: { id: true, name: true } });
+    const users = await db.user.findMany({
+      where: { id: { in: ids.slice(i, i + BATCH) } },
+      select: { id: true, name: true },
+    });
     for (const user of users) names.set(user.id, user.name);
   }
   return accumulator.result(names, queue);
@@ -105,7 +128,10 @@ export async function getProjectStats(projectId: string): Promise<TProjectStats>
  * design: it ignores consent (images whose subject's consent does not allow annotation now are counted as
  * waiting) and drafts whose lease ran out still hold their slot until the next claim expires them.
  */
-async function slotHistogram(projectId: string, annotationsPerImage: number): Promise<{ held: number; images: number }[]> {
+async function slotHistogram(
+  projectId: string,
+  annotationsPerImage: number,
+): Promise<{ held: number; images: number }[]> {
   // Images drawn for double annotation need max(k, 2) labellings: counting them `extra` lower keeps
   // "held < k" (and "k - held" open slots) right for both kinds.
   const extra = Math.max(annotationsPerImage, 2) - Math.max(annotationsPerImage, 1);

@@ -22,7 +22,11 @@ const random = mulberry32(20261129);
 /** Starts the victim and SIGKILLs it `delayMs` after its first committed upload (or at once, on 0). */
 function runAndKill(args: string[], env: Record<string, string>, delayMs: number): Promise<{ committed: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/crash-ingest-child.ts", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "test/crash-ingest-child.ts", ...args],
+      { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let committed = 0;
     let armed = false;
     let stderr = "";
@@ -37,7 +41,11 @@ function runAndKill(args: string[], env: Record<string, string>, delayMs: number
         }
       }
     });
-    child.on("exit", (code, signal) => (signal === "SIGKILL" ? resolve({ committed }) : reject(new Error(`victim exited ${code}: ${stderr.slice(-2000)}`))));
+    child.on("exit", (code, signal) =>
+      signal === "SIGKILL"
+        ? resolve({ committed })
+        : reject(new Error(`victim exited ${code}: ${stderr.slice(-2000)}`)),
+    );
   });
 }
 
@@ -48,19 +56,39 @@ async function listAll(store: TStorage): Promise<string[]> {
 }
 
 async function ownedKeys(projectId: string): Promise<string[]> {
-  const images = await db.image.findMany({ where: { projectId }, select: { originalKey: true, displayKey: true, thumbKey: true } });
-  const forms = await db.consentRecord.findMany({ where: { subject: { projectId }, formStorageKey: { not: null } }, select: { formStorageKey: true } });
-  return [...images.flatMap((i) => [i.originalKey, i.displayKey, i.thumbKey]), ...forms.map((f) => f.formStorageKey)].filter((k): k is string => !!k).sort();
+  const images = await db.image.findMany({
+    where: { projectId },
+    select: { originalKey: true, displayKey: true, thumbKey: true },
+  });
+  const forms = await db.consentRecord.findMany({
+    where: { subject: { projectId }, formStorageKey: { not: null } },
+    select: { formStorageKey: true },
+  });
+  return [...images.flatMap((i) => [i.originalKey, i.displayKey, i.thumbKey]), ...forms.map((f) => f.formStorageKey)]
+    .filter((k): k is string => !!k)
+    .sort();
 }
 
 async function crashAndReconcile(label: string, store: TStorage, env: Record<string, string>) {
   const fixture = await createFixtureProject();
   const subject = await createSubject(fixture.project.id, {}, fixture.manager.id);
-  await db.consentRecord.create({ data: { subjectId: subject.id, consentTextId: fixture.text.id, scopes: ["annotation", "research"], biometricNoticeAcknowledged: true, signedAt: new Date(Date.now() - 86_400_000), jurisdiction: "EU", retentionUntil: new Date(Date.now() + 86_400_000 * 30) } });
+  await db.consentRecord.create({
+    data: {
+      subjectId: subject.id,
+      consentTextId: fixture.text.id,
+      scopes: ["annotation", "research"],
+      biometricNoticeAcknowledged: true,
+      signedAt: new Date(Date.now() - 86_400_000),
+      jurisdiction: "EU",
+      retentionUntil: new Date(Date.now() + 86_400_000 * 30),
+    },
+  });
   let committed = 0;
   for (let kill = 0; kill < KILLS; kill++) {
     const delay = Math.floor(random() * 1200);
-    committed += (await runAndKill([fixture.project.id, subject.id, fixture.text.id, fixture.manager.id, String(kill)], env, delay)).committed;
+    committed += (
+      await runAndKill([fixture.project.id, subject.id, fixture.text.id, fixture.manager.id, String(kill)], env, delay)
+    ).committed;
   }
   const before = await listAll(store);
   const owned = await ownedKeys(fixture.project.id);
@@ -71,7 +99,9 @@ async function crashAndReconcile(label: string, store: TStorage, env: Record<str
   const result = await reconcileStorage({ graceMs: 0, store });
   const after = await listAll(store);
   const ownedAfter = await ownedKeys(fixture.project.id);
-  console.log(`${label}: ${KILLS} SIGKILLs, ${committed} uploads committed, ${(await db.image.count({ where: { projectId: fixture.project.id } }))} image rows, ${before.length} objects before reconcile: ${orphans.length} without a row (${parts.length} .part), ${pending} pending rows; reconcile removed ${result.removedOrphans.length}, settled ${result.settledPending}; ${after.length} objects after, ${result.missing.filter((m) => ownedAfter.includes(m.key)).length} rows missing a file`);
+  console.log(
+    `${label}: ${KILLS} SIGKILLs, ${committed} uploads committed, ${await db.image.count({ where: { projectId: fixture.project.id } })} image rows, ${before.length} objects before reconcile: ${orphans.length} without a row (${parts.length} .part), ${pending} pending rows; reconcile removed ${result.removedOrphans.length}, settled ${result.settledPending}; ${after.length} objects after, ${result.missing.filter((m) => ownedAfter.includes(m.key)).length} rows missing a file`,
+  );
   expect(after).toEqual(ownedAfter); // no orphan, no row without its files
   // (Rows of the other storage's test live in the same database; only this project's rows count here.)
   expect(result.missing.filter((m) => ownedAfter.includes(m.key))).toEqual([]);
@@ -95,7 +125,15 @@ describe("crash during uploads, then reconcile", () => {
   }, 240_000);
 
   it("S3 storage: storage and rows agree after SIGKILLs at random points", async () => {
-    const config = { PHALANX_STORAGE: "s3" as const, S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: "1" as const };
+    const config = {
+      PHALANX_STORAGE: "s3" as const,
+      S3_ENDPOINT: s3.endpoint,
+      S3_REGION: s3.region,
+      S3_BUCKET: s3.bucket,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3_FORCE_PATH_STYLE: "1" as const,
+    };
     await crashAndReconcile("s3", storageFromConfig(config), config);
   }, 240_000);
 });

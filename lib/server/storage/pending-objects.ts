@@ -11,8 +11,17 @@ export type TPendingKind = "image" | "consent_form" | "export_archive";
  * here (and then deleted by lib/server/storage/reconcile.ts after its grace period). An upsert, since
  * content-addressed keys (images) can be written twice.
  */
-export async function recordPendingObjects(keys: readonly string[], kind: TPendingKind, client: TTx = db): Promise<void> {
-  for (const key of keys) await client.pendingObject.upsert({ where: { key }, create: { key, kind }, update: { createdAt: new Date(), kind } });
+export async function recordPendingObjects(
+  keys: readonly string[],
+  kind: TPendingKind,
+  client: TTx = db,
+): Promise<void> {
+  for (const key of keys)
+    await client.pendingObject.upsert({
+      where: { key },
+      create: { key, kind },
+      update: { createdAt: new Date(), kind },
+    });
 }
 
 /** Called in the transaction that creates the owning row: from the commit on, the row owns the keys. */

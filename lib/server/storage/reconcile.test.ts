@@ -7,7 +7,13 @@ import { reconcileStorage } from "./reconcile";
 import { recordPendingObjects } from "./pending-objects";
 import { storage } from "./storage";
 
-const exists = async (key: string) => storage().get(key).then(() => true, () => false);
+const exists = async (key: string) =>
+  storage()
+    .get(key)
+    .then(
+      () => true,
+      () => false,
+    );
 
 describe("reconcileStorage", () => {
   it("keeps what a writer may still commit (within the grace period) and removes leftovers past it", async () => {
@@ -31,13 +37,19 @@ describe("reconcileStorage", () => {
     utimesSync(temp, hourAgo, hourAgo);
 
     const result = await reconcileStorage();
-    expect(result.removedOrphans.sort()).toEqual(["projects/p/consent/s/old.pdf", "projects/p/images/unowned-old/original.jpg", "projects/p/images/x/original.jpg.1234.part"]);
+    expect(result.removedOrphans.sort()).toEqual([
+      "projects/p/consent/s/old.pdf",
+      "projects/p/images/unowned-old/original.jpg",
+      "projects/p/images/x/original.jpg.1234.part",
+    ]);
     expect(result).toMatchObject({ settledPending: 1, removedTemp: 1 });
     expect(await exists("projects/p/images/fresh/original.jpg")).toBe(true);
     expect(await exists("projects/p/images/unowned-new/original.jpg")).toBe(true);
     expect(existsSync(part)).toBe(false);
     expect(existsSync(temp)).toBe(false);
-    expect(await db.pendingObject.findMany({ select: { key: true } })).toEqual([{ key: "projects/p/images/fresh/original.jpg" }]);
+    expect(await db.pendingObject.findMany({ select: { key: true } })).toEqual([
+      { key: "projects/p/images/fresh/original.jpg" },
+    ]);
     expect(await db.auditEvent.count({ where: { action: "storage.reconciled" } })).toBe(1);
   });
 });

@@ -27,10 +27,18 @@ export type TReconcileResult = {
 async function ownedKeys(): Promise<Map<string, { table: string; id: string }>> {
   const owned = new Map<string, { table: string; id: string }>();
   const images = await db.image.findMany({ select: { id: true, originalKey: true, displayKey: true, thumbKey: true } });
-  for (const image of images) for (const key of [image.originalKey, image.displayKey, image.thumbKey]) if (key) owned.set(key, { table: "Image", id: image.id });
-  const forms = await db.consentRecord.findMany({ where: { formStorageKey: { not: null } }, select: { id: true, formStorageKey: true } });
+  for (const image of images)
+    for (const key of [image.originalKey, image.displayKey, image.thumbKey])
+      if (key) owned.set(key, { table: "Image", id: image.id });
+  const forms = await db.consentRecord.findMany({
+    where: { formStorageKey: { not: null } },
+    select: { id: true, formStorageKey: true },
+  });
   for (const form of forms) owned.set(form.formStorageKey!, { table: "ConsentRecord", id: form.id });
-  const exports = await db.export.findMany({ where: { archiveKey: { not: null } }, select: { id: true, archiveKey: true } });
+  const exports = await db.export.findMany({
+    where: { archiveKey: { not: null } },
+    select: { id: true, archiveKey: true },
+  });
   for (const row of exports) owned.set(row.archiveKey!, { table: "Export", id: row.id });
   return owned;
 }
@@ -46,12 +54,20 @@ async function ownedKeys(): Promise<Map<string, { table: string; id: string }>> 
  *  5. revoked archives are purged per the project's policy (lib/server/export/revoke-exports.ts).
  * Each deletion is an audit event, so an auditor can see that nothing was left behind.
  */
-export async function reconcileStorage(options: { graceMs?: number; now?: Date; store?: TStorage } = {}): Promise<TReconcileResult> {
+export async function reconcileStorage(
+  options: { graceMs?: number; now?: Date; store?: TStorage } = {},
+): Promise<TReconcileResult> {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - graceMs);
   const store = options.store ?? defaultStorage();
-  const result: TReconcileResult = { removedOrphans: [], settledPending: 0, missing: [], removedTemp: 0, purgedArchives: 0 };
+  const result: TReconcileResult = {
+    removedOrphans: [],
+    settledPending: 0,
+    missing: [],
+    removedTemp: 0,
+    purgedArchives: 0,
+  };
 
   const pending = await db.pendingObject.findMany({ select: { key: true, createdAt: true } });
   const owned = await ownedKeys();
@@ -94,9 +110,25 @@ export async function reconcileStorage(options: { graceMs?: number; now?: Date; 
 
   result.purgedArchives = await purgeRevokedArchives({}, now);
   if (result.removedOrphans.length || result.removedTemp) {
-    await recordAuditEvent({ actorId: null, action: "storage.reconciled", targetType: "storage", details: { removedOrphans: result.removedOrphans.length, keys: result.removedOrphans.slice(0, 200), removedTemp: result.removedTemp, settledPending: result.settledPending } });
+    await recordAuditEvent({
+      actorId: null,
+      action: "storage.reconciled",
+      targetType: "storage",
+      details: {
+        removedOrphans: result.removedOrphans.length,
+        keys: result.removedOrphans.slice(0, 200),
+        removedTemp: result.removedTemp,
+        settledPending: result.settledPending,
+      },
+    });
   }
-  if (result.missing.length) console.error(`[storage] ${result.missing.length} row(s) point at missing files, e.g. ${result.missing.slice(0, 3).map((m) => `${m.table} ${m.id}: ${m.key}`).join("; ")}`);
+  if (result.missing.length)
+    console.error(
+      `[storage] ${result.missing.length} row(s) point at missing files, e.g. ${result.missing
+        .slice(0, 3)
+        .map((m) => `${m.table} ${m.id}: ${m.key}`)
+        .join("; ")}`,
+    );
   return result;
 }
 
@@ -107,7 +139,10 @@ export function scheduleStorageReconcile(): void {
   const timer = setInterval(() => {
     reconcileStorage()
       .then((r) => {
-        if (r.removedOrphans.length || r.removedTemp || r.purgedArchives) console.log(`[storage] reconciled: ${r.removedOrphans.length} orphan object(s), ${r.removedTemp} temp file(s), ${r.purgedArchives} revoked archive(s) removed`);
+        if (r.removedOrphans.length || r.removedTemp || r.purgedArchives)
+          console.log(
+            `[storage] reconciled: ${r.removedOrphans.length} orphan object(s), ${r.removedTemp} temp file(s), ${r.purgedArchives} revoked archive(s) removed`,
+          );
       })
       .catch((error) => console.error("[storage] reconcile failed:", error));
   }, HOUR_MS);

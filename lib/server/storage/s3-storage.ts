@@ -2,7 +2,14 @@ import "server-only";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { assertStorageKey, storageKeyNotFound } from "./keys";
 import type { TStorage } from "./storage";
 
@@ -78,7 +85,15 @@ export function s3Storage(options: TS3StorageOptions): TStorage {
     },
     async putFile(key, filename) {
       const { size } = await stat(filename);
-      await client.send(new PutObjectCommand({ Bucket: options.bucket, Key: objectKey(key), Body: createReadStream(filename), ContentLength: size, ContentType: "application/zip" }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: options.bucket,
+          Key: objectKey(key),
+          Body: createReadStream(filename),
+          ContentLength: size,
+          ContentType: "application/zip",
+        }),
+      );
     },
     async getStream(key) {
       const Key = objectKey(key);
@@ -98,8 +113,11 @@ export function s3Storage(options: TS3StorageOptions): TStorage {
     async *list() {
       let ContinuationToken: string | undefined;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: options.bucket, Prefix: prefix || undefined, ContinuationToken }));
-        for (const object of page.Contents ?? []) yield { key: object.Key!.slice(prefix.length), modifiedAt: object.LastModified ?? new Date(0) };
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: options.bucket, Prefix: prefix || undefined, ContinuationToken }),
+        );
+        for (const object of page.Contents ?? [])
+          yield { key: object.Key!.slice(prefix.length), modifiedAt: object.LastModified ?? new Date(0) };
         ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (ContinuationToken);
     },
@@ -110,6 +128,7 @@ export function s3Storage(options: TS3StorageOptions): TStorage {
 }
 
 function isNotFound(error: unknown): boolean {
-  if (error instanceof S3ServiceException) return error.name === "NoSuchKey" || (error.$metadata.httpStatusCode === 404 && error.name !== "NoSuchBucket");
+  if (error instanceof S3ServiceException)
+    return error.name === "NoSuchKey" || (error.$metadata.httpStatusCode === 404 && error.name !== "NoSuchBucket");
   return false;
 }

@@ -13,7 +13,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const store = localStorage(root);
 const filesUnder = (dir: string) =>
-  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 
 let s3: TS3TestServer;
 beforeAll(async () => {
@@ -85,13 +87,33 @@ describe.each(backends)("storage contract: %s", (_name, make) => {
   });
 
   it("refuses keys that could escape the storage root, for every operation", async () => {
-    const bad = ["../outside.txt", "a/../../outside.txt", "a/..", "..", "/etc/passwd", "", ".hidden", "a\\b", "a b", "ü.txt"];
+    const bad = [
+      "../outside.txt",
+      "a/../../outside.txt",
+      "a/..",
+      "..",
+      "/etc/passwd",
+      "",
+      ".hidden",
+      "a\\b",
+      "a b",
+      "ü.txt",
+    ];
     // Local get/remove throw synchronously (not async functions); the later() wrapper accepts both.
     const later = <T>(call: () => Promise<T>) => Promise.resolve().then(call);
     for (const key of bad) {
-      await expect(later(() => subject.put(key, Buffer.from("x"))), key).rejects.toThrow(/Invalid storage key/);
-      await expect(later(() => subject.get(key)), key).rejects.toThrow(/Invalid storage key/);
-      await expect(later(() => subject.remove(key)), key).rejects.toThrow(/Invalid storage key/);
+      await expect(
+        later(() => subject.put(key, Buffer.from("x"))),
+        key,
+      ).rejects.toThrow(/Invalid storage key/);
+      await expect(
+        later(() => subject.get(key)),
+        key,
+      ).rejects.toThrow(/Invalid storage key/);
+      await expect(
+        later(() => subject.remove(key)),
+        key,
+      ).rejects.toThrow(/Invalid storage key/);
     }
   });
 
@@ -125,7 +147,9 @@ describe("local storage", () => {
   });
 
   it("never writes outside its root for a refused key", async () => {
-    await expect(Promise.resolve().then(() => store.put("../outside.txt", Buffer.from("x")))).rejects.toThrow(/Invalid storage key/);
+    await expect(Promise.resolve().then(() => store.put("../outside.txt", Buffer.from("x")))).rejects.toThrow(
+      /Invalid storage key/,
+    );
     expect(existsSync(path.join(path.dirname(root), "outside.txt"))).toBe(false);
   });
 
@@ -162,7 +186,9 @@ describe("S3 storage", () => {
     expect(() => storageFromConfig(base)).toThrow(
       "Invalid configuration: PHALANX_STORAGE=s3 needs S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (missing or empty)",
     );
-    expect(() => storageFromConfig({ ...base, S3_BUCKET: "b", S3_ACCESS_KEY_ID: "k" })).toThrow(/needs S3_SECRET_ACCESS_KEY \(/);
+    expect(() => storageFromConfig({ ...base, S3_BUCKET: "b", S3_ACCESS_KEY_ID: "k" })).toThrow(
+      /needs S3_SECRET_ACCESS_KEY \(/,
+    );
   });
 
   it("PHALANX_STORAGE=local ignores S3 settings", async () => {

@@ -70,7 +70,9 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
     },
     async *list() {
       // A runtime data folder, not a build asset: nothing for the bundler to trace.
-      const entries = await readdir(/* turbopackIgnore: true */ root, { recursive: true, withFileTypes: true }).catch(() => []);
+      const entries = await readdir(/* turbopackIgnore: true */ root, { recursive: true, withFileTypes: true }).catch(
+        () => [],
+      );
       for (const entry of entries) {
         if (!entry.isFile()) continue;
         const file = path.join(entry.parentPath, entry.name);
@@ -78,7 +80,8 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
       }
     },
     async removeRaw(listedKey) {
-      if (path.isAbsolute(listedKey) || listedKey.split("/").includes("..")) throw new Error(`Not under the storage folder: ${listedKey}`);
+      if (path.isAbsolute(listedKey) || listedKey.split("/").includes(".."))
+        throw new Error(`Not under the storage folder: ${listedKey}`);
       await rm(path.join(root, listedKey), { force: true });
     },
   };
@@ -86,7 +89,13 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
 
 type TStorageConfig = Pick<
   TEnv,
-  "PHALANX_STORAGE" | "S3_ENDPOINT" | "S3_REGION" | "S3_BUCKET" | "S3_ACCESS_KEY_ID" | "S3_SECRET_ACCESS_KEY" | "S3_FORCE_PATH_STYLE"
+  | "PHALANX_STORAGE"
+  | "S3_ENDPOINT"
+  | "S3_REGION"
+  | "S3_BUCKET"
+  | "S3_ACCESS_KEY_ID"
+  | "S3_SECRET_ACCESS_KEY"
+  | "S3_FORCE_PATH_STYLE"
 >;
 
 /**

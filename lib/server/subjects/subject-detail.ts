@@ -19,7 +19,11 @@ export async function getSubjectDetail(projectId: string, subjectId: string, now
   const rows = await db.consentRecord.findMany({
     where: { subjectId },
     orderBy: [{ signedAt: "desc" }, { createdAt: "desc" }],
-    include: { consentText: { select: { version: true, sha256: true } }, collectedBy: { select: { name: true } }, supersededBy: { select: { id: true } } },
+    include: {
+      consentText: { select: { version: true, sha256: true } },
+      collectedBy: { select: { name: true } },
+      supersededBy: { select: { id: true } },
+    },
   });
   const records = rows.map(({ scopes, formStorageKey, ...row }) => ({
     ...row,

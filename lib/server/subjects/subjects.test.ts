@@ -10,13 +10,24 @@ import { createUser } from "@/lib/server/users/create-user";
 import { createProject } from "@/lib/server/projects/create-project";
 import { createConsentText } from "@/lib/server/consent/consent-texts";
 import { recordConsent } from "@/lib/server/consent/record-consent";
-import { createSubject, getSubjectByCodeOrThrow, getSubjectOrThrow, listSubjects, updateSubject } from "@/lib/server/subjects/subjects";
+import {
+  createSubject,
+  getSubjectByCodeOrThrow,
+  getSubjectOrThrow,
+  listSubjects,
+  updateSubject,
+} from "@/lib/server/subjects/subjects";
 import { getSubjectDetail } from "@/lib/server/subjects/subject-detail";
 
 const unique = () => randomBytes(4).toString("hex");
 
 async function newAdmin(): Promise<TCurrentUser> {
-  const input = ZCreateUser.parse({ email: `a-${unique()}@example.test`, name: "Admin", password: "long enough pw", isAdmin: true });
+  const input = ZCreateUser.parse({
+    email: `a-${unique()}@example.test`,
+    name: "Admin",
+    password: "long enough pw",
+    isAdmin: true,
+  });
   const user = await createUser(input, null);
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, mustChangePassword: false };
 }
@@ -28,7 +39,10 @@ async function setup() {
 }
 
 async function expectAppError(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
   return error as AppError;
@@ -45,7 +59,12 @@ describe("createSubject", () => {
     expect(a).toMatchObject({ monkSkinTone: 6, ageBand: "25-34" });
 
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "subject.created", targetId: a.id } });
-    expect(event).toMatchObject({ actorId: admin.id, projectId: project.id, targetType: "subject", details: { code: "S-0001" } });
+    expect(event).toMatchObject({
+      actorId: admin.id,
+      projectId: project.id,
+      targetType: "subject",
+      details: { code: "S-0001" },
+    });
     // Special-category data never reaches the audit log.
     expect(JSON.stringify(event.details)).not.toMatch(/25-34|monk|6/i);
   });
@@ -59,7 +78,9 @@ describe("createSubject", () => {
 
   it("gives 10 concurrently created subjects 10 distinct sequential codes", async () => {
     const { admin, project } = await setup();
-    const created = await Promise.all(Array.from({ length: 10 }, () => createSubject(project.id, ZSubjectInput.parse({}), admin.id)));
+    const created = await Promise.all(
+      Array.from({ length: 10 }, () => createSubject(project.id, ZSubjectInput.parse({}), admin.id)),
+    );
     const codes = created.map((s) => s.code).sort();
     expect(codes).toEqual(Array.from({ length: 10 }, (_, i) => `S-${String(i + 1).padStart(4, "0")}`));
     expect(await db.subject.count({ where: { projectId: project.id } })).toBe(10);
@@ -102,7 +123,16 @@ describe("listSubjects", () => {
     await createSubject(project.id, ZSubjectInput.parse({ notes: "remote" }), admin.id);
     await createSubject(other.id, ZSubjectInput.parse({ notes: "Berlin too" }), admin.id);
     await db.image.create({
-      data: { projectId: project.id, subjectId: one.id, sha256: unique(), byteSize: 1, mimeType: "image/jpeg", width: 1, height: 1, metadata: {} },
+      data: {
+        projectId: project.id,
+        subjectId: one.id,
+        sha256: unique(),
+        byteSize: 1,
+        mimeType: "image/jpeg",
+        width: 1,
+        height: 1,
+        metadata: {},
+      },
     });
 
     const all = await listSubjects(project.id);
@@ -122,7 +152,12 @@ describe("getSubjectDetail", () => {
     const subject = await createSubject(project.id, ZSubjectInput.parse({}), admin.id);
     const text = await createConsentText(
       project.id,
-      { version: "v1", body: "I agree that photos of my hands are used.", scopes: ["annotation", "research"], biometricNotice: "Hand geometry is biometric." },
+      {
+        version: "v1",
+        body: "I agree that photos of my hands are used.",
+        scopes: ["annotation", "research"],
+        biometricNotice: "Hand geometry is biometric.",
+      },
       admin.id,
     );
     const empty = await getSubjectDetail(project.id, subject.id);
@@ -132,14 +167,28 @@ describe("getSubjectDetail", () => {
     const signedAt = new Date(Date.now() - 60_000);
     const pdf = Buffer.from("%PDF-1.4\nsigned\n");
     const record = await recordConsent(
-      project.id, subject.id,
-      { consentTextId: text.id, scopes: ["annotation"], biometricNoticeAcknowledged: true, signedAt, jurisdiction: "EU", isMinor: false },
-      { bytes: pdf, filename: "form.pdf" }, admin.id,
+      project.id,
+      subject.id,
+      {
+        consentTextId: text.id,
+        scopes: ["annotation"],
+        biometricNoticeAcknowledged: true,
+        signedAt,
+        jurisdiction: "EU",
+        isMinor: false,
+      },
+      { bytes: pdf, filename: "form.pdf" },
+      admin.id,
     );
     const detail = await getSubjectDetail(project.id, subject.id);
     expect(detail.recordInForceId).toBe(record.id);
     expect(detail.records).toHaveLength(1);
-    expect(detail.records[0]).toMatchObject({ hasSignedForm: true, superseded: false, scopes: ["annotation"], consentText: { version: "v1", sha256: text.sha256 } });
+    expect(detail.records[0]).toMatchObject({
+      hasSignedForm: true,
+      superseded: false,
+      scopes: ["annotation"],
+      consentText: { version: "v1", sha256: text.sha256 },
+    });
     expect(detail.records[0]).not.toHaveProperty("formStorageKey");
     expect(detail.purposes.annotation).toMatchObject({ allowed: true, recordId: record.id });
     expect(detail.purposes.research).toMatchObject({ allowed: false, reason: "scope_missing" });

@@ -8,8 +8,17 @@ import { lockRowsForUpdate } from "@/lib/server/db/lock";
 import { textContains } from "@/lib/server/db/text-search";
 
 const SUBJECT_SELECT = {
-  id: true, code: true, ageBand: true, sexOrGender: true, monkSkinTone: true, fitzpatrick: true,
-  dominantHand: true, occupationGroup: true, notes: true, lastInteractionAt: true, createdAt: true,
+  id: true,
+  code: true,
+  ageBand: true,
+  sexOrGender: true,
+  monkSkinTone: true,
+  fitzpatrick: true,
+  dominantHand: true,
+  occupationGroup: true,
+  notes: true,
+  lastInteractionAt: true,
+  createdAt: true,
 } as const;
 
 /** Creates a subject with the next free pseudonymous code of the project. */
@@ -19,9 +28,28 @@ export async function createSubject(projectId: string, input: TSubjectInput, act
     await lockRowsForUpdate(tx, "Project", { id: projectId });
     const count = await tx.subject.count({ where: { projectId } });
     let sequence = count + 1;
-    while (await tx.subject.findUnique({ where: { projectId_code: { projectId, code: subjectCode(sequence) } }, select: { id: true } })) sequence++;
-    const subject = await tx.subject.create({ data: { ...input, projectId, code: subjectCode(sequence) }, select: SUBJECT_SELECT });
-    await recordAuditEvent({ actorId, projectId, action: "subject.created", targetType: "subject", targetId: subject.id, details: { code: subject.code } }, tx);
+    while (
+      await tx.subject.findUnique({
+        where: { projectId_code: { projectId, code: subjectCode(sequence) } },
+        select: { id: true },
+      })
+    )
+      sequence++;
+    const subject = await tx.subject.create({
+      data: { ...input, projectId, code: subjectCode(sequence) },
+      select: SUBJECT_SELECT,
+    });
+    await recordAuditEvent(
+      {
+        actorId,
+        projectId,
+        action: "subject.created",
+        targetType: "subject",
+        targetId: subject.id,
+        details: { code: subject.code },
+      },
+      tx,
+    );
     return subject;
   });
 }
@@ -31,7 +59,17 @@ export async function updateSubject(projectId: string, subjectId: string, change
   return db.$transaction(async (tx) => {
     const subject = await tx.subject.update({ where: { id: subjectId }, data: change, select: SUBJECT_SELECT });
     // Which fields changed, never their values: demographics stay out of the audit log.
-    await recordAuditEvent({ actorId, projectId, action: "subject.updated", targetType: "subject", targetId: subjectId, details: { fields: Object.keys(change) } }, tx);
+    await recordAuditEvent(
+      {
+        actorId,
+        projectId,
+        action: "subject.updated",
+        targetType: "subject",
+        targetId: subjectId,
+        details: { fields: Object.keys(change) },
+      },
+      tx,
+    );
     return subject;
   });
 }
@@ -44,8 +82,14 @@ export async function getSubjectOrThrow(projectId: string, subjectId: string) {
 }
 
 export async function getSubjectByCodeOrThrow(projectId: string, code: string) {
-  const subject = await db.subject.findUnique({ where: { projectId_code: { projectId, code } }, select: SUBJECT_SELECT });
-  if (!subject) throw new AppError("not_found", `No subject with code ${code} in this project`, { subjectCode: "Unknown subject code" });
+  const subject = await db.subject.findUnique({
+    where: { projectId_code: { projectId, code } },
+    select: SUBJECT_SELECT,
+  });
+  if (!subject)
+    throw new AppError("not_found", `No subject with code ${code} in this project`, {
+      subjectCode: "Unknown subject code",
+    });
   return subject;
 }
 
@@ -53,7 +97,10 @@ export async function getSubjectByCodeOrThrow(projectId: string, code: string) {
 export async function listSubjects(projectId: string, search?: string, options: { imageCounts?: boolean } = {}) {
   const query = search?.trim();
   const subjects = await db.subject.findMany({
-    where: { projectId, ...(query ? { OR: [{ code: { contains: query.toUpperCase() } }, { notes: textContains(query) }] } : {}) },
+    where: {
+      projectId,
+      ...(query ? { OR: [{ code: { contains: query.toUpperCase() } }, { notes: textContains(query) }] } : {}),
+    },
     orderBy: { code: "asc" },
     select: SUBJECT_SELECT,
   });

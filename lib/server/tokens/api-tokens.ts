@@ -14,7 +14,13 @@ export async function createApiToken(userId: string, name: string, expiresAt?: D
     data: { userId, name, tokenHash: hashOf(token), prefix: token.slice(0, PREFIX.length + 6), expiresAt },
     select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true },
   });
-  await recordAuditEvent({ actorId: userId, action: "api_token.created", targetType: "api_token", targetId: row.id, details: { name } });
+  await recordAuditEvent({
+    actorId: userId,
+    action: "api_token.created",
+    targetType: "api_token",
+    targetId: row.id,
+    details: { name },
+  });
   return { ...row, token };
 }
 
@@ -27,7 +33,10 @@ export function listApiTokens(userId: string) {
 }
 
 export async function revokeApiToken(userId: string, tokenId: string) {
-  const { count } = await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db.apiToken.updateMany({
+    where: { id: tokenId, userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (count === 0) throw new AppError("not_found", "No such active token");
   await recordAuditEvent({ actorId: userId, action: "api_token.revoked", targetType: "api_token", targetId: tokenId });
 }
@@ -35,7 +44,10 @@ export async function revokeApiToken(userId: string, tokenId: string) {
 /** The user id behind a bearer token, or null when it is unknown, revoked or expired. */
 export async function userIdForApiToken(token: string, now = new Date()): Promise<string | null> {
   if (!token.startsWith(PREFIX)) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashOf(token) }, select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true } });
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashOf(token) },
+    select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
+  });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
   // Record use at most once a minute: scripts call in tight loops.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {

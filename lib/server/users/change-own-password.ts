@@ -14,15 +14,31 @@ export type TPasswordChangeContext = {
   address: string;
 };
 
-export async function changeOwnPassword(userId: string, input: TChangeOwnPassword, context: TPasswordChangeContext): Promise<void> {
+export async function changeOwnPassword(
+  userId: string,
+  input: TChangeOwnPassword,
+  context: TPasswordChangeContext,
+): Promise<void> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true } });
-  const check = await throttledPasswordCheck({ email: user.email, address: context.address }, () => verifyPassword(user.passwordHash, input.currentPassword));
+  const check = await throttledPasswordCheck({ email: user.email, address: context.address }, () =>
+    verifyPassword(user.passwordHash, input.currentPassword),
+  );
   if ("throttled" in check) throw tooManyAttempts(check.retryAfterSeconds);
-  if (!check.ok) throw new AppError("invalid_input", "The current password is wrong", { currentPassword: "Wrong password" });
+  if (!check.ok)
+    throw new AppError("invalid_input", "The current password is wrong", { currentPassword: "Wrong password" });
   const passwordHash = await hashPassword(input.newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });
     const endedSessions = await revokeSessions(userId, { exceptSessionId: context.keepSessionId, tx });
-    await recordAuditEvent({ actorId: userId, action: "user.password_changed", targetType: "user", targetId: userId, details: { endedSessions } }, tx);
+    await recordAuditEvent(
+      {
+        actorId: userId,
+        action: "user.password_changed",
+        targetType: "user",
+        targetId: userId,
+        details: { endedSessions },
+      },
+      tx,
+    );
   });
 }

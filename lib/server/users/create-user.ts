@@ -29,7 +29,13 @@ export async function createUser(input: TCreateUser, actorId: string | null): Pr
       select: { id: true, email: true, name: true, isAdmin: true },
     });
     await recordAuditEvent(
-      { actorId, action: "user.created", targetType: "user", targetId: user.id, details: { email: user.email, isAdmin: user.isAdmin } },
+      {
+        actorId,
+        action: "user.created",
+        targetType: "user",
+        targetId: user.id,
+        details: { email: user.email, isAdmin: user.isAdmin },
+      },
       tx,
     );
     return { ...user, oneTimePassword: generated };

@@ -5,7 +5,13 @@ export function listUsers() {
   return db.user.findMany({
     orderBy: { email: "asc" },
     select: {
-      id: true, email: true, name: true, isAdmin: true, disabledAt: true, lastLoginAt: true, createdAt: true,
+      id: true,
+      email: true,
+      name: true,
+      isAdmin: true,
+      disabledAt: true,
+      lastLoginAt: true,
+      createdAt: true,
       _count: { select: { memberships: true } },
     },
   });

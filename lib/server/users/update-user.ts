@@ -13,19 +13,24 @@ export async function updateUser(userId: string, change: TUpdateUser, actorId: s
   const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
   return db.$transaction(async (tx) => {
     await lockRowsForUpdate(tx, "User", { isAdmin: true });
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, isAdmin: true, disabledAt: true } });
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { id: true, isAdmin: true, disabledAt: true },
+    });
     if (!user) throw new AppError("not_found", "No such user");
     const losesAdmin = user.isAdmin && !user.disabledAt && (change.isAdmin === false || change.disabled === true);
     if (losesAdmin) {
       const activeAdmins = await tx.user.count({ where: { isAdmin: true, disabledAt: null } });
-      if (activeAdmins <= 1) throw new AppError("conflict", "This is the last active administrator; make someone else admin first");
+      if (activeAdmins <= 1)
+        throw new AppError("conflict", "This is the last active administrator; make someone else admin first");
     }
     const updated = await tx.user.update({
       where: { id: userId },
       data: {
         name: change.name,
         isAdmin: change.isAdmin,
-        disabledAt: change.disabled === undefined ? undefined : change.disabled ? (user.disabledAt ?? new Date()) : null,
+        disabledAt:
+          change.disabled === undefined ? undefined : change.disabled ? (user.disabledAt ?? new Date()) : null,
         ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
       },
       select: { id: true, email: true, name: true, isAdmin: true, disabledAt: true },

@@ -20,7 +20,10 @@ async function newUser(fields: { isAdmin?: boolean; password?: string; email?: s
 }
 
 async function expectAppError(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
   return error as AppError;
@@ -86,7 +89,10 @@ describe("updateUser", () => {
 
     await expectAppError(updateUser(admin.id, ZUpdateUser.parse({ isAdmin: false }), admin.id), "conflict");
     await expectAppError(updateUser(admin.id, ZUpdateUser.parse({ disabled: true }), admin.id), "conflict");
-    await expectAppError(updateUser(admin.id, ZUpdateUser.parse({ disabled: true, name: "Renamed" }), admin.id), "conflict");
+    await expectAppError(
+      updateUser(admin.id, ZUpdateUser.parse({ disabled: true, name: "Renamed" }), admin.id),
+      "conflict",
+    );
 
     const row = await db.user.findUniqueOrThrow({ where: { id: admin.id } });
     expect(row).toMatchObject({ isAdmin: true, disabledAt: null, name: "Test Person" });
@@ -146,18 +152,28 @@ describe("changeOwnPassword", () => {
     const user = await newUser();
     const oneTime = user.oneTimePassword!;
     const error = await expectAppError(
-      changeOwnPassword(user.id, { currentPassword: "not it at all", newPassword: "my new password" }, { keepSessionId: null, address: address() }),
+      changeOwnPassword(
+        user.id,
+        { currentPassword: "not it at all", newPassword: "my new password" },
+        { keepSessionId: null, address: address() },
+      ),
       "invalid_input",
     );
     expect(error.fields.currentPassword).toBeTruthy();
     expect(await authenticate(user.email, oneTime, address())).toMatchObject({ ok: true });
 
-    await changeOwnPassword(user.id, { currentPassword: oneTime, newPassword: "my new password" }, { keepSessionId: null, address: address() });
+    await changeOwnPassword(
+      user.id,
+      { currentPassword: oneTime, newPassword: "my new password" },
+      { keepSessionId: null, address: address() },
+    );
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.mustChangePassword).toBe(false);
     expect(await authenticate(user.email, oneTime, address())).toEqual({ ok: false, reason: "invalid" });
     expect(await authenticate(user.email, "my new password", address())).toMatchObject({ ok: true });
-    expect(await db.auditEvent.count({ where: { action: "user.password_changed", targetId: user.id, actorId: user.id } })).toBe(1);
+    expect(
+      await db.auditEvent.count({ where: { action: "user.password_changed", targetId: user.id, actorId: user.id } }),
+    ).toBe(1);
   });
 });
 
@@ -185,7 +201,16 @@ describe("listUsers", () => {
 describe("last-admin guard under concurrency", () => {
   it("demoting every admin at once leaves at least one active admin", async () => {
     const admins = await db.user.findMany({ where: { isAdmin: true, disabledAt: null }, select: { id: true } });
-    const newAdmin = () => createUser(ZCreateUser.parse({ email: `admin-${randomBytes(4).toString("hex")}@example.test`, name: "Extra", password: "a long password", isAdmin: true }), null);
+    const newAdmin = () =>
+      createUser(
+        ZCreateUser.parse({
+          email: `admin-${randomBytes(4).toString("hex")}@example.test`,
+          name: "Extra",
+          password: "a long password",
+          isAdmin: true,
+        }),
+        null,
+      );
     const extras = [await newAdmin(), await newAdmin()];
     const everyone = [...admins.map((admin) => admin.id), ...extras.map((extra) => extra.id)];
     await Promise.allSettled(everyone.map((id) => updateUser(id, ZUpdateUser.parse({ isAdmin: false }), id)));

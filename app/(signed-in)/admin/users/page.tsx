@@ -12,7 +12,10 @@ export default adminPage(async function UsersPage({ admin }) {
       <UserAdmin
         currentUserId={admin.id}
         initialUsers={users.map((user) => ({
-          id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin,
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          isAdmin: user.isAdmin,
           disabledAt: user.disabledAt?.toISOString() ?? null,
           lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
         }))}

@@ -7,22 +7,34 @@ import { workProgress } from "@/lib/server/annotations/work-progress";
 
 export const metadata = { title: "Annotate" };
 
-export default resourcePage(ownAnnotation, async function AnnotatePage({ params: { annotationId }, access: { user, projectId } }) {
-  const startOfDay = new Date();
-  startOfDay.setHours(0, 0, 0, 0);
-  const [payload, project, progress] = await Promise.all([guardPage(getAnnotationForEditor(annotationId, user.id)), getProjectOrThrow(projectId), workProgress(projectId, user.id, startOfDay)]);
-  return (
-    <WorkspaceLoader
-      annotationId={annotationId}
-      projectId={projectId}
-      image={payload.image}
-      project={{ name: project.name, gestures: payload.project.gestures, handAttributes: payload.project.handAttributes, imageFlags: payload.project.imageFlags }}
-      initialDoc={payload.doc}
-      initialVersion={payload.version}
-      readOnly={!payload.editable}
-      returnedComment={payload.review?.comment ?? null}
-      pins={payload.review?.pins ?? []}
-      progress={progress}
-    />
-  );
-});
+export default resourcePage(
+  ownAnnotation,
+  async function AnnotatePage({ params: { annotationId }, access: { user, projectId } }) {
+    const startOfDay = new Date();
+    startOfDay.setHours(0, 0, 0, 0);
+    const [payload, project, progress] = await Promise.all([
+      guardPage(getAnnotationForEditor(annotationId, user.id)),
+      getProjectOrThrow(projectId),
+      workProgress(projectId, user.id, startOfDay),
+    ]);
+    return (
+      <WorkspaceLoader
+        annotationId={annotationId}
+        projectId={projectId}
+        image={payload.image}
+        project={{
+          name: project.name,
+          gestures: payload.project.gestures,
+          handAttributes: payload.project.handAttributes,
+          imageFlags: payload.project.imageFlags,
+        }}
+        initialDoc={payload.doc}
+        initialVersion={payload.version}
+        readOnly={!payload.editable}
+        returnedComment={payload.review?.comment ?? null}
+        pins={payload.review?.pins ?? []}
+        progress={progress}
+      />
+    );
+  },
+);

@@ -11,14 +11,28 @@ export default resourcePage(ownReview, async function ReviewPage({ params: { rev
     <ReviewLoader
       reviewId={reviewId}
       projectId={project.id}
-      image={{ id: review.annotation.image.id, width: review.annotation.image.width, height: review.annotation.image.height }}
-      project={{ name: project.name, gestures: project.gestures, handAttributes: project.handAttributes, imageFlags: project.imageFlags }}
+      image={{
+        id: review.annotation.image.id,
+        width: review.annotation.image.width,
+        height: review.annotation.image.height,
+      }}
+      project={{
+        name: project.name,
+        gestures: project.gestures,
+        handAttributes: project.handAttributes,
+        imageFlags: project.imageFlags,
+      }}
       doc={doc}
       annotationVersion={review.annotation.version}
       annotator={review.annotation.annotator.name}
       timeSpentMs={review.annotation.timeSpentMs}
       round={review.round}
-      earlier={earlier.map((r) => ({ round: r.round, decision: r.decision, comment: r.comment, reviewer: r.reviewer.name }))}
+      earlier={earlier.map((r) => ({
+        round: r.round,
+        decision: r.decision,
+        comment: r.comment,
+        reviewer: r.reviewer.name,
+      }))}
     />
   );
 });

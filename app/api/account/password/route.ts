@@ -9,6 +9,9 @@ import { changeOwnPassword } from "@/lib/server/users/change-own-password";
 
 export const POST = userRoute(async ({ request, user }) => {
   const input = await parseJson(request, ZChangeOwnPassword);
-  await changeOwnPassword(user.id, input, { keepSessionId: await currentSessionId(), address: clientAddress(request.headers) });
+  await changeOwnPassword(user.id, input, {
+    keepSessionId: await currentSessionId(),
+    address: clientAddress(request.headers),
+  });
   return NextResponse.json({ ok: true });
 });

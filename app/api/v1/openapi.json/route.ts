@@ -4,4 +4,6 @@ import { openApiDocument } from "@/lib/api/openapi";
 import { publicRoute } from "@/lib/server/http/api-route";
 import packageJson from "@/package.json";
 
-export const GET = publicRoute({ reason: "describes the API's shape; holds no data" }, async () => NextResponse.json(openApiDocument(packageJson.version)));
+export const GET = publicRoute({ reason: "describes the API's shape; holds no data" }, async () =>
+  NextResponse.json(openApiDocument(packageJson.version)),
+);

@@ -5,11 +5,25 @@ import { listMyWork, type TWorkItem } from "@/lib/server/annotations/list-my-wor
 
 export const metadata = { title: "Annotate" };
 
-function WorkList({ title, items, empty, testId }: { title: string; items: (TWorkItem & { reviewComment?: string | null })[]; empty: string; testId: string }) {
+function WorkList({
+  title,
+  items,
+  empty,
+  testId,
+}: {
+  title: string;
+  items: (TWorkItem & { reviewComment?: string | null })[];
+  empty: string;
+  testId: string;
+}) {
   return (
     <section>
-      <h2>{title} <span className="muted">({items.length})</span></h2>
-      {items.length === 0 ? <p className="muted">{empty}</p> : (
+      <h2>
+        {title} <span className="muted">({items.length})</span>
+      </h2>
+      {items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
         <ul className="stack" style={{ listStyle: "none", padding: 0 }} data-testid={testId}>
           {items.map((item) => (
             <li key={item.annotationId} className="row">
@@ -24,16 +38,25 @@ function WorkList({ title, items, empty, testId }: { title: string; items: (TWor
   );
 }
 
-export default projectPage<{ projectId: string }, { finished?: string }>({ permission: "annotations.write" }, async function AnnotateHomePage({ params: { projectId }, searchParams: { finished }, access: { user } }) {
-  const work = await listMyWork(projectId, user.id);
-  return (
-    <div className="stack">
-      {finished && <div className="notice" role="status">Submitted. No further image is waiting for you right now.</div>}
-      <StartAnnotating projectId={projectId} />
-      <p className="muted">Press <kbd className="badge">?</kbd> in the workspace for every shortcut. A full hand: N, then 21 clicks.</p>
-      <WorkList title="Returned to you" items={work.returned} empty="Nothing was returned." testId="work-returned" />
-      <WorkList title="Drafts" items={work.drafts} empty="No drafts." testId="work-drafts" />
-      <WorkList title="Submitted" items={work.submitted} empty="Nothing submitted yet." testId="work-submitted" />
-    </div>
-  );
-});
+export default projectPage<{ projectId: string }, { finished?: string }>(
+  { permission: "annotations.write" },
+  async function AnnotateHomePage({ params: { projectId }, searchParams: { finished }, access: { user } }) {
+    const work = await listMyWork(projectId, user.id);
+    return (
+      <div className="stack">
+        {finished && (
+          <div className="notice" role="status">
+            Submitted. No further image is waiting for you right now.
+          </div>
+        )}
+        <StartAnnotating projectId={projectId} />
+        <p className="muted">
+          Press <kbd className="badge">?</kbd> in the workspace for every shortcut. A full hand: N, then 21 clicks.
+        </p>
+        <WorkList title="Returned to you" items={work.returned} empty="Nothing was returned." testId="work-returned" />
+        <WorkList title="Drafts" items={work.drafts} empty="No drafts." testId="work-drafts" />
+        <WorkList title="Submitted" items={work.submitted} empty="Nothing submitted yet." testId="work-submitted" />
+      </div>
+    );
+  },
+);

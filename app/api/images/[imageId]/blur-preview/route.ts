@@ -11,5 +11,7 @@ const ZPreview = z.object({ hands: z.array(ZHand).max(12) });
 export const POST = resourceRoute(projectImage, async ({ request, params, access }) => {
   const { hands } = await parseJson(request, ZPreview);
   const blurred = await blurPreviewForViewer(access, params.imageId, hands);
-  return new Response(new Uint8Array(blurred), { headers: { "content-type": "image/jpeg", "cache-control": "private, no-store" } });
+  return new Response(new Uint8Array(blurred), {
+    headers: { "content-type": "image/jpeg", "cache-control": "private, no-store" },
+  });
 });

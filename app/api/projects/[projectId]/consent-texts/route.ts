@@ -11,5 +11,8 @@ export const GET = projectRoute({ permission: "consent.manage" }, async ({ param
 
 export const POST = projectRoute({ permission: "consent.manage" }, async ({ request, params, access }) => {
   const input = await parseJson(request, ZConsentTextInput);
-  return NextResponse.json({ consentText: await createConsentText(params.projectId, input, access.user.id) }, { status: 201 });
+  return NextResponse.json(
+    { consentText: await createConsentText(params.projectId, input, access.user.id) },
+    { status: 201 },
+  );
 });

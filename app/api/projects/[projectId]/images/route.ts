@@ -20,7 +20,12 @@ export const POST = projectRoute({ permission: "images.upload" }, async ({ reque
   // Refuse oversized bodies before buffering them (the form fields add a little beyond the file).
   const maxBytes = env().PHALANX_MAX_UPLOAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes + 64 * 1024) throw new AppError("payload_too_large", `The file is above the upload limit of ${Math.round(maxBytes / 1024 / 1024)} MiB`, { file: "File too large" });
+  if (declared > maxBytes + 64 * 1024)
+    throw new AppError(
+      "payload_too_large",
+      `The file is above the upload limit of ${Math.round(maxBytes / 1024 / 1024)} MiB`,
+      { file: "File too large" },
+    );
   let form: FormData;
   try {
     form = await request.formData();
@@ -35,11 +40,23 @@ export const POST = projectRoute({ permission: "images.upload" }, async ({ reque
   if (typeof subjectId === "string" && subjectId) subject = { id: subjectId };
   else {
     const code = ZSubjectCode.safeParse(subjectCode);
-    if (!code.success) throw new AppError("invalid_input", "Name the subject with `subjectId` or `subjectCode` (like S-0042)", { subjectCode: "Missing or malformed" });
+    if (!code.success)
+      throw new AppError("invalid_input", "Name the subject with `subjectId` or `subjectCode` (like S-0042)", {
+        subjectCode: "Missing or malformed",
+      });
     subject = { code: code.data };
   }
-  const { originalKey: _o, displayKey: _d, thumbKey: _t, ...image } = await uploadImage({
-    projectId: params.projectId, subject, bytes: Buffer.from(await file.arrayBuffer()), filename: file.name, uploadedById: access.user.id,
+  const {
+    originalKey: _o,
+    displayKey: _d,
+    thumbKey: _t,
+    ...image
+  } = await uploadImage({
+    projectId: params.projectId,
+    subject,
+    bytes: Buffer.from(await file.arrayBuffer()),
+    filename: file.name,
+    uploadedById: access.user.id,
   });
   // Storage keys stay on the server: images leave only through /api/images/….
   return NextResponse.json({ image }, { status: 201 });

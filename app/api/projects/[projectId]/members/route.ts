@@ -11,5 +11,8 @@ export const GET = projectRoute({ permission: "members.view" }, async ({ params 
 
 export const POST = projectRoute({ permission: "members.manage" }, async ({ request, params, access }) => {
   const { email, roles } = await parseJson(request, ZAddMember);
-  return NextResponse.json({ member: await addMemberByEmail(params.projectId, email, roles, access.user.id) }, { status: 201 });
+  return NextResponse.json(
+    { member: await addMemberByEmail(params.projectId, email, roles, access.user.id) },
+    { status: 201 },
+  );
 });

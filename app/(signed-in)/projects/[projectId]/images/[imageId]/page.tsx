@@ -8,53 +8,114 @@ import { ImageLabels } from "@/components/review/image-labels";
 
 export const metadata = { title: "Image" };
 
-export default projectPage<{ projectId: string; imageId: string }>({ permission: "images.upload" }, async function ImagePage({ params: { projectId, imageId } }) {
-  const { image, decision, audit } = await guardPage(getImageDetail(projectId, imageId));
-  const labels = await getImageLabels(projectId, imageId);
-  return (
-    <div className="stack">
-      <Link href={`/projects/${projectId}/images`}>All images</Link>
-      <div className="row" style={{ alignItems: "flex-start" }}>
-        <div style={{ flex: "2 1 480px", background: "#0e0f11", borderRadius: "var(--radius)", padding: "var(--space-2)" }}>
-          {image.state === "purged" ? <div className="empty">This image was purged: its files no longer exist.</div> : (
-            // eslint-disable-next-line @next/next/no-img-element -- private, authorised bytes; no optimiser
-            <img src={`/api/images/${image.id}/display`} alt={`Image of ${image.subject.code}`} style={{ maxWidth: "100%", display: "block", margin: "0 auto" }} data-testid="image-display" />
-          )}
-        </div>
-        <dl className="card" style={{ flex: "1 1 280px", margin: 0 }} data-testid="image-meta">
-          <dt className="muted">Subject</dt><dd><Link href={`/projects/${projectId}/subjects/${image.subject.id}`}>{image.subject.code}</Link></dd>
-          <dt className="muted">Consent for annotation</dt><dd className={decision.allowed ? "status-ok" : "status-bad"} data-testid="image-consent">{decision.allowed ? "active" : decision.message}</dd>
-          <dt className="muted">State</dt><dd data-testid="image-state">{image.state}</dd>
-          <dt className="muted">Size</dt><dd>{image.width} × {image.height} px · {(image.byteSize / 1024).toFixed(0)} KB · {image.mimeType}</dd>
-          <dt className="muted">File</dt><dd>{image.originalFilename || "–"}</dd>
-          <dt className="muted">sha256</dt><dd><code>{image.sha256.slice(0, 16)}…</code></dd>
-          <dt className="muted">Uploaded</dt><dd>{image.createdAt.toLocaleString()}{image.uploadedBy ? ` by ${image.uploadedBy.name}` : ""}</dd>
-          <dt className="muted">Annotations</dt>
-          <dd>
-            {image.annotations.length === 0 ? "none yet" : (
-              <ul style={{ margin: 0, paddingLeft: 16 }} data-testid="image-annotations">
-                {image.annotations.map((a) => (
-                  <li key={a.id} className="row">
-                    {a.annotator.name}: {a.status}{a.goldScore !== null ? ` · gold OKS ${a.goldScore.toFixed(2)}` : ""}
-                    {a.status === "accepted" && a.goldScore === null && <GoldToggle projectId={projectId} annotationId={a.id} isGold={a.isGold} />}
-                  </li>
-                ))}
-              </ul>
+export default projectPage<{ projectId: string; imageId: string }>(
+  { permission: "images.upload" },
+  async function ImagePage({ params: { projectId, imageId } }) {
+    const { image, decision, audit } = await guardPage(getImageDetail(projectId, imageId));
+    const labels = await getImageLabels(projectId, imageId);
+    return (
+      <div className="stack">
+        <Link href={`/projects/${projectId}/images`}>All images</Link>
+        <div className="row" style={{ alignItems: "flex-start" }}>
+          <div
+            style={{
+              flex: "2 1 480px",
+              background: "#0e0f11",
+              borderRadius: "var(--radius)",
+              padding: "var(--space-2)",
+            }}
+          >
+            {image.state === "purged" ? (
+              <div className="empty">This image was purged: its files no longer exist.</div>
+            ) : (
+              // eslint-disable-next-line @next/next/no-img-element -- private, authorised bytes; no optimiser
+              <img
+                src={`/api/images/${image.id}/display`}
+                alt={`Image of ${image.subject.code}`}
+                style={{ maxWidth: "100%", display: "block", margin: "0 auto" }}
+                data-testid="image-display"
+              />
             )}
-          </dd>
-          {image.state !== "purged" && <><dt className="muted">Original</dt><dd><a href={`/api/images/${image.id}/original`} target="_blank" rel="noreferrer">Open original (logged)</a></dd></>}
-        </dl>
+          </div>
+          <dl className="card" style={{ flex: "1 1 280px", margin: 0 }} data-testid="image-meta">
+            <dt className="muted">Subject</dt>
+            <dd>
+              <Link href={`/projects/${projectId}/subjects/${image.subject.id}`}>{image.subject.code}</Link>
+            </dd>
+            <dt className="muted">Consent for annotation</dt>
+            <dd className={decision.allowed ? "status-ok" : "status-bad"} data-testid="image-consent">
+              {decision.allowed ? "active" : decision.message}
+            </dd>
+            <dt className="muted">State</dt>
+            <dd data-testid="image-state">{image.state}</dd>
+            <dt className="muted">Size</dt>
+            <dd>
+              {image.width} × {image.height} px · {(image.byteSize / 1024).toFixed(0)} KB · {image.mimeType}
+            </dd>
+            <dt className="muted">File</dt>
+            <dd>{image.originalFilename || "–"}</dd>
+            <dt className="muted">sha256</dt>
+            <dd>
+              <code>{image.sha256.slice(0, 16)}…</code>
+            </dd>
+            <dt className="muted">Uploaded</dt>
+            <dd>
+              {image.createdAt.toLocaleString()}
+              {image.uploadedBy ? ` by ${image.uploadedBy.name}` : ""}
+            </dd>
+            <dt className="muted">Annotations</dt>
+            <dd>
+              {image.annotations.length === 0 ? (
+                "none yet"
+              ) : (
+                <ul style={{ margin: 0, paddingLeft: 16 }} data-testid="image-annotations">
+                  {image.annotations.map((a) => (
+                    <li key={a.id} className="row">
+                      {a.annotator.name}: {a.status}
+                      {a.goldScore !== null ? ` · gold OKS ${a.goldScore.toFixed(2)}` : ""}
+                      {a.status === "accepted" && a.goldScore === null && (
+                        <GoldToggle projectId={projectId} annotationId={a.id} isGold={a.isGold} />
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+            {image.state !== "purged" && (
+              <>
+                <dt className="muted">Original</dt>
+                <dd>
+                  <a href={`/api/images/${image.id}/original`} target="_blank" rel="noreferrer">
+                    Open original (logged)
+                  </a>
+                </dd>
+              </>
+            )}
+          </dl>
+        </div>
+        {image.state !== "purged" && (
+          <ImageLabels image={{ id: image.id, width: image.width, height: image.height }} {...labels} />
+        )}
+        <h2>History</h2>
+        <table data-testid="image-audit">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Who</th>
+              <th>What</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.map((event) => (
+              <tr key={event.id}>
+                <td>{event.at.toLocaleString()}</td>
+                <td>{event.actor?.name ?? "system"}</td>
+                <td>{auditActionLabel(event.action)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
-      {image.state !== "purged" && <ImageLabels image={{ id: image.id, width: image.width, height: image.height }} {...labels} />}
-      <h2>History</h2>
-      <table data-testid="image-audit">
-        <thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead>
-        <tbody>
-          {audit.map((event) => (
-            <tr key={event.id}><td>{event.at.toLocaleString()}</td><td>{event.actor?.name ?? "system"}</td><td>{auditActionLabel(event.action)}</td></tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-});
+    );
+  },
+);

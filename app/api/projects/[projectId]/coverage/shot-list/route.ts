@@ -4,5 +4,11 @@ import { parseCoverageQuery, shotListCsvFor } from "@/lib/server/coverage/covera
 
 export const GET = projectRoute({ permission: "subjects.view" }, async ({ request, params }) => {
   const csv = await shotListCsvFor(params.projectId, parseCoverageQuery(request.url));
-  return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="shot-list.csv"', "cache-control": "private, no-store" } });
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="shot-list.csv"',
+      "cache-control": "private, no-store",
+    },
+  });
 });

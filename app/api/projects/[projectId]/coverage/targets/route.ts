@@ -5,7 +5,9 @@ import { projectRoute } from "@/lib/server/http/api-route";
 import { parseJson } from "@/lib/server/http/route";
 import { createTarget, listTargets } from "@/lib/server/coverage/coverage-targets";
 
-export const GET = projectRoute({ permission: "subjects.view" }, async ({ params }) => NextResponse.json({ targets: await listTargets(params.projectId) }));
+export const GET = projectRoute({ permission: "subjects.view" }, async ({ params }) =>
+  NextResponse.json({ targets: await listTargets(params.projectId) }),
+);
 
 export const POST = projectRoute({ permission: "project.manage" }, async ({ request, params, access }) => {
   const input = await parseJson(request, ZTargetInput);

@@ -11,5 +11,7 @@ const ZClaimReview = z.object({ annotationId: z.string().min(1).optional() });
 export const POST = projectRoute({ permission: "qc.review" }, async ({ request, params, access }) => {
   const hasBody = Number(request.headers.get("content-length") ?? 0) > 0;
   const { annotationId } = hasBody ? await parseJson(request, ZClaimReview) : {};
-  return NextResponse.json(await claimNextReview(params.projectId, access.user.id, new Date(), annotationId ? { annotationId } : undefined));
+  return NextResponse.json(
+    await claimNextReview(params.projectId, access.user.id, new Date(), annotationId ? { annotationId } : undefined),
+  );
 });

@@ -14,5 +14,7 @@ export const GET = projectRoute<TParams>({ permission: "subjects.view" }, async 
 
 export const PATCH = projectRoute<TParams>({ permission: "consent.manage" }, async ({ request, params, access }) => {
   const change = await parseJson(request, ZUpdateSubject);
-  return NextResponse.json({ subject: await updateSubject(params.projectId, params.subjectId, change, access.user.id) });
+  return NextResponse.json({
+    subject: await updateSubject(params.projectId, params.subjectId, change, access.user.id),
+  });
 });

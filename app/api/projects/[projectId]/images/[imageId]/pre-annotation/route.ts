@@ -5,8 +5,11 @@ import { projectRoute } from "@/lib/server/http/api-route";
 import { parseJson } from "@/lib/server/http/route";
 import { storePreAnnotation } from "@/lib/server/images/store-pre-annotation";
 
-export const PUT = projectRoute<{ projectId: string; imageId: string }>({ permission: "images.upload" }, async ({ request, params }) => {
-  const proposal = await parseJson(request, ZPreAnnotation);
-  await storePreAnnotation(params.projectId, params.imageId, proposal);
-  return NextResponse.json({ ok: true, hands: proposal.hands.length });
-});
+export const PUT = projectRoute<{ projectId: string; imageId: string }>(
+  { permission: "images.upload" },
+  async ({ request, params }) => {
+    const proposal = await parseJson(request, ZPreAnnotation);
+    await storePreAnnotation(params.projectId, params.imageId, proposal);
+    return NextResponse.json({ ok: true, hands: proposal.hands.length });
+  },
+);
