@@ -154,3 +154,31 @@ describe("export balancing", () => {
     expect([count("1-3"), count("4-7"), count("8-10")]).toEqual([6, 3, 3]);
   });
 });
+
+describe("the datasheet's balancing table", () => {
+  it("cannot be undone by subtraction when it counts people by a demographic value", async () => {
+    const { coverageDatasheetSection } = await import("./datasheet-section");
+    const { derivableRanges } = await import("@/lib/privacy/small-cells");
+    const dropped = [
+      { value: "18-24", label: "18–24", count: 3 },
+      { value: "25-34", label: "25–34", count: 7 },
+      { value: "35-44", label: "35–44", count: 12 },
+    ];
+    const md = coverageDatasheetSection([], {
+      options: { mode: "cap", dimension: "ageBand", cap: 5 },
+      seed: 1,
+      before: 40,
+      after: 18,
+      dropped,
+    });
+    const shown = dropped.map((d) => new RegExp(`\\| ${d.label} \\| (\\S+) \\|`).exec(md)![1]);
+    expect(shown[0]).toBe("<5");
+    // What a reader can derive from the published total (22 dropped) and the shown cells.
+    const cells = shown.map((text, i) => ({
+      count: dropped[i]!.count,
+      suppressed: text === "<5" ? ("small" as const) : text.startsWith("≥") ? ("complementary" as const) : null,
+    }));
+    const range = derivableRanges(cells, 5)[0]!;
+    expect(range.hi - range.lo).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -5,6 +5,7 @@
 import { mdText } from "@/lib/export/datasheet";
 import { DIMENSIONS } from "./dimensions";
 import type { TBalanceOptions } from "./balance";
+import { protectSmallCells } from "@/lib/privacy/small-cells";
 import { protectedCount } from "./small-cells";
 import type { TProgressLine } from "./targets";
 
@@ -63,9 +64,16 @@ export function coverageDatasheetSection(lines: readonly TProgressLine[], balanc
       "",
     );
     if (balance.dropped.length) {
-      out.push("| Value | Images dropped |", "|---|---:|");
-      for (const d of balance.dropped)
-        out.push(`| ${mdText(d.label)} | ${dimension.demographic ? protectedCount(d.count, null) : d.count} |`);
+      // The rows partition a published total (images dropped), so demographic counts need complementary
+      // suppression: a lone "<5" beside exact counts would be undone by subtraction.
+      const rows = dimension.demographic
+        ? protectSmallCells(balance.dropped.map((d) => ({ label: d.label, count: d.count })))
+        : { cells: balance.dropped.map((d) => ({ label: d.label, shown: String(d.count) })), withheld: false };
+      if (rows.withheld) out.push("Per value: withheld (too few people to publish safely).");
+      else {
+        out.push("| Value | Images dropped |", "|---|---:|");
+        for (const cell of rows.cells) out.push(`| ${mdText(cell.label)} | ${cell.shown} |`);
+      }
       out.push("");
     }
   }

@@ -1,7 +1,9 @@
 /**
- * Small-cell protection for counts about subjects that leave the app (shot-list CSV, datasheet).
- * Minimal stand-in: a cell backed by 1–4 distinct subjects is shown as "<5". Kept to this one function
- * so the project-wide complementary suppression (lib/privacy/small-cells.ts) can replace it.
+ * Small-cell protection for ONE count about subjects that stands alone: a target's cell in the shot-list
+ * CSV or the datasheet. Target cells overlap and publish no total they partition, so no other figure
+ * lets a reader subtract their way to a hidden one; a cell backed by 1–4 distinct subjects is shown as
+ * "<5". Tables whose rows partition a published total use lib/privacy/small-cells.ts (complementary
+ * suppression) instead.
  */
 export const SMALL_CELL = 5;
 
