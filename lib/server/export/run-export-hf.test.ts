@@ -105,7 +105,19 @@ describe("export with the Hugging Face imagefolder layout", () => {
     expect([...files.keys()].filter((n) => n.endsWith("metadata.jsonl") || n === "keypoints.json")).toEqual([]);
   });
 
-  it("refuses an unknown format with the field named, and queues nothing", () => {
+  it("writes no metadata.jsonl into a split without images (datasets would see a split with no image)", async () => {
+    const fixture = await labelledExportProject(3);
+    const job = await requestExport(
+      fixture.project.id,
+      ZExportOptions.parse({ purpose: "research", formats: ["coco", "hf"], splits: { train: 1, val: 0, test: 0 } }),
+      fixture.manager.id,
+    );
+    const { files } = await runQueuedExport(job.id);
+    expect([...files.keys()].filter((n) => n.endsWith("metadata.jsonl"))).toEqual(["images/train/metadata.jsonl"]);
+    expect(files.get("images/train/metadata.jsonl")!.toString().trim().split("\n")).toHaveLength(3);
+  });
+
+  it("refuses an unknown format, naming the field", () => {
     const parsed = ZExportOptions.safeParse({ purpose: "research", formats: ["coco", "parquet"] });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues[0]!.path).toEqual(["formats", 1]);
