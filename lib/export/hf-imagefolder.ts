@@ -5,7 +5,8 @@
  *
  * Each hand is the COCO annotation of the same image reshaped (handToCocoAnnotation: same rounding, same v mapping,
  * same clipped box), so the two formats cannot disagree. Every hand has the same fields with the same types, and
- * keypoints are 21 × [x, y, v] numbers, so `datasets` infers one nested feature type for all rows.
+ * keypoints are 21 × [x, y, v] numbers, so `datasets` can infer one nested feature type; a split whose values lack
+ * variety (say, no gesture at all) infers other types, hence the explicit `features` in the README's snippet.
  */
 import { handToCocoAnnotation } from "@/lib/export/coco";
 import type { THand } from "@/lib/hand/schema";
