@@ -1,5 +1,5 @@
 /**
- * `npm run export -- --project ID [--format coco[,yolo]] [--purpose research] [--out FILE.zip]`:
+ * `npm run export -- --project ID [--format coco[,yolo][,hf]] [--purpose research] [--out FILE.zip]`:
  * the same export as the web page and the API, run in this process, written to a local file.
  * `npm run export -- --rebuild EXPORT_ID [--out FILE.zip]` rebuilds a revoked export with the same
  * options minus the withdrawn subjects (its manifest names the export it supersedes).

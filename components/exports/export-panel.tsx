@@ -54,7 +54,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
     const result = await callApi("POST", `/api/projects/${projectId}/exports`, {
       purpose: form.get("purpose"),
       statuses: form.getAll("statuses"),
-      formats: ["coco", ...(form.get("yolo") === "on" ? ["yolo"] : [])],
+      formats: ["coco", ...(["yolo", "hf"] as const).filter((format) => form.get(format) === "on")],
       splits: {
         train: Number(form.get("train")) / 100,
         val: Number(form.get("val")) / 100,
@@ -111,6 +111,10 @@ export function ExportPanel({ projectId }: { projectId: string }) {
           <label className="inline">
             <input type="checkbox" name="yolo" data-testid="export-yolo" />
             also YOLO pose labels
+          </label>
+          <label className="inline">
+            <input type="checkbox" name="hf" data-testid="export-hf" />
+            also Hugging Face imagefolder (metadata.jsonl)
           </label>
         </div>
         <div className="row">

@@ -45,11 +45,12 @@ async function labelAndAccept(
   }
 }
 
-async function exportFromPage(page: import("@playwright/test").Page, projectId: string) {
+async function exportFromPage(page: import("@playwright/test").Page, projectId: string, formats: string[] = []) {
   const before = (await (await page.request.get(`/api/projects/${projectId}/exports`)).json()).exports.length;
   await page.goto(`/projects/${projectId}/exports`);
   await expect(page.getByTestId("export-row")).toHaveCount(before);
   await page.getByTestId("export-purpose").selectOption("research");
+  for (const format of formats) await page.getByTestId(`export-${format}`).check();
   await page.getByTestId("export-start").click();
   await expect(page.getByTestId("export-row")).toHaveCount(before + 1);
   const row = page.getByTestId("export-row").first();
@@ -89,7 +90,7 @@ test("a manager exports accepted labels for research: strict COCO, blurred finge
   expect((await (await manager.get(`/api/images/${listed[0].id}/thumb`)).body()).equals(thumbBefore)).toBe(false);
 
   await apiSignIn(page.request, PEOPLE.manager);
-  const first = await exportFromPage(page, project.id);
+  const first = await exportFromPage(page, project.id, ["hf"]);
   await expect(first.row.getByTestId("export-contents")).toContainText("3 images · 3 hands · 1 subject");
   let images = 0;
   for (const split of ["train", "val", "test"]) {
@@ -98,6 +99,13 @@ test("a manager exports accepted labels for research: strict COCO, blurred finge
     images += coco.images.length;
   }
   expect(images).toBe(3);
+  // Asked for the Hugging Face imagefolder layout: one metadata line per exported image, none for YOLO.
+  const metadataLines = ["train", "val", "test"].flatMap((split) =>
+    (first.files.get(`images/${split}/metadata.jsonl`)?.toString().trim().split("\n") ?? []).map((l) => JSON.parse(l)),
+  );
+  expect(metadataLines).toHaveLength(3);
+  expect(metadataLines.every((row) => row.hands.length === 1 && row.hands[0].keypoints.length === 21)).toBe(true);
+  expect(first.files.has("data.yaml")).toBe(false);
   // Every exported image differs from its original near the fingertips (blurred), and carries no metadata.
   const full = JSON.parse(first.files.get("phalanx.json")!.toString());
   for (const item of full) {

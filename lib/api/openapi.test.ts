@@ -30,4 +30,11 @@ describe("openApiDocument", () => {
     expect(target.properties).toHaveProperty("each");
     expect(doc.paths["/projects/{projectId}/targets/{targetId}"]).toHaveProperty("delete");
   });
+  it("lists every export format, the Hugging Face imagefolder layout included", () => {
+    const options = doc.paths["/projects/{projectId}/exports"].post.requestBody.content["application/json"].schema as {
+      properties?: Record<string, { items?: { enum?: unknown[] }; description?: string }>;
+    };
+    expect(options.properties?.formats?.items?.enum).toEqual(["coco", "yolo", "hf"]);
+    expect(options.properties?.formats?.description).toContain("metadata.jsonl");
+  });
 });

@@ -8,9 +8,13 @@ export const EXPORT_PURPOSES = ["research", "commercial", "redistribution"] as c
 export const ZExportOptions = z
   .object({
     formats: z
-      .array(z.enum(["coco", "yolo"]))
+      .array(z.enum(["coco", "yolo", "hf"]))
       .min(1)
-      .default(["coco"]),
+      .default(["coco"])
+      .describe(
+        'COCO keypoints are always written; "yolo" adds Ultralytics pose labels and data.yaml, "hf" a Hugging Face ' +
+          "imagefolder metadata.jsonl per split folder and keypoints.json",
+      ),
     /** Checked against every subject's consent scopes: an image leaves only with consent for it. */
     purpose: ZConsentScope.exclude(["annotation"]),
     statuses: z

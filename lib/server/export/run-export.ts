@@ -20,6 +20,7 @@ import { blurFingertips } from "@/lib/server/blur/blur-fingertips";
 import { selectExportItems, type TExportItem } from "./select-export-items";
 import { exportCoverageSection } from "@/lib/server/coverage/export-coverage";
 import { createZipWriter } from "./zip-writer";
+import { writeHfImagefolder } from "./write-hf-imagefolder";
 import { supersessionFor } from "./rebuild-export";
 import { revokeIfWithdrawnMeanwhile } from "./revoke-exports";
 import { recordPendingObjects, settlePendingObjects } from "@/lib/server/storage/pending-objects";
@@ -153,6 +154,10 @@ export async function runExport(exportId: string, run: TExportRun) {
         Buffer.from(yoloDataYaml({ splits: { train: "images/train", val: "images/val", test: "images/test" } })),
       );
     }
+
+    // 4b. Hugging Face imagefolder metadata (`datasets.load_dataset("imagefolder", data_dir="images")`).
+    if (options.formats.includes("hf"))
+      await writeHfImagefolder(zip, items, { splitOf, imageOf, handsOf, fileName, run });
     await run.progress(0.9);
 
     // 5. Datasheet (demographics aggregated only) and manifest.
