@@ -20,6 +20,9 @@ import { routeAccessOf } from "./api-route";
 let signedIn: TCurrentUser | null = null;
 vi.mock("@/lib/server/auth/current-user", () => ({ currentUser: async () => signedIn }));
 
+// next.config.js enables experimental.authInterrupts; Next's build sets this for forbidden() to work.
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** Auth.js's own endpoints need Next's request scope; e2e/security/sessions and csrf cover them over HTTP. */
@@ -213,5 +216,75 @@ describe("the authorisation matrix of every API route", () => {
   });
 });
 
+function pageFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return pageFiles(full);
+    return entry.name === "page.tsx" ? [full] : [];
+  });
+}
+const pages = pageFiles(path.join(ROOT, "app"))
+  .map((file) => path.relative(ROOT, file))
+  .sort();
+
+/** What Next makes of a page's answer: the wrapper's sign-in redirect, forbidden() or notFound(), or anything past it. */
+async function renderOutcome(render: () => Promise<unknown>): Promise<TOutcome> {
+  try {
+    await render();
+    return "allowed";
+  } catch (error) {
+    const digest = String((error as { digest?: unknown }).digest ?? "");
+    if (digest.startsWith("NEXT_REDIRECT;") && digest.split(";")[2] === "/login") return 401;
+    if (digest === "NEXT_HTTP_ERROR_FALLBACK;403") return 403;
+    if (digest === "NEXT_HTTP_ERROR_FALLBACK;404") return 404;
+    return "allowed"; // the page rendered past its wrapper and failed or redirected for its own reasons
+  }
+}
+
+describe("the authorisation matrix of every page", () => {
+  it("finds the pages", () => {
+    expect(pages.length).toBeGreaterThan(20);
+  });
+
+  it.each(pages)("%s", async (file) => {
+    const pageModule: { default: unknown } = await import(path.join(ROOT, file));
+    const access = routeAccessOf(pageModule.default) as TDeclaredAccess | undefined;
+    expect(access, "the page is not built with a page wrapper (lib/server/http/page.ts)").toBeDefined();
+    const problems: string[] = [];
+    for (const caller of CALLERS) {
+      const mine = own.get(caller.name)!;
+      for (const target of ["own", "other"] as const) {
+        const ids = target === "own" ? mine : other;
+        const owns =
+          target === "own" &&
+          (access?.kind === "resource" && access.guard === "own-review" ? mine.ownsReview : mine.ownsAnnotation);
+        const expected = expectedOutcome(
+          access!,
+          caller.name === "anonymous" ? { signedIn: false } : { signedIn: true, isAdmin: caller.isAdmin },
+          { roles: target === "own" ? caller.roles : [], ownsResource: owns },
+        );
+        signedIn = caller.name === "anonymous" ? null : users.get(caller.name)!;
+        const { url, params } = fill(file.replace(/\/\([^)]+\)/g, ""), ids);
+        const page = pageModule.default as (props: {
+          params: Promise<unknown>;
+          searchParams: Promise<unknown>;
+        }) => Promise<unknown>;
+        let actual = await renderOutcome(() =>
+          page({ params: Promise.resolve(params), searchParams: Promise.resolve({}) }),
+        );
+        if (expected === "allowed" && actual === 404 && url.includes(UNSEEDED)) actual = "allowed";
+        if (actual !== expected) problems.push(`as ${caller.name} on ${target}: ${actual}, expected ${expected}`);
+        pageCells++;
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+let pageCells = 0;
 let cells = 0;
-afterAll(() => console.log(`route matrix: ${files.length} route files, ${cells} cells`));
+afterAll(() =>
+  console.log(
+    `matrix: ${files.length} route files, ${cells} route cells; ${pages.length} pages, ${pageCells} page cells`,
+  ),
+);
