@@ -76,7 +76,34 @@ type TTargetIds = { projectId: string; imageId: string; annotationId: string; re
 const users = new Map<TCallerName, TCurrentUser>();
 /** Per caller: ids in their own project (their own annotation and review where their role makes them). */
 const own = new Map<TCallerName, TTargetIds & { ownsAnnotation: boolean; ownsReview: boolean }>();
+/** Own project, but a bystander's annotation and review: own-resource guards answer 404 even to a peer. */
+let peer: TTargetIds;
 let other: TTargetIds;
+
+type TCell = { target: "own" | "peer" | "other"; ids: TTargetIds; roles: TProjectRole[]; expected: TOutcome };
+
+/** The cells of one declared access for one caller; "peer" only where a resource is named. */
+function cellsOf(access: TDeclaredAccess, caller: (typeof CALLERS)[number]): TCell[] {
+  const mine = own.get(caller.name)!;
+  const owns = access.kind === "resource" && access.guard === "own-review" ? mine.ownsReview : mine.ownsAnnotation;
+  const targets = [
+    { target: "own" as const, ids: mine, roles: caller.roles, ownsResource: owns },
+    ...(access.kind === "resource"
+      ? [{ target: "peer" as const, ids: peer, roles: caller.roles, ownsResource: false }]
+      : []),
+    { target: "other" as const, ids: other, roles: [], ownsResource: false },
+  ];
+  return targets.map(({ target, ids, roles, ownsResource }) => ({
+    target,
+    ids,
+    roles,
+    expected: expectedOutcome(
+      access,
+      caller.name === "anonymous" ? { signedIn: false } : { signedIn: true, isAdmin: caller.isAdmin },
+      { roles, ownsResource },
+    ),
+  }));
+}
 
 /** A project with a bystander annotator's annotation under review by a bystander reviewer. */
 async function seedProject() {
@@ -107,6 +134,12 @@ beforeAll(async () => {
     imageId: theirs.images[0].id,
     annotationId: theirs.annotation.id,
     reviewId: theirs.review.id,
+  };
+  peer = {
+    projectId: mine.fixture.project.id,
+    imageId: mine.images[0].id,
+    annotationId: mine.annotation.id,
+    reviewId: mine.review.id,
   };
   let nextImage = 1;
   for (const caller of CALLERS) {
@@ -186,20 +219,9 @@ describe("the authorisation matrix of every API route", () => {
       const access = routeAccessOf(routeModule[method]) as TDeclaredAccess | undefined;
       expect(access, `${method} declares no access`).toBeDefined();
       for (const caller of CALLERS) {
-        const mine = own.get(caller.name)!;
-        for (const target of ["own", "other"] as const) {
-          const ids = target === "own" ? mine : other;
-          const owns =
-            target === "own" &&
-            ((access?.kind === "resource" && access.guard === "own-review" ? mine.ownsReview : mine.ownsAnnotation) ??
-              false);
-          const declared: TOutcome = expectedOutcome(
-            access!,
-            caller.name === "anonymous" ? { signedIn: false } : { signedIn: true, isAdmin: caller.isAdmin },
-            { roles: target === "own" ? caller.roles : [], ownsResource: owns },
-          );
+        for (const { target, ids, roles, expected: declared } of cellsOf(access!, caller)) {
           const further = FURTHER[`${method} ${file}`];
-          const expected = declared === "allowed" && further ? further(target === "own" ? caller.roles : []) : declared;
+          const expected = declared === "allowed" && further ? further(roles) : declared;
           signedIn = caller.name === "anonymous" ? null : users.get(caller.name)!;
           const { url, params } = fill(file, ids);
           const response = await ask(routeModule[method], method, url, params);
@@ -252,17 +274,7 @@ describe("the authorisation matrix of every page", () => {
     expect(access, "the page is not built with a page wrapper (lib/server/http/page.ts)").toBeDefined();
     const problems: string[] = [];
     for (const caller of CALLERS) {
-      const mine = own.get(caller.name)!;
-      for (const target of ["own", "other"] as const) {
-        const ids = target === "own" ? mine : other;
-        const owns =
-          target === "own" &&
-          (access?.kind === "resource" && access.guard === "own-review" ? mine.ownsReview : mine.ownsAnnotation);
-        const expected = expectedOutcome(
-          access!,
-          caller.name === "anonymous" ? { signedIn: false } : { signedIn: true, isAdmin: caller.isAdmin },
-          { roles: target === "own" ? caller.roles : [], ownsResource: owns },
-        );
+      for (const { target, ids, expected } of cellsOf(access!, caller)) {
         signedIn = caller.name === "anonymous" ? null : users.get(caller.name)!;
         const { url, params } = fill(file.replace(/\/\([^)]+\)/g, ""), ids);
         const page = pageModule.default as (props: {
