@@ -1,9 +1,10 @@
 /**
- * The authorisation matrix, generated from the route tree: every app/api route file × exported method ×
- * caller (anonymous, outsider, annotator, reviewer, manager, several roles, administrator) × target
- * (the caller's own project and its resources, another project's), against a real database. The expected
- * outcome comes from the handler's declared access via expectedOutcome (lib/auth/route-expectation.ts),
- * so a new route is in the matrix the moment it exists, and one whose access has no expectation fails.
+ * The authorisation matrix, generated from the route tree: every app/api route file × exported method, and
+ * every app page, × caller (anonymous, outsider, annotator, reviewer, manager, several roles, administrator)
+ * × target (the caller's own project and resources; for resource routes a peer's resource in that project;
+ * another project's), against a real database. The expected outcome comes from the declared access via
+ * expectedOutcome (lib/auth/route-expectation.ts), so a new route or page is in the matrix the moment it
+ * exists, and one without a wrapper, or whose access has no expectation, fails.
  * Only the session lookup is replaced (outside a Next request there are no cookies).
  */
 import { readdirSync } from "node:fs";
