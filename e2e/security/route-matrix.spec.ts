@@ -40,6 +40,7 @@ const templateOf = (file: string) =>
 const PUBLIC: Record<string, Partial<Record<(typeof METHODS)[number], number>>> = {
   "/api/session": { POST: 400, DELETE: 200 }, // sign-in ({} is invalid input) and sign-out
   "/api/v1/openapi.json": { GET: 200 },
+  "/api/health": { GET: 200 }, // liveness for load balancers; names no data
 };
 const SKIPPED = new Set(["/api/auth/[...nextauth]"]); // Auth.js's own endpoints (sessions.spec, csrf.spec)
 /** Known deviations, each with its reason; anything not listed must answer 401 / 404. */
