@@ -6,6 +6,7 @@ import type { TProjectPermission } from "@/lib/auth/permissions";
 import { requireAdmin, requireProjectPermission, requireUser, type TProjectAccess } from "@/lib/server/auth/authorize";
 import type { TCurrentUser } from "@/lib/server/auth/current-user";
 import type { TResourceGuard } from "@/lib/server/auth/resource-guards";
+import type { TRouteAccess } from "./api-route";
 
 /**
  * For pages: runs an authorisation or lookup step and turns its AppError into Next's answers —
@@ -32,12 +33,16 @@ type TSearchParams = Record<string, string | string[] | undefined>;
 type TPageProps<P, S> = { params: Promise<P>; searchParams: Promise<S> };
 type TRender<P, S, A> = (args: { params: P; searchParams: S } & A) => Promise<ReactNode>;
 
-function page<P, S, A>(authorize: (params: P) => Promise<A>, render: TRender<P, S, A>) {
-  return async function GuardedPage(props: TPageProps<P, S>) {
+/** The same mark as api-route.ts's, so routeAccessOf reads a page's declared access (the matrix test does). */
+const ACCESS = Symbol.for("phalanx.route-access");
+
+function page<P, S, A>(access: TRouteAccess, authorize: (params: P) => Promise<A>, render: TRender<P, S, A>) {
+  async function GuardedPage(props: TPageProps<P, S>) {
     const params = await props.params;
     const granted = await guardPage(authorize(params));
     return render({ params, searchParams: await props.searchParams, ...granted });
-  };
+  }
+  return Object.assign(GuardedPage, { [ACCESS]: access });
 }
 
 /** A page under /projects/{projectId}: the caller holds `permission` there. */
@@ -46,6 +51,7 @@ export function projectPage<P extends { projectId: string } = { projectId: strin
   render: TRender<P, S, { access: TProjectAccess }>,
 ) {
   return page<P, S, { access: TProjectAccess }>(
+    { kind: "project", permission: options.permission },
     async (params) => ({ access: await requireProjectPermission(params.projectId, options.permission) }),
     render,
   );
@@ -57,6 +63,7 @@ export function resourcePage<K extends string, P extends Record<K, string> = Rec
   render: TRender<P, S, { access: TProjectAccess }>,
 ) {
   return page<P, S, { access: TProjectAccess }>(
+    { kind: "resource", guard: guard.name, param: guard.param },
     async (params) => ({ access: await guard.authorize(params[guard.param]) }),
     render,
   );
@@ -64,18 +71,26 @@ export function resourcePage<K extends string, P extends Record<K, string> = Rec
 
 /** Any signed-in person. */
 export function userPage<S = TSearchParams>(render: TRender<Record<string, never>, S, { user: TCurrentUser }>) {
-  return page<Record<string, never>, S, { user: TCurrentUser }>(async () => ({ user: await requireUser() }), render);
+  return page<Record<string, never>, S, { user: TCurrentUser }>(
+    { kind: "user" },
+    async () => ({ user: await requireUser() }),
+    render,
+  );
 }
 
 /** Installation administrators only. */
 export function adminPage<S = TSearchParams>(render: TRender<Record<string, never>, S, { admin: TCurrentUser }>) {
-  return page<Record<string, never>, S, { admin: TCurrentUser }>(async () => ({ admin: await requireAdmin() }), render);
+  return page<Record<string, never>, S, { admin: TCurrentUser }>(
+    { kind: "admin" },
+    async () => ({ admin: await requireAdmin() }),
+    render,
+  );
 }
 
 /** Anybody; the reason says why that is safe. */
 export function publicPage<S = TSearchParams>(
-  _options: { reason: string },
+  options: { reason: string },
   render: TRender<Record<string, never>, S, object>,
 ) {
-  return page<Record<string, never>, S, object>(async () => ({}), render);
+  return page<Record<string, never>, S, object>({ kind: "public", reason: options.reason }, async () => ({}), render);
 }
