@@ -41,28 +41,7 @@ export async function labelledExportProject(count: number) {
       filename: `${pose.name}-${i}.jpg`,
       uploadedById: fixture.manager.id,
     });
-    const hand = demoPoseToHand(pose);
-    await db.annotation.create({
-      data: {
-        imageId: image.id,
-        annotatorId: annotator.id,
-        status: "accepted",
-        imageFlags: [],
-        qualityFlags: [],
-        hands: {
-          create: {
-            position: 0,
-            handedness: hand.handedness,
-            keypoints: hand.keypoints,
-            bbox: hand.bbox ?? undefined,
-            gesture: hand.gesture,
-            view: hand.view,
-            attributes: {},
-            qualityFlags: [],
-          },
-        },
-      },
-    });
+    await acceptedDemoAnnotation(image.id, annotator.id, pose);
   }
   return fixture;
 }
@@ -100,28 +79,7 @@ export async function consentingSubjectWithLabels(
       uploadedById: fixture.manager.id,
     });
     images.push(image.id);
-    const hand = demoPoseToHand(pose);
-    await db.annotation.create({
-      data: {
-        imageId: image.id,
-        annotatorId,
-        status: "accepted",
-        imageFlags: [],
-        qualityFlags: [],
-        hands: {
-          create: {
-            position: 0,
-            handedness: hand.handedness,
-            keypoints: hand.keypoints,
-            bbox: hand.bbox ?? undefined,
-            gesture: hand.gesture,
-            view: hand.view,
-            attributes: {},
-            qualityFlags: [],
-          },
-        },
-      },
-    });
+    await acceptedDemoAnnotation(image.id, annotatorId, pose);
   }
   return { ...subject, images };
 }
@@ -143,4 +101,30 @@ export async function exportNow(projectId: string, managerId: string) {
     managerId,
   );
   return runQueuedExport(job.id);
+}
+
+/** An accepted annotation of one image holding the demo pose's hand, as an annotator would have left it. */
+export async function acceptedDemoAnnotation(imageId: string, annotatorId: string, pose: (typeof DEMO_POSES)[number]) {
+  const hand = demoPoseToHand(pose);
+  await db.annotation.create({
+    data: {
+      imageId,
+      annotatorId,
+      status: "accepted",
+      imageFlags: [],
+      qualityFlags: [],
+      hands: {
+        create: {
+          position: 0,
+          handedness: hand.handedness,
+          keypoints: hand.keypoints,
+          bbox: hand.bbox ?? undefined,
+          gesture: hand.gesture,
+          view: hand.view,
+          attributes: {},
+          qualityFlags: [],
+        },
+      },
+    },
+  });
 }

@@ -1,78 +1,16 @@
 import { createHash } from "node:crypto";
 import sharp from "sharp";
-import { unzip } from "@/test/unzip";
 import { describe, expect, it } from "vitest";
-import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
-import { drawHandImage } from "@/lib/demo/draw-hand";
 import { validateCocoKeypoints } from "@/lib/export/coco";
 import { ZExportOptions } from "@/lib/export/options";
 import { fingertipRegions } from "@/lib/blur/fingertip-regions";
 import { laplacianVariance, toGrey } from "@/lib/blur/sharpness";
 import { db } from "@/lib/server/db";
 import { storage } from "@/lib/server/storage/storage";
-import { ingestImage } from "@/lib/server/images/ingest-image";
 import { withdrawConsent } from "@/lib/server/consent/withdraw-consent";
 import { createAnnotators, createFixtureProject } from "@/lib/server/queue/queue-test-fixtures";
-import { createSubject } from "@/lib/server/subjects/subjects";
-import { recordConsent } from "@/lib/server/consent/record-consent";
-import { claimExportJob, executeExportJob, requestExport } from "./export-jobs";
-
-/** A subject with consent for `scopes`, and `count` demo images labelled and accepted. */
-async function consentingSubjectWithLabels(
-  fixture: Awaited<ReturnType<typeof createFixtureProject>>,
-  scopes: ("annotation" | "research")[],
-  poses: number[],
-  annotatorId: string,
-) {
-  const subject = await createSubject(fixture.project.id, { ageBand: "25-34", monkSkinTone: 5 }, fixture.manager.id);
-  await recordConsent(
-    fixture.project.id,
-    subject.id,
-    {
-      consentTextId: fixture.text.id,
-      scopes,
-      biometricNoticeAcknowledged: true,
-      signedAt: new Date(Date.now() - 86_400_000),
-      jurisdiction: "EU",
-      isMinor: false,
-    },
-    null,
-    fixture.manager.id,
-  );
-  for (const index of poses) {
-    const pose = DEMO_POSES[index];
-    const image = await ingestImage({
-      projectId: fixture.project.id,
-      subjectId: subject.id,
-      bytes: await drawHandImage(pose),
-      filename: `${pose.name}.jpg`,
-      uploadedById: fixture.manager.id,
-    });
-    const hand = demoPoseToHand(pose);
-    await db.annotation.create({
-      data: {
-        imageId: image.id,
-        annotatorId,
-        status: "accepted",
-        imageFlags: [],
-        qualityFlags: [],
-        hands: {
-          create: {
-            position: 0,
-            handedness: hand.handedness,
-            keypoints: hand.keypoints,
-            bbox: hand.bbox ?? undefined,
-            gesture: hand.gesture,
-            view: hand.view,
-            attributes: {},
-            qualityFlags: [],
-          },
-        },
-      },
-    });
-  }
-  return subject;
-}
+import { requestExport } from "./export-jobs";
+import { consentingSubjectWithLabels, runQueuedExport } from "./export-test-fixtures";
 
 async function exportNow(projectId: string, managerId: string) {
   const job = await requestExport(
@@ -80,12 +18,7 @@ async function exportNow(projectId: string, managerId: string) {
     ZExportOptions.parse({ purpose: "research", formats: ["coco", "yolo"] }),
     managerId,
   );
-  const claim = await claimExportJob();
-  expect(claim?.exportId).toBe(job.id);
-  const result = await executeExportJob(claim!);
-  const row = await db.export.findUniqueOrThrow({ where: { id: job.id } });
-  expect(row.status).toBe("done");
-  return { result: result!, files: await unzip(await storage().get(row.archiveKey!)) };
+  return runQueuedExport(job.id);
 }
 
 describe("runExport", () => {
