@@ -193,7 +193,7 @@ describe(`hot query plans (${target.provider})`, () => {
     expect(problems.join()).toMatch(/full scan/);
     const nested = await planProblems(
       {
-        query: `SELECT i."id" FROM "Image" i WHERE i."projectId" = 'p' AND EXISTS (SELECT 1 FROM "Hand" h WHERE h."gesture" = i."id")`,
+        query: `SELECT i."id" FROM "Image" i WHERE i."projectId" = 'p' AND EXISTS (SELECT 1 FROM "Hand" h WHERE CAST(h."attributes" AS TEXT) = i."id")`,
         params: "[]",
       },
       {},
