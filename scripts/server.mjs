@@ -20,5 +20,9 @@ const server = createServer((request, response) => {
   request.headers["x-phalanx-socket-address"] = request.socket.remoteAddress ?? "";
   handle(request, response);
 });
+// Idle keep-alive sockets stay open longer than clients and load balancers keep theirs (Node's default is 5 s):
+// otherwise a client reusing a socket just as the server closes it gets ECONNRESET.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, () => console.log(`started server on port ${port}`));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
