@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { balanceItems } from "./balance";
 import { occlusionBand, tally, type TCubeRow } from "./dimensions";
 import { shotList, shotListCsv } from "./shot-list";
+import { imageCoverageStages, type TLabelling } from "./stage";
 import { measure, targetProgress, ZTargetInput } from "./targets";
 
 const ctx = {
@@ -180,5 +181,44 @@ describe("the datasheet's balancing table", () => {
     }));
     const range = derivableRanges(cells, 5)[0]!;
     expect(range.hi - range.lo).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("which labelling of an image counts", () => {
+  const at = (minutes: number) => new Date(Date.UTC(2026, 10, 1, 12, minutes));
+  const l = (id: string, status: string, minutes: number, over: Partial<TLabelling> = {}): TLabelling => ({
+    id,
+    status,
+    goldScore: null,
+    isGold: false,
+    updatedAt: at(minutes),
+    ...over,
+  });
+
+  it("counts one accepted labelling: the gold one, else the latest", () => {
+    expect(Object.fromEntries(imageCoverageStages([l("a", "accepted", 1), l("b", "accepted", 2)]))).toEqual({
+      a: "second_labelling",
+      b: "accepted",
+    });
+    const gold = imageCoverageStages([l("a", "accepted", 1, { isGold: true }), l("b", "accepted", 2)]);
+    expect(Object.fromEntries(gold)).toEqual({ a: "accepted", b: "second_labelling" });
+  });
+
+  it("prefers an accepted labelling to a later submitted one, and leaves drafts and gold runs alone", () => {
+    const stages = imageCoverageStages([
+      l("a", "accepted", 1),
+      l("b", "submitted", 5),
+      l("c", "draft", 6),
+      l("d", "accepted", 7, { goldScore: 0.8 }),
+    ]);
+    expect(Object.fromEntries(stages)).toEqual({ a: "accepted", b: "second_labelling", c: "other", d: "gold_run" });
+    expect(Object.fromEntries(imageCoverageStages([l("a", "submitted", 1), l("b", "submitted", 2)]))).toEqual({
+      a: "second_labelling",
+      b: "submitted",
+    });
+  });
+
+  it("counts nothing of an image taken out by a withdrawal", () => {
+    expect([...imageCoverageStages([l("a", "accepted", 1)], "quarantined").values()]).toEqual(["withdrawn"]);
   });
 });

@@ -150,6 +150,31 @@ describe("coverage", () => {
     expect(later.totalHands).toBe(0);
   });
 
+  it("counts an image labelled twice once: the labelling an export would take", async () => {
+    const fixture = await createFixtureProject();
+    const [first, second] = await createAnnotators(fixture.project.id, 2);
+    const { images } = await createSubjectWithImages(fixture, 1);
+    await db.image.update({ where: { id: images[0].id }, data: { doubleAnnotate: true } });
+    await label(fixture, images[0].id, first.id, "accepted", [hand({ gesture: "fist" }), hand({ handedness: "left" })]);
+    const later = await label(fixture, images[0].id, second.id, "submitted", [hand({ gesture: "open_palm" })]);
+    const count = async (scope: "accepted" | "labelled") => {
+      const report = await getCoverage(fixture.project.id, ZCoverageQuery.parse({ scope }));
+      const gestures = report.marginals.find((m) => m.dimension === "gesture")!.values;
+      return { total: report.totalHands, fist: gestures.find((v) => v.value === "fist")?.hands ?? 0 };
+    };
+    // The accepted labelling counts in both scopes; the second annotator's waiting copy in neither.
+    expect(await count("accepted")).toEqual({ total: 2, fist: 1 });
+    expect(await count("labelled")).toEqual({ total: 2, fist: 1 });
+
+    // Both accepted: the more recently accepted one counts, and only it.
+    await db.$transaction(async (tx) => {
+      await tx.annotation.update({ where: { id: later.id }, data: { status: "accepted" } });
+      await refreshHandCoverage(tx, later.id);
+    });
+    expect(await count("accepted")).toEqual({ total: 1, fist: 0 });
+    expect(await count("labelled")).toEqual({ total: 1, fist: 0 });
+  });
+
   it("backfills hands written without coverage columns before counting them", async () => {
     const fixture = await createFixtureProject();
     const [annotator] = await createAnnotators(fixture.project.id, 1);

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { coverageStage } from "@/lib/coverage/stage";
+import { imageCoverageStages } from "@/lib/coverage/stage";
 import { imageFlagKey, occlusionBand } from "@/lib/coverage/dimensions";
 import { ZKeypoints } from "@/lib/hand/schema";
 import { db } from "@/lib/server/db";
@@ -10,30 +10,38 @@ const ZFlags = z.array(z.string()).catch([]);
 
 /**
  * Copies an annotation's coverage facts (project, image, subject, stage from its status, image flags)
- * onto its Hand rows. Called in the same transaction as every write of hands or of the status.
+ * onto its Hand rows, and re-decides which labelling of its image counts (lib/coverage/stage.ts): a
+ * status change of one labelling can change the others' stage. Called in the same transaction as
+ * every write of hands or of the status.
  */
 export async function refreshHandCoverage(tx: TTx, annotationId: string): Promise<void> {
-  const a = await tx.annotation.findUnique({
-    where: { id: annotationId },
+  const written = await tx.annotation.findUnique({ where: { id: annotationId }, select: { imageId: true } });
+  if (!written) return;
+  const image = await tx.image.findUnique({
+    where: { id: written.imageId },
     select: {
-      status: true,
-      goldScore: true,
-      imageFlags: true,
-      imageId: true,
-      image: { select: { projectId: true, subjectId: true, state: true } },
+      projectId: true,
+      subjectId: true,
+      state: true,
+      annotations: {
+        select: { id: true, status: true, goldScore: true, isGold: true, updatedAt: true, imageFlags: true },
+      },
     },
   });
-  if (!a) return;
-  await tx.hand.updateMany({
-    where: { annotationId },
-    data: {
-      projectId: a.image.projectId,
-      imageId: a.imageId,
-      subjectId: a.image.subjectId,
-      coverageStage: coverageStage(a.status, a.goldScore, a.image.state),
-      imageFlagKey: imageFlagKey(ZFlags.parse(a.imageFlags)),
-    },
-  });
+  if (!image) return;
+  const stages = imageCoverageStages(image.annotations, image.state);
+  for (const a of image.annotations) {
+    await tx.hand.updateMany({
+      where: { annotationId: a.id },
+      data: {
+        projectId: image.projectId,
+        imageId: written.imageId,
+        subjectId: image.subjectId,
+        coverageStage: stages.get(a.id),
+        imageFlagKey: imageFlagKey(ZFlags.parse(a.imageFlags)),
+      },
+    });
+  }
 }
 
 /**
