@@ -102,6 +102,8 @@ async function hotPaths(): Promise<THot[]> {
   const { getImageDetail } = await import("@/lib/server/images/image-detail");
   const { claimNextImage } = await import("@/lib/server/queue/claim-next-image");
   const { listProjectsFor } = await import("@/lib/server/projects/list-projects");
+  const { getCoverage } = await import("@/lib/server/coverage/coverage-report");
+  const { ZCoverageQuery } = await import("@/lib/coverage/query");
   const { projectId } = project;
   const gallery = (filters: Record<string, unknown>) => () => listImages(projectId, ZGalleryFilters.parse(filters));
   const ordered = { ordered: true };
@@ -164,6 +166,15 @@ async function hotPaths(): Promise<THot[]> {
     },
     { name: "exports list", run: () => listExports(projectId) },
     { name: "image page and its history", run: () => getImageDetail(projectId, somewhere) },
+    // A two-way table across the index groups (skin tone × handedness) as well as the default one.
+    {
+      name: "coverage",
+      run: () =>
+        Promise.all([
+          getCoverage(projectId, ZCoverageQuery.parse({})),
+          getCoverage(projectId, ZCoverageQuery.parse({ x: "skinTone", y: "handedness", scope: "labelled" })),
+        ]),
+    },
   ];
 }
 
