@@ -10,6 +10,8 @@
  */
 import type Database from "better-sqlite3";
 import type pg from "pg";
+import { occlusionBand } from "@/lib/coverage/dimensions";
+import { imageCoverageStages, type TLabelling } from "@/lib/coverage/stage";
 import { mulberry32 } from "@/lib/export/splits";
 import { templateHand, jitterHand } from "@/lib/qc/synthetic-hands";
 import type { TDb } from "@/lib/server/db/open";
@@ -175,6 +177,12 @@ const HAND: TTable = {
     ["qualityFlags", "j"],
     ["createdAt", "d"],
     ["updatedAt", "d"],
+    ["projectId", "t"],
+    ["imageId", "t"],
+    ["subjectId", "t"],
+    ["coverageStage", "t"],
+    ["occlusionBand", "t"],
+    ["imageFlagKey", "t"],
   ],
 };
 const REVIEW: TTable = {
@@ -352,7 +360,12 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       random,
       4,
     );
-    return { handedness: hand.handedness, keypoints: JSON.stringify(hand.keypoints), bbox: JSON.stringify(hand.bbox) };
+    return {
+      handedness: hand.handedness,
+      keypoints: JSON.stringify(hand.keypoints),
+      bbox: JSON.stringify(hand.bbox),
+      occlusionBand: occlusionBand(hand.keypoints),
+    };
   });
   const exportIds: string[] = [];
   for (let e = 0; e < 3; e++) {
@@ -411,10 +424,11 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     const state = stateDraw < 0.97 ? "active" : stateDraw < 0.99 ? "quarantined" : "purged";
     const double = random() < 0.05;
     const uploader = manager.id;
+    const subjectId = subjectOf();
     buffer.Image.push([
       imageId,
       project.id,
-      subjectOf(),
+      subjectId,
       state === "purged" ? null : `originals/${imageId}`,
       state === "purged" ? null : `display/${imageId}`,
       state === "purged" ? null : `thumbs/${imageId}`,
@@ -463,6 +477,9 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       const labellings = double && outcome !== "draft" ? 2 : 1;
       const gold = outcome === "accepted" && i % 500 === 3;
       const who = new Set<string>();
+      // Hands wait for their labelling's coverage stage, which depends on the image's other labellings.
+      const labelled: TLabelling[] = [];
+      const hands: { annotationId: string; occlusionBand: string; row: TValue[] }[] = [];
       for (let l = 0; l < labellings + (gold ? 2 : 0); l++) {
         let annotatorId = pick(annotatorIds);
         while (who.has(annotatorId)) annotatorId = pick(annotatorIds);
@@ -501,21 +518,35 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
           claimedAt,
           submittedAt ?? claimedAt,
         ]);
+        labelled.push({
+          id: annotationId,
+          status: outcome,
+          goldScore: gold && l > 0 ? 0.8 : null,
+          isGold: gold && l === 0,
+          updatedAt: submittedAt ?? claimedAt,
+        });
         for (let h = 0; h < handCount; h++) {
           const shape = pick(handShapes);
-          buffer.Hand.push([
-            id(),
+          hands.push({
             annotationId,
-            h,
-            shape.handedness,
-            shape.keypoints,
-            shape.bbox,
-            "palm",
-            "{}",
-            flagged && h === 0 ? JSON.stringify(flags) : "[]",
-            claimedAt,
-            submittedAt ?? claimedAt,
-          ]);
+            occlusionBand: shape.occlusionBand,
+            row: [
+              id(),
+              annotationId,
+              h,
+              shape.handedness,
+              shape.keypoints,
+              shape.bbox,
+              "palm",
+              "{}",
+              flagged && h === 0 ? JSON.stringify(flags) : "[]",
+              claimedAt,
+              submittedAt ?? claimedAt,
+              project.id,
+              imageId,
+              subjectId,
+            ],
+          });
         }
         buffer.AuditEvent.push([
           id(),
@@ -594,6 +625,8 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
             if (position < 0.2 * (e + 1)) buffer.ExportImage.push([exportIds[e], imageId]);
         }
       }
+      const stages = imageCoverageStages(labelled, state);
+      for (const hand of hands) buffer.Hand.push([...hand.row, stages.get(hand.annotationId)!, hand.occlusionBand, ""]);
     }
     if (buffer.Image.length >= batch) {
       await flush();

@@ -18,7 +18,7 @@ import { ZProjectSettings } from "@/lib/project/schema";
 import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/server/db";
 import { backfillHandCoverage } from "./hand-columns";
-import { cubeSource, CUBE_GROUPS, type TCoverageFilter } from "./coverage-cube";
+import { CUBE_GROUPS, loadCubes, type TCoverageFilter } from "./coverage-cube";
 import { listTargets } from "./coverage-targets";
 
 export type TMarginal = {
@@ -76,15 +76,31 @@ export async function getCoverage(projectId: string, query: TCoverageQuery): Pro
   const started = performance.now();
   await backfillHandCoverage();
   const filter: TCoverageFilter = { scope: query.scope, from: query.from, to: query.to };
-  const cube = cubeSource(projectId, filter);
   const targets = await listTargets(projectId);
-  const groupRows = await Promise.all(CUBE_GROUPS.map((g) => cube(g)));
-  const subjectIds = [...new Set(groupRows[2].map((row) => row.key.subjectId).filter((id): id is string => !!id))];
+  // Demographic targets are counted with the subject so small cells can be protected when they leave the app.
+  const targetColumns = (target: (typeof targets)[number]) => {
+    const dims = targetDimensions(target);
+    const columns = columnsOf(dims);
+    const demographic = dims.some((d) => DIMENSIONS[d].demographic);
+    return demographic || columns.length === 0 ? [...new Set([...columns, "subjectId" as const])] : columns;
+  };
+  const cube = await loadCubes(projectId, filter, [
+    ...CUBE_GROUPS,
+    columnsOf([query.x, query.y]),
+    ...targets.map(targetColumns),
+  ]);
+  const subjectIds = [
+    ...new Set(
+      cube(["subjectId"])
+        .map((row) => row.key.subjectId)
+        .filter((id): id is string => !!id),
+    ),
+  ];
   const ctx = await dimensionContext(projectId, subjectIds);
 
   const marginals: TMarginal[] = [];
   for (const d of DIMENSION_IDS) {
-    const cells = tally(await cube(columnsOf([d])), [d], ctx);
+    const cells = tally(cube(columnsOf([d])), [d], ctx);
     const values = orderedValues(
       d,
       [...cells.values()].map((c) => c.values[0]),
@@ -98,7 +114,7 @@ export async function getCoverage(projectId: string, query: TCoverageQuery): Pro
     });
   }
 
-  const pairCells = tally(await cube(columnsOf([query.x, query.y])), [query.x, query.y], ctx);
+  const pairCells = tally(cube(columnsOf([query.x, query.y])), [query.x, query.y], ctx);
   const xValues = orderedValues(
     query.x,
     [...pairCells.values()].map((c) => c.values[0]),
@@ -112,23 +128,11 @@ export async function getCoverage(projectId: string, query: TCoverageQuery): Pro
   const counts = yValues.map((yv) => xValues.map((xv) => pairCells.get(`${xv}\u0000${yv}`)?.hands ?? 0));
 
   const lines: TProgressLine[] = [];
-  for (const target of targets) {
-    const dims = targetDimensions(target);
-    const demographic = dims.some((d) => DIMENSIONS[d].demographic);
-    const columns = columnsOf(dims);
-    // Demographic targets are counted with the subject so small cells can be protected when they leave the app.
-    lines.push(
-      ...targetProgress(
-        target,
-        await cube(demographic || columns.length === 0 ? [...new Set([...columns, "subjectId" as const])] : columns),
-        ctx,
-      ),
-    );
-  }
+  for (const target of targets) lines.push(...targetProgress(target, cube(targetColumns(target)), ctx));
   const sorted = byLargestGap(lines);
   return {
     query,
-    totalHands: totalHands(groupRows[2]),
+    totalHands: totalHands(cube(["subjectId"])),
     marginals,
     pair: {
       x: query.x,

@@ -44,17 +44,22 @@ export async function refreshHandCoverage(tx: TTx, annotationId: string): Promis
   }
 }
 
+/** A batch re-decides every labelling of its images: on a busy server that can outlast the 5 s default. */
+const BACKFILL_TRANSACTION = { timeout: 30_000 };
+
 /**
  * Hands written before the coverage columns existed, or by a path that does not set them (the demo
  * seed, pre-annotations handed out with a claim): filled in batches. Such rows have no project yet, and
  * finding them is one indexed lookup, so coverage reads call this first.
  */
-export async function backfillHandCoverage(batch = 500): Promise<number> {
+export async function backfillHandCoverage(batch = 200): Promise<number> {
   let done = 0;
   for (;;) {
     const hands = await db.hand.findMany({
       where: { projectId: null },
       select: { id: true, annotationId: true, keypoints: true, occlusionBand: true },
+      // In the coverage index's order: without it Prisma orders by id, a walk of the whole primary key.
+      orderBy: [{ projectId: "asc" }, { coverageStage: "asc" }],
       take: batch,
     });
     if (hands.length === 0) return done;
@@ -67,7 +72,7 @@ export async function backfillHandCoverage(batch = 500): Promise<number> {
           data: { occlusionBand: keypoints.success ? occlusionBand(keypoints.data) : "high" },
         });
       }
-    });
+    }, BACKFILL_TRANSACTION);
     done += hands.length;
   }
 }
