@@ -22,6 +22,9 @@ export const COVERAGE_COLUMNS = [
 export type TCoverageColumn = (typeof COVERAGE_COLUMNS)[number];
 /** One grouped row: the columns it was grouped by (as text, null when unset) and its hand count. */
 export type TCubeRow = { key: Partial<Record<TCoverageColumn, string | null>>; count: number };
+/** A stored column's value as a cube key: text, booleans as "1"/"0", null when unset. */
+export const cubeValue = (value: unknown) =>
+  value === null || value === undefined ? null : typeof value === "boolean" ? (value ? "1" : "0") : String(value);
 export type TSubjectFacts = { ageBand: string | null; sexOrGender: string | null; monkSkinTone: number | null };
 export type TDimensionContext = {
   gestures: readonly string[];

@@ -1,6 +1,6 @@
 import "server-only";
 import { COVERAGE_SCOPES, type TCoverageScope } from "@/lib/coverage/stage";
-import { COVERAGE_COLUMNS, type TCoverageColumn, type TCubeRow } from "@/lib/coverage/dimensions";
+import { COVERAGE_COLUMNS, cubeValue, type TCoverageColumn, type TCubeRow } from "@/lib/coverage/dimensions";
 import { databaseTarget } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
@@ -17,9 +17,6 @@ export const CUBE_GROUPS: readonly (readonly TCoverageColumn[])[] = [
   ["handedness", "occlusionBand", "truncated", "imageFlagKey"],
   ["subjectId"],
 ];
-
-const text = (value: unknown) =>
-  value === null || value === undefined ? null : typeof value === "boolean" ? (value ? "1" : "0") : String(value);
 
 const setId = (columns: readonly TCoverageColumn[]) => [...columns].sort().join(",");
 
@@ -41,7 +38,7 @@ async function cubeBySqlite(projectId: string, columns: readonly TCoverageColumn
     _count: { _all: true },
   });
   return groups.map((group) => ({
-    key: Object.fromEntries(columns.map((c) => [c, text((group as Record<string, unknown>)[c])])),
+    key: Object.fromEntries(columns.map((c) => [c, cubeValue((group as Record<string, unknown>)[c])])),
     count: Number(group._count._all),
   }));
 }
@@ -75,7 +72,7 @@ async function cubesByPostgres(
   return sets.map((s) =>
     rows
       .filter((row) => Number(row.groupingMask) === mask(s))
-      .map((row) => ({ key: Object.fromEntries(s.map((c) => [c, text(row[c])])), count: Number(row.hands) })),
+      .map((row) => ({ key: Object.fromEntries(s.map((c) => [c, cubeValue(row[c])])), count: Number(row.hands) })),
   );
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { COVERAGE_COLUMNS, type TCubeRow } from "@/lib/coverage/dimensions";
+import { COVERAGE_COLUMNS, cubeValue, type TCubeRow } from "@/lib/coverage/dimensions";
 import { byLargestGap, targetProgress } from "@/lib/coverage/targets";
 import { coverageDatasheetSection } from "@/lib/coverage/datasheet-section";
 import { ZProjectSettings } from "@/lib/project/schema";
@@ -8,8 +8,6 @@ import type { TBalanceReport } from "./balance-export";
 import { listTargets } from "./coverage-targets";
 
 const CHUNK = 500;
-const text = (value: unknown) =>
-  value === null || value === undefined ? null : typeof value === "boolean" ? (value ? "1" : "0") : String(value);
 
 /** DATASHEET.md's coverage section for an export's annotations: the targets measured on the exported hands. */
 export async function exportCoverageSection(
@@ -26,7 +24,7 @@ export async function exportCoverageSection(
         select: Object.fromEntries(COVERAGE_COLUMNS.map((c) => [c, true])),
       });
       for (const hand of hands as Record<string, unknown>[]) {
-        const key = Object.fromEntries(COVERAGE_COLUMNS.map((c) => [c, text(hand[c])]));
+        const key = Object.fromEntries(COVERAGE_COLUMNS.map((c) => [c, cubeValue(hand[c])]));
         const id = JSON.stringify(key);
         const cell = cells.get(id) ?? { key, count: 0 };
         cell.count++;
