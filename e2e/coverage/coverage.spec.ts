@@ -1,51 +1,11 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { unzip } from "../../test/unzip";
 import { PEOPLE } from "../fixtures/people";
 import { apiSignIn } from "../fixtures/session";
 import { subjectWithConsent } from "../fixtures/consent";
 import { handJpegs } from "../fixtures/images";
-import { handPoint } from "../fixtures/workspace";
-
-const hand = (skinTone: number) => ({
-  handedness: "left",
-  bbox: null,
-  gesture: "palm",
-  view: "palm",
-  interaction: "none",
-  truncated: false,
-  skinTone,
-  attributes: {},
-  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })),
-});
-
-/** Label the next images (oldest first) with one hand of the given perceived skin tones, and accept them. */
-async function labelAndAccept(
-  annotator: APIRequestContext,
-  reviewer: APIRequestContext,
-  projectId: string,
-  tones: number[],
-) {
-  for (const tone of tones) {
-    const { annotationId } = await (await annotator.post(`/api/projects/${projectId}/queue/claim`)).json();
-    const saved = await (
-      await annotator.put(`/api/annotations/${annotationId}`, {
-        data: { version: 1, doc: { hands: [hand(tone)], noHands: false, imageFlags: [] } },
-      })
-    ).json();
-    expect(
-      (await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status(),
-    ).toBe(200);
-    const { reviewId } = await (await reviewer.post(`/api/projects/${projectId}/review/claim`)).json();
-    expect(
-      (
-        await reviewer.post(`/api/reviews/${reviewId}/decide`, {
-          data: { decision: "accept", version: saved.version + 1 },
-        })
-      ).status(),
-    ).toBe(200);
-  }
-}
+import { completeHand, labelAndAccept, projectWithTeam } from "../fixtures/review";
 
 test("a manager sets two coverage targets, reads the gaps, downloads the shot list and exports a balanced dataset", async ({
   page,
@@ -54,15 +14,7 @@ test("a manager sets two coverage targets, reads the gaps, downloads the shot li
 }) => {
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
-  const { project } = await (
-    await manager.post("/api/projects", { data: { name: "Coverage tests", reviewSampleRate: 1 } })
-  ).json();
-  await manager.post(`/api/projects/${project.id}/members`, {
-    data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
-  });
-  await manager.post(`/api/projects/${project.id}/members`, {
-    data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] },
-  });
+  const project = await projectWithTeam(manager, "Coverage tests");
   const light = await subjectWithConsent(manager, project.id, { monkSkinTone: 2 });
   for (const file of await handJpegs(3, `coverage-light-${project.id}`))
     await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: light.id, file } });
@@ -73,7 +25,12 @@ test("a manager sets two coverage targets, reads the gaps, downloads the shot li
   await apiSignIn(annotator, PEOPLE.annotator);
   const reviewer = await playwright.request.newContext({ baseURL });
   await apiSignIn(reviewer, PEOPLE.reviewer);
-  await labelAndAccept(annotator, reviewer, project.id, [2, 3, 2, 9]);
+  await labelAndAccept(
+    annotator,
+    reviewer,
+    project.id,
+    [2, 3, 2, 9].map((skinTone) => ({ ...completeHand(), skinTone })),
+  );
 
   await apiSignIn(page.request, PEOPLE.manager);
   await page.goto(`/projects/${project.id}`);

@@ -1,49 +1,12 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { unzip } from "../../test/unzip";
 import { PEOPLE } from "../fixtures/people";
 import { apiSignIn } from "../fixtures/session";
 import { subjectWithConsent } from "../fixtures/consent";
 import { handJpegs } from "../fixtures/images";
-import { handPoint } from "../fixtures/workspace";
+import { completeHand, labelAndAccept, projectWithTeam } from "../fixtures/review";
 import { validateCocoKeypoints } from "../../lib/export/coco";
-
-const hand = {
-  handedness: "left",
-  bbox: null,
-  gesture: "palm",
-  view: "palm",
-  interaction: "none",
-  truncated: false,
-  skinTone: null,
-  attributes: {},
-  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })),
-};
-
-/** Label every image as the annotator and accept it as the reviewer, through the API. */
-async function labelAndAccept(
-  annotator: APIRequestContext,
-  reviewer: APIRequestContext,
-  projectId: string,
-  count: number,
-) {
-  for (let i = 0; i < count; i++) {
-    const { annotationId } = await (await annotator.post(`/api/projects/${projectId}/queue/claim`)).json();
-    const saved = await (
-      await annotator.put(`/api/annotations/${annotationId}`, {
-        data: { version: 1, doc: { hands: [hand], noHands: false, imageFlags: [] } },
-      })
-    ).json();
-    expect(
-      (await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status(),
-    ).toBe(200);
-    const { reviewId } = await (await reviewer.post(`/api/projects/${projectId}/review/claim`)).json();
-    const review = await reviewer.post(`/api/reviews/${reviewId}/decide`, {
-      data: { decision: "accept", version: saved.version + 1 },
-    });
-    expect(review.status()).toBe(200);
-  }
-}
 
 async function exportFromPage(page: import("@playwright/test").Page, projectId: string, formats: string[] = []) {
   const before = (await (await page.request.get(`/api/projects/${projectId}/exports`)).json()).exports.length;
@@ -67,15 +30,7 @@ test("a manager exports accepted labels for research: strict COCO, blurred finge
 }) => {
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
-  const { project } = await (
-    await manager.post("/api/projects", { data: { name: "Export tests", reviewSampleRate: 1 } })
-  ).json();
-  await manager.post(`/api/projects/${project.id}/members`, {
-    data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
-  });
-  await manager.post(`/api/projects/${project.id}/members`, {
-    data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] },
-  });
+  const project = await projectWithTeam(manager, "Export tests");
   const subject = await subjectWithConsent(manager, project.id);
   for (const file of await handJpegs(3, `export-${project.id}`))
     await manager.post(`/api/projects/${project.id}/images`, { multipart: { subjectId: subject.id, file } });
@@ -85,7 +40,7 @@ test("a manager exports accepted labels for research: strict COCO, blurred finge
   await apiSignIn(reviewer, PEOPLE.reviewer);
   const { images: listed } = await (await manager.get(`/api/projects/${project.id}/images`)).json();
   const thumbBefore = await (await manager.get(`/api/images/${listed[0].id}/thumb`)).body();
-  await labelAndAccept(annotator, reviewer, project.id, 3);
+  await labelAndAccept(annotator, reviewer, project.id, [completeHand(), completeHand(), completeHand()]);
   // Once labelled, gallery thumbnails show blurred fingertips.
   expect((await (await manager.get(`/api/images/${listed[0].id}/thumb`)).body()).equals(thumbBefore)).toBe(false);
 

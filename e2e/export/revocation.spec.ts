@@ -1,50 +1,11 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { unzip } from "../../test/unzip";
 import { PEOPLE } from "../fixtures/people";
 import { apiSignIn } from "../fixtures/session";
 import { subjectWithConsent } from "../fixtures/consent";
 import { handJpegs } from "../fixtures/images";
-import { handPoint } from "../fixtures/workspace";
-
-const hand = {
-  handedness: "left",
-  bbox: null,
-  gesture: "palm",
-  view: "palm",
-  interaction: "none",
-  truncated: false,
-  skinTone: null,
-  attributes: {},
-  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...handPoint(j), state: "visible" })),
-};
-
-async function labelAndAccept(
-  annotator: APIRequestContext,
-  reviewer: APIRequestContext,
-  projectId: string,
-  count: number,
-) {
-  for (let i = 0; i < count; i++) {
-    const { annotationId } = await (await annotator.post(`/api/projects/${projectId}/queue/claim`)).json();
-    const saved = await (
-      await annotator.put(`/api/annotations/${annotationId}`, {
-        data: { version: 1, doc: { hands: [hand], noHands: false, imageFlags: [] } },
-      })
-    ).json();
-    expect(
-      (await annotator.post(`/api/annotations/${annotationId}/submit`, { data: { version: saved.version } })).status(),
-    ).toBe(200);
-    const { reviewId } = await (await reviewer.post(`/api/projects/${projectId}/review/claim`)).json();
-    expect(
-      (
-        await reviewer.post(`/api/reviews/${reviewId}/decide`, {
-          data: { decision: "accept", version: saved.version + 1 },
-        })
-      ).status(),
-    ).toBe(200);
-  }
-}
+import { completeHand, labelAndAccept, projectWithTeam } from "../fixtures/review";
 
 async function downloadRow(page: Page, row: import("@playwright/test").Locator) {
   const download = page.waitForEvent("download");
@@ -59,15 +20,7 @@ test("withdrawal revokes earlier exports on both paths, lists who downloaded the
 }) => {
   const manager = await playwright.request.newContext({ baseURL });
   await apiSignIn(manager, PEOPLE.manager);
-  const { project } = await (
-    await manager.post("/api/projects", { data: { name: "Revocation", reviewSampleRate: 1 } })
-  ).json();
-  await manager.post(`/api/projects/${project.id}/members`, {
-    data: { email: PEOPLE.annotator.email, roles: ["annotator"] },
-  });
-  await manager.post(`/api/projects/${project.id}/members`, {
-    data: { email: PEOPLE.reviewer.email, roles: ["reviewer"] },
-  });
+  const project = await projectWithTeam(manager, "Revocation");
   const leaving = await subjectWithConsent(manager, project.id);
   const staying = await subjectWithConsent(manager, project.id);
   const files = await handJpegs(3, `revoke-${project.id}`);
@@ -79,7 +32,7 @@ test("withdrawal revokes earlier exports on both paths, lists who downloaded the
   await apiSignIn(annotator, PEOPLE.annotator);
   const reviewer = await playwright.request.newContext({ baseURL });
   await apiSignIn(reviewer, PEOPLE.reviewer);
-  await labelAndAccept(annotator, reviewer, project.id, 3);
+  await labelAndAccept(annotator, reviewer, project.id, [completeHand(), completeHand(), completeHand()]);
   // Consent-bound renditions and API JSON are never cached, so a withdrawal reaches every copy.
   const { images: listed } = await (await manager.get(`/api/projects/${project.id}/images`)).json();
   for (const variant of ["thumb", "display"])
