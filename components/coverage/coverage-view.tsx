@@ -374,37 +374,48 @@ export function CoverageView({
       <section className={styles.section} aria-labelledby="cov-twoway">
         <h2 id="cov-twoway">Two dimensions</h2>
         <div className={styles.filters}>
-          <label>
-            Columns
-            <select
-              value={filters.x}
-              onChange={(e) => update({ x: e.target.value as TDimensionId })}
-              data-testid="coverage-x"
-            >
-              {report.marginals.map((m) => (
-                <option key={m.dimension} value={m.dimension}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Rows
-            <select
-              value={filters.y}
-              onChange={(e) => update({ y: e.target.value as TDimensionId })}
-              data-testid="coverage-y"
-            >
-              {report.marginals.map((m) => (
-                <option key={m.dimension} value={m.dimension}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DimensionSelect
+            label="Columns"
+            value={filters.x}
+            marginals={report.marginals}
+            onChange={(x) => update({ x })}
+            testId="coverage-x"
+          />
+          <DimensionSelect
+            label="Rows"
+            value={filters.y}
+            marginals={report.marginals}
+            onChange={(y) => update({ y })}
+            testId="coverage-y"
+          />
         </div>
         <Heatmap pair={report.pair} xLabel={labelOf(report.pair.x)} yLabel={labelOf(report.pair.y)} />
       </section>
     </div>
+  );
+}
+
+function DimensionSelect(props: {
+  label: string;
+  value: TDimensionId;
+  marginals: readonly { dimension: TDimensionId; label: string }[];
+  onChange: (value: TDimensionId) => void;
+  testId: string;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value as TDimensionId)}
+        data-testid={props.testId}
+      >
+        {props.marginals.map((m) => (
+          <option key={m.dimension} value={m.dimension}>
+            {m.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
