@@ -5,12 +5,9 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { consentDecision } from "@/lib/consent/rules";
 import type { TConsentRecordInput } from "@/lib/consent/schema";
-import { ZProjectSettings } from "@/lib/project/schema";
-import { ZCreateUser } from "@/lib/users/schema";
 import { dataDir } from "@/lib/env";
 import { db } from "@/lib/server/db";
-import { createUser } from "@/lib/server/users/create-user";
-import { createProject } from "@/lib/server/projects/create-project";
+import { adminWithProject } from "./consent-test-fixtures";
 import { storage } from "@/lib/server/storage/storage";
 import { createSubject } from "@/lib/server/subjects/subjects";
 import { getSubjectDetail } from "@/lib/server/subjects/subject-detail";
@@ -19,22 +16,11 @@ import { consentFactsBySubject } from "./consent-facts";
 import { recordConsent } from "./record-consent";
 
 const DAY = 24 * 60 * 60 * 1000;
-const unique = () => randomBytes(4).toString("hex");
 const PDF = Buffer.from("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n");
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(32)]);
 
 async function setup(settings: Record<string, unknown> = {}) {
-  const user = await createUser(
-    ZCreateUser.parse({
-      email: `m-${unique()}@example.test`,
-      name: "Manager",
-      password: "long enough pw",
-      isAdmin: true,
-    }),
-    null,
-  );
-  const admin = { id: user.id, email: user.email, name: user.name, isAdmin: true, mustChangePassword: false };
-  const project = await createProject(ZProjectSettings.parse({ name: `Project ${unique()}`, ...settings }), admin);
+  const { admin, project } = await adminWithProject(settings);
   const text = await createConsentText(
     project.id,
     {

@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { TConsentRecordInput } from "@/lib/consent/schema";
-import { ZProjectSettings } from "@/lib/project/schema";
-import { ZCreateUser } from "@/lib/users/schema";
 import { db } from "@/lib/server/db";
-import { createUser } from "@/lib/server/users/create-user";
-import { createProject } from "@/lib/server/projects/create-project";
+import { adminWithProject } from "./consent-test-fixtures";
 import { storage } from "@/lib/server/storage/storage";
 import { createSubject } from "@/lib/server/subjects/subjects";
 import { createConsentText } from "./consent-texts";
@@ -14,22 +11,11 @@ import { recordConsent } from "./record-consent";
 import { sweepExpiredConsent } from "./sweep-retention";
 
 const DAY = 24 * 60 * 60 * 1000;
-const unique = () => randomBytes(4).toString("hex");
 
 // One database per test file: every test here shares it, so each test sweeps at its own `now`
 // and asserts on its own subjects; later tests use later clocks than earlier ones.
 async function setup(withdrawalPolicy: "purge" | "quarantine" = "purge") {
-  const user = await createUser(
-    ZCreateUser.parse({
-      email: `m-${unique()}@example.test`,
-      name: "Manager",
-      password: "long enough pw",
-      isAdmin: true,
-    }),
-    null,
-  );
-  const admin = { id: user.id, email: user.email, name: user.name, isAdmin: true, mustChangePassword: false };
-  const project = await createProject(ZProjectSettings.parse({ name: `Project ${unique()}`, withdrawalPolicy }), admin);
+  const { admin, project } = await adminWithProject({ withdrawalPolicy });
   const text = await createConsentText(
     project.id,
     {

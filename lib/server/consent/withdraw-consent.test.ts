@@ -3,11 +3,10 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { CONSENT_SCOPES, type TConsentRecordInput } from "@/lib/consent/schema";
 import { mayUseImage } from "@/lib/consent/rules";
-import { ZProjectSettings } from "@/lib/project/schema";
 import { ZCreateUser } from "@/lib/users/schema";
 import { db } from "@/lib/server/db";
 import { createUser } from "@/lib/server/users/create-user";
-import { createProject } from "@/lib/server/projects/create-project";
+import { adminWithProject } from "./consent-test-fixtures";
 import { storage } from "@/lib/server/storage/storage";
 import { createSubject } from "@/lib/server/subjects/subjects";
 import { getSubjectDetail } from "@/lib/server/subjects/subject-detail";
@@ -21,17 +20,7 @@ const unique = () => randomBytes(4).toString("hex");
 const ALL = ["annotation", "research", "commercial", "redistribution"] as const;
 
 async function setup(withdrawalPolicy: "purge" | "quarantine" = "purge") {
-  const user = await createUser(
-    ZCreateUser.parse({
-      email: `m-${unique()}@example.test`,
-      name: "Manager",
-      password: "long enough pw",
-      isAdmin: true,
-    }),
-    null,
-  );
-  const admin = { id: user.id, email: user.email, name: user.name, isAdmin: true, mustChangePassword: false };
-  const project = await createProject(ZProjectSettings.parse({ name: `Project ${unique()}`, withdrawalPolicy }), admin);
+  const { admin, project } = await adminWithProject({ withdrawalPolicy });
   const text = await createConsentText(
     project.id,
     {
