@@ -85,6 +85,7 @@ export async function submitAnnotation(
         goldScore,
         modelCorrectionPx,
         qualityFlags: annotationQualityFlagsColumn.write(qualityFlags),
+        strongFlagged: hasStrongFlag(qualityFlags),
       },
     });
     if (count === 0) return false;

@@ -96,6 +96,7 @@ export async function importCoco(
             submittedAt: new Date(),
             imageFlags: [],
             qualityFlags: flags.all,
+            strongFlagged: hasStrongFlag(flags.all),
           },
           select: { id: true },
         });

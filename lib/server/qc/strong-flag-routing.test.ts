@@ -12,6 +12,7 @@ import { claimNextImage } from "@/lib/server/queue/claim-next-image";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
 import { setGold } from "@/lib/server/gold/gold";
+import { claimNextReview } from "@/lib/server/review/claim-next-review";
 import {
   createAnnotators,
   createFixtureProject,
@@ -170,5 +171,30 @@ describe("strong quality flags route work to review", () => {
     await expect(refused).rejects.toMatchObject({ code: "conflict" });
     await expect(refused).rejects.toThrow(/Middle and ring look swapped/);
     expect((await db.annotation.findUniqueOrThrow({ where: { id: flagged.id } })).isGold).toBe(false);
+  });
+
+  it("hands strong-flagged work to reviewers before older unflagged work", async () => {
+    const { fixture } = await projectWithoutSampling(3);
+    await db.project.update({ where: { id: fixture.project.id }, data: { reviewSampleRate: 1 } });
+    const [ada, bo, rui] = await createAnnotators(fixture.project.id, 3);
+    const clean = await labelAndSubmit(fixture.project.id, ada!.id, correct());
+    const swapped = await labelAndSubmit(fixture.project.id, bo!.id, swapFingers(correct(), "index", "ring"));
+    expect([clean.status, swapped.status]).toEqual(["submitted", "submitted"]);
+    expect(clean.submitted.submittedAt.getTime()).toBeLessThanOrEqual(swapped.submitted.submittedAt.getTime());
+    const stored = await db.annotation.findMany({
+      where: { id: { in: [clean.id, swapped.id] } },
+      select: { id: true, strongFlagged: true },
+    });
+    expect(Object.fromEntries(stored.map((a) => [a.id, a.strongFlagged]))).toEqual({
+      [clean.id]: false,
+      [swapped.id]: true,
+    });
+
+    const first = await claimNextReview(fixture.project.id, rui!.id);
+    expect(first).toMatchObject({ annotationId: swapped.id, resumed: false });
+    await db.review.update({ where: { id: first.reviewId! }, data: { decision: "accept", decidedAt: new Date() } });
+    await db.annotation.update({ where: { id: swapped.id }, data: { status: "accepted" } });
+    const second = await claimNextReview(fixture.project.id, rui!.id);
+    expect(second).toMatchObject({ annotationId: clean.id });
   });
 });
