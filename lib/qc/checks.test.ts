@@ -1,3 +1,4 @@
+import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { describe, expect, it } from "vitest";
 import type { THand, TKeypoint } from "@/lib/hand/schema";
 import { FINGERS } from "@/lib/hand/skeleton";
@@ -215,7 +216,21 @@ describe("checkCoincidentJoints", () => {
       16: { x: tip.x - (dip.x - pip.x), y: tip.y - (dip.y - pip.y) },
     });
     expect(codes(checkCoincidentJoints(behind))).toEqual(["joints-coincide:warning"]);
-    expect(codes(checkCoincidentJoints(edit(hand, { 4: { ...pos(hand, 8) } })))).toEqual(["joints-coincide:warning"]);
+    // A pinch: the demo OK sign with the thumb tip put exactly on the index tip.
+    const ok = demoPoseToHand(DEMO_POSES.find((p) => p.name === "ok-sign-left")!);
+    expect(codes(checkCoincidentJoints(edit(ok, { 4: { ...pos(ok, 8) } })))).toEqual(["joints-coincide:warning"]);
+  });
+
+  it("flags a fingertip dropped onto another tip (its bone stretched), and any two joints on the very same spot", () => {
+    expect(codes(checkCoincidentJoints(edit(hand, { 4: { ...pos(hand, 8) } })))).toEqual(["joints-coincide:strong"]);
+    // Occluded joints of two fingers exactly on one spot: the index PIP dropped onto the middle PIP.
+    const dropped = edit(hand, {
+      6: { ...pos(hand, 10), state: "occluded" },
+      10: { ...pos(hand, 10), state: "occluded" },
+    });
+    const flags = checkCoincidentJoints(dropped);
+    expect(codes(flags)).toEqual(["joints-coincide:strong"]);
+    expect(flags[0]!.message).toMatch(/index PIP and the middle PIP are on one spot/);
   });
 
   it("flags an occluded joint dropped onto another finger, or anything on the wrist, as strong", () => {

@@ -8,7 +8,7 @@ export {
   MAX_DISTAL_OVER_MIDDLE,
   MIN_LONG_BONE,
 } from "./phalanx-ratios";
-export { COINCIDE_FRACTION, COINCIDE_MIN_PX, COINCIDE_STRETCH } from "./coincident-joints";
+export { COINCIDE_FRACTION, COINCIDE_STRONG_FRACTION, COINCIDE_MIN_PX, COINCIDE_STRETCH } from "./coincident-joints";
 export { MIN_PLACED_JOINTS } from "./placement";
 export { DUPLICATE_FRACTION, DUPLICATE_MIN_COMMON } from "./duplicate-hand";
 export { MAX_BONE_STRETCH, MIN_BONE_YARDSTICK, THUMB_CMC_YARDSTICK } from "./bone-lengths";
