@@ -17,7 +17,9 @@
  * checked with one other hand of the same image (as in a two-hand photo), and scored by OKS against
  * its un-jittered original.
  */
+import { readFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import type { THand } from "@/lib/hand/schema";
 import { FINGERS, FINGER_NAMES } from "@/lib/hand/skeleton";
@@ -26,7 +28,8 @@ import { runQualityChecks } from "@/lib/qc";
 import { jitterHand, seededRandom, templateHand } from "@/lib/qc/synthetic-hands";
 import { DEMO_CANVAS, DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { correctCases, PLANT_KINDS, plantedCases, type TBaseHand } from "@/lib/qc/planted-errors";
-import { loadSampleHands, SAMPLE_LABELS } from "@/lib/qc/sample-hands";
+import { loadSampleHands, SAMPLE_FOLDER, SAMPLE_LABELS } from "@/lib/qc/sample-hands";
+import { skinMapOfBytes } from "@/lib/server/qc/skin-map";
 import type { TQualityFlag } from "@/lib/qc";
 import * as qcModules from "@/lib/qc/thresholds";
 
@@ -104,14 +107,23 @@ function table(header: string[], rows: string[][]) {
   for (const r of rows) log(line(r));
 }
 
-function plantedErrors() {
+async function plantedErrors() {
   const sample = loadSampleHands();
   if (!sample)
     log(
       `Real sample hands skipped: ${SAMPLE_LABELS} is absent (the photos are not bundled, for licence reasons); demo poses only.`,
     );
   const bases: (TBaseHand & { source: "real" | "demo" })[] = [
-    ...(sample ?? []).map((s) => ({ source: "real" as const, name: s.file, hand: s.hand, image: s.image })),
+    ...(await Promise.all(
+      (sample ?? []).map(async (s) => ({
+        source: "real" as const,
+        name: s.file,
+        hand: s.hand,
+        image: s.image,
+        // The photo's pixels, for the off-skin check (as the server reads them from the display rendition).
+        skin: await skinMapOfBytes(readFileSync(path.join(SAMPLE_FOLDER, s.file)), s.image.width),
+      })),
+    )),
     ...DEMO_POSES.map((p) => ({ source: "demo" as const, name: p.name, hand: demoPoseToHand(p), image: DEMO_CANVAS })),
   ];
   const misses = Number(process.env.BENCH_QC_MISSES ?? 0);
@@ -225,8 +237,8 @@ function plantedErrors() {
   );
 }
 
-function main() {
-  plantedErrors();
+async function main() {
+  await plantedErrors();
   if (process.env.BENCH_QC_TIMING === "0") return;
   log("");
   log(
@@ -305,4 +317,4 @@ function main() {
   );
 }
 
-main();
+void main();

@@ -22,3 +22,13 @@ export {
 } from "./chain-direction";
 export { MODEL_STRONG_SCORE, MODEL_MATCH_DISTANCE, PAIR_MAX_SIZE_RATIO } from "./handedness-signals";
 export { BORDER_PX, BOX_SLACK, BOX_STRONG_SHARE } from "./frame";
+export {
+  SKIN_MIN_SHARE,
+  SKIN_STRONG_SHARE,
+  SKIN_MIN_AREA,
+  SKIN_SAMPLE_RADIUS,
+  SKIN_EDGE,
+  SKIN_MAP_LONG_SIDE,
+  SKIN_SEARCH,
+  SKIN_FOUND_SHARE,
+} from "./skin";
