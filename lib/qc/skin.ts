@@ -31,7 +31,7 @@ export const SKIN_STRONG_SHARE = 0.15;
 /** The photo around the hand must hold skin-coloured pixels worth this share of the hand's own area. */
 export const SKIN_MIN_AREA = 0.3;
 /** How far (in hand sizes) to look for where the hand shape would lie on skin. */
-export const SKIN_SEARCH = 1.5;
+export const SKIN_SEARCH = 3;
 /** Strong only when some shift puts at least this share of the joints on skin: the hand is over there. */
 export const SKIN_FOUND_SHARE = 0.7;
 /** A joint's sample: a disc of this fraction of the hand's size (at least one map pixel). */
@@ -134,12 +134,13 @@ export function checkSkin(hand: THand, map: TSkinMap | undefined): TQualityFlag[
   if (sampled.length < 4) return [];
   const share = sampled.filter((s) => s.v).length / sampled.length;
   if (share >= SKIN_MIN_SHARE) return [];
-  // Does this photo show skin near the hand at all? Look two hand sizes around the joints.
+  // Does this photo show skin near the hand at all? Look as far around the joints as the search below.
   const pts = sampled.map(({ j }) => at(hand, j)!);
   const [minX, maxX] = [Math.min(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.x))];
   const [minY, maxY] = [Math.min(...pts.map((p) => p.y)), Math.max(...pts.map((p) => p.y))];
   const handArea = Math.max(scale * scale, (maxX - minX) * (maxY - minY));
-  const around = skinArea(map, minX - 2 * scale, minY - 2 * scale, maxX + 2 * scale, maxY + 2 * scale);
+  const r = SKIN_SEARCH * scale;
+  const around = skinArea(map, minX - r, minY - r, maxX + r, maxY + r);
   if (around < SKIN_MIN_AREA * handArea) return [];
   const off = sampled.filter((s) => !s.v).map((s) => s.j);
   const named = off.length > 4 ? `${off.length} of ${sampled.length} joints` : off.map(label).join(", ");
