@@ -21,30 +21,17 @@ import {
   PLANT_KINDS,
 } from "./planted-errors";
 import { runQualityChecks, type TQualityContext } from "./run-checks";
-import { templateHand } from "./synthetic-hands";
+import { paintHandPhoto, templateHand } from "./synthetic-hands";
 import type { THand } from "@/lib/hand/schema";
-import { BONES } from "@/lib/hand/skeleton";
 import { skinMapFromPixels, type TSkinMap } from "./skin";
 
 const IMAGE = { width: 640, height: 480 };
 const hand = templateHand({ handedness: "right", view: "palm", wrist: [320, 430], middleMcp: [320, 290] });
 const strong = (h: THand, context: TQualityContext = { image: IMAGE }) =>
   runQualityChecks(h, context).filter((f) => f.severity === "strong");
-/** A photo of `h` alone: skin-coloured fingers (8 px around each bone) on a blue wall, as a skin map. */
-function photoOf(h: THand): TSkinMap {
-  const rgb = new Uint8Array(IMAGE.width * IMAGE.height * 3);
-  const near = (x: number, y: number) =>
-    BONES.some(([a, b]) => {
-      const [p, q] = [h.keypoints[a]!, h.keypoints[b]!];
-      const [dx, dy] = [q.x - p.x, q.y - p.y];
-      const t = Math.max(0, Math.min(1, ((x - p.x) * dx + (y - p.y) * dy) / (dx * dx + dy * dy || 1)));
-      return Math.hypot(x - p.x - t * dx, y - p.y - t * dy) <= 8;
-    });
-  for (let y = 0; y < IMAGE.height; y++)
-    for (let x = 0; x < IMAGE.width; x++)
-      rgb.set(near(x, y) ? [205, 150, 120] : [60, 90, 160], 3 * (y * IMAGE.width + x));
-  return skinMapFromPixels(rgb, { ...IMAGE, channels: 3 }, IMAGE.width);
-}
+/** A photo of `h` alone (skin-coloured fingers on a blue wall), as a skin map. */
+const photoOf = (h: THand): TSkinMap =>
+  skinMapFromPixels(paintHandPhoto(h, IMAGE), { ...IMAGE, channels: 3 }, IMAGE.width);
 const skin = photoOf(hand);
 
 const messages = (h: THand, context?: TQualityContext) =>

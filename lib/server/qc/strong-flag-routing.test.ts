@@ -6,7 +6,10 @@
 import { describe, expect, it } from "vitest";
 import type { THand } from "@/lib/hand/schema";
 import { reverseChain, swapFingers, swapHandedness } from "@/lib/qc/planted-errors";
-import { templateHand } from "@/lib/qc/synthetic-hands";
+import { paintHandPhoto, templateHand } from "@/lib/qc/synthetic-hands";
+import { shiftHand } from "@/lib/qc/planted-errors";
+import sharp from "sharp";
+import { storage } from "@/lib/server/storage/storage";
 import { db } from "@/lib/server/db";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
@@ -196,5 +199,28 @@ describe("strong quality flags route work to review", () => {
     await db.annotation.update({ where: { id: swapped.id }, data: { status: "accepted" } });
     const second = await claimNextReview(fixture.project.id, rui!.id);
     expect(second).toMatchObject({ annotationId: clean.id });
+  });
+
+  it("sends a hand labelled beside the hand in the photo to review, from the display rendition's pixels", async () => {
+    const { fixture, images } = await projectWithoutSampling(2);
+    const [ada, bo] = await createAnnotators(fixture.project.id, 2);
+    const small = () => templateHand({ handedness: "right", view: "palm", wrist: [160, 420], middleMcp: [160, 330] });
+    const photo = await sharp(paintHandPhoto(small(), IMAGE), { raw: { ...IMAGE, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    for (const image of images) {
+      const key = `test/display-${image.id}.jpg`;
+      await storage().put(key, photo);
+      await db.image.update({ where: { id: image.id }, data: { displayKey: key } });
+    }
+    const clean = await labelAndSubmit(fixture.project.id, ada!.id, small());
+    expect(clean.status).toBe("accepted");
+    expect(clean.flags).toEqual([]);
+
+    const shifted = await labelAndSubmit(fixture.project.id, bo!.id, shiftHand(small(), 250, 0));
+    expect(shifted.status).toBe("submitted");
+    const off = shifted.flags.find((f) => f.code === "off-skin");
+    expect(off).toMatchObject({ severity: "strong" });
+    expect(off!.message).toMatch(/shifted off the hand: 21 of 21 joints .* fits skin about \d+ px left/);
   });
 });
