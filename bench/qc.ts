@@ -25,7 +25,10 @@ import type { THand } from "@/lib/hand/schema";
 import { FINGERS, FINGER_NAMES } from "@/lib/hand/skeleton";
 import { oks } from "@/lib/oks";
 import { runQualityChecks } from "@/lib/qc";
-import { jitterHand, seededRandom, templateHand } from "@/lib/qc/synthetic-hands";
+import { jitterHand, paintHandPhoto, seededRandom, templateHand } from "@/lib/qc/synthetic-hands";
+import { checkSkin } from "@/lib/qc/skin";
+import { shiftHand } from "@/lib/qc/planted-errors";
+import sharp from "sharp";
 import { DEMO_CANVAS, DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { correctCases, PLANT_KINDS, plantedCases, type TBaseHand } from "@/lib/qc/planted-errors";
 import { loadSampleHands, SAMPLE_FOLDER, SAMPLE_LABELS } from "@/lib/qc/sample-hands";
@@ -283,6 +286,7 @@ async function plantedErrors() {
 async function main() {
   await plantedErrors();
   if (process.env.BENCH_QC_TIMING === "0") return;
+  if (process.env.BENCH_QC_TIMING === "skin") return skinCost();
   log("");
   log(
     `phalanx QC benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${HANDS} hands, median of ${ROUNDS} rounds`,
@@ -358,6 +362,48 @@ async function main() {
   log(
     `hands with any flag: ${flagged} of ${HANDS} (${strong} with a strong flag); mean OKS vs. original ${(oksSum / HANDS).toFixed(3)}; (sink ${sink > 0 ? "ok" : "0"})`,
   );
+  await skinCost();
+}
+
+/**
+ * 3. The off-skin check's cost per submitted image: a display rendition (2560×1920 JPEG of a painted hand)
+ * read into a skin map (shrink-on-load decode + colour test), then one hand checked against it — against the
+ * bare cost of decoding the same JPEG at full size to raw pixels. Median of BENCH_QC_ROUNDS.
+ */
+async function skinCost() {
+  const size = { width: 2560, height: 1920 };
+  const hand = templateHand({ handedness: "right", view: "palm", wrist: [1280, 1500], middleMcp: [1280, 1000] });
+  const jpeg = await sharp(paintHandPhoto(hand, size, 40), { raw: { ...size, channels: 3 } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const median = async (fn: () => Promise<unknown>) => {
+    await fn();
+    const rounds: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const started = performance.now();
+      await fn();
+      rounds.push(performance.now() - started);
+    }
+    return rounds.sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!;
+  };
+  const bare = await median(() => sharp(jpeg).raw().toBuffer());
+  const mapMs = await median(() => skinMapOfBytes(jpeg, size.width));
+  const map = await skinMapOfBytes(jpeg, size.width);
+  const shifted = shiftHand(hand, 900, 0);
+  let flags = 0;
+  const checkMs = await median(async () => {
+    flags = checkSkin(shifted, map).length + checkSkin(hand, map).length;
+  });
+  log("");
+  table(
+    ["off-skin check, one 2560×1920 display rendition (JPEG)", "ms", "× full decode"],
+    [
+      ["bare: sharp full decode to raw", bare.toFixed(1), "1.00"],
+      ["skin map (shrink-on-load decode, colour test)", mapMs.toFixed(1), (mapMs / bare).toFixed(2)],
+      ["checkSkin, a correct and a shifted hand", checkMs.toFixed(2), (checkMs / bare).toFixed(3)],
+    ],
+  );
+  log(`(${map.width}×${map.height} skin map; ${flags} flag(s) on the two hands, expected 1)`);
 }
 
 void main();
