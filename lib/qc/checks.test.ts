@@ -2,6 +2,7 @@ import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { describe, expect, it } from "vitest";
 import type { THand, TKeypoint } from "@/lib/hand/schema";
 import { FINGERS } from "@/lib/hand/skeleton";
+import { checkChainDirection } from "./chain-direction";
 import { checkCoincidentJoints } from "./coincident-joints";
 import { checkDuplicateHand } from "./duplicate-hand";
 import { checkFingerOrder } from "./finger-order";
@@ -290,5 +291,15 @@ describe("checkDuplicateHand", () => {
     expect(codes(runQualityChecks(hand, { image: IMAGE, otherHands: [hand, copy] }))).toEqual([
       "duplicate-hand:strong",
     ]);
+  });
+});
+
+describe("checkChainDirection", () => {
+  it("names the knuckle that moved off the row, not the neighbour measured against it", () => {
+    const hand = templateHand({ handedness: "right", view: "palm", wrist: [320, 430], middleMcp: [320, 290] });
+    const moved = edit(hand, { 9: { x: pos(hand, 9).x, y: pos(hand, 9).y + 70 } }); // half a hand towards the wrist
+    const flags = checkChainDirection(moved).filter((f) => f.code === "bone-too-long");
+    expect(flags.map((f) => f.joints)).toEqual([[9]]);
+    expect(flags[0]!.message).toMatch(/The middle MCP is off the knuckle row/);
   });
 });
