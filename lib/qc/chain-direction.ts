@@ -69,6 +69,13 @@ const reversed = (finger: FingerName, why: string) =>
     [...FINGERS[finger]],
   );
 
+/** The hand with one joint marked absent. */
+function withoutJoint(hand: THand, joint: number): THand {
+  const keypoints = [...hand.keypoints];
+  keypoints[joint] = { x: 0, y: 0, state: "absent" };
+  return { ...hand, keypoints };
+}
+
 /** Where the neighbours' knuckles put MCP number k (index 0 … pinky 3): between them, or continuing their row. */
 function expectedMcp(hand: THand, k: number): Vec | null {
   const mcp = (i: number) => at(hand, MCPS[i]!);
@@ -122,7 +129,9 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
     const expected = expectedMcp(hand, k);
     if (flagged.has(finger) || !own || !tip || !expected) continue;
     const off = dist(own, expected);
-    if (off > KNUCKLE_ROW_TOLERANCE * scale && dist(tip, expected) < off / 2) {
+    // Measured against the hand's size without this knuckle: a misplaced one must not stretch its own yardstick.
+    const ownScale = handScale(withoutJoint(hand, MCPS[k]!)) ?? scale;
+    if (off > KNUCKLE_ROW_TOLERANCE * ownScale && dist(tip, expected) < off / 2) {
       flagged.add(finger);
       flags.push(
         reversed(finger, "its tip sits on the knuckle row where its MCP belongs, and its MCP out on the finger"),
