@@ -17,16 +17,22 @@
  * checked with one other hand of the same image (as in a two-hand photo), and scored by OKS against
  * its un-jittered original.
  */
+import { readFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import type { THand } from "@/lib/hand/schema";
 import { FINGERS, FINGER_NAMES } from "@/lib/hand/skeleton";
 import { oks } from "@/lib/oks";
 import { runQualityChecks } from "@/lib/qc";
-import { jitterHand, seededRandom, templateHand } from "@/lib/qc/synthetic-hands";
+import { jitterHand, paintHandPhoto, seededRandom, templateHand } from "@/lib/qc/synthetic-hands";
+import { checkSkin } from "@/lib/qc/skin";
+import { shiftHand } from "@/lib/qc/planted-errors";
+import sharp from "sharp";
 import { DEMO_CANVAS, DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { correctCases, PLANT_KINDS, plantedCases, type TBaseHand } from "@/lib/qc/planted-errors";
-import { loadSampleHands, SAMPLE_LABELS } from "@/lib/qc/sample-hands";
+import { loadSampleHands, SAMPLE_FOLDER, SAMPLE_LABELS } from "@/lib/qc/sample-hands";
+import { skinMapOfBytes } from "@/lib/server/qc/skin-map";
 import type { TQualityFlag } from "@/lib/qc";
 import * as qcModules from "@/lib/qc/thresholds";
 
@@ -104,14 +110,23 @@ function table(header: string[], rows: string[][]) {
   for (const r of rows) log(line(r));
 }
 
-function plantedErrors() {
+async function plantedErrors() {
   const sample = loadSampleHands();
   if (!sample)
     log(
       `Real sample hands skipped: ${SAMPLE_LABELS} is absent (the photos are not bundled, for licence reasons); demo poses only.`,
     );
   const bases: (TBaseHand & { source: "real" | "demo" })[] = [
-    ...(sample ?? []).map((s) => ({ source: "real" as const, name: s.file, hand: s.hand, image: s.image })),
+    ...(await Promise.all(
+      (sample ?? []).map(async (s) => ({
+        source: "real" as const,
+        name: s.file,
+        hand: s.hand,
+        image: s.image,
+        // The photo's pixels, for the off-skin check (as the server reads them from the display rendition).
+        skin: await skinMapOfBytes(readFileSync(path.join(SAMPLE_FOLDER, s.file)), s.image.width),
+      })),
+    )),
     ...DEMO_POSES.map((p) => ({ source: "demo" as const, name: p.name, hand: demoPoseToHand(p), image: DEMO_CANVAS })),
   ];
   const misses = Number(process.env.BENCH_QC_MISSES ?? 0);
@@ -120,7 +135,7 @@ function plantedErrors() {
   const baseline = new Map<string, Set<string>>();
   const correct = new Map<
     string,
-    { hands: number; strong: number; warning: number; realStrong: number; real: number }
+    { hands: number; strong: number; warning: number; realStrong: number; realWarning: number; real: number }
   >();
   const falseFlags: string[] = [];
   for (const base of bases) {
@@ -128,14 +143,16 @@ function plantedErrors() {
     for (const { context, hand, ctx } of correctCases(base)) {
       const flags = runQualityChecks(hand, ctx);
       flags.forEach((f) => keys.add(keyOf(f)));
-      const row = correct.get(context) ?? { hands: 0, strong: 0, warning: 0, realStrong: 0, real: 0 };
+      const row = correct.get(context) ?? { hands: 0, strong: 0, warning: 0, realStrong: 0, realWarning: 0, real: 0 };
       const strong = flags.some((f) => f.severity === "strong");
       row.hands++;
       if (strong) row.strong++;
-      if (flags.some((f) => f.severity === "warning")) row.warning++;
+      const warned = flags.some((f) => f.severity === "warning");
+      if (warned) row.warning++;
       if (base.source === "real") {
         row.real++;
         if (strong) row.realStrong++;
+        if (warned) row.realWarning++;
       }
       correct.set(context, row);
       for (const f of flags) falseFlags.push(`  ${base.name} [${context}] ${f.severity} ${f.code}: ${f.message}`);
@@ -144,6 +161,7 @@ function plantedErrors() {
   }
 
   const rows: string[][] = [];
+  const recall = new Map<string, { cases: number; strong: number }>();
   for (const kind of PLANT_KINDS) {
     let cases = 0,
       strong = 0,
@@ -176,6 +194,7 @@ function plantedErrors() {
           );
       }
     }
+    recall.set(kind, { cases, strong });
     rows.push([
       kind,
       String(cases),
@@ -206,16 +225,55 @@ function plantedErrors() {
   );
   log("");
   table(
-    ["correct hands, context", "hands", "with strong flag", "with warning", "strong (real)"],
+    ["correct hands, context", "hands", "with strong flag", "with warning", "strong (real)", "warning (real)"],
     [...correct].map(([context, r]) => [
       context,
       String(r.hands),
       pct(r.strong, r.hands),
       pct(r.warning, r.hands),
       `${r.realStrong}/${r.real}`,
+      `${r.realWarning}/${r.real}`,
     ]),
   );
   if (process.env.BENCH_QC_FALSE) log(`flags on correct hands:\n${falseFlags.join("\n")}`);
+  log("");
+  // The targets of issue 19: strong recall ≥ 95% for swaps, reversals and gross displacement; none on correct real hands.
+  const target = (kinds: string[]) => {
+    const sum = kinds.reduce(
+      (acc, k) => ({ cases: acc.cases + recall.get(k)!.cases, strong: acc.strong + recall.get(k)!.strong }),
+      { cases: 0, strong: 0 },
+    );
+    return sum.cases ? sum.strong / sum.cases : 0;
+  };
+  const lines: [string, number][] = [
+    [
+      "left/right swapped, some signal (view, model, other hand)",
+      target(PLANT_KINDS.filter((k) => k.startsWith("lr-swap") && !k.includes("no other signal"))),
+    ],
+    ["left/right swapped, no view and no other signal", target(["lr-swap (no view, no other signal)"])],
+    ["fingers swapped", target(["fingers swapped"])],
+    ["chain reversed", target(["chain reversed"])],
+    ["joint onto another joint / the wrist", target(["joint onto another joint", "joint onto the wrist"])],
+    ["displaced 0.6 bone", target(["displaced 0.6 bone"])],
+    ["displaced 1.0 bone", target(["displaced 1.0 bone"])],
+  ];
+  table(
+    ["target: strong recall ≥ 95%", "strong recall", "met"],
+    lines.map(([name, r]) => [name, pct(Math.round(1000 * r), 1000), r >= 0.95 ? "yes" : "NO"]),
+  );
+  const all = [...correct.values()];
+  const realStrong = all.reduce((n, r) => n + r.realStrong, 0);
+  const realHands = all.reduce((n, r) => n + r.real, 0);
+  const warned = all.reduce((n, r) => n + r.warning, 0);
+  const hands = all.reduce((n, r) => n + r.hands, 0);
+  log(
+    `target: no strong flag on correct real hands — ${realStrong} of ${realHands} (${realStrong === 0 ? "met" : "NOT met"}); ` +
+      `warnings on correct hands < 10% — ${pct(warned, hands)} of ${hands} (${warned < 0.1 * hands ? "met" : "NOT met"})`,
+  );
+  log(
+    "left/right with no view and no other signal: a right palm and a left back are mirror images, so the joints alone cannot decide; " +
+      "that row measures what geometry can do, and no check guesses there.",
+  );
   log("");
   log(
     `thresholds in force: ${Object.entries(qcModules)
@@ -225,9 +283,10 @@ function plantedErrors() {
   );
 }
 
-function main() {
-  plantedErrors();
+async function main() {
+  await plantedErrors();
   if (process.env.BENCH_QC_TIMING === "0") return;
+  if (process.env.BENCH_QC_TIMING === "skin") return skinCost();
   log("");
   log(
     `phalanx QC benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${HANDS} hands, median of ${ROUNDS} rounds`,
@@ -303,6 +362,48 @@ function main() {
   log(
     `hands with any flag: ${flagged} of ${HANDS} (${strong} with a strong flag); mean OKS vs. original ${(oksSum / HANDS).toFixed(3)}; (sink ${sink > 0 ? "ok" : "0"})`,
   );
+  await skinCost();
 }
 
-main();
+/**
+ * 3. The off-skin check's cost per submitted image: a display rendition (2560×1920 JPEG of a painted hand)
+ * read into a skin map (shrink-on-load decode + colour test), then one hand checked against it — against the
+ * bare cost of decoding the same JPEG at full size to raw pixels. Median of BENCH_QC_ROUNDS.
+ */
+async function skinCost() {
+  const size = { width: 2560, height: 1920 };
+  const hand = templateHand({ handedness: "right", view: "palm", wrist: [1280, 1500], middleMcp: [1280, 1000] });
+  const jpeg = await sharp(paintHandPhoto(hand, size, 40), { raw: { ...size, channels: 3 } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const median = async (fn: () => Promise<unknown>) => {
+    await fn();
+    const rounds: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const started = performance.now();
+      await fn();
+      rounds.push(performance.now() - started);
+    }
+    return rounds.sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!;
+  };
+  const bare = await median(() => sharp(jpeg).raw().toBuffer());
+  const mapMs = await median(() => skinMapOfBytes(jpeg, size.width));
+  const map = await skinMapOfBytes(jpeg, size.width);
+  const shifted = shiftHand(hand, 900, 0);
+  let flags = 0;
+  const checkMs = await median(async () => {
+    flags = checkSkin(shifted, map).length + checkSkin(hand, map).length;
+  });
+  log("");
+  table(
+    ["off-skin check, one 2560×1920 display rendition (JPEG)", "ms", "× full decode"],
+    [
+      ["bare: sharp full decode to raw", bare.toFixed(1), "1.00"],
+      ["skin map (shrink-on-load decode, colour test)", mapMs.toFixed(1), (mapMs / bare).toFixed(2)],
+      ["checkSkin, a correct and a shifted hand", checkMs.toFixed(2), (checkMs / bare).toFixed(3)],
+    ],
+  );
+  log(`(${map.width}×${map.height} skin map; ${flags} flag(s) on the two hands, expected 1)`);
+}
+
+void main();

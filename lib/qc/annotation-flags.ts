@@ -4,13 +4,17 @@ import { z } from "zod";
 import { anatomicalHandedness, landmarkToKeypoint, type TModelPrediction } from "@/lib/assist/mediapipe";
 import { ZQualityFlag } from "./flag";
 import { runQualityChecks, type TModelHand } from "./run-checks";
+import type { TSkinMap } from "./skin";
 
 /** A flag of one hand of the annotation, as stored in Annotation.qualityFlags. */
 export const ZHandFlag = ZQualityFlag.extend({ hand: z.number().int().min(0) });
 export type THandFlag = z.infer<typeof ZHandFlag>;
 
-/** The other signals an annotation carries beyond its labels: the model's prediction, read through its schema. */
-export type TAnnotationSignals = { modelPrediction?: TModelPrediction | null };
+/**
+ * The other signals an annotation carries beyond its labels: the model's prediction, read through its schema,
+ * and the image's skin map where the server read the pixels (lib/server/qc/skin-map.ts).
+ */
+export type TAnnotationSignals = { modelPrediction?: TModelPrediction | null; skin?: TSkinMap | null };
 
 /** A stored model prediction as the hands the model saw (anatomical sides, pixels of the original). */
 export function modelHands(prediction: TModelPrediction | null | undefined): TModelHand[] {
@@ -30,7 +34,12 @@ export function annotationQualityFlags(
 ) {
   const model = modelHands(signals.modelPrediction);
   const perHand = doc.hands.map((hand, index) =>
-    runQualityChecks(hand, { image, model, otherHands: doc.hands.filter((_, other) => other !== index) }),
+    runQualityChecks(hand, {
+      image,
+      model,
+      otherHands: doc.hands.filter((_, other) => other !== index),
+      ...(signals.skin ? { skin: signals.skin } : {}),
+    }),
   );
   const all: THandFlag[] = perHand.flatMap((flags, hand) => flags.map((flag) => ({ ...flag, hand })));
   return { perHand, all };

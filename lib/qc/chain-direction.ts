@@ -69,6 +69,21 @@ const reversed = (finger: FingerName, why: string) =>
     [...FINGERS[finger]],
   );
 
+/** The hand with one joint marked absent. */
+function withoutJoint(hand: THand, joint: number): THand {
+  const keypoints = [...hand.keypoints];
+  keypoints[joint] = { x: 0, y: 0, state: "absent" };
+  return { ...hand, keypoints };
+}
+
+/** Where the neighbours' knuckles put MCP number k (index 0 … pinky 3): between them, or continuing their row. */
+function expectedMcp(hand: THand, k: number): Vec | null {
+  const mcp = (i: number) => at(hand, MCPS[i]!);
+  const [a, b] = k === 0 ? [mcp(1), mcp(2)] : k === 3 ? [mcp(2), mcp(1)] : [mcp(k - 1), mcp(k + 1)];
+  if (!a || !b) return null;
+  return k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+}
+
 export function checkChainDirection(hand: THand): TQualityFlag[] {
   const scale = handScale(hand);
   if (!scale) return [];
@@ -104,36 +119,63 @@ export function checkChainDirection(hand: THand): TQualityFlag[] {
   }
 
   // Rule 2: where the neighbours' knuckles put each MCP (between them, or continuing their row at the ends).
-  const mcp = (k: number) => at(hand, MCPS[k]!);
   // Knuckles out of order are finger-order's to name (a swap); the row is unreliable then.
   const rowBroken = knuckleOrderBroken(hand);
+  const offRow: number[] = [];
   for (let k = 0; k < 4 && !rowBroken; k++) {
     const finger = FINGERS_ONLY[k]!;
-    const own = mcp(k);
+    const own = at(hand, MCPS[k]!);
     const tip = at(hand, FINGERS[finger][3]);
-    if (flagged.has(finger) || !own || !tip) continue;
-    const [a, b] = k === 0 ? [mcp(1), mcp(2)] : k === 3 ? [mcp(2), mcp(1)] : [mcp(k - 1), mcp(k + 1)];
-    if (!a || !b) continue;
-    const expected =
-      k === 0 || k === 3 ? { x: 2 * a.x - b.x, y: 2 * a.y - b.y } : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    const expected = expectedMcp(hand, k);
+    if (flagged.has(finger) || !own || !tip || !expected) continue;
     const off = dist(own, expected);
-    if (off > KNUCKLE_ROW_TOLERANCE * scale && dist(tip, expected) < off / 2) {
+    // Measured against the hand's size without this knuckle: a misplaced one must not stretch its own yardstick.
+    const ownScale = handScale(withoutJoint(hand, MCPS[k]!)) ?? scale;
+    if (off > KNUCKLE_ROW_TOLERANCE * ownScale && dist(tip, expected) < off / 2) {
       flagged.add(finger);
       flags.push(
         reversed(finger, "its tip sits on the knuckle row where its MCP belongs, and its MCP out on the finger"),
       );
-    } else if (off > KNUCKLE_ROW_MAX_OFF * scale) {
-      flagged.add(finger);
-      flags.push(
-        flag(
-          "bone-too-long",
-          "strong",
-          `The ${label(MCPS[k]!)} is off the knuckle row (${(off / scale).toFixed(2)} hand sizes from where the neighbouring ` +
-            `knuckles put it): it was probably moved. Put it back between its neighbours.`,
-          [MCPS[k]!],
-        ),
-      );
-    }
+    } else if (off > KNUCKLE_ROW_MAX_OFF * scale) offRow.push(k);
+  }
+  // One moved knuckle also puts its neighbours off the row they are measured against (and inflates the hand's
+  // size, which is read from the knuckles' spacing). With all four knuckles placed, the moved one is the one
+  // without which the other three make a regular row (evenly spaced on a line); name it, and any knuckle still
+  // off once it is back.
+  const blame = (ks: number[]): number[] => {
+    if (ks.length === 0) return ks;
+    const m = MCPS.map((j) => at(hand, j));
+    if (m.some((p) => !p)) return ks;
+    const irregularity = (k: number) => {
+      const [i, j, l] = [0, 1, 2, 3].filter((x) => x !== k) as [number, number, number];
+      const t = (j - i) / (l - i);
+      const [pi, pj, pl] = [m[i]!, m[j]!, m[l]!];
+      return dist(pj, { x: pi.x + t * (pl.x - pi.x), y: pi.y + t * (pl.y - pi.y) });
+    };
+    const culprit = [0, 1, 2, 3].sort((x, y) => irregularity(x) - irregularity(y))[0]!;
+    const fixed = { ...hand, keypoints: [...hand.keypoints] };
+    const e = expectedMcp(hand, culprit)!;
+    fixed.keypoints[MCPS[culprit]!] = { ...hand.keypoints[MCPS[culprit]!]!, x: e.x, y: e.y };
+    const left = ks.filter((o) => {
+      if (o === culprit) return false;
+      const q = expectedMcp(fixed, o);
+      return !!q && dist(at(fixed, MCPS[o]!)!, q) > KNUCKLE_ROW_MAX_OFF * scale;
+    });
+    return [culprit, ...left];
+  };
+  for (const k of blame(offRow)) {
+    if (flagged.has(FINGERS_ONLY[k]!)) continue;
+    const off = dist(at(hand, MCPS[k]!)!, expectedMcp(hand, k)!);
+    flagged.add(FINGERS_ONLY[k]!);
+    flags.push(
+      flag(
+        "bone-too-long",
+        "strong",
+        `The ${label(MCPS[k]!)} is off the knuckle row (${(off / scale).toFixed(2)} hand sizes from where the neighbouring ` +
+          `knuckles put it): it was probably moved. Put it back between its neighbours.`,
+        [MCPS[k]!],
+      ),
+    );
   }
 
   // Zig-zag within one finger: the joint between the two opposite turns was moved sideways.

@@ -1,6 +1,8 @@
+import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { describe, expect, it } from "vitest";
 import type { THand, TKeypoint } from "@/lib/hand/schema";
 import { FINGERS } from "@/lib/hand/skeleton";
+import { checkChainDirection } from "./chain-direction";
 import { checkCoincidentJoints } from "./coincident-joints";
 import { checkDuplicateHand } from "./duplicate-hand";
 import { checkFingerOrder } from "./finger-order";
@@ -215,7 +217,21 @@ describe("checkCoincidentJoints", () => {
       16: { x: tip.x - (dip.x - pip.x), y: tip.y - (dip.y - pip.y) },
     });
     expect(codes(checkCoincidentJoints(behind))).toEqual(["joints-coincide:warning"]);
-    expect(codes(checkCoincidentJoints(edit(hand, { 4: { ...pos(hand, 8) } })))).toEqual(["joints-coincide:warning"]);
+    // A pinch: the demo OK sign with the thumb tip put exactly on the index tip.
+    const ok = demoPoseToHand(DEMO_POSES.find((p) => p.name === "ok-sign-left")!);
+    expect(codes(checkCoincidentJoints(edit(ok, { 4: { ...pos(ok, 8) } })))).toEqual(["joints-coincide:warning"]);
+  });
+
+  it("flags a fingertip dropped onto another tip (its bone stretched), and any two joints on the very same spot", () => {
+    expect(codes(checkCoincidentJoints(edit(hand, { 4: { ...pos(hand, 8) } })))).toEqual(["joints-coincide:strong"]);
+    // Occluded joints of two fingers exactly on one spot: the index PIP dropped onto the middle PIP.
+    const dropped = edit(hand, {
+      6: { ...pos(hand, 10), state: "occluded" },
+      10: { ...pos(hand, 10), state: "occluded" },
+    });
+    const flags = checkCoincidentJoints(dropped);
+    expect(codes(flags)).toEqual(["joints-coincide:strong"]);
+    expect(flags[0]!.message).toMatch(/index PIP and the middle PIP are on one spot/);
   });
 
   it("flags an occluded joint dropped onto another finger, or anything on the wrist, as strong", () => {
@@ -275,5 +291,15 @@ describe("checkDuplicateHand", () => {
     expect(codes(runQualityChecks(hand, { image: IMAGE, otherHands: [hand, copy] }))).toEqual([
       "duplicate-hand:strong",
     ]);
+  });
+});
+
+describe("checkChainDirection", () => {
+  it("names the knuckle that moved off the row, not the neighbour measured against it", () => {
+    const hand = templateHand({ handedness: "right", view: "palm", wrist: [320, 430], middleMcp: [320, 290] });
+    const moved = edit(hand, { 9: { x: pos(hand, 9).x, y: pos(hand, 9).y + 70 } }); // half a hand towards the wrist
+    const flags = checkChainDirection(moved).filter((f) => f.code === "bone-too-long");
+    expect(flags.map((f) => f.joints)).toEqual([[9]]);
+    expect(flags[0]!.message).toMatch(/The middle MCP is off the knuckle row/);
   });
 });

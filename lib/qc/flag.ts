@@ -23,6 +23,7 @@ export const QUALITY_FLAG_CODES = [
   "on-image-border",
   "box-off-joints",
   "handedness-signal",
+  "off-skin",
 ] as const;
 
 export const ZQualityFlagCode = z.enum(QUALITY_FLAG_CODES);

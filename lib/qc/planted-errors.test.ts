@@ -21,13 +21,19 @@ import {
   PLANT_KINDS,
 } from "./planted-errors";
 import { runQualityChecks, type TQualityContext } from "./run-checks";
-import { templateHand } from "./synthetic-hands";
+import { paintHandPhoto, templateHand } from "./synthetic-hands";
 import type { THand } from "@/lib/hand/schema";
+import { skinMapFromPixels, type TSkinMap } from "./skin";
 
 const IMAGE = { width: 640, height: 480 };
 const hand = templateHand({ handedness: "right", view: "palm", wrist: [320, 430], middleMcp: [320, 290] });
 const strong = (h: THand, context: TQualityContext = { image: IMAGE }) =>
   runQualityChecks(h, context).filter((f) => f.severity === "strong");
+/** A photo of `h` alone (skin-coloured fingers on a blue wall), as a skin map. */
+const photoOf = (h: THand): TSkinMap =>
+  skinMapFromPixels(paintHandPhoto(h, IMAGE), { ...IMAGE, channels: 3 }, IMAGE.width);
+const skin = photoOf(hand);
+
 const messages = (h: THand, context?: TQualityContext) =>
   strong(h, context)
     .map((f) => f.message)
@@ -105,8 +111,15 @@ describe("planted mistakes, one of each kind", () => {
     );
   });
 
-  it("a whole hand shifted off the skin: right shape, so geometry raises nothing (needs the pixels)", () => {
-    expect(runQualityChecks(shiftHand(hand, 150, 0), { image: IMAGE })).toEqual([]);
+  it("a whole hand shifted off the skin: geometry cannot see it, the photo's pixels can, and say where the hand is", () => {
+    const small = templateHand({ handedness: "right", view: "palm", wrist: [180, 420], middleMcp: [180, 340] });
+    const photo = photoOf(small);
+    const shifted = shiftHand(small, 220, 0);
+    expect(runQualityChecks(shifted, { image: IMAGE })).toEqual([]); // right shape
+    expect(runQualityChecks(small, { image: IMAGE, skin: photo })).toEqual([]); // the correct hand lies on skin
+    const flags = strong(shifted, { image: IMAGE, skin: photo });
+    expect(flags.map((f) => f.code)).toEqual(["off-skin"]);
+    expect(flags[0]!.message).toMatch(/shifted off the hand: 21 of 21 joints .* fits skin about 2\d\d px left/);
   });
 
   it("the hand's box far from its joints", () => {
@@ -115,7 +128,11 @@ describe("planted mistakes, one of each kind", () => {
   });
 
   it("generates every kind from a labelled hand", () => {
-    const kinds = new Set(plantedCases({ name: "t", hand, image: IMAGE }).map((c) => c.kind));
+    const kinds = new Set(plantedCases({ name: "t", hand, image: IMAGE, skin }).map((c) => c.kind));
     expect([...kinds].sort()).toEqual([...PLANT_KINDS].sort());
+    // Without the photo's pixels there is nothing to check a shifted hand against: not generated.
+    expect(plantedCases({ name: "t", hand, image: IMAGE }).some((c) => c.kind === "hand shifted off the skin")).toBe(
+      false,
+    );
   });
 });

@@ -9,12 +9,13 @@ import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
 import { BONES, FINGER_NAMES, FINGERS, FINGERTIPS, JOINT_COUNT, WRIST, type FingerName } from "@/lib/hand/skeleton";
 import { handScale } from "./geometry";
 import type { TModelHand, TQualityContext } from "./run-checks";
+import type { TSkinMap } from "./skin";
 import { jitterHand, seededRandom } from "./synthetic-hands";
 
 export type TImageSize = { width: number; height: number };
 
-/** A correct hand in its image: what mistakes are planted into. */
-export type TBaseHand = { name: string; hand: THand; image: TImageSize };
+/** A correct hand in its image (with the image's skin map where the photo is at hand): what mistakes are planted into. */
+export type TBaseHand = { name: string; hand: THand; image: TImageSize; skin?: TSkinMap };
 
 export const PLANT_KINDS = [
   "lr-swap (view set)",
@@ -212,20 +213,21 @@ const PAIRS: [FingerName, FingerName][] = FINGER_NAMES.flatMap((a, i) =>
 
 /** The correct hand in each context its planted copies are checked in (the baseline for false flags). */
 export function correctCases(base: TBaseHand): { context: string; hand: THand; ctx: TQualityContext }[] {
-  const cases = [{ context: "as labelled", hand: base.hand, ctx: { image: base.image } as TQualityContext }];
+  const px = base.skin ? { skin: base.skin } : {};
+  const cases = [{ context: "as labelled", hand: base.hand, ctx: { image: base.image, ...px } as TQualityContext }];
   const noView = { ...base.hand, view: null };
   if (base.hand.handedness !== "unknown")
     cases.push({
       context: "no view, model prediction",
       hand: noView,
-      ctx: { image: base.image, model: [modelHandOf(noView)] },
+      ctx: { image: base.image, model: [modelHandOf(noView)], ...px },
     });
   const pair = twoHandImage({ ...base, hand: noView });
   if (pair)
     cases.push({
       context: "no view, two-hand image",
       hand: pair.hand,
-      ctx: { image: pair.image, otherHands: [pair.other] },
+      ctx: { image: pair.image, otherHands: [pair.other], ...px },
     });
   // Robustness: the same hand clicked again with a little noise (σ = 2% of the hand's size per axis, seeded by name).
   const scale = handScale(base.hand);
@@ -236,7 +238,8 @@ export function correctCases(base: TBaseHand): { context: string; hand: THand; c
       const inside = noisy.keypoints.every(
         (p) => p.state === "absent" || (p.x >= 0 && p.y >= 0 && p.x <= base.image.width && p.y <= base.image.height),
       );
-      if (inside) cases.push({ context: "as labelled + 2% click noise (×5)", hand: noisy, ctx: { image: base.image } });
+      if (inside)
+        cases.push({ context: "as labelled + 2% click noise (×5)", hand: noisy, ctx: { image: base.image, ...px } });
     }
   }
   return cases;
@@ -244,8 +247,9 @@ export function correctCases(base: TBaseHand): { context: string; hand: THand; c
 
 /** Every planted copy of one correct hand, kind by kind. */
 export function plantedCases(base: TBaseHand): TPlantedCase[] {
-  const { hand, image, name } = base;
-  const ctx: TQualityContext = { image };
+  const { hand, image, name, skin } = base;
+  const px = skin ? { skin } : {};
+  const ctx: TQualityContext = { image, ...px };
   const out: TPlantedCase[] = [];
   const add = (
     kind: TPlantKind,
@@ -268,7 +272,7 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
       "model agrees with the truth",
       swapHandedness(noView),
       [],
-      { image, model: [modelHandOf(noView)] },
+      { image, model: [modelHandOf(noView)], ...px },
       lr,
     );
     const pair = twoHandImage({ ...base, hand: noView });
@@ -278,7 +282,7 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
         "mirrored other hand",
         swapHandedness(pair.hand),
         [],
-        { image: pair.image, otherHands: [pair.other] },
+        { image: pair.image, otherHands: [pair.other], ...px },
         lr,
       );
     add("lr-swap (no view, no other signal)", "", swapHandedness(noView), [], ctx, lr);
@@ -344,7 +348,8 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
     ] as const) {
       const shifted = shiftHand(hand, dx, dy);
       const e = extent(shifted)!;
-      if (e.minX >= 0 && e.minY >= 0 && e.maxX <= image.width && e.maxY <= image.height)
+      // Off the skin needs the photo's pixels: only where the base hand comes with its skin map.
+      if (skin && e.minX >= 0 && e.minY >= 0 && e.maxX <= image.width && e.maxY <= image.height)
         add("hand shifted off the skin", `by ${dx.toFixed(0)},${dy.toFixed(0)}`, shifted, []);
       add(
         "box far from joints",

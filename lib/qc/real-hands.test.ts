@@ -11,7 +11,12 @@
 import { describe, expect, it } from "vitest";
 import { observedThumbSide } from "./handedness";
 import { runQualityChecks } from "./run-checks";
-import { loadSampleHands, SAMPLE_LABELS } from "./sample-hands";
+import { loadSampleHands, SAMPLE_FOLDER, SAMPLE_LABELS } from "./sample-hands";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { skinMapOfBytes } from "@/lib/server/qc/skin-map";
+import { shiftHand } from "./planted-errors";
+import { jointsOnSkin } from "./skin";
 
 const present = loadSampleHands() !== null;
 if (!present)
@@ -62,5 +67,24 @@ describe.skipIf(!present)("QC on the 12 real sample hands", () => {
       );
       expect(flags.map((f) => `${f.code}:${f.severity}`)).toContain("handedness-mismatch:strong");
     }
+  });
+
+  it("finds every correct real hand on skin in its photo, and flags one moved a hand's width onto the background", async () => {
+    const onSkin: string[] = [];
+    for (const { file, image, hand } of loadSampleHands()!) {
+      const skin = await skinMapOfBytes(readFileSync(path.join(SAMPLE_FOLDER, file)), image.width);
+      const sampled = jointsOnSkin(hand, skin).filter((v) => v !== null);
+      onSkin.push(`${file} ${sampled.filter(Boolean).length}/${sampled.length}`);
+      expect(runQualityChecks(hand, { image, skin }).filter((f) => f.code === "off-skin")).toEqual([]);
+    }
+    console.log(`[qc real, joints on skin] ${onSkin.join(", ")}`);
+    // freihand_00000355 (a hand holding a spoon on a green-screen composite) moved one hand's width to the right.
+    const [spoon] = loadSampleHands()!;
+    const skin = await skinMapOfBytes(readFileSync(path.join(SAMPLE_FOLDER, spoon!.file)), spoon!.image.width);
+    const xs = spoon!.hand.keypoints.filter((p) => p.state !== "absent").map((p) => p.x);
+    const moved = shiftHand(spoon!.hand, Math.max(...xs) - Math.min(...xs), 0);
+    const flags = runQualityChecks(moved, { image: spoon!.image, skin }).filter((f) => f.code === "off-skin");
+    expect(flags.map((f) => f.severity)).toEqual(["strong"]);
+    expect(flags[0]!.message).toMatch(/fits skin about \d+ px left/);
   });
 });

@@ -15,6 +15,7 @@ import { checkHandedness } from "./handedness";
 import { checkHandednessSignals } from "./handedness-signals";
 import { checkPhalanxRatios } from "./phalanx-ratios";
 import { checkOutsideImage, checkPlacementState, checkTooFewJoints } from "./placement";
+import { checkSkin, type TSkinMap } from "./skin";
 
 export type TQualityContext = {
   image: { width: number; height: number };
@@ -22,6 +23,8 @@ export type TQualityContext = {
   otherHands?: readonly THand[];
   /** The hands a pose model found in this image, when its prediction is stored (sides already anatomical). */
   model?: readonly TModelHand[];
+  /** The image's skin map (skin.ts), where the server had the pixels at hand: joints off the skin. */
+  skin?: TSkinMap;
 };
 
 /** One hand as a pose model saw it: its joints, the person's side it names, and its confidence in that side. */
@@ -43,6 +46,7 @@ export function runQualityChecks(hand: THand, context: TQualityContext): TQualit
     ...checkBoneLengths(hand),
     ...checkPhalanxRatios(hand),
     ...checkDuplicateHand(hand, context.otherHands),
+    ...checkSkin(hand, context.skin),
   ];
 }
 

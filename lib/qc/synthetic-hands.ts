@@ -6,7 +6,7 @@
 import { applyHandTemplate } from "@/lib/annotate/template";
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import { emptyKeypoints, type THand, type THandedness, type THandView, type TKeypoint } from "@/lib/hand/schema";
-import { WRIST } from "@/lib/hand/skeleton";
+import { BONES, WRIST } from "@/lib/hand/skeleton";
 
 import { mulberry32 } from "@/lib/export/splits";
 
@@ -63,4 +63,25 @@ export function jitterHand(hand: THand, random: () => number, sigmaPx: number): 
     p.state === "absent" ? p : { ...p, x: p.x + sigmaPx * gaussian(random), y: p.y + sigmaPx * gaussian(random) },
   );
   return { ...hand, keypoints, bbox: bboxFromKeypoints(keypoints) };
+}
+
+/**
+ * A plain photo of `hand` alone, as raw RGB: skin-coloured fingers (`radius` px around each bone) on a blue
+ * wall. For the off-skin check's tests (lib/qc/skin.ts), where a real photo would need a licence.
+ */
+export function paintHandPhoto(hand: THand, size: { width: number; height: number }, radius = 8): Uint8Array {
+  const rgb = new Uint8Array(size.width * size.height * 3);
+  const bones = BONES.map(([a, b]) => [hand.keypoints[a]!, hand.keypoints[b]!] as const).filter(
+    ([p, q]) => p.state !== "absent" && q.state !== "absent",
+  );
+  const near = (x: number, y: number) =>
+    bones.some(([p, q]) => {
+      const [dx, dy] = [q.x - p.x, q.y - p.y];
+      const t = Math.max(0, Math.min(1, ((x - p.x) * dx + (y - p.y) * dy) / (dx * dx + dy * dy || 1)));
+      return Math.hypot(x - p.x - t * dx, y - p.y - t * dy) <= radius;
+    });
+  for (let y = 0; y < size.height; y++)
+    for (let x = 0; x < size.width; x++)
+      rgb.set(near(x, y) ? [205, 150, 120] : [60, 90, 160], 3 * (y * size.width + x));
+  return rgb;
 }

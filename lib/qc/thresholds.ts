@@ -8,7 +8,7 @@ export {
   MAX_DISTAL_OVER_MIDDLE,
   MIN_LONG_BONE,
 } from "./phalanx-ratios";
-export { COINCIDE_FRACTION, COINCIDE_MIN_PX, COINCIDE_STRETCH } from "./coincident-joints";
+export { COINCIDE_FRACTION, COINCIDE_STRONG_FRACTION, COINCIDE_MIN_PX, COINCIDE_STRETCH } from "./coincident-joints";
 export { MIN_PLACED_JOINTS } from "./placement";
 export { DUPLICATE_FRACTION, DUPLICATE_MIN_COMMON } from "./duplicate-hand";
 export { MAX_BONE_STRETCH, MIN_BONE_YARDSTICK, THUMB_CMC_YARDSTICK } from "./bone-lengths";
@@ -22,3 +22,13 @@ export {
 } from "./chain-direction";
 export { MODEL_STRONG_SCORE, MODEL_MATCH_DISTANCE, PAIR_MAX_SIZE_RATIO } from "./handedness-signals";
 export { BORDER_PX, BOX_SLACK, BOX_STRONG_SHARE } from "./frame";
+export {
+  SKIN_MIN_SHARE,
+  SKIN_STRONG_SHARE,
+  SKIN_MIN_AREA,
+  SKIN_SAMPLE_RADIUS,
+  SKIN_EDGE,
+  SKIN_MAP_LONG_SIDE,
+  SKIN_SEARCH,
+  SKIN_FOUND_SHARE,
+} from "./skin";

@@ -8,6 +8,7 @@ import { staleVersionError } from "./annotation-conflict";
 import { assertEditable, assertImageUsable, loadOwnAnnotation } from "./load-own-annotation";
 import { handRows } from "./read-annotation-doc";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { hasStrongFlag } from "@/lib/qc/run-checks";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 
 export type TSaved = { version: number; savedAt: Date; leaseExpiresAt: Date | null };
@@ -65,6 +66,7 @@ export async function saveAnnotation(
         imageFlags: doc.imageFlags,
         leaseExpiresAt,
         qualityFlags: annotationQualityFlagsColumn.write(flags.all),
+        strongFlagged: hasStrongFlag(flags.all),
         schemaVersion: ANNOTATION_SCHEMA_VERSION,
         // Model assistance is recorded when the client reports it; a save without it keeps what is stored.
         ...(source ? { source } : {}),

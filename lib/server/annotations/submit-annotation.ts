@@ -15,6 +15,7 @@ import { annotationQualityFlagsColumn, readMediaPipePrediction } from "@/lib/ser
 import { refusalAfterRace } from "./save-annotation";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { hasStrongFlag } from "@/lib/qc/run-checks";
+import { skinMapOfImage } from "@/lib/server/qc/skin-map";
 
 export type TSubmitted = { version: number; status: "submitted" | "accepted"; submittedAt: Date };
 
@@ -59,9 +60,11 @@ export async function submitAnnotation(
   const prediction = stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null;
   const modelCorrectionPx = prediction ? correctionDistance(doc.hands, prediction) : null;
   const stamp = prediction ? rubberStampFlag(modelCorrectionPx, stored.timeSpentMs, doc.hands.length) : null;
-  // Checked again with every signal the annotation carries (the stored model prediction's handedness).
+  // Checked again with every signal the annotation carries (the stored model prediction's handedness) and the
+  // image's pixels (joints off the skin).
+  const skin = doc.hands.length ? await skinMapOfImage(annotation.image.id) : null;
   const qualityFlags = [
-    ...annotationQualityFlags(doc, annotation.image, { modelPrediction: prediction }).all,
+    ...annotationQualityFlags(doc, annotation.image, { modelPrediction: prediction, skin }).all,
     ...(stamp ? [{ ...stamp, hand: 0 }] : []),
   ];
   const flagged = qualityFlags.length > 0;
@@ -85,6 +88,7 @@ export async function submitAnnotation(
         goldScore,
         modelCorrectionPx,
         qualityFlags: annotationQualityFlagsColumn.write(qualityFlags),
+        strongFlagged: hasStrongFlag(qualityFlags),
       },
     });
     if (count === 0) return false;

@@ -5,6 +5,8 @@ import { keypointsOutsideImage, type THand } from "@/lib/hand/schema";
 import { matchImportedImages, parseCocoImport, type CocoImportError } from "@/lib/import/coco-import";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { hasStrongFlag } from "@/lib/qc/run-checks";
+import type { TSkinMap } from "@/lib/qc/skin";
+import { skinMapOfImage } from "@/lib/server/qc/skin-map";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
@@ -72,6 +74,10 @@ export async function importCoco(
       fields,
     );
   }
+  // Accepted labels are checked against their photo's pixels too (joints off the skin), read before the transaction.
+  const skinOf = new Map<string, TSkinMap | null>();
+  if (options.as !== "pre-annotations")
+    for (const { imageId } of toCreate) skinOf.set(imageId, await skinMapOfImage(imageId));
   await db.$transaction(
     async (tx) => {
       for (const { imageId, hands } of toCreate) {
@@ -84,7 +90,9 @@ export async function importCoco(
           continue;
         }
         const size = sizeOf.get(imageId)!;
-        const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size);
+        const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size, {
+          skin: skinOf.get(imageId),
+        });
         await tx.annotation.deleteMany({ where: { imageId, annotatorId: actorId, source: "imported" } });
         const annotation = await tx.annotation.create({
           // Imported labels are accepted as they are, except likely mistakes (strong flags): those wait for review.
@@ -96,6 +104,7 @@ export async function importCoco(
             submittedAt: new Date(),
             imageFlags: [],
             qualityFlags: flags.all,
+            strongFlagged: hasStrongFlag(flags.all),
           },
           select: { id: true },
         });

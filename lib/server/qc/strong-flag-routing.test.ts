@@ -6,12 +6,16 @@
 import { describe, expect, it } from "vitest";
 import type { THand } from "@/lib/hand/schema";
 import { reverseChain, swapFingers, swapHandedness } from "@/lib/qc/planted-errors";
-import { templateHand } from "@/lib/qc/synthetic-hands";
+import { paintHandPhoto, templateHand } from "@/lib/qc/synthetic-hands";
+import { shiftHand } from "@/lib/qc/planted-errors";
+import sharp from "sharp";
+import { storage } from "@/lib/server/storage/storage";
 import { db } from "@/lib/server/db";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
 import { setGold } from "@/lib/server/gold/gold";
+import { claimNextReview } from "@/lib/server/review/claim-next-review";
 import {
   createAnnotators,
   createFixtureProject,
@@ -170,5 +174,53 @@ describe("strong quality flags route work to review", () => {
     await expect(refused).rejects.toMatchObject({ code: "conflict" });
     await expect(refused).rejects.toThrow(/Middle and ring look swapped/);
     expect((await db.annotation.findUniqueOrThrow({ where: { id: flagged.id } })).isGold).toBe(false);
+  });
+
+  it("hands strong-flagged work to reviewers before older unflagged work", async () => {
+    const { fixture } = await projectWithoutSampling(3);
+    await db.project.update({ where: { id: fixture.project.id }, data: { reviewSampleRate: 1 } });
+    const [ada, bo, rui] = await createAnnotators(fixture.project.id, 3);
+    const clean = await labelAndSubmit(fixture.project.id, ada!.id, correct());
+    const swapped = await labelAndSubmit(fixture.project.id, bo!.id, swapFingers(correct(), "index", "ring"));
+    expect([clean.status, swapped.status]).toEqual(["submitted", "submitted"]);
+    expect(clean.submitted.submittedAt.getTime()).toBeLessThanOrEqual(swapped.submitted.submittedAt.getTime());
+    const stored = await db.annotation.findMany({
+      where: { id: { in: [clean.id, swapped.id] } },
+      select: { id: true, strongFlagged: true },
+    });
+    expect(Object.fromEntries(stored.map((a) => [a.id, a.strongFlagged]))).toEqual({
+      [clean.id]: false,
+      [swapped.id]: true,
+    });
+
+    const first = await claimNextReview(fixture.project.id, rui!.id);
+    expect(first).toMatchObject({ annotationId: swapped.id, resumed: false });
+    await db.review.update({ where: { id: first.reviewId! }, data: { decision: "accept", decidedAt: new Date() } });
+    await db.annotation.update({ where: { id: swapped.id }, data: { status: "accepted" } });
+    const second = await claimNextReview(fixture.project.id, rui!.id);
+    expect(second).toMatchObject({ annotationId: clean.id });
+  });
+
+  it("sends a hand labelled beside the hand in the photo to review, from the display rendition's pixels", async () => {
+    const { fixture, images } = await projectWithoutSampling(2);
+    const [ada, bo] = await createAnnotators(fixture.project.id, 2);
+    const small = () => templateHand({ handedness: "right", view: "palm", wrist: [160, 420], middleMcp: [160, 330] });
+    const photo = await sharp(paintHandPhoto(small(), IMAGE), { raw: { ...IMAGE, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    for (const image of images) {
+      const key = `test/display-${image.id}.jpg`;
+      await storage().put(key, photo);
+      await db.image.update({ where: { id: image.id }, data: { displayKey: key } });
+    }
+    const clean = await labelAndSubmit(fixture.project.id, ada!.id, small());
+    expect(clean.status).toBe("accepted");
+    expect(clean.flags).toEqual([]);
+
+    const shifted = await labelAndSubmit(fixture.project.id, bo!.id, shiftHand(small(), 250, 0));
+    expect(shifted.status).toBe("submitted");
+    const off = shifted.flags.find((f) => f.code === "off-skin");
+    expect(off).toMatchObject({ severity: "strong" });
+    expect(off!.message).toMatch(/shifted off the hand: 21 of 21 joints .* fits skin about \d+ px left/);
   });
 });

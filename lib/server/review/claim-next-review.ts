@@ -14,8 +14,9 @@ export type TReviewClaim =
 
 /**
  * The next submitted annotation to review, claimed atomically as a lease (like annotation claims):
- * the reviewer's own open review first; otherwise the oldest submitted annotation of someone else
- * (a reviewer never reviews their own work) whose image is still usable and that nobody is reviewing.
+ * the reviewer's own open review first; otherwise a submitted annotation of someone else (a reviewer never
+ * reviews their own work) whose image is still usable and that nobody is reviewing — strong-flagged work (a
+ * likely labelling mistake) before the rest, the oldest first within each.
  * On SQLite the transaction's first statement is a write, so claims are serialised by its single writer; on
  * PostgreSQL claims run side by side, each locking the annotation it hands out (see pickForReviewSkipLocked).
  */
@@ -67,7 +68,8 @@ export async function claimNextReview(
               image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
               reviews: { none: { decision: null } },
             },
-            orderBy: { submittedAt: "asc" },
+            // Likely labelling mistakes (strong flags) first, then the oldest.
+            orderBy: [{ strongFlagged: "desc" }, { submittedAt: "asc" }, { id: "asc" }],
             select: { id: true },
           });
       if (!annotation) return null;
@@ -134,7 +136,7 @@ async function pickForReviewSkipLocked(
       const candidates = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
         SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
         WHERE ${reviewable}
-        ORDER BY a."submittedAt" ASC, a."id" ASC
+        ORDER BY a."strongFlagged" DESC, a."submittedAt" ASC, a."id" ASC
         LIMIT ${skipLocked ? 3 : 1}
         FOR UPDATE OF a ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`);
       if (!skipLocked && !candidates.length) return null;
