@@ -1,3 +1,6 @@
+-- DropIndex
+DROP INDEX "Hand_projectId_coverageStage_skinTone_gesture_view_interaction_createdAt_idx";
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -35,6 +38,16 @@ CREATE INDEX "Annotation_imageId_status_idx" ON "Annotation"("imageId", "status"
 CREATE INDEX "Annotation_status_submittedAt_idx" ON "Annotation"("status", "submittedAt");
 CREATE INDEX "Annotation_status_strongFlagged_submittedAt_idx" ON "Annotation"("status", "strongFlagged", "submittedAt");
 CREATE UNIQUE INDEX "Annotation_imageId_annotatorId_key" ON "Annotation"("imageId", "annotatorId");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE INDEX "Hand_coverage_all_columns_idx" ON "Hand"("projectId", "coverageStage", "skinTone", "gesture", "view", "interaction", "handedness", "occlusionBand", "truncated", "imageFlagKey", "subjectId", "createdAt");
+
+-- Coverage counts each image once (lib/coverage/stage.ts imageCoverageStages): hands of images labelled more
+-- than once are backfilled before coverage is next read, which re-decides which labelling counts.
+UPDATE "Hand" SET "projectId" = NULL WHERE "imageId" IN (SELECT "imageId" FROM "Annotation" GROUP BY "imageId" HAVING COUNT(*) > 1);
+
 -- Backfill: work already holding a strong quality flag goes first in the review queue too.
 UPDATE "Annotation" SET "strongFlagged" = true
 WHERE json_type("qualityFlags") = 'array'
