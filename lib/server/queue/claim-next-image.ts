@@ -172,12 +172,12 @@ const freeForPerson = ({ userId, k, now }: TRules) => Prisma.sql`
       < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END`;
 
 /** SQL: the image's subject may be labelled now (decided by lib/consent/rules.ts before the transaction). */
-const consenting = (allowedSubjects: string[], postgres: boolean) =>
+const consenting = (allowedSubjects: string[], postgres: boolean, alias = "i") =>
   allowedSubjects.length === 0
     ? Prisma.sql`1 = 0`
     : postgres
-      ? Prisma.sql`i."subjectId" = ANY(${allowedSubjects})`
-      : Prisma.sql`i."subjectId" IN (${Prisma.join(allowedSubjects)})`;
+      ? Prisma.sql`${Prisma.raw(alias)}."subjectId" = ANY(${allowedSubjects})`
+      : Prisma.sql`${Prisma.raw(alias)}."subjectId" IN (${Prisma.join(allowedSubjects)})`;
 
 /** SQL: the images this person may be handed now, best first. */
 const queueOrder = (priority: Prisma.Sql) => Prisma.sql`ORDER BY ${priority}i."createdAt" ASC, i."id" ASC`;
@@ -210,7 +210,7 @@ async function expireHeldAndLockPostgres(tx: TTx, rules: TRules) {
     held AS (${heldDraft(rules)}),
     candidates AS (
       SELECT i."id" FROM "Image" i
-      WHERE NOT EXISTS (SELECT 1 FROM held) AND i."projectId" = ${projectId} AND i."state" = 'active'
+      WHERE NOT EXISTS (SELECT 1 FROM held WHERE ${consenting(rules.allowedSubjects, true, "held")}) AND i."projectId" = ${projectId} AND i."state" = 'active'
         AND ${consenting(rules.allowedSubjects, true)} AND ${freeForPerson(rules)}
       ${queueOrder(rules.priority)}
       LIMIT ${PG_LOCK_BATCH}
