@@ -41,7 +41,9 @@ export function installGracefulShutdown(server, { log = (line) => console.log(li
       return;
     }
     const started = (stoppingSince = Date.now());
-    log(`[server] ${signal}: no new connections; finishing requests in flight (at most ${grace / 1000} s)`);
+    log(
+      `[server] ${signal}: no new connections; finishing requests in flight and ${hooks.length} shutdown hook(s) (at most ${grace / 1000} s)`,
+    );
     const closed = new Promise((resolve) => server.close(() => resolve(true)));
     server.closeIdleConnections?.();
     const hooksDone = Promise.allSettled(hooks.map((hook) => Promise.resolve().then(hook)));
