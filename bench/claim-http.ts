@@ -4,7 +4,8 @@
  * Starts the built app the way users do (bench/support/app-server.ts: `node scripts/start.mjs`, which builds
  * first when the build is stale) on its own temp data (and a temporary PostgreSQL database), seeds the project
  * straight into its database, signs in one browser session per annotator (POST /api/session) and has them all
- * POST /api/projects/{id}/queue/claim at once, round after round (handing in between rounds, untimed).
+ * POST /api/projects/{id}/queue/claim at once, round after round (handing in between rounds, untimed). The bare
+ * cost beside it: the same sessions at once on GET /api/projects/{id} (same sign-in and membership checks).
  *
  *   BENCH_SESSIONS=40         concurrent sessions (one annotator each)
  *   BENCH_ROUNDS=10           rounds
@@ -31,6 +32,9 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 type TRow = {
+  /** The same sessions at once on GET /api/projects/{id}: the same sign-in and membership checks, one light read. */
+  bareP50: number;
+  bareP95: number;
   provider: string;
   claims: number;
   p50: number;
@@ -163,6 +167,13 @@ async function run(provider: "sqlite" | "postgresql"): Promise<TRow> {
       const body = (await response.json()) as { annotationId: string | null; imageId: string | null };
       return { ms: performance.now() - started, ok: response.ok, body };
     };
+    const bare = async (cookie: string) => {
+      const started = performance.now();
+      const response = await fetch(`${server.baseURL}/api/projects/${project.id}`, { headers: { ...headers, cookie } });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`GET /api/projects/{id} answered ${response.status}`);
+      return performance.now() - started;
+    };
     const handIn = (ids: string[]) =>
       db.annotation.updateMany({ where: { id: { in: ids } }, data: { status: "submitted", leaseExpiresAt: null } });
 
@@ -184,10 +195,16 @@ async function run(provider: "sqlite" | "postgresql"): Promise<TRow> {
       await handIn(claimed.map((r) => r.body.annotationId!));
     }
     const wallMs = performance.now() - wallStarted;
+    const bareLatencies: number[] = [];
+    await Promise.all(cookies.map(bare)); // warm-up
+    for (let round = 0; round < ROUNDS; round++) bareLatencies.push(...(await Promise.all(cookies.map(bare))));
+    bareLatencies.sort((a, b) => a - b);
     await db.$disconnect();
     latencies.sort((a, b) => a - b);
     return {
       provider,
+      bareP50: percentile(bareLatencies, 50),
+      bareP95: percentile(bareLatencies, 95),
       claims: latencies.length - errors,
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
@@ -224,7 +241,18 @@ async function main() {
     }
     rows.push(await run(provider));
   }
-  const header = ["database", "claims", "p50 ms", "p95 ms", "max ms", "claims/s", "duplicates", "errors"];
+  const header = [
+    "database",
+    "claims",
+    "p50 ms",
+    "p95 ms",
+    "max ms",
+    "claims/s",
+    "duplicates",
+    "errors",
+    "bare GET p50/p95 ms",
+    "p95 ratio",
+  ];
   const table = rows.map((r) => [
     r.provider,
     String(r.claims),
@@ -234,6 +262,8 @@ async function main() {
     r.perSecond.toFixed(0),
     String(r.duplicates),
     String(r.errors),
+    `${r.bareP50.toFixed(0)}/${r.bareP95.toFixed(0)}`,
+    (r.p95 / r.bareP95).toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const format = (cells: string[]) =>
