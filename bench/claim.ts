@@ -6,6 +6,10 @@
  *   BENCH_ROUNDS=10           rounds: all claimers claim at once, then hand in (untimed)
  *   BENCH_IMAGES=2000         active images in the project (the backlog the queue query sees)
  *   BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres   admin URL; a temporary database is created and dropped
+ *   BENCH_PROVIDERS=sqlite,postgresql   which databases to run
+ *   PHALANX_DB_POOL_SIZE=20   PostgreSQL connections of the (one) instance, as in the app
+ *   BENCH_TRACE=1             also list the SQL statements one uncontended claim sends, with their times (a
+ *                             query-logging client is installed, so the timings of that run include its cost)
  *
  * Each provider runs in its own child process (the database client and configuration are per process).
  * Latency is measured per call, so it includes waiting behind other claimers (SQLite's single writer; on
@@ -37,6 +41,8 @@ type TResult = {
   max: number;
   setupMs: number;
   duplicates: number;
+  /** CPU time of this Node process (the app's side: Prisma, the driver) during the contended rounds. */
+  nodeCpuMs: number;
 };
 
 const percentile = (sorted: number[], p: number) =>
@@ -70,6 +76,18 @@ async function child(provider: "sqlite" | "postgresql") {
       const filename = path.join(tmp, "bench.db");
       process.env.DATABASE_URL = `file:${filename}`;
       await applyMigrations({ provider, filename });
+    }
+    const trace: { query: string; duration: number }[] = [];
+    if (process.env.BENCH_TRACE === "1") {
+      // The app's `db` (lib/server/db.ts) reuses globalThis.phalanxDb: install a query-logging client first.
+      const { openDatabase } = await import("@/lib/server/db/open");
+      const { databaseTarget } = await import("@/lib/env");
+      const logging = openDatabase(databaseTarget(), { logQueries: true });
+      (logging as unknown as { $on(e: "query", f: (q: { query: string; duration: number }) => void): void }).$on(
+        "query",
+        (q) => trace.push({ query: q.query, duration: q.duration }),
+      );
+      (globalThis as { phalanxDb?: unknown }).phalanxDb = logging;
     }
     const { db } = await import("@/lib/server/db");
     if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL"); // as scripts/prepare.ts does for the app
@@ -170,9 +188,27 @@ async function child(provider: "sqlite" | "postgresql") {
       }
     }
     alone.sort((a, b) => a - b);
+    if (process.env.BENCH_TRACE === "1") {
+      trace.length = 0;
+      const started = performance.now();
+      await claimNextImage(project.id, users[0].id).then(async (r) => {
+        const ms = performance.now() - started;
+        process.stderr.write(`\n${provider}: one claim sent ${trace.length} statements in ${ms.toFixed(1)} ms\n`);
+        for (const q of trace)
+          process.stderr.write(
+            `  ${String(q.duration).padStart(4)} ms  ${q.query.replace(/\s+/g, " ").slice(0, 160)}\n`,
+          );
+        if (r.annotationId)
+          await db.annotation.update({
+            where: { id: r.annotationId },
+            data: { status: "submitted", leaseExpiresAt: null },
+          });
+      });
+    }
 
     const latencies: number[] = [];
     let empty = 0;
+    const cpuStarted = process.cpuUsage();
     const wallStarted = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
       const results = await Promise.all(
@@ -192,6 +228,8 @@ async function child(provider: "sqlite" | "postgresql") {
       });
     }
     const wallMs = performance.now() - wallStarted;
+    const cpu = process.cpuUsage(cpuStarted);
+    const nodeCpuMs = (cpu.user + cpu.system) / 1000;
     latencies.sort((a, b) => a - b);
     const result: TResult = {
       provider,
@@ -204,6 +242,7 @@ async function child(provider: "sqlite" | "postgresql") {
       p95: percentile(latencies, 95),
       max: latencies[latencies.length - 1],
       duplicates: imageIds.length - new Set(imageIds).size,
+      nodeCpuMs,
     };
     await db.$disconnect();
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -218,7 +257,8 @@ async function main() {
     `phalanx claim benchmark: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}); ${CLAIMERS} concurrent claimers × ${ROUNDS} rounds, ${IMAGES} images in the project (10% without consent), annotationsPerImage 1`,
   );
   const rows: TResult[] = [];
-  for (const provider of ["sqlite", "postgresql"] as const) {
+  const providers = (process.env.BENCH_PROVIDERS ?? "sqlite,postgresql").split(",");
+  for (const provider of (["sqlite", "postgresql"] as const).filter((p) => providers.includes(p))) {
     if (provider === "postgresql") {
       const probe = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
       const reachable = await probe.connect().then(
@@ -237,6 +277,7 @@ async function main() {
       env: process.env,
       maxBuffer: 64 * 2 ** 20,
     });
+    if (process.env.BENCH_TRACE === "1") process.stderr.write(run.stderr);
     const line = run.stdout.split("\n").find((l) => l.startsWith("RESULT "));
     if (run.status !== 0 || !line) {
       process.stderr.write(run.stdout + run.stderr);
@@ -253,6 +294,7 @@ async function main() {
     "max ms",
     "claims/s",
     "duplicates",
+    "node CPU ms/claim",
     "setup s",
   ];
   const table = rows.map((r) => [
@@ -264,6 +306,7 @@ async function main() {
     r.max.toFixed(1),
     ((r.claims - r.empty) / (r.wallMs / 1000)).toFixed(0),
     String(r.duplicates),
+    (r.nodeCpuMs / r.claims).toFixed(2),
     (r.setupMs / 1000).toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));

@@ -16,6 +16,14 @@ const ZEnv = z.object({
   /** Overrides the provider detected from DATABASE_URL. */
   PHALANX_DB_PROVIDER: z.preprocess(emptyAsUndefined, z.enum(["sqlite", "postgresql"]).optional()),
   PHALANX_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  /**
+   * PostgreSQL: connections each instance keeps at most (its pool). Claims, saves and exports each hold one
+   * for the length of a transaction; instances × this must stay below the server's max_connections.
+   */
+  PHALANX_DB_POOL_SIZE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(2, "must be at least 2").max(500, "must be at most 500").default(20),
+  ),
   AUTH_SECRET: optionalString,
   PHALANX_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
   PHALANX_ADMIN_PASSWORD: z.preprocess(
@@ -78,7 +86,8 @@ const ZEnv = z.object({
 
 export type TEnv = z.infer<typeof ZEnv>;
 
-export type TDatabaseTarget = { provider: "sqlite"; filename: string } | { provider: "postgresql"; url: string };
+export type TDatabaseTarget =
+  { provider: "sqlite"; filename: string } | { provider: "postgresql"; url: string; poolSize?: number };
 
 let cached: TEnv | undefined;
 
@@ -105,7 +114,7 @@ export function databaseTarget(): TDatabaseTarget {
   if (provider === "postgresql") {
     if (!looksPostgres)
       throw new Error("Invalid configuration: PHALANX_DB_PROVIDER=postgresql needs DATABASE_URL=postgresql://…");
-    return { provider, url: url! };
+    return { provider, url: url!, poolSize: env().PHALANX_DB_POOL_SIZE };
   }
   const filename = url?.startsWith("file:") ? url.slice("file:".length) : path.join(dataDir(), "phalanx.db");
   return { provider: "sqlite", filename: path.resolve(filename) };

@@ -9,9 +9,12 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { installGracefulShutdown, shutdownHooks } from "./graceful-shutdown.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT || 3000);
+// Before the app loads: instrumentation.ts registers its shutdown hooks (the export worker) here.
+shutdownHooks();
 const app = next({ dev: false, dir: root, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -25,4 +28,4 @@ const server = createServer((request, response) => {
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 server.listen(port, () => console.log(`started server on port ${port}`));
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
+installGracefulShutdown(server);

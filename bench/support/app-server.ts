@@ -29,7 +29,13 @@ async function freePort(from: number): Promise<number> {
 
 export type TServer = { process: ChildProcess; baseURL: string; logFile: string; stop: () => Promise<void> };
 
-export async function startServer(dataDir: string, firstPort: number, log: (line: string) => void): Promise<TServer> {
+export async function startServer(
+  dataDir: string,
+  firstPort: number,
+  log: (line: string) => void,
+  /** Set after the defaults (e.g. DATABASE_URL and AUTH_SECRET to run on PostgreSQL). */
+  extraEnv: Record<string, string> = {},
+): Promise<TServer> {
   const port = await freePort(firstPort);
   const logFile = path.join(dataDir, "server.log");
   const fd = openSync(logFile, "a");
@@ -50,6 +56,7 @@ export async function startServer(dataDir: string, firstPort: number, log: (line
     "PHALANX_MAX_PIXELS",
   ])
     delete env[name];
+  Object.assign(env, extraEnv);
   // Its own process group, so stopping it also stops `next build` / `next start` under it.
   const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
     cwd: root,

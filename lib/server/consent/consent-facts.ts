@@ -40,3 +40,51 @@ export async function consentDecisions(
   const facts = await consentFactsBySubject(subjectIds);
   return new Map([...facts].map(([subjectId, records]) => [subjectId, consentDecision(records, purpose, now)]));
 }
+
+/** A consent record's facts as a raw SQL row returns them (SQLite: text JSON, 0/1 booleans, text dates). */
+export type TRawConsentRow = {
+  id: string;
+  subjectId: string;
+  scopes: unknown;
+  biometricNoticeAcknowledged: unknown;
+  signedAt: unknown;
+  retentionUntil: unknown;
+  withdrawnAt: unknown;
+  isMinor: unknown;
+  guardianName: string | null;
+  supersedesId: string | null;
+};
+
+/** SQL select list of the consent columns TRawConsentRow reads, for a ConsentRecord aliased `alias`. */
+export const RAW_CONSENT_COLUMNS = (alias: string) =>
+  ["id", "subjectId", "scopes", "biometricNoticeAcknowledged", "signedAt", "retentionUntil", "withdrawnAt", "isMinor"]
+    .concat(["guardianName", "supersedesId"])
+    .map((column) => `${alias}."${column}" AS "${column}"`)
+    .join(", ");
+
+const rawDate = (value: unknown) => new Date(value as string | number | Date);
+
+/** The decision for each subject, from raw consent rows (one subject may have several), for one purpose, now. */
+export function consentDecisionsFromRows(
+  rows: readonly TRawConsentRow[],
+  purpose: TConsentScope,
+  now = new Date(),
+): Map<string, TConsentDecision> {
+  const bySubject = new Map<string, TConsentFacts[]>();
+  for (const row of rows) {
+    const facts = bySubject.get(row.subjectId) ?? [];
+    facts.push({
+      id: row.id,
+      scopes: ZScopes.parse(typeof row.scopes === "string" ? JSON.parse(row.scopes) : row.scopes),
+      biometricNoticeAcknowledged: Boolean(row.biometricNoticeAcknowledged),
+      signedAt: rawDate(row.signedAt),
+      retentionUntil: rawDate(row.retentionUntil),
+      withdrawnAt: row.withdrawnAt == null ? null : rawDate(row.withdrawnAt),
+      isMinor: Boolean(row.isMinor),
+      guardianName: row.guardianName,
+      supersedesId: row.supersedesId,
+    });
+    bySubject.set(row.subjectId, facts);
+  }
+  return new Map([...bySubject].map(([subjectId, records]) => [subjectId, consentDecision(records, purpose, now)]));
+}

@@ -59,8 +59,12 @@ export async function subjectsFillingOpenTargets(projectId: string, now = Date.n
  * The queue's ordering term when the project hands out images that fill open targets first: images of
  * those subjects sort before the rest (then oldest first, as always). Empty when the setting is off.
  */
-export async function coverageQueueOrder(projectId: string): Promise<Prisma.Sql> {
-  if (!(await queueCoverageFirst(projectId))) return Prisma.empty;
+export async function coverageQueueOrder(
+  projectId: string,
+  /** The project's setting when the caller already read it (saves a query). */
+  enabled?: boolean,
+): Promise<Prisma.Sql> {
+  if (!(enabled ?? (await queueCoverageFirst(projectId)))) return Prisma.empty;
   const subjectIds = await subjectsFillingOpenTargets(projectId);
   if (subjectIds.length === 0) return Prisma.empty;
   return Prisma.sql`CASE WHEN i."subjectId" IN (${Prisma.join(subjectIds)}) THEN 0 ELSE 1 END, `;

@@ -22,7 +22,8 @@ export function openDatabase(target: TDatabaseTarget, options: { logQueries?: bo
     // A connection the server ends (restart, failover, pg_terminate_backend) emits "error" on its client, at
     // times when no query listens; unheard, that would crash the process. The query in flight fails by itself
     // (answered 503), and the pool opens a new connection for the next one.
-    const pool = new pg.Pool({ connectionString: target.url });
+    // `max`: PHALANX_DB_POOL_SIZE (pg's own default is 10, which queued claims at 50 concurrent claimers).
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     pool.on("connect", (client) => client.on("error", () => {}));
     pool.on("error", () => {});
     return new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log }) as unknown as TDb;
