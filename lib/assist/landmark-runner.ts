@@ -25,7 +25,7 @@ export type TLoadedNet = TLandmarkNet & { backend: string; dispose(): void };
 let backendReady: Promise<string> | null = null;
 
 /** Selects the wasm backend once (its .wasm files from `wasmPaths`, a URL prefix or a folder ending in "/"). */
-export function useWasmBackend(wasmPaths: string): Promise<string> {
+export function startWasmBackend(wasmPaths: string): Promise<string> {
   backendReady ??= (async () => {
     setWasmPaths(wasmPaths);
     if (!(await tf.setBackend("wasm"))) throw new Error("the TensorFlow.js wasm backend could not start");
@@ -36,7 +36,7 @@ export function useWasmBackend(wasmPaths: string): Promise<string> {
 }
 
 export async function loadLandmarkNet(source: TModelSource, wasmPaths: string): Promise<TLoadedNet> {
-  const backend = await useWasmBackend(wasmPaths);
+  const backend = await startWasmBackend(wasmPaths);
   const model =
     "url" in source
       ? await tf.loadGraphModel(source.url)
