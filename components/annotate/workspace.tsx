@@ -303,8 +303,15 @@ export function Workspace(props: TWorkspaceProps) {
         return setNotice(
           `Not submitted: ${found.length} problem${found.length === 1 ? "" : "s"} to fix (marked in red).`,
         );
-      const result = await callApi("POST", `/api/annotations/${annotationId}/submit`, { version: autosave.version() });
-      if (!result.ok) return setNotice(result.error);
+      const activeMs = activeTime.take();
+      const result = await callApi("POST", `/api/annotations/${annotationId}/submit`, {
+        version: autosave.version(),
+        activeMs,
+      });
+      if (!result.ok) {
+        activeTime.giveBack(activeMs);
+        return setNotice(result.error);
+      }
       await takeNext(true);
     } finally {
       setBusy(false);
