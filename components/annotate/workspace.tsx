@@ -26,6 +26,7 @@ import { useShortcuts } from "./use-shortcuts";
 import { useHandDetector } from "./use-hand-detector";
 import { newDetections, type TModelPrediction } from "@/lib/assist/mediapipe";
 import { useRegionAssist } from "./use-region-assist";
+import { refineDetections } from "./refine-detections";
 import {
   boxForPartialHand,
   completeHand,
@@ -261,25 +262,6 @@ export function Workspace(props: TWorkspaceProps) {
     });
   }
 
-  /** Each hand the automatic detector found, re-run through the box path (refines its joints). */
-  async function refineDetections(hands: THand[]): Promise<{ hands: THand[]; refined: number }> {
-    if (!region.available) return { hands, refined: 0 };
-    const out: THand[] = [];
-    let refined = 0;
-    for (const hand of hands) {
-      const result = hand.bbox && hand.bbox.width > 0 ? await region.label(displaySrc, image, hand.bbox) : null;
-      if (!result?.confident) {
-        out.push(hand);
-        continue;
-      }
-      addProposals([regionPredictionHand(result, image)], result.ms);
-      const better = resultToHand(result, image);
-      out.push({ ...better, handedness: better.handedness === "unknown" ? hand.handedness : better.handedness });
-      refined++;
-    }
-    return { hands: out, refined };
-  }
-
   async function takeNext(submitted = false) {
     if (submitted) announceSubmitted();
     const next = await callApi<{ annotationId: string | null; message?: string }>(
@@ -366,7 +348,20 @@ export function Workspace(props: TWorkspaceProps) {
       prediction.current = { ...result.prediction, hands: detectorHands };
       setPredictionRevision((n) => n + 1);
     }
-    const { hands: refinedHands, refined } = await refineDetections(fresh.map((d) => d.hand));
+    const {
+      hands: refinedHands,
+      proposals,
+      refined,
+      ms: refineMs,
+    } = region.available
+      ? await refineDetections(
+          region.label,
+          displaySrc,
+          image,
+          fresh.map((d) => d.hand),
+        )
+      : { hands: fresh.map((d) => d.hand), proposals: [], refined: 0, ms: 0 };
+    if (proposals.length) addProposals(proposals, refineMs);
     dispatch({ type: "pasteHands", hands: refinedHands });
     const list = fresh
       .map((d, i) => `${labelled + i + 1}: ${d.hand.handedness} ${Math.round(d.score * 100)} %`)
