@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import sharp, { type OverlayOptions } from "sharp";
-import { assistedActions, manualActions } from "../../lib/assist/actions";
+import { assistedActions, assistedActionsWithFingerDrag, manualActions } from "../../lib/assist/actions";
 import { loadLandmarkNetFromDisk } from "../../lib/assist/landmark-runner-node";
 import { boxSize, handPck, mean, type TLabelledHand } from "../../lib/assist/pck";
 import {
@@ -42,6 +42,7 @@ type TRow = {
   handednessRight: boolean | null;
   ms: number;
   actionsTol: number;
+  actionsFinger: number;
   actions3px: number;
   manual: number;
   ringed: number;
@@ -211,6 +212,12 @@ async function measure(net: TLandmarkNet, c: TCase, variant: "exact" | "loose"):
       knownHandedness,
       detectShare: 1,
     }).assisted,
+    actionsFinger: assistedActionsWithFingerDrag(c.truth, predicted, {
+      tolerancePx: tolerance,
+      handednessWrong,
+      knownHandedness,
+      detectShare: 1,
+    }).assisted,
     actions3px: assistedActions(c.truth, predicted, {
       tolerancePx: 3,
       handednessWrong,
@@ -244,6 +251,7 @@ function summarise(rows: TRow[], log: (line: string) => void) {
   );
   log(
     `  actions per hand, every joint within 0.05 of the box side: assisted ${f2(mean(rows.map((r) => r.actionsTol)))} vs manual ${f2(mean(rows.map((r) => r.manual)))}` +
+      ` (with the finger drag ${f2(mean(rows.map((r) => r.actionsFinger)))})` +
       ` · within 3 px: assisted ${f2(mean(rows.map((r) => r.actions3px)))} · time per box ${Math.round(mean(rows.map((r) => r.ms)))} ms (loaded)`,
   );
   log(
