@@ -45,6 +45,8 @@ test.describe("model-assisted labelling", () => {
   }) => {
     const sample = sampleLabels();
     test.skip("absent" in sample, "absent" in sample ? sample.absent : "");
+    // D loads two models on first use (MediaPipe, then the landmark network that refines each hand).
+    test.setTimeout(180_000);
     const label = (sample as { labels: TSampleLabel[] }).labels.find((l) => l.file === PHOTO)!;
     const manager = await playwright.request.newContext({ baseURL });
     await apiSignIn(manager, PEOPLE.manager);
