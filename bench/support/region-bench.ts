@@ -122,7 +122,9 @@ async function smallHandCases(labels: TSampleLabel[], scenes = 4, perScene = 6):
       const top = Math.max(0, Math.floor(box.y - margin));
       const right = Math.min(label.width, Math.ceil(box.x + box.width + margin));
       const bottom = Math.min(label.height, Math.ceil(box.y + box.height + margin));
-      const target = 30 + rand() * 90;
+      // Sizes spread evenly over 30–120 px (a stride through the set, so each scene mixes small and large).
+      const slot = (s + scenes * k) % (scenes * perScene);
+      const target = 30 + (90 * (slot + 0.5)) / (scenes * perScene);
       const scale = target / side;
       const width = Math.max(1, Math.round((right - left) * scale));
       const height = Math.max(1, Math.round((bottom - top) * scale));
@@ -237,6 +239,11 @@ const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "–");
 
 function summarise(rows: TRow[], log: (line: string) => void) {
   const big = rows.filter((r) => r.size > 40);
+  const small = rows.filter((r) => r.size <= 40);
+  const sizes = rows.map((r) => r.size);
+  log(
+    `  hand sizes (box longer side) ${Math.round(Math.min(...sizes))}–${Math.round(Math.max(...sizes))} px; ${small.length} hand(s) of 40 px or less, ${small.filter((r) => r.confident).length} of them confident`,
+  );
   const handed = rows.filter((r) => r.handednessRight !== null);
   const ringed = rows.reduce((a, r) => a + r.ringed, 0);
   const ringedWrong = rows.reduce((a, r) => a + r.ringedWrong, 0);
