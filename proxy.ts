@@ -30,5 +30,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Static build output, the hand detector's files and the API need no page headers.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|mediapipe/).*)"],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|mediapipe/|tfjs/|models/).*)"],
 };

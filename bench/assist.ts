@@ -22,6 +22,7 @@
  * Skips (exit 0, saying why) when the sample folder is absent: its photos must not be copied into the repository.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { regionBench } from "./support/region-bench";
 import os from "node:os";
 import path from "node:path";
 import { ADMIN, ok, startServer, tail, type TServer } from "./support/app-server";
@@ -37,6 +38,8 @@ import {
 
 const FIRST_PORT = Number(process.env.BENCH_PORT ?? 3400);
 const KEEP = process.env.BENCH_KEEP === "1";
+/** `npm run bench -- assist --region-only`: only the Node part (region assist), no server and no browser. */
+const REGION_ONLY = process.argv.includes("--region-only");
 const root = path.resolve(import.meta.dirname, "..");
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -88,13 +91,19 @@ async function main() {
     log(`bench/assist: skipped — ${sample.absent}.`);
     return;
   }
+  const { labels } = sample;
+  log("");
+  log("== After: region assist (box → hand-landmark network, no palm detector), Node ==");
+  await regionBench(root, labels, log);
+  if (REGION_ONLY) return;
+  log("");
+  log("== Before: MediaPipe Hands' automatic detection (palm detector + landmarks) through the workspace's D ==");
   if (!existsSync(path.join(root, "public/mediapipe/hands.js"))) {
     log(
       "bench/assist: skipped — public/mediapipe/ is missing (npm install runs scripts/copy-mediapipe.mjs; is @mediapipe/hands installed?)",
     );
     return;
   }
-  const { labels } = sample;
   const cpus = os.cpus();
   log(
     `phalanx assist benchmark: node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim()}), load average ${os

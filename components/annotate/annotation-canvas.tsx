@@ -72,6 +72,11 @@ export function AnnotationCanvas({
   children,
   display,
   others = "shown",
+  regionMode = false,
+  onRegion,
+  fingerMode = false,
+  uncertain = [],
+  regionBoxes = [],
 }: {
   imageId: string;
   imageSize: { width: number; height: number };
@@ -92,6 +97,17 @@ export function AnnotationCanvas({
   display?: TDisplay;
   /** Notices laid over the top of the canvas: they never change its size, so the image never moves under the pointer. */
   children?: ReactNode;
+  /** Region assist: a drag on the image draws a box, a click asks for a default box there. */
+  regionMode?: boolean;
+  onRegion?: (
+    region: { box: { x: number; y: number; width: number; height: number } } | { point: { x: number; y: number } },
+  ) => void;
+  /** Joint drags move the finger from the dragged joint to its tip (also while Alt is held). */
+  fingerMode?: boolean;
+  /** Per hand: joints region assist was unsure of (dashed ring). */
+  uncertain?: readonly (readonly number[])[];
+  /** Boxes to outline: region assist running on one, or one the network found no hand in. */
+  regionBoxes?: readonly { box: { x: number; y: number; width: number; height: number }; kind: "running" | "manual" }[];
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ width: 800, height: 600 });
@@ -99,6 +115,11 @@ export function AnnotationCanvas({
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   const [hover, setHover] = useState<{ hand: number; joint: number } | null>(null);
   const [spaceHeld, setSpaceHeld] = useState(false);
+  const [altHeld, setAltHeld] = useState(false);
+  const regionStart = useRef<{ image: { x: number; y: number }; screen: { x: number; y: number } } | null>(null);
+  const [regionRect, setRegionRect] = useState<{ x: number; y: number; width: number; height: number } | null>(null);
+  const latestFinger = useRef(false);
+  latestFinger.current = fingerMode || altHeld;
   const pan = useRef<{ start: { x: number; y: number }; camera: TCamera } | null>(null);
   const panned = useRef(false);
   const dragging = useRef(false);
@@ -126,7 +147,12 @@ export function AnnotationCanvas({
     else if (!latestEditable.current) return;
     else if (event.kind === "dragStart") {
       dragging.current = true;
-      send({ type: "beginDrag", hand: event.hand, joint: event.joint });
+      send({
+        type: "beginDrag",
+        hand: event.hand,
+        joint: event.joint,
+        mode: latestFinger.current ? "finger" : "joint",
+      });
     } else if (event.kind === "dragMove") send({ type: "dragTo", x: event.x, y: event.y });
     else if (event.kind === "dragEnd") {
       dragging.current = false;
@@ -171,9 +197,11 @@ export function AnnotationCanvas({
         event.preventDefault();
         setSpaceHeld(true);
       }
+      if (event.key === "Alt") setAltHeld(true);
     };
     const up = (event: KeyboardEvent) => {
       if (event.key === " ") setSpaceHeld(false);
+      if (event.key === "Alt") setAltHeld(false);
     };
     window.addEventListener("keydown", down);
     window.addEventListener("keyup", up);
@@ -194,21 +222,52 @@ export function AnnotationCanvas({
     if (event.evt.button === 1 || spaceHeld) {
       event.evt.preventDefault();
       pan.current = { start: { x: event.evt.clientX, y: event.evt.clientY }, camera };
+    } else if (regionMode && event.evt.button === 0) {
+      const screen = event.target.getStage()!.getPointerPosition()!;
+      regionStart.current = { image: toImage(camera, screen), screen };
+      setRegionRect(null);
     }
   };
   const onMouseMove = (event: Konva.KonvaEventObject<MouseEvent>) => {
     setPointer(event.target.getStage()!.getPointerPosition());
+    if (regionStart.current) {
+      const here = toImage(camera, event.target.getStage()!.getPointerPosition()!);
+      const start = regionStart.current.image;
+      setRegionRect({
+        x: Math.min(start.x, here.x),
+        y: Math.min(start.y, here.y),
+        width: Math.abs(here.x - start.x),
+        height: Math.abs(here.y - start.y),
+      });
+    }
     if (!pan.current) return;
     const dx = event.evt.clientX - pan.current.start.x;
     const dy = event.evt.clientY - pan.current.start.y;
     if (Math.abs(dx) + Math.abs(dy) > 2) panned.current = true;
     setCamera({ ...pan.current.camera, x: pan.current.camera.x + dx, y: pan.current.camera.y + dy });
   };
-  const onMouseUp = () => {
+  const onMouseUp = (event: Konva.KonvaEventObject<MouseEvent>) => {
     pan.current = null;
+    const start = regionStart.current;
+    regionStart.current = null;
+    if (!start) return;
+    setRegionRect(null);
+    const screen = event.target.getStage()!.getPointerPosition() ?? start.screen;
+    const here = toImage(camera, screen);
+    // A press that hardly moved is a click: a default-size box centred there.
+    if (Math.hypot(screen.x - start.screen.x, screen.y - start.screen.y) < 6) onRegion?.({ point: start.image });
+    else
+      onRegion?.({
+        box: {
+          x: Math.min(start.image.x, here.x),
+          y: Math.min(start.image.y, here.y),
+          width: Math.abs(here.x - start.image.x),
+          height: Math.abs(here.y - start.image.y),
+        },
+      });
   };
   const onStageClick = (event: Konva.KonvaEventObject<MouseEvent>) => {
-    if (event.evt.button !== 0 || panned.current || spaceHeld) return;
+    if (event.evt.button !== 0 || panned.current || spaceHeld || regionMode) return;
     const point = toImage(camera, event.target.getStage()!.getPointerPosition()!);
     dispatch({ type: "canvasClick", x: point.x, y: point.y });
   };
@@ -236,11 +295,14 @@ export function AnnotationCanvas({
       data-image-source={imageUrl ? "blur-preview" : "display"}
       data-image-filter={filter}
       data-other-hands={others}
+      data-region-mode={regionMode}
+      data-finger-mode={fingerMode || altHeld}
+      data-uncertain={JSON.stringify(uncertain)}
       // Focusable, so Tab and the arrow keys act on joints only while the canvas has focus.
       tabIndex={0}
       role="application"
       aria-label="Image and labels. Tab and Shift+Tab select joints, arrow keys nudge the selected joint, ? lists every shortcut."
-      style={{ cursor: pan.current || spaceHeld ? "grab" : placing ? "crosshair" : "default" }}
+      style={{ cursor: pan.current || spaceHeld ? "grab" : placing || regionMode ? "crosshair" : "default" }}
     >
       <div className="canvas-notices" data-testid="canvas-notices">
         {children}
@@ -270,6 +332,8 @@ export function AnnotationCanvas({
         onMouseLeave={() => {
           setPointer(null);
           pan.current = null;
+          regionStart.current = null;
+          setRegionRect(null);
         }}
         onClick={onStageClick}
       >
@@ -297,12 +361,52 @@ export function AnnotationCanvas({
                   .join(",")}
                 problemHand={problemHands.has(h)}
                 scale={s}
-                interactive={!placing && !spaceHeld && (others === "shown" || activeHand === null || h === activeHand)}
+                interactive={
+                  !placing &&
+                  !spaceHeld &&
+                  !regionMode &&
+                  (others === "shown" || activeHand === null || h === activeHand)
+                }
                 editable={editable}
                 boxRef={activeBox}
                 onEvent={onJointEvent}
               />
             ))}
+          {uncertain.flatMap((joints, h) =>
+            (others !== "hidden" || activeHand === null || h === activeHand) && doc.hands[h]
+              ? joints
+                  .filter((j) => doc.hands[h]!.keypoints[j]?.state !== "absent")
+                  .map((j) => (
+                    <Circle
+                      key={`uncertain-${h}-${j}`}
+                      name="uncertain-ring"
+                      x={doc.hands[h]!.keypoints[j]!.x}
+                      y={doc.hands[h]!.keypoints[j]!.y}
+                      radius={10 / s}
+                      stroke="#ff9f1c"
+                      strokeWidth={1.5 / s}
+                      dash={[4 / s, 3 / s]}
+                      listening={false}
+                    />
+                  ))
+              : [],
+          )}
+          {[...regionBoxes, ...(regionRect ? [{ box: regionRect, kind: "running" as const }] : [])].map(
+            ({ box, kind }, i) => (
+              <Rect
+                key={`region-${i}`}
+                name={`region-box-${kind}`}
+                x={box.x}
+                y={box.y}
+                width={box.width}
+                height={box.height}
+                stroke={kind === "manual" ? "#ff6b6b" : "#4cc9f0"}
+                strokeWidth={1.5 / s}
+                dash={[6 / s, 4 / s]}
+                listening={false}
+              />
+            ),
+          )}
           {placement && (
             // The keyboard cursor: Enter places the joint here.
             <Group x={placement.cursor.x} y={placement.cursor.y} name="placement-cursor" listening={false}>

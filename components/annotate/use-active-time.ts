@@ -1,41 +1,38 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-
-/** Seconds without input after which the annotator counts as away. */
-const IDLE_AFTER_MS = 30_000;
-const TICK_MS = 1_000;
+import { hidden, input, startClock, take } from "@/lib/annotate/active-time";
 
 /**
- * Active time: a second counts when the tab is visible and there was input in the last 30 s.
- * `take()` returns the milliseconds gathered since the previous call (sent with each save).
+ * Active time (lib/annotate/active-time.ts): from the first input, each input keeps the annotator active for
+ * 30 s; a hidden tab does not count. `take()` returns the milliseconds gathered up to now since the previous
+ * call (sent with each save, and with the submit, so the seconds before submitting count too).
  */
 export function useActiveTime() {
-  const lastInput = useRef(Date.now());
-  const gathered = useRef(0);
+  const clock = useRef(startClock());
   useEffect(() => {
     const touch = () => {
-      lastInput.current = Date.now();
+      if (document.visibilityState === "visible") clock.current = input(clock.current, Date.now());
+    };
+    const visibility = () => {
+      if (document.visibilityState !== "visible") clock.current = hidden(clock.current, Date.now());
     };
     const events = ["pointerdown", "pointermove", "keydown", "wheel"] as const;
     for (const name of events) window.addEventListener(name, touch, { passive: true });
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible" && Date.now() - lastInput.current < IDLE_AFTER_MS)
-        gathered.current += TICK_MS;
-    }, TICK_MS);
+    document.addEventListener("visibilitychange", visibility);
     return () => {
       for (const name of events) window.removeEventListener(name, touch);
-      clearInterval(timer);
+      document.removeEventListener("visibilitychange", visibility);
     };
   }, []);
   return {
     take(): number {
-      const ms = gathered.current;
-      gathered.current = 0;
-      return ms;
+      const taken = take(clock.current, Date.now());
+      clock.current = taken.clock;
+      return taken.ms;
     },
     giveBack(ms: number) {
-      gathered.current += ms;
+      clock.current = { ...clock.current, gathered: clock.current.gathered + ms };
     },
   };
 }

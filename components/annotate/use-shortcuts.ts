@@ -26,6 +26,8 @@ export function useShortcuts(handlers: {
   selection?: { hand: number | null; joint: number | null };
   /** Which screen's table to bind (lib/annotate/shortcuts.ts). */
   scope?: TShortcutScope;
+  /** The order Tab visits the selected hand's joints in (default 0..20). */
+  jointOrder?: readonly number[];
 }) {
   const latest = useRef(handlers);
   latest.current = handlers;
@@ -46,7 +48,11 @@ export function useShortcuts(handlers: {
       if ("command" in shortcut.action && shortcut.action.command.type === "cycleJoint") {
         if (
           !focusOnCanvasOrNothing(target) ||
-          tabLeavesJoints(latest.current.selection ?? { hand: null, joint: null }, shortcut.action.command.step)
+          tabLeavesJoints(
+            latest.current.selection ?? { hand: null, joint: null },
+            shortcut.action.command.step,
+            latest.current.jointOrder,
+          )
         )
           return;
       }

@@ -25,6 +25,24 @@ import { useAutosave, type TSaveStatus } from "./use-autosave";
 import { useShortcuts } from "./use-shortcuts";
 import { useHandDetector } from "./use-hand-detector";
 import { newDetections, type TModelPrediction } from "@/lib/assist/mediapipe";
+import { useRegionAssist } from "./use-region-assist";
+import { refineDetections } from "./refine-detections";
+import {
+  boxForPartialHand,
+  completeHand,
+  defaultBoxAt,
+  resultToHand,
+  type TBox,
+  type TRegionResult,
+} from "@/lib/assist/region";
+import {
+  annotationSource,
+  regionPredictionHand,
+  tabOrder,
+  uncertainJoints,
+  withPredictionHands,
+} from "@/lib/assist/proposal";
+import type { THand } from "@/lib/hand/schema";
 
 export type TWorkspaceProps = {
   annotationId: string;
@@ -33,6 +51,8 @@ export type TWorkspaceProps = {
   project: { name: string; gestures: string[]; handAttributes: string[]; imageFlags: string[] };
   initialDoc: TAnnotationDoc;
   initialVersion: number;
+  /** The model's stored proposals for this annotation (pre-annotation, Detect, region assist), if any. */
+  initialPrediction?: TModelPrediction | null;
   readOnly: boolean;
   returnedComment?: string | null;
   /** The reviewer's pins on returned work. */
@@ -69,10 +89,17 @@ export function Workspace(props: TWorkspaceProps) {
   const router = useRouter();
   const [state, send] = useReducer(reduce, undefined, () => createEditor(image, props.initialDoc));
   const activeTime = useActiveTime();
-  // Model assistance (D): once detections are pasted, saves record the source and the raw prediction.
+  // Model assistance (D, box assist): every proposal is kept in one prediction record, saved beside the labels;
+  // the source saved with it stays true (manual once no hand still has a joint where the model put it).
   const detector = useHandDetector();
-  const assisted = useRef<{ source: "model_assisted"; modelPrediction: TModelPrediction } | null>(null);
+  const region = useRegionAssist();
+  const prediction = useRef<TModelPrediction | null>(props.initialPrediction ?? null);
+  const [predictionRevision, setPredictionRevision] = useState(0);
   const [detected, setDetected] = useState<{ text: string; ms: number; loaded: boolean } | null>(null);
+  const [regionNote, setRegionNote] = useState<{ text: string; presence: number; confident: boolean } | null>(null);
+  const [regionMode, setRegionMode] = useState(false);
+  const [fingerMode, setFingerMode] = useState(false);
+  const [regionBoxes, setRegionBoxes] = useState<{ box: TBox; kind: "running" | "manual" }[]>([]);
   const latestDoc = useRef(state.doc);
   latestDoc.current = state.doc;
   const autosave = useAutosave({
@@ -82,7 +109,13 @@ export function Workspace(props: TWorkspaceProps) {
     revision: state.revision,
     takeActiveMs: activeTime.take,
     giveBackActiveMs: activeTime.giveBack,
-    extra: () => assisted.current,
+    extra: () =>
+      prediction.current
+        ? {
+            source: annotationSource(latestDoc.current.hands, prediction.current),
+            modelPrediction: prediction.current,
+          }
+        : null,
   });
   const [helpOpen, setHelpOpen] = useState(false);
   const [skipOpen, setSkipOpen] = useState(false);
@@ -117,11 +150,117 @@ export function Workspace(props: TWorkspaceProps) {
     () => (showProblems ? submitProblems(panelState.doc, image) : []),
     [showProblems, panelState.doc, image],
   );
-  const flags = useMemo(() => annotationQualityFlags(panelState.doc, image).all, [panelState.doc, image]);
+  const flags = useMemo(
+    () => annotationQualityFlags(panelState.doc, image, { modelPrediction: prediction.current }).all,
+    // predictionRevision: the prediction lives in a ref; a new proposal bumps it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [panelState.doc, image, predictionRevision],
+  );
+  // Region assist's likely-wrong joints, per hand, while they are still where the model put them.
+  const uncertain = useMemo(
+    () => uncertainJoints(panelState.doc.hands, prediction.current),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [panelState.doc, predictionRevision],
+  );
+  const selectedUncertain = state.selection.hand !== null ? (uncertain[state.selection.hand] ?? []) : [];
+  const jointOrder = selectedUncertain.length ? tabOrder(selectedUncertain) : undefined;
 
   const dispatch = (command: TEditorCommand) => {
-    if (!props.readOnly) send(command);
+    if (props.readOnly) return;
+    // Tab visits the likely-wrong joints of the selected hand first.
+    if (command.type === "cycleJoint" && !command.order && jointOrder) send({ ...command, order: jointOrder });
+    else send(command);
   };
+
+  function addProposals(hands: TModelPrediction["hands"], ms: number) {
+    prediction.current = withPredictionHands(prediction.current, hands, { image, ms });
+    setPredictionRevision((n) => n + 1);
+  }
+
+  const displaySrc = `/api/images/${image.id}/display`;
+  const percent = (x: number) => `${Math.round(100 * x)} %`;
+  const sideText = (r: TRegionResult) =>
+    r.rightScore >= 0.5 ? `right hand ${percent(r.rightScore)}` : `left hand ${percent(1 - r.rightScore)}`;
+
+  /** A median hand size on this image, for a click's default box. */
+  function handSides(): number[] {
+    return latestDoc.current.hands.flatMap((h) => (h.bbox ? [Math.max(h.bbox.width, h.bbox.height) / 1.2] : []));
+  }
+
+  /** Box assist: the network labels the hand in the box (or in a default box around a click). */
+  async function assistRegion(region_: { box: TBox } | { point: { x: number; y: number } }) {
+    if (props.readOnly || !region.available || region.status === "loading" || region.status === "running") return;
+    const box = "box" in region_ ? region_.box : defaultBoxAt(region_.point, image, handSides());
+    if (Math.max(box.width, box.height) < 8)
+      return setNotice("Draw the box around the whole hand (this one is only a few pixels).");
+    setRegionBoxes((boxes) => [...boxes.filter((b) => b.kind === "manual"), { box, kind: "running" }]);
+    const result = await region.label(displaySrc, image, box);
+    setRegionBoxes((boxes) => boxes.filter((b) => b.kind === "manual"));
+    if (!result) return;
+    addProposals([regionPredictionHand(result, image)], result.ms);
+    const seconds = (result.ms / 1000).toFixed(1);
+    if (!result.confident) {
+      setRegionBoxes((boxes) => [...boxes, { box, kind: "manual" }]);
+      dispatch({ type: "newHand" });
+      return setRegionNote({
+        presence: result.presence,
+        confident: false,
+        text: `Needs manual labelling: the model is not sure there is a hand in this box (presence ${percent(result.presence)}; ${seconds} s). A new hand is started — place its joints from the wrist.`,
+      });
+    }
+    const hand = resultToHand(result, image);
+    dispatch({ type: "pasteHands", hands: [hand] });
+    const doubtful = uncertainJoints([hand], prediction.current)[0]?.length ?? 0;
+    setRegionNote({
+      presence: result.presence,
+      confident: true,
+      text: `Hand labelled from the box (presence ${percent(result.presence)}, ${sideText(result)}; ${seconds} s${result.loaded ? ", including loading the model" : ""}).${doubtful ? ` ${doubtful} joint${doubtful === 1 ? "" : "s"} the model was unsure of ${doubtful === 1 ? "is" : "are"} ringed — Tab visits ${doubtful === 1 ? "it" : "them"} first.` : ""} Check every joint before submitting.`,
+    });
+  }
+
+  /** D on a selected, partly labelled hand: the network fills its missing joints; placed ones stay. */
+  async function completeSelected(index: number, hand: THand) {
+    const k = hand.keypoints;
+    const placed = k.filter((p) => p.state !== "absent");
+    const xs = placed.map((p) => p.x);
+    const ys = placed.map((p) => p.y);
+    const extent = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    const palm =
+      k[0]!.state !== "absent" && k[9]!.state !== "absent" ? Math.hypot(k[0]!.x - k[9]!.x, k[0]!.y - k[9]!.y) : 0;
+    const sides = handSides().sort((a, b) => a - b);
+    const minSide = palm
+      ? 2 * palm
+      : placed.length >= 2
+        ? 1.3 * extent
+        : (sides[Math.floor(sides.length / 2)] ?? 0.15 * Math.max(image.width, image.height));
+    const box = boxForPartialHand(hand, Math.max(minSide, 8));
+    if (!box) return;
+    setRegionBoxes((boxes) => [...boxes.filter((b) => b.kind === "manual"), { box, kind: "running" }]);
+    const anchors = k.map((p) => (p.state === "absent" ? null : { x: p.x, y: p.y }));
+    const result = await region.label(displaySrc, image, box, { anchors });
+    setRegionBoxes((boxes) => boxes.filter((b) => b.kind === "manual"));
+    if (!result) return;
+    addProposals([regionPredictionHand(result, image)], result.ms);
+    // Against the hand as it is now: the annotator may have edited while the model ran.
+    const current = latestDoc.current.hands[index];
+    if (!current) return;
+    if (!result.confident)
+      return setRegionNote({
+        presence: result.presence,
+        confident: false,
+        text: `Needs manual labelling: the model is not sure there is a hand around these joints (presence ${percent(result.presence)}). Place the missing joints by hand.`,
+      });
+    const completed = completeHand(current, result, image);
+    const filled = completed.keypoints.filter(
+      (p, j) => p.state !== "absent" && current.keypoints[j]!.state === "absent",
+    ).length;
+    dispatch({ type: "replaceHand", hand: index, value: completed });
+    setRegionNote({
+      presence: result.presence,
+      confident: true,
+      text: `Completed hand ${index + 1}: ${filled} missing joint${filled === 1 ? "" : "s"} filled, your ${placed.length} kept (presence ${percent(result.presence)}, ${sideText(result)}). Check them before submitting.`,
+    });
+  }
 
   async function takeNext(submitted = false) {
     if (submitted) announceSubmitted();
@@ -146,8 +285,15 @@ export function Workspace(props: TWorkspaceProps) {
         return setNotice(
           `Not submitted: ${found.length} problem${found.length === 1 ? "" : "s"} to fix (marked in red).`,
         );
-      const result = await callApi("POST", `/api/annotations/${annotationId}/submit`, { version: autosave.version() });
-      if (!result.ok) return setNotice(result.error);
+      const activeMs = activeTime.take();
+      const result = await callApi("POST", `/api/annotations/${annotationId}/submit`, {
+        version: autosave.version(),
+        activeMs,
+      });
+      if (!result.ok) {
+        activeTime.giveBack(activeMs);
+        return setNotice(result.error);
+      }
       await takeNext(true);
     } finally {
       setBusy(false);
@@ -169,7 +315,16 @@ export function Workspace(props: TWorkspaceProps) {
   }
 
   async function detect() {
-    if (props.readOnly || !detector.available || detector.status === "loading" || detector.status === "running") return;
+    if (props.readOnly) return;
+    const selectedIndex = state.selection.hand;
+    const selected = selectedIndex !== null ? latestDoc.current.hands[selectedIndex] : undefined;
+    const placedCount = selected ? selected.keypoints.filter((p) => p.state !== "absent").length : 0;
+    if (selected && selectedIndex !== null && placedCount > 0 && placedCount < selected.keypoints.length) {
+      // A partly labelled hand: complete it rather than add a second copy of it.
+      if (!region.available || region.status === "loading" || region.status === "running") return;
+      return completeSelected(selectedIndex, selected);
+    }
+    if (!detector.available || detector.status === "loading" || detector.status === "running") return;
     const result = await detector
       .detect(`/api/images/${image.id}/display`, image)
       .catch((error: Error) => (setNotice(error.message), null));
@@ -187,14 +342,33 @@ export function Workspace(props: TWorkspaceProps) {
           : `The model found no hand in this image (${seconds} s); label it by hand.`,
       });
     }
-    assisted.current = { source: "model_assisted", modelPrediction: result.prediction };
-    dispatch({ type: "pasteHands", hands: fresh.map((d) => d.hand) });
+    const detectorHands = result.prediction.hands.map((h) => ({ ...h, via: "detector" as const }));
+    if (prediction.current) addProposals(detectorHands, result.prediction.ms);
+    else {
+      prediction.current = { ...result.prediction, hands: detectorHands };
+      setPredictionRevision((n) => n + 1);
+    }
+    const {
+      hands: refinedHands,
+      proposals,
+      refined,
+      ms: refineMs,
+    } = region.available
+      ? await refineDetections(
+          region.label,
+          displaySrc,
+          image,
+          fresh.map((d) => d.hand),
+        )
+      : { hands: fresh.map((d) => d.hand), proposals: [], refined: 0, ms: 0 };
+    if (proposals.length) addProposals(proposals, refineMs);
+    dispatch({ type: "pasteHands", hands: refinedHands });
     const list = fresh
       .map((d, i) => `${labelled + i + 1}: ${d.hand.handedness} ${Math.round(d.score * 100)} %`)
       .join(", ");
     setDetected({
       ...timing,
-      text: `Model detected ${fresh.length} hand${fresh.length === 1 ? "" : "s"} (confidence ${list}; ${seconds} s${result.loaded ? ", including loading the model" : ""}). Check every joint and the handedness before submitting.`,
+      text: `Model detected ${fresh.length} hand${fresh.length === 1 ? "" : "s"} (confidence ${list}; ${seconds} s${result.loaded ? ", including loading the model" : ""}${refined ? `; ${refined} refined by the box path` : ""}). Check every joint and the handedness before submitting.`,
     });
   }
 
@@ -203,6 +377,8 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "submit") void submit();
     else if (action === "copyPrevious") void copyPrevious();
     else if (action === "detect") void detect();
+    else if (action === "regionMode") setRegionMode((on) => !on && !props.readOnly);
+    else if (action === "fingerMode") setFingerMode((on) => !on);
     else if (action === "toggleNoHands") dispatch({ type: "setNoHands", value: !state.doc.noHands });
     else if (action === "skip") setSkipOpen(true);
     else if (action === "blurPreview") void toggleBlurPreview();
@@ -218,6 +394,7 @@ export function Workspace(props: TWorkspaceProps) {
     ui,
     disabled: helpOpen || skipOpen || deleteHand.asking || autosave.status === "conflict",
     selection: state.selection,
+    jointOrder,
   });
 
   async function skip(reason: string) {
@@ -296,6 +473,35 @@ export function Workspace(props: TWorkspaceProps) {
                 ? "Detecting…"
                 : `Detect (${shortcutHint("detect")})`}
           </button>
+          <button
+            type="button"
+            aria-pressed={regionMode}
+            onClick={() => ui("regionMode")}
+            disabled={props.readOnly || !region.available}
+            data-testid="button-region"
+            data-region={region.status}
+            title={
+              region.available
+                ? `${shortcutHint("region-assist")}: drag a box around a hand (or click its centre) and the model labels it`
+                : "Region assist is unavailable"
+            }
+          >
+            {region.status === "loading"
+              ? "Loading model…"
+              : region.status === "running"
+                ? "Labelling…"
+                : `Box assist (${shortcutHint("region-assist")})`}
+          </button>
+          <button
+            type="button"
+            aria-pressed={fingerMode}
+            onClick={() => ui("fingerMode")}
+            disabled={props.readOnly}
+            data-testid="button-finger"
+            title={`${shortcutHint("finger-drag")} (or hold Alt): dragging a joint turns and stretches the rest of its finger about the joint before it`}
+          >
+            Finger drag ({shortcutHint("finger-drag")})
+          </button>
           <button type="button" onClick={() => ui("zoomFit")} title={shortcutHint("zoom-fit")}>
             Fit
           </button>
@@ -366,6 +572,11 @@ export function Workspace(props: TWorkspaceProps) {
           editable={!props.readOnly}
           display={display}
           others={others}
+          regionMode={regionMode && !props.readOnly}
+          onRegion={(r) => void assistRegion(r)}
+          fingerMode={fingerMode}
+          uncertain={uncertain}
+          regionBoxes={regionBoxes}
         >
           {props.returnedComment && (
             <div className="alert" role="note" data-testid="returned-review">
@@ -401,6 +612,22 @@ export function Workspace(props: TWorkspaceProps) {
               data-loaded={detected.loaded}
             >
               {detected.text}
+            </div>
+          )}
+          {region.message && (
+            <div className="notice" role="status" data-testid="region-unavailable">
+              {region.message}
+            </div>
+          )}
+          {regionNote && !region.message && (
+            <div
+              className={regionNote.confident ? "notice" : "alert"}
+              role="status"
+              data-testid="region-result"
+              data-presence={regionNote.presence.toFixed(3)}
+              data-confident={regionNote.confident}
+            >
+              {regionNote.text}
             </div>
           )}
           {(notice || autosave.message) && (

@@ -3,9 +3,21 @@
 import { useRef, useState } from "react";
 import { callApi } from "@/components/forms/call-api";
 import { useHandDetector } from "@/components/annotate/use-hand-detector";
+import { useRegionAssist } from "@/components/annotate/use-region-assist";
+import { refineDetections } from "@/components/annotate/refine-detections";
 
-type TImageRow = { id: string; width: number; height: number };
-type TSummary = { done: number; total: number; withHands: number; hands: number; none: number; failed: number };
+type TImageRow = { id: string; width: number; height: number; hasProposal?: boolean };
+type TSummary = {
+  done: number;
+  total: number;
+  withHands: number;
+  hands: number;
+  none: number;
+  failed: number;
+  /** Images left alone because they already hold proposals (unless "redo" is ticked). */
+  skipped: number;
+  refined: number;
+};
 
 /**
  * A manager runs the model over the project's unlabelled images in this browser: a progress bar, a
@@ -13,6 +25,8 @@ type TSummary = { done: number; total: number; withHands: number; hands: number;
  */
 export function BatchPreAnnotate({ projectId }: { projectId: string }) {
   const detector = useHandDetector();
+  const region = useRegionAssist();
+  const [redo, setRedo] = useState(false);
   const [summary, setSummary] = useState<TSummary | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +50,8 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
     setError(null);
     paused.current = false;
     try {
-      const images = resumeFrom?.images ?? (await unlabelledImages());
+      const all = resumeFrom?.images ?? (await unlabelledImages());
+      const images = resumeFrom ? all : redo ? all : all.filter((image) => !image.hasProposal);
       const tally: TSummary = resumeFrom?.summary ?? {
         done: 0,
         total: images.length,
@@ -44,6 +59,8 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
         hands: 0,
         none: 0,
         failed: 0,
+        skipped: all.length - images.length,
+        refined: 0,
       };
       setSummary({ ...tally });
       for (let i = tally.done; i < images.length; i++) {
@@ -59,14 +76,32 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
         } else if (detection.hands.length === 0) {
           tally.none++;
         } else {
+          // Each detected hand re-run through the box path (region assist), as the workspace's Detect does.
+          const src = `/api/images/${image.id}/display`;
+          const refined = region.available
+            ? await refineDetections(
+                region.label,
+                src,
+                image,
+                detection.hands.map((d) => d.hand),
+              )
+            : null;
+          const prediction = {
+            ...detection.prediction,
+            hands: [
+              ...detection.prediction.hands.map((h) => ({ ...h, via: "detector" as const })),
+              ...(refined?.proposals ?? []),
+            ],
+          };
           const saved = await callApi("PUT", `/api/projects/${projectId}/images/${image.id}/pre-annotation`, {
             source: "model_assisted",
-            hands: detection.hands.map((d) => d.hand),
-            prediction: detection.prediction,
+            hands: refined?.hands ?? detection.hands.map((d) => d.hand),
+            prediction,
           });
           if (saved.ok) {
             tally.withHands++;
             tally.hands += detection.hands.length;
+            tally.refined += refined?.refined ?? 0;
           } else tally.failed++;
         }
         tally.done = i + 1;
@@ -88,6 +123,16 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
         Runs the hand model (MediaPipe, in this browser; nothing leaves the app) on every unlabelled image whose subject
         consents to annotation. Annotators then start from its proposals and correct them.
       </p>
+      <label className="row">
+        <input
+          type="checkbox"
+          checked={redo}
+          disabled={running}
+          onChange={(event) => setRedo(event.target.checked)}
+          data-testid="pre-annotate-redo"
+        />
+        Redo images that already have proposals (otherwise they are skipped)
+      </label>
       <div className="row">
         {!running && !pending.current && (
           <button type="button" className="primary" onClick={() => void run()} data-testid="pre-annotate-start">
@@ -130,7 +175,8 @@ export function BatchPreAnnotate({ projectId }: { projectId: string }) {
           </div>
           <span data-testid="pre-annotate-summary">
             {summary.done} of {summary.total} images · {summary.withHands} with proposals ({summary.hands} hands) ·{" "}
-            {summary.none} without a hand found · {summary.failed} failed
+            {summary.none} without a hand found · {summary.failed} failed · {summary.skipped} skipped (already proposed)
+            · {summary.refined} hands refined by region assist
             {!running && summary.done === summary.total ? " — done." : running ? "" : " — paused."}
           </span>
         </div>

@@ -18,7 +18,9 @@ import { HandMetaSummary } from "./hand-meta-summary";
 import { JointPanel } from "@/components/annotate/joint-panel";
 import { useShortcuts } from "@/components/annotate/use-shortcuts";
 import { QualityFlags } from "@/components/annotate/quality-flags";
-import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { annotationQualityFlags, type THandFlag } from "@/lib/qc/annotation-flags";
+import { reviewFlags } from "@/lib/qc/review-flags";
+import type { TModelPrediction } from "@/lib/assist/mediapipe";
 
 export type TReviewWorkspaceProps = {
   reviewId: string;
@@ -26,6 +28,10 @@ export type TReviewWorkspaceProps = {
   image: { id: string; width: number; height: number };
   project: { name: string; gestures: string[]; handAttributes: string[]; imageFlags: string[] };
   doc: TAnnotationDoc;
+  /** Flags stored at submit: those the labels alone cannot reproduce (the rubber-stamp guard) stay shown. */
+  storedFlags?: THandFlag[];
+  /** The model's proposal, when the work was model-assisted: its handedness is a QC signal. */
+  modelPrediction?: TModelPrediction | null;
   annotationVersion: number;
   annotator: string;
   timeSpentMs: number;
@@ -56,7 +62,11 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   const [busy, setBusy] = useState(false);
   const commentBox = useRef<HTMLTextAreaElement>(null);
   const problems = useMemo(() => submitProblems(state.doc, props.image), [state.doc, props.image]);
-  const flags = useMemo(() => annotationQualityFlags(state.doc, props.image).all, [state.doc, props.image]);
+  const { storedFlags, modelPrediction } = props;
+  const flags = useMemo(
+    () => reviewFlags(annotationQualityFlags(state.doc, props.image, { modelPrediction }).all, storedFlags ?? []),
+    [state.doc, props.image, storedFlags, modelPrediction],
+  );
 
   const dispatch = (command: TEditorCommand) => {
     if (pinMode && command.type === "canvasClick") {

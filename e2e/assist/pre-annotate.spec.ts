@@ -28,6 +28,15 @@ test("a manager pre-annotates unlabelled images with the model; an annotator's c
   await expect(page.getByTestId("pre-annotate-summary")).toContainText("2 of 2 images", { timeout: 120_000 });
   await expect(page.getByTestId("pre-annotate-summary")).toContainText("done");
   await expect(page.getByTestId("pre-annotate-summary")).toContainText(/[12] with proposals/);
+  const proposed = Number(/(\d) with proposals/.exec(await page.getByTestId("pre-annotate-summary").innerText())![1]);
+
+  // A second run leaves the images that already hold proposals alone (unless "redo" is ticked).
+  await page.reload();
+  await page.getByTestId("pre-annotate-start").click();
+  await expect(page.getByTestId("pre-annotate-summary")).toContainText(`${2 - proposed} of ${2 - proposed} images`, {
+    timeout: 120_000,
+  });
+  await expect(page.getByTestId("pre-annotate-summary")).toContainText(`${proposed} skipped (already proposed)`);
 
   const annotator = await playwright.request.newContext({ baseURL });
   await apiSignIn(annotator, PEOPLE.annotator);

@@ -10,6 +10,7 @@ import { clampToImage, inImage, mirrorHand, newHand, setKeypoint, withKeypoints 
 import type { TImageSize } from "@/lib/images/image-size";
 import type { TAnnotationDoc } from "./schema";
 import { MIDDLE_MCP, applyHandTemplate } from "./template";
+import { dragFinger } from "./finger-drag";
 
 /**
  * Guided placement: the joint the next click places, and whether it is placed as occluded.
@@ -33,6 +34,11 @@ export type TEditorState = {
   history: THistory;
   /** Bumped on every document change: autosave listens to it (0 = as loaded). */
   revision: number;
+  /**
+   * The open drag's mode: one joint, or the finger drag — the dragged joint and the rest of its finger towards
+   * the tip turn and stretch together about the joint before it (lib/annotate/finger-drag.ts).
+   */
+  dragMode?: "joint" | "finger";
 };
 
 export type TEditorCommand =
@@ -45,9 +51,10 @@ export type TEditorCommand =
   | { type: "selectJoint"; hand: number; joint: number }
   | { type: "selectHand"; hand: number }
   | { type: "cycleHand"; step: 1 | -1 }
-  | { type: "cycleJoint"; step: 1 | -1 }
+  /** `order`: the joints in the order Tab visits them (default 0..20; region assist puts likely-wrong joints first). */
+  | { type: "cycleJoint"; step: 1 | -1; order?: readonly number[] }
   | { type: "clearSelection" }
-  | { type: "beginDrag"; hand: number; joint: number }
+  | { type: "beginDrag"; hand: number; joint: number; mode?: "joint" | "finger" }
   | { type: "dragTo"; x: number; y: number }
   | { type: "endDrag" }
   | { type: "nudge"; dx: number; dy: number }
@@ -63,6 +70,8 @@ export type TEditorCommand =
   | { type: "setBbox"; bbox: { x: number; y: number; width: number; height: number } }
   | { type: "resetBbox" }
   | { type: "pasteHands"; hands: THand[] }
+  /** A hand replaced as a whole (region assist completing a partial hand): one undo step. */
+  | { type: "replaceHand"; hand: number; value: THand }
   | { type: "setNoHands"; value: boolean }
   | { type: "toggleImageFlag"; flag: string }
   | { type: "undo" }
@@ -205,6 +214,12 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
     }
     case "cycleJoint": {
       if (handIndex === null) return state;
+      const order = command.order?.length === JOINT_COUNT ? command.order : null;
+      if (order) {
+        const at = state.selection.joint === null ? -1 : order.indexOf(state.selection.joint);
+        const next = order[(((at + command.step) % JOINT_COUNT) + JOINT_COUNT) % JOINT_COUNT]!;
+        return { ...state, placement: null, selection: { hand: handIndex, joint: next } };
+      }
       const next = ((((state.selection.joint ?? -1) + command.step) % JOINT_COUNT) + JOINT_COUNT) % JOINT_COUNT;
       return { ...state, placement: null, selection: { hand: handIndex, joint: next } };
     }
@@ -217,12 +232,19 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
         placement: null,
         selection: { hand: command.hand, joint: command.joint },
         history: openMark(state.history, doc),
+        dragMode: command.mode ?? "joint",
       };
     case "dragTo": {
       const { hand: h, joint } = state.selection;
       if (h === null || joint === null || !state.history.mark) return state;
       const current = doc.hands[h].keypoints[joint];
       if (current.state === "absent") return state;
+      if (state.dragMode === "finger") {
+        // From the hand as it was when the drag began, so the finger keeps its shape however the pointer wanders.
+        const before = state.history.mark.hands[h] ?? doc.hands[h];
+        const moved = dragFinger(before.keypoints, joint, clampToImage(image, command.x, command.y), image);
+        return commit(state, replaceHand(doc, h, withKeypoints(doc.hands[h], moved, image)));
+      }
       const moved = replaceHand(
         doc,
         h,
@@ -231,7 +253,7 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       return commit(state, moved);
     }
     case "endDrag":
-      return { ...state, history: closeMark(state.history, doc) };
+      return { ...state, history: closeMark(state.history, doc), dragMode: "joint" };
     case "nudge": {
       // While placing, the arrow keys move the keyboard cursor instead.
       if (state.placement)
@@ -344,6 +366,16 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
         {
           placement: null,
           selection: { hand: doc.hands.length, joint: null },
+        },
+      );
+    case "replaceHand":
+      if (command.hand < 0 || command.hand >= doc.hands.length) return state;
+      return commit(
+        state,
+        replaceHand(doc, command.hand, withKeypoints(command.value, command.value.keypoints, image)),
+        {
+          placement: null,
+          selection: { hand: command.hand, joint: null },
         },
       );
     case "setNoHands":

@@ -63,8 +63,17 @@ export const ZSkipAnnotation = z.object({ reason: z.string().trim().min(1, "Say 
 export type TSkipAnnotation = z.infer<typeof ZSkipAnnotation>;
 
 /** Handing in the saved labels names the version handed in, so a stale tab cannot submit. */
-export const ZSubmitAnnotation = z.object({ version: z.number().int().min(1, "Send the version you are submitting") });
-export type TSubmitAnnotation = z.infer<typeof ZSubmitAnnotation>;
+export const ZSubmitAnnotation = z.object({
+  version: z.number().int().min(1, "Send the version you are submitting"),
+  /** Active milliseconds since the last save (the seconds before submitting count too). */
+  activeMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 60 * 1000)
+    .default(0),
+});
+export type TSubmitAnnotation = z.input<typeof ZSubmitAnnotation>;
 
 export type TAnnotationContext = {
   width: number;

@@ -10,6 +10,8 @@ export type TUiAction =
   | "submit"
   | "copyPrevious"
   | "detect"
+  | "regionMode"
+  | "fingerMode"
   | "zoomIn"
   | "zoomOut"
   | "zoomFit"
@@ -243,9 +245,25 @@ export const SHORTCUTS: readonly TShortcut[] = [
   {
     id: "detect",
     keys: ["d"],
-    label: "Detect hands with the model",
+    label: "Detect hands with the model; on a selected, partly labelled hand: complete its missing joints",
     group: "Hands",
     action: { ui: "detect" },
+    only: "annotate",
+  },
+  {
+    id: "region-assist",
+    keys: ["a"],
+    label: "Box assist on/off: drag a box around a hand (or click its centre) and the model labels it",
+    group: "Hands",
+    action: { ui: "regionMode" },
+    only: "annotate",
+  },
+  {
+    id: "finger-drag",
+    keys: ["g"],
+    label: "Finger drag on/off (or hold Alt): dragging a joint turns and stretches the rest of its finger",
+    group: "Editing",
+    action: { ui: "fingerMode" },
     only: "annotate",
   },
   {
@@ -319,9 +337,15 @@ export const SHORTCUTS: readonly TShortcut[] = [
  * Tab past the last joint, or Shift+Tab from the first, or Tab with no hand selected, leaves the joints (the browser moves focus on),
  * so keyboard users are never trapped on the canvas (WCAG 2.1.2).
  */
-export function tabLeavesJoints(selection: { hand: number | null; joint: number | null }, step: 1 | -1): boolean {
+export function tabLeavesJoints(
+  selection: { hand: number | null; joint: number | null },
+  step: 1 | -1,
+  order?: readonly number[],
+): boolean {
   if (selection.hand === null) return true;
-  return step === 1 ? selection.joint === JOINT_COUNT - 1 : selection.joint === 0;
+  const first = order?.[0] ?? 0;
+  const last = order?.[JOINT_COUNT - 1] ?? JOINT_COUNT - 1;
+  return step === 1 ? selection.joint === last : selection.joint === first;
 }
 
 type TKeyEvent = { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean };

@@ -6,7 +6,9 @@
  *   `tolerancePx` away (or left out), two actions (select + Shift+X) per joint the model placed but the
  *   label has none, one key if the handedness is wrong. A hand the model missed costs the manual price.
  */
-import type { TLabelledHand, TPredictedHand } from "./pck";
+import { dragFinger } from "@/lib/annotate/finger-drag";
+import { FINGERS, WRIST } from "@/lib/hand/skeleton";
+import type { TLabelledHand, TPoint, TPredictedHand } from "./pck";
 
 export type THandActions = { manual: number; assisted: number; corrected: number };
 
@@ -40,3 +42,73 @@ export function assistedActions(
   });
   return { manual, assisted: actions, corrected };
 }
+
+/**
+ * Like assistedActions, with the finger drag (lib/annotate/finger-drag.ts) as well as single-joint drags: per
+ * finger, base to tip, an annotator who finds a joint off either drags it alone or drags the finger from it —
+ * which also carries the joints after it — and keeps whichever leaves fewer actions for that finger.
+ */
+export function assistedActionsWithFingerDrag(
+  label: TLabelledHand,
+  predicted: TPredictedHand | null,
+  options: { tolerancePx?: number; handednessWrong: boolean; knownHandedness: boolean; detectShare: number },
+): THandActions {
+  const plain = assistedActions(label, predicted, options);
+  if (!predicted) return plain;
+  const tolerance = options.tolerancePx ?? 3;
+  const off = (p: TPoint | null | undefined, t: TPoint | null | undefined) =>
+    !!t && (!p || Math.hypot(p.x - t.x, p.y - t.y) > tolerance);
+  let actions = options.detectShare + (options.handednessWrong ? 1 : 0);
+  let corrected = 0;
+  // The wrist, and joints the model placed where the label has none, as before.
+  const wristOff = off(predicted[WRIST], label[WRIST]);
+  if (wristOff) {
+    actions++;
+    corrected++;
+  }
+  label.forEach((truth, j) => {
+    if (!truth && predicted[j]) {
+      actions += 2;
+      corrected++;
+    }
+  });
+  const wrist = wristOff ? label[WRIST]! : predicted[WRIST];
+  for (const chain of Object.values(FINGERS)) {
+    const best = cheapestFinger(chain, label, predicted, wrist ?? null, off);
+    actions += best;
+    corrected += best;
+  }
+  return { manual: plain.manual, assisted: Math.min(actions, plain.assisted), corrected };
+}
+
+/** The fewest drags that bring a finger's labelled joints within tolerance (search over drag kinds, base to tip). */
+function cheapestFinger(
+  chain: readonly number[],
+  label: TLabelledHand,
+  predicted: TPredictedHand,
+  wrist: TPoint | null,
+  off: (p: TPoint | null | undefined, t: TPoint | null | undefined) => boolean,
+): number {
+  const search = (k: number, points: (TPoint | null)[]): number => {
+    if (k === chain.length) return 0;
+    const j = chain[k]!;
+    if (!off(points[j], label[j])) return search(k + 1, points);
+    // A joint the model left out can only be placed.
+    const single = [...points];
+    single[j] = label[j]!;
+    let best = 1 + search(k + 1, single);
+    const pivot = k === 0 ? wrist : points[chain[k - 1]!];
+    const from = points[j];
+    if (pivot && from && k < chain.length - 1) {
+      const keypoints = points.map((p) => (p ? { x: p.x, y: p.y, state: "visible" as const } : ABSENT));
+      const moved = dragFinger(keypoints, j, label[j]!, UNBOUNDED);
+      const dragged = moved.map((p, i) => (points[i] ? { x: p.x, y: p.y } : null));
+      best = Math.min(best, 1 + search(k + 1, dragged));
+    }
+    return best;
+  };
+  return search(0, [...predicted]);
+}
+
+const ABSENT = { x: 0, y: 0, state: "absent" as const };
+const UNBOUNDED = { width: Number.MAX_SAFE_INTEGER, height: Number.MAX_SAFE_INTEGER };

@@ -130,9 +130,16 @@ export const ZModelPrediction = z.object({
   at: z.string(),
   hands: z.array(
     z.object({
+      /** MediaPipe's label (mirrored-selfie convention: "Left" is the person's right hand on an ordinary photo). */
       label: z.string(),
       score: z.number(),
       landmarks: z.array(z.tuple([z.number(), z.number(), z.number()])),
+      /** How the hand was found: MediaPipe's palm detector (absent: older records) or region assist on a box. */
+      via: z.enum(["detector", "region"]).optional(),
+      /** Region assist: the network's presence score, 0..1 (below the threshold the landmarks are empty). */
+      presence: z.number().optional(),
+      /** Region assist: each joint's spread across rotations and a mirrored run, as a fraction of the box side. */
+      uncertainty: z.array(z.number()).optional(),
     }),
   ),
 });

@@ -114,4 +114,26 @@ describe("the rubber-stamp guard on submit", () => {
     expect((row.qualityFlags as { code: string }[]).map((f) => f.code)).toContain("model-unchanged");
     expect(row.status).toBe("submitted"); // flagged work is always reviewed, even at a 0 % sample
   });
+
+  it("counts the active time sent with the submit: a proposal reviewed for long enough is not flagged", async () => {
+    const { userId, annotationId } = await setup();
+    const hands = resultsToHands(results, image).map((d) => ({ ...d.hand, handedness: "left" as const }));
+    const modelPrediction = rawPrediction(results, { options: {}, image, input: image, ms: 250 });
+    const saved = await saveAnnotation(
+      annotationId,
+      userId,
+      ZSaveAnnotation.parse({
+        version: 1,
+        doc: { hands, noHands: false, imageFlags: [] },
+        source: "model_assisted",
+        modelPrediction,
+        activeMs: 2_000,
+      }),
+    );
+    const { submitAnnotation } = await import("@/lib/server/annotations/submit-annotation");
+    await submitAnnotation(annotationId, userId, { version: saved.version, activeMs: 20_000 });
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
+    expect(row.timeSpentMs).toBe(22_000);
+    expect((row.qualityFlags as { code: string }[]).map((f) => f.code)).not.toContain("model-unchanged");
+  });
 });

@@ -4,6 +4,8 @@ import { db } from "@/lib/server/db";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { imageUnusableReason, loadOwnAnnotation, notEditableReason } from "./load-own-annotation";
 import { readAnnotationDoc } from "./read-annotation-doc";
+import { readMediaPipePrediction } from "@/lib/server/db/json-columns";
+import type { TModelPrediction } from "@/lib/assist/mediapipe";
 
 export type TReviewPin = { x: number; y: number; handIndex: number | null; jointIndex: number | null; message: string };
 
@@ -29,6 +31,8 @@ export type TEditorPayload = {
   readOnlyReason: string | null;
   /** For returned work (status "rejected"): the latest review's comment and pins. */
   review: { comment: string; pins: TReviewPin[]; decidedAt: Date | null } | null;
+  /** The model's stored proposals for this annotation (pre-annotation, Detect, region assist), if any. */
+  modelPrediction: TModelPrediction | null;
 };
 
 /** Everything the annotation workspace needs to open one of the person's annotations. */
@@ -38,7 +42,7 @@ export async function getAnnotationForEditor(
   now = new Date(),
 ): Promise<TEditorPayload> {
   const annotation = await loadOwnAnnotation(annotationId, userId);
-  const [project, { doc }, unusable, review] = await Promise.all([
+  const [project, { doc }, unusable, review, stored] = await Promise.all([
     getProjectOrThrow(annotation.image.projectId),
     readAnnotationDoc(annotationId),
     imageUnusableReason(annotation.image, now),
@@ -53,6 +57,7 @@ export async function getAnnotationForEditor(
           },
         })
       : null,
+    db.annotation.findUnique({ where: { id: annotationId }, select: { modelPrediction: true } }),
   ]);
   const readOnlyReason = notEditableReason(annotation.status) ?? unusable;
   return {
@@ -78,6 +83,7 @@ export async function getAnnotationForEditor(
     version: annotation.version,
     status: annotation.status,
     leaseExpiresAt: annotation.leaseExpiresAt,
+    modelPrediction: readMediaPipePrediction(stored?.modelPrediction ?? null),
     editable: readOnlyReason === null,
     readOnlyReason,
     review: review ? { comment: review.comment, pins: review.pins, decidedAt: review.decidedAt } : null,

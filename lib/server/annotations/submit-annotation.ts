@@ -59,7 +59,9 @@ export async function submitAnnotation(
   // Model-assisted work: how far the annotator moved the model's proposal, and the rubber-stamp guard.
   const prediction = stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null;
   const modelCorrectionPx = prediction ? correctionDistance(doc.hands, prediction) : null;
-  const stamp = prediction ? rubberStampFlag(modelCorrectionPx, stored.timeSpentMs, doc.hands.length) : null;
+  // The active time includes the seconds since the last save, sent with the submit.
+  const activeMs = input.activeMs ?? 0;
+  const stamp = prediction ? rubberStampFlag(modelCorrectionPx, stored.timeSpentMs + activeMs, doc.hands.length) : null;
   // Checked again with every signal the annotation carries (the stored model prediction's handedness) and the
   // image's pixels (joints off the skin).
   const skin = doc.hands.length ? await skinMapOfImage(annotation.image.id) : null;
@@ -87,6 +89,7 @@ export async function submitAnnotation(
         version: { increment: 1 },
         goldScore,
         modelCorrectionPx,
+        ...(activeMs > 0 ? { timeSpentMs: { increment: activeMs } } : {}),
         qualityFlags: annotationQualityFlagsColumn.write(qualityFlags),
         strongFlagged: hasStrongFlag(qualityFlags),
       },

@@ -129,6 +129,7 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
       originalFilename: true,
       createdAt: true,
       sha256: true,
+      preAnnotation: true,
       annotations: { select: { status: true } },
     },
   });
@@ -156,11 +157,18 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
     previousCursor: (filters.before ? more : !!filters.after || filters.page > 1) ? first : null,
     images: ids
       .map((id) => byId.get(id)!)
-      .map(({ annotations, ...image }) => ({
+      .map(({ annotations, preAnnotation, ...image }) => ({
         ...image,
+        /** The image holds proposals (batch pre-annotation or an import) that claims start from. */
+        hasProposal: hasHands(preAnnotation),
         subjectCode: codeOf.get(image.subjectId)!,
         labelStatus: labelStatusOf(annotations.map((a) => a.status)),
         consentAllowed: decisions.get(image.subjectId)!.allowed,
       })),
   };
+}
+
+function hasHands(value: unknown): boolean {
+  const hands = value && typeof value === "object" ? (value as { hands?: unknown }).hands : null;
+  return Array.isArray(hands) && hands.length > 0;
 }

@@ -30,6 +30,7 @@ export default resourcePage(
         }}
         initialDoc={payload.doc}
         initialVersion={payload.version}
+        initialPrediction={payload.modelPrediction}
         readOnly={!payload.editable}
         returnedComment={payload.review?.comment ?? null}
         pins={payload.review?.pins ?? []}

@@ -6,7 +6,7 @@ import { getReviewForReviewer } from "@/lib/server/review/get-review";
 export const metadata = { title: "Review" };
 
 export default resourcePage(ownReview, async function ReviewPage({ params: { reviewId }, access: { user } }) {
-  const { review, doc, project, earlier } = await getReviewForReviewer(reviewId, user.id);
+  const { review, doc, project, earlier, storedFlags, modelPrediction } = await getReviewForReviewer(reviewId, user.id);
   return (
     <ReviewLoader
       reviewId={reviewId}
@@ -23,6 +23,8 @@ export default resourcePage(ownReview, async function ReviewPage({ params: { rev
         imageFlags: project.imageFlags,
       }}
       doc={doc}
+      storedFlags={storedFlags}
+      modelPrediction={modelPrediction}
       annotationVersion={review.annotation.version}
       annotator={review.annotation.annotator.name}
       timeSpentMs={review.annotation.timeSpentMs}
