@@ -116,6 +116,16 @@ export default projectPage<{ projectId: string }, Record<string, string>>(
                 </Link>
                 <div className="row" style={{ fontSize: "var(--text-sm)" }}>
                   <span>{image.subjectCode}</span>
+                  {image.originalFilename && (
+                    <span
+                      className="muted"
+                      data-testid="gallery-file"
+                      title={image.originalFilename}
+                      style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "14ch" }}
+                    >
+                      {image.originalFilename}
+                    </span>
+                  )}
                   <span className="badge">{image.labelStatus}</span>
                   {!image.consentAllowed && <span className="badge status-bad">no consent</span>}
                   {image.state !== "active" && <span className="badge status-warn">{image.state}</span>}
