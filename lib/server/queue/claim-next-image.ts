@@ -10,6 +10,7 @@ import { databaseTarget } from "@/lib/env";
 import { recordAuditEvent, type TTx } from "@/lib/server/audit/record-audit-event";
 import { consentDecisions } from "@/lib/server/consent/consent-facts";
 import { coverageQueueOrder } from "@/lib/server/coverage/queue-priority";
+import { notReservedForOthers, pickAssignedImage } from "@/lib/server/assignments/assigned-work";
 
 export type TClaimed = { annotationId: string; imageId: string; leaseExpiresAt: Date; resumed: boolean };
 export type TQueueEmpty = {
@@ -104,12 +105,15 @@ export async function claimNextImage(
         } satisfies TClaimed;
       }
 
+      // Work a manager assigned to this person comes first.
+      const assigned = await pickAssignedImage(tx, projectId, userId, k, allowed);
       // Gold images are mixed in at the project's rate and look like any other claim.
       const gold =
-        project.goldRate > 0 && random() < project.goldRate
+        !assigned && project.goldRate > 0 && random() < project.goldRate
           ? await pickGoldImage(tx, projectId, userId, allowed)
           : null;
       const imageId =
+        assigned ??
         gold ??
         (postgres
           ? await pickImageSkipLocked(
@@ -194,6 +198,7 @@ async function expireStaleDraftsSkipLocked(tx: TTx, projectId: string, now: Date
 /** The SQL condition "this image has a free slot and this person never had it". */
 const freeForPerson = (userId: string, k: number) => Prisma.sql`
   NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
+  AND ${notReservedForOthers(userId)}
   AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
       < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END`;
 
@@ -248,6 +253,7 @@ async function pickImage(
       SELECT i."id", i."subjectId" FROM "Image" i
       WHERE i."projectId" = ${projectId} AND i."state" = 'active'
         AND NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
+        AND ${notReservedForOthers(userId)}
         AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
             < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END
       ORDER BY ${priority}i."createdAt" ASC, i."id" ASC
@@ -266,7 +272,12 @@ async function pickGoldImage(
   allowed: (subjectId: string) => boolean,
 ): Promise<string | null> {
   const candidates = await tx.image.findMany({
-    where: { projectId, state: "active", annotations: { some: { isGold: true }, none: { annotatorId: userId } } },
+    where: {
+      projectId,
+      state: "active",
+      OR: [{ assignedToId: null }, { assignedToId: userId }],
+      annotations: { some: { isGold: true }, none: { annotatorId: userId } },
+    },
     select: { id: true, subjectId: true },
     take: 200,
   });
