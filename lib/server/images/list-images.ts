@@ -130,6 +130,7 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
       createdAt: true,
       sha256: true,
       annotations: { select: { status: true } },
+      assignedTo: { select: { name: true } },
     },
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -156,8 +157,9 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
     previousCursor: (filters.before ? more : !!filters.after || filters.page > 1) ? first : null,
     images: ids
       .map((id) => byId.get(id)!)
-      .map(({ annotations, ...image }) => ({
+      .map(({ annotations, assignedTo, ...image }) => ({
         ...image,
+        assignedTo: assignedTo?.name ?? null,
         subjectCode: codeOf.get(image.subjectId)!,
         labelStatus: labelStatusOf(annotations.map((a) => a.status)),
         consentAllowed: decisions.get(image.subjectId)!.allowed,

@@ -57,6 +57,11 @@ export default async function ProjectLayout({
             Labels
           </NavLink>
         )}
+        {may.has("project.manage") && (
+          <NavLink href={`${base}/assignments`} testId="tab-assignments">
+            Assignments
+          </NavLink>
+        )}
         {may.has("subjects.view") && (
           <NavLink href={`${base}/subjects`} testId="tab-subjects">
             Subjects
