@@ -18,6 +18,8 @@ import { HandMetaSummary } from "./hand-meta-summary";
 import { JointPanel } from "@/components/annotate/joint-panel";
 import { useShortcuts } from "@/components/annotate/use-shortcuts";
 import { QualityFlags } from "@/components/annotate/quality-flags";
+import { ChangesSinceReturn, IssueThreads, type TIssueView } from "./issue-threads";
+import type { TDocDifference } from "@/lib/review/difference";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 
 export type TReviewWorkspaceProps = {
@@ -31,6 +33,10 @@ export type TReviewWorkspaceProps = {
   timeSpentMs: number;
   round: number;
   earlier: { round: number; decision: string | null; comment: string; reviewer: string }[];
+  /** Issues raised in earlier rounds, as threads this reviewer can resolve. */
+  issues?: TIssueView[];
+  /** What the annotator changed since the latest return. */
+  changes?: { round: number; difference: TDocDifference } | null;
 };
 
 /** Commands a reviewer may use without switching to "fix" mode: looking, not changing. */
@@ -201,6 +207,10 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
           )}
         </AnnotationCanvas>
         <aside className="annotate-panel" aria-label="Review">
+          {props.changes && <ChangesSinceReturn {...props.changes} />}
+          {props.issues && props.issues.length > 0 && (
+            <IssueThreads issues={props.issues} postUrl={`/api/reviews/${props.reviewId}/issues`} as="reviewer" />
+          )}
           <QualityFlags flags={flags} />
           <strong>Comment for the annotator</strong>
           <textarea
