@@ -23,6 +23,7 @@ import { JointPanel } from "./joint-panel";
 import { useActiveTime } from "./use-active-time";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
 import { useShortcuts } from "./use-shortcuts";
+import { UndoHistory } from "./undo-history";
 import { IssueThreads, type TIssueView } from "@/components/review/issue-threads";
 import { useHandDetector } from "./use-hand-detector";
 import { newDetections, type TModelPrediction } from "@/lib/assist/mediapipe";
@@ -431,6 +432,9 @@ export function Workspace(props: TWorkspaceProps) {
           </div>
           <div style={{ padding: "0 var(--space-3)" }}>
             <DisplayControls display={display} onChange={setDisplay} />
+          </div>
+          <div style={{ padding: "0 var(--space-3)" }}>
+            <UndoHistory state={state} dispatch={dispatch} disabled={props.readOnly} />
           </div>
           <HandMetaPanel
             state={state}
