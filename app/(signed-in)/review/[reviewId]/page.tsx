@@ -15,6 +15,7 @@ export default resourcePage(ownReview, async function ReviewPage({ params: { rev
   return (
     <ReviewLoader
       reviewId={reviewId}
+      annotationId={review.annotationId}
       projectId={project.id}
       image={{
         id: review.annotation.image.id,
