@@ -74,6 +74,9 @@ export default projectPage<{ projectId: string }, Record<string, string>>(
             <button type="submit">Filter</button>
           </form>
           <span className="row">
+            <Link className="button" href={`/projects/${projectId}/imports`} data-testid="images-import">
+              Import labels
+            </Link>
             <Link className="button" href={`/projects/${projectId}/pre-annotate`} data-testid="images-pre-annotate">
               Pre-annotate with the model
             </Link>
