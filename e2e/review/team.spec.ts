@@ -1,9 +1,29 @@
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect as baseExpect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { seriousViolations } from "../fixtures/axe";
 import { PEOPLE, type TPerson } from "../fixtures/people";
 import { apiSignIn } from "../fixtures/session";
-import { label, labelAndSubmit, openNextReview, reviewProject } from "../fixtures/review";
-import { clickImage, handPoint, openWorkspace, waitSaved } from "../fixtures/workspace";
+import { label, labelAndSubmit, reviewProject } from "../fixtures/review";
+import { clickImage, handPoint, waitSaved } from "../fixtures/workspace";
+
+// The canvas screens load their Konva chunk on the client: on a loaded shared machine that takes longer than 5 s.
+const expect = baseExpect.configure({ timeout: 30_000 });
+
+/** Waits until the workspace or review canvas has measured itself and fitted the image. */
+async function canvasFitted(page: Page) {
+  await expect(page.getByTestId("annotate-canvas")).toBeVisible();
+  await expect
+    .poll(async () => JSON.parse((await page.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale, {
+      timeout: 30_000,
+    })
+    .not.toBe(1);
+}
+
+async function openNextReview(page: Page, projectId: string) {
+  await page.goto(`/projects/${projectId}/review`);
+  await page.getByTestId("start-reviewing").click();
+  await expect(page).toHaveURL(/\/review\/[^/]+$/);
+  await canvasFitted(page);
+}
 
 /** A signed-in API context and a browser page of one person. */
 async function person(browser: Browser, who: TPerson) {
@@ -150,15 +170,13 @@ test.describe("review and workspace for a team (issue 14)", () => {
     // The annotator answers in the thread, moves the joint and resubmits.
     const ana = await person(browser, PEOPLE.annotator);
     await ana.page.goto(`/annotate/${annotationId}`);
+    await canvasFitted(ana.page);
     const issue = ana.page.getByTestId("issue-0");
     await expect(issue).toContainText("The index tip is further right");
     await expect(issue).toHaveAttribute("data-resolved", "false");
     await ana.page.getByTestId("issue-reply-0").fill("Moved it onto the tip");
     await ana.page.getByTestId("issue-send-0").click();
     await expect(issue.getByTestId("issue-replies")).toContainText(`${PEOPLE.annotator.name}: Moved it onto the tip`);
-    await expect
-      .poll(async () => JSON.parse((await ana.page.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale)
-      .not.toBe(1);
     await ana.page.getByTestId("joint-item-8").click();
     for (let i = 0; i < 2; i++) await ana.page.keyboard.press("Shift+ArrowRight");
     await waitSaved(ana.page);
@@ -170,6 +188,7 @@ test.describe("review and workspace for a team (issue 14)", () => {
     await page.getByTestId("start-reviewing").click();
     await expect(page).toHaveURL(/\/review\/[^/]+$/);
     await expect(page.getByTestId("review-info")).toContainText("round 2");
+    await canvasFitted(page);
     await expect(page.getByTestId("changes-since-return")).toContainText("Changed since round 1");
     await expect(page.getByTestId("changes-list")).toContainText("index_tip");
     const earlier = page.getByTestId("issue-0");
@@ -217,20 +236,22 @@ test.describe("review and workspace for a team (issue 14)", () => {
     await expect(page).not.toHaveURL(first);
     await expect(page.getByTestId("review-info")).toContainText("round 1");
     // Accept (Ctrl+Enter) this one; the passed one is not handed back in this sitting.
-    await expect
-      .poll(async () => JSON.parse((await page.getByTestId("annotate-canvas").getAttribute("data-camera"))!).scale)
-      .not.toBe(1);
+    await canvasFitted(page);
     await page.keyboard.press("Control+Enter");
     await expect(page).toHaveURL(/finished=1$/);
     // It still waits for review: starting again hands it out.
     await page.getByTestId("start-reviewing").click();
     await expect(page).toHaveURL(/\/review\/[^/]+$/);
+    await canvasFitted(page);
     await page.getByTestId("review-next").click();
     await expect(page).toHaveURL(/finished=1$/);
 
     // The annotator's workspace lists each step in words; undo and clicking a step go back.
     const ana = await person(browser, PEOPLE.annotator);
-    await openWorkspace(ana.page, projectId);
+    await ana.page.goto(`/projects/${projectId}/annotate`);
+    await ana.page.getByTestId("start-annotating").click();
+    await expect(ana.page).toHaveURL(/\/annotate\/[^/]+$/);
+    await canvasFitted(ana.page);
     await ana.page.keyboard.press("n");
     await clickImage(ana.page, handPoint(0).x, handPoint(0).y);
     await clickImage(ana.page, handPoint(1).x, handPoint(1).y);

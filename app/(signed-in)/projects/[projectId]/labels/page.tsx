@@ -148,7 +148,7 @@ export default projectPage<{ projectId: string }, Record<string, string | string
                     <Link
                       href={`/projects/${projectId}/images/${item.image.id}#image-labels-title`}
                       data-testid="labels-open"
-                      aria-label={`Open the labels of ${item.image.originalFilename || item.subjectCode}`}
+                      aria-label={`View the labels of ${item.image.originalFilename || item.subjectCode}`}
                     >
                       View
                     </Link>
