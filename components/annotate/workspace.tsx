@@ -23,6 +23,8 @@ import { JointPanel } from "./joint-panel";
 import { useActiveTime } from "./use-active-time";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
 import { useShortcuts } from "./use-shortcuts";
+import { UndoHistory } from "./undo-history";
+import { IssueThreads, type TIssueView } from "@/components/review/issue-threads";
 import { useHandDetector } from "./use-hand-detector";
 import { newDetections, type TModelPrediction } from "@/lib/assist/mediapipe";
 import { useRegionAssist } from "./use-region-assist";
@@ -59,6 +61,8 @@ export type TWorkspaceProps = {
   pins?: { x: number; y: number; handIndex: number | null; jointIndex: number | null; message: string }[];
   /** The annotator's progress: submissions today and images nobody has started. */
   progress?: { today: number; leftInQueue: number };
+  /** Review issues on this annotation (threads the annotator can answer). */
+  issues?: TIssueView[];
 };
 
 const STATUS_TEXT: Record<TSaveStatus, string> = {
@@ -645,11 +649,19 @@ export function Workspace(props: TWorkspaceProps) {
           )}
         </AnnotationCanvas>
         <div className="annotate-panel" style={{ padding: 0 }}>
+          {props.issues && props.issues.length > 0 && (
+            <div style={{ padding: "var(--space-2) var(--space-3) 0" }}>
+              <IssueThreads issues={props.issues} postUrl={`/api/annotations/${annotationId}/issues`} as="annotator" />
+            </div>
+          )}
           <div style={{ padding: "var(--space-2) var(--space-3)" }}>
             <QualityFlags flags={flags} />
           </div>
           <div style={{ padding: "0 var(--space-3)" }}>
             <DisplayControls display={display} onChange={setDisplay} />
+          </div>
+          <div style={{ padding: "0 var(--space-3)" }}>
+            <UndoHistory state={state} dispatch={dispatch} disabled={props.readOnly} />
           </div>
           <HandMetaPanel
             state={state}

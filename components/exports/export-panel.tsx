@@ -64,6 +64,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
       balance: balanceFromForm(form),
       unblurred,
       unblurredReason: unblurred ? form.get("unblurredReason") : undefined,
+      includeOriginalFileNames: form.get("includeOriginalFileNames") === "on",
     });
     if (!result.ok)
       return setError(
@@ -133,6 +134,10 @@ export function ExportPanel({ projectId }: { projectId: string }) {
           </label>
         </div>
         <BalanceFields />
+        <label className="inline">
+          <input type="checkbox" name="includeOriginalFileNames" data-testid="export-file-names" />
+          Include original file names in phalanx.json (labels only; they may contain personal data)
+        </label>
         <label className="inline">
           <input
             type="checkbox"

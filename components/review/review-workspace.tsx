@@ -21,9 +21,12 @@ import { QualityFlags } from "@/components/annotate/quality-flags";
 import { annotationQualityFlags, type THandFlag } from "@/lib/qc/annotation-flags";
 import { reviewFlags } from "@/lib/qc/review-flags";
 import type { TModelPrediction } from "@/lib/assist/mediapipe";
+import { ChangesSinceReturn, IssueThreads, type TIssueView } from "./issue-threads";
+import type { TDocDifference } from "@/lib/review/difference";
 
 export type TReviewWorkspaceProps = {
   reviewId: string;
+  annotationId: string;
   projectId: string;
   image: { id: string; width: number; height: number };
   project: { name: string; gestures: string[]; handAttributes: string[]; imageFlags: string[] };
@@ -37,6 +40,10 @@ export type TReviewWorkspaceProps = {
   timeSpentMs: number;
   round: number;
   earlier: { round: number; decision: string | null; comment: string; reviewer: string }[];
+  /** Issues raised in earlier rounds, as threads this reviewer can resolve. */
+  issues?: TIssueView[];
+  /** What the annotator changed since the latest return. */
+  changes?: { round: number; difference: TDocDifference } | null;
 };
 
 /** Commands a reviewer may use without switching to "fix" mode: looking, not changing. */
@@ -47,6 +54,17 @@ const VIEW_ONLY: ReadonlySet<TEditorCommand["type"]> = new Set([
   "cycleJoint",
   "clearSelection",
 ]);
+
+/** Annotations passed over with "Next" in this browser tab, so the next claims hand out others first. */
+const PASSED_KEY = "phalanx.review.passed";
+function passedOver(): string[] {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(PASSED_KEY) ?? "[]");
+    return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === "string") : [];
+  } catch {
+    return [];
+  }
+}
 
 /** The review screen: the annotation drawn as in the workspace, pins, and the three decisions. */
 export function ReviewWorkspace(props: TReviewWorkspaceProps) {
@@ -83,6 +101,7 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
     else if (action === "deleteHand" && fixing) deleteHand.ask();
     else if (action === "reviewFix") setFixing((on) => !on);
     else if (action === "reviewAccept") void decide(fixing ? "fix_and_accept" : "accept");
+    else if (action === "reviewNext") void passOn();
     else if (action === "reviewReturn") {
       if (comment.trim()) void decide("reject");
       else {
@@ -99,6 +118,24 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
     disabled: busy || helpOpen || deleteHand.asking,
     selection: state.selection,
   });
+
+  /** "Next": release this review undecided and open another one, never one passed over in this sitting. */
+  async function passOn() {
+    if (busy) return;
+    setBusy(true);
+    const released = await callApi("POST", `/api/reviews/${props.reviewId}/release`);
+    if (!released.ok) {
+      setBusy(false);
+      return setError(released.error);
+    }
+    const skip = [...passedOver(), props.annotationId].slice(-200);
+    sessionStorage.setItem(PASSED_KEY, JSON.stringify(skip));
+    const next = await callApi<{ reviewId: string | null }>("POST", `/api/projects/${props.projectId}/review/claim`, {
+      skip,
+    });
+    if (next.ok && next.data.reviewId) router.push(`/review/${next.data.reviewId}`);
+    else router.push(`/projects/${props.projectId}/review?finished=1`);
+  }
 
   async function decide(decision: "accept" | "reject" | "fix_and_accept") {
     if (busy) return;
@@ -123,7 +160,12 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
             : ""),
       );
     }
-    const next = await callApi<{ reviewId: string | null }>("POST", `/api/projects/${props.projectId}/review/claim`);
+    const skip = passedOver();
+    const next = await callApi<{ reviewId: string | null }>(
+      "POST",
+      `/api/projects/${props.projectId}/review/claim`,
+      skip.length ? { skip } : undefined,
+    );
     if (next.ok && next.data.reviewId) router.push(`/review/${next.data.reviewId}`);
     else router.push(`/projects/${props.projectId}/review?finished=1`);
   }
@@ -158,6 +200,16 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
           </button>
         </span>
         <span className="row">
+          <button
+            type="button"
+            onClick={() => void passOn()}
+            disabled={busy}
+            title="J: leave this one undecided for another reviewer"
+            data-testid="review-next"
+            aria-keyshortcuts="J"
+          >
+            Next (undecided)
+          </button>
           <button
             type="button"
             onClick={() => void decide("reject")}
@@ -211,6 +263,10 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
           )}
         </AnnotationCanvas>
         <aside className="annotate-panel" aria-label="Review">
+          {props.changes && <ChangesSinceReturn {...props.changes} />}
+          {props.issues && props.issues.length > 0 && (
+            <IssueThreads issues={props.issues} postUrl={`/api/reviews/${props.reviewId}/issues`} as="reviewer" />
+          )}
           <QualityFlags flags={flags} />
           <strong>Comment for the annotator</strong>
           <textarea

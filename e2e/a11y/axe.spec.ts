@@ -1,24 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { seriousViolations } from "../fixtures/axe";
 import { PEOPLE } from "../fixtures/people";
 import { apiSignIn } from "../fixtures/session";
 import { label, labelAndSubmit, reviewProject } from "../fixtures/review";
-
-/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now, named with the elements concerned. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  // The check really ran on a rendered page (rules passed on real elements), not on an empty document.
-  expect(results.passes.length, `axe checked ${page.url()}`).toBeGreaterThan(10);
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
-          .slice(0, 4)
-          .map((node) => node.target.join(" "))
-          .join(" | ")}`,
-    );
-}
 
 test("no serious or critical accessibility violation on the main pages", async ({ page, playwright, baseURL }) => {
   test.setTimeout(180_000);

@@ -22,6 +22,7 @@ export type TUiAction =
   | "reviewAccept"
   | "reviewReturn"
   | "reviewFix"
+  | "reviewNext"
   | "cycleOthers";
 
 /** How hands other than the active one are drawn: normally, locked against presses, or not at all. */
@@ -329,6 +330,14 @@ export const SHORTCUTS: readonly TShortcut[] = [
     label: "Fix labels: switch editing on or off",
     group: "Review",
     action: { ui: "reviewFix" },
+    only: "review",
+  },
+  {
+    id: "review-next",
+    keys: ["j"],
+    label: "Next: pass this one on undecided (it waits for review again) and open the next",
+    group: "Review",
+    action: { ui: "reviewNext" },
     only: "review",
   },
 ];

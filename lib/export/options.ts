@@ -35,6 +35,11 @@ export const ZExportOptions = z
     /** Exporting unblurred originals is an explicit decision with a recorded reason. */
     unblurred: z.boolean().default(false),
     unblurredReason: z.string().trim().max(1000).optional(),
+    /**
+     * Adds each image's original file name (as uploaded) to phalanx.json as `original_file_name`; it is a
+     * label only, never a path in the archive. Off by default: file names can carry personal data.
+     */
+    includeOriginalFileNames: z.boolean().default(false),
   })
   .refine((o) => !o.unblurred || (o.unblurredReason && o.unblurredReason.length >= 10), {
     message: "Exporting unblurred originals needs a reason of at least 10 characters",

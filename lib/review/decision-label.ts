@@ -21,6 +21,11 @@ const ACTION_LABELS: Record<string, string> = {
   "review.accept": DECISION_LABELS.accept!,
   "review.reject": DECISION_LABELS.reject!,
   "review.fix_and_accept": DECISION_LABELS.fix_and_accept!,
+  "review.released": "Passed over in review (Next)",
+  "issue.replied": "Replied to a review issue",
+  "issue.resolved": "Resolved a review issue",
+  "issue.reopened": "Reopened a review issue",
+  "images.assigned": "Assigned",
 };
 
 export function auditActionLabel(action: string): string {

@@ -35,6 +35,9 @@ export const imagePreAnnotationColumn = jsonColumn("Image.preAnnotation", ZPreAn
 /** Review.fixedHands: the reviewer's labels of a "fix and accept". */
 export const reviewFixedHandsColumn = jsonColumn("Review.fixedHands", ZAnnotationDoc);
 
+/** Review.returnedDoc: the labels a reviewer returned (reject), for "what changed since" in the next round. */
+export const reviewReturnedDocColumn = jsonColumn("Review.returnedDoc", ZAnnotationDoc);
+
 /**
  * Annotation.modelPrediction: the model's raw output. The save API accepts any JSON object of at most
  * 64 KiB here, so a stored value of another shape is kept as sent but is not a MediaPipe prediction:

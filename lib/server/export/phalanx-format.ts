@@ -15,6 +15,8 @@ export const ZPhalanxItem = z.object({
   width: z.number().int(),
   height: z.number().int(),
   subjectCode: z.string(),
+  /** The image's file name as uploaded, when the export asked for it (never used as a path). */
+  original_file_name: z.string().optional(),
   annotation: z.object({
     id: z.string(),
     status: z.string(),
@@ -46,6 +48,7 @@ export async function phalanxItem(
   item: TExportItem,
   fileName: string,
   split: "train" | "val" | "test",
+  options: { includeOriginalFileNames?: boolean } = {},
 ): Promise<z.input<typeof ZPhalanxItem>> {
   const [row, { doc }] = await Promise.all([
     db.annotation.findUniqueOrThrow({
@@ -57,7 +60,7 @@ export async function phalanxItem(
         timeSpentMs: true,
         isGold: true,
         qualityFlags: true,
-        image: { select: { width: true, height: true } },
+        image: { select: { width: true, height: true, originalFilename: true } },
         reviews: {
           where: { decision: { not: null } },
           orderBy: { round: "asc" },
@@ -80,6 +83,7 @@ export async function phalanxItem(
     width: row.image.width,
     height: row.image.height,
     subjectCode: item.subjectCode,
+    ...(options.includeOriginalFileNames ? { original_file_name: row.image.originalFilename } : {}),
     annotation: {
       id: row.id,
       status: row.status,

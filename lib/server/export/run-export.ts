@@ -134,7 +134,12 @@ export async function runExport(exportId: string, run: TExportRun) {
     for (const [index, item] of items.entries()) {
       run.ensureOwned();
       await full.write(
-        (index ? ",\n" : "\n") + JSON.stringify(await phalanxItem(item, fileName(item), splitOf.get(item.subjectId)!)),
+        (index ? ",\n" : "\n") +
+          JSON.stringify(
+            await phalanxItem(item, fileName(item), splitOf.get(item.subjectId)!, {
+              includeOriginalFileNames: options.includeOriginalFileNames,
+            }),
+          ),
       );
     }
     await full.write("\n]\n");

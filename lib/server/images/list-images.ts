@@ -131,6 +131,7 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
       sha256: true,
       preAnnotation: true,
       annotations: { select: { status: true } },
+      assignedTo: { select: { name: true } },
     },
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -157,10 +158,11 @@ export async function listImages(projectId: string, filters: TGalleryFilters, no
     previousCursor: (filters.before ? more : !!filters.after || filters.page > 1) ? first : null,
     images: ids
       .map((id) => byId.get(id)!)
-      .map(({ annotations, preAnnotation, ...image }) => ({
+      .map(({ annotations, preAnnotation, assignedTo, ...image }) => ({
         ...image,
         /** The image holds proposals (batch pre-annotation or an import) that claims start from. */
         hasProposal: hasHands(preAnnotation),
+        assignedTo: assignedTo?.name ?? null,
         subjectCode: codeOf.get(image.subjectId)!,
         labelStatus: labelStatusOf(annotations.map((a) => a.status)),
         consentAllowed: decisions.get(image.subjectId)!.allowed,

@@ -11,6 +11,7 @@ import { consentDecisionsFromRows, RAW_CONSENT_COLUMNS, type TRawConsentRow } fr
 import type { TConsentDecision } from "@/lib/consent/rules";
 import { newId } from "@/lib/server/db/new-id";
 import { coverageQueueOrder } from "@/lib/server/coverage/queue-priority";
+import { notReservedForOthers, pickAssignedImage } from "@/lib/server/assignments/assigned-work";
 
 export type TClaimed = { annotationId: string; imageId: string; leaseExpiresAt: Date; resumed: boolean };
 export type TQueueEmpty = {
@@ -88,13 +89,17 @@ export async function claimNextImage(
         };
       }
       const claim: TNewClaim = { leaseExpiresAt, expired: first.expired };
+      // Work a manager assigned to this person comes first.
+      const assigned = await pickAssignedImage(tx, projectId, userId, k, allowed);
       // Gold images are mixed in at the project's rate and look like any other claim.
-      const gold = wantsGold ? await pickGoldImage(tx, projectId, userId, allowed) : null;
-      const picked = gold
-        ? await insertClaim(tx, rules, claim, { ids: [gold], gold: true, postgres })
-        : postgres
-          ? await pickAndInsertPostgres(tx, rules, claim, first.candidates)
-          : await insertClaim(tx, rules, claim, { ids: null, gold: false, postgres });
+      const gold = !assigned && wantsGold ? await pickGoldImage(tx, projectId, userId, allowed) : null;
+      const picked = assigned
+        ? await insertClaim(tx, rules, claim, { ids: [assigned], gold: false, postgres })
+        : gold
+          ? await insertClaim(tx, rules, claim, { ids: [gold], gold: true, postgres })
+          : postgres
+            ? await pickAndInsertPostgres(tx, rules, claim, first.candidates)
+            : await insertClaim(tx, rules, claim, { ids: null, gold: false, postgres });
       if (!picked) return null;
       if (!postgres) await recordClaimAudit(tx, rules, claim, picked);
       await applyPreAnnotation(tx, picked);
@@ -167,6 +172,7 @@ const heldDraft = ({ projectId, userId, now }: TRules) => Prisma.sql`
  */
 const freeForPerson = ({ userId, k, now }: TRules) => Prisma.sql`
   NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
+  AND ${notReservedForOthers(userId)}
   AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])})
        AND NOT (${staleDraft("slot", now)}))
       < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END`;
@@ -340,7 +346,12 @@ async function pickGoldImage(
   allowed: (subjectId: string) => boolean,
 ): Promise<string | null> {
   const candidates = await tx.image.findMany({
-    where: { projectId, state: "active", annotations: { some: { isGold: true }, none: { annotatorId: userId } } },
+    where: {
+      projectId,
+      state: "active",
+      OR: [{ assignedToId: null }, { assignedToId: userId }],
+      annotations: { some: { isGold: true }, none: { annotatorId: userId } },
+    },
     select: { id: true, subjectId: true },
     take: 200,
   });

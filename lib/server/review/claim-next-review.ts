@@ -25,6 +25,8 @@ export async function claimNextReview(
   reviewerId: string,
   now = new Date(),
   only?: { annotationId: string },
+  /** Annotations the reviewer passed over ("Next") in this sitting: not handed out again now. */
+  skip: readonly string[] = [],
 ): Promise<TReviewClaim> {
   const project = await getProjectOrThrow(projectId);
   const subjects = await db.subject.findMany({ where: { projectId }, select: { id: true } });
@@ -59,10 +61,10 @@ export async function claimNextReview(
         return { reviewId: open.id, annotationId: open.annotationId, resumed: true };
       }
       const annotation = postgres
-        ? await pickForReviewSkipLocked(tx, projectId, reviewerId, allowedSubjects, only?.annotationId)
+        ? await pickForReviewSkipLocked(tx, projectId, reviewerId, allowedSubjects, only?.annotationId, skip)
         : await tx.annotation.findFirst({
             where: {
-              ...(only ? { id: only.annotationId } : {}),
+              ...(only ? { id: only.annotationId } : skip.length ? { id: { notIn: [...skip] } } : {}),
               status: "submitted",
               annotatorId: { not: reviewerId },
               image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
@@ -125,12 +127,14 @@ async function pickForReviewSkipLocked(
   reviewerId: string,
   allowedSubjects: string[],
   onlyId?: string,
+  skip: readonly string[] = [],
 ): Promise<{ id: string; _count: { reviews: number } } | null> {
   if (!allowedSubjects.length) return null;
   const reviewable = Prisma.sql`a."status" = 'submitted' AND a."annotatorId" <> ${reviewerId}
     AND i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects})
     AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."annotationId" = a."id" AND r."decision" IS NULL)
-    ${onlyId ? Prisma.sql`AND a."id" = ${onlyId}` : Prisma.empty}`;
+    ${onlyId ? Prisma.sql`AND a."id" = ${onlyId}` : Prisma.empty}
+    ${!onlyId && skip.length ? Prisma.sql`AND a."id" NOT IN (${Prisma.join([...skip])})` : Prisma.empty}`;
   for (;;) {
     for (const skipLocked of [true, false]) {
       const candidates = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`

@@ -2,7 +2,7 @@ import "server-only";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
 import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems } from "@/lib/annotate/schema";
-import { reviewFixedHandsColumn } from "@/lib/server/db/json-columns";
+import { reviewFixedHandsColumn, reviewReturnedDocColumn } from "@/lib/server/db/json-columns";
 import { submitProblems } from "@/lib/annotate/submit-checks";
 import { docDifference } from "@/lib/review/difference";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
@@ -73,6 +73,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
         decidedAt: now,
         leaseExpiresAt: null,
         fixedHands: fix ? reviewFixedHandsColumn.write(fix) : undefined,
+        returnedDoc: decision.decision === "reject" ? reviewReturnedDocColumn.write(original) : undefined,
         // The fix's own flags live with the review: they are the reviewer's, not the annotator's.
         difference: fix
           ? ({

@@ -4,6 +4,7 @@ import { ownAnnotation } from "@/lib/server/auth/resource-guards";
 import { getAnnotationForEditor } from "@/lib/server/annotations/get-annotation-for-editor";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { workProgress } from "@/lib/server/annotations/work-progress";
+import { listIssues } from "@/lib/server/review/issues";
 
 export const metadata = { title: "Annotate" };
 
@@ -12,10 +13,11 @@ export default resourcePage(
   async function AnnotatePage({ params: { annotationId }, access: { user, projectId } }) {
     const startOfDay = new Date();
     startOfDay.setHours(0, 0, 0, 0);
-    const [payload, project, progress] = await Promise.all([
+    const [payload, project, progress, issues] = await Promise.all([
       guardPage(getAnnotationForEditor(annotationId, user.id)),
       getProjectOrThrow(projectId),
       workProgress(projectId, user.id, startOfDay),
+      listIssues(annotationId),
     ]);
     return (
       <WorkspaceLoader
@@ -35,6 +37,7 @@ export default resourcePage(
         returnedComment={payload.review?.comment ?? null}
         pins={payload.review?.pins ?? []}
         progress={progress}
+        issues={issues}
       />
     );
   },

@@ -52,6 +52,16 @@ export default async function ProjectLayout({
             Images
           </NavLink>
         )}
+        {may.has("images.upload") && (
+          <NavLink href={`${base}/labels`} testId="tab-labels">
+            Labels
+          </NavLink>
+        )}
+        {may.has("project.manage") && (
+          <NavLink href={`${base}/assignments`} testId="tab-assignments">
+            Assignments
+          </NavLink>
+        )}
         {may.has("subjects.view") && (
           <NavLink href={`${base}/subjects`} testId="tab-subjects">
             Subjects

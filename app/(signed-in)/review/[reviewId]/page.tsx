@@ -2,14 +2,20 @@ import { ReviewLoader } from "@/components/review/review-loader";
 import { resourcePage } from "@/lib/server/http/page";
 import { ownReview } from "@/lib/server/auth/resource-guards";
 import { getReviewForReviewer } from "@/lib/server/review/get-review";
+import { changesSinceReturn, listIssues } from "@/lib/server/review/issues";
 
 export const metadata = { title: "Review" };
 
 export default resourcePage(ownReview, async function ReviewPage({ params: { reviewId }, access: { user } }) {
   const { review, doc, project, earlier, storedFlags, modelPrediction } = await getReviewForReviewer(reviewId, user.id);
+  const [issues, changes] = await Promise.all([
+    listIssues(review.annotationId),
+    review.round > 1 ? changesSinceReturn(review.annotationId) : null,
+  ]);
   return (
     <ReviewLoader
       reviewId={reviewId}
+      annotationId={review.annotationId}
       projectId={project.id}
       image={{
         id: review.annotation.image.id,
@@ -35,6 +41,8 @@ export default resourcePage(ownReview, async function ReviewPage({ params: { rev
         comment: r.comment,
         reviewer: r.reviewer.name,
       }))}
+      issues={issues}
+      changes={changes}
     />
   );
 });

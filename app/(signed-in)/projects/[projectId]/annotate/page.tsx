@@ -2,6 +2,7 @@ import Link from "next/link";
 import { StartAnnotating } from "@/components/annotate/start-annotating";
 import { projectPage } from "@/lib/server/http/page";
 import { listMyWork, type TWorkItem } from "@/lib/server/annotations/list-my-work";
+import { dueForPerson } from "@/lib/server/assignments/assign-images";
 
 export const metadata = { title: "Annotate" };
 
@@ -41,13 +42,18 @@ function WorkList({
 export default projectPage<{ projectId: string }, { finished?: string }>(
   { permission: "annotations.write" },
   async function AnnotateHomePage({ params: { projectId }, searchParams: { finished }, access: { user } }) {
-    const work = await listMyWork(projectId, user.id);
+    const [work, assigned] = await Promise.all([listMyWork(projectId, user.id), dueForPerson(projectId, user.id)]);
     return (
       <div className="stack">
         {finished && (
           <div className="notice" role="status">
             Submitted. No further image is waiting for you right now.
           </div>
+        )}
+        {assigned > 0 && (
+          <p data-testid="assigned-to-me">
+            <strong>{assigned}</strong> image{assigned === 1 ? "" : "s"} assigned to you: they come first.
+          </p>
         )}
         <StartAnnotating projectId={projectId} />
         <p className="muted">

@@ -3,6 +3,8 @@ import { IMAGE_STATES, LABEL_STATUSES, ZGalleryFilters } from "@/lib/images/gall
 import { projectPage } from "@/lib/server/http/page";
 import { listImages } from "@/lib/server/images/list-images";
 import { listSubjects } from "@/lib/server/subjects/subjects";
+import { AssignForm } from "@/components/assignments/assign-form";
+import { assignmentSummary } from "@/lib/server/assignments/assign-images";
 
 export const metadata = { title: "Images" };
 
@@ -13,9 +15,10 @@ export default projectPage<{ projectId: string }, Record<string, string>>(
     const filters = ZGalleryFilters.catch(ZGalleryFilters.parse({})).parse(
       Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")),
     );
-    const [{ images, total, totalIsLowerBound, nextCursor, previousCursor }, subjects] = await Promise.all([
+    const [{ images, total, totalIsLowerBound, nextCursor, previousCursor }, subjects, people] = await Promise.all([
       listImages(projectId, filters),
       listSubjects(projectId, undefined, { imageCounts: false }),
+      assignmentSummary(projectId),
     ]);
     // Keyset paging: the links name the image the next (or previous) page starts after (or before).
     const { after: _after, before: _before, page: _page, ...kept } = raw;
@@ -71,6 +74,9 @@ export default projectPage<{ projectId: string }, Record<string, string>>(
             <button type="submit">Filter</button>
           </form>
           <span className="row">
+            <Link className="button" href={`/projects/${projectId}/imports`} data-testid="images-import">
+              Import labels
+            </Link>
             <Link className="button" href={`/projects/${projectId}/pre-annotate`} data-testid="images-pre-annotate">
               Pre-annotate with the model
             </Link>
@@ -116,13 +122,31 @@ export default projectPage<{ projectId: string }, Record<string, string>>(
                 </Link>
                 <div className="row" style={{ fontSize: "var(--text-sm)" }}>
                   <span>{image.subjectCode}</span>
+                  {image.originalFilename && (
+                    <span
+                      className="muted"
+                      data-testid="gallery-file"
+                      title={image.originalFilename}
+                      style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "14ch" }}
+                    >
+                      {image.originalFilename}
+                    </span>
+                  )}
                   <span className="badge">{image.labelStatus}</span>
                   {!image.consentAllowed && <span className="badge status-bad">no consent</span>}
                   {image.state !== "active" && <span className="badge status-warn">{image.state}</span>}
+                  {image.assignedTo && (
+                    <span className="badge" data-testid="gallery-assignee">
+                      → {image.assignedTo}
+                    </span>
+                  )}
                 </div>
               </li>
             ))}
           </ul>
+        )}
+        {images.length > 0 && (
+          <AssignForm projectId={projectId} people={people} imageIds={images.map((image) => image.id)} />
         )}
         {(previousCursor || nextCursor) && (
           <nav className="row" aria-label="Pages">

@@ -1,0 +1,186 @@
+import Link from "next/link";
+import { AdjudicateButton } from "@/components/review/adjudicate-button";
+import { ANNOTATION_STATUSES } from "@/lib/annotate/status";
+import { permissionsOf } from "@/lib/auth/permissions";
+import { ZHandView } from "@/lib/hand/schema";
+import { browserFilterParams, LABEL_SOURCES, parseBrowserFilters } from "@/lib/labels/browser-filters";
+import { QUALITY_FLAG_CODES } from "@/lib/qc/flag";
+import { projectPage } from "@/lib/server/http/page";
+import { browseLabels, labellersOf } from "@/lib/server/labels/browse-labels";
+import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
+
+export const metadata = { title: "Labels" };
+
+export default projectPage<{ projectId: string }, Record<string, string | string[] | undefined>>(
+  { permission: "images.upload" },
+  async function LabelsPage({ params: { projectId }, searchParams, access: { user, roles } }) {
+    const parsed = parseBrowserFilters(searchParams);
+    const { filters } = parsed;
+    const [page, labellers, project] = await Promise.all([
+      browseLabels(projectId, filters),
+      labellersOf(projectId),
+      getProjectOrThrow(projectId),
+    ]);
+    const mayReview = permissionsOf(user, roles).includes("qc.review");
+    const kept = browserFilterParams(filters);
+    const pageHref = (cursor: Record<string, string>) => `?${new URLSearchParams({ ...kept, ...cursor })}`;
+    const gestures = project.gestures;
+    return (
+      <div className="stack">
+        <form className="row" aria-label="Filter labels" data-testid="labels-filters">
+          <select name="status" defaultValue={filters.status ?? ""} aria-label="Status" data-testid="labels-status">
+            <option value="">Any status</option>
+            {Object.keys(ANNOTATION_STATUSES).map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+          <select name="flag" defaultValue={filters.flag ?? ""} aria-label="Quality flag" data-testid="labels-flag">
+            <option value="">Any flag</option>
+            {QUALITY_FLAG_CODES.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+          <select name="gesture" defaultValue={filters.gesture ?? ""} aria-label="Gesture" data-testid="labels-gesture">
+            <option value="">Any gesture</option>
+            {gestures.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+          <select name="view" defaultValue={filters.view ?? ""} aria-label="View" data-testid="labels-view">
+            <option value="">Any view</option>
+            {ZHandView.options.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+          <select
+            name="annotatorId"
+            defaultValue={filters.annotatorId ?? ""}
+            aria-label="Annotator"
+            data-testid="labels-annotator"
+          >
+            <option value="">Anyone</option>
+            {labellers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          <select name="gold" defaultValue={filters.gold ?? ""} aria-label="Gold" data-testid="labels-gold">
+            <option value="">Gold or not</option>
+            <option value="yes">gold only</option>
+            <option value="no">not gold</option>
+          </select>
+          <select name="source" defaultValue={filters.source ?? ""} aria-label="Source" data-testid="labels-source">
+            <option value="">Any source</option>
+            {Object.entries(LABEL_SOURCES).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+          <button type="submit">Filter</button>
+          <Link href="?">Clear</Link>
+        </form>
+        {!parsed.ok && (
+          <div className="notice" role="status" data-testid="labels-ignored">
+            Ignored: {parsed.problems.join("; ")}
+          </div>
+        )}
+        <p className="muted" data-testid="labels-count">
+          {page.totalIsLowerBound
+            ? `More than ${page.total.toLocaleString("en")} labellings`
+            : `${page.total} labelling${page.total === 1 ? "" : "s"}`}
+        </p>
+        {page.items.length === 0 ? (
+          <div className="empty" data-testid="labels-empty">
+            No labelling matches these filters.
+          </div>
+        ) : (
+          <table data-testid="labels-table">
+            <thead>
+              <tr>
+                <th>File</th>
+                <th>Subject</th>
+                <th>Annotator</th>
+                <th>Status</th>
+                <th>Hands</th>
+                <th>Flags</th>
+                <th>Source</th>
+                <th>Open</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((item) => (
+                <tr key={item.id} data-testid="labels-row" data-annotation={item.id} data-status={item.status}>
+                  <td data-testid="labels-file">{item.image.originalFilename || "–"}</td>
+                  <td>{item.subjectCode}</td>
+                  <td>{item.annotator.name}</td>
+                  <td>
+                    <span className="badge">{item.status}</span>
+                    {item.isGold && <span className="badge status-ok">gold</span>}
+                  </td>
+                  <td>
+                    {item.noHands
+                      ? "no hands"
+                      : item.hands
+                          .map((h) => [h.handedness, h.gesture, h.view].filter((part) => part).join(" "))
+                          .join(", ") || "–"}
+                  </td>
+                  <td>
+                    {item.flagCodes.length === 0 ? (
+                      "–"
+                    ) : (
+                      <span className={item.strongFlags ? "status-bad" : "status-warn"}>
+                        {item.flagCodes.join(", ")}
+                      </span>
+                    )}
+                  </td>
+                  <td>{LABEL_SOURCES[item.source as keyof typeof LABEL_SOURCES] ?? item.source}</td>
+                  <td className="row">
+                    <Link
+                      href={`/projects/${projectId}/images/${item.image.id}#image-labels-title`}
+                      data-testid="labels-open"
+                      aria-label={`View the labels of ${item.image.originalFilename || item.subjectCode}`}
+                    >
+                      View
+                    </Link>
+                    {mayReview && item.status === "submitted" && item.annotator.id !== user.id && (
+                      <AdjudicateButton projectId={projectId} annotationId={item.id} label="Review / fix" />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {(page.previousCursor || page.nextCursor) && (
+          <nav className="row" aria-label="Pages">
+            {page.previousCursor && (
+              <Link href={pageHref({})} data-testid="labels-first">
+                Newest
+              </Link>
+            )}
+            {page.previousCursor && (
+              <Link href={pageHref({ before: page.previousCursor })} data-testid="labels-previous">
+                Previous
+              </Link>
+            )}
+            {page.nextCursor && (
+              <Link href={pageHref({ after: page.nextCursor })} data-testid="labels-next">
+                Next
+              </Link>
+            )}
+          </nav>
+        )}
+      </div>
+    );
+  },
+);

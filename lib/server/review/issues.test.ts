@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import type { THand } from "@/lib/hand/schema";
+import { db } from "@/lib/server/db";
+import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
+import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
+import { claimNextImage } from "@/lib/server/queue/claim-next-image";
+import {
+  createAnnotators,
+  createFixtureProject,
+  createSubjectWithImages,
+} from "@/lib/server/queue/queue-test-fixtures";
+import { claimNextReview } from "./claim-next-review";
+import { decideReview } from "./decide-review";
+import { actOnIssueAsReviewer, changesSinceReturn, listIssues, replyAsAnnotator } from "./issues";
+
+const point = (joint: number) =>
+  joint === 0 ? { x: 320, y: 420 } : { x: 200 + Math.floor((joint - 1) / 4) * 60, y: 330 - ((joint - 1) % 4) * 45 };
+const hand = (shift = 0): THand => ({
+  handedness: "left",
+  bbox: null,
+  bboxEdited: false,
+  gesture: null,
+  view: "palm",
+  interaction: "none",
+  truncated: false,
+  skinTone: null,
+  attributes: {},
+  keypoints: Array.from({ length: 21 }, (_, j) => ({
+    ...point(j),
+    ...(j === 4 ? { x: point(4).x + shift } : {}),
+    state: "visible" as const,
+  })),
+});
+const version = async (id: string) =>
+  (await db.annotation.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
+
+describe("review issues: pins become threads that annotators answer and reviewers resolve in the next round", () => {
+  it("carries an issue from round 1 to round 2, with the annotator's answer and what changed", async () => {
+    const fixture = await createFixtureProject();
+    const projectId = fixture.project.id;
+    await createSubjectWithImages(fixture, 1);
+    const [annotator, stranger] = await createAnnotators(projectId, 2);
+    const reviewer = fixture.manager;
+    const { annotationId } = (await claimNextImage(projectId, annotator!.id)) as { annotationId: string };
+    let saved = await saveAnnotation(annotationId, annotator!.id, {
+      version: 1,
+      doc: { hands: [hand()], noHands: false, imageFlags: [] },
+      activeMs: 1000,
+    });
+    await submitAnnotation(annotationId, annotator!.id, { version: saved.version });
+
+    const round1 = (await claimNextReview(projectId, reviewer.id)).reviewId!;
+    await decideReview(round1, reviewer.id, {
+      decision: "reject",
+      version: await version(annotationId),
+      comment: "See the pin",
+      pins: [{ x: 260, y: 285, handIndex: 0, jointIndex: 4, message: "Thumb tip is on the nail, not the tip" }],
+    });
+    const [issue] = await listIssues(annotationId);
+    expect(issue).toMatchObject({ round: 1, resolved: false, jointIndex: 4, replies: [] });
+    expect(await changesSinceReturn(annotationId)).toMatchObject({ round: 1, difference: { changes: [] } });
+
+    // The annotator answers and moves the thumb tip; someone else's annotation id finds no such issue.
+    const answered = await replyAsAnnotator(annotationId, annotator!.id, issue!.id, "Moved it to the tip");
+    expect(answered.replies.map((r) => [r.author, r.body])).toEqual([[annotator!.name, "Moved it to the tip"]]);
+    const { annotationId: otherAnnotation } = await db.annotation
+      .create({
+        data: {
+          imageId: (await db.annotation.findUniqueOrThrow({ where: { id: annotationId } })).imageId,
+          annotatorId: stranger!.id,
+          imageFlags: [],
+          qualityFlags: [],
+        },
+        select: { id: true },
+      })
+      .then((a) => ({ annotationId: a.id }));
+    await expect(replyAsAnnotator(otherAnnotation, stranger!.id, issue!.id, "mine?")).rejects.toThrow(/No such issue/);
+    saved = await saveAnnotation(annotationId, annotator!.id, {
+      version: await version(annotationId),
+      doc: { hands: [hand(12)], noHands: false, imageFlags: [] },
+      activeMs: 1000,
+    });
+    await submitAnnotation(annotationId, annotator!.id, { version: saved.version });
+    const changed = await changesSinceReturn(annotationId);
+    expect(changed!.difference.changes).toEqual([{ hand: 0, joint: 4, moved: 12, from: "visible", to: "visible" }]);
+
+    // Round 2: the reviewer sees the earlier issue with its answer, resolves it and accepts.
+    const round2 = (await claimNextReview(projectId, reviewer.id)).reviewId!;
+    await expect(actOnIssueAsReviewer(round2, reviewer.id, { action: "reopen", pinId: issue!.id })).rejects.toThrow(
+      /already open/,
+    );
+    const resolved = await actOnIssueAsReviewer(round2, reviewer.id, {
+      action: "resolve",
+      pinId: issue!.id,
+      body: "Good now",
+    });
+    expect(resolved).toMatchObject({ resolved: true, resolvedBy: reviewer.name });
+    expect(resolved.replies.map((r) => r.body)).toEqual(["Moved it to the tip", "Good now"]);
+    await expect(replyAsAnnotator(annotationId, annotator!.id, issue!.id, "late")).rejects.toThrow(/resolved/);
+    await decideReview(round2, reviewer.id, { decision: "accept", version: await version(annotationId), comment: "" });
+    // A decided review acts on no issue any more.
+    await expect(actOnIssueAsReviewer(round2, reviewer.id, { action: "reopen", pinId: issue!.id })).rejects.toThrow(
+      /decided/,
+    );
+    const audit = await db.auditEvent.findMany({
+      where: { targetId: annotationId, action: { startsWith: "issue." } },
+      select: { action: true },
+    });
+    expect(audit.map((a) => a.action).sort()).toEqual(["issue.replied", "issue.resolved"]);
+  });
+});
