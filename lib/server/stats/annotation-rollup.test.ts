@@ -11,7 +11,9 @@ import type { THand } from "@/lib/hand/schema";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { skipAnnotation } from "@/lib/server/annotations/skip-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
+import { withdrawConsent } from "@/lib/server/consent/withdraw-consent";
 import { db } from "@/lib/server/db";
+import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
 import {
   createAnnotators,
@@ -58,7 +60,7 @@ function prng(seed: number) {
 const FLOAT_FIGURES = new Set(["activeMs", "goldSum", "correctionSum"]);
 
 async function expectRollupEqualsRecomputation(projectId: string) {
-  const { groups, flags } = await readProjectRollup(projectId);
+  const { groups, flags, queue } = await readProjectRollup(projectId);
   const fresh = await db.$queryRaw<Record<string, unknown>[]>(statsGroupsSql(projectId, postgres));
   const freshFlags = await db.$queryRaw<{ code: string; severity: string; n: unknown }[]>(
     flagCountsSql(projectId, postgres),
@@ -78,6 +80,17 @@ async function expectRollupEqualsRecomputation(projectId: string) {
   const flagMap = (rows: { code: string; severity: string; n: unknown }[]) =>
     Object.fromEntries(rows.map((r) => [`${r.code}/${r.severity}`, Number(r.n)]).sort());
   expect(flagMap(flags)).toEqual(flagMap(freshFlags));
+
+  // Queue: active images by (double annotation, slot-holding annotations), recounted from the annotations.
+  const queueFresh = await db.$queryRaw<{ doubleAnnotate: unknown; held: unknown; images: unknown }[]>(Prisma.sql`
+    SELECT i."doubleAnnotate" AS "doubleAnnotate", t."held" AS "held", COUNT(*) AS "images" FROM "Image" i
+      JOIN (SELECT i2."id" AS "id", (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = i2."id"
+        AND a."status" IN ('draft', 'submitted', 'accepted', 'rejected')) AS "held" FROM "Image" i2) t ON t."id" = i."id"
+    WHERE i."projectId" = ${projectId} AND i."state" = 'active'
+    GROUP BY i."doubleAnnotate", t."held"`);
+  const queueMap = (rows: { doubleAnnotate: unknown; held: unknown; images: unknown }[]) =>
+    Object.fromEntries(rows.map((r) => [`${Boolean(r.doubleAnnotate)}/${Number(r.held)}`, Number(r.images)]).sort());
+  expect(queueMap(queue)).toEqual(queueMap(queueFresh));
   return groups.reduce((sum, g) => sum + g.annotations, 0);
 }
 
@@ -87,6 +100,12 @@ describe("annotation rollup", () => {
     const projectId = fixture.project.id;
     await db.project.update({ where: { id: projectId }, data: { reviewSampleRate: 0.6 } });
     await createSubjectWithImages(fixture, 10);
+    const { subject: leaving, images: leavingImages } = await createSubjectWithImages(fixture, 4);
+    // Drawn for double annotation (the ingest draws them; the fixture writes images directly).
+    await db.image.updateMany({
+      where: { id: { in: leavingImages.slice(0, 2).map((i) => i.id) } },
+      data: { doubleAnnotate: true },
+    });
     const annotators = await createAnnotators(projectId, 4);
     const reviewer = fixture.manager.id;
     const random = prng(18);
@@ -171,6 +190,12 @@ describe("annotation rollup", () => {
       await Promise.all([step(), step(), step()]);
       // Time passes: sometimes beyond the lease, so the next claim expires drafts.
       now += random() < 0.3 ? 6 * MINUTE : 20_000;
+      // Halfway: a subject withdraws consent (their images leave the queue, open claims are released).
+      if (round === 6) {
+        await withdrawConsent(projectId, leaving.id, { reason: "Changed my mind", channel: "email" }, reviewer);
+        await expectRollupEqualsRecomputation(projectId);
+        await db.image.updateMany({ where: { subjectId: leaving.id }, data: { state: "active" } });
+      }
       await expectRollupEqualsRecomputation(projectId);
       const statuses = await db.annotation.groupBy({ by: ["status"], where: { image: { projectId } }, _count: true });
       for (const { status } of statuses) seen.add(status);

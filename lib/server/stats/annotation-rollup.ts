@@ -1,4 +1,6 @@
 import "server-only";
+import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
+import { IMAGE_STATES } from "@/lib/images/gallery-filters";
 import { databaseTarget } from "@/lib/env";
 import {
   annotationContribution,
@@ -26,7 +28,13 @@ import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 /** Annotations read per statement (well below SQLite's bound-parameter limit). */
 const BATCH = 200;
 
-type TChange = { id: string; projectId: string; before: TContribution | null; after: TContribution | null };
+type TChange = {
+  id: string;
+  imageId: string;
+  projectId: string;
+  before: TContribution | null;
+  after: TContribution | null;
+};
 
 function storedContribution(status: string | null, rollup: string | null): TContribution | null {
   if (status === null || rollup === null) return null;
@@ -47,6 +55,7 @@ async function readChanges(tx: TTx, ids: string[], forget: boolean): Promise<TCh
     where: { id: { in: ids } },
     select: {
       id: true,
+      imageId: true,
       annotatorId: true,
       status: true,
       timeSpentMs: true,
@@ -62,6 +71,7 @@ async function readChanges(tx: TTx, ids: string[], forget: boolean): Promise<TCh
   });
   return rows.map((row) => ({
     id: row.id,
+    imageId: row.imageId,
     projectId: row.image.projectId,
     before: storedContribution(row.rollupStatus, row.rollup),
     after: forget
@@ -126,6 +136,58 @@ async function sync(tx: TTx, annotationIds: readonly string[], forget: boolean) 
     for (const [projectId, mine] of [...byProject].sort(([a], [b]) => a.localeCompare(b)))
       await applyDelta(tx, projectId, rollupDelta(mine));
     await storeContributions(tx, changes);
+    if (!forget) await syncImageQueue(tx, [...new Set(changes.map((c) => c.imageId))]);
+  }
+}
+
+/**
+ * Recounts these images' slot-holding annotations (Image.heldSlots) and moves each in QueueRollup from the
+ * bucket it is counted under (Image.queueHeld) to where it belongs now: (doubleAnnotate, heldSlots) when
+ * active, nowhere otherwise.
+ */
+export async function syncImageQueue(tx: TTx, imageIds: readonly string[]): Promise<void> {
+  const unique = [...new Set(imageIds)].sort();
+  for (let i = 0; i < unique.length; i += BATCH) {
+    const ids = unique.slice(i, i + BATCH);
+    if (databaseTarget().provider === "postgresql")
+      await tx.$queryRaw(
+        Prisma.sql`SELECT "id" FROM "Image" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR UPDATE`,
+      );
+    await tx.$executeRaw(Prisma.sql`
+      UPDATE "Image" SET "heldSlots" = (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = "Image"."id"
+        AND a."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
+      WHERE "id" IN (${Prisma.join(ids)})`);
+    const images = await tx.image.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, projectId: true, state: true, doubleAnnotate: true, heldSlots: true, queueHeld: true },
+    });
+    const deltas = new Map<string, { projectId: string; doubleAnnotate: boolean; held: number; n: number }>();
+    const add = (projectId: string, doubleAnnotate: boolean, held: number, n: number) => {
+      const key = `${projectId}\u0000${doubleAnnotate}\u0000${held}`;
+      const row = deltas.get(key) ?? { projectId, doubleAnnotate, held, n: 0 };
+      row.n += n;
+      deltas.set(key, row);
+    };
+    const moved: { id: string; queueHeld: number | null }[] = [];
+    for (const image of images) {
+      const want = image.state === "active" ? image.heldSlots : null;
+      if (want === image.queueHeld) continue;
+      if (image.queueHeld !== null) add(image.projectId, image.doubleAnnotate, image.queueHeld, -1);
+      if (want !== null) add(image.projectId, image.doubleAnnotate, want, 1);
+      moved.push({ id: image.id, queueHeld: want });
+    }
+    const rows = [...deltas].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
+    for (const row of rows.filter((r) => r.n !== 0))
+      await tx.$executeRaw(Prisma.sql`
+        INSERT INTO "QueueRollup" ("projectId", "doubleAnnotate", "held", "images") VALUES (${row.projectId}, ${row.doubleAnnotate}, ${row.held}, ${row.n})
+        ON CONFLICT ("projectId", "doubleAnnotate", "held") DO UPDATE SET "images" = "QueueRollup"."images" + excluded."images"`);
+    if (moved.length)
+      await tx.$executeRaw(Prisma.sql`
+        UPDATE "Image" SET "queueHeld" = CASE "id" ${Prisma.join(
+          moved.map((m) => Prisma.sql`WHEN ${m.id} THEN ${m.queueHeld}`),
+          " ",
+        )} END
+        WHERE "id" IN (${Prisma.join(moved.map((m) => m.id))})`);
   }
 }
 
@@ -153,20 +215,40 @@ export async function forgetAnnotationsWhere(tx: TTx, where: Prisma.AnnotationWh
  * status moved in bulk since they were counted (drafts expired by a claim). Both are found through the
  * (rollupStatus, status) index, so the cost follows the number of such annotations, not the project size.
  */
-export async function syncUncountedAnnotations(tx: TTx, projectId: string): Promise<number> {
+export async function syncUncountedAnnotations(tx: TTx, projectId: string, limit = Infinity): Promise<number> {
   let total = 0;
   const conditions = [
     Prisma.sql`a."rollupStatus" IS NULL`,
     Prisma.sql`a."rollupStatus" = 'draft' AND a."status" = 'expired'`,
   ];
   for (const condition of conditions) {
-    for (;;) {
+    while (total < limit) {
       const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
         SELECT a."id" AS "id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
         WHERE ${condition} AND i."projectId" = ${projectId}
-        LIMIT ${BATCH * 5}`);
+        LIMIT ${Math.min(BATCH * 5, limit - total)}`);
       if (rows.length === 0) break;
       await syncAnnotationRollup(
+        tx,
+        rows.map((r) => r.id),
+      );
+      total += rows.length;
+    }
+  }
+  // Images: new ones (active, not counted yet) and counted ones that left the active state (consent withdrawn).
+  const imageConditions = [
+    Prisma.sql`"state" = 'active' AND "queueHeld" IS NULL`,
+    ...IMAGE_STATES.filter((state) => state !== "active").map(
+      (state) => Prisma.sql`"state" = ${state} AND "queueHeld" IS NOT NULL`,
+    ),
+  ];
+  for (const condition of imageConditions) {
+    while (total < limit) {
+      const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+        SELECT "id" FROM "Image" WHERE "projectId" = ${projectId} AND ${condition}
+        LIMIT ${Math.min(BATCH * 5, limit - total)}`);
+      if (rows.length === 0) break;
+      await syncImageQueue(
         tx,
         rows.map((r) => r.id),
       );

@@ -1,5 +1,4 @@
 import "server-only";
-import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { AppError } from "@/lib/errors/app-error";
 import {
   createStatsAccumulator,
@@ -75,13 +74,19 @@ export function flagCountsSql(projectId: string, postgres: boolean): Prisma.Sql 
  * The project's rollup rows (AnnotationRollup, FlagRollup), after counting any annotation written without a
  * sync: a few rows per annotator and status, however many annotations the project has.
  */
-export async function readProjectRollup(
-  projectId: string,
-): Promise<{ groups: TAnnotationGroup[]; flags: { code: string; severity: "strong" | "warning"; n: number }[] }> {
+export async function readProjectRollup(projectId: string): Promise<{
+  groups: TAnnotationGroup[];
+  flags: { code: string; severity: "strong" | "warning"; n: number }[];
+  queue: { doubleAnnotate: boolean; held: number; images: number }[];
+}> {
   await db.$transaction((tx) => syncUncountedAnnotations(tx, projectId), { maxWait: 20_000, timeout: 120_000 });
-  const [groups, flags] = await Promise.all([
+  const [groups, flags, queue] = await Promise.all([
     db.annotationRollup.findMany({ where: { projectId, annotations: { gt: 0 } } }),
     db.flagRollup.findMany({ where: { projectId, n: { gt: 0 } } }),
+    db.queueRollup.findMany({
+      where: { projectId, images: { gt: 0 } },
+      select: { doubleAnnotate: true, held: true, images: true },
+    }),
   ]);
   return {
     groups: groups.map(({ projectId: _project, ...group }) => group),
@@ -90,6 +95,7 @@ export async function readProjectRollup(
       severity: row.severity === "strong" ? "strong" : "warning",
       n: row.n,
     })),
+    queue,
   };
 }
 
@@ -103,8 +109,8 @@ export async function readProjectRollup(
 export async function getProjectStats(projectId: string): Promise<TProjectStats> {
   const project = await db.project.findUnique({ where: { id: projectId }, select: { annotationsPerImage: true } });
   if (!project) throw new AppError("not_found", "No such project");
-  const { groups, flags } = await readProjectRollup(projectId);
-  const histogram = await slotHistogram(projectId, project.annotationsPerImage);
+  const { groups, flags, queue: images } = await readProjectRollup(projectId);
+  const histogram = slotHistogram(images, project.annotationsPerImage);
   const accumulator = createStatsAccumulator();
   let reviewsWaiting = 0;
   for (const group of groups) {
@@ -127,23 +133,16 @@ export async function getProjectStats(projectId: string): Promise<TProjectStats>
 }
 
 /**
- * Active images of the project grouped by how many slot-holding annotations they have. Approximate by
- * design: it ignores consent (images whose subject's consent does not allow annotation now are counted as
- * waiting) and drafts whose lease ran out still hold their slot until the next claim expires them.
+ * Active images of the project grouped by how many slot-holding annotations they have (from QueueRollup).
+ * Approximate by design: it ignores consent (images whose subject's consent does not allow annotation now are
+ * counted as waiting) and drafts whose lease ran out still hold their slot until the next claim expires them.
  */
-async function slotHistogram(
-  projectId: string,
+function slotHistogram(
+  images: { doubleAnnotate: boolean; held: number; images: number }[],
   annotationsPerImage: number,
-): Promise<{ held: number; images: number }[]> {
+): { held: number; images: number }[] {
   // Images drawn for double annotation need max(k, 2) labellings: counting them `extra` lower keeps
   // "held < k" (and "k - held" open slots) right for both kinds.
   const extra = Math.max(annotationsPerImage, 2) - Math.max(annotationsPerImage, 1);
-  const rows = await db.$queryRaw<{ held: number | bigint; images: number | bigint }[]>(Prisma.sql`
-    SELECT t."held" AS "held", CAST(COUNT(*) AS INTEGER) AS "images" FROM (
-      SELECT CAST((SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = i."id" AND a."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
-        - CASE WHEN i."doubleAnnotate" THEN CAST(${extra} AS INTEGER) ELSE 0 END AS INTEGER) AS "held"
-      FROM "Image" i WHERE i."projectId" = ${projectId} AND i."state" = 'active'
-    ) t
-    GROUP BY t."held"`);
-  return rows.map((row) => ({ held: Number(row.held), images: Number(row.images) }));
+  return images.map((row) => ({ held: row.held - (row.doubleAnnotate ? extra : 0), images: row.images }));
 }
