@@ -65,10 +65,12 @@ async function readChanges(tx: TTx, ids: string[], forget: boolean): Promise<TCh
       rollupStatus: true,
       rollup: true,
       image: { select: { projectId: true } },
-      _count: { select: { hands: true } },
       reviews: { where: { decision: { not: null } }, select: { decision: true } },
     },
   });
+  // Hands counted with their own indexed query (a relation _count makes Prisma group the whole Hand table).
+  const hands = await tx.hand.groupBy({ by: ["annotationId"], where: { annotationId: { in: ids } }, _count: true });
+  const handCount = new Map(hands.map((h) => [h.annotationId, h._count]));
   return rows.map((row) => ({
     id: row.id,
     imageId: row.imageId,
@@ -80,7 +82,7 @@ async function readChanges(tx: TTx, ids: string[], forget: boolean): Promise<TCh
           annotatorId: row.annotatorId,
           status: row.status,
           timeSpentMs: row.timeSpentMs,
-          handCount: row._count.hands,
+          handCount: handCount.get(row.id) ?? 0,
           goldScore: row.goldScore,
           modelCorrectionPx: row.modelCorrectionPx,
           qualityFlags: row.qualityFlags,
