@@ -185,10 +185,10 @@ export async function syncImageQueue(tx: TTx, imageIds: readonly string[]): Prom
         ON CONFLICT ("projectId", "doubleAnnotate", "held") DO UPDATE SET "images" = "QueueRollup"."images" + excluded."images"`);
     if (moved.length)
       await tx.$executeRaw(Prisma.sql`
-        UPDATE "Image" SET "queueHeld" = CASE "id" ${Prisma.join(
+        UPDATE "Image" SET "queueHeld" = CAST(CASE "id" ${Prisma.join(
           moved.map((m) => Prisma.sql`WHEN ${m.id} THEN ${m.queueHeld}`),
           " ",
-        )} END
+        )} END AS INTEGER)
         WHERE "id" IN (${Prisma.join(moved.map((m) => m.id))})`);
   }
 }
