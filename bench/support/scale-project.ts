@@ -642,7 +642,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     const n = await db.$transaction((tx) => syncUncountedAnnotations(tx, project.id, 5000), { timeout: 600_000 });
     if (n === 0) break;
     counted += n;
-    if (counted % 50_000 < 5000) log(`  rollup: ${counted} annotations counted`);
+    if (counted % 50_000 < 5000) log(`  rollup: ${counted} annotations and images counted`);
   }
   const busy = await db.image.groupBy({
     by: ["subjectId"],
