@@ -636,6 +636,14 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
   }
   await flush();
   await sink.close();
+  // The dashboard rollup, as the app's writes would have kept it (lib/server/stats/annotation-rollup.ts).
+  const { syncUncountedAnnotations } = await import("@/lib/server/stats/annotation-rollup");
+  for (let counted = 0; ;) {
+    const n = await db.$transaction((tx) => syncUncountedAnnotations(tx, project.id, 5000), { timeout: 600_000 });
+    if (n === 0) break;
+    counted += n;
+    if (counted % 50_000 < 5000) log(`  rollup: ${counted} annotations and images counted`);
+  }
   const busy = await db.image.groupBy({
     by: ["subjectId"],
     where: { projectId: project.id },

@@ -1,3 +1,4 @@
+import { syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems, type TSaveAnnotation } from "@/lib/annotate/schema";
@@ -77,6 +78,7 @@ export async function saveAnnotation(
     await tx.hand.deleteMany({ where: { annotationId } });
     if (doc.hands.length) await tx.hand.createMany({ data: handRows(annotationId, doc.hands, flags.perHand) });
     await refreshHandCoverage(tx, annotationId);
+    await syncAnnotationRollup(tx, [annotationId]);
     return true;
   });
   if (!won) throw await refusalAfterRace(annotationId, userId, version);

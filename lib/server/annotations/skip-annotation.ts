@@ -1,3 +1,4 @@
+import { syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import type { TSkipAnnotation } from "@/lib/annotate/schema";
@@ -32,6 +33,7 @@ export async function skipAnnotation(annotationId: string, userId: string, input
     });
     if (count === 0)
       throw new AppError("conflict", "This annotation changed at the same moment (submitted or expired); reload it");
+    await syncAnnotationRollup(tx, [annotationId]);
     await recordAuditEvent(
       {
         actorId: userId,

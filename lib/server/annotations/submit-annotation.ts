@@ -1,3 +1,4 @@
+import { syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
 import "server-only";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
@@ -96,6 +97,7 @@ export async function submitAnnotation(
     });
     if (count === 0) return false;
     await refreshHandCoverage(tx, annotationId);
+    await syncAnnotationRollup(tx, [annotationId]);
     await recordAuditEvent(
       {
         actorId: userId,

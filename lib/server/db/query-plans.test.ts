@@ -97,6 +97,8 @@ async function hotPaths(): Promise<THot[]> {
   const { listMyWork } = await import("@/lib/server/annotations/list-my-work");
   const { getProjectStats } = await import("@/lib/server/stats/project-stats");
   const { getProjectOverview } = await import("@/lib/server/projects/project-overview");
+  const { forgetAnnotationRollup, syncAnnotationRollup, syncImageQueue } =
+    await import("@/lib/server/stats/annotation-rollup");
   const { acceptedHandPairs, imageAgreements } = await import("@/lib/server/qc/agreement");
   const { listExports } = await import("@/lib/server/export/export-jobs");
   const { getImageDetail } = await import("@/lib/server/images/image-detail");
@@ -159,6 +161,23 @@ async function hotPaths(): Promise<THot[]> {
     },
     { name: "my work", run: () => listMyWork(projectId, project.annotatorIds[0]) },
     { name: "dashboard", run: () => getProjectStats(projectId) },
+    {
+      // What every annotation write adds to its transaction: the rollup's read of the annotations, their hands
+      // and reviews, the increments, the stored contributions and the image's recount (some forgotten and re-added).
+      name: "rollup sync (annotation writes)",
+      run: async () => {
+        const sample = await db.annotation.findMany({
+          where: { imageId: { in: project.sampleImageIds } },
+          select: { id: true },
+        });
+        const ids = sample.map((a) => a.id);
+        await db.$transaction(async (tx) => {
+          await forgetAnnotationRollup(tx, ids.slice(0, 2));
+          await syncAnnotationRollup(tx, ids);
+          await syncImageQueue(tx, project.sampleImageIds);
+        });
+      },
+    },
     { name: "project overview", run: () => getProjectOverview(projectId) },
     {
       name: "quality and adjudication",

@@ -1,3 +1,4 @@
+import { forgetAnnotationsWhere, syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
 import "server-only";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
@@ -93,6 +94,7 @@ export async function importCoco(
         const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size, {
           skin: skinOf.get(imageId),
         });
+        await forgetAnnotationsWhere(tx, { imageId, annotatorId: actorId, source: "imported" });
         await tx.annotation.deleteMany({ where: { imageId, annotatorId: actorId, source: "imported" } });
         const annotation = await tx.annotation.create({
           // Imported labels are accepted as they are, except likely mistakes (strong flags): those wait for review.
@@ -110,6 +112,7 @@ export async function importCoco(
         });
         await tx.hand.createMany({ data: handRows(annotation.id, hands, flags.perHand) });
         await refreshHandCoverage(tx, annotation.id);
+        await syncAnnotationRollup(tx, [annotation.id]);
       }
       await recordAuditEvent(
         {

@@ -1,13 +1,13 @@
 import "server-only";
-import { db } from "@/lib/server/db";
+import { readProjectRollup } from "@/lib/server/stats/project-stats";
 
-/** The overview page's figures: active images, and annotations by status. */
+/** The overview page's figures: active images, and annotations by status (both from the dashboard rollup). */
 export async function getProjectOverview(
   projectId: string,
 ): Promise<{ images: number; byStatus: Record<string, number> }> {
-  const [images, annotations] = await Promise.all([
-    db.image.count({ where: { projectId, state: "active" } }),
-    db.annotation.groupBy({ by: ["status"], where: { image: { projectId } }, _count: true }),
-  ]);
-  return { images, byStatus: Object.fromEntries(annotations.map((row) => [row.status, row._count])) };
+  const { groups, queue } = await readProjectRollup(projectId);
+  const images = queue.reduce((sum, row) => sum + row.images, 0);
+  const byStatus: Record<string, number> = {};
+  for (const group of groups) byStatus[group.status] = (byStatus[group.status] ?? 0) + group.annotations;
+  return { images, byStatus };
 }

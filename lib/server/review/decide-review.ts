@@ -1,3 +1,4 @@
+import { syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
 import "server-only";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
@@ -98,6 +99,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
       });
     }
     await refreshHandCoverage(tx, annotation.id);
+    await syncAnnotationRollup(tx, [annotation.id]);
     await recordAuditEvent(
       {
         actorId: userId,

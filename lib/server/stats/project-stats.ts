@@ -1,7 +1,5 @@
 import "server-only";
-import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { AppError } from "@/lib/errors/app-error";
-import { databaseTarget } from "@/lib/env";
 import {
   createStatsAccumulator,
   HANDED_IN_STATUSES,
@@ -10,12 +8,11 @@ import {
   type TProjectStats,
 } from "@/lib/stats/aggregate";
 import { db } from "@/lib/server/db";
+import { syncUncountedAnnotations } from "@/lib/server/stats/annotation-rollup";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
 /** Users looked up per query (well below SQLite's bound-parameter limit). */
 const BATCH = 500;
-
-const num = (value: unknown) => Number(value ?? 0);
 
 /**
  * The JSON conditions on Annotation.qualityFlags ("a" is the annotation): at least one well-formed flag,
@@ -74,41 +71,53 @@ export function flagCountsSql(projectId: string, postgres: boolean): Prisma.Sql 
 }
 
 /**
+ * The project's rollup rows (AnnotationRollup, FlagRollup), after counting any annotation written without a
+ * sync: a few rows per annotator and status, however many annotations the project has.
+ */
+export async function readProjectRollup(projectId: string): Promise<{
+  groups: TAnnotationGroup[];
+  flags: { code: string; severity: "strong" | "warning"; n: number }[];
+  queue: { doubleAnnotate: boolean; held: number; images: number }[];
+}> {
+  await db.$transaction((tx) => syncUncountedAnnotations(tx, projectId), { maxWait: 20_000, timeout: 120_000 });
+  const [groups, flags, queue] = await Promise.all([
+    db.annotationRollup.findMany({ where: { projectId, annotations: { gt: 0 } } }),
+    db.flagRollup.findMany({ where: { projectId, n: { gt: 0 } } }),
+    db.queueRollup.findMany({
+      where: { projectId, images: { gt: 0 } },
+      select: { doubleAnnotate: true, held: true, images: true },
+    }),
+  ]);
+  return {
+    groups: groups.map(({ projectId: _project, ...group }) => group),
+    flags: flags.map((row) => ({
+      code: row.code,
+      severity: row.severity === "strong" ? "strong" : "warning",
+      n: row.n,
+    })),
+    queue,
+  };
+}
+
+/**
  * The manager dashboard's figures for one project (definitions in lib/stats/aggregate.ts).
  * The caller authorises (audit.view). Annotations of every image of the project count, whatever the
- * image's state now; the queue counts active images only. The database sums the figures per annotator
- * and status (memory and transfer stay flat however many annotations there are).
+ * image's state now; the queue counts active images only. The figures per annotator and status come from
+ * the rollup kept at every write (lib/server/stats/annotation-rollup.ts), equal to `statsGroupsSql` and
+ * `flagCountsSql` computed from scratch (the rollup test checks it).
  */
 export async function getProjectStats(projectId: string): Promise<TProjectStats> {
   const project = await db.project.findUnique({ where: { id: projectId }, select: { annotationsPerImage: true } });
   if (!project) throw new AppError("not_found", "No such project");
-  const postgres = databaseTarget().provider === "postgresql";
-
-  const [groups, flags, histogram, reviewsWaiting] = await Promise.all([
-    db.$queryRaw<Record<keyof TAnnotationGroup, unknown>[]>(statsGroupsSql(projectId, postgres)),
-    db.$queryRaw<{ code: string; severity: "strong" | "warning"; n: unknown }[]>(flagCountsSql(projectId, postgres)),
-    slotHistogram(projectId, project.annotationsPerImage),
-    db.annotation.count({ where: { status: "submitted", image: { projectId } } }),
-  ]);
+  const { groups, flags, queue: images } = await readProjectRollup(projectId);
+  const histogram = slotHistogram(images, project.annotationsPerImage);
   const accumulator = createStatsAccumulator();
-  for (const row of groups) {
-    accumulator.addGroup({
-      annotatorId: String(row.annotatorId),
-      status: String(row.status),
-      annotations: num(row.annotations),
-      decided: num(row.decided),
-      returned: num(row.returned),
-      hands: num(row.hands),
-      activeMs: num(row.activeMs),
-      goldCount: num(row.goldCount),
-      goldSum: num(row.goldSum),
-      assistedCount: num(row.assistedCount),
-      correctionSum: num(row.correctionSum),
-      anyFlagged: num(row.anyFlagged),
-      strongFlagged: num(row.strongFlagged),
-    });
+  let reviewsWaiting = 0;
+  for (const group of groups) {
+    accumulator.addGroup(group);
+    if (group.status === "submitted") reviewsWaiting += group.annotations;
   }
-  for (const row of flags) accumulator.addFlagCount(row.code, row.severity, num(row.n));
+  for (const row of flags) accumulator.addFlagCount(row.code, row.severity, row.n);
   const queue = queueFromSlotHistogram(histogram, project.annotationsPerImage, reviewsWaiting);
 
   const ids = accumulator.annotatorIds();
@@ -124,23 +133,16 @@ export async function getProjectStats(projectId: string): Promise<TProjectStats>
 }
 
 /**
- * Active images of the project grouped by how many slot-holding annotations they have. Approximate by
- * design: it ignores consent (images whose subject's consent does not allow annotation now are counted as
- * waiting) and drafts whose lease ran out still hold their slot until the next claim expires them.
+ * Active images of the project grouped by how many slot-holding annotations they have (from QueueRollup).
+ * Approximate by design: it ignores consent (images whose subject's consent does not allow annotation now are
+ * counted as waiting) and drafts whose lease ran out still hold their slot until the next claim expires them.
  */
-async function slotHistogram(
-  projectId: string,
+function slotHistogram(
+  images: { doubleAnnotate: boolean; held: number; images: number }[],
   annotationsPerImage: number,
-): Promise<{ held: number; images: number }[]> {
+): { held: number; images: number }[] {
   // Images drawn for double annotation need max(k, 2) labellings: counting them `extra` lower keeps
   // "held < k" (and "k - held" open slots) right for both kinds.
   const extra = Math.max(annotationsPerImage, 2) - Math.max(annotationsPerImage, 1);
-  const rows = await db.$queryRaw<{ held: number | bigint; images: number | bigint }[]>(Prisma.sql`
-    SELECT t."held" AS "held", CAST(COUNT(*) AS INTEGER) AS "images" FROM (
-      SELECT CAST((SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = i."id" AND a."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
-        - CASE WHEN i."doubleAnnotate" THEN CAST(${extra} AS INTEGER) ELSE 0 END AS INTEGER) AS "held"
-      FROM "Image" i WHERE i."projectId" = ${projectId} AND i."state" = 'active'
-    ) t
-    GROUP BY t."held"`);
-  return rows.map((row) => ({ held: Number(row.held), images: Number(row.images) }));
+  return images.map((row) => ({ held: row.held - (row.doubleAnnotate ? extra : 0), images: row.images }));
 }

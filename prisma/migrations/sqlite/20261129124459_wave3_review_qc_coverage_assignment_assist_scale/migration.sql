@@ -5,6 +5,38 @@ DROP INDEX "Hand_projectId_coverageStage_skinTone_gesture_view_interaction_creat
 ALTER TABLE "Review" ADD COLUMN "returnedDoc" JSONB;
 
 -- CreateTable
+CREATE TABLE "AnnotationRollup" (
+    "projectId" TEXT NOT NULL,
+    "annotatorId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "annotations" INTEGER NOT NULL DEFAULT 0,
+    "decided" INTEGER NOT NULL DEFAULT 0,
+    "returned" INTEGER NOT NULL DEFAULT 0,
+    "hands" INTEGER NOT NULL DEFAULT 0,
+    "activeMs" REAL NOT NULL DEFAULT 0,
+    "goldCount" INTEGER NOT NULL DEFAULT 0,
+    "goldSum" REAL NOT NULL DEFAULT 0,
+    "assistedCount" INTEGER NOT NULL DEFAULT 0,
+    "correctionSum" REAL NOT NULL DEFAULT 0,
+    "anyFlagged" INTEGER NOT NULL DEFAULT 0,
+    "strongFlagged" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("projectId", "annotatorId", "status"),
+    CONSTRAINT "AnnotationRollup_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "FlagRollup" (
+    "projectId" TEXT NOT NULL,
+    "code" TEXT NOT NULL,
+    "severity" TEXT NOT NULL,
+    "n" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("projectId", "code", "severity"),
+    CONSTRAINT "FlagRollup_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
 CREATE TABLE "IssueReply" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "pinId" TEXT NOT NULL,
@@ -13,6 +45,17 @@ CREATE TABLE "IssueReply" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "IssueReply_pinId_fkey" FOREIGN KEY ("pinId") REFERENCES "ReviewPin" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "IssueReply_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "QueueRollup" (
+    "projectId" TEXT NOT NULL,
+    "doubleAnnotate" BOOLEAN NOT NULL,
+    "held" INTEGER NOT NULL,
+    "images" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("projectId", "doubleAnnotate", "held"),
+    CONSTRAINT "QueueRollup_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- RedefineTables
@@ -40,6 +83,8 @@ CREATE TABLE "new_Image" (
     "assignedToId" TEXT,
     "assignedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "heldSlots" INTEGER NOT NULL DEFAULT 0,
+    "queueHeld" INTEGER,
     CONSTRAINT "Image_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Image_subjectId_fkey" FOREIGN KEY ("subjectId") REFERENCES "Subject" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
     CONSTRAINT "Image_uploadedById_fkey" FOREIGN KEY ("uploadedById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
@@ -54,6 +99,7 @@ CREATE INDEX "Image_projectId_createdAt_id_idx" ON "Image"("projectId", "created
 CREATE INDEX "Image_subjectId_createdAt_id_idx" ON "Image"("subjectId", "createdAt", "id");
 CREATE INDEX "Image_subjectId_state_idx" ON "Image"("subjectId", "state");
 CREATE INDEX "Image_projectId_assignedToId_state_createdAt_idx" ON "Image"("projectId", "assignedToId", "state", "createdAt");
+CREATE INDEX "Image_projectId_state_queueHeld_idx" ON "Image"("projectId", "state", "queueHeld");
 CREATE UNIQUE INDEX "Image_projectId_sha256_key" ON "Image"("projectId", "sha256");
 CREATE TABLE "new_Annotation" (
     "id" TEXT NOT NULL PRIMARY KEY,
@@ -73,6 +119,8 @@ CREATE TABLE "new_Annotation" (
     "goldScore" REAL,
     "modelCorrectionPx" REAL,
     "skipReason" TEXT,
+    "rollupStatus" TEXT,
+    "rollup" TEXT,
     "leaseExpiresAt" DATETIME,
     "submittedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -88,6 +136,7 @@ CREATE INDEX "Annotation_status_idx" ON "Annotation"("status");
 CREATE INDEX "Annotation_imageId_status_idx" ON "Annotation"("imageId", "status");
 CREATE INDEX "Annotation_status_submittedAt_idx" ON "Annotation"("status", "submittedAt");
 CREATE INDEX "Annotation_status_strongFlagged_submittedAt_idx" ON "Annotation"("status", "strongFlagged", "submittedAt");
+CREATE INDEX "Annotation_rollupStatus_status_idx" ON "Annotation"("rollupStatus", "status");
 CREATE UNIQUE INDEX "Annotation_imageId_annotatorId_key" ON "Annotation"("imageId", "annotatorId");
 CREATE TABLE "new_ReviewPin" (
     "id" TEXT NOT NULL PRIMARY KEY,
