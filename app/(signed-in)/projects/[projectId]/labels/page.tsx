@@ -28,64 +28,59 @@ export default projectPage<{ projectId: string }, Record<string, string | string
     return (
       <div className="stack">
         <form className="row" aria-label="Filter labels" data-testid="labels-filters">
-          <select name="status" defaultValue={filters.status ?? ""} aria-label="Status" data-testid="labels-status">
-            <option value="">Any status</option>
-            {Object.keys(ANNOTATION_STATUSES).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-          <select name="flag" defaultValue={filters.flag ?? ""} aria-label="Quality flag" data-testid="labels-flag">
-            <option value="">Any flag</option>
-            {QUALITY_FLAG_CODES.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-          <select name="gesture" defaultValue={filters.gesture ?? ""} aria-label="Gesture" data-testid="labels-gesture">
-            <option value="">Any gesture</option>
-            {gestures.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-          <select name="view" defaultValue={filters.view ?? ""} aria-label="View" data-testid="labels-view">
-            <option value="">Any view</option>
-            {ZHandView.options.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-          <select
+          <FilterSelect
+            name="status"
+            label="Status"
+            any="Any status"
+            value={filters.status}
+            options={Object.keys(ANNOTATION_STATUSES).map((s) => [s, s])}
+          />
+          <FilterSelect
+            name="flag"
+            label="Quality flag"
+            any="Any flag"
+            value={filters.flag}
+            options={QUALITY_FLAG_CODES.map((code) => [code, code])}
+          />
+          <FilterSelect
+            name="gesture"
+            label="Gesture"
+            any="Any gesture"
+            value={filters.gesture}
+            options={gestures.map((g) => [g, g])}
+          />
+          <FilterSelect
+            name="view"
+            label="View"
+            any="Any view"
+            value={filters.view}
+            options={ZHandView.options.map((v) => [v, v])}
+          />
+          <FilterSelect
             name="annotatorId"
-            defaultValue={filters.annotatorId ?? ""}
-            aria-label="Annotator"
-            data-testid="labels-annotator"
-          >
-            <option value="">Anyone</option>
-            {labellers.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-          <select name="gold" defaultValue={filters.gold ?? ""} aria-label="Gold" data-testid="labels-gold">
-            <option value="">Gold or not</option>
-            <option value="yes">gold only</option>
-            <option value="no">not gold</option>
-          </select>
-          <select name="source" defaultValue={filters.source ?? ""} aria-label="Source" data-testid="labels-source">
-            <option value="">Any source</option>
-            {Object.entries(LABEL_SOURCES).map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
+            testId="labels-annotator"
+            label="Annotator"
+            any="Anyone"
+            value={filters.annotatorId}
+            options={labellers.map((p) => [p.id, p.name])}
+          />
+          <FilterSelect
+            name="gold"
+            label="Gold"
+            any="Gold or not"
+            value={filters.gold}
+            options={[
+              ["yes", "gold only"],
+              ["no", "not gold"],
+            ]}
+          />
+          <FilterSelect
+            name="source"
+            label="Source"
+            any="Any source"
+            value={filters.source}
+            options={Object.entries(LABEL_SOURCES)}
+          />
           <button type="submit">Filter</button>
           <Link href="?">Clear</Link>
         </form>
@@ -184,3 +179,29 @@ export default projectPage<{ projectId: string }, Record<string, string | string
     );
   },
 );
+
+/** One filter of the form: "any" first, then the values; the current filter preselected. */
+function FilterSelect(props: {
+  name: string;
+  label: string;
+  any: string;
+  value: string | null | undefined;
+  options: readonly (readonly [value: string, text: string])[];
+  testId?: string;
+}) {
+  return (
+    <select
+      name={props.name}
+      defaultValue={props.value ?? ""}
+      aria-label={props.label}
+      data-testid={props.testId ?? `labels-${props.name}`}
+    >
+      <option value="">{props.any}</option>
+      {props.options.map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </select>
+  );
+}
