@@ -23,6 +23,8 @@ export const ZReviewDecision = z.discriminatedUnion("decision", [
     decision: z.literal("accept"),
     version: z.number().int().min(1),
     comment: z.string().trim().max(4000).default(""),
+    /** Accepting is refused while earlier rounds' issues are open, unless the reviewer resolves them all with it. */
+    resolveOpenIssues: z.boolean().optional(),
   }),
   z.object({
     decision: z.literal("reject"),
@@ -34,8 +36,18 @@ export const ZReviewDecision = z.discriminatedUnion("decision", [
     decision: z.literal("fix_and_accept"),
     version: z.number().int().min(1),
     comment: z.string().trim().max(4000).default(""),
+    resolveOpenIssues: z.boolean().optional(),
     /** The reviewer's corrected labels; the annotator's stay in the review's history. */
     doc: ZAnnotationDoc,
   }),
 ]);
 export type TReviewDecision = z.infer<typeof ZReviewDecision>;
+
+/** A manager's correction of accepted labels (the image page's "Fix labels"): recorded as a later review round. */
+export const ZLabelCorrection = z.object({
+  annotationId: z.string().min(1),
+  version: z.number().int().min(1),
+  comment: z.string().trim().max(4000).default(""),
+  doc: ZAnnotationDoc,
+});
+export type TLabelCorrection = z.infer<typeof ZLabelCorrection>;

@@ -2,18 +2,14 @@ import { syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
 import "server-only";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
-import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems } from "@/lib/annotate/schema";
-import { reviewFixedHandsColumn, reviewReturnedDocColumn } from "@/lib/server/db/json-columns";
-import { submitProblems } from "@/lib/annotate/submit-checks";
-import { docDifference } from "@/lib/review/difference";
-import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { reviewReturnedDocColumn } from "@/lib/server/db/json-columns";
 import type { TReviewDecision } from "@/lib/review/schema";
 import { db } from "@/lib/server/db";
-import type { Prisma } from "@/lib/server/db/open";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { assertImageUsable } from "@/lib/server/annotations/load-own-annotation";
-import { handRows, readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
-import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
+import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
+import { assertValidFix, writeFix } from "./apply-fix";
+import { countOpenIssues, resolveOpenIssues } from "./issues";
 import { loadOwnReview } from "./load-review";
 
 const NEXT_STATUS = { accept: "accepted", reject: "rejected", fix_and_accept: "accepted" } as const;
@@ -35,27 +31,16 @@ export async function decideReview(reviewId: string, userId: string, decision: T
   await assertImageUsable(annotation.image, now);
 
   const { doc: original } = await readAnnotationDoc(annotation.id);
-  if (decision.decision === "fix_and_accept") {
-    const project = await getProjectOrThrow(annotation.image.projectId);
-    const problems = annotationDocProblems(decision.doc, {
-      ...annotation.image,
-      gestures: project.gestures,
-      handAttributes: project.handAttributes,
-      imageFlags: project.imageFlags,
-    });
-    if (Object.keys(problems).length)
-      throw new AppError(
-        "invalid_input",
-        `The fixed labels are invalid: ${Object.values(problems).join("; ")}`,
-        problems,
-      );
-    const unfinished = submitProblems(decision.doc, annotation.image);
-    if (unfinished.length)
-      throw new AppError(
-        "invalid_input",
-        `The fixed labels are not complete: ${unfinished.map((p) => p.message).join("; ")}`,
-      );
-  }
+  const fix = decision.decision === "fix_and_accept" ? decision.doc : null;
+  if (fix) await assertValidFix(fix, annotation.image);
+  const accepting = decision.decision !== "reject";
+  const openIssues = accepting ? await countOpenIssues(annotation.id) : 0;
+  if (openIssues > 0 && !(accepting && decision.resolveOpenIssues))
+    throw new AppError(
+      "conflict",
+      `${openIssues} ${openIssues === 1 ? "issue" : "issues"} from earlier rounds ${openIssues === 1 ? "is" : "are"} still open: resolve ${openIssues === 1 ? "it" : "them"} first, or accept and resolve ${openIssues === 1 ? "it" : "them all"}`,
+      { openIssues: String(openIssues) },
+    );
 
   const projectId = annotation.image.projectId;
   await db.$transaction(async (tx) => {
@@ -64,8 +49,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
       data: { status: NEXT_STATUS[decision.decision], version: { increment: 1 } },
     });
     if (count === 0) throw new AppError("conflict", "The annotation changed while you decided; reload the review");
-    const fix = decision.decision === "fix_and_accept" ? decision.doc : null;
-    const fixFlags = fix ? annotationQualityFlags(fix, annotation.image) : null;
+    const written = fix ? await writeFix(tx, annotation.id, original, fix, annotation.image) : null;
     await tx.review.update({
       where: { id: reviewId },
       data: {
@@ -73,31 +57,16 @@ export async function decideReview(reviewId: string, userId: string, decision: T
         comment: decision.comment,
         decidedAt: now,
         leaseExpiresAt: null,
-        fixedHands: fix ? reviewFixedHandsColumn.write(fix) : undefined,
         returnedDoc: decision.decision === "reject" ? reviewReturnedDocColumn.write(original) : undefined,
         // The fix's own flags live with the review: they are the reviewer's, not the annotator's.
-        difference: fix
-          ? ({
-              ...docDifference(original, fix),
-              original,
-              fixedFlags: fixFlags!.all,
-            } as unknown as Prisma.InputJsonValue)
-          : undefined,
+        fixedHands: written?.fixedHands,
+        difference: written?.difference,
       },
     });
     if (decision.decision === "reject" && decision.pins.length) {
       await tx.reviewPin.createMany({ data: decision.pins.map((pin) => ({ ...pin, reviewId })) });
     }
-    if (fix) {
-      // The dataset carries the fixed hands; the annotation's qualityFlags stay the annotator's as
-      // submitted, so per-annotator flag rates (dashboard) count only the annotator's own work.
-      await tx.hand.deleteMany({ where: { annotationId: annotation.id } });
-      if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotation.id, fix.hands, fixFlags!.perHand) });
-      await tx.annotation.update({
-        where: { id: annotation.id },
-        data: { noHands: fix.noHands, imageFlags: fix.imageFlags, schemaVersion: ANNOTATION_SCHEMA_VERSION },
-      });
-    }
+    if (openIssues > 0) await resolveOpenIssues(tx, annotation.id, userId, now);
     await refreshHandCoverage(tx, annotation.id);
     await syncAnnotationRollup(tx, [annotation.id]);
     await recordAuditEvent(
@@ -107,7 +76,12 @@ export async function decideReview(reviewId: string, userId: string, decision: T
         action: `review.${decision.decision}`,
         targetType: "annotation",
         targetId: annotation.id,
-        details: { reviewId, round: review.round, pins: decision.decision === "reject" ? decision.pins.length : 0 },
+        details: {
+          reviewId,
+          round: review.round,
+          pins: decision.decision === "reject" ? decision.pins.length : 0,
+          resolvedIssues: openIssues,
+        },
       },
       tx,
     );

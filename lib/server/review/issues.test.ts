@@ -108,4 +108,57 @@ describe("review issues: pins become threads that annotators answer and reviewer
     });
     expect(audit.map((a) => a.action).sort()).toEqual(["issue.replied", "issue.resolved"]);
   });
+
+  it("refuses to accept while an earlier issue is open, unless the reviewer resolves them all with the accept", async () => {
+    const fixture = await createFixtureProject();
+    const projectId = fixture.project.id;
+    await createSubjectWithImages(fixture, 1);
+    const [annotator] = await createAnnotators(projectId, 1);
+    const reviewer = fixture.manager;
+    const { annotationId } = (await claimNextImage(projectId, annotator!.id)) as { annotationId: string };
+    const submitWith = async (doc: THand) => {
+      const saved = await saveAnnotation(annotationId, annotator!.id, {
+        version: await version(annotationId),
+        doc: { hands: [doc], noHands: false, imageFlags: [] },
+        activeMs: 1000,
+      });
+      await submitAnnotation(annotationId, annotator!.id, { version: saved.version });
+    };
+    await submitWith(hand());
+    const round1 = (await claimNextReview(projectId, reviewer.id)).reviewId!;
+    await decideReview(round1, reviewer.id, {
+      decision: "reject",
+      version: await version(annotationId),
+      comment: "Two things",
+      pins: [
+        { x: 260, y: 285, handIndex: 0, jointIndex: 4, message: "Thumb tip" },
+        { x: 320, y: 420, handIndex: 0, jointIndex: 0, message: "Wrist" },
+      ],
+    });
+    await submitWith(hand(12));
+    const round2 = (await claimNextReview(projectId, reviewer.id)).reviewId!;
+    const before = await version(annotationId);
+    await expect(
+      decideReview(round2, reviewer.id, { decision: "accept", version: before, comment: "" }),
+    ).rejects.toThrow(/2 issues from earlier rounds are still open/);
+    // Nothing changed: still waiting, same version, both issues open.
+    expect(await db.annotation.findUniqueOrThrow({ where: { id: annotationId } })).toMatchObject({
+      status: "submitted",
+      version: before,
+    });
+    expect((await listIssues(annotationId)).map((i) => i.resolved)).toEqual([false, false]);
+
+    await decideReview(round2, reviewer.id, {
+      decision: "accept",
+      version: before,
+      comment: "",
+      resolveOpenIssues: true,
+    });
+    const issues = await listIssues(annotationId);
+    expect(issues.map((i) => [i.resolved, i.resolvedBy])).toEqual([
+      [true, reviewer.name],
+      [true, reviewer.name],
+    ]);
+    expect((await db.annotation.findUniqueOrThrow({ where: { id: annotationId } })).status).toBe("accepted");
+  });
 });

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
 import { db } from "@/lib/server/db";
+import type { Prisma } from "@/lib/server/db/open";
 import { reviewReturnedDocColumn } from "@/lib/server/db/json-columns";
 
 const ISSUE_SELECT = {
@@ -67,6 +68,21 @@ export async function listIssues(annotationId: string): Promise<TIssue[]> {
     select: ISSUE_SELECT,
   });
   return rows.map(toIssue);
+}
+
+const OPEN_ISSUES = (annotationId: string) => ({
+  resolvedAt: null,
+  review: { annotationId, decision: { not: null } },
+});
+
+/** Issues raised on the annotation in earlier rounds and not resolved yet: accepting is refused while any is open. */
+export async function countOpenIssues(annotationId: string): Promise<number> {
+  return db.reviewPin.count({ where: OPEN_ISSUES(annotationId) });
+}
+
+/** Resolves every open issue of the annotation, when the reviewer accepts and says so (inside their transaction). */
+export async function resolveOpenIssues(tx: Prisma.TransactionClient, annotationId: string, userId: string, now: Date) {
+  await tx.reviewPin.updateMany({ where: OPEN_ISSUES(annotationId), data: { resolvedAt: now, resolvedById: userId } });
 }
 
 /** An issue of `annotationId`, or not found (an issue of another annotation is not found either). */
