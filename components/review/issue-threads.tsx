@@ -20,7 +20,8 @@ export type TIssueView = {
 
 /**
  * Review issues as threads. The annotator ("annotator") answers open issues; a reviewer in a later round
- * ("reviewer") replies, resolves or reopens. `postUrl` is the issues endpoint of the annotation or review.
+ * ("reviewer") replies, resolves or reopens; a manager on the image page ("viewer") reads them.
+ * `postUrl` is the issues endpoint of the annotation or review.
  */
 export function IssueThreads({
   issues: initial,
@@ -28,8 +29,8 @@ export function IssueThreads({
   as,
 }: {
   issues: TIssueView[];
-  postUrl: string;
-  as: "annotator" | "reviewer";
+  postUrl?: string;
+  as: "annotator" | "reviewer" | "viewer";
 }) {
   const [issues, setIssues] = useState(initial);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
@@ -49,6 +50,7 @@ export function IssueThreads({
         : action === "reopen"
           ? { action, pinId: issue.id }
           : { action, pinId: issue.id, ...(body ? { body } : {}) };
+    if (!postUrl) return;
     const result = await callApi<{ issue: TIssueView }>("POST", postUrl, payload);
     setBusy(false);
     if (!result.ok) return setError(result.error);
@@ -96,7 +98,7 @@ export function IssueThreads({
                 ))}
               </ul>
             )}
-            {!issue.resolved && (
+            {as !== "viewer" && !issue.resolved && (
               <textarea
                 rows={2}
                 value={drafts[issue.id] ?? ""}
@@ -107,7 +109,7 @@ export function IssueThreads({
               />
             )}
             <span className="row">
-              {!issue.resolved && (
+              {as !== "viewer" && !issue.resolved && (
                 <button
                   type="button"
                   disabled={busy}

@@ -78,6 +78,8 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [viewCommand, setViewCommand] = useState<TViewCommand | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The accept the server refused because earlier issues are open: offered again with "resolve them all". */
+  const [refusedAccept, setRefusedAccept] = useState<"accept" | "fix_and_accept" | null>(null);
   const commentBox = useRef<HTMLTextAreaElement>(null);
   const problems = useMemo(() => submitProblems(state.doc, props.image), [state.doc, props.image]);
   const { storedFlags, modelPrediction } = props;
@@ -137,8 +139,9 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
     else router.push(`/projects/${props.projectId}/review?finished=1`);
   }
 
-  async function decide(decision: "accept" | "reject" | "fix_and_accept") {
+  async function decide(decision: "accept" | "reject" | "fix_and_accept", resolveOpenIssues = false) {
     if (busy) return;
+    setRefusedAccept(null);
     if (decision === "fix_and_accept" && problems.length > 0)
       return setError(`Your fix is not complete: ${problems.map((p) => p.message).join("; ")}`);
     setBusy(true);
@@ -146,11 +149,15 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
       decision === "reject"
         ? { decision, version: props.annotationVersion, comment, pins }
         : decision === "fix_and_accept"
-          ? { decision, version: props.annotationVersion, comment, doc: state.doc }
-          : { decision, version: props.annotationVersion, comment };
+          ? { decision, version: props.annotationVersion, comment, doc: state.doc, resolveOpenIssues }
+          : { decision, version: props.annotationVersion, comment, resolveOpenIssues };
     const result = await callApi("POST", `/api/reviews/${props.reviewId}/decide`, body);
     if (!result.ok) {
       setBusy(false);
+      if (decision !== "reject" && result.fields.openIssues) {
+        setRefusedAccept(decision);
+        return setError(result.error);
+      }
       return setError(
         result.error +
           (Object.keys(result.fields).length
@@ -259,6 +266,17 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
           {error && (
             <div className="alert" role="alert" data-testid="review-error">
               {error}
+              {refusedAccept && (
+                <button
+                  type="button"
+                  onClick={() => void decide(refusedAccept, true)}
+                  disabled={busy}
+                  data-testid="review-resolve-accept"
+                  style={{ marginLeft: 8 }}
+                >
+                  Resolve all and accept
+                </button>
+              )}
             </div>
           )}
         </AnnotationCanvas>

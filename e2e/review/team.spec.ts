@@ -84,6 +84,27 @@ test.describe("review and workspace for a team (issue 14)", () => {
     await expect(history).toContainText("Claimed for labelling");
     await expect(history).toContainText("Submitted labels");
     await expect(history).toContainText("Accepted");
+
+    // Fix mode from the browser: the manager moves the index tip and saves a correction, recorded as a round.
+    await page.goto(`/projects/${projectId}/labels?status=accepted`);
+    await page.getByTestId("labels-fix").first().click();
+    await expect(page).toHaveURL(new RegExp(`label=${accepted}&fix=1`));
+    await expect(page.getByTestId("image-labels-save-fix")).toBeVisible();
+    await canvasFitted(page);
+    const indexTipX = async () =>
+      JSON.parse((await page.getByTestId("image-labels-canvas").getAttribute("data-doc"))!).hands[0].keypoints[8].x;
+    const before = await indexTipX();
+    await page.getByTestId("joint-item-8").click();
+    for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowRight");
+    await expect.poll(indexTipX).toBeGreaterThan(before);
+    await page.getByTestId("image-labels-fix-comment").fill("Index tip was short");
+    await page.getByTestId("image-labels-save-fix").click();
+    await expect(page.getByTestId("image-labels-fix")).toBeVisible();
+    await expect(page.getByTestId("image-label-reviews")).toContainText(
+      `Round 2: Fixed and accepted by ${PEOPLE.manager.name} — “Index tip was short”`,
+    );
+    await expect.poll(indexTipX).toBeGreaterThan(before);
+    await expect(history).toContainText("Fixed and accepted");
     await annotator.dispose();
     await manager.dispose();
   });
@@ -163,6 +184,8 @@ test.describe("review and workspace for a team (issue 14)", () => {
     await page.getByTestId("review-pin-mode").click();
     await clickImage(page, handPoint(8).x + 20, handPoint(8).y);
     await page.getByTestId("review-pin-message-0").fill("The index tip is further right");
+    await clickImage(page, handPoint(0).x, handPoint(0).y + 20);
+    await page.getByTestId("review-pin-message-1").fill("Is the wrist at the crease?");
     await page.getByTestId("review-comment").fill("Please check the index finger");
     await page.getByTestId("review-reject").click();
     await expect(page).toHaveURL(/finished=1$/);
@@ -198,14 +221,23 @@ test.describe("review and workspace for a team (issue 14)", () => {
     await expect(earlier).toHaveAttribute("data-resolved", "true");
     await expect(earlier).toContainText(`resolved by ${PEOPLE.reviewer.name}`);
     await expect(earlier).toContainText("Looks right now");
+    // The second issue is still open: accepting is refused until it is resolved, here together with the accept.
+    await expect(page.getByTestId("issues")).toContainText("Issues (1 open of 2)");
     await page.getByTestId("review-accept").click();
+    await expect(page.getByTestId("review-error")).toContainText("1 issue from earlier rounds is still open");
+    await page.getByTestId("review-resolve-accept").click();
     await expect(page).toHaveURL(/finished=1$/);
 
-    // The manager reads the whole thread's story in the image's history.
+    // The manager reads the threads and the whole story on the image page.
     await page.context().clearCookies();
     await apiSignIn(page.request, PEOPLE.manager);
     await page.goto(`/projects/${projectId}/labels?status=accepted`);
     await page.getByTestId("labels-open").first().click();
+    const threads = page.getByTestId("image-labels").getByTestId("issues");
+    await expect(threads).toContainText("Issues (0 open of 2)");
+    await expect(threads.getByTestId("issue-0")).toContainText("Moved it onto the tip");
+    await expect(threads.getByTestId("issue-1")).toContainText(`resolved by ${PEOPLE.reviewer.name}`);
+    await expect(threads.getByRole("textbox")).toHaveCount(0);
     const history = page.getByTestId("image-label-history");
     await expect(history).toContainText("Replied to a review issue");
     await expect(history).toContainText("Resolved a review issue");

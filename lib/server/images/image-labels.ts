@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
+import { listIssues } from "@/lib/server/review/issues";
 import { auditActionLabel, decisionLabel } from "@/lib/review/decision-label";
 
 /**
@@ -16,6 +17,7 @@ export async function getImageLabels(projectId: string, imageId: string) {
       id: true,
       status: true,
       source: true,
+      version: true,
       updatedAt: true,
       annotator: { select: { name: true } },
       reviews: {
@@ -33,6 +35,7 @@ export async function getImageLabels(projectId: string, imageId: string) {
     },
   });
   const docs = await Promise.all(annotations.map((annotation) => readAnnotationDoc(annotation.id)));
+  const issues = await Promise.all(annotations.map((annotation) => listIssues(annotation.id)));
   const events =
     annotations.length === 0
       ? []
@@ -53,6 +56,8 @@ export async function getImageLabels(projectId: string, imageId: string) {
       annotator: annotation.annotator.name,
       status: annotation.status,
       source: annotation.source,
+      version: annotation.version,
+      issues: issues[index]!,
       savedAt: annotation.updatedAt.toISOString(),
       doc: docs[index]!.doc,
       reviews: annotation.reviews.map((r) => ({

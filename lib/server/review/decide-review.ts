@@ -66,7 +66,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
     if (decision.decision === "reject" && decision.pins.length) {
       await tx.reviewPin.createMany({ data: decision.pins.map((pin) => ({ ...pin, reviewId })) });
     }
-    if (openIssues > 0) await resolveOpenIssues(tx, annotation.id, userId, now);
+    if (openIssues > 0) await resolveOpenIssues(tx, annotation.id, userId, projectId, now);
     await refreshHandCoverage(tx, annotation.id);
     await syncAnnotationRollup(tx, [annotation.id]);
     await recordAuditEvent(

@@ -81,8 +81,30 @@ export async function countOpenIssues(annotationId: string): Promise<number> {
 }
 
 /** Resolves every open issue of the annotation, when the reviewer accepts and says so (inside their transaction). */
-export async function resolveOpenIssues(tx: Prisma.TransactionClient, annotationId: string, userId: string, now: Date) {
-  await tx.reviewPin.updateMany({ where: OPEN_ISSUES(annotationId), data: { resolvedAt: now, resolvedById: userId } });
+export async function resolveOpenIssues(
+  tx: Prisma.TransactionClient,
+  annotationId: string,
+  userId: string,
+  projectId: string,
+  now: Date,
+) {
+  const open = await tx.reviewPin.findMany({ where: OPEN_ISSUES(annotationId), select: { id: true } });
+  await tx.reviewPin.updateMany({
+    where: { id: { in: open.map((pin) => pin.id) } },
+    data: { resolvedAt: now, resolvedById: userId },
+  });
+  for (const pin of open)
+    await recordAuditEvent(
+      {
+        actorId: userId,
+        projectId,
+        action: "issue.resolved",
+        targetType: "annotation",
+        targetId: annotationId,
+        details: { pinId: pin.id, withAccept: true },
+      },
+      tx,
+    );
 }
 
 /** An issue of `annotationId`, or not found (an issue of another annotation is not found either). */

@@ -21,7 +21,9 @@ export default projectPage<{ projectId: string }, Record<string, string | string
       labellersOf(projectId),
       getProjectOrThrow(projectId),
     ]);
-    const mayReview = permissionsOf(user, roles).includes("qc.review");
+    const permissions = permissionsOf(user, roles);
+    const mayReview = permissions.includes("qc.review");
+    const mayCorrect = permissions.includes("project.manage");
     const kept = browserFilterParams(filters);
     const pageHref = (cursor: Record<string, string>) => `?${new URLSearchParams({ ...kept, ...cursor })}`;
     const gestures = project.gestures;
@@ -147,6 +149,15 @@ export default projectPage<{ projectId: string }, Record<string, string | string
                     >
                       View
                     </Link>
+                    {mayCorrect && item.status === "accepted" && item.annotator.id !== user.id && (
+                      <Link
+                        href={`/projects/${projectId}/images/${item.image.id}?label=${item.id}&fix=1#image-labels-title`}
+                        data-testid="labels-fix"
+                        aria-label={`Fix the labels of ${item.image.originalFilename || item.subjectCode}`}
+                      >
+                        Fix
+                      </Link>
+                    )}
                     {mayReview && item.status === "submitted" && item.annotator.id !== user.id && (
                       <AdjudicateButton projectId={projectId} annotationId={item.id} label="Review / fix" />
                     )}

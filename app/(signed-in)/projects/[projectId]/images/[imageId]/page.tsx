@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { z } from "zod";
+import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { guardPage, projectPage } from "@/lib/server/http/page";
 import { getImageDetail } from "@/lib/server/images/image-detail";
 import { GoldToggle } from "@/components/images/gold-toggle";
@@ -8,11 +10,18 @@ import { ImageLabels } from "@/components/review/image-labels";
 
 export const metadata = { title: "Image" };
 
+/** `?label=<annotationId>&fix=1`: which labels to show first, and whether in fix mode (from the labels browser). */
+const ZImageLabelsQuery = z.object({
+  label: z.string().max(100).optional().catch(undefined),
+  fix: z.string().optional().catch(undefined),
+});
+
 export default projectPage<{ projectId: string; imageId: string }>(
   { permission: "images.upload" },
-  async function ImagePage({ params: { projectId, imageId } }) {
+  async function ImagePage({ params: { projectId, imageId }, searchParams }) {
     const { image, decision, audit } = await guardPage(getImageDetail(projectId, imageId));
-    const labels = await getImageLabels(projectId, imageId);
+    const [labels, project] = await Promise.all([getImageLabels(projectId, imageId), getProjectOrThrow(projectId)]);
+    const { label, fix } = ZImageLabelsQuery.parse(searchParams);
     return (
       <div className="stack">
         <Link href={`/projects/${projectId}/images`}>All images</Link>
@@ -94,7 +103,17 @@ export default projectPage<{ projectId: string; imageId: string }>(
           </dl>
         </div>
         {image.state !== "purged" && (
-          <ImageLabels image={{ id: image.id, width: image.width, height: image.height }} {...labels} />
+          <ImageLabels
+            projectId={projectId}
+            image={{ id: image.id, width: image.width, height: image.height }}
+            project={{
+              gestures: project.gestures,
+              handAttributes: project.handAttributes,
+              imageFlags: project.imageFlags,
+            }}
+            initial={{ annotationId: label ?? null, fix: fix === "1" }}
+            {...labels}
+          />
         )}
         <h2>History</h2>
         <table data-testid="image-audit">
