@@ -2,8 +2,8 @@ import { syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
 import "server-only";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { AppError } from "@/lib/errors/app-error";
-import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems } from "@/lib/annotate/schema";
-import { reviewFixedHandsColumn, reviewReturnedDocColumn } from "@/lib/server/db/json-columns";
+import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems, type TAnnotationDoc } from "@/lib/annotate/schema";
+import { readMediaPipePrediction, reviewFixedHandsColumn, reviewReturnedDocColumn } from "@/lib/server/db/json-columns";
 import { submitProblems } from "@/lib/annotate/submit-checks";
 import { docDifference } from "@/lib/review/difference";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
@@ -13,6 +13,7 @@ import type { Prisma } from "@/lib/server/db/open";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { assertImageUsable } from "@/lib/server/annotations/load-own-annotation";
 import { handRows, readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
+import { skinMapOfImage } from "@/lib/server/qc/skin-map";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 import { loadOwnReview } from "./load-review";
 
@@ -58,14 +59,16 @@ export async function decideReview(reviewId: string, userId: string, decision: T
   }
 
   const projectId = annotation.image.projectId;
+  const fix = decision.decision === "fix_and_accept" ? decision.doc : null;
+  // The fix is checked with every signal its submission was (the model's handedness, the image's skin map):
+  // its flags decide whether the fixed labels can become gold.
+  const fixFlags = fix ? annotationQualityFlags(fix, annotation.image, await qualitySignals(annotation.id, fix)) : null;
   await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
       where: { id: annotation.id, version: annotation.version, status: "submitted" },
       data: { status: NEXT_STATUS[decision.decision], version: { increment: 1 } },
     });
     if (count === 0) throw new AppError("conflict", "The annotation changed while you decided; reload the review");
-    const fix = decision.decision === "fix_and_accept" ? decision.doc : null;
-    const fixFlags = fix ? annotationQualityFlags(fix, annotation.image) : null;
     await tx.review.update({
       where: { id: reviewId },
       data: {
@@ -113,4 +116,16 @@ export async function decideReview(reviewId: string, userId: string, decision: T
     );
   });
   return { decision: decision.decision, status: NEXT_STATUS[decision.decision] };
+}
+
+/** The signals beyond the labels that the checks use: the stored model prediction and the image's skin map. */
+async function qualitySignals(annotationId: string, doc: TAnnotationDoc) {
+  const stored = await db.annotation.findUniqueOrThrow({
+    where: { id: annotationId },
+    select: { source: true, modelPrediction: true, imageId: true },
+  });
+  return {
+    modelPrediction: stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null,
+    skin: doc.hands.length ? await skinMapOfImage(stored.imageId) : null,
+  };
 }
