@@ -130,9 +130,11 @@ export function checkJointConsistency(hand: THand, skin?: TSkinMap): TQualityFla
         (b) => b >= 0,
       );
       const worst = Math.max(...bones.map((b) => stretch[b] ?? 0));
-      // Each phalanx over the one before it, for the phalanges ending or starting at this joint.
+      // Each phalanx over the one before it, for the phalanges ending or starting at this joint; not over a stub
+      // (a phalanx pointing at the camera makes any ratio).
       const [before, own, after] = [length(k - 2), length(k - 1), length(k)];
-      const step = Math.max(k >= 3 && before && own ? own / before : 0, k <= 3 && own && after ? after / own : 0);
+      const ratio = (a: number | null, b: number | null) => (a && b && a >= TURN_MIN_BONE * scale ? b / a : 0);
+      const step = Math.max(k >= 3 ? ratio(before, own) : 0, k <= 3 ? ratio(own, after) : 0);
       if (worst > CONSISTENCY_STRETCH) cues.push(`a bone to it is ${worst.toFixed(1)}× its usual length`);
       else if (step > PHALANX_STEP) cues.push(`a phalanx at it is ${step.toFixed(1)}× the one before it`);
       if (
