@@ -10,13 +10,16 @@
  *  - against the hand: the finger turns at the joint the opposite way to the other fingers' curl (fingers curl
  *    towards the palm only, and seen from one camera every finger's curl turns the same way on screen);
  *  - DIP without PIP: a sharp turn at the DIP while the PIP is straight (DIP flexion follows PIP flexion, ≈ ⅔ of
- *    it; the thumb's IP is free, so not for the thumb);
+ *    it);
  *  - stretched: a bone at the joint drawn much longer than its anatomy (bone-lengths.ts yardstick), or a
  *    phalanx much longer than the one before it (proximal : middle : distal ≈ 1 : 0.6 : 0.45; foreshortening
  *    only shortens);
  *  - off the skin: the joint on non-skin pixels while both its neighbours are on skin (where the skin map is at
  *    hand; skin.ts).
- * The wrist and the finger bases are left to the checks that read the palm (chain-direction.ts, bone-lengths.ts).
+ * The wrist and the finger bases are left to the checks that read the palm (chain-direction.ts, bone-lengths.ts);
+ * the thumb is left out, as real thumbs hyperextend at the MCP and bend the IP on their own (the sample hands'
+ * thumbs raised these cues). A fingertip moved by up to its bone's length turns the DIP by at most ~67° or
+ * lengthens the distal phalanx: what a flexed or foreshortened finger also shows, so tips are rarely flagged.
  */
 import type { THand } from "@/lib/hand/schema";
 import { BONES, FINGERS, WRIST, type FingerName } from "@/lib/hand/skeleton";
@@ -47,6 +50,9 @@ export const TURN_MIN_BONE = 0.1;
  */
 export const READABLE_TURN_DEG = 110;
 
+/** A finger whose turns add up to at least this many degrees visibly bends: its curl has a sense. */
+export const CURL_SENSE_MIN_DEG = 30;
+
 const FINGERS_ONLY: FingerName[] = ["index", "middle", "ring", "pinky"];
 
 function signedTurn(a: Vec, b: Vec, c: Vec): number {
@@ -57,21 +63,16 @@ function signedTurn(a: Vec, b: Vec, c: Vec): number {
 
 const boneIndex = (a: number, b: number) => BONES.findIndex(([p, q]) => (p === a && q === b) || (p === b && q === a));
 
-/** The other fingers' common curl sense on screen (+1, -1), or 0 when they do not agree or do not bend. */
-function handCurl(hand: THand, except: FingerName): number {
-  let sum = 0;
-  for (const f of FINGERS_ONLY) {
-    if (f === except) continue;
-    const p = FINGERS[f].map((j) => at(hand, j));
-    if (p.some((x) => !x)) continue;
-    const [a, b, c, d] = p as Vec[];
-    const t1 = signedTurn(a, b, c);
-    const t2 = signedTurn(b, c, d);
-    // A bone folded straight back has no readable sense.
-    if (Math.abs(t1) > READABLE_TURN_DEG || Math.abs(t2) > READABLE_TURN_DEG) continue;
-    if (Math.abs(t1 + t2) >= 30) sum += Math.sign(t1 + t2);
-  }
-  return Math.sign(sum);
+/** A finger's curl sense on screen (+1, -1), or 0 when it does not visibly bend or cannot be read. */
+function curlSense(hand: THand, finger: FingerName): number {
+  const p = FINGERS[finger].map((j) => at(hand, j));
+  if (p.some((x) => !x)) return 0;
+  const [a, b, c, d] = p as Vec[];
+  const t1 = signedTurn(a, b, c);
+  const t2 = signedTurn(b, c, d);
+  // A bone folded straight back has no readable sense.
+  if (Math.abs(t1) > READABLE_TURN_DEG || Math.abs(t2) > READABLE_TURN_DEG) return 0;
+  return Math.abs(t1 + t2) >= CURL_SENSE_MIN_DEG ? Math.sign(t1 + t2) : 0;
 }
 
 export function checkJointConsistency(hand: THand, skin?: TSkinMap): TQualityFlag[] {
@@ -80,11 +81,13 @@ export function checkJointConsistency(hand: THand, skin?: TSkinMap): TQualityFla
   const stretch = boneStretch(hand);
   const onSkin = skin ? jointsOnSkin(hand, skin) : null;
   const flags: TQualityFlag[] = [];
+  const senses = FINGERS_ONLY.map((f) => curlSense(hand, f));
 
-  for (const finger of FINGERS_ONLY) {
+  for (const [n, finger] of FINGERS_ONLY.entries()) {
     const chain = [WRIST, ...FINGERS[finger]];
     const pts = chain.map((j) => at(hand, j));
-    const curl = handCurl(hand, finger);
+    // The other fingers' common curl sense (0 when they do not agree or do not bend).
+    const curl = Math.sign(senses.reduce((sum, sense, m) => (m === n ? sum : sum + sense), 0));
     // turn[k]: the turn at chain[k] (k = 1 … 3: base, middle joints), null where a bone is missing or a stub.
     const turn = chain.map((_, k) => {
       const [a, b, c] = [pts[k - 1], pts[k], pts[k + 1]];
@@ -95,7 +98,7 @@ export function checkJointConsistency(hand: THand, skin?: TSkinMap): TQualityFla
     });
     const length = (k: number) => (pts[k] && pts[k + 1] ? dist(pts[k]!, pts[k + 1]!) : null);
 
-    // The finger's PIP, DIP and tip (thumb: MCP, IP, tip): chain positions 2 … 4. The joint with the most cues is
+    // The finger's PIP, DIP and tip: chain positions 2 … 4. The joint with the most cues is
     // the one to move (ties: the one farther out, as its neighbours' cues are partly its own).
     let best: { k: number; cues: string[] } | null = null;
     for (let k = 2; k <= 4; k++) {

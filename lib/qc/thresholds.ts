@@ -43,4 +43,4 @@ export {
   PHALANX_STEP,
   TURN_MIN_BONE,
 } from "./joint-consistency";
-export { READABLE_TURN_DEG } from "./joint-consistency";
+export { READABLE_TURN_DEG, CURL_SENSE_MIN_DEG } from "./joint-consistency";
