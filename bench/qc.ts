@@ -22,15 +22,21 @@ import os from "node:os";
 import path from "node:path";
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import type { THand } from "@/lib/hand/schema";
-import { FINGERS, FINGER_NAMES } from "@/lib/hand/skeleton";
+import { FINGERS, FINGER_NAMES, JOINT_COUNT, WRIST } from "@/lib/hand/skeleton";
 import { oks } from "@/lib/oks";
 import { runQualityChecks } from "@/lib/qc";
 import { jitterHand, paintHandPhoto, seededRandom, templateHand } from "@/lib/qc/synthetic-hands";
 import { checkSkin } from "@/lib/qc/skin";
-import { shiftHand } from "@/lib/qc/planted-errors";
 import sharp from "sharp";
 import { DEMO_CANVAS, DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
-import { correctCases, PLANT_KINDS, plantedCases, type TBaseHand } from "@/lib/qc/planted-errors";
+import {
+  correctCases,
+  displaceJoint,
+  PLANT_KINDS,
+  plantedCases,
+  shiftHand,
+  type TBaseHand,
+} from "@/lib/qc/planted-errors";
 import { loadSampleHands, SAMPLE_FOLDER, SAMPLE_LABELS } from "@/lib/qc/sample-hands";
 import { skinMapOfBytes } from "@/lib/server/qc/skin-map";
 import type { TQualityFlag } from "@/lib/qc";
@@ -270,6 +276,7 @@ async function plantedErrors() {
     `target: no strong flag on correct real hands — ${realStrong} of ${realHands} (${realStrong === 0 ? "met" : "NOT met"}); ` +
       `warnings on correct hands < 10% — ${pct(warned, hands)} of ${hands} (${warned < 0.1 * hands ? "met" : "NOT met"})`,
   );
+  displacementBreakdown(bases, baseline);
   log(
     "left/right with no view and no other signal: a right palm and a left back are mirror images, so the joints alone cannot decide; " +
       "that row measures what geometry can do, and no check guesses there.",
@@ -281,6 +288,54 @@ async function plantedErrors() {
       .map(([name, value]) => `${name}=${value}`)
       .join(", ")}`,
   );
+}
+
+/** Joint classes along the hand, for the displacement breakdown: where a moved joint is caught and where not. */
+const JOINT_CLASS = (j: number) =>
+  j === WRIST
+    ? "wrist"
+    : j === 1
+      ? "thumb CMC"
+      : j % 4 === 1
+        ? "MCP"
+        : j % 4 === 2
+          ? "PIP / thumb MCP"
+          : j % 4 === 3
+            ? "DIP / thumb IP"
+            : "tip";
+
+/**
+ * Displaced joints by joint class, for the tuned grid (0.6 and 1.0 bone, 8 directions at multiples of 45°) and a
+ * held-out grid the thresholds were not tuned on (0.8 bone, 8 directions at 22.5° + multiples of 45°).
+ */
+function displacementBreakdown(bases: TBaseHand[], baseline: Map<string, Set<string>>) {
+  const grids: [string, number, number][] = [
+    ["0.6 (tuned)", 0.6, 0],
+    ["1.0 (tuned)", 1.0, 0],
+    ["0.8 @22.5° (held out)", 0.8, Math.PI / 8],
+  ];
+  const classes = ["MCP", "PIP / thumb MCP", "DIP / thumb IP", "tip", "wrist", "thumb CMC", "all"];
+  const rows = grids.map(([name, fraction, offset]) => {
+    const counts = new Map(classes.map((c) => [c, { n: 0, strong: 0 }]));
+    for (const base of bases) {
+      const known = baseline.get(base.name)!;
+      const ctx = { image: base.image, ...(base.skin ? { skin: base.skin } : {}) };
+      for (let j = 0; j < JOINT_COUNT; j++)
+        for (let a = 0; a < 8; a++) {
+          const moved = displaceJoint(base.hand, j, fraction, offset + (a * Math.PI) / 4);
+          if (!moved) continue;
+          const strong = runQualityChecks(moved, ctx).some((f) => f.severity === "strong" && !known.has(keyOf(f)));
+          for (const c of [JOINT_CLASS(j), "all"]) {
+            const row = counts.get(c)!;
+            row.n++;
+            if (strong) row.strong++;
+          }
+        }
+    }
+    return [name, ...classes.map((c) => pct(counts.get(c)!.strong, counts.get(c)!.n))];
+  });
+  log("");
+  table(["displaced by (bone lengths), strong recall", ...classes], rows);
 }
 
 async function main() {

@@ -24,6 +24,7 @@ export const QUALITY_FLAG_CODES = [
   "box-off-joints",
   "handedness-signal",
   "off-skin",
+  "joint-off-finger",
 ] as const;
 
 export const ZQualityFlagCode = z.enum(QUALITY_FLAG_CODES);

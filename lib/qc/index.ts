@@ -14,4 +14,5 @@ export { checkBoneLengths } from "./bone-lengths";
 export { checkChainDirection } from "./chain-direction";
 export { checkHandednessSignals } from "./handedness-signals";
 export { checkBox, checkImageBorder } from "./frame";
+export { checkJointConsistency } from "./joint-consistency";
 export type { TModelHand } from "./run-checks";

@@ -101,6 +101,15 @@ describe("planted mistakes, one of each kind", () => {
     expect(strong(displaceJoint(hand, pip, 0.3, 0)!)).toEqual([]);
   });
 
+  it("a joint displaced by 0.6 of its bone where no single cue is strong: the cues agree on the joint", () => {
+    const pip = FINGERS.middle[1];
+    const moved = strong(displaceJoint(hand, pip, 0.6, Math.PI / 4)!);
+    expect(moved.map((f) => f.code)).toEqual(["joint-off-finger"]);
+    expect(moved[0]!.joints).toContain(pip);
+    expect(moved[0]!.message).toMatch(/The middle PIP looks moved off its joint: the finger turns .*; a bone to it is/);
+    expect(strong(displaceJoint(hand, pip, 0.3, Math.PI / 4)!)).toEqual([]);
+  });
+
   it("a joint marked visible on the border where the photo cuts it off", () => {
     const cut = cutOffAtBorder(hand, IMAGE, FINGERS.middle[3], 20)!;
     expect(cut.image.height).toBeLessThan(IMAGE.height);

@@ -12,6 +12,7 @@ import type { TQualityFlag } from "./flag";
 import { checkFolding } from "./folding";
 import { checkBox, checkImageBorder } from "./frame";
 import { checkHandedness } from "./handedness";
+import { checkJointConsistency } from "./joint-consistency";
 import { checkHandednessSignals } from "./handedness-signals";
 import { checkPhalanxRatios } from "./phalanx-ratios";
 import { checkOutsideImage, checkPlacementState, checkTooFewJoints } from "./placement";
@@ -44,6 +45,7 @@ export function runQualityChecks(hand: THand, context: TQualityContext): TQualit
     ...checkFolding(hand),
     ...checkChainDirection(hand),
     ...checkBoneLengths(hand),
+    ...checkJointConsistency(hand, context.skin),
     ...checkPhalanxRatios(hand),
     ...checkDuplicateHand(hand, context.otherHands),
     ...checkSkin(hand, context.skin),

@@ -32,3 +32,15 @@ export {
   SKIN_SEARCH,
   SKIN_FOUND_SHARE,
 } from "./skin";
+export {
+  CONSISTENCY_MIN_CUES,
+  ZIG_MAJOR_DEG,
+  ZIG_MINOR_DEG,
+  AGAINST_DEG,
+  DIP_ALONE_DEG,
+  DIP_ALONE_PIP_DEG,
+  CONSISTENCY_STRETCH,
+  PHALANX_STEP,
+  TURN_MIN_BONE,
+} from "./joint-consistency";
+export { READABLE_TURN_DEG, CURL_SENSE_MIN_DEG } from "./joint-consistency";

@@ -17,7 +17,7 @@ export async function setGold(projectId: string, annotationId: string, isGold: b
   if (isGold && annotation.status !== "accepted")
     throw new AppError("conflict", "Only accepted annotations can be gold");
   // Gold is what others are scored against: a likely labelling mistake must be fixed (fix-and-accept) first.
-  const strong = isGold ? strongFlagMessages(annotation.qualityFlags) : [];
+  const strong = isGold ? strongFlagMessages(await flagsOfCurrentLabels(annotation.id, annotation.qualityFlags)) : [];
   if (strong.length)
     throw new AppError(
       "conflict",
@@ -42,7 +42,22 @@ export async function setGold(projectId: string, annotationId: string, isGold: b
   });
 }
 
-/** The messages of the strong flags stored on an annotation (its qualityFlags JSON). */
+/**
+ * The flags of the labels the annotation now carries: after a fix-and-accept, the reviewer's fix replaced the
+ * annotator's hands, so the fix's own flags (kept with its review) decide, not the annotator's flags on the
+ * annotation (those stay the annotator's, for per-annotator rates).
+ */
+async function flagsOfCurrentLabels(annotationId: string, annotatorFlags: unknown): Promise<unknown> {
+  const latest = await db.review.findFirst({
+    where: { annotationId, decision: { not: null } },
+    orderBy: { decidedAt: "desc" },
+    select: { decision: true, difference: true },
+  });
+  if (latest?.decision !== "fix_and_accept") return annotatorFlags;
+  return (latest.difference as { fixedFlags?: unknown } | null)?.fixedFlags ?? [];
+}
+
+/** The messages of the strong flags in a stored flags JSON array. */
 function strongFlagMessages(stored: unknown): string[] {
   const flags = Array.isArray(stored) ? stored : [];
   return flags

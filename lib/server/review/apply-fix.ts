@@ -5,7 +5,9 @@ import { submitProblems } from "@/lib/annotate/submit-checks";
 import { docDifference } from "@/lib/review/difference";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import type { Prisma } from "@/lib/server/db/open";
-import { reviewFixedHandsColumn } from "@/lib/server/db/json-columns";
+import { db } from "@/lib/server/db";
+import { readMediaPipePrediction, reviewFixedHandsColumn } from "@/lib/server/db/json-columns";
+import { skinMapOfImage } from "@/lib/server/qc/skin-map";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
 import { getProjectOrThrow } from "@/lib/server/projects/project-settings";
 
@@ -35,6 +37,22 @@ export async function assertValidFix(fix: TAnnotationDoc, image: TFixImage): Pro
 }
 
 /**
+ * The fix's flags, checked with every signal its submission was (the model's handedness, the image's skin
+ * map): they decide whether the fixed labels can become gold. Read before the transaction.
+ */
+export async function fixQualityFlags(annotationId: string, fix: TAnnotationDoc, image: TFixImage) {
+  const stored = await db.annotation.findUniqueOrThrow({
+    where: { id: annotationId },
+    select: { source: true, modelPrediction: true, imageId: true },
+  });
+  return annotationQualityFlags(fix, image, {
+    modelPrediction: stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null,
+    skin: fix.hands.length ? await skinMapOfImage(stored.imageId) : null,
+  });
+}
+type TFixFlags = Awaited<ReturnType<typeof fixQualityFlags>>;
+
+/**
  * Writes a fix inside the caller's transaction: the dataset's hands become the fixed ones, and the returned
  * review columns keep the fix, the labels it replaced and the fix's own flags. The annotation's
  * qualityFlags stay the annotator's as submitted, so per-annotator flag rates count only their own work.
@@ -44,9 +62,8 @@ export async function writeFix(
   annotationId: string,
   original: TAnnotationDoc,
   fix: TAnnotationDoc,
-  image: TFixImage,
+  fixFlags: TFixFlags,
 ) {
-  const fixFlags = annotationQualityFlags(fix, image);
   await tx.hand.deleteMany({ where: { annotationId } });
   if (fix.hands.length) await tx.hand.createMany({ data: handRows(annotationId, fix.hands, fixFlags.perHand) });
   await tx.annotation.update({

@@ -7,7 +7,7 @@ import { assertImageUsable } from "@/lib/server/annotations/load-own-annotation"
 import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
 import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
 import { syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
-import { assertValidFix, writeFix } from "./apply-fix";
+import { assertValidFix, fixQualityFlags, writeFix } from "./apply-fix";
 
 /**
  * A manager corrects labels that were already accepted (the image page's "Fix labels"). The correction is
@@ -43,6 +43,7 @@ export async function correctAcceptedLabels(
     throw new AppError("conflict", "These labels changed since you opened them; reload the page");
   await assertImageUsable(annotation.image, now);
   await assertValidFix(correction.doc, annotation.image);
+  const fixFlags = await fixQualityFlags(annotation.id, correction.doc, annotation.image);
 
   const { doc: original } = await readAnnotationDoc(annotation.id);
   const round = (annotation.reviews[0]?.round ?? 0) + 1;
@@ -52,7 +53,7 @@ export async function correctAcceptedLabels(
       data: { version: { increment: 1 } },
     });
     if (count === 0) throw new AppError("conflict", "These labels changed while you corrected them; reload the page");
-    const written = await writeFix(tx, annotation.id, original, correction.doc, annotation.image);
+    const written = await writeFix(tx, annotation.id, original, correction.doc, fixFlags);
     const review = await tx.review.create({
       data: {
         annotationId: annotation.id,

@@ -13,6 +13,7 @@ import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc"
 import { getProjectStats } from "@/lib/server/stats/project-stats";
 import { claimNextReview } from "./claim-next-review";
 import { decideReview } from "./decide-review";
+import { setGold } from "@/lib/server/gold/gold";
 
 /** An open hand, thumb on the image's left, fingers up: seen from the palm, a left hand (no flag). */
 const point = (joint: number) =>
@@ -79,5 +80,44 @@ describe("decideReview: fix and accept", () => {
     const own = stats.annotators.find((a) => a.annotatorId === annotator!.id)!;
     expect(own).toMatchObject({ submitted: 1, accepted: 1, strongFlagged: 0, anyFlagged: 0 });
     expect(stats.flagsByCode).toEqual([]);
+  });
+
+  it("judges the fixed labels by the fix's own flags: a fixed mistake can become gold, a fix that plants one cannot", async () => {
+    const fixture = await createFixtureProject();
+    await createSubjectWithImages(fixture, 2);
+    const [annotator] = await createAnnotators(fixture.project.id, 1);
+    /** The annotator labels `labelled`, the manager fixes it to `fixed`: the annotation's id. */
+    const labelAndFix = async (labelled: THand, fixed: THand) => {
+      const claim = await claimNextImage(fixture.project.id, annotator!.id);
+      const annotationId = (claim as { annotationId: string }).annotationId;
+      const saved = await saveAnnotation(annotationId, annotator!.id, {
+        version: 1,
+        doc: { hands: [labelled], noHands: false, imageFlags: [] },
+        activeMs: 1000,
+      });
+      await submitAnnotation(annotationId, annotator!.id, { version: saved.version });
+      const { version } = await db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
+      const review = await claimNextReview(fixture.project.id, fixture.manager.id);
+      await decideReview(review.reviewId!, fixture.manager.id, {
+        decision: "fix_and_accept",
+        version,
+        comment: "",
+        doc: { hands: [fixed], noHands: false, imageFlags: [] },
+      });
+      return annotationId;
+    };
+
+    // The annotator swapped left/right (strong); the reviewer fixed it: the annotation keeps the annotator's flag.
+    const repaired = await labelAndFix(hand("right"), hand("left"));
+    const stored = await db.annotation.findUniqueOrThrow({ where: { id: repaired }, select: { qualityFlags: true } });
+    expect((stored.qualityFlags as { severity: string }[]).some((f) => f.severity === "strong")).toBe(true);
+    await expect(setGold(fixture.project.id, repaired, true, fixture.manager.id)).resolves.toBeUndefined();
+
+    // A correct label "fixed" into a left/right swap: the fix's strong flag blocks gold and is named.
+    const broken = await labelAndFix(hand("left"), hand("right"));
+    await expect(setGold(fixture.project.id, broken, true, fixture.manager.id)).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/Left\/right looks swapped/),
+    });
   });
 });

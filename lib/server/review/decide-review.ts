@@ -8,7 +8,7 @@ import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { assertImageUsable } from "@/lib/server/annotations/load-own-annotation";
 import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
-import { assertValidFix, writeFix } from "./apply-fix";
+import { assertValidFix, fixQualityFlags, writeFix } from "./apply-fix";
 import { countOpenIssues, resolveOpenIssues } from "./issues";
 import { loadOwnReview } from "./load-review";
 
@@ -33,6 +33,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
   const { doc: original } = await readAnnotationDoc(annotation.id);
   const fix = decision.decision === "fix_and_accept" ? decision.doc : null;
   if (fix) await assertValidFix(fix, annotation.image);
+  const fixFlags = fix ? await fixQualityFlags(annotation.id, fix, annotation.image) : null;
   const accepting = decision.decision !== "reject";
   const openIssues = accepting ? await countOpenIssues(annotation.id) : 0;
   if (openIssues > 0 && !(accepting && decision.resolveOpenIssues))
@@ -49,7 +50,7 @@ export async function decideReview(reviewId: string, userId: string, decision: T
       data: { status: NEXT_STATUS[decision.decision], version: { increment: 1 } },
     });
     if (count === 0) throw new AppError("conflict", "The annotation changed while you decided; reload the review");
-    const written = fix ? await writeFix(tx, annotation.id, original, fix, annotation.image) : null;
+    const written = fix ? await writeFix(tx, annotation.id, original, fix, fixFlags!) : null;
     await tx.review.update({
       where: { id: reviewId },
       data: {
