@@ -16,12 +16,14 @@ import {
   handednessFromScore,
   labelRegion,
   likelyWrongJoints,
+  resultView,
   type TBox,
   type TLandmarkNet,
   type TPixels,
 } from "../../lib/assist/region";
 import type { THand } from "../../lib/hand/schema";
 import { oks } from "../../lib/oks/oks";
+import { suggestView } from "../../lib/assist/view";
 import { HANDS_SAMPLE, type TSampleLabel } from "../../e2e/assist/photos";
 
 type TCase = {
@@ -33,6 +35,7 @@ type TCase = {
 };
 type TRow = {
   set: string;
+  name: string;
   variant: string;
   size: number;
   confident: boolean;
@@ -40,6 +43,8 @@ type TRow = {
   pck20: number;
   oks: number;
   handednessRight: boolean | null;
+  /** The suggested view agrees with the one the labels imply for the labelled hand (null: handedness not labelled). */
+  viewRight: boolean | null;
   ms: number;
   actionsTol: number;
   actionsFinger: number;
@@ -197,8 +202,10 @@ async function measure(net: TLandmarkNet, c: TCase, variant: "exact" | "loose"):
   );
   const ringed = result.confident ? likelyWrongJoints(result.uncertainty) : [];
   const truthHand = handOf(c.truth);
+  const truthView = c.handedness ? suggestView(truthHand, c.handedness) : null;
   return {
     set: c.set,
+    name: c.name,
     variant,
     size,
     confident: result.confident,
@@ -206,6 +213,10 @@ async function measure(net: TLandmarkNet, c: TCase, variant: "exact" | "loose"):
     pck20: handPck(c.truth, predicted, 0.2).pck,
     oks: predicted ? (oks(handOf(predicted), truthHand) ?? 0) : 0,
     handednessRight: knownHandedness && result.confident ? side === c.handedness : null,
+    viewRight:
+      truthView && result.confident
+        ? resultView(result, { width: c.pixels.width, height: c.pixels.height }) === truthView
+        : null,
     ms: result.ms,
     // The box drag is the one action that replaces D.
     actionsTol: assistedActions(c.truth, predicted, {
@@ -245,6 +256,7 @@ function summarise(rows: TRow[], log: (line: string) => void) {
     `  hand sizes (box longer side) ${Math.round(Math.min(...sizes))}–${Math.round(Math.max(...sizes))} px; ${small.length} hand(s) of 40 px or less, ${small.filter((r) => r.confident).length} of them confident`,
   );
   const handed = rows.filter((r) => r.handednessRight !== null);
+  const viewed = rows.filter((r) => r.viewRight !== null);
   const ringed = rows.reduce((a, r) => a + r.ringed, 0);
   const ringedWrong = rows.reduce((a, r) => a + r.ringedWrong, 0);
   const wrong = rows.reduce((a, r) => a + r.wrong, 0);
@@ -254,8 +266,18 @@ function summarise(rows: TRow[], log: (line: string) => void) {
       ` (taller than 40 px: ${big.filter((r) => r.confident).length}/${big.length} = ${pct(mean(big.map((r) => (r.confident ? 1 : 0))))})` +
       ` · PCK@0.05 ${f2(mean(rows.map((r) => r.pck05)))} · PCK@0.2 ${f2(mean(rows.map((r) => r.pck20)))}` +
       ` · mean OKS ${f2(mean(rows.map((r) => r.oks)))}` +
-      ` · handedness ${handed.length ? `${handed.filter((r) => r.handednessRight).length}/${handed.length}` : "– (not labelled)"}`,
+      ` · handedness ${handed.length ? `${handed.filter((r) => r.handednessRight).length}/${handed.length}` : "– (not labelled)"}` +
+      ` · view ${viewed.length ? `${viewed.filter((r) => r.viewRight).length}/${viewed.length}` : "–"} agree with the labels' (palm/back/side)`,
   );
+  // The two sources label some joints differently (FreiHAND's MCPs sit further into the fingers than
+  // MediaPipe's): the precision is shown per source so that convention is not mistaken for the model's error.
+  for (const source of ["freihand", "onehand10k"]) {
+    const of = rows.filter((r) => r.name.includes(source));
+    if (of.length)
+      log(
+        `    ${source} (${of.length}): PCK@0.05 ${f2(mean(of.map((r) => r.pck05)))} · actions with the finger drag ${f2(mean(of.map((r) => r.actionsFinger)))} vs manual ${f2(mean(of.map((r) => r.manual)))}`,
+      );
+  }
   log(
     `  actions per hand, every joint within 0.05 of the box side: assisted ${f2(mean(rows.map((r) => r.actionsTol)))} vs manual ${f2(mean(rows.map((r) => r.manual)))}` +
       ` (with the finger drag ${f2(mean(rows.map((r) => r.actionsFinger)))})` +

@@ -1,7 +1,7 @@
 "use client";
 
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
-import { ZHandInteraction, ZHandView } from "@/lib/hand/schema";
+import { ZHandInteraction, ZHandView, type THand } from "@/lib/hand/schema";
 import { MONK_SKIN_TONES } from "@/lib/hand/skin-tone";
 import { shortcutHint } from "@/lib/annotate/shortcuts";
 
@@ -12,6 +12,7 @@ export function HandMetaPanel({
   gestures,
   handAttributes,
   imageFlags,
+  viewSuggested,
   onDeleteHand,
 }: {
   state: TEditorState;
@@ -19,6 +20,8 @@ export function HandMetaPanel({
   gestures: readonly string[];
   handAttributes: readonly string[];
   imageFlags: readonly string[];
+  /** Whether this hand's view is still the model's suggestion (lib/assist/proposal.ts viewIsModelSuggested). */
+  viewSuggested: (hand: THand) => boolean;
   /** Asks before deleting (components/annotate/delete-hand-dialog.tsx). */
   onDeleteHand: () => void;
 }) {
@@ -85,7 +88,15 @@ export function HandMetaPanel({
             </select>
           </label>
           <fieldset className="row" style={{ border: 0, padding: 0 }}>
-            <legend className="muted">View</legend>
+            <legend className="muted">
+              View
+              {viewSuggested(hand) && (
+                <span data-testid="meta-view-suggested" title="Suggested by the model: confirm or change it">
+                  {" "}
+                  (model&rsquo;s suggestion)
+                </span>
+              )}
+            </legend>
             {ZHandView.options.map((view) => (
               <label key={view} className="inline">
                 <input

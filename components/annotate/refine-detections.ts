@@ -1,5 +1,6 @@
 import { regionPredictionHand } from "@/lib/assist/proposal";
 import { resultToHand, type TBox, type TRegionResult } from "@/lib/assist/region";
+import { suggestView } from "@/lib/assist/view";
 import type { TModelPrediction } from "@/lib/assist/mediapipe";
 import type { THand } from "@/lib/hand/schema";
 import type { TImageSize } from "@/lib/images/image-size";
@@ -32,7 +33,8 @@ export async function refineDetections(
       continue;
     }
     const better = resultToHand(result, image);
-    out.push({ ...better, handedness: better.handedness === "unknown" ? hand.handedness : better.handedness });
+    const handedness = better.handedness === "unknown" ? hand.handedness : better.handedness;
+    out.push({ ...better, handedness, view: better.view ?? suggestView(better, handedness) });
     refined++;
   }
   return { hands: out, proposals, refined, ms };

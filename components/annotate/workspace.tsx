@@ -42,6 +42,7 @@ import {
   regionPredictionHand,
   tabOrder,
   uncertainJoints,
+  viewIsModelSuggested,
   withPredictionHands,
 } from "@/lib/assist/proposal";
 import type { THand } from "@/lib/hand/schema";
@@ -669,6 +670,7 @@ export function Workspace(props: TWorkspaceProps) {
             gestures={project.gestures}
             handAttributes={project.handAttributes}
             imageFlags={project.imageFlags}
+            viewSuggested={(hand) => viewIsModelSuggested(hand, prediction.current)}
             onDeleteHand={deleteHand.ask}
           />
         </div>

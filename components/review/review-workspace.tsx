@@ -21,6 +21,7 @@ import { QualityFlags } from "@/components/annotate/quality-flags";
 import { annotationQualityFlags, type THandFlag } from "@/lib/qc/annotation-flags";
 import { reviewFlags } from "@/lib/qc/review-flags";
 import type { TModelPrediction } from "@/lib/assist/mediapipe";
+import { viewIsModelSuggested } from "@/lib/assist/proposal";
 import { ChangesSinceReturn, IssueThreads, type TIssueView } from "./issue-threads";
 import type { TDocDifference } from "@/lib/review/difference";
 
@@ -355,6 +356,7 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
               gestures={props.project.gestures}
               handAttributes={props.project.handAttributes}
               imageFlags={props.project.imageFlags}
+              viewSuggested={(hand) => viewIsModelSuggested(hand, modelPrediction ?? null)}
               onDeleteHand={deleteHand.ask}
             />
           )}

@@ -96,18 +96,26 @@ test.describe("region assist", () => {
     expect(hand.keypoints.filter((p) => p.state === "visible")).toHaveLength(21);
     // Close to the labels: a floor that catches a broken crop, rotation or scale, not the network's own misses.
     expect(handPck(truth, hand.keypoints, 0.2).pck).toBeGreaterThanOrEqual(0.7);
+    // The view the network's hand implies is prefilled, marked as the model's until the annotator changes it.
+    expect(["palm", "back", "side"]).toContain(hand.view);
+    await expect(page.getByTestId("meta-view-suggested")).toBeVisible();
+    await expect(page.getByTestId(`meta-view-${hand.view}`)).toBeChecked();
     const uncertain = JSON.parse((await page.getByTestId("annotate-canvas").getAttribute("data-uncertain"))!);
     expect(uncertain).toHaveLength(1);
     await page.keyboard.press("a");
     await expect(page.getByTestId("button-region")).toHaveAttribute("aria-pressed", "false");
 
-    // The handedness cross-check: labelled against the network's side, the model signal flags it.
+    // The handedness cross-check, labelled against the network's side: with the suggested view the geometric
+    // left/right check decides (lib/qc/handedness.ts); with none (a palm seen edge-on) the model's signal does.
     const said = hand.handedness;
     expect(["left", "right"]).toContain(said);
     await page.keyboard.press(said === "right" ? "l" : "r");
-    const flag = page.locator('[data-testid=quality-flag][data-code="handedness-signal"]');
+    const decided = hand.view === "palm" || hand.view === "back";
+    const flag = page.locator(
+      `[data-testid=quality-flag][data-code="${decided ? "handedness-mismatch" : "handedness-signal"}"]`,
+    );
     await expect(flag).toHaveCount(1);
-    await expect(flag).toContainText("pose model saw a");
+    await expect(flag).toContainText(decided ? `seen from the ${hand.view}` : "pose model saw a");
     await page.keyboard.press(said === "right" ? "r" : "l");
     await expect(flag).toHaveCount(0);
 
@@ -155,6 +163,7 @@ test.describe("region assist", () => {
     expect(proposal.landmarks).toHaveLength(21);
     expect(proposal.uncertainty).toHaveLength(21);
     expect(proposal.presence).toBeGreaterThan(0.5);
+    expect(proposal.view).toBe(hand.view);
     expect(foreign).toEqual([]);
   });
 

@@ -45,4 +45,30 @@ describe("actions per hand with the finger drag", () => {
     expect(assistedActionsWithFingerDrag(straight, straight, options).assisted).toBe(1);
     expect(assistedActionsWithFingerDrag(straight, null, options).assisted).toBe(24);
   });
+
+  it("drags a finger from a joint already within tolerance when the joints after it are not", () => {
+    // A short middle phalanx: the model turned the index finger 0.14 rad about its MCP (and stretched it 1 %).
+    // The PIP lands within 3 px, the DIP and the tip do not; dragging the DIP about the misplaced PIP would swing
+    // the long last phalanx off, so the cheapest fix is one drag of the PIP, which turns the rest with it.
+    const label = Array.from({ length: 21 }, (_, j) => ({ x: 10 * j, y: 0 }));
+    label[6] = { x: 67, y: 7 };
+    label[7] = { x: 73, y: 8 };
+    label[8] = { x: 107, y: 7 };
+    const mcp = label[5]!;
+    const [turn, scale] = [-0.14, 1.01];
+    const predicted = label.map((p, j) =>
+      j >= 6 && j <= 8
+        ? {
+            x: mcp.x + scale * (Math.cos(turn) * (p.x - mcp.x) - Math.sin(turn) * (p.y - mcp.y)),
+            y: mcp.y + scale * (Math.sin(turn) * (p.x - mcp.x) + Math.cos(turn) * (p.y - mcp.y)),
+          }
+        : p,
+    );
+    const off = (j: number) => Math.hypot(predicted[j]!.x - label[j]!.x, predicted[j]!.y - label[j]!.y);
+    expect(off(6)).toBeLessThan(3);
+    expect(Math.min(off(7), off(8))).toBeGreaterThan(3);
+    const options = { handednessWrong: false, knownHandedness: true, detectShare: 1 };
+    expect(assistedActions(label, predicted, options).assisted).toBe(3);
+    expect(assistedActionsWithFingerDrag(label, predicted, options).assisted).toBe(2);
+  });
 });

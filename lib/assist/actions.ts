@@ -81,7 +81,12 @@ export function assistedActionsWithFingerDrag(
   return { manual: plain.manual, assisted: Math.min(actions, plain.assisted), corrected };
 }
 
-/** The fewest drags that bring a finger's labelled joints within tolerance (search over drag kinds, base to tip). */
+/**
+ * The fewest drags that bring a finger's labelled joints within tolerance: base to tip, each joint is left as
+ * it is (when within tolerance), dragged alone to its label, or finger-dragged to its label — which turns the
+ * rest of the finger with it, and is worth doing even from a joint already within tolerance when the joints
+ * after it are not.
+ */
 function cheapestFinger(
   chain: readonly number[],
   label: TLabelledHand,
@@ -92,16 +97,18 @@ function cheapestFinger(
   const search = (k: number, points: (TPoint | null)[]): number => {
     if (k === chain.length) return 0;
     const j = chain[k]!;
-    if (!off(points[j], label[j])) return search(k + 1, points);
-    // A joint the model left out can only be placed.
+    const isOff = off(points[j], label[j]);
+    // Leave it, or drag it alone to its label (a joint the model left out can only be placed).
     const single = [...points];
     single[j] = label[j]!;
-    let best = 1 + search(k + 1, single);
+    let best = isOff ? 1 + search(k + 1, single) : search(k + 1, points);
     const pivot = k === 0 ? wrist : points[chain[k - 1]!];
     const from = points[j];
-    if (pivot && from && k < chain.length - 1) {
+    const target = label[j];
+    const restOff = chain.slice(k + 1).some((i) => off(points[i], label[i]));
+    if (pivot && from && target && k < chain.length - 1 && (isOff || restOff)) {
       const keypoints = points.map((p) => (p ? { x: p.x, y: p.y, state: "visible" as const } : ABSENT));
-      const moved = dragFinger(keypoints, j, label[j]!, UNBOUNDED);
+      const moved = dragFinger(keypoints, j, target, UNBOUNDED);
       const dragged = moved.map((p, i) => (points[i] ? { x: p.x, y: p.y } : null));
       best = Math.min(best, 1 + search(k + 1, dragged));
     }

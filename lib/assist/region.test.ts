@@ -88,14 +88,20 @@ describe("crop geometry", () => {
     expect(() => unrotate(crop, [1, 2, 3])).toThrow(/63 landmark values/);
   });
 
-  it("aligns a crop with the skeleton: wrist below, fingers up", () => {
-    // A hand pointing right in the image: wrist at (0,0), knuckles at x = 10.
-    const points = Array.from({ length: 21 }, (_, j) => ({ x: j === 0 ? 0 : 10, y: j === 5 ? -3 : j === 17 ? 3 : 0 }));
+  it("aligns a crop with the skeleton as MediaPipe's tracker does: wrist below, framed on the palm, shifted to the fingers", () => {
+    // A hand pointing right in the image: wrist at (0,0), knuckles at x = 10, index above, ring and pinky below;
+    // the fingertips far out at x = 40 do not enlarge the frame.
+    const points = Array.from({ length: 21 }, (_, j) => ({
+      x: j === 0 ? 0 : [4, 8, 12, 16, 20].includes(j) ? 40 : 10,
+      y: j === 5 ? -3 : j === 13 || j === 17 ? 3 : 0,
+    }));
     const crop = alignedCrop(points);
     expect(crop.angle).toBeCloseTo(Math.PI / 2, 6);
     // In the crop the knuckles are above the wrist.
     expect(imageToCrop(crop, 10, 0).y).toBeLessThan(imageToCrop(crop, 0, 0).y);
+    // 2 × the framed extent (wrist to knuckles, 10), centred between them and shifted 0.1 × 10 to the fingers.
     expect(crop.side).toBeCloseTo(20, 6);
+    close({ x: crop.cx, y: crop.cy }, { x: 6, y: 0 });
   });
 });
 

@@ -8,20 +8,22 @@
  * the person's right hand on an unmirrored photo). It expects an upright hand (wrist below the fingers), so:
  *   1. a square crop of CROP_SCALE × the box's longer side, centred on the box, is tried at 4 rotations and
  *      the one with the highest presence kept;
- *   2. that skeleton gives the hand's own axis (wrist → middle knuckle) and extent: one more run on a crop
- *      aligned with it (as MediaPipe's tracker does from frame to frame) refines the joints;
- *   3. the same aligned crop mirrored horizontally gives a second opinion: the spread of each joint over the
- *      confident runs is its uncertainty (a fraction of the box side), and the flip's handedness (inverted)
- *      is averaged with the upright one.
+ *   2. that skeleton gives the hand's own axis (wrist → knuckles) and extent: REFINE_PASSES more runs, each on
+ *      a crop aligned with and framed on the previous run's palm and proximal joints, exactly as MediaPipe's
+ *      tracker crops from frame to frame (alignedCrop), refine the joints;
+ *   3. the same aligned crop mirrored horizontally gives a second opinion: the kept joints are the two runs'
+ *      presence-weighted mean, the spread of each joint over the confident runs is its uncertainty (a
+ *      fraction of the box side), and the flip's handedness (inverted) is averaged with the upright one.
  * Below PRESENCE_THRESHOLD the hand is "needs manual labelling": no joints are guessed.
  *
  * The network runs behind TLandmarkNet (lib/assist/landmark-runner.ts loads it with TensorFlow.js, in Node
  * for the bench and in the browser for the workspace); everything here is arithmetic on plain arrays.
  */
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
-import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
+import type { THand, THandedness, THandView, TKeypoint } from "@/lib/hand/schema";
 import { JOINT_COUNT, WRIST } from "@/lib/hand/skeleton";
 import type { TImageSize } from "@/lib/images/image-size";
+import { suggestView } from "./view";
 
 export const NET_SIZE = 224;
 /** The crop's side as a multiple of the box's longer side. */
@@ -30,6 +32,8 @@ export const CROP_SCALE = 1.6;
 export const ALIGNED_SCALE = 2;
 /** Rotations tried on the first pass (radians; the crop is turned by this angle in the image). */
 export const ROTATIONS = [0, Math.PI / 2, Math.PI, (3 * Math.PI) / 2] as const;
+/** Aligned re-crops after the rotation search (each framed on the previous one's joints). */
+export const REFINE_PASSES = 2;
 /** Below this presence the hand is marked for manual labelling instead of guessed. */
 export const PRESENCE_THRESHOLD = 0.5;
 /** A joint whose spread across the runs exceeds this fraction of the box side is "likely wrong". */
@@ -39,7 +43,7 @@ export const MIN_HANDEDNESS_CONFIDENCE = 0.6;
 
 const MIDDLE_MCP = 9;
 const INDEX_MCP = 5;
-const PINKY_MCP = 17;
+const RING_MCP = 13;
 
 export type TPoint = { x: number; y: number };
 export type TBox = { x: number; y: number; width: number; height: number };
@@ -170,17 +174,24 @@ export function unrotate(crop: TCrop, landmarks: ArrayLike<number>, size = NET_S
   );
 }
 
+/** The joints MediaPipe's tracker frames the next crop on: wrist, thumb base, each finger's MCP and PIP (no tips). */
+export const FRAMING_JOINTS = [0, 1, 2, 3, 5, 6, 9, 10, 13, 14, 17, 18] as const;
+/** The aligned crop's shift towards the fingers, as a fraction of the framed extent (MediaPipe: 0.1). */
+export const ALIGNED_SHIFT = 0.1;
+
 /**
- * The crop aligned with a skeleton: rotated so the wrist → middle knuckle axis points up in the crop, centred
- * on the skeleton's extent in that frame, side ALIGNED_SCALE × its larger extent.
+ * The crop aligned with a skeleton, as MediaPipe's tracker makes it from the previous frame's landmarks:
+ * rotated so the wrist → knuckles axis points up in the crop, framed on the palm and the proximal joints
+ * (FRAMING_JOINTS), shifted ALIGNED_SHIFT towards the fingers, side ALIGNED_SCALE × the framed extent's
+ * longer side.
  */
-export function alignedCrop(points: readonly TPoint[], scale = ALIGNED_SCALE): TCrop {
+export function alignedCrop(points: readonly TPoint[], scale = ALIGNED_SCALE, shift = ALIGNED_SHIFT): TCrop {
   const wrist = points[WRIST]!;
   // The knuckle line's middle, weighted towards the middle finger as MediaPipe does.
   const mid = points[MIDDLE_MCP]!;
   const across = {
-    x: (points[INDEX_MCP]!.x + points[PINKY_MCP]!.x) / 2,
-    y: (points[INDEX_MCP]!.y + points[PINKY_MCP]!.y) / 2,
+    x: (points[INDEX_MCP]!.x + points[RING_MCP]!.x) / 2,
+    y: (points[INDEX_MCP]!.y + points[RING_MCP]!.y) / 2,
   };
   const target = { x: (mid.x + across.x) / 2, y: (mid.y + across.y) / 2 };
   // Crop "up" (−v) must map to wrist → target: direction in image of −v is (sin a, −cos a).
@@ -191,7 +202,8 @@ export function alignedCrop(points: readonly TPoint[], scale = ALIGNED_SCALE): T
   let maxU = -Infinity;
   let minV = Infinity;
   let maxV = -Infinity;
-  for (const p of points) {
+  for (const j of FRAMING_JOINTS) {
+    const p = points[j]!;
     const u = c * p.x + s * p.y;
     const v = -s * p.x + c * p.y;
     minU = Math.min(minU, u);
@@ -200,7 +212,7 @@ export function alignedCrop(points: readonly TPoint[], scale = ALIGNED_SCALE): T
     maxV = Math.max(maxV, v);
   }
   const cu = (minU + maxU) / 2;
-  const cv = (minV + maxV) / 2;
+  const cv = (minV + maxV) / 2 - shift * (maxV - minV);
   return {
     cx: c * cu - s * cv,
     cy: s * cu + c * cv,
@@ -260,16 +272,23 @@ export async function labelRegion(
   };
   let best = runs.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   const confidentRuns = () => runs.filter((r) => r.presence >= threshold);
+  let final: TRun[] = [best];
   if (best.presence >= threshold && options.refine !== false) {
-    const aligned = alignedCrop(best.points);
-    const refined = await runOnce(net, pixels, aligned);
-    runs.push(refined);
-    if (refined.presence >= threshold && rank(refined) > rank(best)) best = refined;
+    // As MediaPipe's tracker does from frame to frame: re-crop on the hand as found, twice.
+    for (let i = 0; i < REFINE_PASSES; i++) {
+      const refined = await runOnce(net, pixels, alignedCrop(best.points));
+      runs.push(refined);
+      if (refined.presence >= threshold && (!anchors || rank(refined) >= rank(best))) best = refined;
+    }
     const mirrored = await runOnce(net, pixels, { ...best.crop, flip: true });
     runs.push(mirrored);
+    final = [best, mirrored];
   }
   const confident = best.presence >= threshold;
   const agreeing = confidentRuns().filter((r) => medianDistance(r.points, best.points) < 0.25 * side);
+  // The aligned run and its mirror image, averaged: the network's errors on the two differ.
+  const averaged = final.filter((r) => agreeing.includes(r));
+  const kept = averaged.length > 1 ? weightedMean(averaged) : best.points;
   const rightScore = confident
     ? mean(agreeing.filter((r) => r.crop === best.crop || r.crop.flip).map((r) => r.handedness))
     : best.handedness;
@@ -278,11 +297,20 @@ export async function labelRegion(
     presence: best.presence,
     confident,
     rightScore: Number.isFinite(rightScore) ? rightScore : best.handedness,
-    points: confident ? best.points : [],
-    uncertainty: confident ? jointSpread(best.points, agreeing, side) : [],
+    points: confident ? kept : [],
+    uncertainty: confident ? jointSpread(kept, agreeing, side) : [],
     runs: runs.length,
     ms: now() - started,
   };
+}
+
+/** Per joint, the runs' points averaged with their presences as weights. */
+function weightedMean(runs: readonly TRun[]): TPoint[] {
+  const total = runs.reduce((a, r) => a + r.presence, 0);
+  return runs[0]!.points.map((_, j) => ({
+    x: runs.reduce((a, r) => a + r.presence * r.points[j]!.x, 0) / total,
+    y: runs.reduce((a, r) => a + r.presence * r.points[j]!.y, 0) / total,
+  }));
 }
 
 /** Per joint: root-mean-square distance of the other runs' joint to the kept one, as a fraction of `side`. */
@@ -332,17 +360,24 @@ export function resultKeypoints(result: TRegionResult, image: TImageSize): TKeyp
   });
 }
 
-/** A confident result → a new editable hand. */
+/** The view a confident result implies (lib/assist/view.ts); null when not confident or the hand is unknown. */
+export function resultView(result: TRegionResult, image: TImageSize): THandView | null {
+  if (!result.confident) return null;
+  return suggestView({ keypoints: resultKeypoints(result, image) }, handednessFromScore(result.rightScore));
+}
+
+/** A confident result → a new editable hand, its view suggested (lib/assist/view.ts). */
 export function resultToHand(result: TRegionResult, image: TImageSize): THand {
   if (!result.confident) throw new Error("the network is not confident there is a hand in this box: label it by hand");
   const keypoints = resultKeypoints(result, image);
+  const handedness = handednessFromScore(result.rightScore);
   return {
-    handedness: handednessFromScore(result.rightScore),
+    handedness,
     keypoints,
     bbox: bboxFromKeypoints(keypoints, 0.1, image),
     bboxEdited: false,
     gesture: null,
-    view: null,
+    view: suggestView({ keypoints }, handedness),
     interaction: "none",
     truncated: keypoints.some((p) => p.state === "absent"),
     skinTone: null,
@@ -352,16 +387,18 @@ export function resultToHand(result: TRegionResult, image: TImageSize): THand {
 
 /**
  * A partially labelled hand completed from a result: the annotator's joints stay, only absent joints are
- * filled. The handedness is filled only when it was unknown.
+ * filled. The handedness and the view are filled only when they were not set.
  */
 export function completeHand(hand: THand, result: TRegionResult, image: TImageSize): THand {
   if (!result.confident) return hand;
   const proposed = resultKeypoints(result, image);
   const keypoints = hand.keypoints.map((p, j) => (p.state === "absent" ? proposed[j]! : p));
+  const handedness = hand.handedness === "unknown" ? handednessFromScore(result.rightScore) : hand.handedness;
   return {
     ...hand,
-    handedness: hand.handedness === "unknown" ? handednessFromScore(result.rightScore) : hand.handedness,
+    handedness,
     keypoints,
+    view: hand.view ?? suggestView({ keypoints }, handedness),
     bbox: hand.bboxEdited ? hand.bbox : bboxFromKeypoints(keypoints, 0.1, image),
   };
 }
