@@ -21,7 +21,8 @@ export function HandMetaPanel({
   handAttributes: readonly string[];
   imageFlags: readonly string[];
   /** Whether this hand's view is still the model's suggestion (lib/assist/proposal.ts viewIsModelSuggested). */
-  viewSuggested: (hand: THand) => boolean;
+  /** Whether the hand's view is still the model's suggestion (workspace and review; absent elsewhere). */
+  viewSuggested?: (hand: THand) => boolean;
   /** Asks before deleting (components/annotate/delete-hand-dialog.tsx). */
   onDeleteHand: () => void;
 }) {
@@ -90,7 +91,7 @@ export function HandMetaPanel({
           <fieldset className="row" style={{ border: 0, padding: 0 }}>
             <legend className="muted">
               View
-              {viewSuggested(hand) && (
+              {viewSuggested?.(hand) && (
                 <span data-testid="meta-view-suggested" title="Suggested by the model: confirm or change it">
                   {" "}
                   (model&rsquo;s suggestion)
