@@ -96,3 +96,27 @@ export function regionMask(regions: readonly Ellipse[], width: number, height: n
   }
   return mask;
 }
+
+/**
+ * Blend weights (0–255) of the pixels of a box, the largest of the ellipses' `ellipseAlpha` (0 outside
+ * all of them), row-major. Only pixels inside some ellipse's bounds are evaluated.
+ */
+export function alphaMask(
+  ellipses: readonly Ellipse[],
+  box: { x0: number; y0: number; width: number; height: number },
+  feather = 0,
+): Buffer {
+  const mask = Buffer.alloc(box.width * box.height);
+  for (const e of ellipses) {
+    const b = ellipseBounds(e, box.x0 + box.width, box.y0 + box.height);
+    if (!b) continue;
+    for (let j = Math.max(b.y0, box.y0); j <= b.y1; j++) {
+      const row = (j - box.y0) * box.width - box.x0;
+      for (let i = Math.max(b.x0, box.x0); i <= b.x1; i++) {
+        const a = Math.round(255 * ellipseAlpha(e, i + 0.5, j + 0.5, feather));
+        if (a > mask[row + i]!) mask[row + i] = a;
+      }
+    }
+  }
+  return mask;
+}
