@@ -106,7 +106,7 @@ async function blurPipeline(input: Buffer, hands: readonly HandKeypoints[], opti
   const regions = groups
     .flatMap(({ group, sigma }) => group.map((r): BlurRegion => ({ ...r, sigma })))
     .sort((p, q) => p.hand - q.hand || p.joint - q.joint);
-  const pipeline = open().composite(
+  const composited = open().composite(
     patches.map((patch) => ({
       input: patch.data,
       raw: { width: patch.width, height: patch.height, channels: 4 },
@@ -114,6 +114,8 @@ async function blurPipeline(input: Buffer, hands: readonly HandKeypoints[], opti
       top: patch.y0,
     })),
   );
+  // Compositing adds an alpha band (opaque everywhere): dropped, rather than flattened by the encoder.
+  const pipeline = patches.length > 0 ? composited.removeAlpha() : composited;
   return { pipeline, regions, width, height };
 }
 
@@ -126,7 +128,7 @@ export async function blurFingertipsRaw(
   const { pipeline, regions, width, height } = await blurPipeline(input, hands, options);
   const [blurred, original] = await decodable(() =>
     Promise.all([
-      pipeline.removeAlpha().raw({ depth: "uchar" }).toBuffer(),
+      pipeline.raw({ depth: "uchar" }).toBuffer(),
       sharp(input, { failOn: "truncated", limitInputPixels: options.limitInputPixels ?? DEFAULT_MAX_PIXELS })
         .autoOrient()
         .flatten({ background: "#ffffff" })
@@ -275,23 +277,34 @@ async function blurredPatches(
         .blur(sigma / Math.min(sx, sy))
         .raw()
         .toBuffer();
-      // The blurred surroundings at full size, and the part of them the ellipses can reach.
-      const span = {
-        x0: Math.round(low.x0 * sx),
-        y0: Math.round(low.y0 * sy),
-        width: k === 1 ? lowWidth : Math.round(lowWidth * sx),
-        height: k === 1 ? lowHeight : Math.round(lowHeight * sy),
-      };
+      // Only the part the ellipses reach is enlarged: their box, plus 2 shrunk pixels for the cubic kernel.
       const inner = groupBounds(group, width, height);
+      const margin = k === 1 ? 0 : 2;
+      const sub = {
+        x0: Math.max(low.x0, Math.floor(inner.x0 / sx) - margin),
+        y0: Math.max(low.y0, Math.floor(inner.y0 / sy) - margin),
+        x1: Math.min(low.x1, Math.floor(inner.x1 / sx) + margin),
+        y1: Math.min(low.y1, Math.floor(inner.y1 / sy) + margin),
+      };
+      const [subWidth, subHeight] = [sub.x1 - sub.x0 + 1, sub.y1 - sub.y0 + 1];
+      const span = {
+        x0: Math.round(sub.x0 * sx),
+        y0: Math.round(sub.y0 * sy),
+        width: k === 1 ? subWidth : Math.round(subWidth * sx),
+        height: k === 1 ? subHeight : Math.round(subHeight * sy),
+      };
       const x0 = Math.max(inner.x0, span.x0);
       const y0 = Math.max(inner.y0, span.y0);
       const x1 = Math.min(inner.x1, span.x0 + span.width - 1);
       const y1 = Math.min(inner.y1, span.y0 + span.height - 1);
-      const mask = alphaMask(group, { x0: span.x0, y0: span.y0, width: span.width, height: span.height }, feather);
-      const enlarged = sharp(blurred, { raw: { width: lowWidth, height: lowHeight, channels: info.channels } });
-      const patch = await (
-        k === 1 ? enlarged : enlarged.resize(span.width, span.height, { fit: "fill", kernel: "cubic" })
-      )
+      const mask = alphaMask(group, span, feather);
+      const part = sharp(blurred, { raw: { width: lowWidth, height: lowHeight, channels: info.channels } }).extract({
+        left: sub.x0 - low.x0,
+        top: sub.y0 - low.y0,
+        width: subWidth,
+        height: subHeight,
+      });
+      const patch = await (k === 1 ? part : part.resize(span.width, span.height, { fit: "fill", kernel: "cubic" }))
         .joinChannel(mask, { raw: { width: span.width, height: span.height, channels: 1 } })
         .extract({ left: x0 - span.x0, top: y0 - span.y0, width: x1 - x0 + 1, height: y1 - y0 + 1 })
         .raw()
