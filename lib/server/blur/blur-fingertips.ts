@@ -85,11 +85,7 @@ export interface BlurResult {
  * (see `blurredPatches`).
  */
 async function blurPipeline(input: Buffer, hands: readonly HandKeypoints[], options: BlurOptions) {
-  const open = () =>
-    sharp(input, { failOn: "truncated", limitInputPixels: options.limitInputPixels ?? DEFAULT_MAX_PIXELS })
-      .autoOrient()
-      .flatten({ background: "#ffffff" })
-      .toColourspace("srgb");
+  const open = () => decoded(input, options);
   const { width, height } = await decodable(async () => {
     const meta = await sharp(input, { limitInputPixels: options.limitInputPixels ?? DEFAULT_MAX_PIXELS }).metadata();
     if (!meta.autoOrient?.width || !meta.autoOrient.height) throw new Error("no image size in the header");
@@ -129,12 +125,7 @@ export async function blurFingertipsRaw(
   const [blurred, original] = await decodable(() =>
     Promise.all([
       pipeline.raw({ depth: "uchar" }).toBuffer(),
-      sharp(input, { failOn: "truncated", limitInputPixels: options.limitInputPixels ?? DEFAULT_MAX_PIXELS })
-        .autoOrient()
-        .flatten({ background: "#ffffff" })
-        .toColourspace("srgb")
-        .raw({ depth: "uchar" })
-        .toBuffer(),
+      decoded(input, options).raw({ depth: "uchar" }).toBuffer(),
     ]),
   );
   return { original, blurred, width, height, channels: 3, regions };
@@ -165,6 +156,14 @@ export function encodeRawJpeg(
 
 function jpegSettings(quality = BLUR_JPEG_QUALITY) {
   return { quality: Math.min(100, Math.max(1, Math.round(quality))), mozjpeg: false };
+}
+
+/** The input as every step sees it: upright (EXIF orientation applied), alpha flattened on white, sRGB. */
+function decoded(input: Buffer, options: BlurOptions): Sharp {
+  return sharp(input, { failOn: "truncated", limitInputPixels: options.limitInputPixels ?? DEFAULT_MAX_PIXELS })
+    .autoOrient()
+    .flatten({ background: "#ffffff" })
+    .toColourspace("srgb");
 }
 
 /** Runs a step that decodes the input; a decoder failure becomes a clear 400. */
