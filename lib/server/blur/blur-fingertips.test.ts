@@ -189,6 +189,28 @@ describe("blurFingertips output", () => {
     expect(regions[0]!.sigma).toBeCloseTo(0.35 * (0.6 * 60 + 16), 8); // the larger tip's shorter semi-axis: disc + one JPEG block
   });
 
+  it("blurs in the upright frame of an EXIF-rotated JPEG and of a PNG with alpha, touching nothing outside", async () => {
+    const upright = await withRidges(await drawHandImage(pose));
+    const hand = demoPoseToHand(pose);
+    // Stored sideways with orientation 6 (display = rotate 90° clockwise): the hand is labelled upright.
+    const sideways = await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+    const png = await sharp(upright).ensureAlpha(0.9).png().toBuffer();
+    for (const input of [sideways, png]) {
+      const raw = await blurFingertipsRaw(input, [hand]);
+      expect(raw).toMatchObject({ width: 640, height: 480, channels: 3 });
+      expect(raw.blurred.length).toBe(640 * 480 * 3);
+      expect(changedOutside(raw.original, raw.blurred, 640, 480, 3, raw.regions)).toBe(0);
+      const before = laplacianVariance(toGrey(raw.original, 640, 480, 3), 640, 480, raw.regions);
+      const after = laplacianVariance(toGrey(raw.blurred, 640, 480, 3), 640, 480, raw.regions);
+      expect(laplacianDrop(before, after)).toBeGreaterThanOrEqual(0.95);
+      expect(await sharp((await blurFingertips(input, [hand])).jpeg).metadata()).toMatchObject({
+        width: 640,
+        height: 480,
+        channels: 3,
+      });
+    }
+  });
+
   it("leaves an image without placed fingertips untouched", async () => {
     const input = await drawHandImage(pose);
     const raw = await blurFingertipsRaw(input, []);
