@@ -138,6 +138,7 @@ const IMAGE: TTable = {
     ["purgedAt", "d"],
     ["uploadedById", "t"],
     ["createdAt", "d"],
+    ["labelStatus", "t"],
   ],
 };
 const ANNOTATION: TTable = {
@@ -425,6 +426,23 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     const double = random() < 0.05;
     const uploader = manager.id;
     const subjectId = subjectOf();
+    // How far the queue has come: old images are accepted, then submitted ones, a few drafts, the newest unlabelled.
+    const outcome =
+      position < 0.7
+        ? random() < 0.93
+          ? "accepted"
+          : random() < 0.6
+            ? "rejected"
+            : "submitted"
+        : position < 0.82
+          ? random() < 0.8
+            ? "submitted"
+            : "accepted"
+          : position < 0.84
+            ? "draft"
+            : random() < 0.03
+              ? "skipped"
+              : null;
     buffer.Image.push([
       imageId,
       project.id,
@@ -444,6 +462,8 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       state === "purged" ? new Date(now - DAY) : null,
       uploader,
       createdAt,
+      // Image.labelStatus as the app keeps it (LABEL_STATUS_PRECEDENCE): every labelling of an image shares the outcome.
+      state !== "purged" && outcome && outcome !== "skipped" ? outcome : "unlabelled",
     ]);
     buffer.AuditEvent.push([
       id(),
@@ -456,23 +476,6 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       `{"sha256":"${imageId}"}`,
     ]);
 
-    // How far the queue has come: old images are accepted, then submitted ones, a few drafts, the newest unlabelled.
-    const outcome =
-      position < 0.7
-        ? random() < 0.93
-          ? "accepted"
-          : random() < 0.6
-            ? "rejected"
-            : "submitted"
-        : position < 0.82
-          ? random() < 0.8
-            ? "submitted"
-            : "accepted"
-          : position < 0.84
-            ? "draft"
-            : random() < 0.03
-              ? "skipped"
-              : null;
     if (outcome && state !== "purged") {
       const labellings = double && outcome !== "draft" ? 2 : 1;
       const gold = outcome === "accepted" && i % 500 === 3;

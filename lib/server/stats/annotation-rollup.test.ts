@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { databaseTarget } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import type { THand } from "@/lib/hand/schema";
+import { labelStatusOf } from "@/lib/images/gallery-filters";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { skipAnnotation } from "@/lib/server/annotations/skip-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
@@ -91,6 +92,16 @@ async function expectRollupEqualsRecomputation(projectId: string) {
   const queueMap = (rows: { doubleAnnotate: unknown; held: unknown; images: unknown }[]) =>
     Object.fromEntries(rows.map((r) => [`${Boolean(r.doubleAnnotate)}/${Number(r.held)}`, Number(r.images)]).sort());
   expect(queueMap(queue)).toEqual(queueMap(queueFresh));
+
+  // Each image's stored label status (the gallery filter) is the one its annotations give now.
+  const images = await db.image.findMany({
+    where: { projectId },
+    select: { id: true, labelStatus: true, annotations: { select: { status: true } } },
+    orderBy: { id: "asc" },
+  });
+  expect(images.map((i) => [i.id, i.labelStatus])).toEqual(
+    images.map((i) => [i.id, labelStatusOf(i.annotations.map((a) => a.status))]),
+  );
   return groups.reduce((sum, g) => sum + g.annotations, 0);
 }
 
