@@ -139,6 +139,7 @@ const IMAGE: TTable = {
     ["uploadedById", "t"],
     ["createdAt", "d"],
     ["labelStatus", "t"],
+    ["doublyLabelled", "b"],
   ],
 };
 const ANNOTATION: TTable = {
@@ -443,6 +444,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
             : random() < 0.03
               ? "skipped"
               : null;
+    const isGold = outcome === "accepted" && i % 500 === 3;
     buffer.Image.push([
       imageId,
       project.id,
@@ -464,6 +466,8 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       createdAt,
       // Image.labelStatus as the app keeps it (LABEL_STATUS_PRECEDENCE): every labelling of an image shares the outcome.
       state !== "purged" && outcome && outcome !== "skipped" ? outcome : "unlabelled",
+      // Image.doublyLabelled: two handed-in labellings without a gold score (a gold image's extra runs have one).
+      state !== "purged" && double && (outcome === "accepted" || outcome === "submitted") && !isGold,
     ]);
     buffer.AuditEvent.push([
       id(),
@@ -478,7 +482,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
 
     if (outcome && state !== "purged") {
       const labellings = double && outcome !== "draft" ? 2 : 1;
-      const gold = outcome === "accepted" && i % 500 === 3;
+      const gold = isGold;
       const who = new Set<string>();
       // Hands wait for their labelling's coverage stage, which depends on the image's other labellings.
       const labelled: TLabelling[] = [];

@@ -1,5 +1,5 @@
 import "server-only";
-import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
+import { COMPARED_STATUSES, SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { IMAGE_STATES, LABEL_STATUS_PRECEDENCE } from "@/lib/images/gallery-filters";
 import { databaseTarget } from "@/lib/env";
 import {
@@ -152,8 +152,9 @@ const labelStatusSql = Prisma.sql`COALESCE((SELECT a."status" FROM "Annotation" 
   )} END LIMIT 1), 'unlabelled')`;
 
 /**
- * Recounts these images' slot-holding annotations (Image.heldSlots) and their label status (Image.labelStatus,
- * the gallery's status filter), and moves each in QueueRollup from the
+ * Recounts these images' slot-holding annotations (Image.heldSlots), their label status (Image.labelStatus,
+ * the gallery's status filter) and whether two handed-in labellings can be compared (Image.doublyLabelled,
+ * the adjudication queue), and moves each in QueueRollup from the
  * bucket it is counted under (Image.queueHeld) to where it belongs now: (doubleAnnotate, heldSlots) when
  * active, nowhere otherwise.
  */
@@ -168,7 +169,9 @@ export async function syncImageQueue(tx: TTx, imageIds: readonly string[]): Prom
     await tx.$executeRaw(Prisma.sql`
       UPDATE "Image" SET "heldSlots" = (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = "Image"."id"
         AND a."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])})),
-        "labelStatus" = ${labelStatusSql}
+        "labelStatus" = ${labelStatusSql},
+        "doublyLabelled" = (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = "Image"."id"
+          AND a."status" IN (${Prisma.join([...COMPARED_STATUSES])}) AND a."goldScore" IS NULL) >= 2
       WHERE "id" IN (${Prisma.join(ids)})`);
     const images = await tx.image.findMany({
       where: { id: { in: ids } },

@@ -26,6 +26,7 @@ CREATE TABLE "new_Image" (
     "heldSlots" INTEGER NOT NULL DEFAULT 0,
     "queueHeld" INTEGER,
     "labelStatus" TEXT NOT NULL DEFAULT 'unlabelled',
+    "doublyLabelled" BOOLEAN NOT NULL DEFAULT false,
     CONSTRAINT "Image_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Image_subjectId_fkey" FOREIGN KEY ("subjectId") REFERENCES "Subject" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
     CONSTRAINT "Image_uploadedById_fkey" FOREIGN KEY ("uploadedById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
@@ -42,6 +43,7 @@ CREATE INDEX "Image_subjectId_state_idx" ON "Image"("subjectId", "state");
 CREATE INDEX "Image_projectId_assignedToId_state_createdAt_idx" ON "Image"("projectId", "assignedToId", "state", "createdAt");
 CREATE INDEX "Image_projectId_state_queueHeld_idx" ON "Image"("projectId", "state", "queueHeld");
 CREATE INDEX "Image_projectId_labelStatus_createdAt_id_idx" ON "Image"("projectId", "labelStatus", "createdAt", "id");
+CREATE INDEX "Image_projectId_doublyLabelled_state_createdAt_id_idx" ON "Image"("projectId", "doublyLabelled", "state", "createdAt", "id");
 CREATE UNIQUE INDEX "Image_projectId_sha256_key" ON "Image"("projectId", "sha256");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
@@ -57,3 +59,8 @@ UPDATE "Image" SET "labelStatus" = (
 WHERE EXISTS (
   SELECT 1 FROM "Annotation" a
   WHERE a."imageId" = "Image"."id" AND a."status" IN ('accepted', 'submitted', 'rejected', 'draft'));
+-- DATA (issue 18): backfill Image.doublyLabelled: two or more independent labellings handed in (submitted or
+-- accepted, gold runs excluded), as lib/server/stats/annotation-rollup.ts keeps it.
+UPDATE "Image" SET "doublyLabelled" = true
+WHERE (SELECT COUNT(*) FROM "Annotation" a
+  WHERE a."imageId" = "Image"."id" AND a."status" IN ('submitted', 'accepted') AND a."goldScore" IS NULL) >= 2;
