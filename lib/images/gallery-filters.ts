@@ -10,6 +10,7 @@ export const GALLERY_COUNT_LIMIT = 10_000;
 export const ZGalleryFilters = z.object({
   subjectId: z.string().min(1).optional(),
   state: z.enum(IMAGE_STATES).optional(),
+  /** The image's label status (LABEL_STATUS_PRECEDENCE), the one the gallery shows. */
   status: z.enum(LABEL_STATUSES).optional(),
   consent: z.enum(["usable", "blocked"]).optional(),
   /** Keyset paging (newest first): the page after the image with this id, or the page before it. Takes precedence over `page`. */
