@@ -138,6 +138,8 @@ const IMAGE: TTable = {
     ["purgedAt", "d"],
     ["uploadedById", "t"],
     ["createdAt", "d"],
+    ["labelStatus", "t"],
+    ["doublyLabelled", "b"],
   ],
 };
 const ANNOTATION: TTable = {
@@ -425,6 +427,24 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     const double = random() < 0.05;
     const uploader = manager.id;
     const subjectId = subjectOf();
+    // How far the queue has come: old images are accepted, then submitted ones, a few drafts, the newest unlabelled.
+    const outcome =
+      position < 0.7
+        ? random() < 0.93
+          ? "accepted"
+          : random() < 0.6
+            ? "rejected"
+            : "submitted"
+        : position < 0.82
+          ? random() < 0.8
+            ? "submitted"
+            : "accepted"
+          : position < 0.84
+            ? "draft"
+            : random() < 0.03
+              ? "skipped"
+              : null;
+    const isGold = outcome === "accepted" && i % 500 === 3;
     buffer.Image.push([
       imageId,
       project.id,
@@ -444,6 +464,10 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       state === "purged" ? new Date(now - DAY) : null,
       uploader,
       createdAt,
+      // Image.labelStatus as the app keeps it (LABEL_STATUS_PRECEDENCE): every labelling of an image shares the outcome.
+      state !== "purged" && outcome && outcome !== "skipped" ? outcome : "unlabelled",
+      // Image.doublyLabelled: two handed-in labellings without a gold score (a gold image's extra runs have one).
+      state !== "purged" && double && (outcome === "accepted" || outcome === "submitted") && !isGold,
     ]);
     buffer.AuditEvent.push([
       id(),
@@ -456,26 +480,9 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       `{"sha256":"${imageId}"}`,
     ]);
 
-    // How far the queue has come: old images are accepted, then submitted ones, a few drafts, the newest unlabelled.
-    const outcome =
-      position < 0.7
-        ? random() < 0.93
-          ? "accepted"
-          : random() < 0.6
-            ? "rejected"
-            : "submitted"
-        : position < 0.82
-          ? random() < 0.8
-            ? "submitted"
-            : "accepted"
-          : position < 0.84
-            ? "draft"
-            : random() < 0.03
-              ? "skipped"
-              : null;
     if (outcome && state !== "purged") {
       const labellings = double && outcome !== "draft" ? 2 : 1;
-      const gold = outcome === "accepted" && i % 500 === 3;
+      const gold = isGold;
       const who = new Set<string>();
       // Hands wait for their labelling's coverage stage, which depends on the image's other labellings.
       const labelled: TLabelling[] = [];

@@ -16,3 +16,6 @@ export const SLOT_HOLDING_STATUSES = [
   "accepted",
   "rejected",
 ] as const satisfies readonly TAnnotationStatus[];
+
+/** Handed-in labellings: two of them on one image (gold runs excluded) are compared for agreement (lib/server/qc/agreement.ts). */
+export const COMPARED_STATUSES = ["submitted", "accepted"] as const satisfies readonly TAnnotationStatus[];

@@ -10,6 +10,7 @@ export const GALLERY_COUNT_LIMIT = 10_000;
 export const ZGalleryFilters = z.object({
   subjectId: z.string().min(1).optional(),
   state: z.enum(IMAGE_STATES).optional(),
+  /** The image's label status (LABEL_STATUS_PRECEDENCE), the one the gallery shows. */
   status: z.enum(LABEL_STATUSES).optional(),
   consent: z.enum(["usable", "blocked"]).optional(),
   /** Keyset paging (newest first): the page after the image with this id, or the page before it. Takes precedence over `page`. */
@@ -21,9 +22,16 @@ export const ZGalleryFilters = z.object({
 });
 export type TGalleryFilters = z.infer<typeof ZGalleryFilters>;
 
+/**
+ * An image's label status is the furthest its labellings have come, in this order: accepted when any is
+ * (the labelling an export takes), else submitted (what coverage counts), rejected, draft; unlabelled when
+ * none holds a slot (skipped and expired ones do not). Stored as Image.labelStatus for the gallery filter
+ * (lib/server/stats/annotation-rollup.ts keeps it).
+ */
+export const LABEL_STATUS_PRECEDENCE = ["accepted", "submitted", "rejected", "draft"] as const;
+
 /** The furthest an image's annotations have come, for one status per image in the gallery. */
 export function labelStatusOf(statuses: readonly string[]): (typeof LABEL_STATUSES)[number] {
-  for (const status of ["accepted", "submitted", "rejected", "draft"] as const)
-    if (statuses.includes(status)) return status;
+  for (const status of LABEL_STATUS_PRECEDENCE) if (statuses.includes(status)) return status;
   return "unlabelled";
 }

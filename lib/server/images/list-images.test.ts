@@ -37,31 +37,38 @@ describe("listImages: keyset pages of the gallery", () => {
     expect(first.images.map((i) => i.id)).toEqual(seen[0]);
     expect(first.previousCursor).toBeNull();
 
-    // Two accepted annotations on one image list it once; the dense and the sparse plan agree.
+    // Written without the app's writes (as a claim writes drafts): the filter catches the stored status up first.
+    // Two accepted annotations on one image list it once; an image is listed under the furthest status of its
+    // labellings (accepted beats a second annotator's draft), the one the gallery shows; skipped holds no slot.
     const [a, b] = await createAnnotators(projectId, 2);
     for (const [imageId, annotatorId, status] of [
       [newestFirst[1], a.id, "accepted"],
       [newestFirst[1], b.id, "accepted"],
       [newestFirst[4], a.id, "accepted"],
+      [newestFirst[4], b.id, "draft"],
       [newestFirst[5], b.id, "draft"],
+      [newestFirst[6], a.id, "skipped"],
     ] as const) {
       await db.annotation.create({ data: { imageId, annotatorId, status, imageFlags: [], qualityFlags: [] } });
     }
     const accepted = await listImages(projectId, filters({ status: "accepted" }));
     expect(accepted.images.map((i) => i.id)).toEqual([newestFirst[1], newestFirst[4]]);
+    expect(accepted.images.map((i) => i.labelStatus)).toEqual(["accepted", "accepted"]);
     expect(accepted.total).toBe(2);
-    for (const statusFrom of ["image", "annotation"] as const) {
-      const rows = await db.$queryRaw<{ id: string }[]>(
-        galleryPageSql(projectId, { status: "accepted", statusFrom }, { limit: 10 }),
-      );
-      expect(rows.map((r) => r.id)).toEqual([newestFirst[1], newestFirst[4]]);
-    }
+    const drafts = await listImages(projectId, filters({ status: "draft" }));
+    expect(drafts.images.map((i) => i.id)).toEqual([newestFirst[5]]);
+    // The stored column is what the page query reads.
+    const rows = await db.$queryRaw<{ id: string }[]>(galleryPageSql(projectId, { status: "accepted" }, { limit: 10 }));
+    expect(rows.map((r) => r.id)).toEqual([newestFirst[1], newestFirst[4]]);
     const unlabelled = await listImages(
       projectId,
       filters({ status: "unlabelled", pageSize: 2, after: newestFirst[0] }),
     );
     expect(unlabelled.images.map((i) => i.id)).toEqual([newestFirst[2], newestFirst[3]]);
     expect(unlabelled.total).toBe(4);
+    expect((await listImages(projectId, filters({ status: "unlabelled" }))).images.map((i) => i.id)).toContain(
+      newestFirst[6],
+    );
   });
 
   it("answers an unknown cursor with an empty page, and another project's images never appear", async () => {

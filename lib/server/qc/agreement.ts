@@ -1,12 +1,12 @@
 import "server-only";
+import { COMPARED_STATUSES } from "@/lib/annotate/status";
 import type { THand } from "@/lib/hand/schema";
 import { labellingAgreement, matchHandsByOks } from "@/lib/oks";
 import { db } from "@/lib/server/db";
 import { HAND_SELECT, handFromRow } from "@/lib/server/annotations/read-annotation-doc";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { projectSigmas } from "@/lib/server/gold/project-sigmas";
-
-const COMPARED_STATUSES = ["submitted", "accepted"];
+import { catchUpRollup } from "@/lib/server/stats/annotation-rollup";
 
 export type TImageAgreement = {
   imageId: string;
@@ -22,18 +22,22 @@ export type TImageAgreement = {
  */
 export const AGREEMENT_WINDOW = 300;
 
-/** Ids of the newest active images with two or more independent labellings (gold runs excluded), newest first. */
+/**
+ * Ids of the newest active images with two or more independent labellings (gold runs excluded), newest first:
+ * Image.doublyLabelled, kept by lib/server/stats/annotation-rollup.ts, read in its index order.
+ */
 export function doublyLabelledSql(projectId: string, limit: number): Prisma.Sql {
   return Prisma.sql`
     SELECT i."id" FROM "Image" i
-    WHERE i."projectId" = ${projectId} AND i."state" = 'active'
-      AND (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = i."id" AND a."status" IN (${Prisma.join(COMPARED_STATUSES)}) AND a."goldScore" IS NULL) >= 2
+    WHERE i."projectId" = ${projectId} AND i."doublyLabelled" = TRUE AND i."state" = 'active'
     ORDER BY i."createdAt" DESC, i."id" DESC
     LIMIT ${limit}`;
 }
 
 /** The newest images labelled independently by two or more people, with their first two labellings' hands. */
 async function doublyLabelled(projectId: string) {
+  // Annotations written without the app's writes (bulk imports, generators) are counted into Image.doublyLabelled first.
+  await catchUpRollup(projectId);
   const ids = (await db.$queryRaw<{ id: string }[]>(doublyLabelledSql(projectId, AGREEMENT_WINDOW))).map(
     (row) => row.id,
   );
@@ -45,7 +49,7 @@ async function doublyLabelled(projectId: string) {
       select: {
         id: true,
         annotations: {
-          where: { status: { in: COMPARED_STATUSES }, goldScore: null },
+          where: { status: { in: [...COMPARED_STATUSES] }, goldScore: null },
           orderBy: { submittedAt: "asc" },
           select: {
             id: true,

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { databaseTarget } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import type { THand } from "@/lib/hand/schema";
+import { labelStatusOf } from "@/lib/images/gallery-filters";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { skipAnnotation } from "@/lib/server/annotations/skip-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
@@ -91,6 +92,26 @@ async function expectRollupEqualsRecomputation(projectId: string) {
   const queueMap = (rows: { doubleAnnotate: unknown; held: unknown; images: unknown }[]) =>
     Object.fromEntries(rows.map((r) => [`${Boolean(r.doubleAnnotate)}/${Number(r.held)}`, Number(r.images)]).sort());
   expect(queueMap(queue)).toEqual(queueMap(queueFresh));
+
+  // Each image's stored label status (the gallery filter) and pair marker (adjudication) are what its annotations give now.
+  const images = await db.image.findMany({
+    where: { projectId },
+    select: {
+      id: true,
+      labelStatus: true,
+      doublyLabelled: true,
+      annotations: { select: { status: true, goldScore: true } },
+    },
+    orderBy: { id: "asc" },
+  });
+  expect(images.map((i) => [i.id, i.labelStatus, i.doublyLabelled])).toEqual(
+    images.map((i) => [
+      i.id,
+      labelStatusOf(i.annotations.map((a) => a.status)),
+      i.annotations.filter((a) => (a.status === "submitted" || a.status === "accepted") && a.goldScore === null)
+        .length >= 2,
+    ]),
+  );
   return groups.reduce((sum, g) => sum + g.annotations, 0);
 }
 
@@ -207,5 +228,7 @@ describe("annotation rollup", () => {
     // (Which of the rarer ones it reaches depends on timing under concurrency: at least five of the six.)
     expect([...seen]).toEqual(expect.arrayContaining(["accepted", "draft", "submitted"]));
     expect(seen.size).toBeGreaterThanOrEqual(5);
+    // Two labellings per image: some images were handed in twice, so the pair marker was exercised.
+    expect(await db.image.count({ where: { projectId, doublyLabelled: true } })).toBeGreaterThan(0);
   }, 240_000);
 });

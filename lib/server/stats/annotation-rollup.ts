@@ -1,6 +1,6 @@
 import "server-only";
-import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
-import { IMAGE_STATES } from "@/lib/images/gallery-filters";
+import { COMPARED_STATUSES, SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
+import { IMAGE_STATES, LABEL_STATUS_PRECEDENCE } from "@/lib/images/gallery-filters";
 import { databaseTarget } from "@/lib/env";
 import {
   annotationContribution,
@@ -11,6 +11,7 @@ import {
   type TRollupDelta,
 } from "@/lib/stats/annotation-contribution";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
+import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
 /**
@@ -142,8 +143,18 @@ async function sync(tx: TTx, annotationIds: readonly string[], forget: boolean) 
   }
 }
 
+/** SQL: the image's label status from its annotations (lib/images/gallery-filters.ts LABEL_STATUS_PRECEDENCE). */
+const labelStatusSql = Prisma.sql`COALESCE((SELECT a."status" FROM "Annotation" a WHERE a."imageId" = "Image"."id"
+  AND a."status" IN (${Prisma.join([...LABEL_STATUS_PRECEDENCE])})
+  ORDER BY CASE a."status" ${Prisma.join(
+    LABEL_STATUS_PRECEDENCE.map((status, rank) => Prisma.sql`WHEN ${status} THEN ${Prisma.raw(String(rank))}`),
+    " ",
+  )} END LIMIT 1), 'unlabelled')`;
+
 /**
- * Recounts these images' slot-holding annotations (Image.heldSlots) and moves each in QueueRollup from the
+ * Recounts these images' slot-holding annotations (Image.heldSlots), their label status (Image.labelStatus,
+ * the gallery's status filter) and whether two handed-in labellings can be compared (Image.doublyLabelled,
+ * the adjudication queue), and moves each in QueueRollup from the
  * bucket it is counted under (Image.queueHeld) to where it belongs now: (doubleAnnotate, heldSlots) when
  * active, nowhere otherwise.
  */
@@ -157,7 +168,10 @@ export async function syncImageQueue(tx: TTx, imageIds: readonly string[]): Prom
       );
     await tx.$executeRaw(Prisma.sql`
       UPDATE "Image" SET "heldSlots" = (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = "Image"."id"
-        AND a."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
+        AND a."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])})),
+        "labelStatus" = ${labelStatusSql},
+        "doublyLabelled" = (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = "Image"."id"
+          AND a."status" IN (${Prisma.join([...COMPARED_STATUSES])}) AND a."goldScore" IS NULL) >= 2
       WHERE "id" IN (${Prisma.join(ids)})`);
     const images = await tx.image.findMany({
       where: { id: { in: ids } },
@@ -258,4 +272,9 @@ export async function syncUncountedAnnotations(tx: TTx, projectId: string, limit
     }
   }
   return total;
+}
+
+/** `syncUncountedAnnotations` in its own transaction: what readers of the rollup or Image.labelStatus call first. */
+export async function catchUpRollup(projectId: string): Promise<void> {
+  await db.$transaction((tx) => syncUncountedAnnotations(tx, projectId), { maxWait: 20_000, timeout: 120_000 });
 }

@@ -8,7 +8,7 @@ import {
   type TProjectStats,
 } from "@/lib/stats/aggregate";
 import { db } from "@/lib/server/db";
-import { syncUncountedAnnotations } from "@/lib/server/stats/annotation-rollup";
+import { catchUpRollup } from "@/lib/server/stats/annotation-rollup";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
 /** Users looked up per query (well below SQLite's bound-parameter limit). */
@@ -79,7 +79,7 @@ export async function readProjectRollup(projectId: string): Promise<{
   flags: { code: string; severity: "strong" | "warning"; n: number }[];
   queue: { doubleAnnotate: boolean; held: number; images: number }[];
 }> {
-  await db.$transaction((tx) => syncUncountedAnnotations(tx, projectId), { maxWait: 20_000, timeout: 120_000 });
+  await catchUpRollup(projectId);
   const [groups, flags, queue] = await Promise.all([
     db.annotationRollup.findMany({ where: { projectId, annotations: { gt: 0 } } }),
     db.flagRollup.findMany({ where: { projectId, n: { gt: 0 } } }),
