@@ -80,13 +80,14 @@ async function child(provider: "sqlite" | "postgresql") {
     const trace: { query: string; duration: number }[] = [];
     if (process.env.BENCH_TRACE === "1") {
       // The app's `db` (lib/server/db.ts) reuses globalThis.phalanxDb: install a query-logging client first.
-      const { openDatabase } = await import("@/lib/server/db/open");
+      const { onRawQuery, openDatabase } = await import("@/lib/server/db/open");
       const { databaseTarget } = await import("@/lib/env");
       const logging = openDatabase(databaseTarget(), { logQueries: true });
       (logging as unknown as { $on(e: "query", f: (q: { query: string; duration: number }) => void): void }).$on(
         "query",
         (q) => trace.push({ query: q.query, duration: q.duration }),
       );
+      onRawQuery(logging, (q) => trace.push({ query: q.query, duration: Math.round(q.duration) }));
       (globalThis as { phalanxDb?: unknown }).phalanxDb = logging;
     }
     const { db } = await import("@/lib/server/db");

@@ -1,5 +1,4 @@
 import "server-only";
-import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
@@ -22,15 +21,13 @@ export async function pickAssignedImage(
   tx: TTx,
   projectId: string,
   userId: string,
-  k: number,
   allowed: (subjectId: string) => boolean,
 ): Promise<string | null> {
   const rows = await tx.$queryRaw<{ id: string; subjectId: string }[]>(Prisma.sql`
     SELECT i."id", i."subjectId" FROM "Image" i
     WHERE i."projectId" = ${projectId} AND i."assignedToId" = ${userId} AND i."state" = 'active'
+      AND i."heldSlots" < i."slotCap"
       AND NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
-      AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
-          < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END
     ORDER BY i."createdAt" ASC, i."id" ASC
     LIMIT 200`);
   return rows.find((row) => allowed(row.subjectId))?.id ?? null;
