@@ -30,7 +30,12 @@ export async function rawPostgresQuery<T>(client: TDb, sql: Prisma.Sql): Promise
   if (!raw) return null;
   const values = sql.values.map((value) => (value instanceof Date ? value.toISOString() : value));
   const started = performance.now();
-  const { rows } = await raw.pool.query({ text: sql.text, values, types: utcTimestamps });
+  const send = () => raw.pool.query({ text: sql.text, values, types: utcTimestamps });
+  // A deadlock victim (40P01) was rolled back whole (one autocommitted statement): sending it again is safe.
+  const { rows } = await send().catch((error: { code?: string }) => {
+    if (error?.code === "40P01") return send();
+    throw error;
+  });
   for (const listener of raw.listeners)
     listener({ query: sql.text, params: JSON.stringify(values), duration: performance.now() - started });
   return rows as T[];
