@@ -18,8 +18,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { ADMIN, startServer } from "./support/app-server";
+import { postgresReachable, seedClaimProject, temporaryPostgresDatabase } from "./support/claim-project";
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -45,25 +45,12 @@ type TRow = {
   errors: number;
 };
 
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function run(provider: "sqlite" | "postgresql"): Promise<TRow> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "phalanx-bench-claim-http-"));
-  const name = `phalanx_bench_${randomBytes(6).toString("hex")}`;
+  const database = provider === "postgresql" ? await temporaryPostgresDatabase(POSTGRES_ADMIN_URL) : null;
   const extraEnv: Record<string, string> = {};
-  if (provider === "postgresql") {
-    await adminQuery(`CREATE DATABASE "${name}"`);
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    extraEnv.DATABASE_URL = url.toString();
+  if (database) {
+    extraEnv.DATABASE_URL = database.url;
     extraEnv.AUTH_SECRET = randomBytes(32).toString("base64");
   }
   const server = await startServer(tmp, PORT, log, extraEnv);
@@ -76,57 +63,7 @@ async function run(provider: "sqlite" | "postgresql"): Promise<TRow> {
         : { provider, filename: path.join(tmp, "app", "phalanx.db") },
     );
     const admin = await db.user.findUniqueOrThrow({ where: { email: ADMIN.email } });
-    const project = await db.project.create({
-      data: {
-        name: "Bench HTTP claim",
-        gestures: ["open_palm"],
-        handAttributes: [],
-        imageFlags: [],
-        createdById: admin.id,
-      },
-    });
-    const text = await db.consentText.create({
-      data: {
-        projectId: project.id,
-        version: "v1",
-        body: "…",
-        sha256: "0".repeat(64),
-        scopes: ["annotation"],
-        biometricNotice: "…",
-      },
-    });
-    const subjects: string[] = [];
-    for (let s = 0; s < 40; s++) {
-      const subject = await db.subject.create({ data: { projectId: project.id, code: `S-${s}` } });
-      if (s % 10 !== 9)
-        await db.consentRecord.create({
-          data: {
-            subjectId: subject.id,
-            consentTextId: text.id,
-            scopes: ["annotation"],
-            biometricNoticeAcknowledged: true,
-            signedAt: new Date(Date.now() - 86_400_000),
-            jurisdiction: "EU",
-            retentionUntil: new Date(Date.now() + 365 * 86_400_000),
-          },
-        });
-      subjects.push(subject.id);
-    }
-    const t0 = Date.now() - 86_400_000;
-    for (let start = 0; start < IMAGES; start += 500)
-      await db.image.createMany({
-        data: Array.from({ length: Math.min(500, IMAGES - start) }, (_, k) => ({
-          projectId: project.id,
-          subjectId: subjects[(start + k) % subjects.length],
-          sha256: randomBytes(16).toString("hex"),
-          byteSize: 1,
-          mimeType: "image/jpeg",
-          width: 4000,
-          height: 3000,
-          metadata: {},
-          createdAt: new Date(t0 + (start + k) * 1000),
-        })),
-      });
+    const project = await seedClaimProject(db, admin.id, IMAGES, "Bench HTTP claim");
     const passwordHash = await hashPassword(PASSWORD);
     const emails: string[] = [];
     for (let u = 0; u < SESSIONS; u++) {
@@ -215,7 +152,7 @@ async function run(provider: "sqlite" | "postgresql"): Promise<TRow> {
     };
   } finally {
     await server.stop();
-    if (provider === "postgresql") await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await database?.drop();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
@@ -228,11 +165,7 @@ async function main() {
   const rows: TRow[] = [];
   for (const provider of (["sqlite", "postgresql"] as const).filter((p) => providers.includes(p))) {
     if (provider === "postgresql") {
-      const reachable = await adminQuery("SELECT 1").then(
-        () => true,
-        () => false,
-      );
-      if (!reachable) {
+      if (!(await postgresReachable(POSTGRES_ADMIN_URL))) {
         log(
           `postgresql: skipped, ${POSTGRES_ADMIN_URL.replace(/\/\/[^@]*@/, "//…@")} is not reachable (set BENCH_POSTGRES_URL)`,
         );

@@ -17,22 +17,27 @@
  * contention (claimers one after another). The target at 50 claimers on PostgreSQL is ≥ 500 claims/s, 0 duplicates.
  */
 import { spawnSync } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { postgresReachable, seedClaimProject, temporaryPostgresDatabase } from "./support/claim-project";
 
 const CLAIMERS = Number(process.env.BENCH_CLAIMERS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 2000);
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const CHILD_FLAG = "--claim-child";
+const TARGET_PER_SECOND = 500;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 type TResult = {
   provider: string;
   aloneP50: number;
+  /** Claims per second of one claimer alone (claimers one after another). */
+  alonePerSecond: number;
+  /** The bare cost: one primary-key read per call, through the same client path, same concurrency. */
+  barePerSecond: number;
   claims: number;
   empty: number;
   wallMs: number;
@@ -57,21 +62,10 @@ async function child(provider: "sqlite" | "postgresql") {
   try {
     const { applyMigrations } = await import("@/lib/server/db/migrate");
     if (provider === "postgresql") {
-      const name = `phalanx_bench_${randomBytes(6).toString("hex")}`;
-      const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE "${name}"`);
-      await admin.end();
-      dropDatabase = async () => {
-        const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await client.end();
-      };
-      const url = new URL(POSTGRES_ADMIN_URL);
-      url.pathname = `/${name}`;
-      process.env.DATABASE_URL = url.toString();
-      await applyMigrations({ provider, url: url.toString() });
+      const database = await temporaryPostgresDatabase(POSTGRES_ADMIN_URL);
+      dropDatabase = database.drop;
+      process.env.DATABASE_URL = database.url;
+      await applyMigrations({ provider, url: database.url });
     } else {
       const filename = path.join(tmp, "bench.db");
       process.env.DATABASE_URL = `file:${filename}`;
@@ -80,13 +74,14 @@ async function child(provider: "sqlite" | "postgresql") {
     const trace: { query: string; duration: number }[] = [];
     if (process.env.BENCH_TRACE === "1") {
       // The app's `db` (lib/server/db.ts) reuses globalThis.phalanxDb: install a query-logging client first.
-      const { openDatabase } = await import("@/lib/server/db/open");
+      const { onRawQuery, openDatabase } = await import("@/lib/server/db/open");
       const { databaseTarget } = await import("@/lib/env");
       const logging = openDatabase(databaseTarget(), { logQueries: true });
       (logging as unknown as { $on(e: "query", f: (q: { query: string; duration: number }) => void): void }).$on(
         "query",
         (q) => trace.push({ query: q.query, duration: q.duration }),
       );
+      onRawQuery(logging, (q) => trace.push({ query: q.query, duration: Math.round(q.duration) }));
       (globalThis as { phalanxDb?: unknown }).phalanxDb = logging;
     }
     const { db } = await import("@/lib/server/db");
@@ -97,63 +92,7 @@ async function child(provider: "sqlite" | "postgresql") {
     const manager = await db.user.create({
       data: { email: `m-${randomUUID()}@bench.local`, name: "Manager", passwordHash: "x" },
     });
-    const project = await db.project.create({
-      data: {
-        name: "Bench claim",
-        gestures: ["open_palm"],
-        handAttributes: [],
-        imageFlags: [],
-        createdById: manager.id,
-      },
-    });
-    const text = await db.consentText.create({
-      data: {
-        projectId: project.id,
-        version: "v1",
-        body: "…",
-        sha256: "0".repeat(64),
-        scopes: ["annotation"],
-        biometricNotice: "…",
-      },
-    });
-    const subjects: { id: string }[] = [];
-    for (let s = 0; s < 40; s++) {
-      const subject = await db.subject.create({ data: { projectId: project.id, code: `S-${s}` } });
-      // Every tenth subject has no consent: its images are in the table but never handed out.
-      if (s % 10 !== 9) {
-        await db.consentRecord.create({
-          data: {
-            subjectId: subject.id,
-            consentTextId: text.id,
-            scopes: ["annotation"],
-            biometricNoticeAcknowledged: true,
-            signedAt: new Date(Date.now() - 86_400_000),
-            jurisdiction: "EU",
-            retentionUntil: new Date(Date.now() + 365 * 86_400_000),
-          },
-        });
-      }
-      subjects.push(subject);
-    }
-    const t0 = Date.now() - 86_400_000;
-    for (let start = 0; start < IMAGES; start += 500) {
-      await db.image.createMany({
-        data: Array.from({ length: Math.min(500, IMAGES - start) }, (_, k) => {
-          const i = start + k;
-          return {
-            projectId: project.id,
-            subjectId: subjects[i % subjects.length].id,
-            sha256: randomBytes(16).toString("hex"),
-            byteSize: 1,
-            mimeType: "image/jpeg",
-            width: 4000,
-            height: 3000,
-            metadata: {},
-            createdAt: new Date(t0 + i * 1000),
-          };
-        }),
-      });
-    }
+    const project = await seedClaimProject(db, manager.id, IMAGES, "Bench claim");
     const users: { id: string }[] = [];
     for (let u = 0; u < CLAIMERS; u++)
       users.push(
@@ -187,6 +126,7 @@ async function child(provider: "sqlite" | "postgresql") {
         });
       }
     }
+    const alonePerSecond = alone.length / (alone.reduce((sum, ms) => sum + ms, 0) / 1000);
     alone.sort((a, b) => a - b);
     if (process.env.BENCH_TRACE === "1") {
       trace.length = 0;
@@ -205,6 +145,20 @@ async function child(provider: "sqlite" | "postgresql") {
           });
       });
     }
+
+    // Bare cost, same run: the least a claim can cost, one indexed round trip per call (through the pg pool on
+    // PostgreSQL, as the claim's statements go; through Prisma on SQLite), the same claimers at once.
+    const { rawPostgresQuery } = await import("@/lib/server/db/open");
+    const { Prisma } = await import("@/lib/server/db/generated/sqlite/client");
+    const bareRead = async (id: string) => {
+      const sql = Prisma.sql`SELECT "id" FROM "Image" WHERE "id" = ${id}`;
+      if (!(await rawPostgresQuery(db, sql))) await db.$queryRaw(sql);
+    };
+    await Promise.all(users.map(() => bareRead(imageIds[0])));
+    const bareStarted = performance.now();
+    for (let round = 0; round < ROUNDS; round++)
+      await Promise.all(users.map((_, u) => bareRead(imageIds[u % imageIds.length])));
+    const barePerSecond = (ROUNDS * users.length) / ((performance.now() - bareStarted) / 1000);
 
     const latencies: number[] = [];
     let empty = 0;
@@ -235,6 +189,8 @@ async function child(provider: "sqlite" | "postgresql") {
       provider,
       claims: latencies.length,
       aloneP50: percentile(alone, 50),
+      alonePerSecond,
+      barePerSecond,
       empty,
       wallMs,
       setupMs,
@@ -260,12 +216,7 @@ async function main() {
   const providers = (process.env.BENCH_PROVIDERS ?? "sqlite,postgresql").split(",");
   for (const provider of (["sqlite", "postgresql"] as const).filter((p) => providers.includes(p))) {
     if (provider === "postgresql") {
-      const probe = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-      const reachable = await probe.connect().then(
-        () => probe.end().then(() => true),
-        () => false,
-      );
-      if (!reachable) {
+      if (!(await postgresReachable(POSTGRES_ADMIN_URL))) {
         log(
           `postgresql: skipped, ${POSTGRES_ADMIN_URL.replace(/\/\/[^@]*@/, "//…@")} is not reachable (set BENCH_POSTGRES_URL)`,
         );
@@ -288,30 +239,47 @@ async function main() {
   const header = [
     "database",
     "alone p50 ms",
+    "1 claimer /s",
     "claims",
     "p50 ms",
     "p95 ms",
     "max ms",
     "claims/s",
+    "bare reads/s",
+    "claims÷bare",
+    "target /s",
     "duplicates",
     "node CPU ms/claim",
     "setup s",
   ];
-  const table = rows.map((r) => [
-    r.provider,
-    r.aloneP50.toFixed(1),
-    String(r.claims - r.empty),
-    r.p50.toFixed(1),
-    r.p95.toFixed(1),
-    r.max.toFixed(1),
-    ((r.claims - r.empty) / (r.wallMs / 1000)).toFixed(0),
-    String(r.duplicates),
-    (r.nodeCpuMs / r.claims).toFixed(2),
-    (r.setupMs / 1000).toFixed(1),
-  ]);
+  const table = rows.map((r) => {
+    const perSecond = (r.claims - r.empty) / (r.wallMs / 1000);
+    return [
+      r.provider,
+      r.aloneP50.toFixed(1),
+      r.alonePerSecond.toFixed(0),
+      String(r.claims - r.empty),
+      r.p50.toFixed(1),
+      r.p95.toFixed(1),
+      r.max.toFixed(1),
+      perSecond.toFixed(0),
+      r.barePerSecond.toFixed(0),
+      (perSecond / r.barePerSecond).toFixed(3),
+      r.provider === "postgresql" ? String(TARGET_PER_SECOND) : "-",
+      String(r.duplicates),
+      (r.nodeCpuMs / r.claims).toFixed(2),
+      (r.setupMs / 1000).toFixed(1),
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const format = (cells: string[]) =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   log(format(header));
   log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of table) log(format(row));

@@ -8,6 +8,7 @@
  *   --repeats=11   timed calls per figure after one warm-up call (fewer when a call takes seconds)
  *   --keep-db      PostgreSQL: keep the generated database (its name is printed) to measure again later
  *   --use-db=NAME  PostgreSQL: measure a database kept earlier (pending migrations are applied first), one size only
+ *   --only=TEXT    time only the figures whose name contains TEXT (e.g. --only=claim)
  *
  * Each (database, size) runs in its own child process, so the RSS printed is that size's alone. Beside each
  * figure: the bare cost (one indexed page of 60 image ids, the least a page can read) and, between sizes,
@@ -148,7 +149,8 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
     };
     const bareSamples = await measure(bare);
     const figures: TFigure[] = [];
-    for (const { name, run } of await cases(db, project)) {
+    const only = arg("only");
+    for (const { name, run } of (await cases(db, project)).filter((c) => !only || c.name.includes(only))) {
       let samples: number[];
       try {
         samples = await measure(run);

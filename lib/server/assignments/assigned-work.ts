@@ -1,5 +1,4 @@
 import "server-only";
-import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
@@ -9,10 +8,13 @@ import { Prisma } from "@/lib/server/db/generated/sqlite/client";
  * skipped or expired); after that its remaining slots (double annotation) are open to everyone.
  */
 
-/** SQL ("i" the image): the image is not reserved for someone else than `userId`. */
+/**
+ * SQL ("i" the image): the image is not reserved for someone else than `userId`. `LIMIT 1 OFFSET 0`: a probe
+ * of the (imageId, annotatorId) index, not a hashed scan of every handed-in annotation (PostgreSQL's EXPLAIN).
+ */
 export const notReservedForOthers = (userId: string) => Prisma.sql`(i."assignedToId" IS NULL
   OR i."assignedToId" = ${userId}
-  OR EXISTS (SELECT 1 FROM "Annotation" done WHERE done."imageId" = i."id" AND done."annotatorId" = i."assignedToId" AND done."status" <> 'draft'))`;
+  OR EXISTS (SELECT 1 FROM "Annotation" done WHERE done."imageId" = i."id" AND done."annotatorId" = i."assignedToId" AND done."status" <> 'draft' LIMIT 1 OFFSET 0))`;
 
 /**
  * The oldest image assigned to `userId` that they never had and that still has a free slot, read from
@@ -22,15 +24,13 @@ export async function pickAssignedImage(
   tx: TTx,
   projectId: string,
   userId: string,
-  k: number,
   allowed: (subjectId: string) => boolean,
 ): Promise<string | null> {
   const rows = await tx.$queryRaw<{ id: string; subjectId: string }[]>(Prisma.sql`
     SELECT i."id", i."subjectId" FROM "Image" i
     WHERE i."projectId" = ${projectId} AND i."assignedToId" = ${userId} AND i."state" = 'active'
+      AND i."heldSlots" < i."slotCap"
       AND NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
-      AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])}))
-          < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END
     ORDER BY i."createdAt" ASC, i."id" ASC
     LIMIT 200`);
   return rows.find((row) => allowed(row.subjectId))?.id ?? null;

@@ -5,7 +5,6 @@ import { ZCoverageQuery } from "@/lib/coverage/query";
 import type { TProgressLine } from "@/lib/coverage/targets";
 import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/server/db";
-import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { getCoverage } from "./coverage-report";
 
@@ -53,21 +52,6 @@ export async function subjectsFillingOpenTargets(projectId: string, now = Date.n
   const subjectIds = subjects.filter((s) => open.some((line) => subjectFills(s, line.cell))).map((s) => s.id);
   cache.set(projectId, { at: now, subjectIds });
   return subjectIds;
-}
-
-/**
- * The queue's ordering term when the project hands out images that fill open targets first: images of
- * those subjects sort before the rest (then oldest first, as always). Empty when the setting is off.
- */
-export async function coverageQueueOrder(
-  projectId: string,
-  /** The project's setting when the caller already read it (saves a query). */
-  enabled?: boolean,
-): Promise<Prisma.Sql> {
-  if (!(enabled ?? (await queueCoverageFirst(projectId)))) return Prisma.empty;
-  const subjectIds = await subjectsFillingOpenTargets(projectId);
-  if (subjectIds.length === 0) return Prisma.empty;
-  return Prisma.sql`CASE WHEN i."subjectId" IN (${Prisma.join(subjectIds)}) THEN 0 ELSE 1 END, `;
 }
 
 export async function queueCoverageFirst(projectId: string): Promise<boolean> {

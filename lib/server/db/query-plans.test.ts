@@ -19,7 +19,7 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateScaleProject, postgresSink, sqliteSink, type TScaleProject } from "@/bench/support/scale-project";
 import { databaseTarget } from "@/lib/env";
-import { openDatabase, type TDb } from "@/lib/server/db/open";
+import { onRawQuery, openDatabase, type TDb } from "@/lib/server/db/open";
 import { postgresPlanProblems, sqlitePlanProblems, type TPlanCheck } from "@/test/plan-check";
 
 const target = databaseTarget();
@@ -32,6 +32,7 @@ const sent: { query: string; params: string }[] = [];
   "query",
   (e) => sent.push({ query: e.query, params: e.params }),
 );
+onRawQuery(db, (e) => sent.push({ query: e.query, params: e.params }));
 
 /** The statements `fn` sends (reads and writes that can scan; inserts and transaction control left out). */
 async function statementsOf(fn: () => Promise<unknown>) {

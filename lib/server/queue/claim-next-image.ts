@@ -1,16 +1,16 @@
 import "server-only";
 import { imagePreAnnotationColumn } from "@/lib/server/db/json-columns";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
-import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
 import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/server/db";
+import { rawPostgresQuery } from "@/lib/server/db/open";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { databaseTarget } from "@/lib/env";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
 import { consentDecisionsFromRows, RAW_CONSENT_COLUMNS, type TRawConsentRow } from "@/lib/server/consent/consent-facts";
 import type { TConsentDecision } from "@/lib/consent/rules";
 import { newId } from "@/lib/server/db/new-id";
-import { coverageQueueOrder } from "@/lib/server/coverage/queue-priority";
+import { subjectsFillingOpenTargets } from "@/lib/server/coverage/queue-priority";
 import { notReservedForOthers, pickAssignedImage } from "@/lib/server/assignments/assigned-work";
 
 export type TClaimed = { annotationId: string; imageId: string; leaseExpiresAt: Date; resumed: boolean };
@@ -35,28 +35,27 @@ type TPicked = { annotationId: string; imageId: string; preAnnotation: unknown }
 /**
  * Hands the next image of a project to an annotator, or resumes the draft they already hold.
  *
- * Few round trips (bench/claim.ts, BENCH_TRACE=1 lists them): the project's settings and its consent
- * decisions are read side by side before the transaction (consent as lib/consent/rules.ts decides it, passed
- * into the SQL as the list of subjects whose images may be labelled), then each database picks, checks and
- * inserts in as few statements as it allows.
+ * The rules, on both databases: the person's live draft first; then work a manager assigned to them; then, at
+ * the project's gold rate, a gold image; else the oldest active image (images that fill open coverage targets
+ * first, when the project steers) that the person never had an annotation for, whose subject consents (as
+ * lib/consent/rules.ts decides, read before the claim and passed in as the list of allowed subjects), with a free
+ * slot. Free slots are stored on the image (Image.heldSlots < Image.slotCap, kept by database triggers as
+ * annotations are written: migration 20261129143200_claim_slots), so the queue is one partial index read in
+ * order, whatever the backlog. Drafts whose lease ran out hold no slot: they are expired before the search.
+ * Two people therefore never receive the same slot, and nobody receives the same image twice (the unique
+ * (imageId, annotatorId) index backs this up).
  *
- * On SQLite claims are serialised: the first statement is a write, so the transaction holds the single
- * writer lock from then on (and in-process transactions are serialised by the driver); one INSERT … SELECT
- * then picks the image and creates the draft. On PostgreSQL claims run side by side: one statement expires
- * stale drafts, finds a draft the person holds and locks the few best candidate images FOR UPDATE SKIP
- * LOCKED (so concurrent claimers take different images instead of queueing behind one lock); a second
- * statement re-checks the candidates' slots (a new statement sees claims committed just before our lock was
- * granted, which the first one's snapshot may not) and inserts the draft and its audit event. The rules,
- * in SQL on both: the oldest active image (images that fill open coverage targets first, when the project
- * steers) that the person never had an annotation for, whose subject consents, with fewer slot-holding
- * annotations than `annotationsPerImage` (two for images marked for double annotation); drafts whose lease
- * ran out hold no slot (they are expired in the same transaction; their hands stay). Two people therefore
- * never receive the same slot, and nobody receives the same image twice (the unique (imageId, annotatorId)
- * index backs this up). Gold images are mixed in at the project's rate.
+ * PostgreSQL, the usual claim (no gold draw, no imported pre-annotation): two statements sent straight through
+ * the pg pool (Prisma's CPU per query was the limit, bench/claim.ts). The first expires stale drafts and reads
+ * the project's settings and consent; the second, autocommitted, finds the held draft or locks the best image
+ * FOR UPDATE SKIP LOCKED (concurrent claimers take different images instead of queueing behind one lock),
+ * inserts the draft and its audit event. Its insert moves the image's heldSlots (trigger), so a claimer that
+ * locks that image afterwards re-checks the free slot on the new row version and passes on when it is full.
+ * Gold draws, pre-annotated images and a person racing themself (two tabs) take the transaction below.
  *
- * Consent is read outside the transaction, through its own connection: on PostgreSQL waiting for a second
- * pooled connection while holding locks could starve the pool. That is safe because a withdrawal changes
- * the image's state in its own transaction, and the state is re-checked under the lock.
+ * The transaction (SQLite always; PostgreSQL for the cases above): on SQLite the first statement is a write,
+ * so it holds the single writer lock from then on; on PostgreSQL it locks candidates FOR UPDATE SKIP LOCKED
+ * and re-checks them in a new statement, which sees claims committed just before the lock was granted.
  */
 export async function claimNextImage(
   projectId: string,
@@ -64,22 +63,28 @@ export async function claimNextImage(
   now = new Date(),
   random: () => number = Math.random,
 ): Promise<TClaimResult> {
-  const { project, decisions } = await readClaimFacts(projectId, now);
+  const postgres = databaseTarget().provider === "postgresql";
+  const { project, decisions, expired } = await readClaimFacts(projectId, now, postgres);
   if (!project) throw new AppError("not_found", "No such project");
   if (project.archivedAt) throw new AppError("conflict", "This project is archived; it hands out no more images");
   const k = Math.max(1, project.annotationsPerImage);
   const allowedSubjects = [...decisions].filter(([, decision]) => decision.allowed).map(([subjectId]) => subjectId);
   const allowed = (subjectId: string) => decisions.get(subjectId)?.allowed === true;
   // Projects that steer towards their coverage targets hand out images that fill open targets first.
-  const priority = await coverageQueueOrder(projectId, project.queueCoverageFirst);
+  const preferredSubjects = project.queueCoverageFirst ? await subjectsFillingOpenTargets(projectId) : [];
   const wantsGold = project.goldRate > 0 && random() < project.goldRate;
   const leaseExpiresAt = new Date(now.getTime() + project.leaseMinutes * MINUTE);
-  const rules: TRules = { projectId, userId, k, now, allowedSubjects, priority };
+  const rules: TRules = { projectId, userId, k, now, allowedSubjects, preferredSubjects };
+  const claim: TNewClaim = { leaseExpiresAt, expired };
 
-  const postgres = databaseTarget().provider === "postgresql";
+  if (postgres && !wantsGold) {
+    const fast = await claimInOneStatement(rules, claim);
+    if (fast === "empty") return emptyQueue(projectId, userId, allowedSubjects);
+    if (fast !== "transaction") return fast;
+  }
   const outcome = await db.$transaction(
     async (tx): Promise<TClaimed | null> => {
-      const first = postgres ? await expireHeldAndLockPostgres(tx, rules) : await expireAndHeldSqlite(tx, rules);
+      const first = postgres ? await heldAndLockPostgres(tx, rules) : await expireAndHeldSqlite(tx, rules);
       if (first.held && allowed(first.held.subjectId)) {
         return {
           annotationId: first.held.id,
@@ -88,9 +93,9 @@ export async function claimNextImage(
           resumed: true,
         };
       }
-      const claim: TNewClaim = { leaseExpiresAt, expired: first.expired };
+      claim.expired += first.expired;
       // Work a manager assigned to this person comes first.
-      const assigned = await pickAssignedImage(tx, projectId, userId, k, allowed);
+      const assigned = await pickAssignedImage(tx, projectId, userId, allowed);
       // Gold images are mixed in at the project's rate and look like any other claim.
       const gold = !assigned && wantsGold ? await pickGoldImage(tx, projectId, userId, allowed) : null;
       const picked = assigned
@@ -111,27 +116,45 @@ export async function claimNextImage(
   return emptyQueue(projectId, userId, allowedSubjects);
 }
 
+type TFactsRow = Partial<TRawConsentRow> & {
+  annotationsPerImage: number | bigint;
+  leaseMinutes: number | bigint;
+  goldRate: number;
+  queueCoverageFirst: unknown;
+  archivedAt: unknown;
+  expired?: number;
+};
+
 /**
  * One statement: the project's queue settings and every consent record of its subjects, decided by
- * lib/consent/rules.ts (subjects without a record are absent, which means "not allowed").
+ * lib/consent/rules.ts (subjects without a record are absent, which means "not allowed"). On PostgreSQL the
+ * same statement first expires the project's stale drafts (skipping those a concurrent claim is expiring right
+ * now), and it commits before the claim looks for a free slot, so the claim sees their slots free again.
  */
-async function readClaimFacts(projectId: string, now: Date) {
-  const rows = await db.$queryRaw<
-    (Partial<TRawConsentRow> & {
-      annotationsPerImage: number | bigint;
-      leaseMinutes: number | bigint;
-      goldRate: number;
-      queueCoverageFirst: unknown;
-      archivedAt: unknown;
-    })[]
-  >(Prisma.sql`
+async function readClaimFacts(projectId: string, now: Date, postgres: boolean) {
+  const facts = Prisma.sql`
     SELECT p."annotationsPerImage", p."leaseMinutes", p."goldRate", p."queueCoverageFirst", p."archivedAt",
            ${Prisma.raw(RAW_CONSENT_COLUMNS("c"))}
     FROM "Project" p
     LEFT JOIN "Subject" s ON s."projectId" = p."id"
     LEFT JOIN "ConsentRecord" c ON c."subjectId" = s."id"
-    WHERE p."id" = ${projectId}`);
-  if (rows.length === 0) return { project: null, decisions: new Map<string, TConsentDecision>() };
+    WHERE p."id" = ${projectId}`;
+  const rows = postgres
+    ? (await rawPostgresQuery<TFactsRow>(
+        db,
+        Prisma.sql`
+          WITH expired AS (
+            UPDATE "Annotation" SET "status" = 'expired', "leaseExpiresAt" = NULL, "updatedAt" = ${now}
+            WHERE "id" IN (
+              SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+              WHERE i."projectId" = ${projectId} AND ${staleDraft("a", now)}
+              FOR UPDATE OF a SKIP LOCKED)
+            RETURNING 1),
+          facts AS (${facts})
+          SELECT facts.*, (SELECT CAST(COUNT(*) AS INTEGER) FROM expired) AS "expired" FROM facts`,
+      ))!
+    : await db.$queryRaw<TFactsRow[]>(facts);
+  if (rows.length === 0) return { project: null, decisions: new Map<string, TConsentDecision>(), expired: 0 };
   const [first] = rows;
   const project = {
     annotationsPerImage: Number(first.annotationsPerImage),
@@ -141,7 +164,7 @@ async function readClaimFacts(projectId: string, now: Date) {
     archivedAt: first.archivedAt == null ? null : new Date(first.archivedAt as string),
   };
   const records = rows.filter((row): row is typeof row & TRawConsentRow => row.id != null);
-  return { project, decisions: consentDecisionsFromRows(records, "annotation", now) };
+  return { project, decisions: consentDecisionsFromRows(records, "annotation", now), expired: first.expired ?? 0 };
 }
 
 type TRules = {
@@ -150,7 +173,8 @@ type TRules = {
   k: number;
   now: Date;
   allowedSubjects: string[];
-  priority: Prisma.Sql;
+  /** Subjects whose images fill open coverage targets: handed out first (empty unless the project steers). */
+  preferredSubjects: string[];
 };
 type TNewClaim = { leaseExpiresAt: Date; expired: number };
 type THeld = { id: string; imageId: string; leaseExpiresAt: Date | string; subjectId: string };
@@ -167,17 +191,17 @@ const heldDraft = ({ projectId, userId, now }: TRules) => Prisma.sql`
   ORDER BY a."updatedAt" DESC LIMIT 1`;
 
 /**
- * SQL: "this image has a free slot and this person never had it". A stale draft holds no slot: the same
- * transaction expires it (on PostgreSQL perhaps a concurrent claim does, or the statement's snapshot predates it).
+ * SQL ("i" an active image of the project): it has a free slot and this person never had it. The first term is
+ * the predicate of the queue's partial index (Image_queue_idx). `LIMIT 1 OFFSET 0` keeps PostgreSQL from turning
+ * the NOT EXISTS into an anti join over all of the person's annotations (EXPLAIN: a materialised scan per claim,
+ * growing with their history): it stays one probe of the (imageId, annotatorId) index per image read in order.
  */
-const freeForPerson = ({ userId, k, now }: TRules) => Prisma.sql`
-  NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
-  AND ${notReservedForOthers(userId)}
-  AND (SELECT COUNT(*) FROM "Annotation" slot WHERE slot."imageId" = i."id" AND slot."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])})
-       AND NOT (${staleDraft("slot", now)}))
-      < CASE WHEN i."doubleAnnotate" THEN CAST(${Math.max(k, 2)} AS INTEGER) ELSE CAST(${k} AS INTEGER) END`;
+const freeForPerson = ({ userId }: TRules) => Prisma.sql`
+  i."state" = 'active' AND i."heldSlots" < i."slotCap"
+  AND NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId} LIMIT 1 OFFSET 0)
+  AND ${notReservedForOthers(userId)}`;
 
-/** SQL: the image's subject may be labelled now (decided by lib/consent/rules.ts before the transaction). */
+/** SQL: the image's subject may be labelled now (decided by lib/consent/rules.ts before the claim). */
 const consenting = (allowedSubjects: string[], postgres: boolean, alias = "i") =>
   allowedSubjects.length === 0
     ? Prisma.sql`1 = 0`
@@ -186,45 +210,113 @@ const consenting = (allowedSubjects: string[], postgres: boolean, alias = "i") =
       : Prisma.sql`${Prisma.raw(alias)}."subjectId" IN (${Prisma.join(allowedSubjects)})`;
 
 /** SQL: the images this person may be handed now, best first. */
-const queueOrder = (priority: Prisma.Sql) => Prisma.sql`ORDER BY ${priority}i."createdAt" ASC, i."id" ASC`;
+const queueOrder = ({ preferredSubjects }: TRules) =>
+  preferredSubjects.length
+    ? Prisma.sql`ORDER BY CASE WHEN i."subjectId" IN (${Prisma.join(preferredSubjects)}) THEN 0 ELSE 1 END, i."createdAt" ASC, i."id" ASC`
+    : Prisma.sql`ORDER BY i."createdAt" ASC, i."id" ASC`;
+
+/** The columns of a new draft and their values ("i" the image). */
+const draftColumns = Prisma.sql`("id", "imageId", "annotatorId", "status", "imageFlags", "qualityFlags", "leaseExpiresAt", "createdAt", "updatedAt")`;
+const draftValues = (annotationId: string, userId: string, claim: TNewClaim, at: Date, emptyList: Prisma.Sql) =>
+  Prisma.sql`${annotationId}, i."id", ${userId}, 'draft', ${emptyList}, ${emptyList}, ${claim.leaseExpiresAt}, ${at}, ${at}`;
+const claimAuditDetails = (claim: TNewClaim) =>
+  Prisma.sql`jsonb_build_object('imageId', ins."imageId", 'leaseExpiresAt', CAST(${claim.leaseExpiresAt.toISOString()} AS TEXT), 'expiredDrafts', CAST(${claim.expired} AS INTEGER))`;
+
+/**
+ * PostgreSQL, one autocommitted statement through the pg pool: the person's live draft, else the oldest image
+ * assigned to them, else the best queued image (images of preferred subjects first), each locked FOR UPDATE
+ * SKIP LOCKED and checked for a free slot on the row as it is when locked; then the draft and its audit event.
+ * "transaction" when the image found carries imported pre-annotations (their hands are written with the
+ * draft, in the transaction), when the person's own concurrent claim took it first (the unique index), or when
+ * nothing was found: every free image may be locked by concurrent claims that leave a slot (double annotation),
+ * and the transaction waits for their locks rather than answer "empty".
+ */
+async function claimInOneStatement(rules: TRules, claim: TNewClaim): Promise<TClaimed | "empty" | "transaction"> {
+  const { projectId, userId, now, allowedSubjects, preferredSubjects } = rules;
+  if (allowedSubjects.length === 0) return "empty";
+  const annotationId = newId();
+  const at = new Date();
+  const queued = (extra: Prisma.Sql) => Prisma.sql`
+    SELECT i."id", i."preAnnotation" IS NOT NULL AS "preAnnotated" FROM "Image" i
+    WHERE NOT EXISTS (SELECT 1 FROM held) AND i."projectId" = ${projectId} AND i."subjectId" = ANY(${allowedSubjects})
+      AND ${freeForPerson(rules)} ${extra}
+    ORDER BY i."createdAt" ASC, i."id" ASC LIMIT 1
+    FOR UPDATE OF i SKIP LOCKED`;
+  const [row] = (await rawPostgresQuery<{
+    held: { id: string; imageId: string; leaseExpiresAt: string } | null;
+    claimed: string | null;
+  }>(
+    db,
+    Prisma.sql`
+      WITH held AS (
+        SELECT a."id", a."imageId", CAST(a."leaseExpiresAt" AS TEXT) AS "leaseExpiresAt"
+        FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+        WHERE a."annotatorId" = ${userId} AND a."status" = 'draft' AND a."leaseExpiresAt" > ${now}
+          AND i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects})
+        ORDER BY a."updatedAt" DESC LIMIT 1),
+      assigned AS (${queued(Prisma.sql`AND i."assignedToId" = ${userId}`)}),
+      preferred AS (${queued(
+        preferredSubjects.length
+          ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM assigned) AND i."subjectId" = ANY(${preferredSubjects})`
+          : Prisma.sql`AND 1 = 0`,
+      )}),
+      rest AS (${queued(Prisma.sql`AND NOT EXISTS (SELECT 1 FROM assigned) AND NOT EXISTS (SELECT 1 FROM preferred)`)}),
+      chosen AS (
+        SELECT * FROM assigned UNION ALL SELECT * FROM preferred UNION ALL SELECT * FROM rest LIMIT 1),
+      ins AS (
+        INSERT INTO "Annotation" ${draftColumns}
+        SELECT ${draftValues(annotationId, userId, claim, at, Prisma.sql`CAST('[]' AS JSONB)`)}
+        FROM chosen i WHERE NOT i."preAnnotated"
+        ON CONFLICT ("imageId", "annotatorId") DO NOTHING
+        RETURNING "id", "imageId"),
+      audit AS (
+        INSERT INTO "AuditEvent" ("id", "at", "actorId", "projectId", "action", "targetType", "targetId", "details")
+        SELECT ${newId()}, ${at}, ${userId}, ${projectId}, 'annotation.claimed', 'annotation', ins."id", ${claimAuditDetails(claim)}
+        FROM ins)
+      SELECT (SELECT row_to_json(held) FROM held) AS "held",
+             (SELECT "imageId" FROM ins) AS "claimed"`,
+  ))!;
+  if (row.held)
+    return {
+      annotationId: row.held.id,
+      imageId: row.held.imageId,
+      leaseExpiresAt: new Date(`${row.held.leaseExpiresAt.replace(" ", "T")}Z`),
+      resumed: true,
+    };
+  if (row.claimed) return { annotationId, imageId: row.claimed, leaseExpiresAt: claim.leaseExpiresAt, resumed: false };
+  return "transaction";
+}
 
 /** SQLite: expire stale drafts (the write that takes the writer lock), then the person's live draft. */
 async function expireAndHeldSqlite(tx: TTx, rules: TRules) {
+  // CROSS JOIN makes SQLite read the drafts first (few) rather than every image of the project.
   const count = await tx.$executeRaw(Prisma.sql`
     UPDATE "Annotation" SET "status" = 'expired', "leaseExpiresAt" = NULL, "updatedAt" = ${new Date()}
-    WHERE "imageId" IN (SELECT i."id" FROM "Image" i WHERE i."projectId" = ${rules.projectId})
-      AND ${staleDraft('"Annotation"', rules.now)}`);
+    WHERE "id" IN (
+      SELECT a."id" FROM "Annotation" a CROSS JOIN "Image" i
+      WHERE i."id" = a."imageId" AND i."projectId" = ${rules.projectId} AND ${staleDraft("a", rules.now)})`);
   const [held] = await tx.$queryRaw<THeld[]>(heldDraft(rules));
   return { expired: count, held: held ?? null, candidates: [] as string[] };
 }
 
 /**
- * PostgreSQL, one statement: expire stale drafts (skipping those a concurrent claim is expiring right now),
- * find the person's live draft, and — when there is none — lock the best few candidate images that no
- * concurrent claim holds (FOR UPDATE SKIP LOCKED).
+ * PostgreSQL, one statement (stale drafts were expired with the claim's facts): the person's live draft, and —
+ * when there is none — the best few candidate images that no concurrent claim holds, locked FOR UPDATE SKIP LOCKED.
  */
-async function expireHeldAndLockPostgres(tx: TTx, rules: TRules) {
-  const { projectId, now } = rules;
-  const [row] = await tx.$queryRaw<{ expired: number; held: THeld | null; candidates: string[] }[]>(Prisma.sql`
-    WITH expired AS (
-      UPDATE "Annotation" SET "status" = 'expired', "leaseExpiresAt" = NULL, "updatedAt" = ${now}
-      WHERE "id" IN (
-        SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
-        WHERE i."projectId" = ${projectId} AND ${staleDraft("a", now)}
-        FOR UPDATE OF a SKIP LOCKED)
-      RETURNING 1),
-    held AS (${heldDraft(rules)}),
+async function heldAndLockPostgres(tx: TTx, rules: TRules) {
+  const { projectId } = rules;
+  const [row] = await tx.$queryRaw<{ held: THeld | null; candidates: string[] }[]>(Prisma.sql`
+    WITH held AS (${heldDraft(rules)}),
     candidates AS (
       SELECT i."id" FROM "Image" i
-      WHERE NOT EXISTS (SELECT 1 FROM held WHERE ${consenting(rules.allowedSubjects, true, "held")}) AND i."projectId" = ${projectId} AND i."state" = 'active'
+      WHERE NOT EXISTS (SELECT 1 FROM held WHERE ${consenting(rules.allowedSubjects, true, "held")}) AND i."projectId" = ${projectId}
         AND ${consenting(rules.allowedSubjects, true)} AND ${freeForPerson(rules)}
-      ${queueOrder(rules.priority)}
+      ${queueOrder(rules)}
       LIMIT ${PG_LOCK_BATCH}
       FOR UPDATE OF i SKIP LOCKED)
-    SELECT (SELECT CAST(COUNT(*) AS INTEGER) FROM expired) AS "expired",
-           (SELECT row_to_json(held) FROM held) AS "held",
+    SELECT (SELECT row_to_json(held) FROM held) AS "held",
            ARRAY(SELECT "id" FROM candidates) AS "candidates"`);
-  return row;
+  return { ...row, expired: 0 };
 }
 
 /**
@@ -240,7 +332,7 @@ async function pickAndInsertPostgres(tx: TTx, rules: TRules, claim: TNewClaim, l
         SELECT i."id" FROM "Image" i
         WHERE i."projectId" = ${rules.projectId} AND i."state" = 'active'
           AND ${consenting(rules.allowedSubjects, true)} AND ${freeForPerson(rules)}
-        ${queueOrder(rules.priority)} LIMIT 1 FOR UPDATE OF i`);
+        ${queueOrder(rules)} LIMIT 1 FOR UPDATE OF i`);
       if (!waited) return null;
       ids = [waited.id];
     }
@@ -251,7 +343,7 @@ async function pickAndInsertPostgres(tx: TTx, rules: TRules, claim: TNewClaim, l
         SELECT i."id" FROM "Image" i
         WHERE i."projectId" = ${rules.projectId} AND i."state" = 'active'
           AND ${consenting(rules.allowedSubjects, true)} AND ${freeForPerson(rules)}
-        ${queueOrder(rules.priority)} LIMIT ${PG_LOCK_BATCH} FOR UPDATE OF i SKIP LOCKED`)
+        ${queueOrder(rules)} LIMIT ${PG_LOCK_BATCH} FOR UPDATE OF i SKIP LOCKED`)
     ).map((row) => row.id);
   }
 }
@@ -273,17 +365,16 @@ async function insertClaim(
   const at = new Date();
   const free = pick.gold ? Prisma.sql`1 = 1` : freeForPerson(rules);
   const emptyList = pick.postgres ? Prisma.sql`CAST('[]' AS JSONB)` : Prisma.sql`'[]'`;
-  const columns = Prisma.sql`("id", "imageId", "annotatorId", "status", "imageFlags", "qualityFlags", "leaseExpiresAt", "createdAt", "updatedAt")`;
-  const values = Prisma.sql`${annotationId}, i."id", ${userId}, 'draft', ${emptyList}, ${emptyList}, ${claim.leaseExpiresAt}, ${at}, ${at}`;
+  const values = draftValues(annotationId, userId, claim, at, emptyList);
   if (!pick.postgres) {
     const where = pick.ids
       ? Prisma.sql`i."id" IN (${Prisma.join(pick.ids)})`
       : Prisma.sql`i."projectId" = ${projectId} AND ${consenting(rules.allowedSubjects, false)}`;
     const [row] = await tx.$queryRaw<{ imageId: string }[]>(Prisma.sql`
-      INSERT INTO "Annotation" ${columns}
+      INSERT INTO "Annotation" ${draftColumns}
       SELECT ${values} FROM "Image" i
       WHERE ${where} AND i."state" = 'active' AND ${free}
-      ${queueOrder(rules.priority)} LIMIT 1
+      ${queueOrder(rules)} LIMIT 1
       RETURNING "imageId"`);
     if (!row) return null;
     const [image] = await tx.$queryRaw<{ preAnnotation: unknown }[]>(
@@ -291,19 +382,18 @@ async function insertClaim(
     );
     return { annotationId, imageId: row.imageId, preAnnotation: image?.preAnnotation ?? null };
   }
-  const details = Prisma.sql`jsonb_build_object('imageId', ins."imageId", 'leaseExpiresAt', CAST(${claim.leaseExpiresAt.toISOString()} AS TEXT), 'expiredDrafts', CAST(${claim.expired} AS INTEGER))`;
   const [row] = await tx.$queryRaw<{ imageId: string; preAnnotation: unknown }[]>(Prisma.sql`
     WITH chosen AS (
       SELECT i."id", i."preAnnotation" FROM "Image" i
       WHERE i."id" = ANY(${pick.ids!}) AND i."state" = 'active' AND ${free}
       ORDER BY array_position(CAST(${pick.ids!} AS TEXT[]), i."id") LIMIT 1),
     ins AS (
-      INSERT INTO "Annotation" ${columns}
+      INSERT INTO "Annotation" ${draftColumns}
       SELECT ${values} FROM chosen i
       RETURNING "id", "imageId"),
     audit AS (
       INSERT INTO "AuditEvent" ("id", "at", "actorId", "projectId", "action", "targetType", "targetId", "details")
-      SELECT ${newId()}, ${at}, ${userId}, ${projectId}, 'annotation.claimed', 'annotation', ins."id", ${details} FROM ins)
+      SELECT ${newId()}, ${at}, ${userId}, ${projectId}, 'annotation.claimed', 'annotation', ins."id", ${claimAuditDetails(claim)} FROM ins)
     SELECT ins."imageId", chosen."preAnnotation" FROM ins JOIN chosen ON chosen."id" = ins."imageId"`);
   return row ? { annotationId, imageId: row.imageId, preAnnotation: row.preAnnotation } : null;
 }
