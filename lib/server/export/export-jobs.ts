@@ -156,11 +156,11 @@ export async function releaseCurrentExport(): Promise<string | null> {
  * job alone; a released run puts it back in the queue (without counting the attempt); any other error
  * fails the job with its message, if this run still owns it.
  */
-export async function executeExportJob(claim: TExportClaim) {
+export async function executeExportJob(claim: TExportClaim, tuning: { shardImages?: number } = {}) {
   const run = startExportRun(claim.exportId, claim.token);
   current = run;
   try {
-    return await runExport(claim.exportId, run);
+    return await runExport(claim.exportId, run, tuning);
   } catch (error) {
     if (error instanceof LeaseLostError) {
       console.warn(`[export] ${error.message}`);

@@ -40,6 +40,9 @@ export type TShardItem = z.infer<typeof ZShardItem>;
 /** One line of a shard's fragment: what the assembler needs of one image, without reading the database again. */
 export type TShardLine = { item: TPhalanxItem; subjectId: string; imageKey: string; cached: boolean };
 
+/** Where an export's time goes (read by bench/export.ts): reading labels, and writing everything but images. */
+export const exportPhaseMs = { readLabels: 0, writeLabels: 0 };
+
 /** Images per shard: big enough that a shard's one label query and its claim are cheap beside its images. */
 export const DEFAULT_SHARD_IMAGES = 250;
 
@@ -179,6 +182,7 @@ export async function runExportShard(claim: TShardClaim): Promise<{ images: numb
     });
     const options = ZExportOptions.parse(shard.export.options);
     const items = z.array(ZShardItem).parse(shard.items);
+    const readStarted = performance.now();
     const [phalanxItems, images] = await Promise.all([
       readPhalanxItems(items, { includeOriginalFileNames: options.includeOriginalFileNames }),
       db.image.findMany({
@@ -186,6 +190,7 @@ export async function runExportShard(claim: TShardClaim): Promise<{ images: numb
         select: { id: true, projectId: true, sha256: true, originalKey: true, exportCacheKey: true },
       }),
     ]);
+    exportPhaseMs.readLabels += performance.now() - readStarted;
     const imageOf = new Map(images.map((image) => [image.id, image]));
     const prefix = shardFolder(shard.export.projectId, claim.exportId, claim.runToken);
     let blurred = 0;
@@ -251,30 +256,29 @@ export async function readShardLines(outputKey: string): Promise<TShardLine[]> {
   return text ? text.split("\n").map((line) => JSON.parse(line) as TShardLine) : [];
 }
 
-/** Storage keys under a run's shard folder that the run may delete once its archive is committed or discarded. */
-export async function shardObjectKeys(exportId: string, runToken: string): Promise<string[]> {
+/** Removes what a run's shards stored: their fragments and an unblurred export's images (the export cache stays). */
+export async function removeShardObjects(exportId: string, runToken: string) {
   const shards = await db.exportShard.findMany({
     where: { exportId, runToken, outputKey: { not: null } },
-    select: { outputKey: true },
+    select: { id: true, outputKey: true },
   });
-  const keys: string[] = [];
-  for (const { outputKey } of shards) {
-    keys.push(outputKey!);
+  for (const { id, outputKey } of shards) {
     for (const line of await readShardLines(outputKey!).catch(() => []))
-      if (!line.imageKey.includes("/export-cache/")) keys.push(line.imageKey);
+      if (!line.imageKey.includes("/export-cache/")) await storage().remove(line.imageKey);
+    await storage().remove(outputKey!);
+    await db.exportShard.update({ where: { id }, data: { outputKey: null } });
   }
-  return keys;
 }
 
-/** Removes a run's shards and what they stored (after its archive was committed, or when the run was replaced). */
-export async function removeExportShards(exportId: string, where: { runToken: string } | { notRunToken: string }) {
-  const shards = await db.exportShard.findMany({
-    where: { exportId, runToken: "runToken" in where ? where.runToken : { not: where.notRunToken } },
+/** Removes the shards of the export's earlier runs (taken over or failed) and what they stored. */
+export async function removeExportShards(exportId: string, except: { runToken: string }) {
+  const runs = await db.exportShard.findMany({
+    where: { exportId, runToken: { not: except.runToken } },
     select: { runToken: true },
     distinct: ["runToken"],
   });
-  for (const { runToken } of shards) {
-    for (const key of await shardObjectKeys(exportId, runToken)) await storage().remove(key);
+  for (const { runToken } of runs) {
+    await removeShardObjects(exportId, runToken);
     await db.exportShard.deleteMany({ where: { exportId, runToken } });
   }
 }

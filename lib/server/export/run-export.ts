@@ -19,7 +19,14 @@ import { exportCoverageSection } from "@/lib/server/coverage/export-coverage";
 import { createZipWriter } from "./zip-writer";
 import { HF_METADATA_FILE, hfKeypointsJson, hfMetadataLine } from "@/lib/export/hf-imagefolder";
 import { fileSink } from "./file-sink";
-import { createExportShards, readShardLines, removeExportShards, workThroughShards } from "./export-shards";
+import {
+  createExportShards,
+  exportPhaseMs,
+  readShardLines,
+  removeExportShards,
+  removeShardObjects,
+  workThroughShards,
+} from "./export-shards";
 import { supersessionFor } from "./rebuild-export";
 import { revokeIfWithdrawnMeanwhile } from "./revoke-exports";
 import { recordPendingObjects, settlePendingObjects } from "@/lib/server/storage/pending-objects";
@@ -76,7 +83,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
 
   try {
     // 1. Images and labels, in shards. Shards of an earlier run of this job (taken over) go first.
-    await removeExportShards(exportId, { notRunToken: run.token });
+    await removeExportShards(exportId, { runToken: run.token });
     const shardCount = await createExportShards(
       exportId,
       run.token,
@@ -100,6 +107,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
         return [split, { sink, writer, ids: new Map<string, number>() }] as const;
       }),
     );
+    const imagesListed = performance.now();
     for (const item of items) {
       const split = coco.get(splitOf.get(item.subjectId)!)!;
       split.ids.set(item.imageId, split.ids.size + 1);
@@ -110,6 +118,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
         height: imageOf.get(item.imageId)!.height,
       });
     }
+    exportPhaseMs.writeLabels += performance.now() - imagesListed;
     const full = part("phalanx.json");
     await full.write("[");
     const hf = options.formats.includes("hf")
@@ -140,6 +149,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
         const entry = zip.stream(item.file_name, { compress: false });
         await entry.write(got.bytes);
         entry.end();
+        const labelsStarted = performance.now();
 
         const { writer, ids } = coco.get(item.split)!;
         // A joint outside the image was refused at save; should one be stored, the COCO writer fails the export naming it.
@@ -164,9 +174,11 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
             },
           });
         handCount += item.hands.length;
+        exportPhaseMs.writeLabels += performance.now() - labelsStarted;
       }
       await run.progress(0.8 + (0.1 * index) / Math.max(1, items.length));
     }
+    const labelsStarted = performance.now();
     await full.write("\n]\n");
     for (const split of SPLITS) {
       const { writer, sink } = coco.get(split)!;
@@ -193,6 +205,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
       }
       zip.addBuffer("keypoints.json", Buffer.from(hfKeypointsJson()));
     }
+    exportPhaseMs.writeLabels += performance.now() - labelsStarted;
     await run.progress(0.9);
 
     // 5. Datasheet (demographics aggregated only) and manifest.
@@ -321,8 +334,9 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
     if (!committed) await zip.abort();
     rmSync(zipFile, { force: true });
     rmSync(partsDir, { recursive: true, force: true });
-    // The shards' fragments (and an unblurred export's images) are no longer needed; the export cache stays.
-    await removeExportShards(exportId, { runToken: run.token }).catch((error) =>
+    // The shards' fragments (and an unblurred export's images) are no longer needed; the export cache stays, and
+    // so do the shard rows (who ran which part) until the export is deleted or run again.
+    await removeShardObjects(exportId, run.token).catch((error) =>
       console.warn(`[export] ${exportId}: shard leftovers stay for the storage reconciliation:`, error),
     );
     if (uploaded && !committed)
