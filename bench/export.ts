@@ -62,36 +62,41 @@ async function main() {
         qualityFlags: [],
       }));
     for (let start = 0; start < IMAGES; start += 500) {
-      await db.$transaction(async (tx) => {
-        for (let i = start; i < Math.min(IMAGES, start + 500); i++) {
-          const image = await tx.image.create({
-            data: {
-              projectId: fixture.project.id,
-              subjectId: subject.id,
-              originalKey: "bench/original.jpg",
-              displayKey: "bench/original.jpg",
-              thumbKey: "bench/original.jpg",
-              sha256: `${i}`.padStart(64, "0"),
-              byteSize: jpeg.length,
-              mimeType: "image/jpeg",
-              width: 640,
-              height: 480,
-              metadata: {},
-              originalFilename: `img-${i}.jpg`,
-            },
-          });
-          await tx.annotation.create({
-            data: {
-              imageId: image.id,
-              annotatorId: annotator.id,
-              status: "accepted",
-              imageFlags: [],
-              qualityFlags: [],
-              hands: { create: rows([handA, handB]) },
-            },
-          });
-        }
-      });
+      await db.$transaction(
+        async (tx) => {
+          for (let i = start; i < Math.min(IMAGES, start + 500); i++) {
+            const image = await tx.image.create({
+              data: {
+                projectId: fixture.project.id,
+                subjectId: subject.id,
+                originalKey: "bench/original.jpg",
+                displayKey: "bench/original.jpg",
+                thumbKey: "bench/original.jpg",
+                sha256: `${i}`.padStart(64, "0"),
+                byteSize: jpeg.length,
+                mimeType: "image/jpeg",
+                width: 640,
+                height: 480,
+                metadata: {},
+                originalFilename: `img-${i}.jpg`,
+              },
+            });
+            const annotation = await tx.annotation.create({
+              data: {
+                imageId: image.id,
+                annotatorId: annotator.id,
+                status: "accepted",
+                imageFlags: [],
+                qualityFlags: [],
+              },
+            });
+            await tx.hand.createMany({
+              data: rows([handA, handB]).map((row) => ({ ...row, annotationId: annotation.id })),
+            });
+          }
+        },
+        { timeout: 300_000 },
+      ); // a loaded machine takes longer than the 5 s default for 500 images
     }
 
     const sharp = (await import("sharp")).default;
