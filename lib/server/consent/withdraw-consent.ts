@@ -134,14 +134,22 @@ export async function purgeLeftoverFiles(where: { subjectId?: string } = {}): Pr
     where: {
       ...where,
       state: "purged",
-      OR: [{ originalKey: { not: null } }, { displayKey: { not: null } }, { thumbKey: { not: null } }],
+      OR: [
+        { originalKey: { not: null } },
+        { displayKey: { not: null } },
+        { thumbKey: { not: null } },
+        { exportCacheKey: { not: null } },
+      ],
     },
-    select: { id: true, originalKey: true, displayKey: true, thumbKey: true },
+    select: { id: true, originalKey: true, displayKey: true, thumbKey: true, exportCacheKey: true },
   });
   for (const image of leftovers) {
-    for (const key of new Set([image.originalKey, image.displayKey, image.thumbKey]))
+    for (const key of new Set([image.originalKey, image.displayKey, image.thumbKey, image.exportCacheKey]))
       if (key) await storage().remove(key);
-    await db.image.update({ where: { id: image.id }, data: { originalKey: null, displayKey: null, thumbKey: null } });
+    await db.image.update({
+      where: { id: image.id },
+      data: { originalKey: null, displayKey: null, thumbKey: null, exportCacheKey: null },
+    });
   }
   // Revoked archives that hold a purged image (or belong to a purge-policy project) go too.
   await purgeRevokedArchives();

@@ -109,9 +109,13 @@ export async function claimExportJob(options: { now?: Date; exportId?: string } 
       },
     });
     if (count === 1) {
-      // The previous run is dead or fenced off: its temp file (when it ran on this host or shares the data folder) goes.
+      // The previous run is dead or fenced off: its temp files (when it ran on this host or shares the data folder) goes.
       if (candidate.leaseToken)
-        rmSync(path.join(dataDir(), "tmp", `export-${candidate.id}-${candidate.leaseToken}.zip`), { force: true });
+        for (const leftover of [".zip", ".parts"])
+          rmSync(path.join(dataDir(), "tmp", `export-${candidate.id}-${candidate.leaseToken}${leftover}`), {
+            force: true,
+            recursive: true,
+          });
       if (candidate.status === "running")
         console.warn(
           `[export] ${candidate.id}: taken over from ${candidate.claimedBy}, which sent no heartbeat for ${staleMs() / 1000} s`,
@@ -156,11 +160,11 @@ export async function releaseCurrentExport(): Promise<string | null> {
  * job alone; a released run puts it back in the queue (without counting the attempt); any other error
  * fails the job with its message, if this run still owns it.
  */
-export async function executeExportJob(claim: TExportClaim) {
+export async function executeExportJob(claim: TExportClaim, tuning: { shardImages?: number } = {}) {
   const run = startExportRun(claim.exportId, claim.token);
   current = run;
   try {
-    return await runExport(claim.exportId, run);
+    return await runExport(claim.exportId, run, tuning);
   } catch (error) {
     if (error instanceof LeaseLostError) {
       console.warn(`[export] ${error.message}`);

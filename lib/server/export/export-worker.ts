@@ -1,6 +1,7 @@
 import { databaseReachable, databaseUnavailable } from "@/lib/server/db/availability";
 import { logIncident } from "@/lib/server/log/incident-log";
 import { claimExportJob, executeExportJob, releaseCurrentExport } from "./export-jobs";
+import { workOnExportShards } from "./export-shards";
 
 const POLL_MS = 2000;
 let running = false;
@@ -8,7 +9,10 @@ let stopping = false;
 let timer: NodeJS.Timeout | undefined;
 let idle: Promise<void> = Promise.resolve();
 
-/** Each app instance polls for export jobs and runs one at a time. */
+/**
+ * Each app instance polls for export jobs and runs one at a time; with none to start, it helps with the shards of
+ * exports other instances are running (lib/server/export/export-shards.ts).
+ */
 export function startExportWorker(): void {
   if (timer) return;
   timer = setInterval(() => {
@@ -18,6 +22,7 @@ export function startExportWorker(): void {
       try {
         for (let claim = await claimExportJob(); claim; claim = stopping ? null : await claimExportJob())
           await executeExportJob(claim);
+        if (!stopping) await workOnExportShards(() => stopping);
         databaseReachable();
       } catch (error) {
         // Polled every two seconds: an outage is logged once, not every poll.

@@ -52,17 +52,16 @@ export async function revokeExportsContaining(
 
 /**
  * An export whose run finished after a withdrawal had already committed may hold an image that is no
- * longer active: revoked at once, in the run's final transaction, so it is never served either.
+ * longer active: revoked at once, in the run's final transaction (after its ExportImage rows), so it is never
+ * served either. Joined through those rows: a list of ids would exceed SQLite's parameter limit on big exports.
  */
 export async function revokeIfWithdrawnMeanwhile(
   tx: TTx,
   exportId: string,
   projectId: string,
-  imageIds: string[],
   now = new Date(),
 ): Promise<boolean> {
-  if (imageIds.length === 0) return false;
-  const gone = await tx.image.count({ where: { id: { in: imageIds }, state: { not: "active" } } });
+  const gone = await tx.image.count({ where: { exports: { some: { exportId } }, state: { not: "active" } } });
   if (gone === 0) return false;
   await tx.export.update({
     where: { id: exportId },

@@ -1,7 +1,6 @@
 import "server-only";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import sharp from "sharp";
 import { z } from "zod";
 import { ZExportOptions, type TExportOptions } from "@/lib/export/options";
 import { createCocoWriter } from "@/lib/export/coco";
@@ -15,29 +14,45 @@ import packageJson from "@/package.json";
 import { db } from "@/lib/server/db";
 import { storage } from "@/lib/server/storage/storage";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
-import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
-import { blurFingertips } from "@/lib/server/blur/blur-fingertips";
 import { selectExportItems, type TExportItem } from "./select-export-items";
 import { exportCoverageSection } from "@/lib/server/coverage/export-coverage";
 import { createZipWriter } from "./zip-writer";
-import { writeHfImagefolder } from "./write-hf-imagefolder";
+import { HF_METADATA_FILE, hfKeypointsJson, hfMetadataLine } from "@/lib/export/hf-imagefolder";
+import { fileSink } from "./file-sink";
+import {
+  createExportShards,
+  exportPhaseMs,
+  readShardLines,
+  removeExportShards,
+  removeShardObjects,
+  workThroughShards,
+} from "./export-shards";
 import { supersessionFor } from "./rebuild-export";
 import { revokeIfWithdrawnMeanwhile } from "./revoke-exports";
 import { recordPendingObjects, settlePendingObjects } from "@/lib/server/storage/pending-objects";
-import { PHALANX_ITEM_SCHEMA, phalanxItem } from "./phalanx-format";
+import { PHALANX_ITEM_SCHEMA } from "./phalanx-format";
 import { LeaseLostError, type TExportRun } from "./export-lease";
+
+/** Exported JPEGs read from storage ahead of the one being written into the zip. */
+const IMAGE_READ_AHEAD = 8;
 
 /**
  * Builds one export's zip: blurred metadata-free images, COCO keypoints per split, the project's own
- * full-fidelity JSON (with its JSON Schema), optional YOLO pose labels, DATASHEET.md and manifest.json
- * (sha256 of every file, the consent records relied on). Images are read one at a time and JSON is
- * streamed, so memory stays flat as the project grows. Records which images and consents it used.
+ * full-fidelity JSON (with its JSON Schema), optional YOLO pose labels and Hugging Face metadata, DATASHEET.md and
+ * manifest.json (sha256 of every file, the consent records relied on). Records which images and consents it used.
+ *
+ * 1. The images are cut into shards (lib/server/export/export-shards.ts) that this instance works through and
+ *    any other instance may join in on: each shard reads its labels in one query and blurs its images into the
+ *    export cache, several at once, so a repeat export only copies the cached JPEGs.
+ * 2. This run then assembles the archive from the shards' fragments in export order, in one pass: images are
+ *    copied into the zip, while COCO per split, phalanx.json and HF metadata are streamed to temp files (COCO
+ *    lists all images before any annotation) and added after. Memory stays flat as the project grows.
  *
  * Runs under `run`'s lease (lib/server/export/export-lease.ts): it checks between steps that it still owns the
  * job, writes to a temp file and an archive key of its own, and commits only if its fencing token still
- * holds; a run that lost the job removes what it wrote and throws LeaseLostError.
+ * holds; a run that lost the job removes what it wrote and throws LeaseLostError. Shards carry the run's token.
  */
-export async function runExport(exportId: string, run: TExportRun) {
+export async function runExport(exportId: string, run: TExportRun, tuning: { shardImages?: number } = {}) {
   const job = await db.export.findUniqueOrThrow({
     where: { id: exportId },
     select: { id: true, projectId: true, options: true, requestedById: true, project: { select: { name: true } } },
@@ -52,117 +67,145 @@ export async function runExport(exportId: string, run: TExportRun) {
   mkdirSync(tmpDir, { recursive: true });
   // Per run: a run taken over while still alive must not share a file with the run that replaced it.
   const zipFile = path.join(tmpDir, `export-${exportId}-${run.token}.zip`);
+  const partsDir = path.join(tmpDir, `export-${exportId}-${run.token}.parts`);
   const archiveKey = `projects/${job.projectId}/exports/${exportId}-${run.token.slice(0, 8)}.zip`;
   let uploaded = false;
   let committed = false;
   const zip = createZipWriter(zipFile);
   const images = await db.image.findMany({
     where: { id: { in: items.map((i) => i.imageId) } },
-    select: { id: true, width: true, height: true, originalKey: true, createdAt: true },
+    select: { id: true, width: true, height: true },
   });
   const imageOf = new Map(images.map((image) => [image.id, image]));
-  const handsOf = async (item: TExportItem) => (await readAnnotationDoc(item.annotationId)).doc.hands;
   const fileName = (item: TExportItem) => `images/${splitOf.get(item.subjectId)}/${item.imageId}.jpg`;
   const datasheetItems: DatasheetItem[] = [];
   let handCount = 0;
 
   try {
-    // 1. Images, blurred at the fingertips unless the manager exported originals with a recorded reason.
-    for (const [index, item] of items.entries()) {
-      run.ensureOwned();
-      const image = imageOf.get(item.imageId)!;
-      const hands = await handsOf(item);
-      const original = await storage().get(image.originalKey!);
-      const jpeg = options.unblurred
-        ? await sharp(original).rotate().jpeg({ quality: 92 }).toBuffer()
-        : (await blurFingertips(original, hands)).jpeg;
-      zip.addBuffer(fileName(item), jpeg, { compress: false });
-      datasheetItems.push({ kind: "image", imageId: item.imageId, subjectId: item.subjectId });
-      // Only what the datasheet tallies is kept per hand (states, not positions).
-      for (const hand of hands)
-        datasheetItems.push({
-          kind: "hand",
-          imageId: item.imageId,
-          subjectId: item.subjectId,
-          hand: {
-            handedness: hand.handedness,
-            gesture: hand.gesture,
-            view: hand.view,
-            keypoints: hand.keypoints.map((p) => ({ x: 0, y: 0, state: p.state })),
-          },
-        });
-      handCount += hands.length;
-      if (index % 5 === 0) await run.progress((0.85 * index) / Math.max(1, items.length));
-    }
+    // 1. Images and labels, in shards. Shards of an earlier run of this job (taken over) go first.
+    await removeExportShards(exportId, { runToken: run.token });
+    const shardCount = await createExportShards(
+      exportId,
+      run.token,
+      items.map((item) => ({ ...item, split: splitOf.get(item.subjectId)!, fileName: fileName(item) })),
+      tuning.shardImages,
+    );
+    await workThroughShards(run, shardCount);
 
-    // 2. COCO keypoints per split: all images first, then all annotations, streamed.
-    for (const split of SPLITS) {
-      const inSplit = items.filter((item) => splitOf.get(item.subjectId) === split);
-      const entry = zip.stream(`annotations/${split}.json`);
-      const coco = createCocoWriter((chunk) => entry.write(chunk), {
-        description: `${job.project.name} — ${split}`,
-        version: packageJson.version,
-        year: new Date().getFullYear(),
-        date_created: new Date().toISOString(),
+    // 2. Assembly, in one pass over the fragments.
+    mkdirSync(partsDir, { recursive: true });
+    const part = (name: string) => fileSink(path.join(partsDir, name));
+    const coco = new Map(
+      SPLITS.map((split) => {
+        const sink = part(`coco-${split}.json`);
+        const writer = createCocoWriter((chunk) => sink.write(chunk), {
+          description: `${job.project.name} — ${split}`,
+          version: packageJson.version,
+          year: new Date().getFullYear(),
+          date_created: new Date().toISOString(),
+        });
+        return [split, { sink, writer, ids: new Map<string, number>() }] as const;
+      }),
+    );
+    const imagesListed = performance.now();
+    for (const item of items) {
+      const split = coco.get(splitOf.get(item.subjectId)!)!;
+      split.ids.set(item.imageId, split.ids.size + 1);
+      await split.writer.addImage({
+        id: split.ids.size,
+        file_name: fileName(item),
+        width: imageOf.get(item.imageId)!.width,
+        height: imageOf.get(item.imageId)!.height,
       });
-      const ids = new Map<string, number>();
-      for (const item of inSplit) {
-        run.ensureOwned();
-        const image = imageOf.get(item.imageId)!;
-        ids.set(item.imageId, ids.size + 1);
-        await coco.addImage({
-          id: ids.get(item.imageId)!,
-          file_name: fileName(item),
-          width: image.width,
-          height: image.height,
-        });
-      }
-      for (const item of inSplit) {
-        // A joint outside the image was refused at save; should one be stored, the COCO writer fails the export naming it.
-        run.ensureOwned();
-        for (const hand of await handsOf(item)) {
-          await coco.addAnnotation({ image_id: ids.get(item.imageId)!, hand });
-        }
-      }
-      await coco.finish();
-      entry.end();
     }
-
-    // 3. Full-fidelity JSON with its schema.
-    const full = zip.stream("phalanx.json");
+    exportPhaseMs.writeLabels += performance.now() - imagesListed;
+    const full = part("phalanx.json");
     await full.write("[");
-    for (const [index, item] of items.entries()) {
+    const hf = options.formats.includes("hf")
+      ? new Map(SPLITS.map((split) => [split, part(`hf-${split}.jsonl`)] as const))
+      : null;
+    let index = 0;
+    for (const shard of await db.exportShard.findMany({
+      where: { exportId, runToken: run.token },
+      orderBy: { index: "asc" },
+      select: { outputKey: true },
+    })) {
       run.ensureOwned();
-      await full.write(
-        (index ? ",\n" : "\n") +
-          JSON.stringify(
-            await phalanxItem(item, fileName(item), splitOf.get(item.subjectId)!, {
-              includeOriginalFileNames: options.includeOriginalFileNames,
-            }),
-          ),
-      );
-    }
-    await full.write("\n]\n");
-    full.end();
-    zip.addBuffer("phalanx.schema.json", Buffer.from(JSON.stringify(PHALANX_ITEM_SCHEMA, null, 2)));
+      const lines = await readShardLines(shard.outputKey!);
+      // The next images are read while the current one is written (a failed read is reported when its turn comes).
+      const read = (key: string) =>
+        storage()
+          .get(key)
+          .then(
+            (bytes) => ({ bytes }),
+            (error: unknown) => ({ error }),
+          );
+      const ahead = lines.slice(0, IMAGE_READ_AHEAD).map((line) => read(line.imageKey));
+      for (const [i, { item, imageKey, subjectId }] of lines.entries()) {
+        if (i + IMAGE_READ_AHEAD < lines.length) ahead.push(read(lines[i + IMAGE_READ_AHEAD].imageKey));
+        const got = await ahead.shift()!;
+        if ("error" in got)
+          throw new Error(`The exported copy of image ${item.imageId} (${imageKey}) could not be read: ${got.error}`);
+        const entry = zip.stream(item.file_name, { compress: false });
+        await entry.write(got.bytes);
+        entry.end();
+        const labelsStarted = performance.now();
 
-    // 4. YOLO pose labels (Ultralytics layout).
-    if (options.formats.includes("yolo")) {
-      for (const item of items) {
-        run.ensureOwned();
-        const image = imageOf.get(item.imageId)!;
-        const { text } = yoloLabelFile(await handsOf(item), image);
-        zip.addBuffer(`labels/${splitOf.get(item.subjectId)}/${item.imageId}.txt`, Buffer.from(text));
+        const { writer, ids } = coco.get(item.split)!;
+        // A joint outside the image was refused at save; should one be stored, the COCO writer fails the export naming it.
+        for (const hand of item.hands) await writer.addAnnotation({ image_id: ids.get(item.imageId)!, hand });
+        await full.write((index++ ? ",\n" : "\n") + JSON.stringify(item));
+        if (options.formats.includes("yolo"))
+          zip.addBuffer(`labels/${item.split}/${item.imageId}.txt`, Buffer.from(yoloLabelFile(item.hands, item).text));
+        await hf?.get(item.split)!.write(hfMetadataLine(path.posix.basename(item.file_name), item, item.hands));
+
+        datasheetItems.push({ kind: "image", imageId: item.imageId, subjectId: subjectId });
+        // Only what the datasheet tallies is kept per hand (states, not positions).
+        for (const hand of item.hands)
+          datasheetItems.push({
+            kind: "hand",
+            imageId: item.imageId,
+            subjectId: subjectId,
+            hand: {
+              handedness: hand.handedness,
+              gesture: hand.gesture,
+              view: hand.view,
+              keypoints: hand.keypoints.map((p) => ({ x: 0, y: 0, state: p.state })),
+            },
+          });
+        handCount += item.hands.length;
+        exportPhaseMs.writeLabels += performance.now() - labelsStarted;
       }
+      await run.progress(0.8 + (0.1 * index) / Math.max(1, items.length));
+    }
+    const labelsStarted = performance.now();
+    await full.write("\n]\n");
+    for (const split of SPLITS) {
+      const { writer, sink } = coco.get(split)!;
+      await writer.finish();
+      await sink.end();
+      run.ensureOwned();
+      await zip.addFile(`annotations/${split}.json`, sink.filename);
+    }
+    await full.end();
+    await zip.addFile("phalanx.json", full.filename);
+    zip.addBuffer("phalanx.schema.json", Buffer.from(JSON.stringify(PHALANX_ITEM_SCHEMA, null, 2)));
+    if (options.formats.includes("yolo"))
       zip.addBuffer(
         "data.yaml",
         Buffer.from(yoloDataYaml({ splits: { train: "images/train", val: "images/val", test: "images/test" } })),
       );
+    // Hugging Face imagefolder (`datasets.load_dataset("imagefolder", data_dir="images")`): metadata beside each
+    // non-empty split's images; an empty split gets none (`datasets` would find metadata but no image).
+    if (hf) {
+      for (const split of SPLITS) {
+        const sink = hf.get(split)!;
+        await sink.end();
+        if (coco.get(split)!.ids.size) await zip.addFile(`images/${split}/${HF_METADATA_FILE}`, sink.filename);
+      }
+      zip.addBuffer("keypoints.json", Buffer.from(hfKeypointsJson()));
     }
-
-    // 4b. Hugging Face imagefolder metadata (`datasets.load_dataset("imagefolder", data_dir="images")`).
-    if (options.formats.includes("hf"))
-      await writeHfImagefolder(zip, items, { splitOf, imageOf, handsOf, fileName, run });
+    exportPhaseMs.writeLabels += performance.now() - labelsStarted;
     await run.progress(0.9);
 
     // 5. Datasheet (demographics aggregated only) and manifest.
@@ -272,12 +315,7 @@ export async function runExport(exportId: string, run: TExportRun) {
         await tx.exportImage.createMany({ data: items.map((item) => ({ exportId, imageId: item.imageId })) });
         await tx.exportConsent.createMany({ data: records.map((r) => ({ exportId, consentRecordId: r.id })) });
       }
-      await revokeIfWithdrawnMeanwhile(
-        tx,
-        exportId,
-        job.projectId,
-        items.map((i) => i.imageId),
-      );
+      await revokeIfWithdrawnMeanwhile(tx, exportId, job.projectId);
       await recordAuditEvent(
         {
           actorId: job.requestedById,
@@ -295,6 +333,12 @@ export async function runExport(exportId: string, run: TExportRun) {
   } finally {
     if (!committed) await zip.abort();
     rmSync(zipFile, { force: true });
+    rmSync(partsDir, { recursive: true, force: true });
+    // The shards' fragments (and an unblurred export's images) are no longer needed; the export cache stays, and
+    // so do the shard rows (who ran which part) until the export is deleted or run again.
+    await removeShardObjects(exportId, run.token).catch((error) =>
+      console.warn(`[export] ${exportId}: shard leftovers stay for the storage reconciliation:`, error),
+    );
     if (uploaded && !committed)
       await storage()
         .remove(archiveKey)

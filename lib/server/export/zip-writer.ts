@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { PassThrough } from "node:stream";
 import yazl from "yazl";
@@ -23,15 +23,18 @@ export function createZipWriter(filename: string) {
       zip.addBuffer(bytes, path, { compress: options.compress ?? true });
       files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
     },
-    /** An entry written chunk by chunk; call `end()` when done. */
-    stream(path: string) {
+    /**
+     * An entry written chunk by chunk; call `end()` when done. A write resolves once the zip has taken the chunk,
+     * so a writer far ahead of the file waits instead of piling entries up in memory.
+     */
+    stream(path: string, options: { compress?: boolean } = {}) {
       const stream = new PassThrough();
       const hash = createHash("sha256");
       let bytes = 0;
-      zip.addReadStream(stream, path);
+      zip.addReadStream(stream, path, { compress: options.compress ?? true });
       return {
-        async write(chunk: string) {
-          const buffer = Buffer.from(chunk);
+        async write(chunk: string | Buffer) {
+          const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
           hash.update(buffer);
           bytes += buffer.length;
           if (!stream.write(buffer)) await once(stream, "drain");
@@ -41,6 +44,12 @@ export function createZipWriter(filename: string) {
           files.push({ path, sha256: hash.digest("hex"), bytes });
         },
       };
+    },
+    /** A local file as an entry, streamed (large parts written to a temp file first). */
+    async addFile(path: string, filename: string) {
+      const entry = this.stream(path);
+      for await (const chunk of createReadStream(filename)) await entry.write(chunk as Buffer);
+      entry.end();
     },
     async finish() {
       zip.end();

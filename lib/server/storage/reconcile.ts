@@ -5,6 +5,7 @@ import { dataDir } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { purgeRevokedArchives } from "@/lib/server/export/revoke-exports";
+import { shardFolder } from "@/lib/server/export/export-shards";
 import { storage as defaultStorage, type TStorage, type TStoredObject } from "./storage";
 
 /** Objects younger than this are left alone: their writer may still be about to commit its row. */
@@ -26,9 +27,11 @@ export type TReconcileResult = {
 /** Every storage key some row owns. */
 async function ownedKeys(): Promise<Map<string, { table: string; id: string }>> {
   const owned = new Map<string, { table: string; id: string }>();
-  const images = await db.image.findMany({ select: { id: true, originalKey: true, displayKey: true, thumbKey: true } });
+  const images = await db.image.findMany({
+    select: { id: true, originalKey: true, displayKey: true, thumbKey: true, exportCacheKey: true },
+  });
   for (const image of images)
-    for (const key of [image.originalKey, image.displayKey, image.thumbKey])
+    for (const key of [image.originalKey, image.displayKey, image.thumbKey, image.exportCacheKey])
       if (key) owned.set(key, { table: "Image", id: image.id });
   const forms = await db.consentRecord.findMany({
     where: { formStorageKey: { not: null } },
@@ -41,6 +44,15 @@ async function ownedKeys(): Promise<Map<string, { table: string; id: string }>> 
   });
   for (const row of exports) owned.set(row.archiveKey!, { table: "Export", id: row.id });
   return owned;
+}
+
+/** Folders of export runs that still have shards: what their shards stored there is in use. */
+async function ownedShardFolders(): Promise<string[]> {
+  const shards = await db.exportShard.findMany({
+    select: { exportId: true, runToken: true, export: { select: { projectId: true } } },
+    distinct: ["exportId", "runToken"],
+  });
+  return shards.map((shard) => `${shardFolder(shard.export.projectId, shard.exportId, shard.runToken)}/`);
 }
 
 /**
@@ -71,6 +83,7 @@ export async function reconcileStorage(
 
   const pending = await db.pendingObject.findMany({ select: { key: true, createdAt: true } });
   const owned = await ownedKeys();
+  const shardFolders = await ownedShardFolders();
   const recentPending = new Set(pending.filter((p) => p.createdAt > cutoff).map((p) => p.key));
   const objects: TStoredObject[] = [];
   for await (const object of store.list()) objects.push(object);
@@ -91,6 +104,7 @@ export async function reconcileStorage(
   // 2. Objects nobody owns (written before pending rows existed, or `.part` leftovers).
   for (const object of objects) {
     if (handled.has(object.key) || owned.has(object.key) || recentPending.has(object.key)) continue;
+    if (shardFolders.some((folder) => object.key.startsWith(folder))) continue;
     if (object.modifiedAt > cutoff) continue;
     await store.removeRaw(object.key);
     result.removedOrphans.push(object.key);

@@ -1,0 +1,74 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import sharp from "sharp";
+import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
+import { drawHandImage } from "@/lib/demo/draw-hand";
+import type { THand } from "@/lib/hand/schema";
+import { db } from "@/lib/server/db";
+import { storage } from "@/lib/server/storage/storage";
+import { blurFingertips } from "@/lib/server/blur/blur-fingertips";
+
+/**
+ * The export cache: each image's fingertip-blurred export copy, kept in private storage so that a repeat export
+ * copies bytes instead of decoding, blurring and encoding again. One copy per image (the key in
+ * `Image.exportCacheKey`, so purging an image or reconciling storage reaches it like the original).
+ *
+ * The key names everything that changes the pixels: the image's content (sha256), every keypoint of every hand
+ * (positions and states, which place the blurred regions) and the blur itself — a hash of what the blur makes
+ * of a fixed test picture (any change of code, settings or libvips shows there) plus a revision to bump by hand
+ * should a change ever escape that picture. A changed label or blur therefore never matches a cached copy.
+ * A withdrawn subject's images are never selected for an export; the copy is kept or purged with the original
+ * (purgeLeftoverFiles in lib/server/consent/withdraw-consent.ts, and the storage reconciliation).
+ */
+const EXPORT_BLUR_REVISION = 1;
+
+let probe: Promise<string> | undefined;
+function blurProbe(): Promise<string> {
+  probe ??= (async () => {
+    const pose = DEMO_POSES[0];
+    const { jpeg } = await blurFingertips(await drawHandImage(pose), [demoPoseToHand(pose)]);
+    return createHash("sha256")
+      .update(JSON.stringify({ EXPORT_BLUR_REVISION, vips: sharp.versions.vips }))
+      .update(jpeg)
+      .digest("hex");
+  })();
+  return probe;
+}
+
+export type TCacheableImage = { id: string; projectId: string; sha256: string };
+
+/** The storage key of an image's blurred export copy for these labels (stable across processes and instances). */
+export async function exportCacheKey(image: TCacheableImage, hands: readonly Pick<THand, "keypoints">[]) {
+  const fingerprint = createHash("sha256")
+    .update(await blurProbe())
+    .update(image.sha256)
+    .update(JSON.stringify(hands.map((hand) => hand.keypoints)))
+    .digest("hex")
+    .slice(0, 40);
+  return `projects/${image.projectId}/export-cache/${image.id}/${fingerprint}.jpg`;
+}
+
+/**
+ * The key of the image's blurred export copy for these labels, blurring and storing it unless the cached copy
+ * already matches. A copy whose image was purged meanwhile is removed again (and the export fails naming it).
+ */
+export async function cachedBlurredImage(
+  image: TCacheableImage & { originalKey: string | null; exportCacheKey: string | null },
+  hands: readonly THand[],
+): Promise<{ key: string; cached: boolean }> {
+  const key = await exportCacheKey(image, hands);
+  if (image.exportCacheKey === key) return { key, cached: true };
+  if (!image.originalKey) throw new Error(`Image ${image.id} has no original any more (purged)`);
+  const { jpeg } = await blurFingertips(await storage().get(image.originalKey), hands);
+  await storage().put(key, jpeg);
+  const { count } = await db.image.updateMany({
+    where: { id: image.id, originalKey: { not: null } },
+    data: { exportCacheKey: key },
+  });
+  if (count !== 1) {
+    await storage().remove(key);
+    throw new Error(`Image ${image.id} was purged during the export`);
+  }
+  if (image.exportCacheKey) await storage().remove(image.exportCacheKey);
+  return { key, cached: false };
+}

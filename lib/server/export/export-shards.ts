@@ -1,0 +1,330 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
+import sharp from "sharp";
+import { z } from "zod";
+import { ZExportOptions } from "@/lib/export/options";
+import { databaseTarget } from "@/lib/env";
+import { db } from "@/lib/server/db";
+import { Prisma } from "@/lib/server/db/generated/sqlite/client";
+import { storage } from "@/lib/server/storage/storage";
+import { INSTANCE, staleMs, type TExportRun } from "./export-lease";
+import { cachedBlurredImage } from "./export-image-cache";
+import { readPhalanxItems, type TPhalanxItem } from "./phalanx-format";
+import type { TExportItem } from "./select-export-items";
+
+/**
+ * Exports that outgrow one instance: an export run cuts its images into shards (rows of ExportShard, tied to the
+ * run's fencing token) that any instance claims — on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so claimers never
+ * wait for each other; on SQLite the same statements run one writer at a time. A shard reads its labels in one
+ * query, blurs its images into the export cache (several at once, up to the cores) and stores one fragment: a
+ * JSON line per image with its phalanx.json item and the key of its exported JPEG. The run that owns the export
+ * assembles the archive from the fragments, in order (lib/server/export/run-export.ts).
+ *
+ * Fencing: a shard is claimable only while its export is running under the token that created it, and its
+ * completion is written only while both its own lease token and that export token still hold; a shard run that
+ * lost either removes what it stored. A shard whose instance sent no heartbeat for the stale time is claimed again.
+ */
+
+export const ZShardItem = z.object({
+  imageId: z.string(),
+  annotationId: z.string(),
+  subjectId: z.string(),
+  subjectCode: z.string(),
+  consentRecordId: z.string(),
+  split: z.enum(["train", "val", "test"]),
+  fileName: z.string(),
+});
+export type TShardItem = z.infer<typeof ZShardItem>;
+
+/** One line of a shard's fragment: what the assembler needs of one image, without reading the database again. */
+export type TShardLine = { item: TPhalanxItem; subjectId: string; imageKey: string; cached: boolean };
+
+/** Where an export's time goes (read by bench/export.ts): reading labels, and writing everything but images. */
+export const exportPhaseMs = { readLabels: 0, writeLabels: 0 };
+
+/** Images per shard: big enough that a shard's one label query and its claim are cheap beside its images. */
+export const DEFAULT_SHARD_IMAGES = 250;
+
+/** Images decoded, blurred and encoded at once: libvips parallelises inside an image only so far. */
+export const imageConcurrency = () => Math.max(1, Math.min(availableParallelism(), sharp.concurrency()));
+
+/** Where a run's shards store their fragments (and an unblurred export's images). */
+export const shardFolder = (projectId: string, exportId: string, runToken: string) =>
+  `projects/${projectId}/export-shards/${exportId}-${runToken.slice(0, 8)}`;
+
+/** Cuts the run's images into shards (once per run: a run that restarts its coordination finds them). */
+export async function createExportShards(
+  exportId: string,
+  runToken: string,
+  items: readonly (TExportItem & Pick<TShardItem, "split" | "fileName">)[],
+  shardImages = DEFAULT_SHARD_IMAGES,
+) {
+  const data = [];
+  for (let start = 0, index = 0; start < items.length; start += shardImages, index++)
+    data.push({
+      exportId,
+      runToken,
+      index,
+      items: items.slice(start, start + shardImages).map((item) => ZShardItem.parse(item)),
+    });
+  await db.exportShard.createMany({ data });
+  return data.length;
+}
+
+export type TShardClaim = { id: string; exportId: string; runToken: string; index: number; token: string };
+
+/**
+ * Claims one queued shard (or one whose instance went silent) of a running export's current run: of `exportId`
+ * only when given, else of any export. Null when there is none left to claim.
+ */
+export async function claimExportShard(options: { exportId?: string; now?: Date } = {}): Promise<TShardClaim | null> {
+  const now = options.now ?? new Date();
+  const staleBefore = new Date(now.getTime() - staleMs());
+  const token = randomUUID();
+  if (databaseTarget().provider === "postgresql") {
+    const rows = await db.$queryRaw<{ id: string; exportId: string; runToken: string; index: number }[]>(Prisma.sql`
+      UPDATE "ExportShard" SET "status" = 'running', "leaseToken" = ${token}, "claimedBy" = ${INSTANCE},
+        "heartbeatAt" = ${now}, "attempts" = "attempts" + 1
+      WHERE "id" = (
+        SELECT s."id" FROM "ExportShard" s JOIN "Export" e ON e."id" = s."exportId"
+        WHERE e."status" = 'running' AND e."leaseToken" = s."runToken"
+          ${options.exportId ? Prisma.sql`AND s."exportId" = ${options.exportId}` : Prisma.empty}
+          AND (s."status" = 'queued' OR (s."status" = 'running' AND s."heartbeatAt" < ${staleBefore}))
+        ORDER BY s."exportId", s."index" LIMIT 1
+        FOR UPDATE OF s SKIP LOCKED)
+      RETURNING "id", "exportId", "runToken", "index"`);
+    return rows[0] ? { ...rows[0], token } : null;
+  }
+  // SQLite: one writer; the conditional update on the previous lease token makes a lost race harmless.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const candidates = await db.exportShard.findMany({
+      where: {
+        ...(options.exportId ? { exportId: options.exportId } : {}),
+        OR: [{ status: "queued" }, { status: "running", heartbeatAt: { lt: staleBefore } }],
+        export: { status: "running", leaseToken: { not: null } },
+      },
+      orderBy: [{ exportId: "asc" }, { index: "asc" }],
+      select: {
+        id: true,
+        exportId: true,
+        runToken: true,
+        index: true,
+        leaseToken: true,
+        export: { select: { leaseToken: true } },
+      },
+      take: 20,
+    });
+    const candidate = candidates.find((c) => c.export.leaseToken === c.runToken);
+    if (!candidate) return null;
+    const { count } = await db.exportShard.updateMany({
+      where: { id: candidate.id, leaseToken: candidate.leaseToken },
+      data: { status: "running", leaseToken: token, claimedBy: INSTANCE, heartbeatAt: now, attempts: { increment: 1 } },
+    });
+    if (count === 1)
+      return {
+        id: candidate.id,
+        exportId: candidate.exportId,
+        runToken: candidate.runToken,
+        index: candidate.index,
+        token,
+      };
+  }
+  return null;
+}
+
+/** The shard run lost its shard (taken over, or its export's run was): it stops and keeps nothing. */
+export class ShardLostError extends Error {
+  override name = "ShardLostError";
+}
+
+/** Ordered map with at most `limit` calls in flight. */
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
+/**
+ * Runs a claimed shard: its labels in one query, its images into the export cache (blurred) or into the run's
+ * shard folder (an unblurred export), and its fragment into storage; then marks it done if it still owns it.
+ */
+export async function runExportShard(claim: TShardClaim): Promise<{ images: number; blurred: number }> {
+  const owned = {
+    id: claim.id,
+    leaseToken: claim.token,
+    status: "running",
+    export: { status: "running", leaseToken: claim.runToken },
+  };
+  let lost = false;
+  const beat = async () => {
+    const { count } = await db.exportShard.updateMany({ where: owned, data: { heartbeatAt: new Date() } });
+    if (count === 0) lost = true;
+  };
+  const ensureOwned = () => {
+    if (lost) throw new ShardLostError(`shard ${claim.index} of export ${claim.exportId} is no longer ${INSTANCE}'s`);
+  };
+  const timer = setInterval(() => void beat().catch(() => {}), Math.max(500, staleMs() / 4));
+  timer.unref();
+  const written: string[] = [];
+  let done = false;
+  try {
+    const shard = await db.exportShard.findUniqueOrThrow({
+      where: { id: claim.id },
+      select: { items: true, export: { select: { projectId: true, options: true } } },
+    });
+    const options = ZExportOptions.parse(shard.export.options);
+    const items = z.array(ZShardItem).parse(shard.items);
+    const readStarted = performance.now();
+    const [phalanxItems, images] = await Promise.all([
+      readPhalanxItems(items, { includeOriginalFileNames: options.includeOriginalFileNames }),
+      db.image.findMany({
+        where: { id: { in: items.map((item) => item.imageId) } },
+        select: { id: true, projectId: true, sha256: true, originalKey: true, exportCacheKey: true },
+      }),
+    ]);
+    exportPhaseMs.readLabels += performance.now() - readStarted;
+    const imageOf = new Map(images.map((image) => [image.id, image]));
+    const prefix = shardFolder(shard.export.projectId, claim.exportId, claim.runToken);
+    let blurred = 0;
+    const lines = await mapConcurrent(phalanxItems, imageConcurrency(), async (item): Promise<TShardLine> => {
+      ensureOwned();
+      const { subjectId } = items.find((shardItem) => shardItem.imageId === item.imageId)!;
+      const image = imageOf.get(item.imageId);
+      if (!image) throw new Error(`Image ${item.imageId} disappeared during the export`);
+      if (options.unblurred) {
+        if (!image.originalKey) throw new Error(`Image ${image.id} has no original any more (purged)`);
+        const imageKey = `${prefix}/images/${image.id}.jpg`;
+        written.push(imageKey);
+        await storage().put(
+          imageKey,
+          await sharp(await storage().get(image.originalKey))
+            .rotate()
+            .jpeg({ quality: 92 })
+            .toBuffer(),
+        );
+        return { item, subjectId, imageKey, cached: false };
+      }
+      const { key, cached } = await cachedBlurredImage(image, item.hands);
+      if (!cached) blurred++;
+      return { item, subjectId, imageKey: key, cached };
+    });
+    ensureOwned();
+    const outputKey = `${prefix}/${claim.index}-${claim.token.slice(0, 8)}.jsonl`;
+    written.push(outputKey);
+    await storage().put(outputKey, Buffer.from(lines.map((line) => JSON.stringify(line)).join("\n")));
+    const { count } = await db.exportShard.updateMany({
+      where: owned,
+      data: { status: "done", outputKey, finishedAt: new Date(), heartbeatAt: new Date() },
+    });
+    if (count !== 1)
+      throw new ShardLostError(
+        `shard ${claim.index} of export ${claim.exportId} was taken over before ${INSTANCE} finished it`,
+      );
+    done = true;
+    return { images: items.length, blurred };
+  } catch (error) {
+    // A shard that cannot be exported fails its export with the reason (whichever instance ran it).
+    if (!(error instanceof ShardLostError))
+      await db.exportShard
+        .updateMany({
+          where: owned,
+          data: { status: "failed", error: error instanceof Error ? error.message : String(error) },
+        })
+        .catch(() => {});
+    throw error;
+  } finally {
+    clearInterval(timer);
+    if (!done)
+      for (const key of written)
+        await storage()
+          .remove(key)
+          .catch(() => {});
+  }
+}
+
+/** A shard's fragment, line by line, in export order. */
+export async function readShardLines(outputKey: string): Promise<TShardLine[]> {
+  const text = (await storage().get(outputKey)).toString();
+  return text ? text.split("\n").map((line) => JSON.parse(line) as TShardLine) : [];
+}
+
+/** Removes what a run's shards stored: their fragments and an unblurred export's images (the export cache stays). */
+export async function removeShardObjects(exportId: string, runToken: string) {
+  const shards = await db.exportShard.findMany({
+    where: { exportId, runToken, outputKey: { not: null } },
+    select: { id: true, outputKey: true },
+  });
+  for (const { id, outputKey } of shards) {
+    for (const line of await readShardLines(outputKey!).catch(() => []))
+      if (!line.imageKey.includes("/export-cache/")) await storage().remove(line.imageKey);
+    await storage().remove(outputKey!);
+    await db.exportShard.update({ where: { id }, data: { outputKey: null } });
+  }
+}
+
+/** Removes the shards of the export's earlier runs (taken over or failed) and what they stored. */
+export async function removeExportShards(exportId: string, except: { runToken: string }) {
+  const runs = await db.exportShard.findMany({
+    where: { exportId, runToken: { not: except.runToken } },
+    select: { runToken: true },
+    distinct: ["runToken"],
+  });
+  for (const { runToken } of runs) {
+    await removeShardObjects(exportId, runToken);
+    await db.exportShard.deleteMany({ where: { exportId, runToken } });
+  }
+}
+
+/**
+ * An instance's share of other instances' exports: claims and runs shards of any running export until none is
+ * left to claim. `shouldStop` is asked between shards (graceful shutdown).
+ */
+export async function workOnExportShards(shouldStop: () => boolean = () => false) {
+  let shards = 0;
+  for (let claim = await claimExportShard(); claim; claim = shouldStop() ? null : await claimExportShard()) {
+    try {
+      await runExportShard(claim);
+      shards++;
+    } catch (error) {
+      if (!(error instanceof ShardLostError)) throw error;
+      console.warn(`[export] ${error.message}`);
+    }
+  }
+  return shards;
+}
+
+/**
+ * The export run's part of step 1: claims and runs its own shards until every one is done, other instances
+ * running some of them meanwhile (a shard of a silent instance is claimed again after the stale time).
+ * A failed shard fails the export with its reason.
+ */
+export async function workThroughShards(run: TExportRun, shardCount: number) {
+  for (;;) {
+    run.ensureOwned();
+    const claim = await claimExportShard({ exportId: run.exportId });
+    if (claim)
+      await runExportShard(claim).catch((error) => {
+        if (!(error instanceof ShardLostError)) throw error;
+      });
+    const shards = await db.exportShard.findMany({
+      where: { exportId: run.exportId, runToken: run.token, status: { in: ["done", "failed"] } },
+      select: { index: true, status: true, error: true },
+    });
+    const failed = shards.find((shard) => shard.status === "failed");
+    if (failed) throw new Error(`Part ${failed.index + 1} of the export failed: ${failed.error}`);
+    await run.progress((0.8 * shards.length) / Math.max(1, shardCount));
+    if (shards.length === shardCount) return;
+    if (!claim) await new Promise((resolve) => setTimeout(resolve, SHARD_POLL_MS));
+  }
+}
+
+/** How often an export run that has no shard left to claim looks whether the others' are done. */
+const SHARD_POLL_MS = 200;
