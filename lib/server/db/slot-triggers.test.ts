@@ -1,5 +1,5 @@
 /**
- * Image.heldSlots and Image.slotCap are kept by database triggers (migration 20261129143200_claim_slots), and
+ * Image.heldSlots and Image.slotCap are kept by database triggers (migration 20261129154115_wave4_claims_scale_export_shards), and
  * the work queue trusts them (lib/server/queue/claim-next-image.ts). Here every kind of write that moves them is
  * made and both are compared with a recount after each. A later SQLite migration that copies one of the tables
  * (dropping its triggers) fails here too.

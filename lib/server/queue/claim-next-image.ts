@@ -40,7 +40,7 @@ type TPicked = { annotationId: string; imageId: string; preAnnotation: unknown }
  * first, when the project steers) that the person never had an annotation for, whose subject consents (as
  * lib/consent/rules.ts decides, read before the claim and passed in as the list of allowed subjects), with a free
  * slot. Free slots are stored on the image (Image.heldSlots < Image.slotCap, kept by database triggers as
- * annotations are written: migration 20261129143200_claim_slots), so the queue is one partial index read in
+ * annotations are written: migration 20261129154115_wave4_claims_scale_export_shards), so the queue is one partial index read in
  * order, whatever the backlog. Drafts whose lease ran out hold no slot: they are expired before the search.
  * Two people therefore never receive the same slot, and nobody receives the same image twice (the unique
  * (imageId, annotatorId) index backs this up).

@@ -1,5 +1,42 @@
 -- AlterTable
-ALTER TABLE "Image" ADD COLUMN     "slotCap" INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE "Image" ADD COLUMN     "doublyLabelled" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "exportCacheKey" TEXT,
+ADD COLUMN     "labelStatus" TEXT NOT NULL DEFAULT 'unlabelled',
+ADD COLUMN     "slotCap" INTEGER NOT NULL DEFAULT 1;
+
+-- CreateTable
+CREATE TABLE "ExportShard" (
+    "id" TEXT NOT NULL,
+    "exportId" TEXT NOT NULL,
+    "runToken" TEXT NOT NULL,
+    "index" INTEGER NOT NULL,
+    "items" JSONB NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'queued',
+    "leaseToken" TEXT,
+    "claimedBy" TEXT,
+    "heartbeatAt" TIMESTAMP(3),
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "outputKey" TEXT,
+    "error" TEXT,
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "ExportShard_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "ExportShard_status_exportId_idx" ON "ExportShard"("status", "exportId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ExportShard_exportId_runToken_index_key" ON "ExportShard"("exportId", "runToken", "index");
+
+-- CreateIndex
+CREATE INDEX "Image_projectId_labelStatus_createdAt_id_idx" ON "Image"("projectId", "labelStatus", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Image_projectId_doublyLabelled_state_createdAt_id_idx" ON "Image"("projectId", "doublyLabelled", "state", "createdAt", "id");
+
+-- AddForeignKey
+ALTER TABLE "ExportShard" ADD CONSTRAINT "ExportShard_exportId_fkey" FOREIGN KEY ("exportId") REFERENCES "Export"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- ===== Hand-written (issue 12, claims at scale): triggers, the queue's partial index and the backfill. =====
 -- Image."heldSlots" counts the image's slot-holding annotations (lib/annotate/status.ts SLOT_HOLDING_STATUSES:
@@ -53,3 +90,20 @@ UPDATE "Image" SET
                  AND a."status" IN ('draft', 'submitted', 'accepted', 'rejected')),
   "slotCap" = (SELECT GREATEST(p."annotationsPerImage", CASE WHEN "Image"."doubleAnnotate" THEN 2 ELSE 1 END)
                FROM "Project" p WHERE p."id" = "Image"."projectId");
+
+-- DATA (issue 18): backfill Image.labelStatus from each image's annotations, as
+-- lib/server/stats/annotation-rollup.ts keeps it (LABEL_STATUS_PRECEDENCE in lib/images/gallery-filters.ts):
+-- the furthest of its slot-holding labellings (accepted, submitted, rejected, draft), else 'unlabelled'.
+UPDATE "Image" SET "labelStatus" = (
+  SELECT a."status" FROM "Annotation" a
+  WHERE a."imageId" = "Image"."id" AND a."status" IN ('accepted', 'submitted', 'rejected', 'draft')
+  ORDER BY CASE a."status" WHEN 'accepted' THEN 0 WHEN 'submitted' THEN 1 WHEN 'rejected' THEN 2 ELSE 3 END
+  LIMIT 1)
+WHERE EXISTS (
+  SELECT 1 FROM "Annotation" a
+  WHERE a."imageId" = "Image"."id" AND a."status" IN ('accepted', 'submitted', 'rejected', 'draft'));
+-- DATA (issue 18): backfill Image.doublyLabelled: two or more independent labellings handed in (submitted or
+-- accepted, gold runs excluded), as lib/server/stats/annotation-rollup.ts keeps it.
+UPDATE "Image" SET "doublyLabelled" = true
+WHERE (SELECT COUNT(*) FROM "Annotation" a
+  WHERE a."imageId" = "Image"."id" AND a."status" IN ('submitted', 'accepted') AND a."goldScore" IS NULL) >= 2;

@@ -1,3 +1,21 @@
+-- CreateTable
+CREATE TABLE "ExportShard" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "exportId" TEXT NOT NULL,
+    "runToken" TEXT NOT NULL,
+    "index" INTEGER NOT NULL,
+    "items" JSONB NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'queued',
+    "leaseToken" TEXT,
+    "claimedBy" TEXT,
+    "heartbeatAt" DATETIME,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "outputKey" TEXT,
+    "error" TEXT,
+    "finishedAt" DATETIME,
+    CONSTRAINT "ExportShard_exportId_fkey" FOREIGN KEY ("exportId") REFERENCES "Export" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -8,6 +26,7 @@ CREATE TABLE "new_Image" (
     "originalKey" TEXT,
     "displayKey" TEXT,
     "thumbKey" TEXT,
+    "exportCacheKey" TEXT,
     "sha256" TEXT NOT NULL,
     "byteSize" INTEGER NOT NULL,
     "mimeType" TEXT NOT NULL,
@@ -26,6 +45,8 @@ CREATE TABLE "new_Image" (
     "heldSlots" INTEGER NOT NULL DEFAULT 0,
     "slotCap" INTEGER NOT NULL DEFAULT 1,
     "queueHeld" INTEGER,
+    "labelStatus" TEXT NOT NULL DEFAULT 'unlabelled',
+    "doublyLabelled" BOOLEAN NOT NULL DEFAULT false,
     CONSTRAINT "Image_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Image_subjectId_fkey" FOREIGN KEY ("subjectId") REFERENCES "Subject" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
     CONSTRAINT "Image_uploadedById_fkey" FOREIGN KEY ("uploadedById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
@@ -41,9 +62,17 @@ CREATE INDEX "Image_subjectId_createdAt_id_idx" ON "Image"("subjectId", "created
 CREATE INDEX "Image_subjectId_state_idx" ON "Image"("subjectId", "state");
 CREATE INDEX "Image_projectId_assignedToId_state_createdAt_idx" ON "Image"("projectId", "assignedToId", "state", "createdAt");
 CREATE INDEX "Image_projectId_state_queueHeld_idx" ON "Image"("projectId", "state", "queueHeld");
+CREATE INDEX "Image_projectId_labelStatus_createdAt_id_idx" ON "Image"("projectId", "labelStatus", "createdAt", "id");
+CREATE INDEX "Image_projectId_doublyLabelled_state_createdAt_id_idx" ON "Image"("projectId", "doublyLabelled", "state", "createdAt", "id");
 CREATE UNIQUE INDEX "Image_projectId_sha256_key" ON "Image"("projectId", "sha256");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE INDEX "ExportShard_status_exportId_idx" ON "ExportShard"("status", "exportId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ExportShard_exportId_runToken_index_key" ON "ExportShard"("exportId", "runToken", "index");
 
 -- ===== Hand-written (issue 12, claims at scale): triggers, the queue's partial index and the backfill. =====
 -- Image."heldSlots" counts the image's slot-holding annotations (lib/annotate/status.ts SLOT_HOLDING_STATUSES:
@@ -97,3 +126,20 @@ UPDATE "Image" SET
                  AND a."status" IN ('draft', 'submitted', 'accepted', 'rejected')),
   "slotCap" = (SELECT MAX(p."annotationsPerImage", CASE WHEN "Image"."doubleAnnotate" THEN 2 ELSE 1 END)
                FROM "Project" p WHERE p."id" = "Image"."projectId");
+
+-- DATA (issue 18): backfill Image.labelStatus from each image's annotations, as
+-- lib/server/stats/annotation-rollup.ts keeps it (LABEL_STATUS_PRECEDENCE in lib/images/gallery-filters.ts):
+-- the furthest of its slot-holding labellings (accepted, submitted, rejected, draft), else 'unlabelled'.
+UPDATE "Image" SET "labelStatus" = (
+  SELECT a."status" FROM "Annotation" a
+  WHERE a."imageId" = "Image"."id" AND a."status" IN ('accepted', 'submitted', 'rejected', 'draft')
+  ORDER BY CASE a."status" WHEN 'accepted' THEN 0 WHEN 'submitted' THEN 1 WHEN 'rejected' THEN 2 ELSE 3 END
+  LIMIT 1)
+WHERE EXISTS (
+  SELECT 1 FROM "Annotation" a
+  WHERE a."imageId" = "Image"."id" AND a."status" IN ('accepted', 'submitted', 'rejected', 'draft'));
+-- DATA (issue 18): backfill Image.doublyLabelled: two or more independent labellings handed in (submitted or
+-- accepted, gold runs excluded), as lib/server/stats/annotation-rollup.ts keeps it.
+UPDATE "Image" SET "doublyLabelled" = true
+WHERE (SELECT COUNT(*) FROM "Annotation" a
+  WHERE a."imageId" = "Image"."id" AND a."status" IN ('submitted', 'accepted') AND a."goldScore" IS NULL) >= 2;
