@@ -8,7 +8,7 @@ import { databaseTarget } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { storage } from "@/lib/server/storage/storage";
-import { INSTANCE, staleMs, type TExportRun } from "./export-lease";
+import { INSTANCE, LeaseLostError, RunReleasedError, staleMs, type TExportRun } from "./export-lease";
 import { cachedBlurredImage } from "./export-image-cache";
 import { readPhalanxItems, type TPhalanxItem } from "./phalanx-format";
 import type { TExportItem } from "./select-export-items";
@@ -76,9 +76,12 @@ export type TShardClaim = { id: string; exportId: string; runToken: string; inde
 
 /**
  * Claims one queued shard (or one whose instance went silent) of a running export's current run: of `exportId`
- * only when given, else of any export. Null when there is none left to claim.
+ * only when given, else of any export; of the run `runToken` only when given (an export's own run claims only its
+ * own shards, so a run that lost its job never holds the new run's shards). Null when there is none left to claim.
  */
-export async function claimExportShard(options: { exportId?: string; now?: Date } = {}): Promise<TShardClaim | null> {
+export async function claimExportShard(
+  options: { exportId?: string; runToken?: string; now?: Date } = {},
+): Promise<TShardClaim | null> {
   const now = options.now ?? new Date();
   const staleBefore = new Date(now.getTime() - staleMs());
   const token = randomUUID();
@@ -90,6 +93,7 @@ export async function claimExportShard(options: { exportId?: string; now?: Date 
         SELECT s."id" FROM "ExportShard" s JOIN "Export" e ON e."id" = s."exportId"
         WHERE e."status" = 'running' AND e."leaseToken" = s."runToken"
           ${options.exportId ? Prisma.sql`AND s."exportId" = ${options.exportId}` : Prisma.empty}
+          ${options.runToken ? Prisma.sql`AND s."runToken" = ${options.runToken}` : Prisma.empty}
           AND (s."status" = 'queued' OR (s."status" = 'running' AND s."heartbeatAt" < ${staleBefore}))
         ORDER BY s."exportId", s."index" LIMIT 1
         FOR UPDATE OF s SKIP LOCKED)
@@ -101,6 +105,7 @@ export async function claimExportShard(options: { exportId?: string; now?: Date 
     const candidates = await db.exportShard.findMany({
       where: {
         ...(options.exportId ? { exportId: options.exportId } : {}),
+        ...(options.runToken ? { runToken: options.runToken } : {}),
         OR: [{ status: "queued" }, { status: "running", heartbeatAt: { lt: staleBefore } }],
         export: { status: "running", leaseToken: { not: null } },
       },
@@ -156,7 +161,11 @@ async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item
  * Runs a claimed shard: its labels in one query, its images into the export cache (blurred) or into the run's
  * shard folder (an unblurred export), and its fragment into storage; then marks it done if it still owns it.
  */
-export async function runExportShard(claim: TShardClaim): Promise<{ images: number; blurred: number }> {
+export async function runExportShard(
+  claim: TShardClaim,
+  /** When the export's own run works on the shard: it stops when the run does, and reports each image done. */
+  run?: { ensureOwned: () => void; imageDone: (doneInShard: number, shardSize: number) => Promise<void> },
+): Promise<{ images: number; blurred: number }> {
   const owned = {
     id: claim.id,
     leaseToken: claim.token,
@@ -170,6 +179,8 @@ export async function runExportShard(claim: TShardClaim): Promise<{ images: numb
   };
   const ensureOwned = () => {
     if (lost) throw new ShardLostError(`shard ${claim.index} of export ${claim.exportId} is no longer ${INSTANCE}'s`);
+    // A run that is released (shutting down) or taken over stops within an image, not at the end of the shard.
+    run?.ensureOwned();
   };
   const timer = setInterval(() => void beat().catch(() => {}), Math.max(500, staleMs() / 4));
   timer.unref();
@@ -194,7 +205,13 @@ export async function runExportShard(claim: TShardClaim): Promise<{ images: numb
     const imageOf = new Map(images.map((image) => [image.id, image]));
     const prefix = shardFolder(shard.export.projectId, claim.exportId, claim.runToken);
     let blurred = 0;
+    let imagesDone = 0;
     const lines = await mapConcurrent(phalanxItems, imageConcurrency(), async (item): Promise<TShardLine> => {
+      const line = await exportShardImage(item);
+      await run?.imageDone(++imagesDone, phalanxItems.length);
+      return line;
+    });
+    async function exportShardImage(item: TPhalanxItem): Promise<TShardLine> {
       ensureOwned();
       const { subjectId } = items.find((shardItem) => shardItem.imageId === item.imageId)!;
       const image = imageOf.get(item.imageId);
@@ -215,7 +232,7 @@ export async function runExportShard(claim: TShardClaim): Promise<{ images: numb
       const { key, cached } = await cachedBlurredImage(image, item.hands);
       if (!cached) blurred++;
       return { item, subjectId, imageKey: key, cached };
-    });
+    }
     ensureOwned();
     const outputKey = `${prefix}/${claim.index}-${claim.token.slice(0, 8)}.jsonl`;
     written.push(outputKey);
@@ -231,8 +248,9 @@ export async function runExportShard(claim: TShardClaim): Promise<{ images: numb
     done = true;
     return { images: items.length, blurred };
   } catch (error) {
-    // A shard that cannot be exported fails its export with the reason (whichever instance ran it).
-    if (!(error instanceof ShardLostError))
+    // A shard that cannot be exported fails its export with the reason (whichever instance ran it); a shard
+    // stopped because its run was released or taken over is left to the run that replaces it.
+    if (!(error instanceof ShardLostError || error instanceof RunReleasedError || error instanceof LeaseLostError))
       await db.exportShard
         .updateMany({
           where: owned,
@@ -307,20 +325,30 @@ export async function workOnExportShards(shouldStop: () => boolean = () => false
  * A failed shard fails the export with its reason.
  */
 export async function workThroughShards(run: TExportRun, shardCount: number) {
+  let finished = 0;
   for (;;) {
     run.ensureOwned();
-    const claim = await claimExportShard({ exportId: run.exportId });
-    if (claim)
-      await runExportShard(claim).catch((error) => {
+    const claim = await claimExportShard({ exportId: run.exportId, runToken: run.token });
+    if (claim) {
+      // Progress moves image by image inside the run's own shard (written at most twice a second).
+      let reportedAt = 0;
+      const imageDone = async (doneInShard: number, shardSize: number) => {
+        if (Date.now() - reportedAt < 500) return;
+        reportedAt = Date.now();
+        await run.progress((0.8 * (finished + doneInShard / Math.max(1, shardSize))) / Math.max(1, shardCount));
+      };
+      await runExportShard(claim, { ensureOwned: () => run.ensureOwned(), imageDone }).catch((error) => {
         if (!(error instanceof ShardLostError)) throw error;
       });
+    }
     const shards = await db.exportShard.findMany({
       where: { exportId: run.exportId, runToken: run.token, status: { in: ["done", "failed"] } },
       select: { index: true, status: true, error: true },
     });
     const failed = shards.find((shard) => shard.status === "failed");
     if (failed) throw new Error(`Part ${failed.index + 1} of the export failed: ${failed.error}`);
-    await run.progress((0.8 * shards.length) / Math.max(1, shardCount));
+    finished = shards.length;
+    await run.progress((0.8 * finished) / Math.max(1, shardCount));
     if (shards.length === shardCount) return;
     if (!claim) await new Promise((resolve) => setTimeout(resolve, SHARD_POLL_MS));
   }

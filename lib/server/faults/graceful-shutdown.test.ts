@@ -58,7 +58,8 @@ describe("graceful shutdown on SIGTERM", () => {
     "during an export: new connections refused, the request in flight answered, the job back in the queue at once, exit 0; another instance completes it",
     { timeout: 300_000 },
     async () => {
-      const IMAGES = 36;
+      // Enough images that the export is still running when SIGTERM comes, even on a quiet machine.
+      const IMAGES = 120;
       const fixture = await labelledExportProject(IMAGES);
       const first = await startInstance();
       const job = await requestExport(
