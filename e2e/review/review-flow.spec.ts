@@ -61,7 +61,7 @@ test.describe("review flow", () => {
     await expect(annotatorPage).not.toHaveURL(new RegExp(`/annotate/${annotationId}$`));
     await annotatorContext.close();
 
-    // Round two: the reviewer accepts.
+    // Round two: the reviewer resolves the pin's issue and accepts (an open issue would refuse the accept).
     await page.getByTestId("start-reviewing").click();
     await expect(page).toHaveURL(/\/review\/[^/]+$/);
     await expect(page.getByTestId("review-info")).toContainText("round 2");
@@ -69,6 +69,8 @@ test.describe("review flow", () => {
     await expect(page.getByTestId("review-earlier")).toContainText(
       `Round 1: Returned to annotator by ${PEOPLE.reviewer.name}`,
     );
+    await page.getByTestId("issue-resolve-0").click();
+    await expect(page.getByTestId("issue-0")).toHaveAttribute("data-resolved", "true");
     await page.getByTestId("review-accept").click();
     await expect(page).toHaveURL(/finished=1$/);
     const mine = await (await annotator.get(`/api/projects/${project.id}/queue/mine`)).json();
