@@ -12,6 +12,7 @@ import sharp, { type OverlayOptions } from "sharp";
 import { assistedActions, assistedActionsWithFingerDrag, manualActions } from "../../lib/assist/actions";
 import { loadLandmarkNetFromDisk } from "../../lib/assist/landmark-runner-node";
 import { boxSize, handPck, mean, type TLabelledHand } from "../../lib/assist/pck";
+import { newHand } from "../../lib/annotate/hand-ops";
 import {
   handednessFromScore,
   labelRegion,
@@ -172,18 +173,10 @@ function looseBox(box: TBox): TBox {
 
 function handOf(points: ({ x: number; y: number } | null)[]): THand {
   return {
-    handedness: "unknown",
+    ...newHand(),
     keypoints: points.map((p) =>
       p ? { x: p.x, y: p.y, state: "visible" as const } : { x: 0, y: 0, state: "absent" as const },
     ),
-    bbox: null,
-    bboxEdited: false,
-    gesture: null,
-    view: null,
-    interaction: "none",
-    truncated: false,
-    skinTone: null,
-    attributes: {},
   };
 }
 

@@ -13,10 +13,11 @@ import type { THand, THandedness, THandView } from "@/lib/hand/schema";
 import { WRIST } from "@/lib/hand/skeleton";
 import { MCPS } from "@/lib/qc/geometry";
 import { expectedThumbSide, observedThumbSide } from "@/lib/qc/handedness";
+import { newHand } from "@/lib/annotate/hand-ops";
 
 export function suggestView(hand: Pick<THand, "keypoints">, handedness: THandedness): THandView | null {
   if (handedness === "unknown") return null;
-  const observed = observedThumbSide({ ...EMPTY, keypoints: hand.keypoints, handedness });
+  const observed = observedThumbSide({ ...newHand(), keypoints: hand.keypoints, handedness });
   if (!observed) {
     // Edge-on only when the palm was there to measure; too few joints suggest nothing.
     const placed = (j: number) => hand.keypoints[j] !== undefined && hand.keypoints[j].state !== "absent";
@@ -24,16 +25,3 @@ export function suggestView(hand: Pick<THand, "keypoints">, handedness: THandedn
   }
   return expectedThumbSide(handedness, "palm") === observed.side ? "palm" : "back";
 }
-
-const EMPTY: THand = {
-  handedness: "unknown",
-  keypoints: [],
-  bbox: null,
-  bboxEdited: false,
-  gesture: null,
-  view: null,
-  interaction: "none",
-  truncated: false,
-  skinTone: null,
-  attributes: {},
-};
