@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { THand } from "@/lib/hand/schema";
+import { openHand, openHandPoint } from "./review-test-fixtures";
 import { db } from "@/lib/server/db";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
 import {
@@ -14,24 +15,7 @@ import { claimNextReview } from "./claim-next-review";
 import { decideReview } from "./decide-review";
 import { correctAcceptedLabels } from "./correct-labels";
 
-const point = (joint: number) =>
-  joint === 0 ? { x: 320, y: 420 } : { x: 200 + Math.floor((joint - 1) / 4) * 60, y: 330 - ((joint - 1) % 4) * 45 };
-const hand = (thumbTipShift = 0): THand => ({
-  handedness: "left",
-  bbox: null,
-  bboxEdited: false,
-  gesture: null,
-  view: "palm",
-  interaction: "none",
-  truncated: false,
-  skinTone: null,
-  attributes: {},
-  keypoints: Array.from({ length: 21 }, (_, j) => ({
-    ...point(j),
-    ...(j === 4 ? { x: point(4).x + thumbTipShift } : {}),
-    state: "visible" as const,
-  })),
-});
+const hand = (thumbTipShift = 0) => openHand({ thumbTipShift });
 const annotationOf = (id: string) =>
   db.annotation.findUniqueOrThrow({ where: { id }, select: { status: true, version: true, qualityFlags: true } });
 
@@ -69,7 +53,7 @@ describe("correctAcceptedLabels: a manager fixes accepted labels", () => {
     const after = await annotationOf(annotationId);
     expect(after).toMatchObject({ status: "accepted", version: before.version + 1 });
     expect(after.qualityFlags).toEqual(before.qualityFlags);
-    expect((await readAnnotationDoc(annotationId)).doc.hands[0]!.keypoints[4]!.x).toBe(point(4).x + 15);
+    expect((await readAnnotationDoc(annotationId)).doc.hands[0]!.keypoints[4]!.x).toBe(openHandPoint(4).x + 15);
     const rounds = await db.review.findMany({
       where: { annotationId },
       orderBy: { round: "asc" },
@@ -81,7 +65,7 @@ describe("correctAcceptedLabels: a manager fixes accepted labels", () => {
     ]);
     expect(rounds[1]).toMatchObject({ comment: "Thumb tip was on the nail", reviewerId: fixture.manager.id });
     const difference = rounds[1]!.difference as { original: { hands: THand[] }; changes: { joint: number }[] };
-    expect(difference.original.hands[0]!.keypoints[4]!.x).toBe(point(4).x);
+    expect(difference.original.hands[0]!.keypoints[4]!.x).toBe(openHandPoint(4).x);
     expect(difference.changes.map((c) => c.joint)).toEqual([4]);
     const audit = await db.auditEvent.findFirstOrThrow({
       where: { targetId: annotationId, action: "review.fix_and_accept" },

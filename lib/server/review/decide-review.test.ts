@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { THand } from "@/lib/hand/schema";
+import { openHand } from "./review-test-fixtures";
 import { db } from "@/lib/server/db";
 import { claimNextImage } from "@/lib/server/queue/claim-next-image";
 import {
@@ -15,21 +16,7 @@ import { claimNextReview } from "./claim-next-review";
 import { decideReview } from "./decide-review";
 import { setGold } from "@/lib/server/gold/gold";
 
-/** An open hand, thumb on the image's left, fingers up: seen from the palm, a left hand (no flag). */
-const point = (joint: number) =>
-  joint === 0 ? { x: 320, y: 420 } : { x: 200 + Math.floor((joint - 1) / 4) * 60, y: 330 - ((joint - 1) % 4) * 45 };
-const hand = (handedness: "left" | "right"): THand => ({
-  handedness,
-  bbox: null,
-  bboxEdited: false,
-  gesture: null,
-  view: "palm",
-  interaction: "none",
-  truncated: false,
-  skinTone: null,
-  attributes: {},
-  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...point(j), state: "visible" as const })),
-});
+const hand = (handedness: "left" | "right") => openHand({ handedness });
 
 describe("decideReview: fix and accept", () => {
   it("keeps the annotator's own flags on the annotation; the reviewer's flags stay with the review", async () => {

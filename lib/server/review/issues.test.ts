@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { THand } from "@/lib/hand/schema";
+import { openHand } from "./review-test-fixtures";
 import { db } from "@/lib/server/db";
 import { saveAnnotation } from "@/lib/server/annotations/save-annotation";
 import { submitAnnotation } from "@/lib/server/annotations/submit-annotation";
@@ -13,24 +14,7 @@ import { claimNextReview } from "./claim-next-review";
 import { decideReview } from "./decide-review";
 import { actOnIssueAsReviewer, changesSinceReturn, listIssues, replyAsAnnotator } from "./issues";
 
-const point = (joint: number) =>
-  joint === 0 ? { x: 320, y: 420 } : { x: 200 + Math.floor((joint - 1) / 4) * 60, y: 330 - ((joint - 1) % 4) * 45 };
-const hand = (shift = 0): THand => ({
-  handedness: "left",
-  bbox: null,
-  bboxEdited: false,
-  gesture: null,
-  view: "palm",
-  interaction: "none",
-  truncated: false,
-  skinTone: null,
-  attributes: {},
-  keypoints: Array.from({ length: 21 }, (_, j) => ({
-    ...point(j),
-    ...(j === 4 ? { x: point(4).x + shift } : {}),
-    state: "visible" as const,
-  })),
-});
+const hand = (thumbTipShift = 0) => openHand({ thumbTipShift });
 const version = async (id: string) =>
   (await db.annotation.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
 
