@@ -28,21 +28,38 @@ mkdirSync(".vitest", { recursive: true });
 rmSync(".vitest/report.json", { force: true });
 run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=.vitest/report.json"]);
 const unit = { passed: 0, failed: 0, skipped: 0 };
+// Names of what failed, repeated at the very end: CI keeps only the tail of a long log.
+const failures = [];
 if (existsSync(".vitest/report.json")) {
   const report = JSON.parse(readFileSync(".vitest/report.json", "utf8"));
   unit.passed = report.numPassedTests;
   unit.failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
   unit.skipped = report.numPendingTests + report.numTodoTests;
+  for (const file of report.testResults ?? []) {
+    const where = file.name.replace(`${process.cwd()}/`, "");
+    const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+    for (const test of failedTests) failures.push(`unit ${where} › ${test.fullName}`);
+    if (file.status === "failed" && failedTests.length === 0)
+      failures.push(`unit ${where}: ${String(file.message ?? "suite failed").split("\n")[0]}`);
+  }
 } else unit.failed = 1;
 
 rmSync(".e2e/report.json", { force: true });
 run("npx", ["playwright", "test"]);
 const e2e = { passed: 0, failed: 0, skipped: 0 };
 if (existsSync(".e2e/report.json")) {
-  const { stats, errors } = JSON.parse(readFileSync(".e2e/report.json", "utf8"));
+  const report = JSON.parse(readFileSync(".e2e/report.json", "utf8"));
+  const { stats, errors } = report;
   e2e.passed = stats.expected;
   e2e.failed = stats.unexpected + stats.flaky + (errors?.length ?? 0);
   e2e.skipped = stats.skipped;
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? [])
+      if (!spec.ok) failures.push(`e2e ${spec.file}:${spec.line} › ${[...titles, spec.title].join(" › ")}`);
+    for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles);
+  };
+  for (const suite of report.suites ?? []) walk(suite, []);
+  for (const error of errors ?? []) failures.push(`e2e error: ${String(error.message ?? "").split("\n")[0]}`);
 } else e2e.failed = 1;
 
 const line = (name, r) => console.log(`${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
@@ -51,6 +68,7 @@ for (const [name, status] of Object.entries(statics))
   console.log(`[${lane}] ${name} ${status === 0 ? "ok" : "FAILED"}`);
 line(`[${lane}] unit+integration`, unit);
 line(`[${lane}] e2e`, e2e);
+for (const failure of failures) console.log(`[${lane}] FAILED ${failure}`);
 const total = {
   passed: unit.passed + e2e.passed,
   failed: unit.failed + e2e.failed + Object.values(statics).filter((status) => status !== 0).length,
