@@ -13,6 +13,10 @@ import { GAMMA_FILTER_ID, clampDisplay, displayFilter, type TDisplay } from "@/l
 import { HandShape, type TJointEvent } from "./hand-shape";
 
 export type TViewCommand = { kind: "zoomIn" | "zoomOut" | "zoomFit"; nonce: number };
+/** The state update for a zoom key: a fresh nonce so pressing the same key twice moves the camera twice. */
+export const nextViewCommand =
+  (kind: TViewCommand["kind"]) =>
+  (previous: TViewCommand | null): TViewCommand => ({ kind, nonce: (previous?.nonce ?? 0) + 1 });
 /** A reviewer's pin: a numbered marker on the image with a message. */
 export type TCanvasPin = { x: number; y: number; message: string };
 

@@ -12,7 +12,7 @@ import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { QualityFlags } from "./quality-flags";
 import { OTHER_HANDS, shortcutHint, type TOtherHands, type TUiAction } from "@/lib/annotate/shortcuts";
 import { callApi } from "@/components/forms/call-api";
-import { AnnotationCanvas, type TViewCommand } from "./annotation-canvas";
+import { AnnotationCanvas, nextViewCommand, type TViewCommand } from "./annotation-canvas";
 import { HandMetaPanel } from "./hand-meta-panel";
 import { HelpDialog } from "./help-dialog";
 import { useDeleteHand } from "./delete-hand-dialog";
@@ -391,7 +391,7 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "deleteHand") {
       if (!props.readOnly) deleteHand.ask();
     } else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit")
-      setViewCommand({ kind: action, nonce: Date.now() });
+      setViewCommand(nextViewCommand(action));
   };
   const deleteHand = useDeleteHand(state, dispatch);
   useShortcuts({

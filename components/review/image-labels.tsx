@@ -8,7 +8,7 @@ import { submitProblems } from "@/lib/annotate/submit-checks";
 import type { TUiAction } from "@/lib/annotate/shortcuts";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { callApi } from "@/components/forms/call-api";
-import { AnnotationCanvas, type TViewCommand } from "@/components/annotate/annotation-canvas";
+import { AnnotationCanvas, nextViewCommand, type TViewCommand } from "@/components/annotate/annotation-canvas";
 import { useDeleteHand } from "@/components/annotate/delete-hand-dialog";
 import { HandMetaPanel } from "@/components/annotate/hand-meta-panel";
 import { JointPanel } from "@/components/annotate/joint-panel";
@@ -79,8 +79,7 @@ export function ImageLabels({ projectId, image, project, labels, history, initia
   };
   const deleteHand = useDeleteHand(state, dispatch);
   const ui = (action: TUiAction) => {
-    if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit")
-      setViewCommand({ kind: action, nonce: Date.now() });
+    if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit") setViewCommand(nextViewCommand(action));
     else if (action === "deleteHand") deleteHand.ask();
   };
   useShortcuts({

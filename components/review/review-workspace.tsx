@@ -9,7 +9,7 @@ import type { TUiAction } from "@/lib/annotate/shortcuts";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import type { TPin } from "@/lib/review/schema";
 import { callApi } from "@/components/forms/call-api";
-import { AnnotationCanvas, type TViewCommand } from "@/components/annotate/annotation-canvas";
+import { AnnotationCanvas, nextViewCommand, type TViewCommand } from "@/components/annotate/annotation-canvas";
 import { HandMetaPanel } from "@/components/annotate/hand-meta-panel";
 import { HelpDialog } from "@/components/annotate/help-dialog";
 import { useDeleteHand } from "@/components/annotate/delete-hand-dialog";
@@ -100,7 +100,7 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
   const ui = (action: TUiAction) => {
     if (action === "help") setHelpOpen(true);
     else if (action === "zoomIn" || action === "zoomOut" || action === "zoomFit")
-      setViewCommand({ kind: action, nonce: Date.now() });
+      setViewCommand(nextViewCommand(action));
     else if (action === "deleteHand" && fixing) deleteHand.ask();
     else if (action === "reviewFix") setFixing((on) => !on);
     else if (action === "reviewAccept") void decide(fixing ? "fix_and_accept" : "accept");
