@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import sharp, { type OverlayOptions } from "sharp";
-import { assistedActions, assistedActionsWithFingerDrag, manualActions } from "../../lib/assist/actions";
+import { absentActions, assistedActions, assistedActionsWithFingerDrag, manualActions } from "../../lib/assist/actions";
 import { loadLandmarkNetFromDisk } from "../../lib/assist/landmark-runner-node";
 import { boxSize, handPck, mean, type TLabelledHand } from "../../lib/assist/pck";
 import { newHand } from "../../lib/annotate/hand-ops";
@@ -49,6 +49,8 @@ type TRow = {
   ms: number;
   actionsTol: number;
   actionsFinger: number;
+  /** Of the assisted actions: Shift+clicks marking absent the joints the model placed where the label has none. */
+  actionsAbsent: number;
   actions3px: number;
   manual: number;
   ringed: number;
@@ -224,6 +226,7 @@ async function measure(net: TLandmarkNet, c: TCase, variant: "exact" | "loose"):
       knownHandedness,
       detectShare: 1,
     }).assisted,
+    actionsAbsent: predicted ? absentActions(c.truth, predicted) : 0,
     actions3px: assistedActions(c.truth, predicted, {
       tolerancePx: 3,
       handednessWrong,
@@ -273,7 +276,7 @@ function summarise(rows: TRow[], log: (line: string) => void) {
   }
   log(
     `  actions per hand, every joint within 0.05 of the box side: assisted ${f2(mean(rows.map((r) => r.actionsTol)))} vs manual ${f2(mean(rows.map((r) => r.manual)))}` +
-      ` (with the finger drag ${f2(mean(rows.map((r) => r.actionsFinger)))})` +
+      ` (with the finger drag ${f2(mean(rows.map((r) => r.actionsFinger)))}; of which the box ${f2(mean(rows.map((r) => (r.confident ? 1 : 0))))}, marking joints absent ${f2(mean(rows.map((r) => r.actionsAbsent)))}, the rest drags and the handedness key)` +
       ` · within 3 px: assisted ${f2(mean(rows.map((r) => r.actions3px)))} · time per box ${Math.round(mean(rows.map((r) => r.ms)))} ms (loaded)`,
   );
   log(

@@ -147,8 +147,12 @@ export function AnnotationCanvas({
     const send = latestDispatch.current;
     if (event.kind === "enter") setHover({ hand: event.hand, joint: event.joint });
     else if (event.kind === "leave") setHover(null);
-    else if (event.kind === "click") send({ type: "selectJoint", hand: event.hand, joint: event.joint });
+    else if (event.kind === "click" && !(event.shift && latestEditable.current))
+      send({ type: "selectJoint", hand: event.hand, joint: event.joint });
     else if (!latestEditable.current) return;
+    else if (event.kind === "click")
+      // Shift+click: this joint is absent; in finger drag mode, it and the rest of its finger (one action).
+      send({ type: "markJointsAbsent", hand: event.hand, joint: event.joint, finger: latestFinger.current });
     else if (event.kind === "dragStart") {
       dragging.current = true;
       send({

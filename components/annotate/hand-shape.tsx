@@ -10,7 +10,9 @@ import { boneColour, jointColour } from "./finger-colours";
 export const JOINT_RADIUS = 5;
 
 export type TJointEvent =
-  | { kind: "enter" | "leave" | "click" | "dragStart"; hand: number; joint: number }
+  | { kind: "enter" | "leave" | "dragStart"; hand: number; joint: number }
+  /** `shift`: Shift was held (marks the joint absent). */
+  | { kind: "click"; hand: number; joint: number; shift: boolean }
   | { kind: "dragMove" | "dragEnd"; hand: number; joint: number; x: number; y: number }
   | { kind: "box"; hand: number; bbox: { x: number; y: number; width: number; height: number } };
 
@@ -153,7 +155,7 @@ export const HandShape = memo(function HandShape(props: THandShapeProps) {
               onMouseLeave={() => onEvent({ kind: "leave", hand: h, joint: j })}
               onClick={(event) => {
                 event.cancelBubble = true;
-                onEvent({ kind: "click", hand: h, joint: j });
+                onEvent({ kind: "click", hand: h, joint: j, shift: event.evt.shiftKey });
               }}
               onDragStart={() => onEvent({ kind: "dragStart", hand: h, joint: j })}
               onDragMove={(event) =>

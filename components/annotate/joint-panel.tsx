@@ -1,7 +1,7 @@
 "use client";
 
 import type { TEditorCommand, TEditorState } from "@/lib/annotate/editor";
-import { JOINT_NAMES } from "@/lib/hand/skeleton";
+import { JOINT_NAMES, WRIST } from "@/lib/hand/skeleton";
 import { jointColour } from "./finger-colours";
 import { shortcutHint } from "@/lib/annotate/shortcuts";
 
@@ -49,6 +49,28 @@ export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch:
               {placement.occluded ? " as occluded" : ""}. O: occluded · X: absent · Enter: at the +, arrows move it
               {placement.templateFrom !== null ? " · then the template fills the rest" : ""}
             </p>
+          )}
+          {!placement && selection.joint !== null && hand.keypoints[selection.joint]?.state !== "absent" && (
+            <div className="row" data-testid="joint-absent-controls">
+              <button
+                type="button"
+                onClick={() => dispatch({ type: "markJointsAbsent", finger: false })}
+                title={shortcutHint("state-absent")}
+                data-testid="joint-absent"
+              >
+                Absent ({shortcutHint("state-absent")})
+              </button>
+              {selection.joint !== WRIST && (
+                <button
+                  type="button"
+                  onClick={() => dispatch({ type: "markJointsAbsent", finger: true })}
+                  title={shortcutHint("finger-absent")}
+                  data-testid="finger-absent"
+                >
+                  To the tip absent ({shortcutHint("finger-absent")})
+                </button>
+              )}
+            </div>
           )}
           <ol className="joint-list" start={0}>
             {hand.keypoints.map((point, joint) => {

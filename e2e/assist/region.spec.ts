@@ -155,6 +155,28 @@ test.describe("region assist", () => {
     expect((await workspaceDoc(page)).hands[0]!.keypoints).toEqual(before);
     await page.keyboard.press("Control+Shift+z");
 
+    // One action marks joints absent: Shift+click in finger drag mode (still on) takes the ring DIP and the rest of
+    // the finger; out of it, Shift+click takes one joint. Each is one undo step.
+    const absent = async () =>
+      (await workspaceDoc(page)).hands[0]!.keypoints.flatMap((p, j) => (p.state === "absent" ? [j] : []));
+    const shiftClickJoint = async (joint: number) => {
+      const point = (await workspaceDoc(page)).hands[0]!.keypoints[joint]!;
+      const at = await screenPoint(page, point.x, point.y);
+      await page.keyboard.down("Shift");
+      await page.mouse.click(at.x, at.y);
+      await page.keyboard.up("Shift");
+    };
+    await shiftClickJoint(15);
+    await expect.poll(absent).toEqual([15, 16]);
+    await page.keyboard.press("g");
+    await expect(page.getByTestId("button-finger")).toHaveAttribute("aria-pressed", "false");
+    await shiftClickJoint(18);
+    await expect.poll(absent).toEqual([15, 16, 18]);
+    await page.keyboard.press("Control+z");
+    await expect.poll(absent).toEqual([15, 16]);
+    await page.keyboard.press("Control+z");
+    await expect.poll(absent).toEqual([]);
+
     // Saved with the proposal: the region hand, its presence and per-joint uncertainty, and a true source.
     await waitSaved(page);
     const body = saves.at(-1)!.postDataJSON();

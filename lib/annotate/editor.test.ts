@@ -154,6 +154,23 @@ describe("editing", () => {
     expect(editor.state.doc.hands[0].keypoints[3].state).toBe("absent");
   });
 
+  it("marks a joint absent in one action, or it and the rest of its finger, as one undo step", () => {
+    const editor = labelled().run({ type: "markJointsAbsent", hand: 0, joint: 5, finger: false });
+    expect(editor.hand.keypoints.flatMap((p, j) => (p.state === "absent" ? [j] : []))).toEqual([5]);
+    editor.run({ type: "markJointsAbsent", hand: 0, joint: 14, finger: true });
+    expect(editor.hand.keypoints.flatMap((p, j) => (p.state === "absent" ? [j] : []))).toEqual([5, 14, 15, 16]);
+    expect(editor.hand.keypoints[15]).toEqual({ x: 0, y: 0, state: "absent" });
+    expect(editor.state.selection).toEqual({ hand: 0, joint: 14 });
+    editor.run({ type: "undo" });
+    expect(editor.hand.keypoints.flatMap((p, j) => (p.state === "absent" ? [j] : []))).toEqual([5]);
+    // Without a hand and joint it acts on the selection; the wrist has no finger, so only it goes.
+    editor.run({ type: "selectJoint", hand: 0, joint: 0 }, { type: "markJointsAbsent", finger: true });
+    expect(editor.hand.keypoints.flatMap((p, j) => (p.state === "absent" ? [j] : []))).toEqual([0, 5]);
+    const revision = editor.state.revision;
+    editor.run({ type: "markJointsAbsent", hand: 0, joint: 0, finger: false });
+    expect(editor.state.revision).toBe(revision); // already absent: no change, no undo step
+  });
+
   it("selection alone never touches the document or the redo stack", () => {
     const editor = labelled().run({ type: "undo" });
     const revision = editor.state.revision;

@@ -10,7 +10,7 @@ import { clampToImage, inImage, mirrorHand, newHand, setKeypoint, withKeypoints 
 import type { TImageSize } from "@/lib/images/image-size";
 import type { TAnnotationDoc } from "./schema";
 import { MIDDLE_MCP, applyHandTemplate } from "./template";
-import { dragFinger } from "./finger-drag";
+import { dragFinger, fingerChain } from "./finger-drag";
 
 /**
  * Guided placement: the joint the next click places, and whether it is placed as occluded.
@@ -59,6 +59,11 @@ export type TEditorCommand =
   | { type: "endDrag" }
   | { type: "nudge"; dx: number; dy: number }
   | { type: "setJointState"; state: TKeypointState }
+  /**
+   * One action that marks a joint absent (Shift+click on the canvas), or with `finger` that joint and the rest
+   * of its finger towards the tip (a hidden finger in one go). Without `hand`/`joint`: the selected joint.
+   */
+  | { type: "markJointsAbsent"; hand?: number; joint?: number; finger: boolean }
   | { type: "deleteHand" }
   | { type: "setHandedness"; handedness: THandedness }
   | { type: "mirrorHand" }
@@ -93,6 +98,8 @@ function commit(state: TEditorState, doc: TAnnotationDoc, patch: Partial<TEditor
   const history = state.history.mark ? state.history : record(state.history, state.doc);
   return { ...state, ...patch, doc, history, revision: state.revision + 1 };
 }
+
+const ABSENT_POINT = { x: 0, y: 0, state: "absent" as const };
 
 function replaceHand(doc: TAnnotationDoc, index: number, hand: THand): TAnnotationDoc {
   return { ...doc, hands: doc.hands.map((h, i) => (i === index ? hand : h)) };
@@ -297,6 +304,19 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
         state,
         replaceHand(doc, handIndex, setKeypoint(hand, joint, { ...point, state: command.state }, image)),
       );
+    }
+    case "markJointsAbsent": {
+      const h = command.hand ?? (state.placement ? null : handIndex);
+      const joint = command.joint ?? (state.placement ? null : state.selection.joint);
+      if (h === null || joint === null || h >= doc.hands.length) return state;
+      const joints = command.finger ? (fingerChain(joint)?.chain ?? [joint]) : [joint];
+      const target = doc.hands[h];
+      if (joints.every((j) => target.keypoints[j]!.state === "absent")) return state;
+      const keypoints = target.keypoints.map((p, j) => (joints.includes(j) ? ABSENT_POINT : p));
+      return commit(state, replaceHand(doc, h, withKeypoints(target, keypoints, image)), {
+        placement: null,
+        selection: { hand: h, joint },
+      });
     }
     case "deleteHand": {
       if (handIndex === null) return state;

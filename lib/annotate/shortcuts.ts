@@ -96,9 +96,16 @@ export const SHORTCUTS: readonly TShortcut[] = [
   {
     id: "state-absent",
     keys: ["shift+x"],
-    label: "Selected joint: absent",
+    label: "Selected joint: absent (or Shift+click a joint)",
     group: "Editing",
     action: { command: { type: "setJointState", state: "absent" } },
+  },
+  {
+    id: "finger-absent",
+    keys: ["shift+f"],
+    label: "Selected joint and the rest of its finger to the tip: absent (or Shift+click a joint in finger drag mode)",
+    group: "Editing",
+    action: { command: { type: "markJointsAbsent", finger: true } },
   },
   {
     id: "nudge-left",

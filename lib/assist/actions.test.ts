@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assistedActions, assistedActionsWithFingerDrag, manualActions } from "./actions";
+import { absentActions, assistedActions, assistedActionsWithFingerDrag, manualActions } from "./actions";
 
 const label = Array.from({ length: 21 }, (_, j) => ({ x: 10 * j, y: 0 }));
 
@@ -21,6 +21,25 @@ describe("actions per hand", () => {
     expect(
       assistedActions(label, null, { handednessWrong: false, knownHandedness: true, detectShare: 1 }).assisted,
     ).toBe(24);
+  });
+});
+
+describe("marking the model's extra joints absent", () => {
+  const unlabelled = (joints: number[]) => label.map((p, j) => (joints.includes(j) ? null : p));
+  it("costs one Shift+click per joint, and one for a finger's unlabelled end", () => {
+    // A pointing hand with the other fingers hidden (as OneHand10K labels it): the thumb, the index MCP, and the
+    // middle, ring and little fingers from the PIP on are unlabelled.
+    const hidden = unlabelled([1, 2, 3, 4, 5, 10, 11, 12, 14, 15, 16, 18, 19, 20]);
+    expect(absentActions(hidden, label)).toBe(5);
+    // A run that stops before a labelled tip is cleared joint by joint; the wrist alone is one click.
+    expect(absentActions(unlabelled([0, 8, 9, 10, 11, 13, 17]), label)).toBe(7);
+    // Joints the model left out cost nothing; a run whose joints the model all left out costs nothing.
+    const partial = label.map((p, j) => (j >= 18 ? null : p));
+    expect(absentActions(unlabelled([17, 18, 19, 20]), partial)).toBe(1);
+    expect(absentActions(unlabelled([18, 19, 20]), partial)).toBe(0);
+    const options = { handednessWrong: false, knownHandedness: true, detectShare: 1 };
+    expect(assistedActions(hidden, label, options)).toEqual({ manual: 23, assisted: 6, corrected: 14 });
+    expect(assistedActionsWithFingerDrag(hidden, label, options).assisted).toBe(6);
   });
 });
 

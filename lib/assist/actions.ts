@@ -3,8 +3,9 @@
  * model's proposal and without it. The workspace's costs (lib/annotate/shortcuts.ts):
  * - without: N, then one click per labelled joint and X per unlabelled joint, then L or R;
  * - with: D (shared by the image's hands), one drag per labelled joint the model put more than
- *   `tolerancePx` away (or left out), two actions (select + Shift+X) per joint the model placed but the
- *   label has none, one key if the handedness is wrong. A hand the model missed costs the manual price.
+ *   `tolerancePx` away (or left out), one Shift+click per joint the model placed but the label has none —
+ *   or one Shift+click in finger drag mode for a run of them that ends at the fingertip (absentActions) —
+ *   one key if the handedness is wrong. A hand the model missed costs the manual price.
  */
 import { dragFinger } from "@/lib/annotate/finger-drag";
 import { FINGERS, WRIST } from "@/lib/hand/skeleton";
@@ -35,12 +36,28 @@ export function assistedActions(
       actions += 1;
       corrected++;
     }
-    if (!truth && guess) {
-      actions += 2;
-      corrected++;
-    }
+    if (!truth && guess) corrected++;
   });
-  return { manual, assisted: actions, corrected };
+  return { manual, assisted: actions + absentActions(label, predicted), corrected };
+}
+
+/**
+ * Shift+clicks that mark absent the joints the model placed where the label has none: one per joint, except
+ * that one Shift+click in finger drag mode clears a finger from a joint to its tip when none of those joints is
+ * labelled (a hidden finger, or its hidden end). Labelled joints are never cleared (placing one again would
+ * cost more than the click saved).
+ */
+export function absentActions(label: TLabelledHand, predicted: TPredictedHand): number {
+  const placedUnlabelled = (j: number) => !label[j] && !!predicted[j];
+  let actions = placedUnlabelled(WRIST) ? 1 : 0;
+  for (const chain of Object.values(FINGERS)) {
+    // The finger's unlabelled end: from `start` to the tip, no joint is labelled.
+    let start = chain.length;
+    while (start > 0 && !label[chain[start - 1]!]) start--;
+    const before = chain.slice(0, start).filter(placedUnlabelled).length;
+    actions += before + (chain.slice(start).some(placedUnlabelled) ? 1 : 0);
+  }
+  return actions;
 }
 
 /**
@@ -67,11 +84,9 @@ export function assistedActionsWithFingerDrag(
     corrected++;
   }
   label.forEach((truth, j) => {
-    if (!truth && predicted[j]) {
-      actions += 2;
-      corrected++;
-    }
+    if (!truth && predicted[j]) corrected++;
   });
+  actions += absentActions(label, predicted);
   const wrist = wristOff ? label[WRIST]! : predicted[WRIST];
   for (const chain of Object.values(FINGERS)) {
     const best = cheapestFinger(chain, label, predicted, wrist ?? null, off);
