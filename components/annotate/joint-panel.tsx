@@ -7,8 +7,19 @@ import { shortcutHint } from "@/lib/annotate/shortcuts";
 
 const STATE_MARK = { visible: "●", occluded: "○", absent: "–" } as const;
 
-/** The hands of the image and the 21 joints of the active one; the joint the next click places is highlighted. */
-export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch: (command: TEditorCommand) => void }) {
+/**
+ * The hands of the image and the 21 joints of the active one; the joint the next click places is highlighted.
+ * Not `editable` (a reviewer who is not fixing, a read-only workspace): the buttons that would change labels are hidden.
+ */
+export function JointPanel({
+  state,
+  dispatch,
+  editable = true,
+}: {
+  state: TEditorState;
+  dispatch: (command: TEditorCommand) => void;
+  editable?: boolean;
+}) {
   const { doc, placement, selection } = state;
   const active = placement?.hand ?? selection.hand;
   const hand = active === null ? null : doc.hands[active];
@@ -16,14 +27,16 @@ export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch:
     <aside className="annotate-panel" aria-label="Hands and joints" data-testid="joint-panel">
       <div className="row" style={{ justifyContent: "space-between" }}>
         <strong>Hands</strong>
-        <button
-          type="button"
-          onClick={() => dispatch({ type: "newHand" })}
-          data-testid="hand-new"
-          title={shortcutHint("new-hand")}
-        >
-          New hand ({shortcutHint("new-hand")})
-        </button>
+        {editable && (
+          <button
+            type="button"
+            onClick={() => dispatch({ type: "newHand" })}
+            data-testid="hand-new"
+            title={shortcutHint("new-hand")}
+          >
+            New hand ({shortcutHint("new-hand")})
+          </button>
+        )}
       </div>
       {doc.hands.length === 0 && <p className="muted">No hand yet. Press N and click the wrist.</p>}
       <ul className="hand-list">
@@ -50,28 +63,31 @@ export function JointPanel({ state, dispatch }: { state: TEditorState; dispatch:
               {placement.templateFrom !== null ? " · then the template fills the rest" : ""}
             </p>
           )}
-          {!placement && selection.joint !== null && hand.keypoints[selection.joint]?.state !== "absent" && (
-            <div className="row" data-testid="joint-absent-controls">
-              <button
-                type="button"
-                onClick={() => dispatch({ type: "markJointsAbsent", finger: false })}
-                title={shortcutHint("state-absent")}
-                data-testid="joint-absent"
-              >
-                Absent ({shortcutHint("state-absent")})
-              </button>
-              {selection.joint !== WRIST && (
+          {editable &&
+            !placement &&
+            selection.joint !== null &&
+            hand.keypoints[selection.joint]?.state !== "absent" && (
+              <div className="row" data-testid="joint-absent-controls">
                 <button
                   type="button"
-                  onClick={() => dispatch({ type: "markJointsAbsent", finger: true })}
-                  title={shortcutHint("finger-absent")}
-                  data-testid="finger-absent"
+                  onClick={() => dispatch({ type: "markJointsAbsent", finger: false })}
+                  title={shortcutHint("state-absent")}
+                  data-testid="joint-absent"
                 >
-                  To the tip absent ({shortcutHint("finger-absent")})
+                  Absent ({shortcutHint("state-absent")})
                 </button>
-              )}
-            </div>
-          )}
+                {selection.joint !== WRIST && (
+                  <button
+                    type="button"
+                    onClick={() => dispatch({ type: "markJointsAbsent", finger: true })}
+                    title={shortcutHint("finger-absent")}
+                    data-testid="finger-absent"
+                  >
+                    To the tip absent ({shortcutHint("finger-absent")})
+                  </button>
+                )}
+              </div>
+            )}
           <ol className="joint-list" start={0}>
             {hand.keypoints.map((point, joint) => {
               const current = placement ? placement.joint === joint : selection.joint === joint;

@@ -563,7 +563,7 @@ export function Workspace(props: TWorkspaceProps) {
         </span>
       </header>
       <div className="workspace-body">
-        <JointPanel state={panelState} dispatch={dispatch} />
+        <JointPanel state={panelState} dispatch={dispatch} editable={!props.readOnly} />
         <AnnotationCanvas
           imageId={image.id}
           imageSize={image}

@@ -252,7 +252,7 @@ export function ReviewWorkspace(props: TReviewWorkspaceProps) {
         </span>
       </header>
       <div className="workspace-body">
-        <JointPanel state={state} dispatch={dispatch} />
+        <JointPanel state={state} dispatch={dispatch} editable={fixing} />
         <AnnotationCanvas
           imageId={props.image.id}
           imageSize={props.image}
