@@ -44,3 +44,4 @@ export {
   TURN_MIN_BONE,
 } from "./joint-consistency";
 export { READABLE_TURN_DEG, CURL_SENSE_MIN_DEG } from "./joint-consistency";
+export { MODEL_OFF_BONE, MODEL_OFF_TYPICAL } from "./model-agreement";
