@@ -28,6 +28,7 @@ const MIN_SHARED = 8;
 /** Per joint: true where the label disagrees with the matching model hand, false where it agrees, null where unknown. */
 export function jointsOffModel(hand: THand, model: readonly TModelHand[] = []): (boolean | null)[] {
   const none = Array.from({ length: JOINT_COUNT }, () => null);
+  if (model.length === 0) return none;
   const scale = handScale(hand);
   const seen = scale ? matchModelHand(hand, model, scale) : null;
   if (!seen) return none;
