@@ -34,6 +34,7 @@ import {
   correctCases,
   displaceJoint,
   MODEL_NOISE,
+  modelHandOf,
   noisyModelHandOf,
   PLANT_KINDS,
   plantedCases,
@@ -364,6 +365,8 @@ async function main() {
   );
   const { truth, labelled } = makeHands(HANDS);
   const other = (i: number) => [labelled[(i + 1) % HANDS]!];
+  // The model saw the un-jittered hand (as after model-assisted labelling: the labels are its landmarks, clicked again).
+  const models = truth.map((h) => [modelHandOf(h)]);
 
   let sink = 0; // consumed below so no work is optimised away
   let flagged = 0;
@@ -391,6 +394,14 @@ async function main() {
           const flags = runQualityChecks(h, { image: IMAGE, otherHands: other(i) });
           if (flags.length > 0) flagged++;
           if (flags.some((f) => f.severity === "strong")) strong++;
+        });
+      }),
+    ],
+    [
+      "runQualityChecks (… and the model's prediction)",
+      time(() => {
+        labelled.forEach((h, i) => {
+          sink += runQualityChecks(h, { image: IMAGE, otherHands: other(i), model: models[i]! }).length;
         });
       }),
     ],
