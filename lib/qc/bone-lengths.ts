@@ -11,7 +11,7 @@
  * foreshortening.
  */
 import type { THand } from "@/lib/hand/schema";
-import { BONES, WRIST } from "@/lib/hand/skeleton";
+import { BONES, FINGERS, WRIST } from "@/lib/hand/skeleton";
 import { flag, label, type TQualityFlag } from "./flag";
 import { at, dist, handScale } from "./geometry";
 import { templateHand } from "./synthetic-hands";
@@ -32,6 +32,12 @@ const TEMPLATE = templateHand({ wrist: [0, 0], middleMcp: [0, -1] });
 export const BONE_YARDSTICK: readonly number[] = BONES.map(([a, b]) =>
   a === WRIST && b === 1 ? THUMB_CMC_YARDSTICK : Math.max(MIN_BONE_YARDSTICK, dist(at(TEMPLATE, a)!, at(TEMPLATE, b)!)),
 );
+
+/** The bone that ends at `joint` (for the wrist: wrist → middle MCP), as [from, to]. */
+export function boneOf(joint: number): readonly [number, number] {
+  if (joint === WRIST) return [FINGERS.middle[0], WRIST];
+  return BONES.find(([, child]) => child === joint)!;
+}
 
 /** Each bone's length over its template length in this hand (null where an end is absent). */
 export function boneStretch(hand: THand): (number | null)[] {

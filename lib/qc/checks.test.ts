@@ -9,8 +9,10 @@ import { checkFingerOrder } from "./finger-order";
 import { ZQualityFlag, type TQualityFlag } from "./flag";
 import { checkFolding } from "./folding";
 import { checkHandedness, observedThumbSide } from "./handedness";
+import { checkModelAgreement } from "./model-agreement";
 import { checkPhalanxRatios } from "./phalanx-ratios";
 import { checkOutsideImage, checkPlacementState, checkTooFewJoints } from "./placement";
+import { modelHandOf } from "./planted-errors";
 import { runQualityChecks } from "./run-checks";
 import { jitterHand, seededRandom, templateHand } from "./synthetic-hands";
 
@@ -301,5 +303,37 @@ describe("checkChainDirection", () => {
     const flags = checkChainDirection(moved).filter((f) => f.code === "bone-too-long");
     expect(flags.map((f) => f.joints)).toEqual([[9]]);
     expect(flags[0]!.message).toMatch(/The middle MCP is off the knuckle row/);
+  });
+});
+
+describe("checkModelAgreement", () => {
+  const hand = templateHand({ wrist: [500, 700], middleMcp: [500, 500] });
+  const model = (h: THand) => [modelHandOf(h)];
+  const tip = FINGERS.index[3];
+  const dip = FINGERS.index[2];
+  // The index tip slid 1.0 of its bone on along the finger: a longer distal phalanx, which foreshortening also makes.
+  const along = edit(hand, {
+    [tip]: { x: 2 * pos(hand, tip).x - pos(hand, dip).x, y: 2 * pos(hand, tip).y - pos(hand, dip).y },
+  });
+
+  it("is silent where the labels agree with the model, and without a model", () => {
+    expect(checkModelAgreement(hand, model(hand))).toEqual([]);
+    expect(checkModelAgreement(jitterHand(hand, seededRandom(3), 3), model(hand))).toEqual([]);
+    expect(checkModelAgreement(along, [])).toEqual([]);
+  });
+
+  it("names the joint far from the model's landmark, as a warning (a fix of the model's mistake looks the same)", () => {
+    const flags = checkModelAgreement(along, model(hand));
+    expect(codes(flags)).toEqual(["joint-off-model:warning"]);
+    expect(flags[0]!.joints).toEqual([tip]);
+    expect(flags[0]!.message).toMatch(/^The index tip lies well away from where the pose model put it/);
+  });
+
+  it("ignores a model hand that is another hand", () => {
+    const elsewhere = edit(
+      hand,
+      Object.fromEntries(hand.keypoints.map((p, j) => [j, { x: p.x + 400, y: p.y }])) as Record<number, TKeypoint>,
+    );
+    expect(checkModelAgreement(along, model(elsewhere))).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ export const QUALITY_FLAG_CODES = [
   "handedness-signal",
   "off-skin",
   "joint-off-finger",
+  "joint-off-model",
 ] as const;
 
 export const ZQualityFlagCode = z.enum(QUALITY_FLAG_CODES);

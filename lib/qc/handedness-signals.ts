@@ -26,7 +26,7 @@ export const PAIR_MAX_SIZE_RATIO = 1.5;
 const decided = (hand: THand) => hand.view === "palm" || hand.view === "back";
 
 /** The model hand whose joints match this hand's best, if any matches. */
-function matchModelHand(hand: THand, model: readonly TModelHand[], scale: number): TModelHand | null {
+export function matchModelHand(hand: THand, model: readonly TModelHand[], scale: number): TModelHand | null {
   let best: { m: TModelHand; d: number } | null = null;
   for (const m of model) {
     const distances: number[] = [];

@@ -15,7 +15,9 @@
  *    phalanx much longer than the one before it (proximal : middle : distal ≈ 1 : 0.6 : 0.45; foreshortening
  *    only shortens);
  *  - off the skin: the joint on non-skin pixels while both its neighbours are on skin (where the skin map is at
- *    hand; skin.ts).
+ *    hand; skin.ts);
+ *  - off the model: the joint far from where the pose model put it, while the rest of the hand agrees with the
+ *    model (where its prediction is stored; model-agreement.ts).
  * The wrist and the finger bases are left to the checks that read the palm (chain-direction.ts, bone-lengths.ts);
  * the thumb is left out, as real thumbs hyperextend at the MCP and bend the IP on their own (the sample hands'
  * thumbs raised these cues). A fingertip moved by up to its bone's length turns the DIP by at most ~67° or
@@ -26,6 +28,8 @@ import { BONES, FINGERS, WRIST, type FingerName } from "@/lib/hand/skeleton";
 import { boneStretch } from "./bone-lengths";
 import { flag, label, type TQualityFlag } from "./flag";
 import { at, cross, dist, dot, handScale, sub, type Vec } from "./geometry";
+import { jointsOffModel } from "./model-agreement";
+import type { TModelHand } from "./run-checks";
 import { jointsOnSkin, type TSkinMap } from "./skin";
 
 /** Cues that must agree before a joint is flagged (strong). */
@@ -75,11 +79,12 @@ function curlSense(hand: THand, finger: FingerName): number {
   return Math.abs(t1 + t2) >= CURL_SENSE_MIN_DEG ? Math.sign(t1 + t2) : 0;
 }
 
-export function checkJointConsistency(hand: THand, skin?: TSkinMap): TQualityFlag[] {
+export function checkJointConsistency(hand: THand, skin?: TSkinMap, model: readonly TModelHand[] = []): TQualityFlag[] {
   const scale = handScale(hand);
   if (!scale) return [];
   const stretch = boneStretch(hand);
   const onSkin = skin ? jointsOnSkin(hand, skin) : null;
+  const offModel = jointsOffModel(hand, model);
   const flags: TQualityFlag[] = [];
   const senses = FINGERS_ONLY.map((f) => curlSense(hand, f));
 
@@ -148,6 +153,7 @@ export function checkJointConsistency(hand: THand, skin?: TSkinMap): TQualityFla
         onSkin[chain[k + 1]!] === true
       )
         cues.push("it lies off the skin while its neighbours are on it");
+      if (offModel[joint]) cues.push("the pose model put it elsewhere");
       if (cues.length >= CONSISTENCY_MIN_CUES && (!best || cues.length >= best.cues.length)) best = { k, cues };
     }
     if (best) {

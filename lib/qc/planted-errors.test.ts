@@ -110,6 +110,22 @@ describe("planted mistakes, one of each kind", () => {
     expect(strong(displaceJoint(hand, pip, 0.3, Math.PI / 4)!)).toEqual([]);
   });
 
+  it("a joint displaced where the model's prediction is stored: the model is one cue, geometry must add another", () => {
+    const model = { image: IMAGE, model: [modelHandOf(hand)] };
+    const dip = FINGERS.middle[2];
+    const moved = displaceJoint(hand, dip, 0.6, Math.PI / 2)!;
+    expect(strong(moved)).toEqual([]);
+    expect(messages(moved, model)).toMatch(
+      /The middle DIP looks moved off its joint: .*the pose model put it elsewhere/,
+    );
+    // A tip slid 0.6 of its bone on along the finger: no geometric cue, so the model's disagreement alone is a warning that names it.
+    const tip = displaceJoint(hand, FINGERS.index[3], 0.6, -Math.PI / 2)!;
+    expect(strong(tip, model)).toEqual([]);
+    expect(runQualityChecks(tip, model).map((f) => [f.code, f.severity, f.joints])).toEqual([
+      ["joint-off-model", "warning", [FINGERS.index[3]]],
+    ]);
+  });
+
   it("a joint marked visible on the border where the photo cuts it off", () => {
     const cut = cutOffAtBorder(hand, IMAGE, FINGERS.middle[3], 20)!;
     expect(cut.image.height).toBeLessThan(IMAGE.height);

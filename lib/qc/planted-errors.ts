@@ -6,7 +6,8 @@
  */
 import { bboxFromKeypoints } from "@/lib/hand/bbox";
 import type { THand, THandedness, TKeypoint } from "@/lib/hand/schema";
-import { BONES, FINGER_NAMES, FINGERS, FINGERTIPS, JOINT_COUNT, WRIST, type FingerName } from "@/lib/hand/skeleton";
+import { FINGER_NAMES, FINGERS, FINGERTIPS, JOINT_COUNT, WRIST, type FingerName } from "@/lib/hand/skeleton";
+import { boneOf } from "./bone-lengths";
 import { handScale } from "./geometry";
 import type { TModelHand, TQualityContext } from "./run-checks";
 import type { TSkinMap } from "./skin";
@@ -29,6 +30,8 @@ export const PLANT_KINDS = [
   "displaced 0.3 bone",
   "displaced 0.6 bone",
   "displaced 1.0 bone",
+  "displaced 0.6 bone, model stored",
+  "displaced 1.0 bone, model stored",
   "visible at the border, cut off",
   "hand shifted off the skin",
   "box far from joints",
@@ -84,12 +87,6 @@ export function moveJointOnto(hand: THand, joint: number, target: number): THand
   const to = hand.keypoints[target]!;
   keypoints[joint] = { ...keypoints[joint]!, x: to.x, y: to.y };
   return withKeypoints(hand, keypoints);
-}
-
-/** The bone that ends at `joint` (for the wrist: wrist → middle MCP), as [from, to]. */
-export function boneOf(joint: number): readonly [number, number] {
-  if (joint === WRIST) return [FINGERS.middle[0], WRIST];
-  return BONES.find(([, child]) => child === joint)!;
 }
 
 /** Length of the bone ending at `joint`, or null when either end is absent. */
@@ -180,6 +177,20 @@ export function modelHandOf(hand: THand, score = 0.95): TModelHand {
   return { handedness: hand.handedness, score, keypoints: hand.keypoints.map((p) => ({ ...p })) };
 }
 
+/**
+ * How far a pose model's landmarks stray from a careful label, per axis, in hand sizes (σ): an assumption of the
+ * benchmark, not a measurement — a model that reads the photo about as well as a second annotator (the click
+ * noise of correctCases is 0.02).
+ */
+export const MODEL_NOISE = 0.03;
+
+/** The model's prediction for a base hand: its joints with MODEL_NOISE, seeded by the base's name (same every run). */
+export function noisyModelHandOf(base: TBaseHand, hand: THand = base.hand): TModelHand {
+  const scale = handScale(base.hand) ?? 0;
+  const random = seededRandom([...`model ${base.name}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
+  return modelHandOf(jitterHand(hand, random, MODEL_NOISE * scale));
+}
+
 function extent(hand: THand): { minX: number; minY: number; maxX: number; maxY: number } | null {
   const pts = hand.keypoints.filter(placed);
   if (pts.length < 2) return null;
@@ -216,11 +227,16 @@ export function correctCases(base: TBaseHand): { context: string; hand: THand; c
   const px = base.skin ? { skin: base.skin } : {};
   const cases = [{ context: "as labelled", hand: base.hand, ctx: { image: base.image, ...px } as TQualityContext }];
   const noView = { ...base.hand, view: null };
+  cases.push({
+    context: "as labelled, model prediction",
+    hand: base.hand,
+    ctx: { image: base.image, model: [noisyModelHandOf(base)], ...px },
+  });
   if (base.hand.handedness !== "unknown")
     cases.push({
       context: "no view, model prediction",
       hand: noView,
-      ctx: { image: base.image, model: [modelHandOf(noView)], ...px },
+      ctx: { image: base.image, model: [noisyModelHandOf(base, noView)], ...px },
     });
   const pair = twoHandImage({ ...base, hand: noView });
   if (pair)
@@ -250,6 +266,7 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
   const { hand, image, name, skin } = base;
   const px = skin ? { skin } : {};
   const ctx: TQualityContext = { image, ...px };
+  const withModel: TQualityContext = { ...ctx, model: [noisyModelHandOf(base)] };
   const out: TPlantedCase[] = [];
   const add = (
     kind: TPlantKind,
@@ -272,7 +289,7 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
       "model agrees with the truth",
       swapHandedness(noView),
       [],
-      { image, model: [modelHandOf(noView)], ...px },
+      { image, model: [noisyModelHandOf(base, noView)], ...px },
       lr,
     );
     const pair = twoHandImage({ ...base, hand: noView });
@@ -328,6 +345,14 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
       ["displaced 1.0 bone", 1.0],
     ] as const) {
       ANGLES.forEach((angle, a) => add(kind, `${j} @${a * 45}°`, displaceJoint(hand, j, fraction, angle), [j]));
+    }
+    for (const [kind, fraction] of [
+      ["displaced 0.6 bone, model stored", 0.6],
+      ["displaced 1.0 bone, model stored", 1.0],
+    ] as const) {
+      ANGLES.forEach((angle, a) =>
+        add(kind, `${j} @${a * 45}°`, displaceJoint(hand, j, fraction, angle), [j], withModel),
+      );
     }
   }
 

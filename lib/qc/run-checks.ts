@@ -14,6 +14,7 @@ import { checkBox, checkImageBorder } from "./frame";
 import { checkHandedness } from "./handedness";
 import { checkJointConsistency } from "./joint-consistency";
 import { checkHandednessSignals } from "./handedness-signals";
+import { checkModelAgreement } from "./model-agreement";
 import { checkPhalanxRatios } from "./phalanx-ratios";
 import { checkOutsideImage, checkPlacementState, checkTooFewJoints } from "./placement";
 import { checkSkin, type TSkinMap } from "./skin";
@@ -45,7 +46,8 @@ export function runQualityChecks(hand: THand, context: TQualityContext): TQualit
     ...checkFolding(hand),
     ...checkChainDirection(hand),
     ...checkBoneLengths(hand),
-    ...checkJointConsistency(hand, context.skin),
+    ...checkJointConsistency(hand, context.skin, context.model),
+    ...checkModelAgreement(hand, context.model),
     ...checkPhalanxRatios(hand),
     ...checkDuplicateHand(hand, context.otherHands),
     ...checkSkin(hand, context.skin),

@@ -10,9 +10,10 @@
  * colours near the hand at all, and stays silent where it does not.
  *
  * Flags: fewer than SKIN_MIN_SHARE of the placed joints on skin while the area around the hand holds at
- * least SKIN_MIN_AREA of the hand's area in skin-coloured pixels: a warning. Strong when under
- * SKIN_STRONG_SHARE are on skin and the same hand shape, moved by up to SKIN_SEARCH hand sizes, would put
- * SKIN_FOUND_SHARE of its joints on skin — the hand is over there (the flag says where). A gloved hand beside
+ * least SKIN_MIN_AREA of the hand's area in skin-coloured pixels: a warning. Strong when the same hand shape,
+ * moved by up to SKIN_SEARCH hand sizes, would put SKIN_FOUND_SHARE of its joints on skin — the hand is over
+ * there (the flag says where); a correct hand in the sample photos keeps at least 0.8 of its joints on skin.
+ * A hand shifted onto other skin (the arm, a face, a skin-coloured wall) stays on skin: colour cannot see it. A gloved hand beside
  * a face could fake that; nothing else on the sample photos did. Pure: the map is data, built elsewhere.
  */
 import type { THand } from "@/lib/hand/schema";
@@ -26,8 +27,6 @@ export const SKIN_MAP_LONG_SIDE = 320;
 export const SKIN_EDGE = 6;
 /** Below this share of joints on skin: a warning. */
 export const SKIN_MIN_SHARE = 0.35;
-/** Below this share: strong (when the photo shows skin near the hand, so the colour test works here). */
-export const SKIN_STRONG_SHARE = 0.15;
 /** The photo around the hand must hold skin-coloured pixels worth this share of the hand's own area. */
 export const SKIN_MIN_AREA = 0.3;
 /** How far (in hand sizes) to look for where the hand shape would lie on skin. */
@@ -144,7 +143,7 @@ export function checkSkin(hand: THand, map: TSkinMap | undefined): TQualityFlag[
   if (around < SKIN_MIN_AREA * handArea) return [];
   const off = sampled.filter((s) => !s.v).map((s) => s.j);
   const named = off.length > 4 ? `${off.length} of ${sampled.length} joints` : off.map(label).join(", ");
-  const found = share < SKIN_STRONG_SHARE ? skinNearby(hand, map, scale) : null;
+  const found = skinNearby(hand, map, scale);
   const where = found
     ? ` The same hand shape fits skin about ${Math.round(Math.hypot(found.dx, found.dy))} px ${direction(found.dx, found.dy)}.`
     : "";

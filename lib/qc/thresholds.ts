@@ -24,7 +24,6 @@ export { MODEL_STRONG_SCORE, MODEL_MATCH_DISTANCE, PAIR_MAX_SIZE_RATIO } from ".
 export { BORDER_PX, BOX_SLACK, BOX_STRONG_SHARE } from "./frame";
 export {
   SKIN_MIN_SHARE,
-  SKIN_STRONG_SHARE,
   SKIN_MIN_AREA,
   SKIN_SAMPLE_RADIUS,
   SKIN_EDGE,
@@ -44,3 +43,4 @@ export {
   TURN_MIN_BONE,
 } from "./joint-consistency";
 export { READABLE_TURN_DEG, CURL_SENSE_MIN_DEG } from "./joint-consistency";
+export { MODEL_OFF_BONE, MODEL_OFF_TYPICAL } from "./model-agreement";

@@ -1,0 +1,67 @@
+/**
+ * Joints far from where the pose model put them, where its prediction is stored (model-assisted labelling).
+ * A fingertip slipped along its own bone changes nothing the geometry can call wrong — a flexed or
+ * foreshortened finger looks the same — but the model saw the photo and says where the tip is.
+ *
+ * The model is not the truth: annotators move its joints precisely where it was wrong, and a correction must
+ * not block the work. So a disagreement on its own is a warning; joint-consistency.ts counts it as one cue, so
+ * that it turns strong only with a second, geometric, cue on the same joint. A joint disagrees when it lies
+ * more than MODEL_OFF_BONE of its bone (as the model drew it) from the model's landmark, and more than
+ * MODEL_OFF_TYPICAL times the median distance between the label and the model over the whole hand: on a hand
+ * the model read loosely, only the joints that stand out are named.
+ */
+import type { THand } from "@/lib/hand/schema";
+import { JOINT_COUNT } from "@/lib/hand/skeleton";
+import { boneOf } from "./bone-lengths";
+import { flag, label, type TQualityFlag } from "./flag";
+import { at, dist, handScale, type Vec } from "./geometry";
+import { matchModelHand } from "./handedness-signals";
+import type { TModelHand } from "./run-checks";
+
+/** A joint this many of its bone lengths (as the model drew the bone) from the model's landmark disagrees. */
+export const MODEL_OFF_BONE = 0.4;
+/** … and this many times the hand's median label-to-model distance. */
+export const MODEL_OFF_TYPICAL = 3;
+/** The model must share at least this many placed joints with the hand for its typical distance to mean anything. */
+const MIN_SHARED = 8;
+
+/** Per joint: true where the label disagrees with the matching model hand, false where it agrees, null where unknown. */
+export function jointsOffModel(hand: THand, model: readonly TModelHand[] = []): (boolean | null)[] {
+  const none = Array.from({ length: JOINT_COUNT }, () => null);
+  if (model.length === 0) return none;
+  const scale = handScale(hand);
+  const seen = scale ? matchModelHand(hand, model, scale) : null;
+  if (!seen) return none;
+  const modelAt = (j: number): Vec | null => {
+    const q = seen.keypoints[j];
+    return q && q.state !== "absent" ? { x: q.x, y: q.y } : null;
+  };
+  const distance = Array.from({ length: JOINT_COUNT }, (_, j) => {
+    const [p, q] = [at(hand, j), modelAt(j)];
+    return p && q ? dist(p, q) : null;
+  });
+  const shared = distance.filter((d): d is number => d !== null).sort((a, b) => a - b);
+  if (shared.length < MIN_SHARED) return none;
+  const typical = shared[Math.floor(shared.length / 2)]!;
+  return distance.map((d, j) => {
+    const [a, b] = boneOf(j).map(modelAt);
+    if (d === null || !a || !b) return null;
+    return d > MODEL_OFF_BONE * dist(a, b) && d > MODEL_OFF_TYPICAL * typical;
+  });
+}
+
+export function checkModelAgreement(hand: THand, model: readonly TModelHand[] = []): TQualityFlag[] {
+  const off = jointsOffModel(hand, model).flatMap((v, j) => (v ? [j] : []));
+  if (off.length === 0) return [];
+  const named = off.length > 4 ? `${off.length} joints` : off.map((j) => `the ${label(j)}`).join(", ");
+  return [
+    flag(
+      "joint-off-model",
+      "warning",
+      `${named[0]!.toUpperCase()}${named.slice(1)} ${off.length === 1 ? "lies" : "lie"} well away from where the pose model put ` +
+        `${off.length === 1 ? "it" : "them"}, while the rest of the hand agrees with the model. Check ${off.length === 1 ? "it" : "them"} ` +
+        `(a slipped drag, or a fix of the model's mistake).`,
+      off,
+    ),
+  ];
+}
