@@ -95,9 +95,9 @@ export async function claimNextImage(
       }
       claim.expired += first.expired;
       // Work a manager assigned to this person comes first.
-      const assigned = await pickAssignedImage(tx, projectId, userId, allowed);
+      const assigned = await pickAssignedImage(tx, projectId, userId, allowedSubjects);
       // Gold images are mixed in at the project's rate and look like any other claim.
-      const gold = !assigned && wantsGold ? await pickGoldImage(tx, projectId, userId, allowed) : null;
+      const gold = !assigned && wantsGold ? await pickGoldImage(tx, projectId, userId, allowedSubjects) : null;
       const picked = assigned
         ? await insertClaim(tx, rules, claim, { ids: [assigned], gold: false, postgres })
         : gold
@@ -428,25 +428,25 @@ async function applyPreAnnotation(tx: TTx, picked: TPicked) {
   });
 }
 
-/** An active gold image (one with an annotation marked gold) that this person never labelled. */
+/** An active gold image (one with an annotation marked gold) whose subject consents and that this person never labelled. */
 async function pickGoldImage(
   tx: TTx,
   projectId: string,
   userId: string,
-  allowed: (subjectId: string) => boolean,
+  allowedSubjects: string[],
 ): Promise<string | null> {
   const candidates = await tx.image.findMany({
     where: {
       projectId,
       state: "active",
+      subjectId: { in: allowedSubjects },
       OR: [{ assignedToId: null }, { assignedToId: userId }],
       annotations: { some: { isGold: true }, none: { annotatorId: userId } },
     },
-    select: { id: true, subjectId: true },
+    select: { id: true },
     take: 200,
   });
-  const usable = candidates.filter((image) => allowed(image.subjectId));
-  return usable.length ? usable[Math.floor(Math.random() * usable.length)].id : null;
+  return candidates.length ? candidates[Math.floor(Math.random() * candidates.length)].id : null;
 }
 
 async function emptyQueue(projectId: string, userId: string, allowedSubjects: string[]): Promise<TQueueEmpty> {
