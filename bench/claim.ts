@@ -7,9 +7,13 @@
  *   BENCH_IMAGES=2000         active images in the project (the backlog the queue query sees)
  *   BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres   admin URL; a temporary database is created and dropped
  *   BENCH_PROVIDERS=sqlite,postgresql   which databases to run
- *   PHALANX_DB_POOL_SIZE=20   PostgreSQL connections of the (one) instance, as in the app
+ *   PHALANX_DB_POOL_SIZE=20   PostgreSQL connections of the (one) instance, as in the app (a quarter serve claims)
  *   BENCH_TRACE=1             also list the SQL statements one uncontended claim sends, with their times (a
  *                             query-logging client is installed, so the timings of that run include its cost)
+ *
+ * PostgreSQL also prints the CPU time of the server processes serving the bench's database (read from /proc, so
+ * the server must run on this machine): per claim at 50 claimers, per claim alone, and per bare read. With the
+ * Node CPU beside it, this is what a claim costs the machine, whatever else runs on it.
  *
  * Each provider runs in its own child process (the database client and configuration are per process).
  * Latency is measured per call, so it includes waiting behind other claimers (SQLite's single writer; on
@@ -18,7 +22,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { postgresReachable, seedClaimProject, temporaryPostgresDatabase } from "./support/claim-project";
@@ -48,7 +52,39 @@ type TResult = {
   duplicates: number;
   /** CPU time of this Node process (the app's side: Prisma, the driver) during the contended rounds. */
   nodeCpuMs: number;
+  /** PostgreSQL: CPU time of the server processes serving this database during the contended rounds (null: not local). */
+  serverCpuMs: number | null;
+  /** The same, per bare read (the bare cost's server side). */
+  bareServerCpuMs: number | null;
+  /** The same, per claim, for the claims made alone (one after another). */
+  aloneServerCpuMs: number | null;
 };
+
+/**
+ * CPU time (ms) so far of each PostgreSQL server process serving the current database, read from /proc (the
+ * server runs on this machine in the usual setup; null when its processes are not visible here).
+ */
+async function serverProcessCpu(db: { $queryRaw<T>(sql: TemplateStringsArray): Promise<T> }) {
+  const rows = await db.$queryRaw<
+    { pid: number }[]
+  >`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  const ticksPerMs = 100 / 1000; // USER_HZ: Linux reports process times in 1/100 s
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      // Fields after the process name: utime and stime are the 14th and 15th of /proc/<pid>/stat.
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / ticksPerMs);
+    } catch {
+      return null;
+    }
+  }
+  return cpu;
+}
+
+/** CPU time (ms) the server processes spent between two readings of serverProcessCpu. */
+const cpuBetween = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -105,6 +141,9 @@ async function child(provider: "sqlite" | "postgresql") {
           },
         }),
       );
+    // Statistics, as a database in use has them (autovacuum analyses a table after its first changes): without
+    // them PostgreSQL guesses, e.g. reads the whole queue for the person's assigned images.
+    if (provider === "postgresql") await db.$executeRawUnsafe("ANALYZE");
     const setupMs = performance.now() - setupStarted;
 
     // Warm-up: first queries, prepared statements, pool connections.
@@ -114,10 +153,15 @@ async function child(provider: "sqlite" | "postgresql") {
     // Uncontended: the same claimers one after another, so each call is the critical section alone.
     const alone: number[] = [];
     const imageIds: string[] = [];
+    let aloneServerCpuMs: number | null = provider === "postgresql" ? 0 : null;
     for (const user of users) {
+      const serverCpuBefore = aloneServerCpuMs === null ? null : await serverProcessCpu(db);
       const started = performance.now();
       const result = await claimNextImage(project.id, user.id);
       alone.push(performance.now() - started);
+      const serverCpuAfter = serverCpuBefore && (await serverProcessCpu(db));
+      aloneServerCpuMs =
+        serverCpuBefore && serverCpuAfter ? aloneServerCpuMs! + cpuBetween(serverCpuBefore, serverCpuAfter) : null;
       if (result.annotationId) {
         imageIds.push(result.imageId);
         await db.annotation.update({
@@ -155,16 +199,25 @@ async function child(provider: "sqlite" | "postgresql") {
       if (!(await rawPostgresQuery(db, sql))) await db.$queryRaw(sql);
     };
     await Promise.all(users.map(() => bareRead(imageIds[0])));
+    const bareServerCpuBefore = provider === "postgresql" ? await serverProcessCpu(db) : null;
     const bareStarted = performance.now();
     for (let round = 0; round < ROUNDS; round++)
       await Promise.all(users.map((_, u) => bareRead(imageIds[u % imageIds.length])));
     const barePerSecond = (ROUNDS * users.length) / ((performance.now() - bareStarted) / 1000);
+    const bareServerCpuAfter = bareServerCpuBefore && (await serverProcessCpu(db));
+    const bareServerCpuMs =
+      bareServerCpuBefore && bareServerCpuAfter
+        ? cpuBetween(bareServerCpuBefore, bareServerCpuAfter) / (ROUNDS * users.length)
+        : null;
 
     const latencies: number[] = [];
     let empty = 0;
+    // Server CPU is summed over the claims alone (read before and after each round's claims, not the hand-in).
+    let serverCpuMs: number | null = provider === "postgresql" ? 0 : null;
     const cpuStarted = process.cpuUsage();
     const wallStarted = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
+      const serverCpuBefore = serverCpuMs === null ? null : await serverProcessCpu(db);
       const results = await Promise.all(
         users.map(async (user) => {
           const started = performance.now();
@@ -173,6 +226,9 @@ async function child(provider: "sqlite" | "postgresql") {
           return result;
         }),
       );
+      const serverCpuAfter = serverCpuBefore && (await serverProcessCpu(db));
+      serverCpuMs =
+        serverCpuBefore && serverCpuAfter ? serverCpuMs! + cpuBetween(serverCpuBefore, serverCpuAfter) : null;
       const claimed = results.filter((r) => r.annotationId !== null);
       empty += results.length - claimed.length;
       imageIds.push(...claimed.map((r) => r.imageId!));
@@ -199,6 +255,9 @@ async function child(provider: "sqlite" | "postgresql") {
       max: latencies[latencies.length - 1],
       duplicates: imageIds.length - new Set(imageIds).size,
       nodeCpuMs,
+      serverCpuMs,
+      bareServerCpuMs,
+      aloneServerCpuMs: aloneServerCpuMs === null ? null : aloneServerCpuMs / alone.length,
     };
     await db.$disconnect();
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -250,6 +309,9 @@ async function main() {
     "target /s",
     "duplicates",
     "node CPU ms/claim",
+    "server CPU ms/claim",
+    "server CPU alone",
+    "server CPU per bare read",
     "setup s",
   ];
   const table = rows.map((r) => {
@@ -268,6 +330,9 @@ async function main() {
       r.provider === "postgresql" ? String(TARGET_PER_SECOND) : "-",
       String(r.duplicates),
       (r.nodeCpuMs / r.claims).toFixed(2),
+      r.serverCpuMs === null ? "-" : (r.serverCpuMs / r.claims).toFixed(2),
+      r.aloneServerCpuMs === null ? "-" : r.aloneServerCpuMs.toFixed(2),
+      r.bareServerCpuMs === null ? "-" : r.bareServerCpuMs.toFixed(2),
       (r.setupMs / 1000).toFixed(1),
     ];
   });

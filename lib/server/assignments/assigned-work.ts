@@ -17,21 +17,23 @@ export const notReservedForOthers = (userId: string) => Prisma.sql`(i."assignedT
   OR EXISTS (SELECT 1 FROM "Annotation" done WHERE done."imageId" = i."id" AND done."annotatorId" = i."assignedToId" AND done."status" <> 'draft' LIMIT 1 OFFSET 0))`;
 
 /**
- * The oldest image assigned to `userId` that they never had and that still has a free slot, read from
- * the (projectId, assignedToId, state, createdAt) index: a person's assigned work comes before the open queue.
+ * The oldest image assigned to `userId` that they never had, whose subject consents (`allowedSubjects`, decided
+ * by lib/consent/rules.ts before the claim) and that still has a free slot, read from the
+ * (projectId, assignedToId, state, createdAt) index: a person's assigned work comes before the open queue.
  */
 export async function pickAssignedImage(
   tx: TTx,
   projectId: string,
   userId: string,
-  allowed: (subjectId: string) => boolean,
+  allowedSubjects: string[],
 ): Promise<string | null> {
-  const rows = await tx.$queryRaw<{ id: string; subjectId: string }[]>(Prisma.sql`
-    SELECT i."id", i."subjectId" FROM "Image" i
+  if (allowedSubjects.length === 0) return null;
+  const [row] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+    SELECT i."id" FROM "Image" i
     WHERE i."projectId" = ${projectId} AND i."assignedToId" = ${userId} AND i."state" = 'active'
-      AND i."heldSlots" < i."slotCap"
+      AND i."heldSlots" < i."slotCap" AND i."subjectId" IN (${Prisma.join(allowedSubjects)})
       AND NOT EXISTS (SELECT 1 FROM "Annotation" mine WHERE mine."imageId" = i."id" AND mine."annotatorId" = ${userId})
     ORDER BY i."createdAt" ASC, i."id" ASC
-    LIMIT 200`);
-  return rows.find((row) => allowed(row.subjectId))?.id ?? null;
+    LIMIT 1`);
+  return row?.id ?? null;
 }

@@ -79,6 +79,39 @@ describe("assignment: managers hand images to people; the claim path serves them
     expect((await claimNextImage(projectId, bob.id)).imageId).toBe(images[0]!.id);
   });
 
+  it("serves the assigned image whose subject consents, however many older assigned ones wait for consent", async () => {
+    const fixture = await createFixtureProject();
+    const projectId = fixture.project.id;
+    const { images: open } = await createSubjectWithImages(fixture, 1); // the oldest, not assigned
+    const { images: blocked } = await createSubjectWithImages(fixture, 1, { scopes: null }); // no consent record
+    const { images: consenting } = await createSubjectWithImages(fixture, 1); // the newest
+    const [ann] = await createAnnotators(projectId, 1);
+    // More consent-blocked assigned images, older than the consenting one, than the claim ever read at once.
+    const template = await db.image.findUniqueOrThrow({ where: { id: blocked[0]!.id } });
+    await db.image.createMany({
+      data: Array.from({ length: 250 }, (_, k) => ({
+        projectId,
+        subjectId: template.subjectId,
+        sha256: `blocked-${k}-${template.sha256}`,
+        byteSize: 64,
+        mimeType: "image/jpeg",
+        width: 640,
+        height: 480,
+        metadata: {},
+        createdAt: new Date(template.createdAt.getTime() + k),
+      })),
+    });
+    await db.image.updateMany({
+      where: { projectId, OR: [{ subjectId: template.subjectId }, { id: consenting[0]!.id }] },
+      data: { assignedToId: ann.id },
+    });
+
+    const claim = await claimNextImage(projectId, ann.id);
+    expect(claim.imageId).toBe(consenting[0]!.id);
+    await submit(claim.annotationId!);
+    expect((await claimNextImage(projectId, ann.id)).imageId).toBe(open[0]!.id);
+  });
+
   it("refuses bad assignments and changes nothing", async () => {
     const fixture = await createFixtureProject();
     const projectId = fixture.project.id;

@@ -139,7 +139,7 @@ async function hotPaths(): Promise<THot[]> {
     },
     { name: "subject page", run: () => getSubjectDetail(projectId, project.busySubjectId) },
     { name: "review page counts", run: () => getReviewHomeCounts(projectId, project.reviewerIds[0]) },
-    { name: "review claim", run: () => claimNextReview(projectId, project.reviewerIds[1]) },
+    { name: "review claim", run: () => claimNextReview(projectId, project.reviewerIds[1]), check: ordered },
     { name: "work queue claim", run: () => claimNextImage(projectId, project.annotatorIds[1]) },
     {
       name: "projects list",

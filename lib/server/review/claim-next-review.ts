@@ -18,7 +18,7 @@ export type TReviewClaim =
  * reviews their own work) whose image is still usable and that nobody is reviewing — strong-flagged work (a
  * likely labelling mistake) before the rest, the oldest first within each.
  * On SQLite the transaction's first statement is a write, so claims are serialised by its single writer; on
- * PostgreSQL claims run side by side, each locking the annotation it hands out (see pickForReviewSkipLocked).
+ * PostgreSQL claims run side by side, each locking the annotation it hands out (see pickForReview).
  */
 export async function claimNextReview(
   projectId: string,
@@ -60,20 +60,13 @@ export async function claimNextReview(
         await tx.review.update({ where: { id: open.id }, data: { leaseExpiresAt } });
         return { reviewId: open.id, annotationId: open.annotationId, resumed: true };
       }
-      const annotation = postgres
-        ? await pickForReviewSkipLocked(tx, projectId, reviewerId, allowedSubjects, only?.annotationId, skip)
-        : await tx.annotation.findFirst({
-            where: {
-              ...(only ? { id: only.annotationId } : skip.length ? { id: { notIn: [...skip] } } : {}),
-              status: "submitted",
-              annotatorId: { not: reviewerId },
-              image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
-              reviews: { none: { decision: null } },
-            },
-            // Likely labelling mistakes (strong flags) first, then the oldest.
-            orderBy: [{ strongFlagged: "desc" }, { submittedAt: "asc" }, { id: "asc" }],
-            select: { id: true },
-          });
+      const annotation = await pickForReview(tx, postgres, {
+        projectId,
+        reviewerId,
+        allowedSubjects,
+        onlyId: only?.annotationId,
+        skip,
+      });
       if (!annotation) return null;
       // Counted on its own: a relation count in the query above groups every review of every project.
       const rounds = await tx.review.count({ where: { annotationId: annotation.id } });
@@ -116,40 +109,73 @@ export async function claimNextReview(
   };
 }
 
+type TReviewPick = {
+  projectId: string;
+  reviewerId: string;
+  allowedSubjects: string[];
+  onlyId?: string;
+  skip: readonly string[];
+};
+
 /**
- * PostgreSQL: the oldest submitted annotation of someone else with no open review, locked FOR UPDATE SKIP LOCKED
- * (concurrent reviewers take different ones), then re-checked in a new statement, which sees a review another
- * claim committed on it just before our lock was granted.
+ * SQL ("a" the annotation, "i" its image): a submitted annotation of someone else, on an active image of the
+ * project whose subject consents, that nobody is reviewing now.
  */
-async function pickForReviewSkipLocked(
-  tx: TTx,
-  projectId: string,
-  reviewerId: string,
-  allowedSubjects: string[],
-  onlyId?: string,
-  skip: readonly string[] = [],
-): Promise<{ id: string; _count: { reviews: number } } | null> {
-  if (!allowedSubjects.length) return null;
-  const reviewable = Prisma.sql`a."status" = 'submitted' AND a."annotatorId" <> ${reviewerId}
-    AND i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects})
-    AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."annotationId" = a."id" AND r."decision" IS NULL)
-    ${onlyId ? Prisma.sql`AND a."id" = ${onlyId}` : Prisma.empty}
-    ${!onlyId && skip.length ? Prisma.sql`AND a."id" NOT IN (${Prisma.join([...skip])})` : Prisma.empty}`;
+const reviewable = ({ projectId, reviewerId, allowedSubjects, onlyId, skip }: TReviewPick) => Prisma.sql`
+  i."id" = a."imageId" AND a."status" = 'submitted' AND a."annotatorId" <> ${reviewerId}
+  AND i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" IN (${Prisma.join(allowedSubjects)})
+  AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."annotationId" = a."id" AND r."decision" IS NULL)
+  ${onlyId ? Prisma.sql`AND a."id" = ${onlyId}` : Prisma.empty}
+  ${!onlyId && skip.length ? Prisma.sql`AND a."id" NOT IN (${Prisma.join([...skip])})` : Prisma.empty}`;
+
+/**
+ * SQL: the first `limit` reviewable annotations of one group (strong-flagged or not), oldest first: a range of
+ * the (status, strongFlagged, submittedAt) index read in order, whatever the backlog (CROSS JOIN keeps SQLite
+ * from starting at the project's images instead). PostgreSQL locks them FOR UPDATE, skipping those that
+ * concurrent claims hold ("skip") or waiting for them ("wait").
+ */
+const reviewQueue = (pick: TReviewPick, strong: boolean, limit: number, lock: "skip" | "wait" | null) => Prisma.sql`
+  SELECT a."id" FROM "Annotation" a CROSS JOIN "Image" i
+  WHERE a."strongFlagged" = ${Prisma.raw(strong ? "TRUE" : "FALSE")} AND ${reviewable(pick)}
+  ORDER BY a."submittedAt" ASC, a."id" ASC
+  LIMIT ${limit}
+  ${lock === "skip" ? Prisma.sql`FOR UPDATE OF a SKIP LOCKED` : lock === "wait" ? Prisma.sql`FOR UPDATE OF a` : Prisma.empty}`;
+
+/** Likely labelling mistakes (strong flags) first, then the rest. */
+const GROUPS = [true, false];
+
+/**
+ * The annotation to hand out: the first reviewable one, strong-flagged work first. SQLite: read in order (the
+ * transaction holds the single writer). PostgreSQL: the first few of a group that no concurrent claim holds are
+ * locked FOR UPDATE SKIP LOCKED (concurrent reviewers take different ones), then re-checked in a new statement,
+ * which sees a review another claim committed on one just before our lock was granted; when every candidate is
+ * held, the claim waits for the first one's lock rather than answer "nothing to review".
+ */
+async function pickForReview(tx: TTx, postgres: boolean, pick: TReviewPick): Promise<{ id: string } | null> {
+  if (!pick.allowedSubjects.length) return null;
+  if (!postgres) {
+    for (const strong of GROUPS) {
+      const [first] = await tx.$queryRaw<{ id: string }[]>(reviewQueue(pick, strong, 1, null));
+      if (first) return first;
+    }
+    return null;
+  }
   for (;;) {
-    for (const skipLocked of [true, false]) {
-      const candidates = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
-        SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
-        WHERE ${reviewable}
-        ORDER BY a."strongFlagged" DESC, a."submittedAt" ASC, a."id" ASC
-        LIMIT ${skipLocked ? 3 : 1}
-        FOR UPDATE OF a ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`);
-      if (!skipLocked && !candidates.length) return null;
-      for (const { id } of candidates) {
-        const [still] = await tx.$queryRaw<{ reviews: number }[]>(Prisma.sql`
-          SELECT CAST((SELECT COUNT(*) FROM "Review" r WHERE r."annotationId" = a."id") AS INTEGER) AS "reviews"
-          FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId" WHERE a."id" = ${id} AND ${reviewable}`);
-        if (still) return { id, _count: { reviews: still.reviews } };
+    for (const lock of ["skip", "wait"] as const) {
+      let found = false;
+      for (const strong of GROUPS) {
+        const candidates = await tx.$queryRaw<{ id: string }[]>(
+          reviewQueue(pick, strong, lock === "skip" ? 3 : 1, lock),
+        );
+        for (const { id } of candidates) {
+          const [still] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+            SELECT a."id" FROM "Annotation" a CROSS JOIN "Image" i WHERE a."id" = ${id} AND ${reviewable(pick)}`);
+          if (still) return still;
+        }
+        found = candidates.length > 0;
+        if (found) break;
       }
+      if (lock === "wait" && !found) return null;
     }
   }
 }
