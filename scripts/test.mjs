@@ -56,7 +56,8 @@ if (existsSync(".e2e/report.json")) {
   const walk = (suite, titles) => {
     for (const spec of suite.specs ?? [])
       if (!spec.ok) failures.push(`e2e ${spec.file}:${spec.line} › ${[...titles, spec.title].join(" › ")}`);
-    for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles);
+    for (const child of suite.suites ?? [])
+      walk(child, suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles);
   };
   for (const suite of report.suites ?? []) walk(suite, []);
   for (const error of errors ?? []) failures.push(`e2e error: ${String(error.message ?? "").split("\n")[0]}`);
