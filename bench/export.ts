@@ -118,7 +118,9 @@ async function main() {
     const reencode = () => sharp(jpeg).rotate().jpeg({ quality: 92 }).toBuffer();
     const bareOne = await perImage(SAMPLE, 1, reencode);
     const bareConcurrent = await perImage(SAMPLE, lanes, reencode);
-    const blurConcurrent = await perImage(SAMPLE, lanes, () => blurFingertips(jpeg, [handA, handB]));
+    const blurConcurrent = await perImage(SAMPLE, lanes, () =>
+      blurFingertips(jpeg, [handA, handB], { size: { width: 640, height: 480 } }),
+    );
 
     // Bare cost of the annotations part: one batched read of the same rows (as a shard reads them) + JSON.stringify.
     // In its own function so that none of it stays reachable while the export runs.

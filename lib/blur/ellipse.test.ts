@@ -1,44 +1,37 @@
 import { describe, expect, it } from "vitest";
-import { alphaMask, ellipseAlpha, pixelInside, type Ellipse } from "./ellipse";
+import { ellipseAlpha, insideRun, pixelInside, type Ellipse } from "./ellipse";
 
 const tilted: Ellipse = { cx: 20.3, cy: 14.8, rx: 9.5, ry: 5.2, angle: 0.6 };
 const round: Ellipse = { cx: 31, cy: 18, rx: 6, ry: 6, angle: 0 };
 
-describe("alphaMask", () => {
-  it("is 255 exactly where a pixel centre lies inside an ellipse, 0 elsewhere, in the box's own frame", () => {
-    const box = { x0: 5, y0: 3, width: 40, height: 30 };
-    const mask = alphaMask([tilted, round], box);
+describe("insideRun", () => {
+  it("is, row by row, exactly the pixels whose centres pixelInside puts inside", () => {
+    const shapes: Ellipse[] = [tilted, round, { cx: 50.5, cy: 40.5, rx: 0.4, ry: 0.3, angle: 1.1 }];
+    for (let k = 0; k < 200; k++) {
+      const t = k / 200;
+      shapes.push({ cx: 20 + 13.7 * t, cy: 18 - 9.1 * t, rx: 1 + 30 * t, ry: 0.5 + 17 * (1 - t), angle: 7 * t - 3 });
+    }
     let inside = 0;
-    for (let j = 0; j < box.height; j++) {
-      for (let i = 0; i < box.width; i++) {
-        const [x, y] = [box.x0 + i, box.y0 + j];
-        const expected = ellipseAlpha(tilted, x + 0.5, y + 0.5) > 0 || ellipseAlpha(round, x + 0.5, y + 0.5) > 0;
-        expect(mask[j * box.width + i], `${x},${y}`).toBe(expected ? 255 : 0);
-        if (expected) {
-          inside++;
-          expect(pixelInside(tilted, x, y) || pixelInside(round, x, y)).toBe(true);
+    const wrong: string[] = [];
+    for (const e of shapes) {
+      for (let j = -5; j < 70; j++) {
+        const run = insideRun(e, j, 0, 63);
+        for (let i = 0; i < 64; i++) {
+          const expected = pixelInside(e, i, j);
+          if ((run !== null && i >= run.from && i <= run.to) !== expected)
+            wrong.push(`${JSON.stringify(e)} at ${i},${j}`);
+          if (expected) inside++;
         }
       }
     }
-    expect(inside).toBeGreaterThan(200); // π·9.5·5.2 + π·36 ≈ 268, minus their overlap
+    expect(wrong).toEqual([]);
+    expect(inside).toBeGreaterThan(10_000);
   });
 
-  it("ramps inside the rim with a feather, taking the larger weight where ellipses overlap", () => {
-    const box = { x0: 0, y0: 0, width: 48, height: 32 };
-    const mask = alphaMask([tilted, round], box, 3);
-    const ramp = [...mask].filter((a) => a > 0 && a < 255);
-    expect(ramp.length).toBeGreaterThan(20);
-    for (let j = 0; j < box.height; j++) {
-      for (let i = 0; i < box.width; i++) {
-        const a = Math.max(ellipseAlpha(tilted, i + 0.5, j + 0.5, 3), ellipseAlpha(round, i + 0.5, j + 0.5, 3));
-        expect(mask[j * box.width + i]).toBe(Math.round(255 * a));
-      }
-    }
-  });
-
-  it("clips ellipses reaching outside the box", () => {
-    const mask = alphaMask([round], { x0: 29, y0: 15, width: 4, height: 4 });
-    expect([...mask]).toEqual(new Array(16).fill(255));
-    expect([...alphaMask([round], { x0: 100, y0: 100, width: 3, height: 2 })]).toEqual([0, 0, 0, 0, 0, 0]);
+  it("clips to [x0, x1] and is null for rows the ellipse misses", () => {
+    expect(insideRun(round, 18, 28, 29)).toEqual({ from: 28, to: 29 });
+    expect(insideRun(round, 18, 100, 120)).toBeNull();
+    expect(insideRun(round, 30, 0, 63)).toBeNull();
+    expect(ellipseAlpha(round, 31, 18)).toBe(1);
   });
 });

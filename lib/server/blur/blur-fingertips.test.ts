@@ -189,13 +189,17 @@ describe("blurFingertips output", () => {
     expect(regions[0]!.sigma).toBeCloseTo(0.35 * (0.6 * 60 + 16), 8); // the larger tip's shorter semi-axis: disc + one JPEG block
   });
 
-  it("blurs in the upright frame of an EXIF-rotated JPEG and of a PNG with alpha, touching nothing outside", async () => {
+  it("blurs in the upright frame of an EXIF-rotated JPEG, a PNG with alpha, a grey JPEG and a 16-bit PNG, touching nothing outside", async () => {
     const upright = await withRidges(await drawHandImage(pose));
     const hand = demoPoseToHand(pose);
     // Stored sideways with orientation 6 (display = rotate 90° clockwise): the hand is labelled upright.
     const sideways = await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
     const png = await sharp(upright).ensureAlpha(0.9).png().toBuffer();
-    for (const input of [sideways, png]) {
+    // The difference image is XORed onto 8-bit sRGB: grey and 16-bit originals are brought there first.
+    const grey = await sharp(upright).greyscale().jpeg({ quality: 95 }).toBuffer();
+    const deep = await sharp(upright).toColourspace("rgb16").png().toBuffer();
+    expect(await sharp(deep).metadata()).toMatchObject({ depth: "ushort" });
+    for (const input of [sideways, png, grey, deep]) {
       const raw = await blurFingertipsRaw(input, [hand]);
       expect(raw).toMatchObject({ width: 640, height: 480, channels: 3 });
       expect(raw.blurred.length).toBe(640 * 480 * 3);
@@ -222,5 +226,17 @@ describe("blurFingertips output", () => {
     await expect(blurFingertips(Buffer.from("not an image"), [])).rejects.toBeInstanceOf(AppError);
     const truncated = (await drawHandImage(pose)).subarray(0, 4000);
     await expect(blurFingertips(truncated, [])).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
+  it("blurs in the size it is told, and refuses a file of another size rather than blur the wrong places", async () => {
+    const input = await drawHandImage(pose);
+    const hands = [demoPoseToHand(pose)];
+    const told = await blurFingertips(input, hands, { size: { width: 640, height: 480 } });
+    expect(told.jpeg.equals((await blurFingertips(input, hands)).jpeg)).toBe(true);
+    for (const size of [
+      { width: 600, height: 480 },
+      { width: 640, height: 960 },
+    ])
+      await expect(blurFingertips(input, hands, { size })).rejects.toMatchObject({ code: "invalid_input" });
   });
 });

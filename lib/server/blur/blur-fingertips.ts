@@ -4,27 +4,28 @@ import "server-only";
  * by a strongly Gaussian-blurred copy of itself; every other pixel is left exactly as decoded.
  *
  * How (libvips does the pixel work; the full image never crosses into JavaScript):
- *  1. Read the size from the header (EXIF orientation applied — stored originals are already
- *     oriented, so it is a no-op for them), and place the regions (lib/blur/fingertip-regions).
- *  2. Group regions whose boxes touch (neighbouring fingertips overlap) and blur one patch per group,
- *     grown by 3σ so the blur sees real context rather than a clamped edge, with
- *     σ = max(3 px, 0.35 × the shorter semi-axis), the group's largest. One σ per group: a seam
- *     between two different blurs inside the blurred area would itself be a sharp edge.
- *     A pad is ~0.7·L wide and ridges are ~0.45 mm apart in a ~16 mm pad, i.e. ~1/35 of its width;
- *     σ ≈ 0.3·L (ry = 0.85·L) is ~14 ridge periods, where a Gaussian keeps exp(−2π²·14²) ≈ 0 of the
- *     ridge signal: nothing survives 8-bit quantisation, so no deconvolution brings it back. The
+ *  1. Take the size from the caller (an image's stored size) or the header, and place the regions
+ *     (lib/blur/fingertip-regions).
+ *  2. One σ for the image: max(3 px, 0.35 × the shorter semi-axis) of its largest region, so every
+ *     fingertip is blurred at least as strongly as its own size asks, all in one libvips call, and no
+ *     seam between two different blurs ever falls inside a blurred area (a seam would itself be a sharp
+ *     edge). A pad is ~0.7·L wide and ridges are ~0.45 mm apart in a ~16 mm pad, i.e. ~1/35 of its
+ *     width; σ ≈ 0.3·L (ry = 0.85·L) is ~14 ridge periods, where a Gaussian keeps exp(−2π²·14²) ≈ 0 of
+ *     the ridge signal: nothing survives 8-bit quantisation, so no deconvolution brings it back. The
  *     3 px floor is for small hands: a 4 px ridge period keeps exp(−2π²·3²/4²) ≈ 1.5e−5 at σ = 3.
- *     The patches come from one small decode, shrunk on load where σ allows (`blurredPatches`).
- *  3. Each patch carries its ellipses as alpha (lib/blur/ellipse: 255 inside, an optional ramp of
- *     `feather` px just inside the rim, 0 outside).
- *  4. One streaming pipeline: decode → orient → composite the patches → encode. Pixels outside every
- *     region are byte-identical to the decoded original — checked on raw pixels by blurFingertipsRaw's
- *     callers, since JPEG blocks straddling a rim may differ after encoding. The JPEG carries no
- *     metadata at all (no EXIF, XMP, IPTC, ICC).
+ *  3. The blurred pixels come from one small decode of the rows the regions need (`regionDifference`),
+ *     as a sparse difference image: decoded ⊕ blurred inside the ellipses (lib/blur/ellipse: all the
+ *     way inside, or an optional ramp of `feather` px just inside the rim), 0 outside.
+ *  4. One streaming pipeline: decode → orient → XOR the difference → encode. XOR with 0 leaves a pixel
+ *     as it was, so pixels outside every region are byte-identical to the decoded original — checked on
+ *     raw pixels by blurFingertipsRaw's callers, since JPEG blocks straddling a rim may differ after
+ *     encoding. (A composite of blurred patches would do the same at ~3× the overhead: libvips adds and
+ *     drops an alpha band over the whole image for it.) The JPEG carries no metadata at all (no EXIF,
+ *     XMP, IPTC, ICC).
  */
 import sharp, { type Sharp } from "sharp";
 import { AppError } from "@/lib/errors/app-error";
-import { alphaMask, ellipseBounds, type Ellipse, type PixelBounds } from "@/lib/blur/ellipse";
+import { ellipseAlpha, ellipseBounds, insideRun, type Ellipse, type PixelBounds } from "@/lib/blur/ellipse";
 import {
   FINGERTIP_GEOMETRY,
   fingertipRegions,
@@ -53,6 +54,9 @@ export interface BlurOptions {
   geometry?: RegionGeometry;
   /** Decompression-bomb guard (default 100 megapixels). */
   limitInputPixels?: number;
+  /** The upright size, when the caller knows it (an image's stored width and height): saves reading the
+   *  header; a file of another size is refused rather than blurred in the wrong places. */
+  size?: { width: number; height: number };
 }
 
 export interface BlurRegion extends FingertipRegion {
@@ -79,40 +83,42 @@ export interface BlurResult {
 }
 
 /**
- * The blur as one libvips pipeline per output: the input streams through decode → orient → composite
- * of one masked, blurred patch per group → encode, so the full image never crosses into JavaScript.
- * The patches come from one small decode of just the rows above the lowest region, shrunk on load
- * (see `blurredPatches`).
+ * Decoded pixels are compared and changed only in the upright 8-bit sRGB frame every step shares
+ * (`decoded`). The blur is one streaming libvips pipeline per output: decode → XOR with a sparse
+ * difference image → encode; the difference is non-zero only inside the regions, where it turns each
+ * decoded pixel into its blurred value, and zero elsewhere (XOR with 0 leaves a pixel exactly as decoded).
+ * The difference comes from one small decode of the rows the regions need, blurred in one libvips call
+ * (`regionDifference`).
  */
 async function blurPipeline(input: Buffer, hands: readonly HandKeypoints[], options: BlurOptions) {
-  const open = () => decoded(input, options);
-  const { width, height } = await decodable(async () => {
+  const { width, height } = options.size ?? (await headerSize(input, options));
+  const sigmaPerRadius = options.sigmaPerRadius ?? SIGMA_PER_RADIUS;
+  const found = fingertipRegions(hands, { width, height }, options.geometry ?? FINGERTIP_GEOMETRY);
+  const sigma = Math.max(options.minSigma ?? 3, ...found.map((r) => sigmaPerRadius * Math.min(r.rx, r.ry)));
+  const regions = found.map((r): BlurRegion => ({ ...r, sigma }));
+  const difference = await decodable(() => regionDifference(input, options, width, height, regions, sigma));
+  const pipeline = difference
+    ? decoded(input, options).boolean(difference.data, "eor", { raw: difference.raw })
+    : decoded(input, options);
+  return { pipeline, regions, width, height };
+}
+
+/** The upright size from the header (stored originals are already upright, so it is theirs). */
+function headerSize(input: Buffer, options: BlurOptions) {
+  return decodable(async () => {
     const meta = await sharp(input, { limitInputPixels: options.limitInputPixels ?? DEFAULT_MAX_PIXELS }).metadata();
     if (!meta.autoOrient?.width || !meta.autoOrient.height) throw new Error("no image size in the header");
     return meta.autoOrient;
   });
-  const sigmaPerRadius = options.sigmaPerRadius ?? SIGMA_PER_RADIUS;
-  const minSigma = options.minSigma ?? 3;
-  const found = fingertipRegions(hands, { width, height }, options.geometry ?? FINGERTIP_GEOMETRY);
-  const groups = overlapGroups(found, width, height).map((group) => ({
-    group,
-    sigma: Math.max(minSigma, ...group.map((r) => sigmaPerRadius * Math.min(r.rx, r.ry))),
-  }));
-  const patches = await decodable(() => blurredPatches(open, width, height, groups, options.feather ?? 0));
-  const regions = groups
-    .flatMap(({ group, sigma }) => group.map((r): BlurRegion => ({ ...r, sigma })))
-    .sort((p, q) => p.hand - q.hand || p.joint - q.joint);
-  const composited = open().composite(
-    patches.map((patch) => ({
-      input: patch.data,
-      raw: { width: patch.width, height: patch.height, channels: 4 },
-      left: patch.x0,
-      top: patch.y0,
-    })),
-  );
-  // Compositing adds an alpha band (opaque everywhere): dropped, rather than flattened by the encoder.
-  const pipeline = patches.length > 0 ? composited.removeAlpha() : composited;
-  return { pipeline, regions, width, height };
+}
+
+/** Fails when the decoded image is not the size the regions were placed in (a stale `size` option). */
+function ensureSize(info: { width: number; height: number }, width: number, height: number) {
+  if (info.width !== width || info.height !== height)
+    throw new AppError(
+      "invalid_input",
+      `The image is ${info.width}×${info.height}, not the ${width}×${height} its fingertips were placed in`,
+    );
 }
 
 /** Decodes, blurs every placed fingertip of every hand, and returns raw pixels before and after (for measuring). */
@@ -124,11 +130,12 @@ export async function blurFingertipsRaw(
   const { pipeline, regions, width, height } = await blurPipeline(input, hands, options);
   const [blurred, original] = await decodable(() =>
     Promise.all([
-      pipeline.raw({ depth: "uchar" }).toBuffer(),
+      pipeline.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true }),
       decoded(input, options).raw({ depth: "uchar" }).toBuffer(),
     ]),
   );
-  return { original, blurred, width, height, channels: 3, regions };
+  ensureSize(blurred.info, width, height);
+  return { original, blurred: blurred.data, width, height, channels: 3, regions };
 }
 
 /** The export rendition: fingertips blurred, JPEG, no metadata. */
@@ -138,8 +145,11 @@ export async function blurFingertips(
   options: BlurOptions = {},
 ): Promise<BlurResult> {
   const { pipeline, regions, width, height } = await blurPipeline(input, hands, options);
-  const jpeg = await decodable(() => pipeline.jpeg(jpegSettings(options.quality)).toBuffer());
-  return { jpeg, regions, width, height };
+  const { data, info } = await decodable(() =>
+    pipeline.jpeg(jpegSettings(options.quality)).toBuffer({ resolveWithObject: true }),
+  );
+  ensureSize(info, width, height);
+  return { jpeg: data, regions, width, height };
 }
 
 /** Raw RGB → JPEG with the export settings. Raw input has no metadata, so neither has the output. */
@@ -158,9 +168,14 @@ function jpegSettings(quality = BLUR_JPEG_QUALITY) {
   return { quality: Math.min(100, Math.max(1, Math.round(quality))), mozjpeg: false };
 }
 
-/** The input as every step sees it: upright (EXIF orientation applied), alpha flattened on white, sRGB. */
+/**
+ * The input as every step sees it: upright (EXIF orientation applied), 8-bit sRGB from the start (grey,
+ * 16-bit and colour-managed inputs alike, so the difference image applies to three 8-bit bands), alpha
+ * flattened on white.
+ */
 function decoded(input: Buffer, options: BlurOptions): Sharp {
   return sharp(input, { failOn: "truncated", limitInputPixels: options.limitInputPixels ?? DEFAULT_MAX_PIXELS })
+    .pipelineColourspace("srgb")
     .autoOrient()
     .flatten({ background: "#ffffff" })
     .toColourspace("srgb");
@@ -171,144 +186,109 @@ async function decodable<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError("invalid_input", `The image cannot be decoded for blurring: ${(error as Error).message}`);
   }
 }
 
+/** Smallest σ, in pixels of the shrunk source, at which the regions are blurred; below it the source is not shrunk. */
+const MIN_SHRUNK_SIGMA = 3;
+
 /**
- * Regions whose pixel boxes touch, grouped (union–find). Each group is blurred once with one σ (its
- * largest), so where neighbouring fingertips overlap there is no seam between two different blurs
- * inside the blurred area — a seam would itself be a sharp edge.
+ * The sparse difference image that blurs the regions when XORed onto the decoded image: interleaved RGB
+ * from (0, 0) to the lowest, rightmost region pixel (libvips pads a smaller operand with zeros), holding
+ * decoded ⊕ blurred inside the regions (a ramp with `feather`) and 0 everywhere else. Null without regions.
+ *
+ * 1. One decode of just the rows the regions and their blur context (3σ) reach, cropped to their box,
+ *    at full size: the very pixels the final pipeline decodes, so the XOR lands on what it was made from.
+ * 2. One blur of that crop in libvips. A Gaussian of σ ≫ 1 px keeps nothing a grid k px coarser could not
+ *    hold, so the crop is first shrunk by k = 2, 4 or 8 and blurred with σ/k; the effective kernel is σ
+ *    convolved with the k-px box of the shrink, never weaker than σ itself. k keeps σ/k ≥ MIN_SHRUNK_SIGMA,
+ *    so the grid is smooth at every scale the efficacy measure looks at; small σ (small hands) blur at
+ *    full size (k = 1).
+ * 3. Inside the regions (lib/blur/ellipse decides which pixels), the blurred value is read back at full
+ *    size (bilinear between the shrunk pixels' centres) and XORed with the decoded one.
  */
-function overlapGroups(regions: readonly FingertipRegion[], width: number, height: number): FingertipRegion[][] {
-  const boxes = regions.map((r) => ellipseBounds(r, width, height)!);
-  const parent = regions.map((_, i) => i);
-  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
-  for (let i = 0; i < regions.length; i++) {
-    for (let j = i + 1; j < regions.length; j++) {
-      const [a, b] = [boxes[i]!, boxes[j]!];
-      if (a.x0 <= b.x1 && b.x0 <= a.x1 && a.y0 <= b.y1 && b.y0 <= a.y1) parent[root(i)] = root(j);
+async function regionDifference(
+  input: Buffer,
+  options: BlurOptions,
+  width: number,
+  height: number,
+  regions: readonly Ellipse[],
+  sigma: number,
+): Promise<{ data: Buffer; raw: { width: number; height: number; channels: 3 } } | null> {
+  if (regions.length === 0) return null;
+  const inner = unionBounds(regions.map((r) => ellipseBounds(r, width, height)!));
+  const box = unionBounds(regions.map((r) => ellipseBounds(r, width, height, Math.ceil(3 * sigma))!));
+  const [boxWidth, boxHeight] = [box.x1 - box.x0 + 1, box.y1 - box.y0 + 1];
+  const crop = await decoded(input, options)
+    .extract({ left: box.x0, top: box.y0, width: boxWidth, height: boxHeight })
+    .raw({ depth: "uchar" })
+    .toBuffer();
+  const k = [8, 4, 2].find((factor) => sigma / factor >= MIN_SHRUNK_SIGMA) ?? 1;
+  const [lowWidth, lowHeight] = [Math.ceil(boxWidth / k), Math.ceil(boxHeight / k)];
+  const [sx, sy] = [boxWidth / lowWidth, boxHeight / lowHeight];
+  const cropRaw = { raw: { width: boxWidth, height: boxHeight, channels: 3 as const } };
+  const low = await (k === 1 ? sharp(crop, cropRaw) : sharp(crop, cropRaw).resize(lowWidth, lowHeight, { fit: "fill" }))
+    .blur(sigma / Math.min(sx, sy))
+    .raw()
+    .toBuffer();
+
+  const feather = options.feather ?? 0;
+  const dw = inner.x1 + 1;
+  const data = Buffer.alloc(dw * (inner.y1 + 1) * 3);
+  // Bilinear weights between the centres of the shrunk pixels (k = 1: the pixel itself), per column.
+  const column0 = new Int32Array(boxWidth);
+  const column1 = new Int32Array(boxWidth);
+  const columnWeight = new Float64Array(boxWidth);
+  for (let bx = 0; bx < boxWidth; bx++) {
+    const u = Math.min(lowWidth - 1, Math.max(0, (bx + 0.5) / sx - 0.5));
+    column0[bx] = 3 * Math.floor(u);
+    column1[bx] = 3 * Math.min(lowWidth - 1, Math.floor(u) + 1);
+    columnWeight[bx] = u - Math.floor(u);
+  }
+  for (const e of regions) {
+    const b = ellipseBounds(e, width, height)!;
+    for (let y = b.y0; y <= b.y1; y++) {
+      const span = insideRun(e, y, b.x0, b.x1);
+      if (!span) continue;
+      const by = y - box.y0;
+      const v = Math.min(lowHeight - 1, Math.max(0, (by + 0.5) / sy - 0.5));
+      const row0 = 3 * Math.floor(v) * lowWidth;
+      const row1 = 3 * Math.min(lowHeight - 1, Math.floor(v) + 1) * lowWidth;
+      const fv = v - Math.floor(v);
+      // Overlapping regions write the same values twice.
+      for (let x = span.from; x <= span.to; x++) {
+        const a = feather > 0 ? blendWeight(regions, x, y, feather) : 1;
+        const bx = x - box.x0;
+        const i0 = column0[bx]!;
+        const i1 = column1[bx]!;
+        const f = columnWeight[bx]!;
+        const o = 3 * (by * boxWidth + bx);
+        const d = 3 * (y * dw + x);
+        for (let ch = 0; ch < 3; ch++) {
+          const top = low[row0 + i0 + ch]! + f * (low[row0 + i1 + ch]! - low[row0 + i0 + ch]!);
+          const bottom = low[row1 + i0 + ch]! + f * (low[row1 + i1 + ch]! - low[row1 + i0 + ch]!);
+          const original = crop[o + ch]!;
+          data[d + ch] = original ^ Math.round(original + a * (top + fv * (bottom - top) - original));
+        }
+      }
     }
   }
-  const groups = new Map<number, FingertipRegion[]>();
-  regions.forEach((r, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), r]));
-  return [...groups.values()];
+  return { data, raw: { width: dw, height: inner.y1 + 1, channels: 3 } };
 }
 
-/** Union of the group's pixel boxes, grown by `margin` and clipped to the image. */
-function groupBounds(group: readonly Ellipse[], width: number, height: number, margin = 0): PixelBounds {
-  const boxes = group.map((r) => ellipseBounds(r, width, height, margin)!);
+/** Blend weight (0–1) of pixel (x, y) with a feathered rim: the largest any region gives it. */
+function blendWeight(regions: readonly Ellipse[], x: number, y: number, feather: number): number {
+  return Math.max(...regions.map((r) => ellipseAlpha(r, x + 0.5, y + 0.5, feather)));
+}
+
+/** The smallest box holding all the boxes. */
+function unionBounds(boxes: readonly PixelBounds[]): PixelBounds {
   return {
     x0: Math.min(...boxes.map((b) => b.x0)),
     y0: Math.min(...boxes.map((b) => b.y0)),
     x1: Math.max(...boxes.map((b) => b.x1)),
     y1: Math.max(...boxes.map((b) => b.y1)),
   };
-}
-
-/** Smallest σ, in pixels of the shrunk source, at which a patch is blurred; below it the source is not shrunk. */
-const MIN_SHRUNK_SIGMA = 3;
-
-interface Patch {
-  x0: number;
-  y0: number;
-  width: number;
-  height: number;
-  /** Interleaved RGBA: the blurred pixels, alpha 255 inside the group's ellipses (a ramp with `feather`), 0 outside. */
-  data: Buffer;
-}
-
-/**
- * One RGBA patch per group, to composite over the decoded image.
- *
- * A Gaussian of σ ≫ 1 px keeps nothing a grid k px coarser could not hold, so the source is decoded
- * once, shrunk on load by k = 2, 4 or 8 (JPEG scales in its DCT, WebP in its decoder: a fraction of a
- * full decode), as far down as the lowest region reaches; each group is blurred there with σ/k and
- * enlarged back. The effective kernel is σ convolved with the k-px box of the shrink: never weaker
- * than σ itself. k keeps σ/k ≥ MIN_SHRUNK_SIGMA, so the enlarged patch is smooth at every scale the
- * efficacy measure looks at; small σ (small hands) decode at full size (k = 1).
- */
-async function blurredPatches(
-  open: () => Sharp,
-  width: number,
-  height: number,
-  groups: readonly { group: readonly Ellipse[]; sigma: number }[],
-  feather: number,
-): Promise<Patch[]> {
-  if (groups.length === 0) return [];
-  const minSigma = Math.min(...groups.map((g) => g.sigma));
-  const k = [8, 4, 2].find((factor) => minSigma / factor >= MIN_SHRUNK_SIGMA) ?? 1;
-  const lw = Math.ceil(width / k);
-  const lh = Math.ceil(height / k);
-  const [sx, sy] = [width / lw, height / lh];
-  // Each group's surroundings (its boxes + 3σ) in the shrunk image, and their union.
-  const boxes = groups.map(({ group, sigma }) => {
-    const box = groupBounds(group, width, height, Math.ceil(3 * sigma));
-    return {
-      x0: Math.floor(box.x0 / sx),
-      y0: Math.floor(box.y0 / sy),
-      x1: Math.min(lw - 1, Math.floor(box.x1 / sx)),
-      y1: Math.min(lh - 1, Math.floor(box.y1 / sy)),
-    };
-  });
-  const union = {
-    x0: Math.min(...boxes.map((b) => b.x0)),
-    y0: Math.min(...boxes.map((b) => b.y0)),
-    x1: Math.max(...boxes.map((b) => b.x1)),
-    y1: Math.max(...boxes.map((b) => b.y1)),
-  };
-  const source = (k === 1 ? open() : open().resize(lw, lh, { fit: "fill" })).extract({
-    left: union.x0,
-    top: union.y0,
-    width: union.x1 - union.x0 + 1,
-    height: union.y1 - union.y0 + 1,
-  });
-  const { data, info } = await source.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-  const sourceRaw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-
-  return Promise.all(
-    groups.map(async ({ group, sigma }, index) => {
-      const low = boxes[index]!;
-      const lowWidth = low.x1 - low.x0 + 1;
-      const lowHeight = low.y1 - low.y0 + 1;
-      const blurred = await sharp(data, sourceRaw)
-        .extract({ left: low.x0 - union.x0, top: low.y0 - union.y0, width: lowWidth, height: lowHeight })
-        .blur(sigma / Math.min(sx, sy))
-        .raw()
-        .toBuffer();
-      // Only the part the ellipses reach is enlarged: their box, plus 2 shrunk pixels for the cubic kernel.
-      const inner = groupBounds(group, width, height);
-      const margin = k === 1 ? 0 : 2;
-      const sub = {
-        x0: Math.max(low.x0, Math.floor(inner.x0 / sx) - margin),
-        y0: Math.max(low.y0, Math.floor(inner.y0 / sy) - margin),
-        x1: Math.min(low.x1, Math.floor(inner.x1 / sx) + margin),
-        y1: Math.min(low.y1, Math.floor(inner.y1 / sy) + margin),
-      };
-      const [subWidth, subHeight] = [sub.x1 - sub.x0 + 1, sub.y1 - sub.y0 + 1];
-      const span = {
-        x0: Math.round(sub.x0 * sx),
-        y0: Math.round(sub.y0 * sy),
-        width: k === 1 ? subWidth : Math.round(subWidth * sx),
-        height: k === 1 ? subHeight : Math.round(subHeight * sy),
-      };
-      const x0 = Math.max(inner.x0, span.x0);
-      const y0 = Math.max(inner.y0, span.y0);
-      const x1 = Math.min(inner.x1, span.x0 + span.width - 1);
-      const y1 = Math.min(inner.y1, span.y0 + span.height - 1);
-      const mask = alphaMask(group, span, feather);
-      const part = sharp(blurred, { raw: { width: lowWidth, height: lowHeight, channels: info.channels } }).extract({
-        left: sub.x0 - low.x0,
-        top: sub.y0 - low.y0,
-        width: subWidth,
-        height: subHeight,
-      });
-      const patch = await (k === 1 ? part : part.resize(span.width, span.height, { fit: "fill", kernel: "cubic" }))
-        .joinChannel(mask, { raw: { width: span.width, height: span.height, channels: 1 } })
-        .extract({ left: x0 - span.x0, top: y0 - span.y0, width: x1 - x0 + 1, height: y1 - y0 + 1 })
-        .raw()
-        .toBuffer();
-      return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1, data: patch };
-    }),
-  );
 }

@@ -5,7 +5,8 @@ import { blurFingertips } from "./blur-fingertips";
 
 /**
  * Blurs the fingertips of a downscaled rendition (display copy or thumbnail): the hands are labelled
- * in original pixels, so they are scaled to the rendition first.
+ * in original pixels, so they are scaled to the rendition first. The caller read the rendition's size, so the
+ * blur does not read it again.
  */
 export async function blurRendition(
   bytes: Buffer,
@@ -14,5 +15,5 @@ export async function blurRendition(
   hands: readonly THand[],
 ) {
   const scaled = hands.map((hand) => rescaleHand(hand, original, rendition));
-  return (await blurFingertips(bytes, scaled)).jpeg;
+  return (await blurFingertips(bytes, scaled, { size: rendition })).jpeg;
 }

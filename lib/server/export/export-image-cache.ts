@@ -48,27 +48,46 @@ export async function exportCacheKey(image: TCacheableImage, hands: readonly Pic
   return `projects/${image.projectId}/export-cache/${image.id}/${fingerprint}.jpg`;
 }
 
+export type TCachedCopy = { imageId: string; key: string; previousKey: string | null };
+
 /**
  * The key of the image's blurred export copy for these labels, blurring and storing it unless the cached copy
- * already matches. A copy whose image was purged meanwhile is removed again (and the export fails naming it).
+ * already matches. A new copy is not yet the image's (`stored`): `recordCachedCopies` makes a shard's copies
+ * theirs in one transaction, and whoever stored one removes it should that never happen.
  */
 export async function cachedBlurredImage(
-  image: TCacheableImage & { originalKey: string | null; exportCacheKey: string | null },
+  image: TCacheableImage & {
+    originalKey: string | null;
+    exportCacheKey: string | null;
+    width: number;
+    height: number;
+  },
   hands: readonly THand[],
-): Promise<{ key: string; cached: boolean }> {
+): Promise<{ key: string; stored: TCachedCopy | null }> {
   const key = await exportCacheKey(image, hands);
-  if (image.exportCacheKey === key) return { key, cached: true };
+  if (image.exportCacheKey === key) return { key, stored: null };
   if (!image.originalKey) throw new Error(`Image ${image.id} has no original any more (purged)`);
-  const { jpeg } = await blurFingertips(await storage().get(image.originalKey), hands);
+  const size = { width: image.width, height: image.height };
+  const { jpeg } = await blurFingertips(await storage().get(image.originalKey), hands, { size });
   await storage().put(key, jpeg);
-  const { count } = await db.image.updateMany({
-    where: { id: image.id, originalKey: { not: null } },
-    data: { exportCacheKey: key },
+  return { key, stored: { imageId: image.id, key, previousKey: image.exportCacheKey } };
+}
+
+/**
+ * Makes stored copies their images' export copies, all in one transaction (one commit per shard, not per image),
+ * then removes the copies they replace. Should an image have been purged meanwhile, none is recorded and the
+ * export fails naming the image (the shard removes the copies it stored).
+ */
+export async function recordCachedCopies(copies: readonly TCachedCopy[]) {
+  if (copies.length === 0) return;
+  await db.$transaction(async (tx) => {
+    for (const copy of copies) {
+      const { count } = await tx.image.updateMany({
+        where: { id: copy.imageId, originalKey: { not: null } },
+        data: { exportCacheKey: copy.key },
+      });
+      if (count !== 1) throw new Error(`Image ${copy.imageId} was purged during the export`);
+    }
   });
-  if (count !== 1) {
-    await storage().remove(key);
-    throw new Error(`Image ${image.id} was purged during the export`);
-  }
-  if (image.exportCacheKey) await storage().remove(image.exportCacheKey);
-  return { key, cached: false };
+  for (const copy of copies) if (copy.previousKey) await storage().remove(copy.previousKey);
 }

@@ -9,7 +9,7 @@ import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { storage } from "@/lib/server/storage/storage";
 import { INSTANCE, LeaseLostError, RunReleasedError, staleMs, type TExportRun } from "./export-lease";
-import { cachedBlurredImage } from "./export-image-cache";
+import { cachedBlurredImage, recordCachedCopies, type TCachedCopy } from "./export-image-cache";
 import { readPhalanxItems, type TPhalanxItem } from "./phalanx-format";
 import type { TExportItem } from "./select-export-items";
 
@@ -198,13 +198,21 @@ export async function runExportShard(
       readPhalanxItems(items, { includeOriginalFileNames: options.includeOriginalFileNames }),
       db.image.findMany({
         where: { id: { in: items.map((item) => item.imageId) } },
-        select: { id: true, projectId: true, sha256: true, originalKey: true, exportCacheKey: true },
+        select: {
+          id: true,
+          projectId: true,
+          sha256: true,
+          originalKey: true,
+          exportCacheKey: true,
+          width: true,
+          height: true,
+        },
       }),
     ]);
     exportPhaseMs.readLabels += performance.now() - readStarted;
     const imageOf = new Map(images.map((image) => [image.id, image]));
     const prefix = shardFolder(shard.export.projectId, claim.exportId, claim.runToken);
-    let blurred = 0;
+    const copies: TCachedCopy[] = [];
     let imagesDone = 0;
     const lines = await mapConcurrent(phalanxItems, imageConcurrency(), async (item): Promise<TShardLine> => {
       const line = await exportShardImage(item);
@@ -229,11 +237,17 @@ export async function runExportShard(
         );
         return { item, subjectId, imageKey, cached: false };
       }
-      const { key, cached } = await cachedBlurredImage(image, item.hands);
-      if (!cached) blurred++;
-      return { item, subjectId, imageKey: key, cached };
+      const { key, stored } = await cachedBlurredImage(image, item.hands);
+      if (stored) {
+        written.push(key); // removed with the shard's other objects unless recorded below
+        copies.push(stored);
+      }
+      return { item, subjectId, imageKey: key, cached: !stored };
     }
     ensureOwned();
+    await recordCachedCopies(copies);
+    const recorded = new Set(copies.map((copy) => copy.key));
+    written.splice(0, written.length, ...written.filter((key) => !recorded.has(key)));
     const outputKey = `${prefix}/${claim.index}-${claim.token.slice(0, 8)}.jsonl`;
     written.push(outputKey);
     await storage().put(outputKey, Buffer.from(lines.map((line) => JSON.stringify(line)).join("\n")));
@@ -246,7 +260,7 @@ export async function runExportShard(
         `shard ${claim.index} of export ${claim.exportId} was taken over before ${INSTANCE} finished it`,
       );
     done = true;
-    return { images: items.length, blurred };
+    return { images: items.length, blurred: copies.length };
   } catch (error) {
     // A shard that cannot be exported fails its export with the reason (whichever instance ran it); a shard
     // stopped because its run was released or taken over is left to the run that replaces it.
