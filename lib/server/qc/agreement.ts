@@ -23,29 +23,29 @@ export type TImageAgreement = {
  */
 export const AGREEMENT_WINDOW = 300;
 
-/** Ids per statement: the bound parameters stay under SQLite's limit. */
+/** Images per statement when stale facts are computed: the bound parameters stay under SQLite's limit. */
 const BATCH = 200;
 
 /**
- * Ids and stored pair facts of the newest active images with two or more independent labellings (gold runs
- * excluded), newest first: Image.doublyLabelled, kept by lib/server/stats/annotation-rollup.ts, read in its index order.
+ * The newest active images with two or more independent labellings (gold runs excluded), newest first
+ * (Image.doublyLabelled, kept by lib/server/stats/annotation-rollup.ts, read in its index order), each with
+ * its stored pair facts and its handed-in labellings, oldest hand-in first. One statement: the ORM's
+ * relation loading cost more than the query itself.
  */
 export function doublyLabelledSql(projectId: string, limit: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT i."id", i."agreementFacts" FROM "Image" i
-    WHERE i."projectId" = ${projectId} AND i."doublyLabelled" = TRUE AND i."state" = 'active'
-    ORDER BY i."createdAt" DESC, i."id" DESC
-    LIMIT ${limit}`;
+    SELECT w."id" AS "imageId", w."agreementFacts" AS "agreementFacts", a."id" AS "id", a."annotatorId" AS "annotatorId",
+      a."status" AS "status", a."updatedAt" AS "updatedAt", u."name" AS "annotator"
+    FROM (SELECT i."id", i."agreementFacts", i."createdAt" FROM "Image" i
+      WHERE i."projectId" = ${projectId} AND i."doublyLabelled" = TRUE AND i."state" = 'active'
+      ORDER BY i."createdAt" DESC, i."id" DESC
+      LIMIT ${limit}) w
+    JOIN "Annotation" a ON a."imageId" = w."id" AND a."status" IN (${Prisma.join([...COMPARED_STATUSES])}) AND a."goldScore" IS NULL
+    JOIN "User" u ON u."id" = a."annotatorId"
+    ORDER BY w."createdAt" DESC, w."id" DESC, a."submittedAt" ASC, a."id" ASC`;
 }
 
-type TLabelling = {
-  id: string;
-  imageId: string;
-  annotatorId: string;
-  status: string;
-  updatedAt: Date;
-  annotator: { name: string };
-};
+type TLabelling = { id: string; annotatorId: string; status: string; updatedAt: Date; annotator: string };
 type TWindowImage = { imageId: string; labellings: TLabelling[]; facts: TPairFacts };
 
 /** Computes the facts of these images' first two labellings from their hands and stores them on the images. */
@@ -90,35 +90,28 @@ async function agreementWindow(projectId: string): Promise<TWindowImage[]> {
   // Annotations written without the app's writes (bulk imports, generators) are counted into Image.doublyLabelled first.
   await catchUpRollup(projectId);
   const { sigmas } = await projectSigmas(projectId);
-  const images = await db.$queryRaw<{ id: string; agreementFacts: string | null }[]>(
-    doublyLabelledSql(projectId, AGREEMENT_WINDOW),
-  );
-  const labellingsOf = new Map<string, TLabelling[]>();
-  for (let i = 0; i < images.length; i += BATCH) {
-    const rows = await db.annotation.findMany({
-      where: {
-        imageId: { in: images.slice(i, i + BATCH).map((image) => image.id) },
-        status: { in: [...COMPARED_STATUSES] },
-        goldScore: null,
-      },
-      orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
-      select: {
-        id: true,
-        imageId: true,
-        annotatorId: true,
-        status: true,
-        updatedAt: true,
-        annotator: { select: { name: true } },
-      },
-    });
-    for (const row of rows) labellingsOf.set(row.imageId, [...(labellingsOf.get(row.imageId) ?? []), row]);
+  const rows = await db.$queryRaw<
+    {
+      imageId: string;
+      agreementFacts: string | null;
+      id: string;
+      annotatorId: string;
+      status: string;
+      updatedAt: Date | string;
+      annotator: string;
+    }[]
+  >(doublyLabelledSql(projectId, AGREEMENT_WINDOW));
+  const byImage = new Map<string, { agreementFacts: string | null; labellings: TLabelling[] }>();
+  for (const row of rows) {
+    const image = byImage.get(row.imageId) ?? { agreementFacts: row.agreementFacts, labellings: [] };
+    image.labellings.push({ ...row, updatedAt: new Date(row.updatedAt) });
+    byImage.set(row.imageId, image);
   }
   const window: { imageId: string; labellings: TLabelling[]; basis: string; facts: TPairFacts | null }[] = [];
-  for (const image of images) {
-    const labellings = labellingsOf.get(image.id) ?? [];
+  for (const [imageId, { agreementFacts, labellings }] of byImage) {
     if (labellings.length < 2) continue;
     const basis = pairBasis(sigmas, labellings.slice(0, 2));
-    window.push({ imageId: image.id, labellings, basis, facts: currentPairFacts(image.agreementFacts, basis) });
+    window.push({ imageId, labellings, basis, facts: currentPairFacts(agreementFacts, basis) });
   }
   const computed = await computePairFacts(
     window.filter((image) => image.facts === null),
@@ -142,7 +135,7 @@ export async function imageAgreements(projectId: string): Promise<TImageAgreemen
     annotations: labellings.map((a) => ({
       id: a.id,
       annotatorId: a.annotatorId,
-      annotator: a.annotator.name,
+      annotator: a.annotator,
       status: a.status,
     })),
   }));
