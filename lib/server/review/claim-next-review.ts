@@ -41,39 +41,41 @@ export async function claimNextReview(
   const postgres = databaseTarget().provider === "postgresql";
   const claimed = await db.$transaction(
     async (tx) => {
-      // Abandoned reviews free their annotation again.
-      await tx.review.deleteMany({
-        where: { decision: null, leaseExpiresAt: { lt: now }, annotation: { image: { projectId } } },
+      // Abandoned reviews free their annotation again. Found through the (decision, leaseExpiresAt) index and
+      // their project checked per row: a relation filter would list every image of the project first.
+      const abandoned = await tx.review.findMany({
+        where: { decision: null, leaseExpiresAt: { lt: now } },
+        select: { id: true, annotation: { select: { image: { select: { projectId: true } } } } },
       });
-      const open = await tx.review.findFirst({
-        where: {
-          reviewerId,
-          decision: null,
-          annotation: {
-            status: "submitted",
-            image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
+      const mineToFree = abandoned.filter((r) => r.annotation.image.projectId === projectId).map((r) => r.id);
+      if (mineToFree.length) await tx.review.deleteMany({ where: { id: { in: mineToFree }, decision: null } });
+      // The reviewer's open reviews are few (index on reviewerId, decision): their annotation checked per row.
+      const allowed = new Set(allowedSubjects);
+      const open = (
+        await tx.review.findMany({
+          where: { reviewerId, decision: null },
+          select: {
+            id: true,
+            annotationId: true,
+            annotation: {
+              select: { status: true, image: { select: { projectId: true, state: true, subjectId: true } } },
+            },
           },
-        },
-        select: { id: true, annotationId: true },
-      });
+        })
+      ).find(
+        ({ annotation: { status, image } }) =>
+          status === "submitted" &&
+          image.projectId === projectId &&
+          image.state === "active" &&
+          allowed.has(image.subjectId),
+      );
       if (open && (!only || open.annotationId === only.annotationId)) {
         await tx.review.update({ where: { id: open.id }, data: { leaseExpiresAt } });
         return { reviewId: open.id, annotationId: open.annotationId, resumed: true };
       }
       const annotation = postgres
         ? await pickForReviewSkipLocked(tx, projectId, reviewerId, allowedSubjects, only?.annotationId, skip)
-        : await tx.annotation.findFirst({
-            where: {
-              ...(only ? { id: only.annotationId } : skip.length ? { id: { notIn: [...skip] } } : {}),
-              status: "submitted",
-              annotatorId: { not: reviewerId },
-              image: { projectId, state: "active", subjectId: { in: allowedSubjects } },
-              reviews: { none: { decision: null } },
-            },
-            // Likely labelling mistakes (strong flags) first, then the oldest.
-            orderBy: [{ strongFlagged: "desc" }, { submittedAt: "asc" }, { id: "asc" }],
-            select: { id: true },
-          });
+        : await pickForReview(tx, projectId, reviewerId, allowedSubjects, only?.annotationId, skip);
       if (!annotation) return null;
       // Counted on its own: a relation count in the query above groups every review of every project.
       const rounds = await tx.review.count({ where: { annotationId: annotation.id } });
@@ -117,6 +119,47 @@ export async function claimNextReview(
 }
 
 /**
+ * What a reviewer may be handed ("a" the annotation, "i" its image): submitted by someone else, its image active
+ * in the project with a usable subject, and nobody reviewing it. Joins, not the ORM's relation filters (which
+ * list every image of the project first).
+ */
+function reviewableSql(
+  projectId: string,
+  reviewerId: string,
+  allowedSubjects: string[],
+  onlyId?: string,
+  skip: readonly string[] = [],
+): Prisma.Sql {
+  const subjects =
+    databaseTarget().provider === "postgresql"
+      ? Prisma.sql`i."subjectId" = ANY(${allowedSubjects})`
+      : Prisma.sql`i."subjectId" IN (${Prisma.join(allowedSubjects)})`;
+  return Prisma.sql`a."status" = 'submitted' AND a."annotatorId" <> ${reviewerId}
+    AND i."projectId" = ${projectId} AND i."state" = 'active' AND ${subjects}
+    AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."annotationId" = a."id" AND r."decision" IS NULL)
+    ${onlyId ? Prisma.sql`AND a."id" = ${onlyId}` : Prisma.empty}
+    ${!onlyId && skip.length ? Prisma.sql`AND a."id" NOT IN (${Prisma.join([...skip])})` : Prisma.empty}`;
+}
+
+/** SQLite (claims serialised by its single writer): likely labelling mistakes (strong flags) first, then the oldest. */
+async function pickForReview(
+  tx: TTx,
+  projectId: string,
+  reviewerId: string,
+  allowedSubjects: string[],
+  onlyId?: string,
+  skip: readonly string[] = [],
+): Promise<{ id: string } | null> {
+  if (!allowedSubjects.length) return null;
+  const [row] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+    SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+    WHERE ${reviewableSql(projectId, reviewerId, allowedSubjects, onlyId, skip)}
+    ORDER BY a."strongFlagged" DESC, a."submittedAt" ASC, a."id" ASC
+    LIMIT 1`);
+  return row ?? null;
+}
+
+/**
  * PostgreSQL: the oldest submitted annotation of someone else with no open review, locked FOR UPDATE SKIP LOCKED
  * (concurrent reviewers take different ones), then re-checked in a new statement, which sees a review another
  * claim committed on it just before our lock was granted.
@@ -130,11 +173,7 @@ async function pickForReviewSkipLocked(
   skip: readonly string[] = [],
 ): Promise<{ id: string; _count: { reviews: number } } | null> {
   if (!allowedSubjects.length) return null;
-  const reviewable = Prisma.sql`a."status" = 'submitted' AND a."annotatorId" <> ${reviewerId}
-    AND i."projectId" = ${projectId} AND i."state" = 'active' AND i."subjectId" = ANY(${allowedSubjects})
-    AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."annotationId" = a."id" AND r."decision" IS NULL)
-    ${onlyId ? Prisma.sql`AND a."id" = ${onlyId}` : Prisma.empty}
-    ${!onlyId && skip.length ? Prisma.sql`AND a."id" NOT IN (${Prisma.join([...skip])})` : Prisma.empty}`;
+  const reviewable = reviewableSql(projectId, reviewerId, allowedSubjects, onlyId, skip);
   for (;;) {
     for (const skipLocked of [true, false]) {
       const candidates = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
