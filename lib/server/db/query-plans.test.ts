@@ -222,5 +222,14 @@ describe(`hot query plans (${target.provider})`, () => {
       {},
     );
     expect(nested.join()).toMatch(/full scan/);
+    // SQLite: the ORM's relation filter `IN (SELECT "id" FROM "Image" WHERE "projectId" = ?)` lists the whole project.
+    const listed = await planProblems(
+      {
+        query: `SELECT COUNT(*) FROM "Review" r WHERE r."reviewerId" = 'u' AND r."annotationId" IN (SELECT a."id" FROM "Annotation" a WHERE a."imageId" IN (SELECT "id" FROM "Image" WHERE "projectId" = 'p'))`,
+        params: "[]",
+      },
+      {},
+    );
+    if (!postgres) expect(listed.join()).toMatch(/lists a whole project/);
   });
 });

@@ -41,8 +41,8 @@ export async function claimNextReview(
   const postgres = databaseTarget().provider === "postgresql";
   const claimed = await db.$transaction(
     async (tx) => {
-      // Abandoned reviews free their annotation again. Found through the (decision, leaseExpiresAt) index and
-      // their project checked per row: a relation filter would list every image of the project first.
+      // Abandoned reviews free their annotation again: found through the (decision, leaseExpiresAt) index, their
+      // project checked per row.
       const abandoned = await tx.review.findMany({
         where: { decision: null, leaseExpiresAt: { lt: now } },
         select: { id: true, annotation: { select: { image: { select: { projectId: true } } } } },
@@ -120,8 +120,7 @@ export async function claimNextReview(
 
 /**
  * What a reviewer may be handed ("a" the annotation, "i" its image): submitted by someone else, its image active
- * in the project with a usable subject, and nobody reviewing it. Joins, not the ORM's relation filters (which
- * list every image of the project first).
+ * in the project with a usable subject, and nobody reviewing it.
  */
 function reviewableSql(
   projectId: string,
@@ -151,12 +150,17 @@ async function pickForReview(
   skip: readonly string[] = [],
 ): Promise<{ id: string } | null> {
   if (!allowedSubjects.length) return null;
-  const [row] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
-    SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
-    WHERE ${reviewableSql(projectId, reviewerId, allowedSubjects, onlyId, skip)}
-    ORDER BY a."strongFlagged" DESC, a."submittedAt" ASC, a."id" ASC
-    LIMIT 1`);
-  return row ?? null;
+  // One pass per flag value: each walks the (status, strongFlagged, submittedAt) index in order and stops at the
+  // first match, where one ORDER BY over both directions sorted every submitted annotation of the project.
+  for (const strongFlagged of [true, false]) {
+    const [row] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+      SELECT a."id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+      WHERE ${reviewableSql(projectId, reviewerId, allowedSubjects, onlyId, skip)} AND a."strongFlagged" = ${strongFlagged}
+      ORDER BY a."submittedAt" ASC, a."id" ASC
+      LIMIT 1`);
+    if (row) return row;
+  }
+  return null;
 }
 
 /**

@@ -3,9 +3,8 @@ import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
 /**
- * The review home's figures as one statement of joins: from the status and reviewer indexes to each row's
- * image by primary key. (The ORM's relation filters became `IN (SELECT … FROM "Image" WHERE "projectId" = …)`,
- * which lists every image of the project first: seconds at 100,000 images.)
+ * The review home's figures in one statement (one round trip instead of three ORM counts): each walks the status
+ * or reviewer index and reaches the row's image by primary key.
  */
 export function reviewHomeCountsSql(projectId: string, reviewerId: string): Prisma.Sql {
   return Prisma.sql`SELECT
