@@ -11,9 +11,21 @@ export type TPlanCheck = { ordered?: boolean };
 const SMALL_TABLES = new Set(["Project", "User"]);
 const tableOf = (name: string) => name.replace(/^main\./, "");
 
+/** Tables that grow with the images: a subquery listing one project's rows of them lists up to a million. */
+const PROJECT_SIZED = /^SEARCH (?:main\.)?(Image|Annotation|Hand|Review|AuditEvent)\b.*\((?:projectId|subjectId)=\?\)$/;
+
 /** SQLite: rows of EXPLAIN QUERY PLAN ({ id, parent, detail }). */
-export function sqlitePlanProblems(rows: { detail: string }[], check: TPlanCheck = {}): string[] {
+export function sqlitePlanProblems(
+  rows: { id?: number; parent?: number; detail: string }[],
+  check: TPlanCheck = {},
+): string[] {
   const problems: string[] = [];
+  // `x IN (SELECT … WHERE "projectId" = ?)` (the ORM's relation filters) builds the list of every row of the
+  // project before the outer query reads one row: no scan by name, but the cost of one.
+  const lists = new Set(rows.filter((r) => /^LIST SUBQUERY/.test(r.detail)).map((r) => r.id));
+  for (const row of rows)
+    if (lists.has(row.parent) && PROJECT_SIZED.test(row.detail))
+      problems.push(`lists a whole project in a subquery: ${row.detail}`);
   // Subqueries in FROM appear as "CO-ROUTINE t" / "MATERIALIZE t"; scanning their result is no table scan.
   const derived = new Set(rows.map((r) => /^(?:CO-ROUTINE|MATERIALIZE) (\S+)/.exec(r.detail)?.[1]).filter(Boolean));
   for (const { detail } of rows) {

@@ -18,7 +18,7 @@ export async function cases(db: TDb, project: TScaleProject): Promise<TCase[]> {
   const { claimNextImage } = await import("@/lib/server/queue/claim-next-image");
   const { listMyWork } = await import("@/lib/server/annotations/list-my-work");
   const { getProjectStats } = await import("@/lib/server/stats/project-stats");
-  const { acceptedHandPairs, imageAgreements } = await import("@/lib/server/qc/agreement");
+  const { acceptedPairSample, imageAgreements } = await import("@/lib/server/qc/agreement");
   const { projectSigmas } = await import("@/lib/server/gold/project-sigmas");
   const { listExports } = await import("@/lib/server/export/export-jobs");
   const { getImageDetail } = await import("@/lib/server/images/image-detail");
@@ -91,7 +91,10 @@ export async function cases(db: TDb, project: TScaleProject): Promise<TCase[]> {
     { name: "dashboard stats", run: () => getProjectStats(projectId) },
     { name: "project overview", run: () => getProjectOverview(projectId) },
     { name: "projects list", run: () => listProjectsFor(manager) },
-    { name: "quality page (sigmas)", run: () => Promise.all([acceptedHandPairs(projectId), projectSigmas(projectId)]) },
+    {
+      name: "quality page (sigmas)",
+      run: () => Promise.all([acceptedPairSample(projectId), projectSigmas(projectId)]),
+    },
     { name: "adjudication queue", run: () => imageAgreements(projectId) },
     { name: "exports list", run: () => listExports(projectId) },
     { name: "image page + audit history", run: () => getImageDetail(projectId, someImage) },

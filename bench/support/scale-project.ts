@@ -15,14 +15,29 @@ import { imageCoverageStages, type TLabelling } from "@/lib/coverage/stage";
 import { mulberry32 } from "@/lib/export/splits";
 import { templateHand, jitterHand } from "@/lib/qc/synthetic-hands";
 import type { TDb } from "@/lib/server/db/open";
+import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
+import {
+  annotationContribution,
+  ROLLUP_FIGURES,
+  splitFlagKey,
+  type TContribution,
+  type TRollupFigures,
+} from "@/lib/stats/annotation-contribution";
 
 /** Column kinds: text, integer, boolean, timestamp, JSON, float. */
 type TKind = "t" | "i" | "b" | "d" | "j" | "f";
 type TTable = { name: string; columns: [string, TKind][] };
 type TValue = string | number | boolean | Date | null;
 
-/** Writes rows of one table in batches through the raw driver. */
-export type TBulkSink = { insert(table: TTable, rows: TValue[][]): Promise<void>; close(): Promise<void> };
+/**
+ * Writes rows of one table in batches through the raw driver. `countsHeldSlots`: the database's own triggers
+ * count each inserted annotation into Image.heldSlots (SQLite), so the image rows must start at zero.
+ */
+export type TBulkSink = {
+  countsHeldSlots: boolean;
+  insert(table: TTable, rows: TValue[][]): Promise<void>;
+  close(): Promise<void>;
+};
 
 export function sqliteSink(database: Database.Database): TBulkSink {
   const statements = new Map<string, Database.Statement>();
@@ -37,6 +52,7 @@ export function sqliteSink(database: Database.Database): TBulkSink {
             : 0
           : value;
   return {
+    countsHeldSlots: true,
     async insert(table, rows) {
       let statement = statements.get(table.name);
       if (!statement) {
@@ -58,7 +74,7 @@ export function sqliteSink(database: Database.Database): TBulkSink {
  * PostgreSQL: one `INSERT … SELECT FROM unnest(arrays)` per batch and table. JSON columns with few distinct
  * values in a batch (hand shapes, flags) travel once as a dictionary plus one index per row. Before the load
  * the secondary indexes are dropped and foreign-key triggers paused for the session (the generator writes
- * consistent rows); `close` rebuilds the indexes in one pass each, which is far cheaper than row by row.
+ * consistent rows, with the columns the triggers keep); `close` rebuilds the indexes in one pass each, which is far cheaper than row by row.
  */
 export async function postgresSink(client: pg.Client): Promise<TBulkSink> {
   const arrayType: Record<TKind, string> = {
@@ -79,6 +95,7 @@ export async function postgresSink(client: pg.Client): Promise<TBulkSink> {
   await client.query("SET session_replication_role = replica");
   await client.query("SET synchronous_commit = off");
   return {
+    countsHeldSlots: false,
     async insert(table, rows) {
       if (rows.length === 0) return;
       const params: unknown[] = [];
@@ -140,6 +157,9 @@ const IMAGE: TTable = {
     ["createdAt", "d"],
     ["labelStatus", "t"],
     ["doublyLabelled", "b"],
+    ["heldSlots", "i"],
+    ["slotCap", "i"],
+    ["queueHeld", "i"],
   ],
 };
 const ANNOTATION: TTable = {
@@ -163,6 +183,9 @@ const ANNOTATION: TTable = {
     ["submittedAt", "d"],
     ["createdAt", "d"],
     ["updatedAt", "d"],
+    ["strongFlagged", "b"],
+    ["rollupStatus", "t"],
+    ["rollup", "t"],
   ],
 };
 const HAND: TTable = {
@@ -388,6 +411,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     );
   }
 
+  const rollup = rollupTotals();
   const rows: Record<string, number> = { Image: 0, Annotation: 0, Hand: 0, Review: 0, AuditEvent: 0, ExportImage: 0 };
   // Subjects are photographed unevenly: a few subjects have many images (squared uniform draw).
   const subjectOf = () => subjectIds[Math.floor(random() ** 2 * S)];
@@ -445,7 +469,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
               ? "skipped"
               : null;
     const isGold = outcome === "accepted" && i % 500 === 3;
-    buffer.Image.push([
+    const imageRow: TValue[] = [
       imageId,
       project.id,
       subjectId,
@@ -468,7 +492,9 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       state !== "purged" && outcome && outcome !== "skipped" ? outcome : "unlabelled",
       // Image.doublyLabelled: two handed-in labellings without a gold score (a gold image's extra runs have one).
       state !== "purged" && double && (outcome === "accepted" || outcome === "submitted") && !isGold,
-    ]);
+    ];
+    buffer.Image.push(imageRow);
+    let heldSlots = 0;
     buffer.AuditEvent.push([
       id(),
       createdAt,
@@ -505,26 +531,33 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
             }))
           : [];
         const handCount = outcome === "skipped" ? 0 : random() < 0.02 ? 0 : random() < 0.7 ? 1 : 2;
-        buffer.Annotation.push([
+        const goldScore = gold && l > 0 ? 0.7 + random() * 0.3 : null;
+        const modelCorrectionPx = assisted && outcome !== "draft" ? random() * 12 : null;
+        const timeSpentMs = outcome === "skipped" ? 8_000 : 20_000 + Math.floor(random() * 180_000);
+        const annotationRow: TValue[] = [
           annotationId,
           imageId,
           annotatorId,
           outcome,
           2 + Math.floor(random() * 4),
-          outcome === "skipped" ? 8_000 : 20_000 + Math.floor(random() * 180_000),
+          timeSpentMs,
           assisted ? "model_assisted" : "manual",
           handCount === 0 && outcome !== "skipped",
           "[]",
           JSON.stringify(flags),
           gold && l === 0,
-          gold && l > 0 ? 0.7 + random() * 0.3 : null,
-          assisted && outcome !== "draft" ? random() * 12 : null,
+          goldScore,
+          modelCorrectionPx,
           outcome === "skipped" ? "blurry" : null,
           outcome === "draft" ? new Date(now + 20 * 60_000) : null,
           submittedAt,
           claimedAt,
           submittedAt ?? claimedAt,
-        ]);
+          flags.some((flag) => flag.severity === "strong"),
+        ];
+        buffer.Annotation.push(annotationRow);
+        if ((SLOT_HOLDING_STATUSES as readonly string[]).includes(outcome)) heldSlots++;
+        const decisions: string[] = [];
         labelled.push({
           id: annotationId,
           status: outcome,
@@ -581,6 +614,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
         const reviewer = pick(reviewerIds);
         if (outcome === "rejected" || (outcome === "accepted" && random() < 0.3)) {
           const returnedFirst = outcome === "accepted" && random() < 0.15;
+          decisions.push(...(returnedFirst ? ["reject"] : []), outcome === "rejected" ? "reject" : "accept");
           if (returnedFirst)
             buffer.Review.push([
               id(),
@@ -627,6 +661,19 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
             new Date(now - 60_000),
           ]);
         }
+        // Counted into the dashboard rollup as the app's writes count it (lib/server/stats/annotation-rollup.ts).
+        const contribution = annotationContribution({
+          annotatorId,
+          status: outcome,
+          timeSpentMs,
+          handCount,
+          goldScore,
+          modelCorrectionPx,
+          qualityFlags: flags,
+          decisions,
+        });
+        annotationRow.push(outcome, JSON.stringify(contribution));
+        rollup.add(contribution);
         if (outcome === "accepted" && l === 0) {
           for (let e = 0; e < exportIds.length; e++)
             if (position < 0.2 * (e + 1)) buffer.ExportImage.push([exportIds[e], imageId]);
@@ -635,6 +682,14 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       const stages = imageCoverageStages(labelled, state);
       for (const hand of hands) buffer.Hand.push([...hand.row, stages.get(hand.annotationId)!, hand.occlusionBand, ""]);
     }
+    // Image.heldSlots, slotCap and queueHeld as the triggers and the queue rollup keep them.
+    const queueHeld = state === "active" ? heldSlots : null;
+    imageRow.push(
+      sink.countsHeldSlots ? 0 : heldSlots,
+      Math.max(project.annotationsPerImage, double ? 2 : 1),
+      queueHeld,
+    );
+    if (queueHeld !== null) rollup.addQueued(double, queueHeld);
     if (buffer.Image.length >= batch) {
       await flush();
       if ((i + 1) % (batch * 20) === 0)
@@ -643,14 +698,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
   }
   await flush();
   await sink.close();
-  // The dashboard rollup, as the app's writes would have kept it (lib/server/stats/annotation-rollup.ts).
-  const { syncUncountedAnnotations } = await import("@/lib/server/stats/annotation-rollup");
-  for (let counted = 0; ;) {
-    const n = await db.$transaction((tx) => syncUncountedAnnotations(tx, project.id, 5000), { timeout: 600_000 });
-    if (n === 0) break;
-    counted += n;
-    if (counted % 50_000 < 5000) log(`  rollup: ${counted} annotations and images counted`);
-  }
+  await rollup.write(db, project.id);
   const busy = await db.image.groupBy({
     by: ["subjectId"],
     where: { projectId: project.id },
@@ -667,5 +715,47 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     busySubjectId: busy[0]?.subjectId ?? subjectIds[0],
     sampleImageIds,
     rows,
+  };
+}
+
+/**
+ * The rollup tables (AnnotationRollup, FlagRollup, QueueRollup) summed while the rows are generated, written
+ * once at the end: the sums the app's writes would have built one increment at a time.
+ */
+function rollupTotals() {
+  const groups = new Map<string, { annotatorId: string; status: string; figures: TRollupFigures }>();
+  const flags = new Map<string, number>();
+  const queue = new Map<string, { doubleAnnotate: boolean; held: number; images: number }>();
+  return {
+    add(contribution: TContribution) {
+      const key = `${contribution.annotatorId}\u0000${contribution.status}`;
+      let group = groups.get(key);
+      if (!group) {
+        const figures = Object.fromEntries(ROLLUP_FIGURES.map((f) => [f, 0])) as TRollupFigures;
+        groups.set(key, (group = { annotatorId: contribution.annotatorId, status: contribution.status, figures }));
+      }
+      for (const f of ROLLUP_FIGURES) group.figures[f] += contribution.figures[f] ?? 0;
+      for (const [flag, n] of Object.entries(contribution.flags)) flags.set(flag, (flags.get(flag) ?? 0) + n);
+    },
+    addQueued(doubleAnnotate: boolean, held: number) {
+      const key = `${doubleAnnotate}/${held}`;
+      const row = queue.get(key) ?? { doubleAnnotate, held, images: 0 };
+      row.images++;
+      queue.set(key, row);
+    },
+    async write(db: TDb, projectId: string) {
+      await db.annotationRollup.createMany({
+        data: [...groups.values()].map(({ annotatorId, status, figures }) => ({
+          projectId,
+          annotatorId,
+          status,
+          ...figures,
+        })),
+      });
+      await db.flagRollup.createMany({
+        data: [...flags].map(([key, n]) => ({ projectId, ...splitFlagKey(key), n })),
+      });
+      await db.queueRollup.createMany({ data: [...queue.values()].map((row) => ({ projectId, ...row })) });
+    },
   };
 }

@@ -19,8 +19,13 @@ export const MIN_SIGMA_PAIRS = 30;
 
 export type SigmaStats = { sigmas: (number | null)[]; counts: number[] };
 
-/** Raw per-joint estimates and sample counts; a joint with fewer than `minPairs` samples is null. */
-export function sigmaStats(pairs: readonly (readonly [THand, THand])[], minPairs = MIN_SIGMA_PAIRS): SigmaStats {
+/**
+ * What the estimate is made of, additive over pairs: the number of pairs, and per joint the sum of d²/s² and
+ * its sample count. Stored per doubly-labelled image (lib/qc/pair-facts.ts) and added up by the quality page.
+ */
+export type TSigmaSums = { pairs: number; sums: number[]; counts: number[] };
+
+export function sigmaSums(pairs: readonly (readonly [THand, THand])[]): TSigmaSums {
   const sums = new Array<number>(JOINT_COUNT).fill(0);
   const counts = new Array<number>(JOINT_COUNT).fill(0);
   for (const [a, b] of pairs) {
@@ -36,18 +41,48 @@ export function sigmaStats(pairs: readonly (readonly [THand, THand])[], minPairs
       counts[i]!++;
     }
   }
+  return { pairs: pairs.length, sums, counts };
+}
+
+export function addSigmaSums(a: TSigmaSums, b: TSigmaSums): TSigmaSums {
+  return {
+    pairs: a.pairs + b.pairs,
+    sums: a.sums.map((s, i) => s + b.sums[i]!),
+    counts: a.counts.map((c, i) => c + b.counts[i]!),
+  };
+}
+
+export const NO_SIGMA_SUMS: TSigmaSums = {
+  pairs: 0,
+  sums: new Array<number>(JOINT_COUNT).fill(0),
+  counts: new Array<number>(JOINT_COUNT).fill(0),
+};
+
+/** Raw per-joint estimates and sample counts; a joint with fewer than `minPairs` samples is null. */
+export function sigmaStatsFromSums({ sums, counts }: TSigmaSums, minPairs = MIN_SIGMA_PAIRS): SigmaStats {
   return {
     sigmas: sums.map((s, i) => (counts[i]! >= minPairs ? Math.sqrt(s / counts[i]!) : null)),
-    counts,
+    counts: [...counts],
   };
+}
+
+export function sigmaStats(pairs: readonly (readonly [THand, THand])[], minPairs = MIN_SIGMA_PAIRS): SigmaStats {
+  return sigmaStatsFromSums(sigmaSums(pairs), minPairs);
+}
+
+export function estimateSigmasFromSums(
+  sample: TSigmaSums,
+  options: { minPairs?: number; fallback?: readonly number[] } = {},
+): number[] | null {
+  const { minPairs = MIN_SIGMA_PAIRS, fallback = COCO_WHOLEBODY_HAND_SIGMAS } = options;
+  const { sigmas } = sigmaStatsFromSums(sample, minPairs);
+  if (sigmas.every((s) => s === null)) return null;
+  return sigmas.map((s, i) => s ?? fallback[i]!);
 }
 
 export function estimateSigmas(
   pairs: readonly (readonly [THand, THand])[],
   options: { minPairs?: number; fallback?: readonly number[] } = {},
 ): number[] | null {
-  const { minPairs = MIN_SIGMA_PAIRS, fallback = COCO_WHOLEBODY_HAND_SIGMAS } = options;
-  const { sigmas } = sigmaStats(pairs, minPairs);
-  if (sigmas.every((s) => s === null)) return null;
-  return sigmas.map((s, i) => s ?? fallback[i]!);
+  return estimateSigmasFromSums(sigmaSums(pairs), options);
 }

@@ -100,7 +100,7 @@ async function hotPaths(): Promise<THot[]> {
   const { getProjectOverview } = await import("@/lib/server/projects/project-overview");
   const { forgetAnnotationRollup, syncAnnotationRollup, syncImageQueue } =
     await import("@/lib/server/stats/annotation-rollup");
-  const { acceptedHandPairs, imageAgreements } = await import("@/lib/server/qc/agreement");
+  const { acceptedPairSample, imageAgreements } = await import("@/lib/server/qc/agreement");
   const { listExports } = await import("@/lib/server/export/export-jobs");
   const { getImageDetail } = await import("@/lib/server/images/image-detail");
   const { claimNextImage } = await import("@/lib/server/queue/claim-next-image");
@@ -174,7 +174,7 @@ async function hotPaths(): Promise<THot[]> {
     { name: "project overview", run: () => getProjectOverview(projectId) },
     {
       name: "quality and adjudication",
-      run: () => Promise.all([acceptedHandPairs(projectId), imageAgreements(projectId)]),
+      run: () => Promise.all([acceptedPairSample(projectId), imageAgreements(projectId)]),
     },
     { name: "exports list", run: () => listExports(projectId) },
     { name: "image page and its history", run: () => getImageDetail(projectId, somewhere) },
@@ -222,5 +222,14 @@ describe(`hot query plans (${target.provider})`, () => {
       {},
     );
     expect(nested.join()).toMatch(/full scan/);
+    // SQLite: the ORM's relation filter `IN (SELECT "id" FROM "Image" WHERE "projectId" = ?)` lists the whole project.
+    const listed = await planProblems(
+      {
+        query: `SELECT COUNT(*) FROM "Review" r WHERE r."reviewerId" = 'u' AND r."annotationId" IN (SELECT a."id" FROM "Annotation" a WHERE a."imageId" IN (SELECT "id" FROM "Image" WHERE "projectId" = 'p'))`,
+        params: "[]",
+      },
+      {},
+    );
+    if (!postgres) expect(listed.join()).toMatch(/lists a whole project/);
   });
 });

@@ -8,7 +8,7 @@ import {
   createSubjectWithImages,
 } from "@/lib/server/queue/queue-test-fixtures";
 import { claimNextReview } from "@/lib/server/review/claim-next-review";
-import { acceptedHandPairs, imageAgreements } from "./agreement";
+import { acceptedPairSample, imageAgreements } from "./agreement";
 
 const hand = (wristX: number) =>
   templateHand({ handedness: "left", view: "palm", wrist: [wristX, 400], middleMcp: [wristX, 250] });
@@ -50,7 +50,36 @@ describe("agreement between two annotators", () => {
     expect(rows.map((r) => r.imageId)).toEqual([images[1].id, images[0].id]);
     expect(rows[0].agreement).toBeLessThan(0.1);
     expect(rows[1].agreement).toBeCloseTo(1, 5);
-    expect(await acceptedHandPairs(fixture.project.id)).toHaveLength(1);
+    expect((await acceptedPairSample(fixture.project.id)).pairs).toBe(1);
+
+    // The facts are stored on the image and read back while their basis holds (a planted value shows it)…
+    const stored = await db.image.findUniqueOrThrow({ where: { id: images[1].id }, select: { agreementFacts: true } });
+    const facts = JSON.parse(stored.agreementFacts!) as { agreement: number };
+    await db.image.update({
+      where: { id: images[1].id },
+      data: { agreementFacts: JSON.stringify({ ...facts, agreement: 0.05 }) },
+    });
+    expect((await imageAgreements(fixture.project.id))[0].agreement).toBe(0.05);
+    // …and computed again once a labelling changes (its hands now agree) or the project's sigmas do.
+    await db.hand.updateMany({ where: { annotationId: disputed.id }, data: { keypoints: hand(200).keypoints } });
+    await db.annotation.update({ where: { id: disputed.id }, data: { timeSpentMs: 1 } });
+    expect((await imageAgreements(fixture.project.id)).map((r) => r.agreement)).toEqual([
+      expect.closeTo(1, 5),
+      expect.closeTo(1, 5),
+    ]);
+    const agreed = await db.image.findUniqueOrThrow({ where: { id: images[0].id }, select: { agreementFacts: true } });
+    await db.image.update({
+      where: { id: images[0].id },
+      data: { agreementFacts: JSON.stringify({ ...JSON.parse(agreed.agreementFacts!), agreement: 0.05 }) },
+    });
+    expect((await imageAgreements(fixture.project.id))[0]).toMatchObject({ imageId: images[0].id, agreement: 0.05 });
+    await db.project.update({
+      where: { id: fixture.project.id },
+      data: { oksSigmas: Array.from({ length: 21 }, () => 0.05) },
+    });
+    expect((await imageAgreements(fixture.project.id)).every((r) => r.agreement > 0.99)).toBe(true);
+    await db.hand.updateMany({ where: { annotationId: disputed.id }, data: { keypoints: hand(450).keypoints } });
+    await db.annotation.update({ where: { id: disputed.id }, data: { timeSpentMs: 2 } });
 
     const claim = await claimNextReview(fixture.project.id, reviewer.id, new Date(), { annotationId: disputed.id });
     expect(claim.reviewId).not.toBeNull();

@@ -1,7 +1,8 @@
 import "server-only";
 import { COMPARED_STATUSES } from "@/lib/annotate/status";
 import type { THand } from "@/lib/hand/schema";
-import { labellingAgreement, matchHandsByOks } from "@/lib/oks";
+import { addSigmaSums, NO_SIGMA_SUMS, type TSigmaSums } from "@/lib/oks";
+import { currentPairFacts, pairBasis, pairFacts, type TPairFacts } from "@/lib/oks/pair-facts";
 import { db } from "@/lib/server/db";
 import { HAND_SELECT, handFromRow } from "@/lib/server/annotations/read-annotation-doc";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
@@ -22,53 +23,105 @@ export type TImageAgreement = {
  */
 export const AGREEMENT_WINDOW = 300;
 
+/** Images per statement when stale facts are computed: the bound parameters stay under SQLite's limit. */
+const BATCH = 200;
+
 /**
- * Ids of the newest active images with two or more independent labellings (gold runs excluded), newest first:
- * Image.doublyLabelled, kept by lib/server/stats/annotation-rollup.ts, read in its index order.
+ * The newest active images with two or more independent labellings (gold runs excluded), newest first
+ * (Image.doublyLabelled, kept by lib/server/stats/annotation-rollup.ts, read in its index order), each with
+ * its stored pair facts and its handed-in labellings, oldest hand-in first. One statement: the ORM's
+ * relation loading cost more than the query itself.
  */
 export function doublyLabelledSql(projectId: string, limit: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT i."id" FROM "Image" i
-    WHERE i."projectId" = ${projectId} AND i."doublyLabelled" = TRUE AND i."state" = 'active'
-    ORDER BY i."createdAt" DESC, i."id" DESC
-    LIMIT ${limit}`;
+    SELECT w."id" AS "imageId", w."agreementFacts" AS "agreementFacts", a."id" AS "id", a."annotatorId" AS "annotatorId",
+      a."status" AS "status", a."updatedAt" AS "updatedAt", u."name" AS "annotator"
+    FROM (SELECT i."id", i."agreementFacts", i."createdAt" FROM "Image" i
+      WHERE i."projectId" = ${projectId} AND i."doublyLabelled" = TRUE AND i."state" = 'active'
+      ORDER BY i."createdAt" DESC, i."id" DESC
+      LIMIT ${limit}) w
+    JOIN "Annotation" a ON a."imageId" = w."id" AND a."status" IN (${Prisma.join([...COMPARED_STATUSES])}) AND a."goldScore" IS NULL
+    JOIN "User" u ON u."id" = a."annotatorId"
+    ORDER BY w."createdAt" DESC, w."id" DESC, a."submittedAt" ASC, a."id" ASC`;
 }
 
-/** The newest images labelled independently by two or more people, with their first two labellings' hands. */
-async function doublyLabelled(projectId: string) {
+type TLabelling = { id: string; annotatorId: string; status: string; updatedAt: Date; annotator: string };
+type TWindowImage = { imageId: string; labellings: TLabelling[]; facts: TPairFacts };
+
+/** Computes the facts of these images' first two labellings from their hands and stores them on the images. */
+async function computePairFacts(
+  stale: { imageId: string; labellings: TLabelling[]; basis: string }[],
+  sigmas: readonly number[],
+): Promise<Map<string, TPairFacts>> {
+  const computed = new Map<string, TPairFacts>();
+  for (let i = 0; i < stale.length; i += BATCH) {
+    const batch = stale.slice(i, i + BATCH);
+    const hands = await db.hand.findMany({
+      where: { annotationId: { in: batch.flatMap((image) => image.labellings.slice(0, 2).map((l) => l.id)) } },
+      select: { annotationId: true, ...HAND_SELECT },
+      orderBy: [{ annotationId: "asc" }, { position: "asc" }],
+    });
+    const handsByAnnotation = new Map<string, THand[]>();
+    for (const hand of hands)
+      handsByAnnotation.set(hand.annotationId, [
+        ...(handsByAnnotation.get(hand.annotationId) ?? []),
+        handFromRow(hand),
+      ]);
+    const handsOf = (annotationId: string) => handsByAnnotation.get(annotationId) ?? [];
+    for (const { imageId, labellings, basis } of batch)
+      computed.set(imageId, pairFacts(basis, handsOf(labellings[0].id), handsOf(labellings[1].id), sigmas));
+    const stored = [...batch.map((image) => [image.imageId, computed.get(image.imageId)!] as const)];
+    // A concurrent edit changes a labelling's updatedAt, so facts stored from older hands carry a stale basis.
+    await db.$executeRaw(Prisma.sql`
+      UPDATE "Image" SET "agreementFacts" = CASE "id" ${Prisma.join(
+        stored.map(([id, facts]) => Prisma.sql`WHEN ${id} THEN ${JSON.stringify(facts)}`),
+        " ",
+      )} END
+      WHERE "id" IN (${Prisma.join(stored.map(([id]) => id))})`);
+  }
+  return computed;
+}
+
+/**
+ * The newest AGREEMENT_WINDOW doubly-labelled images with their independent labellings (oldest hand-in first)
+ * and the facts of the first two: stored ones when still current, else computed from the hands and stored.
+ */
+async function agreementWindow(projectId: string): Promise<TWindowImage[]> {
   // Annotations written without the app's writes (bulk imports, generators) are counted into Image.doublyLabelled first.
   await catchUpRollup(projectId);
-  const ids = (await db.$queryRaw<{ id: string }[]>(doublyLabelledSql(projectId, AGREEMENT_WINDOW))).map(
-    (row) => row.id,
-  );
-  const pairs = [];
-  // Bounded batches: the bound parameters stay under SQLite's limit, and hands are read once per batch.
-  for (let i = 0; i < ids.length; i += 200) {
-    const images = await db.image.findMany({
-      where: { id: { in: ids.slice(i, i + 200) } },
-      select: {
-        id: true,
-        annotations: {
-          where: { status: { in: [...COMPARED_STATUSES] }, goldScore: null },
-          orderBy: { submittedAt: "asc" },
-          select: {
-            id: true,
-            annotatorId: true,
-            status: true,
-            noHands: true,
-            imageFlags: true,
-            annotator: { select: { name: true } },
-            hands: { select: HAND_SELECT, orderBy: { position: "asc" } },
-          },
-        },
-      },
-    });
-    for (const image of images.filter((i) => i.annotations.length >= 2)) {
-      const [a, b] = image.annotations;
-      pairs.push({ image, handsA: a.hands.map(handFromRow), handsB: b.hands.map(handFromRow) });
-    }
+  const { sigmas } = await projectSigmas(projectId);
+  const rows = await db.$queryRaw<
+    {
+      imageId: string;
+      agreementFacts: string | null;
+      id: string;
+      annotatorId: string;
+      status: string;
+      updatedAt: Date | string;
+      annotator: string;
+    }[]
+  >(doublyLabelledSql(projectId, AGREEMENT_WINDOW));
+  const byImage = new Map<string, { agreementFacts: string | null; labellings: TLabelling[] }>();
+  for (const row of rows) {
+    const image = byImage.get(row.imageId) ?? { agreementFacts: row.agreementFacts, labellings: [] };
+    image.labellings.push({ ...row, updatedAt: new Date(row.updatedAt) });
+    byImage.set(row.imageId, image);
   }
-  return pairs;
+  const window: { imageId: string; labellings: TLabelling[]; basis: string; facts: TPairFacts | null }[] = [];
+  for (const [imageId, { agreementFacts, labellings }] of byImage) {
+    if (labellings.length < 2) continue;
+    const basis = pairBasis(sigmas, labellings.slice(0, 2));
+    window.push({ imageId, labellings, basis, facts: currentPairFacts(agreementFacts, basis) });
+  }
+  const computed = await computePairFacts(
+    window.filter((image) => image.facts === null),
+    sigmas,
+  );
+  return window.map(({ imageId, labellings, facts }) => ({
+    imageId,
+    labellings,
+    facts: facts ?? computed.get(imageId)!,
+  }));
 }
 
 /**
@@ -76,26 +129,23 @@ async function doublyLabelled(projectId: string) {
  * first. Those under the project's threshold form the adjudication queue.
  */
 export async function imageAgreements(projectId: string): Promise<TImageAgreement[]> {
-  const { sigmas } = await projectSigmas(projectId);
-  const rows = (await doublyLabelled(projectId)).map(({ image, handsA, handsB }) => ({
-    imageId: image.id,
-    agreement: labellingAgreement(handsA, handsB, { sigmas }),
-    annotations: image.annotations.map((a) => ({
+  const rows = (await agreementWindow(projectId)).map(({ imageId, labellings, facts }) => ({
+    imageId,
+    agreement: facts.agreement,
+    annotations: labellings.map((a) => ({
       id: a.id,
       annotatorId: a.annotatorId,
-      annotator: a.annotator.name,
+      annotator: a.annotator,
       status: a.status,
     })),
   }));
   return rows.sort((x, y) => x.agreement - y.agreement);
 }
 
-/** Matched hand pairs of accepted doubly-labelled images: the sample sigmas are estimated from. */
-export async function acceptedHandPairs(projectId: string): Promise<[THand, THand][]> {
-  const pairs: [THand, THand][] = [];
-  for (const { image, handsA, handsB } of await doublyLabelled(projectId)) {
-    if (image.annotations.slice(0, 2).some((a) => a.status !== "accepted")) continue;
-    for (const match of matchHandsByOks(handsA, handsB).pairs) pairs.push([handsA[match.a], handsB[match.b]]);
-  }
-  return pairs;
+/** The sigma sample of the window's images whose first two labellings are accepted (the quality page's estimate). */
+export async function acceptedPairSample(projectId: string): Promise<TSigmaSums> {
+  let sample = NO_SIGMA_SUMS;
+  for (const { labellings, facts } of await agreementWindow(projectId))
+    if (labellings.slice(0, 2).every((l) => l.status === "accepted")) sample = addSigmaSums(sample, facts.sample);
+  return sample;
 }

@@ -226,6 +226,39 @@ export async function forgetAnnotationsWhere(tx: TTx, where: Prisma.AnnotationWh
   );
 }
 
+/** Annotations the rollup has not counted as they are: never counted, or drafts expired in bulk since. */
+const UNCOUNTED_ANNOTATIONS = [
+  Prisma.sql`a."rollupStatus" IS NULL`,
+  Prisma.sql`a."rollupStatus" = 'draft' AND a."status" = 'expired'`,
+];
+/** Images the queue rollup has not counted as they are: new active ones, and counted ones that left the active state (consent withdrawn). */
+const UNCOUNTED_IMAGES = [
+  Prisma.sql`"state" = 'active' AND "queueHeld" IS NULL`,
+  ...IMAGE_STATES.filter((state) => state !== "active").map(
+    (state) => Prisma.sql`"state" = ${state} AND "queueHeld" IS NOT NULL`,
+  ),
+];
+
+/**
+ * Whether the project has anything `syncUncountedAnnotations` would count: one statement of index probes, so
+ * readers pay one round trip rather than a transaction when (as almost always) nothing is left.
+ */
+async function hasUncounted(projectId: string): Promise<boolean> {
+  const probes = [
+    ...UNCOUNTED_ANNOTATIONS.map(
+      (condition) => Prisma.sql`EXISTS (SELECT 1 FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
+        WHERE ${condition} AND i."projectId" = ${projectId})`,
+    ),
+    ...UNCOUNTED_IMAGES.map(
+      (condition) => Prisma.sql`EXISTS (SELECT 1 FROM "Image" WHERE "projectId" = ${projectId} AND ${condition})`,
+    ),
+  ];
+  const [row] = await db.$queryRaw<{ found: unknown }[]>(
+    Prisma.sql`SELECT CASE WHEN ${Prisma.join(probes, " OR ")} THEN 1 ELSE 0 END AS "found"`,
+  );
+  return Number(row?.found) === 1;
+}
+
 /**
  * Counts the project's annotations the rollup has not seen (written without a sync) and those whose
  * status moved in bulk since they were counted (drafts expired by a claim). Both are found through the
@@ -233,11 +266,7 @@ export async function forgetAnnotationsWhere(tx: TTx, where: Prisma.AnnotationWh
  */
 export async function syncUncountedAnnotations(tx: TTx, projectId: string, limit = Infinity): Promise<number> {
   let total = 0;
-  const conditions = [
-    Prisma.sql`a."rollupStatus" IS NULL`,
-    Prisma.sql`a."rollupStatus" = 'draft' AND a."status" = 'expired'`,
-  ];
-  for (const condition of conditions) {
+  for (const condition of UNCOUNTED_ANNOTATIONS) {
     while (total < limit) {
       const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
         SELECT a."id" AS "id" FROM "Annotation" a JOIN "Image" i ON i."id" = a."imageId"
@@ -251,14 +280,7 @@ export async function syncUncountedAnnotations(tx: TTx, projectId: string, limit
       total += rows.length;
     }
   }
-  // Images: new ones (active, not counted yet) and counted ones that left the active state (consent withdrawn).
-  const imageConditions = [
-    Prisma.sql`"state" = 'active' AND "queueHeld" IS NULL`,
-    ...IMAGE_STATES.filter((state) => state !== "active").map(
-      (state) => Prisma.sql`"state" = ${state} AND "queueHeld" IS NOT NULL`,
-    ),
-  ];
-  for (const condition of imageConditions) {
+  for (const condition of UNCOUNTED_IMAGES) {
     while (total < limit) {
       const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
         SELECT "id" FROM "Image" WHERE "projectId" = ${projectId} AND ${condition}
@@ -276,5 +298,6 @@ export async function syncUncountedAnnotations(tx: TTx, projectId: string, limit
 
 /** `syncUncountedAnnotations` in its own transaction: what readers of the rollup or Image.labelStatus call first. */
 export async function catchUpRollup(projectId: string): Promise<void> {
+  if (!(await hasUncounted(projectId))) return;
   await db.$transaction((tx) => syncUncountedAnnotations(tx, projectId), { maxWait: 20_000, timeout: 120_000 });
 }

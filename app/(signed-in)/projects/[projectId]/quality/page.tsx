@@ -1,22 +1,22 @@
 import { SigmaAdopt } from "@/components/quality/sigma-adopt";
-import { COCO_WHOLEBODY_HAND_SIGMAS, MIN_SIGMA_PAIRS, estimateSigmas, sigmaStats } from "@/lib/oks";
+import { COCO_WHOLEBODY_HAND_SIGMAS, MIN_SIGMA_PAIRS, estimateSigmasFromSums, sigmaStatsFromSums } from "@/lib/oks";
 import { JOINT_NAMES } from "@/lib/hand/skeleton";
 import { projectPage } from "@/lib/server/http/page";
-import { acceptedHandPairs } from "@/lib/server/qc/agreement";
+import { acceptedPairSample } from "@/lib/server/qc/agreement";
 import { projectSigmas } from "@/lib/server/gold/project-sigmas";
 
 export const metadata = { title: "Quality" };
 
 export default projectPage({ permission: "project.manage" }, async function QualityPage({ params: { projectId } }) {
-  const [pairs, current] = await Promise.all([acceptedHandPairs(projectId), projectSigmas(projectId)]);
-  const stats = sigmaStats(pairs);
-  const estimated = estimateSigmas(pairs);
+  const [sample, current] = await Promise.all([acceptedPairSample(projectId), projectSigmas(projectId)]);
+  const stats = sigmaStatsFromSums(sample);
+  const estimated = estimateSigmasFromSums(sample);
   return (
     <div className="stack">
       <h2 style={{ margin: 0 }}>OKS sigmas</h2>
       <p className="muted">
         OKS scores agreement and gold runs. COCO-WholeBody's hand sigmas were calibrated against whole-person area; a
-        project with double annotation can derive its own as σᵢ² = E[dᵢ²/s²] over {pairs.length} matched pairs of
+        project with double annotation can derive its own as σᵢ² = E[dᵢ²/s²] over {sample.pairs} matched pairs of
         accepted hands (a joint needs {MIN_SIGMA_PAIRS} pairs, else COCO's value stands). In use now:{" "}
         {current.custom ? "the project's own" : "COCO-WholeBody"}.
       </p>
