@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { db } from "@/lib/server/db";
 import { storage } from "@/lib/server/storage/storage";
-import { cachedBlurredImage, recordCachedCopies } from "./export-image-cache";
+import { CACHEABLE_IMAGE_SELECT, cachedBlurredImage, recordCachedCopies } from "./export-image-cache";
 import { labelledExportProject } from "./export-test-fixtures";
 
 let fixture: Awaited<ReturnType<typeof labelledExportProject>>;
@@ -14,15 +14,7 @@ const imagesOf = () =>
   db.image.findMany({
     where: { projectId: fixture.project.id },
     orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      projectId: true,
-      sha256: true,
-      originalKey: true,
-      exportCacheKey: true,
-      width: true,
-      height: true,
-    },
+    select: CACHEABLE_IMAGE_SELECT,
   });
 
 describe("export cache copies of a shard", () => {

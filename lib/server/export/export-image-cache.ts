@@ -50,6 +50,17 @@ export async function exportCacheKey(image: TCacheableImage, hands: readonly Pic
 
 export type TCachedCopy = { imageId: string; key: string; previousKey: string | null };
 
+/** The image fields `cachedBlurredImage` needs, for the `select` of whoever reads the images. */
+export const CACHEABLE_IMAGE_SELECT = {
+  id: true,
+  projectId: true,
+  sha256: true,
+  originalKey: true,
+  exportCacheKey: true,
+  width: true,
+  height: true,
+} as const;
+
 /**
  * The key of the image's blurred export copy for these labels, blurring and storing it unless the cached copy
  * already matches. A new copy is not yet the image's (`stored`): `recordCachedCopies` makes a shard's copies

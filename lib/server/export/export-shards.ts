@@ -9,7 +9,7 @@ import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { storage } from "@/lib/server/storage/storage";
 import { INSTANCE, LeaseLostError, RunReleasedError, staleMs, type TExportRun } from "./export-lease";
-import { cachedBlurredImage, recordCachedCopies, type TCachedCopy } from "./export-image-cache";
+import { CACHEABLE_IMAGE_SELECT, cachedBlurredImage, recordCachedCopies, type TCachedCopy } from "./export-image-cache";
 import { readPhalanxItems, type TPhalanxItem } from "./phalanx-format";
 import type { TExportItem } from "./select-export-items";
 
@@ -198,15 +198,7 @@ export async function runExportShard(
       readPhalanxItems(items, { includeOriginalFileNames: options.includeOriginalFileNames }),
       db.image.findMany({
         where: { id: { in: items.map((item) => item.imageId) } },
-        select: {
-          id: true,
-          projectId: true,
-          sha256: true,
-          originalKey: true,
-          exportCacheKey: true,
-          width: true,
-          height: true,
-        },
+        select: CACHEABLE_IMAGE_SELECT,
       }),
     ]);
     exportPhaseMs.readLabels += performance.now() - readStarted;
