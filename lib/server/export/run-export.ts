@@ -35,6 +35,8 @@ import { LeaseLostError, type TExportRun } from "./export-lease";
 
 /** Exported JPEGs read from storage ahead of the one being written into the zip. */
 const IMAGE_READ_AHEAD = 8;
+/** Images handed to the zip but not yet written to its file: the bound on the archive's bytes held in memory. */
+const IMAGES_IN_ZIP_QUEUE = 8;
 
 /**
  * Builds one export's zip: blurred metadata-free images, COCO keypoints per split, the project's own
@@ -125,6 +127,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
       ? new Map(SPLITS.map((split) => [split, part(`hf-${split}.jsonl`)] as const))
       : null;
     let index = 0;
+    const inZipQueue: Promise<void>[] = [];
     for (const shard of await db.exportShard.findMany({
       where: { exportId, runToken: run.token },
       orderBy: { index: "asc" },
@@ -149,6 +152,8 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
         const entry = zip.stream(item.file_name, { compress: false });
         await entry.write(got.bytes);
         entry.end();
+        inZipQueue.push(entry.taken());
+        if (inZipQueue.length > IMAGES_IN_ZIP_QUEUE) await inZipQueue.shift();
         const labelsStarted = performance.now();
 
         const { writer, ids } = coco.get(item.split)!;

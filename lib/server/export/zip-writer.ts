@@ -16,6 +16,11 @@ export function createZipWriter(filename: string) {
   const out = createWriteStream(filename);
   zip.outputStream.pipe(out);
   const files: TZipFile[] = [];
+  // Settles when the file can take no more (closed or failed), so nobody waits for an entry that will never be read.
+  const fileGone = new Promise<void>((resolve) => {
+    out.once("close", () => resolve());
+    out.once("error", () => resolve());
+  });
   return {
     files,
     /** `compress: false` for JPEGs: deflating compressed images costs CPU and gains nothing. */
@@ -42,6 +47,19 @@ export function createZipWriter(filename: string) {
         end() {
           stream.end();
           files.push({ path, sha256: hash.digest("hex"), bytes });
+        },
+        /**
+         * Settles once the zip has read the whole entry (or the file is gone). yazl queues entries without limit
+         * and a small entry never fills its stream, so a writer of many small entries waits on this to stay a
+         * bounded distance ahead of the file.
+         */
+        taken(): Promise<void> {
+          if (stream.readableEnded || stream.destroyed) return Promise.resolve();
+          const read = new Promise<void>((resolve) => {
+            stream.once("end", () => resolve());
+            stream.once("close", () => resolve());
+          });
+          return Promise.race([read, fileGone]);
         },
       };
     },
