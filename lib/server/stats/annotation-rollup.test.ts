@@ -166,7 +166,7 @@ describe("annotation rollup", () => {
     // (Which of the rarer ones it reaches depends on timing under concurrency: at least five of the six.)
     expect([...seen]).toEqual(expect.arrayContaining(["accepted", "draft", "submitted"]));
     expect(seen.size).toBeGreaterThanOrEqual(5);
-    // Two labellings per image: some images were handed in twice, so the pair marker was exercised.
-    expect(await db.image.count({ where: { projectId, doublyLabelled: true } })).toBeGreaterThan(0);
+    // Whether the walk hands an image in twice depends on timing under concurrency (PostgreSQL CI once reached
+    // none), so the pair marker is not required here: each check above compares it with the recomputation.
   }, 240_000);
 });
