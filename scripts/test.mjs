@@ -33,14 +33,17 @@ const failures = [];
 if (existsSync(".vitest/report.json")) {
   const report = JSON.parse(readFileSync(".vitest/report.json", "utf8"));
   unit.passed = report.numPassedTests;
-  unit.failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  // A failed test counts once; a file that failed outside any test (import, hook) counts once too.
+  unit.failed = report.numFailedTests;
   unit.skipped = report.numPendingTests + report.numTodoTests;
   for (const file of report.testResults ?? []) {
     const where = file.name.replace(`${process.cwd()}/`, "");
     const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
     for (const test of failedTests) failures.push(`unit ${where} › ${test.fullName}`);
-    if (file.status === "failed" && failedTests.length === 0)
+    if (file.status === "failed" && failedTests.length === 0) {
+      unit.failed += 1;
       failures.push(`unit ${where}: ${String(file.message ?? "suite failed").split("\n")[0]}`);
+    }
   }
 } else unit.failed = 1;
 
