@@ -4,11 +4,15 @@ import type { THand, THandedness } from "@/lib/hand/schema";
 export const openHandPoint = (joint: number) =>
   joint === 0 ? { x: 320, y: 420 } : { x: 200 + Math.floor((joint - 1) / 4) * 60, y: 330 - ((joint - 1) % 4) * 45 };
 
-/** The open hand seen from the palm, labelled `handedness`, its thumb tip moved `thumbTipShift` px to the right. */
+/**
+ * The open hand seen from the palm, labelled `handedness`, moved `shift` px to the right, its thumb tip a further
+ * `thumbTipShift` px.
+ */
 export const openHand = ({
   handedness = "left",
+  shift = 0,
   thumbTipShift = 0,
-}: { handedness?: THandedness; thumbTipShift?: number } = {}): THand => ({
+}: { handedness?: THandedness; shift?: number; thumbTipShift?: number } = {}): THand => ({
   handedness,
   bbox: null,
   bboxEdited: false,
@@ -19,8 +23,8 @@ export const openHand = ({
   skinTone: null,
   attributes: {},
   keypoints: Array.from({ length: 21 }, (_, j) => ({
-    ...openHandPoint(j),
-    ...(j === 4 ? { x: openHandPoint(4).x + thumbTipShift } : {}),
+    x: openHandPoint(j).x + shift + (j === 4 ? thumbTipShift : 0),
+    y: openHandPoint(j).y,
     state: "visible" as const,
   })),
 });

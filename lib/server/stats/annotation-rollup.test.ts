@@ -20,27 +20,13 @@ import {
 } from "@/lib/server/queue/queue-test-fixtures";
 import { claimNextReview } from "@/lib/server/review/claim-next-review";
 import { decideReview } from "@/lib/server/review/decide-review";
+import { openHand } from "@/lib/server/review/review-test-fixtures";
 import { expectRollupEqualsRecomputation } from "./rollup-test-helpers";
 
 const MINUTE = 60_000;
 
 /** An open left hand seen from the palm; labelled "right" it carries a strong handedness flag. */
-const point = (joint: number, dx: number) =>
-  joint === 0
-    ? { x: 320 + dx, y: 420 }
-    : { x: 200 + dx + Math.floor((joint - 1) / 4) * 60, y: 330 - ((joint - 1) % 4) * 45 };
-const hand = (handedness: "left" | "right", dx = 0): THand => ({
-  handedness,
-  bbox: null,
-  bboxEdited: false,
-  gesture: null,
-  view: "palm",
-  interaction: "none",
-  truncated: false,
-  skinTone: null,
-  attributes: {},
-  keypoints: Array.from({ length: 21 }, (_, j) => ({ ...point(j, dx), state: "visible" as const })),
-});
+const hand = (handedness: "left" | "right", dx = 0): THand => openHand({ handedness, shift: dx });
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
 function prng(seed: number) {
