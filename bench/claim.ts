@@ -3,8 +3,9 @@
  * the same moment, on SQLite and on PostgreSQL.
  *
  *   BENCH_CLAIMERS=50         concurrent claimers (one user each)
- *   BENCH_ROUNDS=10           rounds: all claimers claim at once, then hand in (untimed)
- *   BENCH_IMAGES=2000         active images in the project (the backlog the queue query sees)
+ *   BENCH_ROUNDS=40           rounds: all claimers claim at once, then hand in (untimed); enough rounds that a
+ *                             claim's cost growing with the work handed in shows (first vs last quarter of rounds)
+ *   BENCH_IMAGES=20000        active images in the project (the backlog the queue query sees)
  *   BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres   admin URL; a temporary database is created and dropped
  *   BENCH_PROVIDERS=sqlite,postgresql   which databases to run
  *   PHALANX_DB_POOL_SIZE=20   PostgreSQL connections of the (one) instance, as in the app (a quarter serve claims)
@@ -28,8 +29,8 @@ import path from "node:path";
 import { postgresReachable, seedClaimProject, temporaryPostgresDatabase } from "./support/claim-project";
 
 const CLAIMERS = Number(process.env.BENCH_CLAIMERS ?? 50);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
-const IMAGES = Number(process.env.BENCH_IMAGES ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const IMAGES = Number(process.env.BENCH_IMAGES ?? 20000);
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const CHILD_FLAG = "--claim-child";
 const TARGET_PER_SECOND = 500;
@@ -54,6 +55,8 @@ type TResult = {
   nodeCpuMs: number;
   /** PostgreSQL: CPU time of the server processes serving this database during the contended rounds (null: not local). */
   serverCpuMs: number | null;
+  /** The same per claim in the first and in the last quarter of the rounds: flat when a claim's cost does not grow. */
+  serverCpuQuarters: { first: number; last: number } | null;
   /** The same, per bare read (the bare cost's server side). */
   bareServerCpuMs: number | null;
   /** The same, per claim, for the claims made alone (one after another). */
@@ -214,6 +217,8 @@ async function child(provider: "sqlite" | "postgresql") {
     let empty = 0;
     // Server CPU is summed over the claims alone (read before and after each round's claims, not the hand-in).
     let serverCpuMs: number | null = provider === "postgresql" ? 0 : null;
+    const quarter = Math.max(1, Math.floor(ROUNDS / 4));
+    const quarterCpu = { first: 0, last: 0, firstClaims: 0, lastClaims: 0 };
     const cpuStarted = process.cpuUsage();
     const wallStarted = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
@@ -227,9 +232,17 @@ async function child(provider: "sqlite" | "postgresql") {
         }),
       );
       const serverCpuAfter = serverCpuBefore && (await serverProcessCpu(db));
-      serverCpuMs =
-        serverCpuBefore && serverCpuAfter ? serverCpuMs! + cpuBetween(serverCpuBefore, serverCpuAfter) : null;
+      const roundCpu = serverCpuBefore && serverCpuAfter ? cpuBetween(serverCpuBefore, serverCpuAfter) : null;
+      serverCpuMs = roundCpu === null ? null : serverCpuMs! + roundCpu;
       const claimed = results.filter((r) => r.annotationId !== null);
+      if (roundCpu !== null && round < quarter) {
+        quarterCpu.first += roundCpu;
+        quarterCpu.firstClaims += claimed.length;
+      }
+      if (roundCpu !== null && round >= ROUNDS - quarter) {
+        quarterCpu.last += roundCpu;
+        quarterCpu.lastClaims += claimed.length;
+      }
       empty += results.length - claimed.length;
       imageIds.push(...claimed.map((r) => r.imageId!));
       await db.annotation.updateMany({
@@ -256,6 +269,13 @@ async function child(provider: "sqlite" | "postgresql") {
       duplicates: imageIds.length - new Set(imageIds).size,
       nodeCpuMs,
       serverCpuMs,
+      serverCpuQuarters:
+        serverCpuMs === null
+          ? null
+          : {
+              first: quarterCpu.first / Math.max(1, quarterCpu.firstClaims),
+              last: quarterCpu.last / Math.max(1, quarterCpu.lastClaims),
+            },
       bareServerCpuMs,
       aloneServerCpuMs: aloneServerCpuMs === null ? null : aloneServerCpuMs / alone.length,
     };
@@ -310,6 +330,7 @@ async function main() {
     "duplicates",
     "node CPU ms/claim",
     "server CPU ms/claim",
+    "first ¼ / last ¼",
     "server CPU alone",
     "server CPU per bare read",
     "setup s",
@@ -331,6 +352,9 @@ async function main() {
       String(r.duplicates),
       (r.nodeCpuMs / r.claims).toFixed(2),
       r.serverCpuMs === null ? "-" : (r.serverCpuMs / r.claims).toFixed(2),
+      r.serverCpuQuarters === null
+        ? "-"
+        : `${r.serverCpuQuarters.first.toFixed(2)} / ${r.serverCpuQuarters.last.toFixed(2)}`,
       r.aloneServerCpuMs === null ? "-" : r.aloneServerCpuMs.toFixed(2),
       r.bareServerCpuMs === null ? "-" : r.bareServerCpuMs.toFixed(2),
       (r.setupMs / 1000).toFixed(1),

@@ -81,11 +81,14 @@ export function openDatabase(target: TDatabaseTarget, options: { logQueries?: bo
     const pool = quietPool({ connectionString: target.url, max: size - hotSize });
     // Generic plans: PostgreSQL would otherwise plan the claim statement (CTEs, subplans, the consenting subjects
     // as an array) again at every call, which was half of its server CPU (perf, bench/claim.ts). Only these
-    // connections: Prisma's ad-hoc statements keep plans made for their values.
+    // connections: Prisma's ad-hoc statements keep plans made for their values. A generic plan is made once per
+    // connection, maybe while "Annotation" is nearly empty, when a sequential scan looks free and a subplan
+    // scanning the table per queue row is chosen and kept (bench/claim.ts: 40 ms per claim after 2,000 claims,
+    // until autovacuum's next ANALYZE): these statements each have their index, so sequential scans are off.
     const hot = quietPool({
       connectionString: target.url,
       max: hotSize,
-      options: "-c plan_cache_mode=force_generic_plan",
+      options: "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off",
     });
     const client = new PostgresClient({
       adapter: new PrismaPg(pool, { disposeExternalPool: true }),

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { SLOT_HOLDING_STATUSES } from "@/lib/annotate/status";
+import { databaseTarget } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import {
   createAnnotators,
@@ -85,5 +86,36 @@ describe("slot triggers", () => {
     expect((await db.image.findUniqueOrThrow({ where: { id: later[0].id } })).slotCap).toBe(3);
     await db.project.update({ where: { id: projectId }, data: { annotationsPerImage: 1 } });
     await expectSlotsRecounted(projectId);
+  });
+
+  it("leave the image row unwritten when a labelling moves between slot-holding statuses", async () => {
+    // Each write of the row leaves a dead version with an entry in every Image index (the queue index tests
+    // heldSlots, so none is a HOT update) that later claims walk past; draft → submitted frees and takes no slot.
+    const fixture = await createFixtureProject();
+    const { images } = await createSubjectWithImages(fixture, 1);
+    const [annotator] = await createAnnotators(fixture.project.id, 1);
+    const draft = await db.annotation.create({
+      data: { imageId: images[0].id, annotatorId: annotator.id, imageFlags: [], qualityFlags: [] },
+    });
+    const imageWrites = async (status: string) =>
+      db.$transaction(async (tx) => {
+        if (databaseTarget().provider === "postgresql") {
+          const version = () =>
+            tx.$queryRaw<{ v: string }[]>`SELECT CAST(xmin AS TEXT) AS v FROM "Image" WHERE "id" = ${images[0].id}`;
+          const [before] = await version();
+          await tx.annotation.update({ where: { id: draft.id }, data: { status } });
+          const [after] = await version();
+          return after.v === before.v ? 0 : 1;
+        }
+        // SQLite: total_changes() counts the rows written on this connection, the triggers' writes included.
+        const changes = async () => Number((await tx.$queryRaw<{ n: bigint }[]>`SELECT total_changes() AS n`)[0].n);
+        const before = await changes();
+        await tx.annotation.update({ where: { id: draft.id }, data: { status } });
+        return (await changes()) - before - 1;
+      });
+    expect(await imageWrites("submitted")).toBe(0);
+    expect(await imageWrites("accepted")).toBe(0);
+    expect(await imageWrites("expired")).toBe(1);
+    await expectSlotsRecounted(fixture.project.id);
   });
 });
