@@ -525,7 +525,7 @@ export function Workspace(props: TWorkspaceProps) {
             onClick={() => ui("handMode")}
             disabled={props.readOnly}
             data-testid="button-hand-drag"
-            title={`${shortcutHint("hand-drag")} (or hold Ctrl/⌘): dragging the wrist moves the whole hand, a finger base the knuckle row, any other joint turns and scales the hand about the wrist`}
+            title={`${shortcutHint("hand-drag")} (or hold Ctrl/⌘): dragging the wrist moves the whole hand, a finger base slides the knuckle row along the fingers, any other joint turns and scales the hand about the wrist`}
           >
             Hand drag ({shortcutHint("hand-drag")})
           </button>

@@ -34,11 +34,23 @@ describe("hand drag", () => {
     expect(far[12]).toMatchObject({ x: 100, y: 0 });
   });
 
-  it("moves the knuckle row alone, and moves a joint alone when there is no wrist to turn about", () => {
+  it("slides the knuckle row along the fingers, and moves a joint alone when there is no wrist to turn about", () => {
     const before = flatHand();
-    const row = dragHand(before, 9, { x: 105, y: 250 }, image);
+    // Fan the little finger out: its PIP (18) up and to the right of its base (17) at (140, 260).
+    before[18] = { x: 150, y: 250, state: "visible" };
+    // The middle base (9) at (100, 260), its PIP 20 px straight up: dragged 5 px up and 2 px right = 0.25 of the
+    // bone along the finger and 0.1 across it. Each other base moves 0.25 along and 0.1 across its own finger.
+    const row = dragHand(before, 9, { x: 102, y: 255 }, image);
     expect(row.flatMap((p, j) => (p.x !== before[j]!.x || p.y !== before[j]!.y ? [j] : []))).toEqual([5, 9, 13, 17]);
-    expect(row[17]).toMatchObject({ x: 145, y: 250 });
+    expect(row[9]).toMatchObject({ x: 102, y: 255 });
+    expect(row[5]!.x).toBeCloseTo(82, 9);
+    expect(row[5]!.y).toBeCloseTo(255, 9);
+    // Along (10, −10) × 0.25 = (2.5, −2.5); across: (10, −10) turned a quarter right = (10, 10) × 0.1 = (1, 1).
+    expect(row[17]!.x).toBeCloseTo(143.5, 9);
+    expect(row[17]!.y).toBeCloseTo(258.5, 9);
+    // A base whose next joint is absent moves by the pointer's offset.
+    before[14] = { x: 0, y: 0, state: "absent" };
+    expect(dragHand(before, 9, { x: 102, y: 255 }, image)[13]).toMatchObject({ x: 122, y: 255 });
     const noWrist = before.map((p, j) => (j === 0 ? { x: 0, y: 0, state: "absent" as const } : p));
     const alone = dragHand(noWrist, 8, { x: 10, y: 10 }, image);
     expect(alone.flatMap((p, j) => (p.x !== noWrist[j]!.x || p.y !== noWrist[j]!.y ? [j] : []))).toEqual([8]);

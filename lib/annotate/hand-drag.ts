@@ -2,9 +2,12 @@
  * The hand drag: drags that move more than one finger. The model's errors are partly the whole hand's (a shift, a
  * turn, a size) and partly its knuckle row's (lib/assist/error-decomposition.ts measures both); in hand drag mode
  * - dragging the wrist moves every joint of the hand with it;
- * - dragging one of the four finger bases (index to little MCP) moves the four of them by the same offset, the rest
- *   of each finger staying where it is (on the sample photos a shift of the row saved more drags than turning it
- *   about the wrist, or than moving the fingers with it);
+ * - dragging one of the four finger bases (index to little MCP) slides the four of them along their own fingers:
+ *   the pointer's offset, measured along and across the dragged base's finger (base → next joint, in lengths of
+ *   that bone), is applied to each base along and across its own finger; the rest of each finger stays where it
+ *   is. Data sets put the knuckles at different depths into the fingers (FreiHAND further than MediaPipe): on the
+ *   sample photos this saved more drags than one shift of the row, turning the row about the wrist, or moving the
+ *   fingers with it (bench/assist.ts);
  * - dragging any other joint turns and scales the whole hand about the wrist by the rotation and scale that carry
  *   that joint to the pointer.
  * Absent joints stay absent; moved joints stay inside the image (clamped). Falls back to moving the joint alone
@@ -40,13 +43,29 @@ export function dragHand(
   const from = before[joint];
   if (!from || from.state === "absent") return alone();
   const kind = handDragKind(joint);
-  if (kind !== "turn") {
-    const dx = to.x - from.x;
-    const dy = to.y - from.y;
-    const moves = (j: number) => kind === "move" || KNUCKLES.includes(j);
-    return before.map((p, j) =>
-      moves(j) && p.state !== "absent" ? { ...p, ...clamp({ x: p.x + dx, y: p.y + dy }) } : p,
-    );
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const shifted = (p: TKeypoint) => ({ ...p, ...clamp({ x: p.x + dx, y: p.y + dy }) });
+  if (kind === "move") return before.map((p) => (p.state === "absent" ? p : shifted(p)));
+  if (kind === "knuckles") {
+    // A base's finger axis: base → next joint (null when that joint is absent or on the base).
+    const axis = (j: number) => {
+      const next = before[j + 1];
+      if (!next || next.state === "absent") return null;
+      const a = { x: next.x - before[j]!.x, y: next.y - before[j]!.y };
+      return a.x * a.x + a.y * a.y > 1e-9 ? a : null;
+    };
+    const a = axis(joint);
+    const len2 = a ? a.x * a.x + a.y * a.y : 0;
+    const along = a ? (dx * a.x + dy * a.y) / len2 : 0;
+    const across = a ? (dy * a.x - dx * a.y) / len2 : 0;
+    return before.map((p, j) => {
+      if (!KNUCKLES.includes(j) || p.state === "absent") return p;
+      const b = a && axis(j);
+      // Without an axis (its own or the dragged base's), a base moves by the pointer's offset.
+      if (!b) return shifted(p);
+      return { ...p, ...clamp({ x: p.x + along * b.x - across * b.y, y: p.y + along * b.y + across * b.x }) };
+    });
   }
   const wrist = before[WRIST]!;
   if (wrist.state === "absent") return alone();

@@ -279,7 +279,7 @@ export const SHORTCUTS: readonly TShortcut[] = [
     id: "hand-drag",
     keys: ["w"],
     label:
-      "Hand drag on/off (or hold Ctrl/⌘): dragging the wrist moves the whole hand, a finger base the knuckle row, any other joint turns and scales the hand about the wrist; the arrow keys move the selected joint the same way",
+      "Hand drag on/off (or hold Ctrl/⌘): dragging the wrist moves the whole hand, a finger base slides the knuckle row along the fingers, any other joint turns and scales the hand about the wrist; the arrow keys move the selected joint the same way",
     group: "Editing",
     action: { ui: "handMode" },
     only: "annotate",
