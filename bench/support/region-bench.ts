@@ -303,7 +303,7 @@ function summarise(rows: TRow[], log: (line: string) => void) {
     const of = rows.filter((r) => r.name.includes(source));
     if (of.length)
       log(
-        `    ${source} (${of.length}): PCK@0.05 ${f2(mean(of.map((r) => r.pck05)))} · actions with the finger drag ${f2(mean(of.map((r) => r.actionsFinger)))} vs manual ${f2(mean(of.map((r) => r.manual)))}`,
+        `    ${source} (${of.length}): PCK@0.05 ${f2(mean(of.map((r) => r.pck05)))} · actions with the finger drag ${f2(mean(of.map((r) => r.actionsFinger)))}, with the hand drag too ${f2(mean(of.map((r) => r.actionsHand)))} vs manual ${f2(mean(of.map((r) => r.manual)))}`,
       );
   }
   log(
