@@ -9,9 +9,16 @@
  */
 import path from "node:path";
 import sharp, { type OverlayOptions } from "sharp";
-import { absentActions, assistedActions, assistedActionsWithFingerDrag, manualActions } from "../../lib/assist/actions";
+import {
+  absentActions,
+  assistedActions,
+  assistedActionsWithFingerDrag,
+  assistedActionsWithHandDrag,
+  manualActions,
+} from "../../lib/assist/actions";
 import { loadLandmarkNetFromDisk } from "../../lib/assist/landmark-runner-node";
 import { boxSize, handPck, mean, type TLabelledHand } from "../../lib/assist/pck";
+import { decomposeError, type TDecomposition } from "../../lib/assist/error-decomposition";
 import { newHand } from "../../lib/annotate/hand-ops";
 import {
   handednessFromScore,
@@ -49,6 +56,10 @@ type TRow = {
   ms: number;
   actionsTol: number;
   actionsFinger: number;
+  /** With the hand and knuckle drags as well (lib/annotate/hand-drag.ts); and with the hand drag only. */
+  actionsHand: number;
+  actionsHandOnly: number;
+  actionsHand3px: number;
   /** Of the assisted actions: Shift+clicks marking absent the joints the model placed where the label has none. */
   actionsAbsent: number;
   actions3px: number;
@@ -57,6 +68,8 @@ type TRow = {
   ringedWrong: number;
   wrong: number;
   truthJoints: number;
+  /** Where the error lives (lib/assist/error-decomposition.ts), at 0.05 of the box side; null when not confident. */
+  decomposition: TDecomposition | null;
 };
 
 const SCENE = { width: 1920, height: 1080 };
@@ -226,6 +239,24 @@ async function measure(net: TLandmarkNet, c: TCase, variant: "exact" | "loose"):
       knownHandedness,
       detectShare: 1,
     }).assisted,
+    actionsHand: assistedActionsWithHandDrag(c.truth, predicted, {
+      tolerancePx: tolerance,
+      handednessWrong,
+      knownHandedness,
+      detectShare: 1,
+    }).assisted,
+    actionsHandOnly: assistedActionsWithHandDrag(
+      c.truth,
+      predicted,
+      { tolerancePx: tolerance, handednessWrong, knownHandedness, detectShare: 1 },
+      ["move", "turn"],
+    ).assisted,
+    actionsHand3px: assistedActionsWithHandDrag(c.truth, predicted, {
+      tolerancePx: 3,
+      handednessWrong,
+      knownHandedness,
+      detectShare: 1,
+    }).assisted,
     actionsAbsent: predicted ? absentActions(c.truth, predicted) : 0,
     actions3px: assistedActions(c.truth, predicted, {
       tolerancePx: 3,
@@ -238,6 +269,7 @@ async function measure(net: TLandmarkNet, c: TCase, variant: "exact" | "loose"):
     ringedWrong: ringed.filter((j) => wrongJoints.includes(j)).length,
     wrong: wrongJoints.length,
     truthJoints: c.truth.filter(Boolean).length,
+    decomposition: predicted ? decomposeError(c.truth, predicted, tolerance) : null,
   };
 }
 
@@ -271,13 +303,26 @@ function summarise(rows: TRow[], log: (line: string) => void) {
     const of = rows.filter((r) => r.name.includes(source));
     if (of.length)
       log(
-        `    ${source} (${of.length}): PCK@0.05 ${f2(mean(of.map((r) => r.pck05)))} · actions with the finger drag ${f2(mean(of.map((r) => r.actionsFinger)))} vs manual ${f2(mean(of.map((r) => r.manual)))}`,
+        `    ${source} (${of.length}): PCK@0.05 ${f2(mean(of.map((r) => r.pck05)))} · actions with the finger drag ${f2(mean(of.map((r) => r.actionsFinger)))}, with the hand drag too ${f2(mean(of.map((r) => r.actionsHand)))} vs manual ${f2(mean(of.map((r) => r.manual)))}`,
       );
   }
   log(
     `  actions per hand, every joint within 0.05 of the box side: assisted ${f2(mean(rows.map((r) => r.actionsTol)))} vs manual ${f2(mean(rows.map((r) => r.manual)))}` +
       ` (with the finger drag ${f2(mean(rows.map((r) => r.actionsFinger)))}; of which the box ${f2(mean(rows.map((r) => (r.confident ? 1 : 0))))}, marking joints absent ${f2(mean(rows.map((r) => r.actionsAbsent)))}, the rest drags and the handedness key)` +
       ` · within 3 px: assisted ${f2(mean(rows.map((r) => r.actions3px)))} · time per box ${Math.round(mean(rows.map((r) => r.ms)))} ms (loaded)`,
+  );
+  const decomposed = rows.flatMap((r) => (r.decomposition ? [r.decomposition] : []));
+  const sum = (of: (d: TDecomposition) => number) => decomposed.reduce((a, d) => a + of(d), 0);
+  const share = (of: (d: TDecomposition) => number) => pct(sum(of) / sum((d) => d.labelled));
+  log(
+    `  where the error lives (labelled joints within 0.05, confident hands): as predicted ${share((d) => d.raw)}` +
+      ` · whole hand moved by its mean offset ${share((d) => d.translated)} · best similarity of the whole hand ${share((d) => d.global)}` +
+      ` · each finger turned+scaled about its base ${share((d) => d.fingers)} · similarity then fingers ${share((d) => d.globalThenFingers)}` +
+      ` · bases and wrist placed, then fingers ${share((d) => d.basesPlacedThenFingers)}` +
+      ` · still off after similarity then fingers: wrist ${sum((d) => d.offAfter.wrist)}, bases ${sum((d) => d.offAfter.base)}, PIP/DIP ${sum((d) => d.offAfter.middle)}, tips ${sum((d) => d.offAfter.tip)}`,
+  );
+  log(
+    `  with the hand drag and the knuckle drag: ${f2(mean(rows.map((r) => r.actionsHand)))} per hand at 0.05 (without the knuckle row ${f2(mean(rows.map((r) => r.actionsHandOnly)))}), ${f2(mean(rows.map((r) => r.actionsHand3px)))} within 3 px`,
   );
   log(
     `  likely-wrong rings: ${ringed} joints ringed, ${ringedWrong} of them really off by > 0.05 (precision ${ringed ? pct(ringedWrong / ringed) : "–"});` +

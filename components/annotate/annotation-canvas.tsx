@@ -79,6 +79,7 @@ export function AnnotationCanvas({
   regionMode = false,
   onRegion,
   fingerMode = false,
+  handMode = false,
   uncertain = [],
   regionBoxes = [],
 }: {
@@ -108,6 +109,8 @@ export function AnnotationCanvas({
   ) => void;
   /** Joint drags move the finger from the dragged joint to its tip (also while Alt is held). */
   fingerMode?: boolean;
+  /** Joint drags are hand drags (lib/annotate/hand-drag.ts; also while Ctrl or ⌘ is held). */
+  handMode?: boolean;
   /** Per hand: joints region assist was unsure of (dashed ring). */
   uncertain?: readonly (readonly number[])[];
   /** Boxes to outline: region assist running on one, or one the network found no hand in. */
@@ -120,10 +123,13 @@ export function AnnotationCanvas({
   const [hover, setHover] = useState<{ hand: number; joint: number } | null>(null);
   const [spaceHeld, setSpaceHeld] = useState(false);
   const [altHeld, setAltHeld] = useState(false);
+  const [modHeld, setModHeld] = useState(false);
   const regionStart = useRef<{ image: { x: number; y: number }; screen: { x: number; y: number } } | null>(null);
   const [regionRect, setRegionRect] = useState<{ x: number; y: number; width: number; height: number } | null>(null);
   const latestFinger = useRef(false);
   latestFinger.current = fingerMode || altHeld;
+  const latestHand = useRef(false);
+  latestHand.current = handMode || modHeld;
   const pan = useRef<{ start: { x: number; y: number }; camera: TCamera } | null>(null);
   const panned = useRef(false);
   const dragging = useRef(false);
@@ -159,7 +165,7 @@ export function AnnotationCanvas({
         type: "beginDrag",
         hand: event.hand,
         joint: event.joint,
-        mode: latestFinger.current ? "finger" : "joint",
+        mode: latestHand.current ? "hand" : latestFinger.current ? "finger" : "joint",
       });
     } else if (event.kind === "dragMove") send({ type: "dragTo", x: event.x, y: event.y });
     else if (event.kind === "dragEnd") {
@@ -206,16 +212,25 @@ export function AnnotationCanvas({
         setSpaceHeld(true);
       }
       if (event.key === "Alt") setAltHeld(true);
+      if (event.key === "Control" || event.key === "Meta") setModHeld(true);
     };
     const up = (event: KeyboardEvent) => {
       if (event.key === " ") setSpaceHeld(false);
       if (event.key === "Alt") setAltHeld(false);
+      if (event.key === "Control" || event.key === "Meta") setModHeld(false);
     };
+    // A key released while the window is in the background never sends keyup.
+    const blur = () => {
+      setAltHeld(false);
+      setModHeld(false);
+    };
+    window.addEventListener("blur", blur);
     window.addEventListener("keydown", down);
     window.addEventListener("keyup", up);
     return () => {
       window.removeEventListener("keydown", down);
       window.removeEventListener("keyup", up);
+      window.removeEventListener("blur", blur);
     };
   }, []);
 
@@ -305,6 +320,7 @@ export function AnnotationCanvas({
       data-other-hands={others}
       data-region-mode={regionMode}
       data-finger-mode={fingerMode || altHeld}
+      data-hand-mode={handMode || modHeld}
       data-uncertain={JSON.stringify(uncertain)}
       // Focusable, so Tab and the arrow keys act on joints only while the canvas has focus.
       tabIndex={0}

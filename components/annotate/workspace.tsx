@@ -104,6 +104,7 @@ export function Workspace(props: TWorkspaceProps) {
   const [regionNote, setRegionNote] = useState<{ text: string; presence: number; confident: boolean } | null>(null);
   const [regionMode, setRegionMode] = useState(false);
   const [fingerMode, setFingerMode] = useState(false);
+  const [handMode, setHandMode] = useState(false);
   const [regionBoxes, setRegionBoxes] = useState<{ box: TBox; kind: "running" | "manual" }[]>([]);
   const latestDoc = useRef(state.doc);
   latestDoc.current = state.doc;
@@ -383,8 +384,13 @@ export function Workspace(props: TWorkspaceProps) {
     else if (action === "copyPrevious") void copyPrevious();
     else if (action === "detect") void detect();
     else if (action === "regionMode") setRegionMode((on) => !on && !props.readOnly);
-    else if (action === "fingerMode") setFingerMode((on) => !on);
-    else if (action === "toggleNoHands") dispatch({ type: "setNoHands", value: !state.doc.noHands });
+    else if (action === "fingerMode") {
+      setFingerMode((on) => !on);
+      setHandMode(false);
+    } else if (action === "handMode") {
+      setHandMode((on) => !on);
+      setFingerMode(false);
+    } else if (action === "toggleNoHands") dispatch({ type: "setNoHands", value: !state.doc.noHands });
     else if (action === "skip") setSkipOpen(true);
     else if (action === "blurPreview") void toggleBlurPreview();
     else if (action === "cycleOthers") cycleOthers();
@@ -395,7 +401,13 @@ export function Workspace(props: TWorkspaceProps) {
   };
   const deleteHand = useDeleteHand(state, dispatch);
   useShortcuts({
-    dispatch,
+    // The arrow keys move the selected joint as a drag in the current mode would.
+    dispatch: (command) =>
+      dispatch(
+        command.type === "nudge" && (handMode || fingerMode)
+          ? { ...command, mode: handMode ? "hand" : "finger" }
+          : command,
+      ),
     ui,
     disabled: helpOpen || skipOpen || deleteHand.asking || autosave.status === "conflict",
     selection: state.selection,
@@ -507,6 +519,16 @@ export function Workspace(props: TWorkspaceProps) {
           >
             Finger drag ({shortcutHint("finger-drag")})
           </button>
+          <button
+            type="button"
+            aria-pressed={handMode}
+            onClick={() => ui("handMode")}
+            disabled={props.readOnly}
+            data-testid="button-hand-drag"
+            title={`${shortcutHint("hand-drag")} (or hold Ctrl/⌘): dragging the wrist moves the whole hand, a finger base slides the knuckle row along the fingers, any other joint turns and scales the hand about the wrist`}
+          >
+            Hand drag ({shortcutHint("hand-drag")})
+          </button>
           <button type="button" onClick={() => ui("zoomFit")} title={shortcutHint("zoom-fit")}>
             Fit
           </button>
@@ -580,6 +602,7 @@ export function Workspace(props: TWorkspaceProps) {
           regionMode={regionMode && !props.readOnly}
           onRegion={(r) => void assistRegion(r)}
           fingerMode={fingerMode}
+          handMode={handMode}
           uncertain={uncertain}
           regionBoxes={regionBoxes}
         >

@@ -55,7 +55,7 @@ async function dragOnImage(page: Page, from: { x: number; y: number }, to: { x: 
 }
 
 test.describe("region assist", () => {
-  test("a box around a real hand is labelled by the network; the handedness flag; the finger drag", async ({
+  test("a box around a real hand is labelled by the network; the handedness flag; the finger and hand drags", async ({
     page,
     playwright,
     baseURL,
@@ -176,6 +176,53 @@ test.describe("region assist", () => {
     await expect.poll(absent).toEqual([15, 16]);
     await page.keyboard.press("Control+z");
     await expect.poll(absent).toEqual([]);
+
+    // The hand drag (W): dragging the wrist moves every joint by the same offset; one undo step. From the keyboard,
+    // with the wrist selected, an arrow key moves the whole hand; holding Ctrl makes a plain drag a hand drag.
+    await page.keyboard.press("w");
+    await expect(page.getByTestId("button-hand-drag")).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("button-finger")).toHaveAttribute("aria-pressed", "false");
+    const still = (await workspaceDoc(page)).hands[0]!.keypoints;
+    await dragOnImage(page, still[0]!, { x: still[0]!.x + 24, y: still[0]!.y - 16 });
+    const shifted = (await workspaceDoc(page)).hands[0]!.keypoints;
+    const dx = shifted[0]!.x - still[0]!.x;
+    const dy = shifted[0]!.y - still[0]!.y;
+    expect(Math.hypot(dx, dy)).toBeGreaterThan(10);
+    shifted.forEach((p, j) => {
+      expect(p.x).toBeCloseTo(still[j]!.x + dx, 1);
+      expect(p.y).toBeCloseTo(still[j]!.y + dy, 1);
+    });
+    await page.keyboard.press("Control+z");
+    expect((await workspaceDoc(page)).hands[0]!.keypoints).toEqual(still);
+    await page.getByTestId("annotate-canvas").focus();
+    for (let presses = 0; presses < 21 && (await selection()).joint !== 0; presses++) await page.keyboard.press("Tab");
+    expect((await selection()).joint).toBe(0);
+    await page.keyboard.press("Shift+ArrowRight");
+    // Every joint 10 px to the right (the photo is wider than the hand's right edge + 10 px).
+    const offFromShift = async () =>
+      Math.max(
+        ...(await workspaceDoc(page)).hands[0]!.keypoints.map((p, j) =>
+          Math.hypot(p.x - still[j]!.x - 10, p.y - still[j]!.y),
+        ),
+      );
+    await expect.poll(offFromShift).toBeLessThan(0.01);
+    await page.keyboard.press("Control+z");
+    await page.keyboard.press("w");
+    await expect(page.getByTestId("button-hand-drag")).toHaveAttribute("aria-pressed", "false");
+    // Ctrl held: dragging the middle tip turns and scales the hand about the wrist (the wrist stays, all else moves).
+    await page.keyboard.down("Control");
+    await expect(page.getByTestId("annotate-canvas")).toHaveAttribute("data-hand-mode", "true");
+    const middleTip = still[12]!;
+    await dragOnImage(page, middleTip, {
+      x: middleTip.x + 0.2 * (middleTip.y - still[0]!.y),
+      y: middleTip.y - 0.2 * (middleTip.x - still[0]!.x),
+    });
+    await page.keyboard.up("Control");
+    const turned = (await workspaceDoc(page)).hands[0]!.keypoints;
+    expect(turned[0]).toEqual(still[0]);
+    expect(turned.slice(1).every((p, j) => p.x !== still[j + 1]!.x || p.y !== still[j + 1]!.y)).toBe(true);
+    await page.keyboard.press("Control+z");
+    expect((await workspaceDoc(page)).hands[0]!.keypoints).toEqual(still);
 
     // Saved with the proposal: the region hand, its presence and per-joint uncertainty, and a true source.
     await waitSaved(page);

@@ -171,6 +171,53 @@ describe("editing", () => {
     expect(editor.state.revision).toBe(revision); // already absent: no change, no undo step
   });
 
+  it("the hand drag: the wrist moves the hand, a knuckle the row, another joint turns the hand; one undo step each", () => {
+    const editor = labelled();
+    const before = editor.hand.keypoints;
+    // The wrist (100, 100) dragged by (+30, +20): every joint moves by the same offset.
+    editor.run(
+      { type: "beginDrag", hand: 0, joint: 0, mode: "hand" },
+      { type: "dragTo", x: 120, y: 110 },
+      { type: "dragTo", x: 130, y: 120 },
+      { type: "endDrag" },
+    );
+    editor.hand.keypoints.forEach((p, j) => expect(p).toMatchObject({ x: before[j]!.x + 30, y: before[j]!.y + 20 }));
+    editor.run({ type: "undo" });
+    expect(editor.hand.keypoints).toEqual(before);
+    // The index MCP (5) dragged: the four finger bases move (along their fingers, lib/annotate/hand-drag.ts),
+    // nothing else. The index and little bases' next joints are both 40 px to their right: they move alike.
+    editor.run(
+      { type: "beginDrag", hand: 0, joint: 5, mode: "hand" },
+      { type: "dragTo", x: grid(5).x - 4, y: grid(5).y + 6 },
+      { type: "endDrag" },
+    );
+    const moved = editor.hand.keypoints.flatMap((p, j) => (p.x !== before[j]!.x || p.y !== before[j]!.y ? [j] : []));
+    expect(moved).toEqual([5, 9, 13, 17]);
+    expect(editor.hand.keypoints[17]!.x).toBeCloseTo(grid(17).x - 4, 9);
+    expect(editor.hand.keypoints[17]!.y).toBeCloseTo(grid(17).y + 6, 9);
+    editor.run({ type: "undo" });
+    // The middle tip (12, at (180, 180) from the wrist's (100, 100)) dragged a quarter turn about the wrist and
+    // half as far: every other joint turns and shrinks the same way; the wrist stays.
+    editor.run(
+      { type: "beginDrag", hand: 0, joint: 12, mode: "hand" },
+      { type: "dragTo", x: 100 - 40, y: 100 + 40 },
+      { type: "endDrag" },
+    );
+    editor.hand.keypoints.forEach((p, j) => {
+      const dx = before[j]!.x - 100;
+      const dy = before[j]!.y - 100;
+      expect(p.x).toBeCloseTo(100 - 0.5 * dy, 9);
+      expect(p.y).toBeCloseTo(100 + 0.5 * dx, 9);
+    });
+    editor.run({ type: "undo" });
+    expect(editor.hand.keypoints).toEqual(before);
+    // From the keyboard: a nudge in hand drag mode moves the selected joint as the drag would (the wrist: all).
+    editor.run({ type: "selectJoint", hand: 0, joint: 0 }, { type: "nudge", dx: -10, dy: 0, mode: "hand" });
+    editor.hand.keypoints.forEach((p, j) => expect(p).toMatchObject({ x: before[j]!.x - 10, y: before[j]!.y }));
+    editor.run({ type: "undo" });
+    expect(editor.hand.keypoints).toEqual(before);
+  });
+
   it("selection alone never touches the document or the redo stack", () => {
     const editor = labelled().run({ type: "undo" });
     const revision = editor.state.revision;

@@ -11,6 +11,7 @@ import type { TImageSize } from "@/lib/images/image-size";
 import type { TAnnotationDoc } from "./schema";
 import { MIDDLE_MCP, applyHandTemplate } from "./template";
 import { dragFinger, fingerChain } from "./finger-drag";
+import { dragHand } from "./hand-drag";
 
 /**
  * Guided placement: the joint the next click places, and whether it is placed as occluded.
@@ -36,10 +37,13 @@ export type TEditorState = {
   revision: number;
   /**
    * The open drag's mode: one joint, or the finger drag — the dragged joint and the rest of its finger towards
-   * the tip turn and stretch together about the joint before it (lib/annotate/finger-drag.ts).
+   * the tip turn and stretch together about the joint before it (lib/annotate/finger-drag.ts) — or the hand drag,
+   * which moves, turns and scales the whole hand or moves its knuckle row (lib/annotate/hand-drag.ts).
    */
-  dragMode?: "joint" | "finger";
+  dragMode?: TDragMode;
 };
+
+export type TDragMode = "joint" | "finger" | "hand";
 
 export type TEditorCommand =
   | { type: "load"; doc: TAnnotationDoc }
@@ -54,10 +58,11 @@ export type TEditorCommand =
   /** `order`: the joints in the order Tab visits them (default 0..20; region assist puts likely-wrong joints first). */
   | { type: "cycleJoint"; step: 1 | -1; order?: readonly number[] }
   | { type: "clearSelection" }
-  | { type: "beginDrag"; hand: number; joint: number; mode?: "joint" | "finger" }
+  | { type: "beginDrag"; hand: number; joint: number; mode?: TDragMode }
   | { type: "dragTo"; x: number; y: number }
   | { type: "endDrag" }
-  | { type: "nudge"; dx: number; dy: number }
+  /** The selected joint moved by (dx, dy) as a drag in `mode` would move it (default: the joint alone). */
+  | { type: "nudge"; dx: number; dy: number; mode?: TDragMode }
   | { type: "setJointState"; state: TKeypointState }
   /**
    * One action that marks a joint absent (Shift+click on the canvas), or with `finger` that joint and the rest
@@ -246,10 +251,14 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       if (h === null || joint === null || !state.history.mark) return state;
       const current = doc.hands[h].keypoints[joint];
       if (current.state === "absent") return state;
-      if (state.dragMode === "finger") {
+      if (state.dragMode === "finger" || state.dragMode === "hand") {
         // From the hand as it was when the drag began, so the finger keeps its shape however the pointer wanders.
         const before = state.history.mark.hands[h] ?? doc.hands[h];
-        const moved = dragFinger(before.keypoints, joint, clampToImage(image, command.x, command.y), image);
+        const to = clampToImage(image, command.x, command.y);
+        const moved =
+          state.dragMode === "finger"
+            ? dragFinger(before.keypoints, joint, to, image)
+            : dragHand(before.keypoints, joint, to, image);
         return commit(state, replaceHand(doc, h, withKeypoints(doc.hands[h], moved, image)));
       }
       const moved = replaceHand(
@@ -275,19 +284,15 @@ export function dispatch(state: TEditorState, command: TEditorCommand): TEditorS
       if (hand === null || handIndex === null || joint === null || hand.keypoints[joint].state === "absent")
         return state;
       const point = hand.keypoints[joint];
-      return commit(
-        state,
-        replaceHand(
-          doc,
-          handIndex,
-          setKeypoint(
-            hand,
-            joint,
-            { ...point, ...clampToImage(image, point.x + command.dx, point.y + command.dy) },
-            image,
-          ),
-        ),
-      );
+      const to = clampToImage(image, point.x + command.dx, point.y + command.dy);
+      if (command.mode === "finger" || command.mode === "hand") {
+        const moved =
+          command.mode === "finger"
+            ? dragFinger(hand.keypoints, joint, to, image)
+            : dragHand(hand.keypoints, joint, to, image);
+        return commit(state, replaceHand(doc, handIndex, withKeypoints(hand, moved, image)));
+      }
+      return commit(state, replaceHand(doc, handIndex, setKeypoint(hand, joint, { ...point, ...to }, image)));
     }
     case "setJointState": {
       const joint = state.placement?.joint ?? state.selection.joint;

@@ -12,6 +12,7 @@ export type TUiAction =
   | "detect"
   | "regionMode"
   | "fingerMode"
+  | "handMode"
   | "zoomIn"
   | "zoomOut"
   | "zoomFit"
@@ -272,6 +273,15 @@ export const SHORTCUTS: readonly TShortcut[] = [
     label: "Finger drag on/off (or hold Alt): dragging a joint turns and stretches the rest of its finger",
     group: "Editing",
     action: { ui: "fingerMode" },
+    only: "annotate",
+  },
+  {
+    id: "hand-drag",
+    keys: ["w"],
+    label:
+      "Hand drag on/off (or hold Ctrl/⌘): dragging the wrist moves the whole hand, a finger base slides the knuckle row along the fingers, any other joint turns and scales the hand about the wrist; the arrow keys move the selected joint the same way",
+    group: "Editing",
+    action: { ui: "handMode" },
     only: "annotate",
   },
   {

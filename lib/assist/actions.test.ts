@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { absentActions, assistedActions, assistedActionsWithFingerDrag, manualActions } from "./actions";
+import {
+  absentActions,
+  assistedActions,
+  assistedActionsWithFingerDrag,
+  assistedActionsWithHandDrag,
+  manualActions,
+} from "./actions";
 
 const label = Array.from({ length: 21 }, (_, j) => ({ x: 10 * j, y: 0 }));
 
@@ -89,5 +95,36 @@ describe("actions per hand with the finger drag", () => {
     const options = { handednessWrong: false, knownHandedness: true, detectShare: 1 };
     expect(assistedActions(label, predicted, options).assisted).toBe(3);
     expect(assistedActionsWithFingerDrag(label, predicted, options).assisted).toBe(2);
+  });
+});
+
+describe("actions per hand with the hand drag", () => {
+  const options = { handednessWrong: false, knownHandedness: true, detectShare: 1 };
+  /** An open hand: wrist at (100, 200), five straight fingers fanned upwards. */
+  const open = [{ x: 100, y: 200 }];
+  for (let f = 0; f < 5; f++) for (let k = 0; k < 4; k++) open.push({ x: 60 + 20 * f, y: 150 - 20 * k });
+
+  it("fixes a shifted, turned hand with two hand drags instead of a drag per joint", () => {
+    const turn = 0.1;
+    const predicted = open.map((p) => {
+      const dx = p.x - 100;
+      const dy = p.y - 200;
+      return { x: 108 + Math.cos(turn) * dx - Math.sin(turn) * dy, y: 195 + Math.sin(turn) * dx + Math.cos(turn) * dy };
+    });
+    // The box, the wrist drag (moves the hand), one turn: 3.
+    expect(assistedActionsWithHandDrag(open, predicted, options).assisted).toBe(3);
+    expect(assistedActionsWithFingerDrag(open, predicted, options).assisted).toBeGreaterThan(3);
+    // Shifted only: the box and the wrist drag.
+    const shifted = open.map((p) => ({ x: p.x + 7, y: p.y - 6 }));
+    expect(assistedActionsWithHandDrag(open, shifted, options).assisted).toBe(2);
+  });
+
+  it("moves the knuckle row in one drag when only the bases are off", () => {
+    const predicted = open.map((p, j) => ([5, 9, 13, 17].includes(j) ? { x: p.x, y: p.y + 8 } : p));
+    expect(assistedActionsWithHandDrag(open, predicted, options).assisted).toBe(2);
+    expect(assistedActionsWithHandDrag(open, predicted, options, ["move", "turn"]).assisted).toBe(5);
+    // Never worse than without it, and a missed hand still costs the manual price.
+    expect(assistedActionsWithHandDrag(open, open, options).assisted).toBe(1);
+    expect(assistedActionsWithHandDrag(open, null, options).assisted).toBe(24);
   });
 });

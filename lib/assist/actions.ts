@@ -8,6 +8,7 @@
  *   one key if the handedness is wrong. A hand the model missed costs the manual price.
  */
 import { dragFinger } from "@/lib/annotate/finger-drag";
+import { dragHand, handDragKind, type THandDragKind } from "@/lib/annotate/hand-drag";
 import { FINGERS, WRIST } from "@/lib/hand/skeleton";
 import type { TLabelledHand, TPoint, TPredictedHand } from "./pck";
 
@@ -94,6 +95,55 @@ export function assistedActionsWithFingerDrag(
     corrected += best;
   }
   return { manual: plain.manual, assisted: Math.min(actions, plain.assisted), corrected };
+}
+
+/**
+ * Like assistedActionsWithFingerDrag, with the hand drag (lib/annotate/hand-drag.ts) available first: the
+ * annotator may start with up to three hand drags — the wrist (moves the hand), another joint that is not a finger
+ * base (turns and scales the hand about the wrist), a finger base (moves the knuckle row) — in that order, each
+ * one action, and finishes with finger and joint drags as above. The cheapest start is kept.
+ */
+export function assistedActionsWithHandDrag(
+  label: TLabelledHand,
+  predicted: TPredictedHand | null,
+  options: { tolerancePx?: number; handednessWrong: boolean; knownHandedness: boolean; detectShare: number },
+  kinds: readonly THandDragKind[] = ["move", "turn", "knuckles"],
+): THandActions {
+  const withFinger = assistedActionsWithFingerDrag(label, predicted, options);
+  if (!predicted) return withFinger;
+  const tolerance = options.tolerancePx ?? 3;
+  const off = (p: TPoint | null | undefined, t: TPoint | null | undefined) =>
+    !!t && (!p || Math.hypot(p.x - t.x, p.y - t.y) > tolerance);
+  let starts: { points: TPredictedHand; cost: number }[] = [{ points: [...predicted], cost: 0 }];
+  // Each kind in turn, optionally, from every start so far: a drag of each joint of that kind to its label.
+  for (const kind of ["move", "turn", "knuckles"] as const) {
+    if (!kinds.includes(kind)) continue;
+    starts = [
+      ...starts,
+      ...starts.flatMap((start) =>
+        label.flatMap((target, j) => {
+          if (!target || !start.points[j] || handDragKind(j) !== kind) return [];
+          const keypoints = start.points.map((p) => (p ? { x: p.x, y: p.y, state: "visible" as const } : ABSENT));
+          const moved = dragHand(keypoints, j, target, UNBOUNDED);
+          return [{ points: moved.map((p, i) => (start.points[i] ? { x: p.x, y: p.y } : null)), cost: start.cost + 1 }];
+        }),
+      ),
+    ];
+  }
+  const fixed = options.detectShare + (options.handednessWrong ? 1 : 0) + absentActions(label, predicted);
+  let best = withFinger.assisted;
+  for (const start of starts) {
+    if (fixed + start.cost >= best) continue;
+    const wristOff = off(start.points[WRIST], label[WRIST]);
+    const wrist = wristOff ? label[WRIST]! : start.points[WRIST];
+    let actions = fixed + start.cost + (wristOff ? 1 : 0);
+    for (const chain of Object.values(FINGERS)) {
+      if (actions >= best) break;
+      actions += cheapestFinger(chain, label, start.points, wrist ?? null, off);
+    }
+    best = Math.min(best, actions);
+  }
+  return { ...withFinger, assisted: best };
 }
 
 /**
