@@ -5,10 +5,12 @@
  *
  * The model is not the truth: annotators move its joints precisely where it was wrong, and a correction must
  * not block the work. So a disagreement on its own is a warning; joint-consistency.ts counts it as one cue, so
- * that it turns strong only with a second, geometric, cue on the same joint. A joint disagrees when it lies
- * more than MODEL_OFF_BONE of its bone (as the model drew it) from the model's landmark, and more than
- * MODEL_OFF_TYPICAL times the median distance between the label and the model over the whole hand: on a hand
- * the model read loosely, only the joints that stand out are named.
+ * that it turns strong only with a second, geometric, cue on the same joint. A joint disagrees when its offset
+ * from the model's landmark, less its skeleton neighbours' mean offset, is more than MODEL_OFF_BONE of its bone
+ * (as the model drew it) and more than MODEL_OFF_TYPICAL times that residual's median over the whole hand: the
+ * real network's errors are local and correlated (a finger or the knuckle row read shifted as a whole; on the
+ * sample photos 0.1–0.5 bone at the median, up to 2 bones), a slipped joint moves alone — so on a hand the model
+ * read loosely, only the joints that stand out from their neighbours are named.
  */
 import type { THand } from "@/lib/hand/schema";
 import { BONES, FINGERS, JOINT_COUNT, WRIST } from "@/lib/hand/skeleton";
