@@ -12,7 +12,15 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["better-sqlite3", "sharp", "@node-rs/argon2", "pg"],
+  // TensorFlow.js (the QC's hand-landmark network, lib/server/qc/network-model.ts) loads its .wasm from node_modules.
+  serverExternalPackages: [
+    "better-sqlite3",
+    "sharp",
+    "@node-rs/argon2",
+    "pg",
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-backend-wasm",
+  ],
   experimental: { authInterrupts: true },
   async headers() {
     return [

@@ -12,9 +12,14 @@ export type THandFlag = z.infer<typeof ZHandFlag>;
 
 /**
  * The other signals an annotation carries beyond its labels: the model's prediction, read through its schema,
- * and the image's skin map where the server read the pixels (lib/server/qc/skin-map.ts).
+ * the image's skin map where the server read the pixels (lib/server/qc/skin-map.ts), and the network's hands.
  */
-export type TAnnotationSignals = { modelPrediction?: TModelPrediction | null; skin?: TSkinMap | null };
+export type TAnnotationSignals = {
+  modelPrediction?: TModelPrediction | null;
+  skin?: TSkinMap | null;
+  /** The hand-landmark network's hands, run at submit on hands without a view (lib/server/qc/network-model.ts). */
+  network?: readonly TModelHand[];
+};
 
 /** A stored model prediction as the hands the model saw (anatomical sides, pixels of the original). */
 export function modelHands(prediction: TModelPrediction | null | undefined): TModelHand[] {
@@ -32,7 +37,7 @@ export function annotationQualityFlags(
   image: { width: number; height: number },
   signals: TAnnotationSignals = {},
 ) {
-  const model = modelHands(signals.modelPrediction);
+  const model = [...modelHands(signals.modelPrediction), ...(signals.network ?? [])];
   const perHand = doc.hands.map((hand, index) =>
     runQualityChecks(hand, {
       image,

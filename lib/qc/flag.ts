@@ -26,6 +26,7 @@ export const QUALITY_FLAG_CODES = [
   "off-skin",
   "joint-off-finger",
   "joint-off-model",
+  "handedness-network",
 ] as const;
 
 export const ZQualityFlagCode = z.enum(QUALITY_FLAG_CODES);

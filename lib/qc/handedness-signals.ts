@@ -2,8 +2,9 @@
  * Left/right when the view is not set. Seen without knowing palm from back, a right hand and a left hand
  * are mirror images of each other — the joints alone cannot tell them apart (the depth that differs is
  * lost in a photo). So this check uses the other signals the app has, and says that it does:
- *  - the pose model's handedness, when a model prediction is stored for the image: strong when the model
- *    was confident (MODEL_STRONG_SCORE), a warning otherwise;
+ *  - the pose model's handedness, when a model prediction is stored for the image — or, for a hand without one,
+ *    the hand-landmark network's, run on its box at submit (network-model.ts): strong when the model was
+ *    confident (MODEL_STRONG_SCORE), a warning otherwise;
  *  - the other hands of the image: two hands labelled the same side whose knuckles mirror each other
  *    cannot both be right unless one is seen from the palm and the other from the back. For one person's
  *    two hands of about the same size that is the rare case: strong; otherwise a warning.
@@ -58,13 +59,14 @@ export function checkHandednessSignals(
   const seen = matchModelHand(hand, model, scale);
   if (seen && seen.handedness !== "unknown" && seen.handedness !== side) {
     const strong = seen.score >= MODEL_STRONG_SCORE;
+    const network = seen.via === "network";
     flags.push(
       flag(
-        "handedness-signal",
+        network ? "handedness-network" : "handedness-signal",
         strong ? "strong" : "warning",
-        `Left/right looks swapped: labelled ${side}, but the pose model saw a ${seen.handedness} hand ` +
-          `(${Math.round(100 * seen.score)}% sure). Without the view (palm or back) the joints alone cannot tell a ${side} ` +
-          `palm from a ${other} back: check the hand, then set the view so the geometry can confirm it.`,
+        `Left/right looks swapped: labelled ${side}, but ${network ? "the hand-landmark network, run on this hand's box at submit," : "the pose model"} ` +
+          `saw a ${seen.handedness} hand (${Math.round(100 * seen.score)}% sure). Without the view (palm or back) the joints ` +
+          `alone cannot tell a ${side} palm from a ${other} back: check the hand, then set the view so the geometry can confirm it.`,
         [],
       ),
     );

@@ -62,6 +62,17 @@ describe("planted mistakes, one of each kind", () => {
     ).toEqual(["warning"]);
   });
 
+  it("left/right swapped without a view: the network run at submit on the hand's box decides", () => {
+    const noView = { ...hand, view: null };
+    const network = { ...modelHandOf(noView, 0.99), via: "network" as const };
+    const [planted] = plantedCases({ name: "t", hand, image: IMAGE, network }).filter(
+      (c) => c.kind === "lr-swap (no view, network at submit)",
+    );
+    expect(messages(planted!.hand, planted!.context)).toMatch(
+      /Left\/right looks swapped: labelled left, but the hand-landmark network, run on this hand's box at submit, saw a right hand \(99% sure\)/,
+    );
+  });
+
   it("left/right swapped without a view: the other hand in the image labelled the same side", () => {
     const pair = twoHandImage({ name: "t", hand: { ...hand, view: null }, image: IMAGE })!;
     expect(pair.other.handedness).toBe("left");
@@ -153,8 +164,11 @@ describe("planted mistakes, one of each kind", () => {
   });
 
   it("generates every kind from a labelled hand", () => {
-    const kinds = new Set(plantedCases({ name: "t", hand, image: IMAGE, skin }).map((c) => c.kind));
+    const network = { ...modelHandOf(hand), via: "network" as const };
+    const kinds = new Set(plantedCases({ name: "t", hand, image: IMAGE, skin, network }).map((c) => c.kind));
     expect([...kinds].sort()).toEqual([...PLANT_KINDS].sort());
+    // Without the photo there is no network run: not generated.
+    expect(plantedCases({ name: "t", hand, image: IMAGE, skin }).some((c) => c.kind.includes("network"))).toBe(false);
     // Without the photo's pixels there is nothing to check a shifted hand against: not generated.
     expect(plantedCases({ name: "t", hand, image: IMAGE }).some((c) => c.kind === "hand shifted off the skin")).toBe(
       false,

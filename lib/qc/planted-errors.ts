@@ -15,14 +15,19 @@ import { jitterHand, seededRandom } from "./synthetic-hands";
 
 export type TImageSize = { width: number; height: number };
 
-/** A correct hand in its image (with the image's skin map where the photo is at hand): what mistakes are planted into. */
-export type TBaseHand = { name: string; hand: THand; image: TImageSize; skin?: TSkinMap };
+/**
+ * A correct hand in its image (with the image's skin map where the photo is at hand): what mistakes are planted into.
+ * `network`: where the photo is at hand, the hand-landmark network's view of the hand, run on its box as the server
+ * does at submit (network-model.ts); it replaces the assumed model (MODEL_NOISE) as the stored prediction.
+ */
+export type TBaseHand = { name: string; hand: THand; image: TImageSize; skin?: TSkinMap; network?: TModelHand | null };
 
 export const PLANT_KINDS = [
   "lr-swap (view set)",
   "lr-swap (no view, model prediction stored)",
   "lr-swap (no view, other hand in image)",
   "lr-swap (no view, no other signal)",
+  "lr-swap (no view, network at submit)",
   "fingers swapped",
   "chain reversed",
   "joint onto another joint",
@@ -184,7 +189,19 @@ export function modelHandOf(hand: THand, score = 0.95): TModelHand {
  */
 export const MODEL_NOISE = 0.03;
 
-/** The model's prediction for a base hand: its joints with MODEL_NOISE, seeded by the base's name (same every run). */
+/**
+ * The stored model prediction for a base hand: the real network's (as region assist stores it) where the photo is
+ * at hand, else its joints with MODEL_NOISE, seeded by the base's name (same every run).
+ */
+export function storedModelHandOf(base: TBaseHand, hand: THand = base.hand): TModelHand {
+  if (base.network) {
+    const { via: _submitOnly, ...stored } = base.network;
+    return stored;
+  }
+  return noisyModelHandOf(base, hand);
+}
+
+/** The assumed model's prediction for a base hand: its joints with MODEL_NOISE, seeded by the base's name. */
 export function noisyModelHandOf(base: TBaseHand, hand: THand = base.hand): TModelHand {
   const scale = handScale(base.hand) ?? 0;
   const random = seededRandom([...`model ${base.name}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
@@ -230,13 +247,19 @@ export function correctCases(base: TBaseHand): { context: string; hand: THand; c
   cases.push({
     context: "as labelled, model prediction",
     hand: base.hand,
-    ctx: { image: base.image, model: [noisyModelHandOf(base)], ...px },
+    ctx: { image: base.image, model: [storedModelHandOf(base)], ...px },
   });
   if (base.hand.handedness !== "unknown")
     cases.push({
       context: "no view, model prediction",
       hand: noView,
-      ctx: { image: base.image, model: [noisyModelHandOf(base, noView)], ...px },
+      ctx: { image: base.image, model: [storedModelHandOf(base, noView)], ...px },
+    });
+  if (base.network && base.hand.handedness !== "unknown")
+    cases.push({
+      context: "no view, network at submit",
+      hand: noView,
+      ctx: { image: base.image, model: [base.network], ...px },
     });
   const pair = twoHandImage({ ...base, hand: noView });
   if (pair)
@@ -266,7 +289,7 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
   const { hand, image, name, skin } = base;
   const px = skin ? { skin } : {};
   const ctx: TQualityContext = { image, ...px };
-  const withModel: TQualityContext = { ...ctx, model: [noisyModelHandOf(base)] };
+  const withModel: TQualityContext = { ...ctx, model: [storedModelHandOf(base)] };
   const out: TPlantedCase[] = [];
   const add = (
     kind: TPlantKind,
@@ -289,9 +312,18 @@ export function plantedCases(base: TBaseHand): TPlantedCase[] {
       "model agrees with the truth",
       swapHandedness(noView),
       [],
-      { image, model: [noisyModelHandOf(base, noView)], ...px },
+      { image, model: [storedModelHandOf(base, noView)], ...px },
       lr,
     );
+    if (base.network)
+      add(
+        "lr-swap (no view, network at submit)",
+        "the network run on the hand's box",
+        swapHandedness(noView),
+        [],
+        { image, model: [base.network], ...px },
+        lr,
+      );
     const pair = twoHandImage({ ...base, hand: noView });
     if (pair)
       add(

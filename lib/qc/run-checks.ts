@@ -29,8 +29,17 @@ export type TQualityContext = {
   skin?: TSkinMap;
 };
 
-/** One hand as a pose model saw it: its joints, the person's side it names, and its confidence in that side. */
-export type TModelHand = { handedness: THandedness; score: number; keypoints: readonly TKeypoint[] };
+/**
+ * One hand as a pose model saw it: its joints, the person's side it names, and its confidence in that side.
+ * `via: "network"`: the hand-landmark network run on the hand's box at submit (network-model.ts), not a stored
+ * prediction; its flags are kept as submitted (review-flags.ts), as the review screen does not run the network.
+ */
+export type TModelHand = {
+  handedness: THandedness;
+  score: number;
+  keypoints: readonly TKeypoint[];
+  via?: "network";
+};
 
 export function runQualityChecks(hand: THand, context: TQualityContext): TQualityFlag[] {
   return [

@@ -14,7 +14,8 @@ import { goldScoreOf } from "@/lib/server/gold/gold";
 import { correctionDistance, rubberStampFlag } from "@/lib/assist/rubber-stamp";
 import { annotationQualityFlagsColumn, readMediaPipePrediction } from "@/lib/server/db/json-columns";
 import { refusalAfterRace } from "./save-annotation";
-import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { annotationQualityFlags, modelHands } from "@/lib/qc/annotation-flags";
+import { networkModelHands } from "@/lib/server/qc/network-model";
 import { hasStrongFlag } from "@/lib/qc/run-checks";
 import { skinMapOfImage } from "@/lib/server/qc/skin-map";
 
@@ -64,10 +65,12 @@ export async function submitAnnotation(
   const activeMs = input.activeMs ?? 0;
   const stamp = prediction ? rubberStampFlag(modelCorrectionPx, stored.timeSpentMs + activeMs, doc.hands.length) : null;
   // Checked again with every signal the annotation carries (the stored model prediction's handedness) and the
-  // image's pixels (joints off the skin).
+  // image's pixels (joints off the skin; the network's left/right).
   const skin = doc.hands.length ? await skinMapOfImage(annotation.image.id) : null;
+  // Left/right always has a signal: the network's side for hands with no view and no model side (lib/qc/network-model.ts).
+  const network = await networkModelHands(annotation.image.id, doc.hands, modelHands(prediction));
   const qualityFlags = [
-    ...annotationQualityFlags(doc, annotation.image, { modelPrediction: prediction, skin }).all,
+    ...annotationQualityFlags(doc, annotation.image, { modelPrediction: prediction, skin, network }).all,
     ...(stamp ? [{ ...stamp, hand: 0 }] : []),
   ];
   const flagged = qualityFlags.length > 0;

@@ -7,6 +7,9 @@ import { ingestImage } from "@/lib/server/images/ingest-image";
 import { readAnnotationDoc } from "@/lib/server/annotations/read-annotation-doc";
 import { createFixtureProject, createSubjectWithImages } from "@/lib/server/queue/queue-test-fixtures";
 import { importCoco } from "./import-coco";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { loadSampleHands, SAMPLE_FOLDER } from "@/lib/qc/sample-hands";
 
 async function cocoFor(
   images: { id: string; width: number; height: number }[],
@@ -109,4 +112,40 @@ describe("importCoco as pre-annotations", () => {
     expect(Math.abs(doc.hands[0].keypoints[8].x - hand.keypoints[8].x)).toBeLessThanOrEqual(0.01);
     expect((await db.annotation.findUniqueOrThrow({ where: { id: claim.annotationId! } })).source).toBe("imported");
   });
+});
+
+const freihand = loadSampleHands()?.filter((s) => s.file.startsWith("freihand") && s.hand.handedness === "right");
+if (!freihand) console.log(`Skipping the imported left/right swap on real photos: ${SAMPLE_FOLDER} is absent.`);
+
+describe.skipIf(!freihand)("importCoco: left/right without a view (the hand-landmark network)", () => {
+  it("accepts an unviewed right hand as imported, and holds the one imported as left for review with a strong flag", async () => {
+    const fixture = await createFixtureProject();
+    const { subject } = await createSubjectWithImages(fixture, 0);
+    const photos = freihand!.slice(0, 2);
+    const images = [];
+    for (const photo of photos)
+      images.push(
+        await ingestImage({
+          projectId: fixture.project.id,
+          subjectId: subject.id,
+          bytes: readFileSync(path.join(SAMPLE_FOLDER, photo.file)),
+          filename: photo.file,
+          uploadedById: fixture.manager.id,
+        }),
+      );
+    const hands = [
+      { ...photos[0]!.hand, view: null },
+      { ...photos[1]!.hand, view: null, handedness: "left" as const },
+    ];
+    await importCoco(fixture.project.id, await cocoFor(images, hands), { skipInvalid: false }, fixture.manager.id);
+    const [kept, swapped] = await Promise.all(
+      images.map((image) =>
+        db.annotation.findFirstOrThrow({ where: { imageId: image.id }, select: { status: true, qualityFlags: true } }),
+      ),
+    );
+    expect(kept!.status).toBe("accepted");
+    expect(swapped!.status).toBe("submitted");
+    const flags = swapped!.qualityFlags as { code: string; severity: string; message: string }[];
+    expect(flags.find((f) => f.code === "handedness-network")).toMatchObject({ severity: "strong" });
+  }, 120_000);
 });

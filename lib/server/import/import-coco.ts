@@ -8,6 +8,8 @@ import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { hasStrongFlag } from "@/lib/qc/run-checks";
 import type { TSkinMap } from "@/lib/qc/skin";
 import { skinMapOfImage } from "@/lib/server/qc/skin-map";
+import { networkModelHands } from "@/lib/server/qc/network-model";
+import type { TModelHand } from "@/lib/qc/run-checks";
 import { db } from "@/lib/server/db";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
@@ -76,9 +78,14 @@ export async function importCoco(
     );
   }
   // Accepted labels are checked against their photo's pixels too (joints off the skin), read before the transaction.
+  // … and left/right without a view against the hand-landmark network (lib/qc/network-model.ts).
   const skinOf = new Map<string, TSkinMap | null>();
+  const networkOf = new Map<string, TModelHand[]>();
   if (options.as !== "pre-annotations")
-    for (const { imageId } of toCreate) skinOf.set(imageId, await skinMapOfImage(imageId));
+    for (const { imageId, hands } of toCreate) {
+      skinOf.set(imageId, await skinMapOfImage(imageId));
+      networkOf.set(imageId, await networkModelHands(imageId, hands, []));
+    }
   await db.$transaction(
     async (tx) => {
       for (const { imageId, hands } of toCreate) {
@@ -93,6 +100,7 @@ export async function importCoco(
         const size = sizeOf.get(imageId)!;
         const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size, {
           skin: skinOf.get(imageId),
+          network: networkOf.get(imageId) ?? [],
         });
         await forgetAnnotationsWhere(tx, { imageId, annotatorId: actorId, source: "imported" });
         await tx.annotation.deleteMany({ where: { imageId, annotatorId: actorId, source: "imported" } });

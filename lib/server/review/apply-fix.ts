@@ -3,7 +3,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { ANNOTATION_SCHEMA_VERSION, annotationDocProblems, type TAnnotationDoc } from "@/lib/annotate/schema";
 import { submitProblems } from "@/lib/annotate/submit-checks";
 import { docDifference } from "@/lib/review/difference";
-import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
+import { annotationQualityFlags, modelHands } from "@/lib/qc/annotation-flags";
+import { networkModelHands } from "@/lib/server/qc/network-model";
 import type { Prisma } from "@/lib/server/db/open";
 import { db } from "@/lib/server/db";
 import { readMediaPipePrediction, reviewFixedHandsColumn } from "@/lib/server/db/json-columns";
@@ -38,16 +39,18 @@ export async function assertValidFix(fix: TAnnotationDoc, image: TFixImage): Pro
 
 /**
  * The fix's flags, checked with every signal its submission was (the model's handedness, the image's skin
- * map): they decide whether the fixed labels can become gold. Read before the transaction.
+ * map, the network's left/right for hands without a view): they decide whether the fixed labels can become gold. Read before the transaction.
  */
 export async function fixQualityFlags(annotationId: string, fix: TAnnotationDoc, image: TFixImage) {
   const stored = await db.annotation.findUniqueOrThrow({
     where: { id: annotationId },
     select: { source: true, modelPrediction: true, imageId: true },
   });
+  const modelPrediction = stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null;
   return annotationQualityFlags(fix, image, {
-    modelPrediction: stored.source === "model_assisted" ? readMediaPipePrediction(stored.modelPrediction) : null,
+    modelPrediction,
     skin: fix.hands.length ? await skinMapOfImage(stored.imageId) : null,
+    network: await networkModelHands(stored.imageId, fix.hands, modelHands(modelPrediction)),
   });
 }
 type TFixFlags = Awaited<ReturnType<typeof fixQualityFlags>>;
