@@ -160,6 +160,7 @@ const IMAGE: TTable = {
     ["heldSlots", "i"],
     ["slotCap", "i"],
     ["queueHeld", "i"],
+    ["submittedCount", "i"],
   ],
 };
 const ANNOTATION: TTable = {
@@ -216,6 +217,7 @@ const REVIEW: TTable = {
     ["id", "t"],
     ["annotationId", "t"],
     ["reviewerId", "t"],
+    ["projectId", "t"],
     ["round", "i"],
     ["decision", "t"],
     ["comment", "t"],
@@ -495,6 +497,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     ];
     buffer.Image.push(imageRow);
     let heldSlots = 0;
+    let submittedCount = 0;
     buffer.AuditEvent.push([
       id(),
       createdAt,
@@ -557,6 +560,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
         ];
         buffer.Annotation.push(annotationRow);
         if ((SLOT_HOLDING_STATUSES as readonly string[]).includes(outcome)) heldSlots++;
+        if (outcome === "submitted") submittedCount++;
         const decisions: string[] = [];
         labelled.push({
           id: annotationId,
@@ -620,6 +624,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
               id(),
               annotationId,
               reviewer,
+              project.id,
               1,
               "reject",
               "thumb tip is off",
@@ -631,6 +636,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
             id(),
             annotationId,
             reviewer,
+            project.id,
             returnedFirst ? 2 : 1,
             outcome === "rejected" ? "reject" : "accept",
             "",
@@ -653,6 +659,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
             id(),
             annotationId,
             reviewer,
+            project.id,
             1,
             null,
             "",
@@ -682,12 +689,13 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       const stages = imageCoverageStages(labelled, state);
       for (const hand of hands) buffer.Hand.push([...hand.row, stages.get(hand.annotationId)!, hand.occlusionBand, ""]);
     }
-    // Image.heldSlots, slotCap and queueHeld as the triggers and the queue rollup keep them.
+    // Image.heldSlots, slotCap, queueHeld and submittedCount as the triggers and the queue rollup keep them.
     const queueHeld = state === "active" ? heldSlots : null;
     imageRow.push(
       sink.countsHeldSlots ? 0 : heldSlots,
       Math.max(project.annotationsPerImage, double ? 2 : 1),
       queueHeld,
+      submittedCount,
     );
     if (queueHeld !== null) rollup.addQueued(double, queueHeld);
     if (buffer.Image.length >= batch) {

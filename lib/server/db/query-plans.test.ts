@@ -93,7 +93,7 @@ async function hotPaths(): Promise<THot[]> {
   const { ZGalleryFilters } = await import("@/lib/images/gallery-filters");
   const { listSubjects } = await import("@/lib/server/subjects/subjects");
   const { getSubjectDetail } = await import("@/lib/server/subjects/subject-detail");
-  const { getReviewHomeCounts } = await import("@/lib/server/review/review-home-counts");
+  const { getReviewHomeCounts, reviewHomeCountsSql } = await import("@/lib/server/review/review-home-counts");
   const { claimNextReview } = await import("@/lib/server/review/claim-next-review");
   const { listMyWork } = await import("@/lib/server/annotations/list-my-work");
   const { getProjectStats } = await import("@/lib/server/stats/project-stats");
@@ -139,6 +139,12 @@ async function hotPaths(): Promise<THot[]> {
     },
     { name: "subject page", run: () => getSubjectDetail(projectId, project.busySubjectId) },
     { name: "review page counts", run: () => getReviewHomeCounts(projectId, project.reviewerIds[0]) },
+    // Its figures come from the rollups, Image.submittedCount and Review.projectId: never one probe per annotation.
+    {
+      name: "review page figures",
+      run: () => db.$queryRaw(reviewHomeCountsSql(projectId, project.reviewerIds[0])),
+      check: { unread: ["Annotation"] },
+    },
     { name: "review claim", run: () => claimNextReview(projectId, project.reviewerIds[1]), check: ordered },
     { name: "work queue claim", run: () => claimNextImage(projectId, project.annotatorIds[1]) },
     {
@@ -231,5 +237,14 @@ describe(`hot query plans (${target.provider})`, () => {
       {},
     );
     if (!postgres) expect(listed.join()).toMatch(/lists a whole project/);
+    // A count that reaches the project through each review's annotation reads Annotation, index path or not.
+    const through = await planProblems(
+      {
+        query: `SELECT COUNT(*) FROM "Review" r JOIN "Annotation" a ON a."id" = r."annotationId" JOIN "Image" i ON i."id" = a."imageId" WHERE r."reviewerId" = 'u' AND i."projectId" = 'p'`,
+        params: "[]",
+      },
+      { unread: ["Annotation"] },
+    );
+    expect(through.join()).toMatch(/reads Annotation/);
   });
 });
