@@ -1,20 +1,64 @@
 import { forgetAnnotationsWhere, syncAnnotationRollup } from "@/lib/server/stats/annotation-rollup";
 import "server-only";
-import { refreshHandCoverage } from "@/lib/server/coverage/hand-columns";
+import { refreshImagesHandCoverage } from "@/lib/server/coverage/hand-columns";
+import { newId } from "@/lib/server/db/new-id";
 import { AppError } from "@/lib/errors/app-error";
 import { keypointsOutsideImage, type THand } from "@/lib/hand/schema";
 import { matchImportedImages, parseCocoImport, type CocoImportError } from "@/lib/import/coco-import";
 import { annotationQualityFlags } from "@/lib/qc/annotation-flags";
 import { hasStrongFlag } from "@/lib/qc/run-checks";
 import type { TSkinMap } from "@/lib/qc/skin";
-import { skinMapOfImage } from "@/lib/server/qc/skin-map";
+import { skinMapsOfImages } from "@/lib/server/qc/skin-map";
 import { db } from "@/lib/server/db";
-import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordAuditEvent, type TTx } from "@/lib/server/audit/record-audit-event";
 import { handRows } from "@/lib/server/annotations/read-annotation-doc";
 import { imagePreAnnotationColumn } from "@/lib/server/db/json-columns";
 import type { TPreAnnotation } from "@/lib/images/pre-annotation";
 
 export type TImportReport = { imported: number; hands: number; invalid: CocoImportError[] };
+
+/** Images whose labels are written per batch of statements (well below SQLite's bound-parameter limit). */
+const IMPORT_BATCH = 200;
+
+/**
+ * Writes one batch of imported labellings, replacing the importer's earlier import of the same images: the
+ * earlier ones out of the rollup and deleted, the new annotations and their hands inserted in one statement
+ * each, then the images' coverage and the rollup brought up to date (both batched themselves).
+ */
+async function writeImportedBatch(
+  tx: TTx,
+  actorId: string,
+  batch: { imageId: string; hands: THand[]; flags: ReturnType<typeof annotationQualityFlags> }[],
+) {
+  const imageIds = batch.map((item) => item.imageId);
+  const earlier = { imageId: { in: imageIds }, annotatorId: actorId, source: "imported" };
+  await forgetAnnotationsWhere(tx, earlier);
+  await tx.annotation.deleteMany({ where: earlier });
+  const submittedAt = new Date();
+  const written = batch.map((item) => ({ ...item, annotationId: newId() }));
+  await tx.annotation.createMany({
+    // Imported labels are accepted as they are, except likely mistakes (strong flags): those wait for review.
+    data: written.map(({ imageId, annotationId, flags }) => ({
+      id: annotationId,
+      imageId,
+      annotatorId: actorId,
+      status: hasStrongFlag(flags.all) ? "submitted" : "accepted",
+      source: "imported",
+      submittedAt,
+      imageFlags: [],
+      qualityFlags: flags.all,
+      strongFlagged: hasStrongFlag(flags.all),
+    })),
+  });
+  await tx.hand.createMany({
+    data: written.flatMap(({ annotationId, hands, flags }) => handRows(annotationId, hands, flags.perHand)),
+  });
+  await refreshImagesHandCoverage(tx, imageIds);
+  await syncAnnotationRollup(
+    tx,
+    written.map((item) => item.annotationId),
+  );
+}
 
 /**
  * Imports COCO keypoints as accepted labels (or as pre-annotations that new claims start from) of the project's images (matched by sha256, else file
@@ -76,43 +120,32 @@ export async function importCoco(
     );
   }
   // Accepted labels are checked against their photo's pixels too (joints off the skin), read before the transaction.
-  const skinOf = new Map<string, TSkinMap | null>();
-  if (options.as !== "pre-annotations")
-    for (const { imageId } of toCreate) skinOf.set(imageId, await skinMapOfImage(imageId));
+  const skinOf: Map<string, TSkinMap | null> =
+    options.as === "pre-annotations" ? new Map() : await skinMapsOfImages(toCreate.map((item) => item.imageId));
   await db.$transaction(
     async (tx) => {
-      for (const { imageId, hands } of toCreate) {
-        if (options.as === "pre-annotations") {
+      if (options.as === "pre-annotations")
+        for (const { imageId, hands } of toCreate) {
           const preAnnotation: TPreAnnotation = { source: "imported", hands };
           await tx.image.update({
             where: { id: imageId },
             data: { preAnnotation: imagePreAnnotationColumn.write(preAnnotation) },
           });
-          continue;
         }
-        const size = sizeOf.get(imageId)!;
-        const flags = annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, size, {
-          skin: skinOf.get(imageId),
-        });
-        await forgetAnnotationsWhere(tx, { imageId, annotatorId: actorId, source: "imported" });
-        await tx.annotation.deleteMany({ where: { imageId, annotatorId: actorId, source: "imported" } });
-        const annotation = await tx.annotation.create({
-          // Imported labels are accepted as they are, except likely mistakes (strong flags): those wait for review.
-          data: {
+      // Accepted labels: a batch of images per few statements (each image on its own cost ~20 round trips).
+      else {
+        // One labelling per image and importer: a later COCO image matching the same photo replaces an earlier one.
+        const labellings = [...new Map(toCreate.map((item) => [item.imageId, item])).values()].map(
+          ({ imageId, hands }) => ({
             imageId,
-            annotatorId: actorId,
-            status: hasStrongFlag(flags.all) ? "submitted" : "accepted",
-            source: "imported",
-            submittedAt: new Date(),
-            imageFlags: [],
-            qualityFlags: flags.all,
-            strongFlagged: hasStrongFlag(flags.all),
-          },
-          select: { id: true },
-        });
-        await tx.hand.createMany({ data: handRows(annotation.id, hands, flags.perHand) });
-        await refreshHandCoverage(tx, annotation.id);
-        await syncAnnotationRollup(tx, [annotation.id]);
+            hands,
+            flags: annotationQualityFlags({ hands, noHands: false, imageFlags: [] }, sizeOf.get(imageId)!, {
+              skin: skinOf.get(imageId),
+            }),
+          }),
+        );
+        for (let i = 0; i < labellings.length; i += IMPORT_BATCH)
+          await writeImportedBatch(tx, actorId, labellings.slice(i, i + IMPORT_BATCH));
       }
       await recordAuditEvent(
         {
