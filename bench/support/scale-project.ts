@@ -187,6 +187,7 @@ const ANNOTATION: TTable = {
     ["strongFlagged", "b"],
     ["rollupStatus", "t"],
     ["rollup", "t"],
+    ["projectId", "t"],
   ],
 };
 const HAND: TTable = {
@@ -547,7 +548,8 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
           assisted ? "model_assisted" : "manual",
           handCount === 0 && outcome !== "skipped",
           "[]",
-          JSON.stringify(flags),
+          // Annotation-level flags name their hand (lib/qc/flag.ts), as the app stores them.
+          JSON.stringify(flags.map((flag) => ({ ...flag, hand: 0 }))),
           gold && l === 0,
           goldScore,
           modelCorrectionPx,
@@ -679,7 +681,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
           qualityFlags: flags,
           decisions,
         });
-        annotationRow.push(outcome, JSON.stringify(contribution));
+        annotationRow.push(outcome, JSON.stringify(contribution), project.id);
         rollup.add(contribution);
         if (outcome === "accepted" && l === 0) {
           for (let e = 0; e < exportIds.length; e++)

@@ -107,6 +107,14 @@ async function hotPaths(): Promise<THot[]> {
   const { listProjectsFor } = await import("@/lib/server/projects/list-projects");
   const { getCoverage } = await import("@/lib/server/coverage/coverage-report");
   const { ZCoverageQuery } = await import("@/lib/coverage/query");
+  const { browseLabels, browserPageSql, labellersOf } = await import("@/lib/server/labels/browse-labels");
+  const { ZLabelBrowserFilters } = await import("@/lib/labels/browser-filters");
+  const labels = (filters: Record<string, unknown>) => () =>
+    Promise.all([browseLabels(project.projectId, ZLabelBrowserFilters.parse(filters)), labellersOf(project.projectId)]);
+  // The page itself, checked for order on its own (the page's other reads sort their 50 rows' hands and the labellers).
+  const labelsPage = (filters: Record<string, unknown>) => () =>
+    db.$queryRaw(browserPageSql(project.projectId, ZLabelBrowserFilters.parse(filters), 51));
+  const someLabelling = (await db.annotation.findFirst({ where: { projectId: project.projectId } }))!.id;
   const { projectId } = project;
   const gallery = (filters: Record<string, unknown>) => () => listImages(projectId, ZGalleryFilters.parse(filters));
   const ordered = { ordered: true };
@@ -183,6 +191,19 @@ async function hotPaths(): Promise<THot[]> {
       run: () => Promise.all([acceptedPairSample(projectId), imageAgreements(projectId)]),
     },
     { name: "exports list", run: () => listExports(projectId) },
+    // The labels browser pages the project's own annotation indexes (Annotation.projectId), newest first.
+    { name: "labels browser", run: labels({}) },
+    ...[
+      {},
+      { after: someLabelling },
+      { before: someLabelling },
+      { status: "accepted" },
+      { annotatorId: project.annotatorIds[0] },
+    ].map((filters) => ({
+      name: `labels browser page ${JSON.stringify(filters)}`,
+      run: labelsPage(filters),
+      check: ordered,
+    })),
     { name: "image page and its history", run: () => getImageDetail(projectId, somewhere) },
     // A two-way table across the index groups (skin tone × handedness) as well as the default one.
     {
