@@ -20,6 +20,31 @@ export type TImportReport = { imported: number; hands: number; invalid: CocoImpo
 /** Images whose labels are written per batch of statements (well below SQLite's bound-parameter limit). */
 const IMPORT_BATCH = 200;
 
+/** The active images a COCO file's images could match (lib/import/coco-import.ts matchImportedImages): those with
+ * one of its hashes, file names or, for Phalanx's own exports (images/<split>/<id>.jpg), ids — looked up per
+ * batch on indexes, so an import of a few images never lists a project of a million. */
+async function importCandidates(projectId: string, images: readonly { file_name: string; sha256?: string | null }[]) {
+  const base = (name: string) => name.split(/[\\/]/).pop() ?? name;
+  const names = [...new Set(images.map((image) => base(image.file_name)))];
+  const lookups = [
+    ["sha256", [...new Set(images.flatMap((image) => (image.sha256 ? [image.sha256.toLowerCase()] : [])))]],
+    ["originalFilename", names],
+    ["id", names.filter((name) => name.endsWith(".jpg")).map((name) => name.slice(0, -".jpg".length))],
+  ] as const;
+  const found = new Map<
+    string,
+    { id: string; sha256: string; originalFilename: string; width: number; height: number }
+  >();
+  for (const [column, values] of lookups)
+    for (let i = 0; i < values.length; i += IMPORT_BATCH)
+      for (const row of await db.image.findMany({
+        where: { projectId, state: "active", [column]: { in: values.slice(i, i + IMPORT_BATCH) } },
+        select: { id: true, sha256: true, originalFilename: true, width: true, height: true },
+      }))
+        found.set(row.id, row);
+  return [...found.values()];
+}
+
 /**
  * Writes one batch of imported labellings, replacing the importer's earlier import of the same images: the
  * earlier ones out of the rollup and deleted, the new annotations and their hands inserted in one statement
@@ -76,10 +101,7 @@ export async function importCoco(
     throw new AppError("invalid_input", `The COCO file cannot be imported: ${parsed.fileErrors.join("; ")}`, {
       file: parsed.fileErrors[0] ?? "Malformed",
     });
-  const candidates = await db.image.findMany({
-    where: { projectId, state: "active" },
-    select: { id: true, sha256: true, originalFilename: true, width: true, height: true },
-  });
+  const candidates = await importCandidates(projectId, parsed.images);
   const { matched, unmatched, ambiguous } = matchImportedImages(parsed.images, [
     ...candidates.map((c) => ({ id: c.id, fileName: c.originalFilename, sha256: c.sha256 })),
     // Phalanx's own exports name images by id (images/<split>/<id>.jpg), so those match too.
