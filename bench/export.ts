@@ -32,6 +32,15 @@ async function main() {
     const { applyMigrations } = await import("@/lib/server/db/migrate");
     if (POSTGRES_URL) await applyMigrations({ provider: "postgresql", url: POSTGRES_URL });
     else await applyMigrations({ provider: "sqlite", filename: path.join(tmp, "bench.db") });
+    // The app's `db` with statement events (installed before any service loads it): the import's statement count
+    // is its cost independent of the machine's load.
+    const { databaseTarget } = await import("@/lib/env");
+    const { openDatabase, onRawQuery } = await import("@/lib/server/db/open");
+    const counting = openDatabase(databaseTarget(), { logQueries: true });
+    (globalThis as { phalanxDb?: typeof counting }).phalanxDb = counting;
+    let statements = 0;
+    (counting as unknown as { $on(event: "query", listener: () => void): void }).$on("query", () => statements++);
+    onRawQuery(counting, () => statements++);
     const { db } = await import("@/lib/server/db");
     const { storage } = await import("@/lib/server/storage/storage");
     const { DEMO_POSES, demoPoseToHand } = await import("@/lib/demo/poses");
@@ -219,8 +228,10 @@ async function main() {
       }),
     );
     t = performance.now();
+    statements = 0;
     const report = await importCoco(fixture.project.id, train, { skipInvalid: false }, fixture.manager.id);
     const importMs = performance.now() - t;
+    const importStatements = statements;
 
     const ratio = (value: number, bare: number, target: number) =>
       `${(value / bare).toFixed(2)}× (target ≤ ${target}×${value / bare <= target ? ", met" : ", NOT met"})`;
@@ -256,7 +267,7 @@ async function main() {
         `scale-out export on ${INSTANCES} processes (cold cache): ${(scaleOut.ms / 1000).toFixed(1)} s, ${(scaleOut.ms / IMAGES).toFixed(2)} ms/image = ${(first.ms / scaleOut.ms).toFixed(2)}× the one-process first export (target near ${INSTANCES}× with a machine per instance; these share ${os.cpus().length} CPUs); shards: ${scaleOut.shards}`,
       );
     log(
-      `import of annotations/train.json (${(train.length / 1e6).toFixed(1)} MB, ${report.hands} hands on ${report.imported} images): ${(importMs / 1000).toFixed(1)} s`,
+      `import of annotations/train.json (${(train.length / 1e6).toFixed(1)} MB, ${report.hands} hands on ${report.imported} images): ${(importMs / 1000).toFixed(1)} s, ${(importMs / report.imported).toFixed(1)} ms/image, ${importStatements} SQL statements (${(importStatements / report.imported).toFixed(2)} per image)`,
     );
     await db.$disconnect();
   } finally {

@@ -10,7 +10,9 @@
  *   --use-db=NAME  PostgreSQL: measure a database kept earlier (pending migrations are applied first), one size only
  *   --only=TEXT    time only the figures whose name contains TEXT (e.g. --only=claim)
  *
- * Each (database, size) runs in its own child process, so the RSS printed is that size's alone. Beside each
+ * Each (database, size) runs in its own child process, so the RSS printed is that size's alone; beside it the live
+ * heap after a full collection (the child runs with --expose-gc) before and after the figures: flat means no figure
+ * left rows behind. Beside each
  * figure: the bare cost (one indexed page of 60 image ids, the least a page can read) and, between sizes,
  * the ratio of the figures (×10 data: a ratio near 1 is flat, near 10 linear, far above 10 quadratic).
  */
@@ -43,11 +45,19 @@ type TRun = {
   rssAfterGenerateMb: number;
   rssEndMb: number;
   maxRssMb: number;
+  /** Live JavaScript heap after a full collection: what the process holds, not garbage not yet collected. */
+  heapBeforeCasesMb: number;
+  heapEndMb: number;
 };
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+/** The child runs with --expose-gc: a full collection first, so the heap figure is what is still held. */
+const liveHeapMb = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+};
 
 async function child(provider: "sqlite" | "postgresql", images: number) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "phalanx-bench-scale-"));
@@ -148,6 +158,7 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
       return samples.sort((a, b) => a - b);
     };
     const bareSamples = await measure(bare);
+    const heapBeforeCasesMb = liveHeapMb();
     const figures: TFigure[] = [];
     const only = arg("only");
     for (const { name, run } of (await cases(db, project)).filter((c) => !only || c.name.includes(only))) {
@@ -179,6 +190,8 @@ async function child(provider: "sqlite" | "postgresql", images: number) {
       rssAfterGenerateMb,
       rssEndMb: rssMb(),
       maxRssMb: process.resourceUsage().maxRSS / 1024,
+      heapBeforeCasesMb,
+      heapEndMb: liveHeapMb(),
     };
     await db.$disconnect();
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -199,7 +212,7 @@ function printRuns(runs: TRun[]) {
           .map(([t, n]) => `${n} ${t}`)
           .join(
             ", ",
-          )}); bare cost ${run.bareMs.toFixed(2)} ms; RSS after generation ${run.rssAfterGenerateMb.toFixed(0)} MB, at the end ${run.rssEndMb.toFixed(0)} MB, peak ${run.maxRssMb.toFixed(0)} MB`,
+          )}); bare cost ${run.bareMs.toFixed(2)} ms; RSS after generation ${run.rssAfterGenerateMb.toFixed(0)} MB, at the end ${run.rssEndMb.toFixed(0)} MB (${run.rssEndMb >= run.rssAfterGenerateMb ? "+" : ""}${(run.rssEndMb - run.rssAfterGenerateMb).toFixed(0)} MB across the figures), peak ${run.maxRssMb.toFixed(0)} MB; live heap after GC ${run.heapBeforeCasesMb.toFixed(0)} MB before the figures, ${run.heapEndMb.toFixed(0)} MB after (${run.heapEndMb >= run.heapBeforeCasesMb ? "+" : ""}${(run.heapEndMb - run.heapBeforeCasesMb).toFixed(0)} MB)`,
       );
     }
     const header = [
@@ -274,7 +287,15 @@ async function main() {
     log(`${provider} ${images}: generating and measuring …`);
     const run = spawnSync(
       process.execPath,
-      [...process.execArgv, process.argv[1], CHILD_FLAG, provider, String(images), ...process.argv.slice(2)],
+      [
+        ...process.execArgv,
+        "--expose-gc",
+        process.argv[1],
+        CHILD_FLAG,
+        provider,
+        String(images),
+        ...process.argv.slice(2),
+      ],
       {
         encoding: "utf8",
         env: process.env,

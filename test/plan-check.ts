@@ -2,10 +2,15 @@
  * Reads query plans (SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN (FORMAT JSON)`) and names what would
  * read a whole table on a large project: a full table scan, a full index scan (an index walked without a
  * condition), also inside a correlated subquery (a nested scan), and for queries that page in order a sort
- * of every matching row. Used by lib/server/db/query-plans.test.ts.
+ * of every matching row, and reads of tables a query was built to avoid (TPlanCheck.unread). Used by lib/server/db/query-plans.test.ts.
  */
 
-export type TPlanCheck = { ordered?: boolean };
+export type TPlanCheck = {
+  ordered?: boolean;
+  /** Tables the statement must not read at all: what a stored column or a rollup answers instead (a join
+   * through them is an index path, yet one probe per row of the other side: seconds on a million images). */
+  unread?: string[];
+};
 
 /** Tables that grow with people and projects, not with images: reading them whole is no scale problem. */
 const SMALL_TABLES = new Set(["Project", "User"]);
@@ -38,6 +43,11 @@ export function sqlitePlanProblems(
     }
     if (check.ordered && /USE TEMP B-TREE FOR ORDER BY/.test(detail))
       problems.push(`sorts every matching row: ${detail}`);
+    // Plans name tables by their alias, indexes by name: Prisma names each index (and SQLite its automatic
+    // primary-key index) after its table.
+    for (const table of check.unread ?? [])
+      if (new RegExp(`\\b(?:sqlite_autoindex_)?${table}_\\w+|^SCAN (?:main\\.)?${table}\\b`).test(detail))
+        problems.push(`reads ${table}: ${detail}`);
   }
   return problems;
 }
@@ -67,6 +77,10 @@ export function postgresPlanProblems(explained: { Plan: TPgNode }[], check: TPla
       problems.push(`full index scan: ${type} using ${node["Index Name"]} on ${node["Relation Name"]}`);
     if (check.ordered && type === "Sort" && !node["Presorted Key"])
       problems.push(`sorts every matching row: Sort on ${JSON.stringify(node["Sort Key"])}`);
+    if (node["Relation Name"] && check.unread?.includes(node["Relation Name"]))
+      problems.push(
+        `reads ${node["Relation Name"]}: ${type}${node["Index Name"] ? ` using ${node["Index Name"]}` : ""}`,
+      );
     for (const child of node.Plans ?? []) walk(child);
   };
   for (const entry of explained) walk(entry.Plan);

@@ -25,6 +25,8 @@ export async function cases(db: TDb, project: TScaleProject): Promise<TCase[]> {
   const { listProjectsFor } = await import("@/lib/server/projects/list-projects");
   const { getReviewHomeCounts } = await import("@/lib/server/review/review-home-counts");
   const { getProjectOverview } = await import("@/lib/server/projects/project-overview");
+  const { browseLabels, labellersOf } = await import("@/lib/server/labels/browse-labels");
+  const { ZLabelBrowserFilters } = await import("@/lib/labels/browser-filters");
 
   const { projectId } = project;
   const gallery = (filters: Record<string, unknown>) => () => listImages(projectId, ZGalleryFilters.parse(filters));
@@ -56,6 +58,9 @@ export async function cases(db: TDb, project: TScaleProject): Promise<TCase[]> {
   };
   const someAnnotator = project.annotatorIds[3];
   const someImage = project.sampleImageIds[Math.floor(project.sampleImageIds.length / 2)];
+  const labels = (filters: Record<string, unknown>) => () =>
+    Promise.all([browseLabels(projectId, ZLabelBrowserFilters.parse(filters)), labellersOf(projectId)]);
+  const labelsCursor = (await browseLabels(projectId, ZLabelBrowserFilters.parse({}))).nextCursor ?? undefined;
 
   return [
     { name: "gallery page 1", run: gallery({}) },
@@ -98,6 +103,11 @@ export async function cases(db: TDb, project: TScaleProject): Promise<TCase[]> {
     { name: "adjudication queue", run: () => imageAgreements(projectId) },
     { name: "exports list", run: () => listExports(projectId) },
     { name: "image page + audit history", run: () => getImageDetail(projectId, someImage) },
+    // The labels browser (a manager's view of every labelling), as its page loads it: a page and the labellers.
+    { name: "labels browser page 1", run: labels({}) },
+    { name: "labels browser status=submitted", run: labels({ status: "submitted" }) },
+    { name: "labels browser one annotator", run: labels({ annotatorId: someAnnotator }) },
+    { name: "labels browser next page", run: labels({ after: labelsCursor }) },
   ];
 }
 

@@ -160,6 +160,7 @@ const IMAGE: TTable = {
     ["heldSlots", "i"],
     ["slotCap", "i"],
     ["queueHeld", "i"],
+    ["submittedCount", "i"],
   ],
 };
 const ANNOTATION: TTable = {
@@ -186,6 +187,7 @@ const ANNOTATION: TTable = {
     ["strongFlagged", "b"],
     ["rollupStatus", "t"],
     ["rollup", "t"],
+    ["projectId", "t"],
   ],
 };
 const HAND: TTable = {
@@ -216,6 +218,7 @@ const REVIEW: TTable = {
     ["id", "t"],
     ["annotationId", "t"],
     ["reviewerId", "t"],
+    ["projectId", "t"],
     ["round", "i"],
     ["decision", "t"],
     ["comment", "t"],
@@ -495,6 +498,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
     ];
     buffer.Image.push(imageRow);
     let heldSlots = 0;
+    let submittedCount = 0;
     buffer.AuditEvent.push([
       id(),
       createdAt,
@@ -544,7 +548,8 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
           assisted ? "model_assisted" : "manual",
           handCount === 0 && outcome !== "skipped",
           "[]",
-          JSON.stringify(flags),
+          // Annotation-level flags name their hand (lib/qc/flag.ts), as the app stores them.
+          JSON.stringify(flags.map((flag) => ({ ...flag, hand: 0 }))),
           gold && l === 0,
           goldScore,
           modelCorrectionPx,
@@ -557,6 +562,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
         ];
         buffer.Annotation.push(annotationRow);
         if ((SLOT_HOLDING_STATUSES as readonly string[]).includes(outcome)) heldSlots++;
+        if (outcome === "submitted") submittedCount++;
         const decisions: string[] = [];
         labelled.push({
           id: annotationId,
@@ -620,6 +626,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
               id(),
               annotationId,
               reviewer,
+              project.id,
               1,
               "reject",
               "thumb tip is off",
@@ -631,6 +638,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
             id(),
             annotationId,
             reviewer,
+            project.id,
             returnedFirst ? 2 : 1,
             outcome === "rejected" ? "reject" : "accept",
             "",
@@ -653,6 +661,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
             id(),
             annotationId,
             reviewer,
+            project.id,
             1,
             null,
             "",
@@ -672,7 +681,7 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
           qualityFlags: flags,
           decisions,
         });
-        annotationRow.push(outcome, JSON.stringify(contribution));
+        annotationRow.push(outcome, JSON.stringify(contribution), project.id);
         rollup.add(contribution);
         if (outcome === "accepted" && l === 0) {
           for (let e = 0; e < exportIds.length; e++)
@@ -682,12 +691,13 @@ export async function generateScaleProject(db: TDb, sink: TBulkSink, options: TS
       const stages = imageCoverageStages(labelled, state);
       for (const hand of hands) buffer.Hand.push([...hand.row, stages.get(hand.annotationId)!, hand.occlusionBand, ""]);
     }
-    // Image.heldSlots, slotCap and queueHeld as the triggers and the queue rollup keep them.
+    // Image.heldSlots, slotCap, queueHeld and submittedCount as the triggers and the queue rollup keep them.
     const queueHeld = state === "active" ? heldSlots : null;
     imageRow.push(
       sink.countsHeldSlots ? 0 : heldSlots,
       Math.max(project.annotationsPerImage, double ? 2 : 1),
       queueHeld,
+      submittedCount,
     );
     if (queueHeld !== null) rollup.addQueued(double, queueHeld);
     if (buffer.Image.length >= batch) {

@@ -306,7 +306,7 @@ describe("submitAnnotation", () => {
   });
 
   it("lets returned work be edited and submitted again", async () => {
-    const { alice, annotationId, manager } = await setup();
+    const { alice, annotationId, manager, project } = await setup();
     await putSave(annotationId, alice.id, save(1, [hand()]));
     await submitAnnotation(annotationId, alice.id, { version: 2 });
     await db.annotation.update({ where: { id: annotationId }, data: { status: "rejected" } });
@@ -314,6 +314,7 @@ describe("submitAnnotation", () => {
       data: {
         annotationId,
         reviewerId: manager.id,
+        projectId: project.id,
         decision: "reject",
         comment: "Thumb tip is on the nail",
         decidedAt: new Date(),

@@ -5,6 +5,7 @@ import { imageFlagKey, occlusionBand } from "@/lib/coverage/dimensions";
 import { ZKeypoints } from "@/lib/hand/schema";
 import { db } from "@/lib/server/db";
 import type { TTx } from "@/lib/server/audit/record-audit-event";
+import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 
 const ZFlags = z.array(z.string()).catch([]);
 
@@ -16,31 +17,55 @@ const ZFlags = z.array(z.string()).catch([]);
  */
 export async function refreshHandCoverage(tx: TTx, annotationId: string): Promise<void> {
   const written = await tx.annotation.findUnique({ where: { id: annotationId }, select: { imageId: true } });
-  if (!written) return;
-  const image = await tx.image.findUnique({
-    where: { id: written.imageId },
-    select: {
-      projectId: true,
-      subjectId: true,
-      state: true,
-      annotations: {
-        select: { id: true, status: true, goldScore: true, isGold: true, updatedAt: true, imageFlags: true },
-      },
-    },
-  });
-  if (!image) return;
-  const stages = imageCoverageStages(image.annotations, image.state);
-  for (const a of image.annotations) {
-    await tx.hand.updateMany({
-      where: { annotationId: a.id },
-      data: {
-        projectId: image.projectId,
-        imageId: written.imageId,
-        subjectId: image.subjectId,
-        coverageStage: stages.get(a.id),
-        imageFlagKey: imageFlagKey(ZFlags.parse(a.imageFlags)),
+  if (written) await refreshImagesHandCoverage(tx, [written.imageId]);
+}
+
+/** Images (and annotations) per statement: well below SQLite's bound-parameter limit (11 per annotation). */
+const COVERAGE_BATCH = 200;
+
+/**
+ * `refreshHandCoverage` for every labelling of these images: one read of the images with their labellings
+ * and one UPDATE of their hands per batch, whatever the number of images (an import writes thousands).
+ */
+export async function refreshImagesHandCoverage(tx: TTx, imageIds: readonly string[]): Promise<void> {
+  const unique = [...new Set(imageIds)].sort();
+  for (let i = 0; i < unique.length; i += COVERAGE_BATCH) {
+    const images = await tx.image.findMany({
+      where: { id: { in: unique.slice(i, i + COVERAGE_BATCH) } },
+      select: {
+        id: true,
+        projectId: true,
+        subjectId: true,
+        state: true,
+        annotations: {
+          select: { id: true, status: true, goldScore: true, isGold: true, updatedAt: true, imageFlags: true },
+        },
       },
     });
+    const rows = images.flatMap((image) => {
+      const stages = imageCoverageStages(image.annotations, image.state);
+      return image.annotations.map((a) => ({
+        annotationId: a.id,
+        imageId: image.id,
+        projectId: image.projectId,
+        subjectId: image.subjectId,
+        coverageStage: stages.get(a.id) ?? null,
+        imageFlagKey: imageFlagKey(ZFlags.parse(a.imageFlags)),
+      }));
+    });
+    const now = new Date();
+    for (let j = 0; j < rows.length; j += COVERAGE_BATCH) {
+      const part = rows.slice(j, j + COVERAGE_BATCH);
+      const byAnnotation = (column: "imageId" | "projectId" | "subjectId" | "coverageStage" | "imageFlagKey") =>
+        Prisma.sql`${Prisma.raw(`"${column}"`)} = CASE "annotationId" ${Prisma.join(
+          part.map((row) => Prisma.sql`WHEN ${row.annotationId} THEN ${row[column]}`),
+          " ",
+        )} END`;
+      await tx.$executeRaw(Prisma.sql`UPDATE "Hand" SET ${byAnnotation("projectId")}, ${byAnnotation("imageId")},
+        ${byAnnotation("subjectId")}, ${byAnnotation("coverageStage")}, ${byAnnotation("imageFlagKey")},
+        "updatedAt" = ${now}
+        WHERE "annotationId" IN (${Prisma.join(part.map((row) => row.annotationId))})`);
+    }
   }
 }
 

@@ -93,7 +93,7 @@ async function hotPaths(): Promise<THot[]> {
   const { ZGalleryFilters } = await import("@/lib/images/gallery-filters");
   const { listSubjects } = await import("@/lib/server/subjects/subjects");
   const { getSubjectDetail } = await import("@/lib/server/subjects/subject-detail");
-  const { getReviewHomeCounts } = await import("@/lib/server/review/review-home-counts");
+  const { getReviewHomeCounts, reviewHomeCountsSql } = await import("@/lib/server/review/review-home-counts");
   const { claimNextReview } = await import("@/lib/server/review/claim-next-review");
   const { listMyWork } = await import("@/lib/server/annotations/list-my-work");
   const { getProjectStats } = await import("@/lib/server/stats/project-stats");
@@ -107,6 +107,14 @@ async function hotPaths(): Promise<THot[]> {
   const { listProjectsFor } = await import("@/lib/server/projects/list-projects");
   const { getCoverage } = await import("@/lib/server/coverage/coverage-report");
   const { ZCoverageQuery } = await import("@/lib/coverage/query");
+  const { browseLabels, browserPageSql, labellersOf } = await import("@/lib/server/labels/browse-labels");
+  const { ZLabelBrowserFilters } = await import("@/lib/labels/browser-filters");
+  const labels = (filters: Record<string, unknown>) => () =>
+    Promise.all([browseLabels(project.projectId, ZLabelBrowserFilters.parse(filters)), labellersOf(project.projectId)]);
+  // The page itself, checked for order on its own (the page's other reads sort their 50 rows' hands and the labellers).
+  const labelsPage = (filters: Record<string, unknown>) => () =>
+    db.$queryRaw(browserPageSql(project.projectId, ZLabelBrowserFilters.parse(filters), 51));
+  const someLabelling = (await db.annotation.findFirst({ where: { projectId: project.projectId } }))!.id;
   const { projectId } = project;
   const gallery = (filters: Record<string, unknown>) => () => listImages(projectId, ZGalleryFilters.parse(filters));
   const ordered = { ordered: true };
@@ -139,6 +147,12 @@ async function hotPaths(): Promise<THot[]> {
     },
     { name: "subject page", run: () => getSubjectDetail(projectId, project.busySubjectId) },
     { name: "review page counts", run: () => getReviewHomeCounts(projectId, project.reviewerIds[0]) },
+    // Its figures come from the rollups, Image.submittedCount and Review.projectId: never one probe per annotation.
+    {
+      name: "review page figures",
+      run: () => db.$queryRaw(reviewHomeCountsSql(projectId, project.reviewerIds[0])),
+      check: { unread: ["Annotation"] },
+    },
     { name: "review claim", run: () => claimNextReview(projectId, project.reviewerIds[1]), check: ordered },
     { name: "work queue claim", run: () => claimNextImage(projectId, project.annotatorIds[1]) },
     {
@@ -177,6 +191,19 @@ async function hotPaths(): Promise<THot[]> {
       run: () => Promise.all([acceptedPairSample(projectId), imageAgreements(projectId)]),
     },
     { name: "exports list", run: () => listExports(projectId) },
+    // The labels browser pages the project's own annotation indexes (Annotation.projectId), newest first.
+    { name: "labels browser", run: labels({}) },
+    ...[
+      {},
+      { after: someLabelling },
+      { before: someLabelling },
+      { status: "accepted" },
+      { annotatorId: project.annotatorIds[0] },
+    ].map((filters) => ({
+      name: `labels browser page ${JSON.stringify(filters)}`,
+      run: labelsPage(filters),
+      check: ordered,
+    })),
     { name: "image page and its history", run: () => getImageDetail(projectId, somewhere) },
     // A two-way table across the index groups (skin tone × handedness) as well as the default one.
     {
@@ -231,5 +258,14 @@ describe(`hot query plans (${target.provider})`, () => {
       {},
     );
     if (!postgres) expect(listed.join()).toMatch(/lists a whole project/);
+    // A count that reaches the project through each review's annotation reads Annotation, index path or not.
+    const through = await planProblems(
+      {
+        query: `SELECT COUNT(*) FROM "Review" r JOIN "Annotation" a ON a."id" = r."annotationId" JOIN "Image" i ON i."id" = a."imageId" WHERE r."reviewerId" = 'u' AND i."projectId" = 'p'`,
+        params: "[]",
+      },
+      { unread: ["Annotation"] },
+    );
+    expect(through.join()).toMatch(/reads Annotation/);
   });
 });

@@ -121,7 +121,9 @@ async function seedProject() {
     });
   const [annotator, reviewer] = [await person("annotator"), await person("reviewer")];
   const annotation = await annotate(images[0].id, annotator.id);
-  const review = await db.review.create({ data: { annotationId: annotation.id, reviewerId: reviewer.id } });
+  const review = await db.review.create({
+    data: { annotationId: annotation.id, reviewerId: reviewer.id, projectId: fixture.project.id },
+  });
   return { fixture, images, annotation, review };
 }
 const annotate = (imageId: string, annotatorId: string) =>
@@ -174,7 +176,11 @@ beforeAll(async () => {
       ids.ownsAnnotation = true;
     }
     if (caller.roles.includes("reviewer")) {
-      ids.reviewId = (await db.review.create({ data: { annotationId: mine.annotation.id, reviewerId: user.id } })).id;
+      ids.reviewId = (
+        await db.review.create({
+          data: { annotationId: mine.annotation.id, reviewerId: user.id, projectId: mine.fixture.project.id },
+        })
+      ).id;
       ids.ownsReview = true;
     }
     own.set(caller.name, ids);

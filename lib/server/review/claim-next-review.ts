@@ -71,7 +71,7 @@ export async function claimNextReview(
       // Counted on its own: a relation count in the query above groups every review of every project.
       const rounds = await tx.review.count({ where: { annotationId: annotation.id } });
       const review = await tx.review.create({
-        data: { annotationId: annotation.id, reviewerId, round: rounds + 1, leaseExpiresAt },
+        data: { annotationId: annotation.id, reviewerId, projectId, round: rounds + 1, leaseExpiresAt },
         select: { id: true },
       });
       await recordAuditEvent(

@@ -58,6 +58,7 @@ export async function correctAcceptedLabels(
       data: {
         annotationId: annotation.id,
         reviewerId: userId,
+        projectId,
         round,
         decision: "fix_and_accept",
         comment: correction.comment,

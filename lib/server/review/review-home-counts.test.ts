@@ -31,9 +31,28 @@ describe("review home counts", () => {
     const away = await labelled(elsewhere[0].id, reviewer.id, "submitted");
     await db.review.createMany({
       data: [
-        { annotationId: decided.id, reviewerId: reviewer.id, round: 1, decision: "accept", decidedAt: new Date() },
-        { annotationId: away.id, reviewerId: reviewer.id, round: 1, decision: "reject", decidedAt: new Date() },
-        { annotationId: (await labelled(images[0].id, reviewer.id, "accepted")).id, reviewerId: a.id, round: 1 },
+        {
+          annotationId: decided.id,
+          reviewerId: reviewer.id,
+          projectId,
+          round: 1,
+          decision: "accept",
+          decidedAt: new Date(),
+        },
+        {
+          annotationId: away.id,
+          reviewerId: reviewer.id,
+          projectId: other.project.id,
+          round: 1,
+          decision: "reject",
+          decidedAt: new Date(),
+        },
+        {
+          annotationId: (await labelled(images[0].id, reviewer.id, "accepted")).id,
+          reviewerId: a.id,
+          projectId,
+          round: 1,
+        },
       ],
     });
 
@@ -41,5 +60,21 @@ describe("review home counts", () => {
     // here (another in the other project); decided: one here (the other project's and the open claim are not).
     expect(await getReviewHomeCounts(projectId, reviewer.id)).toEqual({ waiting: 3, mine: 1, decided: 1 });
     expect(await getReviewHomeCounts(other.project.id, reviewer.id)).toEqual({ waiting: 1, mine: 1, decided: 1 });
+  });
+
+  it("follows images out of the queue and back (quarantined, purged, restored) after their work was counted", async () => {
+    const fixture = await createFixtureProject();
+    const projectId = fixture.project.id;
+    const { images } = await createSubjectWithImages(fixture, 3);
+    const [a, reviewer] = await createAnnotators(projectId, 2);
+    for (const image of images) await labelled(image.id, a.id, "submitted");
+    expect((await getReviewHomeCounts(projectId, reviewer.id)).waiting).toBe(3);
+
+    await db.image.update({ where: { id: images[0].id }, data: { state: "quarantined" } });
+    await db.image.update({ where: { id: images[1].id }, data: { state: "purged", purgedAt: new Date() } });
+    expect((await getReviewHomeCounts(projectId, reviewer.id)).waiting).toBe(1);
+
+    await db.image.update({ where: { id: images[0].id }, data: { state: "active" } });
+    expect((await getReviewHomeCounts(projectId, reviewer.id)).waiting).toBe(2);
   });
 });

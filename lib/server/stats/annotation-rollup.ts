@@ -153,8 +153,8 @@ const labelStatusSql = Prisma.sql`COALESCE((SELECT a."status" FROM "Annotation" 
 
 /**
  * Recounts these images' slot-holding annotations (Image.heldSlots), their label status (Image.labelStatus,
- * the gallery's status filter) and whether two handed-in labellings can be compared (Image.doublyLabelled,
- * the adjudication queue), and moves each in QueueRollup from the
+ * the gallery's status filter), whether two handed-in labellings can be compared (Image.doublyLabelled,
+ * the adjudication queue) and their submitted annotations (Image.submittedCount, the review page), and moves each in QueueRollup from the
  * bucket it is counted under (Image.queueHeld) to where it belongs now: (doubleAnnotate, heldSlots) when
  * active, nowhere otherwise.
  */
@@ -171,7 +171,8 @@ export async function syncImageQueue(tx: TTx, imageIds: readonly string[]): Prom
         AND a."status" IN (${Prisma.join([...SLOT_HOLDING_STATUSES])})),
         "labelStatus" = ${labelStatusSql},
         "doublyLabelled" = (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = "Image"."id"
-          AND a."status" IN (${Prisma.join([...COMPARED_STATUSES])}) AND a."goldScore" IS NULL) >= 2
+          AND a."status" IN (${Prisma.join([...COMPARED_STATUSES])}) AND a."goldScore" IS NULL) >= 2,
+        "submittedCount" = (SELECT COUNT(*) FROM "Annotation" a WHERE a."imageId" = "Image"."id" AND a."status" = 'submitted')
       WHERE "id" IN (${Prisma.join(ids)})`);
     const images = await tx.image.findMany({
       where: { id: { in: ids } },

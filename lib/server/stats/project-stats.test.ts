@@ -37,6 +37,7 @@ async function annotate(spec: TAnnotationSpec) {
       submittedAt: ["submitted", "accepted", "rejected"].includes(spec.status) ? new Date() : null,
       leaseExpiresAt: spec.status === "draft" ? new Date(Date.now() + 600_000) : null,
     },
+    include: { image: { select: { projectId: true } } },
   });
   for (let position = 0; position < spec.hands; position++) {
     await db.hand.create({
@@ -55,6 +56,7 @@ async function annotate(spec: TAnnotationSpec) {
       data: {
         annotationId: annotation.id,
         reviewerId: review.reviewerId,
+        projectId: annotation.image.projectId,
         round: review.round ?? i + 1,
         decision: review.decision,
         decidedAt: review.decision ? new Date() : null,
