@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import sharp from "sharp";
 import { z } from "zod";
 import { ZExportOptions } from "@/lib/export/options";
-import { databaseTarget } from "@/lib/env";
+import { databaseTarget, env } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { storage } from "@/lib/server/storage/storage";
@@ -40,14 +40,22 @@ export type TShardItem = z.infer<typeof ZShardItem>;
 /** One line of a shard's fragment: what the assembler needs of one image, without reading the database again. */
 export type TShardLine = { item: TPhalanxItem; subjectId: string; imageKey: string; cached: boolean };
 
-/** Where an export's time goes (read by bench/export.ts): reading labels, and writing everything but images. */
-export const exportPhaseMs = { readLabels: 0, writeLabels: 0 };
+/**
+ * Where an export's time goes (read by bench/export.ts): reading labels and writing everything but images (the
+ * annotations part), and the run's steps end to end — selecting the images, the shards (labels read, images blurred
+ * or found in the cache), the assembly of the archive, the datasheet, manifest and commit.
+ */
+export const exportPhaseMs = { readLabels: 0, writeLabels: 0, select: 0, shards: 0, assembly: 0, finish: 0 };
 
 /** Images per shard: big enough that a shard's one label query and its claim are cheap beside its images. */
 export const DEFAULT_SHARD_IMAGES = 250;
 
-/** Images decoded, blurred and encoded at once: libvips parallelises inside an image only so far. */
-export const imageConcurrency = () => Math.max(1, Math.min(availableParallelism(), sharp.concurrency()));
+/**
+ * Images decoded, blurred and encoded at once: libvips parallelises inside an image only so far, so up to the cores.
+ * PHALANX_EXPORT_IMAGE_CONCURRENCY overrides it (e.g. 1 per instance, to measure scale-out on a shared machine).
+ */
+export const imageConcurrency = () =>
+  env().PHALANX_EXPORT_IMAGE_CONCURRENCY ?? Math.max(1, Math.min(availableParallelism(), sharp.concurrency()));
 
 /** Where a run's shards store their fragments (and an unblurred export's images). */
 export const shardFolder = (projectId: string, exportId: string, runToken: string) =>

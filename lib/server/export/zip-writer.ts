@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { PassThrough } from "node:stream";
+import { PassThrough, type Duplex } from "node:stream";
 import yazl from "yazl";
 
 export type TZipFile = { path: string; sha256: string; bytes: number };
@@ -27,6 +27,20 @@ export function createZipWriter(filename: string) {
     addBuffer(path: string, bytes: Buffer, options: { compress?: boolean } = {}) {
       zip.addBuffer(bytes, path, { compress: options.compress ?? true });
       files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
+    },
+    /**
+     * Settles once at most `maxBytes` of the archive wait in memory to be written to the file (or the file is
+     * gone). yazl writes a buffer entry out at once, without waiting for the file: a writer adding many
+     * (the export's images) waits on this to stay a bounded distance ahead of the disk.
+     */
+    async room(maxBytes: number): Promise<void> {
+      // yazl's output is a PassThrough (what it wrote and what the file has not taken yet) piped into the file.
+      const output = zip.outputStream as Duplex;
+      const waiting = () => output.writableLength + output.readableLength + out.writableLength;
+      while (!out.closed && !out.destroyed && waiting() > maxBytes)
+        await (out.writableNeedDrain
+          ? Promise.race([once(out, "drain"), fileGone])
+          : new Promise<void>((resolve) => setImmediate(resolve)));
     },
     /**
      * An entry written chunk by chunk; call `end()` when done. A write resolves once the zip has taken the chunk,
