@@ -4,12 +4,17 @@
  * manifest) twice: the first export blurs every image, the repeat copies them from the export cache.
  * Each figure beside its bare cost, measured in the same run, and its target (issue 15):
  *  - first export per image ≤ 1.3× a bare decode + re-encode of the same JPEG, as many at once as the export runs;
- *  - repeat export per image ≤ 2× a plain copy of the same bytes (storage read + file write);
+ *  - repeat export per image ≤ 2× a plain copy of the same bytes (each cached JPEG read from storage and written to
+ *    one file, with the export's read-ahead); also printed: the repeat beside that copy plus the annotations part's
+ *    bare cost, since a repeat export still reads and writes every label;
  *  - annotations part (reading labels + writing COCO, phalanx.json, YOLO, HF) ≤ 2× one batched read of the same
  *    rows + JSON.stringify of them;
  *  - peak RSS growth during the export ≤ 150 MiB.
  * `--instances=2` also runs a second process (scripts/export-shard-worker.ts) on the shards of a third export.
- * Then the import of the exported COCO train file. The images share one stored 640×480 JPEG (generation is not
+ * Also printed: sharp's fixed cost per call (a no-op pipeline on a 1×1 image, and the part of a 640×480 re-encode
+ * that runs on the main thread before libvips takes over) and where the export's time goes, phase by phase.
+ * BENCH_TRACE=1 lists the SQL statements of the repeat export grouped, with counts and times.
+ * Then the import of the exported COCO train file (BENCH_EXPORT_IMPORT=0 skips it). The images share one stored 640×480 JPEG (generation is not
  * timed); set DATABASE_URL to a postgresql:// URL of an empty database to run on PostgreSQL.
  */
 import { spawn } from "node:child_process";
@@ -19,6 +24,8 @@ import os from "node:os";
 import path from "node:path";
 
 const IMAGES = Number(process.env.BENCH_EXPORT_IMAGES ?? 10_000);
+/** BENCH_EXPORT_IMPORT=0 skips the import of the exported COCO file (minutes at 10,000 images on a loaded machine). */
+const SKIP_IMPORT = process.env.BENCH_EXPORT_IMPORT === "0";
 const INSTANCES = Number(process.argv.find((arg) => arg.startsWith("--instances="))?.split("=")[1] ?? 1);
 const POSTGRES_URL = process.env.DATABASE_URL?.startsWith("postgresql:") ? process.env.DATABASE_URL : null;
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -32,6 +39,21 @@ async function main() {
     const { applyMigrations } = await import("@/lib/server/db/migrate");
     if (POSTGRES_URL) await applyMigrations({ provider: "postgresql", url: POSTGRES_URL });
     else await applyMigrations({ provider: "sqlite", filename: path.join(tmp, "bench.db") });
+    const trace: { query: string; duration: number }[] = [];
+    let tracing = false;
+    if (process.env.BENCH_TRACE === "1") {
+      // The app's `db` (lib/server/db.ts) reuses globalThis.phalanxDb: install a query-logging client first.
+      const { onRawQuery, openDatabase } = await import("@/lib/server/db/open");
+      const { databaseTarget } = await import("@/lib/env");
+      const logging = openDatabase(databaseTarget(), { logQueries: true });
+      const record = (q: { query: string; duration: number }) => void (tracing && trace.push(q));
+      (logging as unknown as { $on(e: "query", f: (q: { query: string; duration: number }) => void): void }).$on(
+        "query",
+        record,
+      );
+      onRawQuery(logging, record);
+      (globalThis as { phalanxDb?: unknown }).phalanxDb = logging;
+    }
     const { db } = await import("@/lib/server/db");
     const { storage } = await import("@/lib/server/storage/storage");
     const { DEMO_POSES, demoPoseToHand } = await import("@/lib/demo/poses");
@@ -121,6 +143,23 @@ async function main() {
     const blurConcurrent = await perImage(SAMPLE, lanes, () =>
       blurFingertips(jpeg, [handA, handB], { size: { width: 640, height: 480 } }),
     );
+    // sharp's fixed cost per call: a pipeline that does nothing, and the main-thread part of a call (building the
+    // pipeline before libvips runs it on a worker thread), which the event loop pays for every call whatever the lanes.
+    const pixel = Buffer.alloc(3);
+    const noopCall = await perImage(SAMPLE, 1, () =>
+      sharp(pixel, { raw: { width: 1, height: 1, channels: 3 } })
+        .raw()
+        .toBuffer(),
+    );
+    let mainThreadMs = 0;
+    await perImage(SAMPLE, 1, () => {
+      const pipeline = sharp(jpeg).rotate().jpeg({ quality: 92 });
+      const started = performance.now();
+      const done = pipeline.toBuffer();
+      mainThreadMs += performance.now() - started;
+      return done;
+    });
+    const callMainThread = mainThreadMs / SAMPLE;
 
     // Bare cost of the annotations part: one batched read of the same rows (as a shard reads them) + JSON.stringify.
     // In its own function so that none of it stays reachable while the export runs.
@@ -145,7 +184,7 @@ async function main() {
     const { readMs, stringifyMs, bytes: bareBytes } = await baseline();
 
     const exportOnce = async (label: string) => {
-      exportPhaseMs.readLabels = exportPhaseMs.writeLabels = 0;
+      for (const phase of Object.keys(exportPhaseMs) as (keyof typeof exportPhaseMs)[]) exportPhaseMs[phase] = 0;
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       let peak = rssBefore;
@@ -158,20 +197,28 @@ async function main() {
       clearInterval(sampler);
       const row = await db.export.findUniqueOrThrow({ where: { id: job.id } });
       if (!result) throw new Error(`${label} export failed: ${row.error}`);
-      return { ms, rssBefore, peak, row, result, labelsMs: exportPhaseMs.readLabels + exportPhaseMs.writeLabels };
+      const labelsMs = exportPhaseMs.readLabels + exportPhaseMs.writeLabels;
+      return { ms, rssBefore, peak, row, result, labelsMs, phases: { ...exportPhaseMs } };
     };
     const first = await exportOnce("first");
+    tracing = true;
     const repeat = await exportOnce("repeat");
+    tracing = false;
 
-    // Bare cost of the repeat: a plain copy of the same bytes (each cached JPEG read from storage, written to a file).
+    // Bare cost of the repeat: a plain copy of the same bytes (each cached JPEG read from storage, written to one
+    // file, no zip), with the export's read-ahead (IMAGE_READ_AHEAD reads in flight while one is written).
+    const { IMAGE_READ_AHEAD } = await import("@/lib/server/export/run-export");
     const cached = await db.image.findMany({
       where: { projectId: fixture.project.id },
       select: { exportCacheKey: true },
     });
     const copyFile = createWriteStream(path.join(tmp, "copy.bin"));
     const copyStarted = performance.now();
-    for (const { exportCacheKey } of cached)
-      if (!copyFile.write(await storage().get(exportCacheKey!))) await once(copyFile, "drain");
+    const reads = cached.slice(0, IMAGE_READ_AHEAD).map(({ exportCacheKey }) => storage().get(exportCacheKey!));
+    for (let i = 0; i < cached.length; i++) {
+      if (i + IMAGE_READ_AHEAD < cached.length) reads.push(storage().get(cached[i + IMAGE_READ_AHEAD].exportCacheKey!));
+      if (!copyFile.write(await reads.shift()!)) await once(copyFile, "drain");
+    }
     copyFile.end();
     await once(copyFile, "finish");
     const copyPerImage = (performance.now() - copyStarted) / cached.length;
@@ -219,7 +266,9 @@ async function main() {
       }),
     );
     t = performance.now();
-    const report = await importCoco(fixture.project.id, train, { skipInvalid: false }, fixture.manager.id);
+    const report = SKIP_IMPORT
+      ? null
+      : await importCoco(fixture.project.id, train, { skipInvalid: false }, fixture.manager.id);
     const importMs = performance.now() - t;
 
     const ratio = (value: number, bare: number, target: number) =>
@@ -239,8 +288,33 @@ async function main() {
       `first export: ${(first.ms / 1000).toFixed(1)} s, ${(first.ms / IMAGES).toFixed(2)} ms/image = ${ratio(first.ms / IMAGES, bareConcurrent, 1.3)} the concurrent bare re-encode, ${(first.ms / IMAGES / blurConcurrent).toFixed(2)}× the blur alone`,
     );
     log(
-      `repeat export: ${(repeat.ms / 1000).toFixed(1)} s, ${(repeat.ms / IMAGES).toFixed(2)} ms/image; bare copy of the same bytes ${copyPerImage.toFixed(2)} ms/image: ${ratio(repeat.ms / IMAGES, copyPerImage, 2)}`,
+      `sharp's fixed cost per call: ${noopCall.toFixed(3)} ms for a no-op pipeline (1×1 raw → raw); ${callMainThread.toFixed(3)} ms of a 640×480 re-encode runs on the main thread (building the pipeline), paid once per call whatever the lanes; the blur makes 3 calls per image (crop decode, blur, decode + XOR + encode), the bare re-encode 1`,
     );
+    log(
+      `repeat export: ${(repeat.ms / 1000).toFixed(1)} s, ${(repeat.ms / IMAGES).toFixed(2)} ms/image; bare copy of the same bytes ${copyPerImage.toFixed(2)} ms/image: ${ratio(repeat.ms / IMAGES, copyPerImage, 2)}; beside the copy + the annotations part's bare cost (${(copyPerImage + (readMs + stringifyMs) / IMAGES).toFixed(2)} ms/image): ${ratio(repeat.ms / IMAGES, copyPerImage + (readMs + stringifyMs) / IMAGES, 2)}`,
+    );
+    for (const [name, run] of [
+      ["first", first],
+      ["repeat", repeat],
+    ] as const) {
+      const p = run.phases;
+      log(
+        `${name} export phases (ms): select ${p.select.toFixed(0)}, shards ${p.shards.toFixed(0)} (labels read ${p.readLabels.toFixed(0)}), assembly ${p.assembly.toFixed(0)} (labels written ${p.writeLabels.toFixed(0)}), datasheet + manifest + commit ${p.finish.toFixed(0)}`,
+      );
+    }
+    if (trace.length) {
+      const groups = new Map<string, { count: number; ms: number }>();
+      for (const q of trace) {
+        const key = q.query.replace(/\s+/g, " ").slice(0, 110);
+        const group = groups.get(key) ?? { count: 0, ms: 0 };
+        group.count++;
+        group.ms += Number(q.duration);
+        groups.set(key, group);
+      }
+      log(`repeat export: ${trace.length} SQL statements; the most frequent:`);
+      for (const [query, { count, ms }] of [...groups].sort((a, b) => b[1].count - a[1].count).slice(0, 15))
+        log(`  ${String(count).padStart(6)}× ${ms.toFixed(0).padStart(6)} ms  ${query}`);
+    }
     log(
       `annotations part (read labels + write COCO, phalanx.json, YOLO, HF): ${first.labelsMs.toFixed(0)} ms first, ${repeat.labelsMs.toFixed(0)} ms repeat; bare batched read ${readMs.toFixed(0)} ms + JSON.stringify ${stringifyMs.toFixed(0)} ms (${(bareBytes / 1e6).toFixed(1)} MB): ${ratio(first.labelsMs, readMs + stringifyMs, 2)}`,
     );
@@ -255,9 +329,10 @@ async function main() {
       log(
         `scale-out export on ${INSTANCES} processes (cold cache): ${(scaleOut.ms / 1000).toFixed(1)} s, ${(scaleOut.ms / IMAGES).toFixed(2)} ms/image = ${(first.ms / scaleOut.ms).toFixed(2)}× the one-process first export (target near ${INSTANCES}× with a machine per instance; these share ${os.cpus().length} CPUs); shards: ${scaleOut.shards}`,
       );
-    log(
-      `import of annotations/train.json (${(train.length / 1e6).toFixed(1)} MB, ${report.hands} hands on ${report.imported} images): ${(importMs / 1000).toFixed(1)} s`,
-    );
+    if (report)
+      log(
+        `import of annotations/train.json (${(train.length / 1e6).toFixed(1)} MB, ${report.hands} hands on ${report.imported} images): ${(importMs / 1000).toFixed(1)} s`,
+      );
     await db.$disconnect();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
