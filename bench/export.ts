@@ -26,6 +26,8 @@ import path from "node:path";
 const IMAGES = Number(process.env.BENCH_EXPORT_IMAGES ?? 10_000);
 /** BENCH_EXPORT_IMPORT=0 skips the import of the exported COCO file (minutes at 10,000 images on a loaded machine). */
 const SKIP_IMPORT = process.env.BENCH_EXPORT_IMPORT === "0";
+/** BENCH_EXPORT_SCALE=3: 1920×1440 images instead of 640×480 (where sharp's fixed cost per call matters less). */
+const SCALE = Number(process.env.BENCH_EXPORT_SCALE ?? 1);
 const INSTANCES = Number(process.argv.find((arg) => arg.startsWith("--instances="))?.split("=")[1] ?? 1);
 const POSTGRES_URL = process.env.DATABASE_URL?.startsWith("postgresql:") ? process.env.DATABASE_URL : null;
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -68,10 +70,48 @@ async function main() {
     const fixture = await createFixtureProject();
     const { subject } = await createSubjectWithImages(fixture, 0);
     const [annotator] = await createAnnotators(fixture.project.id, 1);
-    const jpeg = await drawHandImage(DEMO_POSES[0]);
+    // BENCH_EXPORT_SCALE=k: the drawn 640×480 photo enlarged k times (hands too), with sensor-like noise so that the
+    // JPEG is as costly to decode as a photo of that size; the default 1 is the drawn image itself.
+    const WIDTH = 640 * SCALE;
+    const HEIGHT = 480 * SCALE;
+    const sharpForImage = (await import("sharp")).default;
+    const drawn = await drawHandImage(DEMO_POSES[0]);
+    const jpeg =
+      SCALE === 1
+        ? drawn
+        : await sharpForImage(drawn)
+            .resize(WIDTH, HEIGHT)
+            .composite([
+              {
+                input: await sharpForImage({
+                  create: {
+                    width: WIDTH,
+                    height: HEIGHT,
+                    channels: 3,
+                    background: "#000",
+                    noise: { type: "gaussian", mean: 128, sigma: 14 },
+                  },
+                })
+                  .png()
+                  .toBuffer(),
+                blend: "overlay",
+              },
+            ])
+            .jpeg({ quality: 90 })
+            .toBuffer();
     await storage().put("bench/original.jpg", jpeg);
-    const handA = demoPoseToHand(DEMO_POSES[0]);
-    const handB = { ...demoPoseToHand(DEMO_POSES[1]), handedness: "left" as const };
+    const scaled = (hand: ReturnType<typeof demoPoseToHand>) => ({
+      ...hand,
+      keypoints: hand.keypoints.map((p) => ({ ...p, x: p.x * SCALE, y: p.y * SCALE })),
+      bbox: hand.bbox && {
+        x: hand.bbox.x * SCALE,
+        y: hand.bbox.y * SCALE,
+        width: hand.bbox.width * SCALE,
+        height: hand.bbox.height * SCALE,
+      },
+    });
+    const handA = scaled(demoPoseToHand(DEMO_POSES[0]));
+    const handB = { ...scaled(demoPoseToHand(DEMO_POSES[1])), handedness: "left" as const };
     const rows = (hands: (typeof handA)[]) =>
       hands.map((h, position) => ({
         position,
@@ -97,8 +137,8 @@ async function main() {
                 sha256: `${i}`.padStart(64, "0"),
                 byteSize: jpeg.length,
                 mimeType: "image/jpeg",
-                width: 640,
-                height: 480,
+                width: WIDTH,
+                height: HEIGHT,
                 metadata: {},
                 originalFilename: `img-${i}.jpg`,
               },
@@ -129,20 +169,27 @@ async function main() {
     const perImage = async (count: number, concurrency: number, work: (i: number) => Promise<unknown>) => {
       let next = 0;
       const started = performance.now();
+      const cpu = process.cpuUsage();
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
           while (next < count) await work(next++);
         }),
       );
+      cpuPerImage.set(work, cpuMs(process.cpuUsage(cpu)) / count);
       return (performance.now() - started) / count;
     };
+    // CPU time (all of the process's threads: JavaScript and libvips) per image: what the work costs the machine,
+    // much less sensitive than wall time to the other processes sharing the cores.
+    const cpuPerImage = new Map<unknown, number>();
+    const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
     const SAMPLE = Math.min(IMAGES, 400);
     const reencode = () => sharp(jpeg).rotate().jpeg({ quality: 92 }).toBuffer();
     const bareOne = await perImage(SAMPLE, 1, reencode);
     const bareConcurrent = await perImage(SAMPLE, lanes, reencode);
-    const blurConcurrent = await perImage(SAMPLE, lanes, () =>
-      blurFingertips(jpeg, [handA, handB], { size: { width: 640, height: 480 } }),
-    );
+    const blurAlone = () => blurFingertips(jpeg, [handA, handB], { size: { width: WIDTH, height: HEIGHT } });
+    const blurConcurrent = await perImage(SAMPLE, lanes, blurAlone);
+    const bareCpu = cpuPerImage.get(reencode)!;
+    const blurCpu = cpuPerImage.get(blurAlone)!;
     // sharp's fixed cost per call: a pipeline that does nothing, and the main-thread part of a call (building the
     // pipeline before libvips runs it on a worker thread), which the event loop pays for every call whatever the lanes.
     const pixel = Buffer.alloc(3);
@@ -192,13 +239,15 @@ async function main() {
       const job = await requestExport(fixture.project.id, ZExportOptions.parse({ purpose: "research" }), null);
       const claim = await claimExportJob({ exportId: job.id });
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const result = await executeExportJob(claim!);
       const ms = performance.now() - started;
+      const cpuMsPerImage = cpuMs(process.cpuUsage(cpu)) / IMAGES;
       clearInterval(sampler);
       const row = await db.export.findUniqueOrThrow({ where: { id: job.id } });
       if (!result) throw new Error(`${label} export failed: ${row.error}`);
       const labelsMs = exportPhaseMs.readLabels + exportPhaseMs.writeLabels;
-      return { ms, rssBefore, peak, row, result, labelsMs, phases: { ...exportPhaseMs } };
+      return { ms, cpuMsPerImage, rssBefore, peak, row, result, labelsMs, phases: { ...exportPhaseMs } };
     };
     const first = await exportOnce("first");
     tracing = true;
@@ -224,7 +273,12 @@ async function main() {
     const copyPerImage = (performance.now() - copyStarted) / cached.length;
 
     let scaleOut: { ms: number; shards: string } | null = null;
+    let machineScale = 0;
     if (INSTANCES > 1) {
+      // What this machine gives INSTANCES lanes right now: the bare re-encode one at a time against INSTANCES at a
+      // time (on a shared, loaded machine the other processes take the second core as often as not).
+      const bareLanes = await perImage(SAMPLE, INSTANCES, reencode);
+      machineScale = (await perImage(SAMPLE, 1, reencode)) / bareLanes;
       // A cold cache again, and a second process claiming shards of the same export as this one.
       await db.image.updateMany({ where: { projectId: fixture.project.id }, data: { exportCacheKey: null } });
       const others = Array.from({ length: INSTANCES - 1 }, () =>
@@ -282,13 +336,16 @@ async function main() {
       `export of ${first.result.images} images / ${first.result.hands} hands, zip ${(zipBytes / 1e6).toFixed(1)} MB, ${lanes} images at once`,
     );
     log(
-      `bare decode + re-encode of the 640×480 JPEG: ${bareOne.toFixed(2)} ms/image one at a time, ${bareConcurrent.toFixed(2)} ms/image ${lanes} at a time; blur alone ${blurConcurrent.toFixed(2)} ms/image ${lanes} at a time (${(blurConcurrent / bareConcurrent).toFixed(2)}× the bare re-encode)`,
+      `bare decode + re-encode of the ${WIDTH}×${HEIGHT} JPEG (${(jpeg.length / 1e3).toFixed(0)} kB): ${bareOne.toFixed(2)} ms/image one at a time, ${bareConcurrent.toFixed(2)} ms/image ${lanes} at a time; blur alone ${blurConcurrent.toFixed(2)} ms/image ${lanes} at a time (${(blurConcurrent / bareConcurrent).toFixed(2)}× the bare re-encode)`,
     );
     log(
       `first export: ${(first.ms / 1000).toFixed(1)} s, ${(first.ms / IMAGES).toFixed(2)} ms/image = ${ratio(first.ms / IMAGES, bareConcurrent, 1.3)} the concurrent bare re-encode, ${(first.ms / IMAGES / blurConcurrent).toFixed(2)}× the blur alone`,
     );
     log(
-      `sharp's fixed cost per call: ${noopCall.toFixed(3)} ms for a no-op pipeline (1×1 raw → raw); ${callMainThread.toFixed(3)} ms of a 640×480 re-encode runs on the main thread (building the pipeline), paid once per call whatever the lanes; the blur makes 3 calls per image (crop decode, blur, decode + XOR + encode), the bare re-encode 1`,
+      `CPU time per image (all threads): bare re-encode ${bareCpu.toFixed(2)} ms, blur alone ${blurCpu.toFixed(2)} ms (${(blurCpu / bareCpu).toFixed(2)}×), first export ${first.cpuMsPerImage.toFixed(2)} ms (${ratio(first.cpuMsPerImage, bareCpu, 1.3)} the bare re-encode's, ${(first.cpuMsPerImage / blurCpu).toFixed(2)}× the blur's), repeat export ${repeat.cpuMsPerImage.toFixed(2)} ms`,
+    );
+    log(
+      `sharp's fixed cost per call: ${noopCall.toFixed(3)} ms for a no-op pipeline (1×1 raw → raw); ${callMainThread.toFixed(3)} ms of a ${WIDTH}×${HEIGHT} re-encode runs on the main thread (building the pipeline), paid once per call whatever the lanes; the blur makes 3 calls per image (crop decode, blur, decode + XOR + encode), the bare re-encode 1`,
     );
     log(
       `repeat export: ${(repeat.ms / 1000).toFixed(1)} s, ${(repeat.ms / IMAGES).toFixed(2)} ms/image; bare copy of the same bytes ${copyPerImage.toFixed(2)} ms/image: ${ratio(repeat.ms / IMAGES, copyPerImage, 2)}; beside the copy + the annotations part's bare cost (${(copyPerImage + (readMs + stringifyMs) / IMAGES).toFixed(2)} ms/image): ${ratio(repeat.ms / IMAGES, copyPerImage + (readMs + stringifyMs) / IMAGES, 2)}`,
@@ -299,7 +356,7 @@ async function main() {
     ] as const) {
       const p = run.phases;
       log(
-        `${name} export phases (ms): select ${p.select.toFixed(0)}, shards ${p.shards.toFixed(0)} (labels read ${p.readLabels.toFixed(0)}), assembly ${p.assembly.toFixed(0)} (labels written ${p.writeLabels.toFixed(0)}), datasheet + manifest + commit ${p.finish.toFixed(0)}`,
+        `${name} export phases (ms): select ${p.select.toFixed(0)}, shards ${p.shards.toFixed(0)} (labels read ${p.readLabels.toFixed(0)}), assembly ${p.assembly.toFixed(0)} (labels written ${p.writeLabels.toFixed(0)}), datasheet + manifest + commit ${p.finish.toFixed(0)}; the shards' fragments (JSON lines written, then read and parsed) ${p.fragments.toFixed(0)}`,
       );
     }
     if (trace.length) {
@@ -327,7 +384,7 @@ async function main() {
       );
     if (scaleOut)
       log(
-        `scale-out export on ${INSTANCES} processes (cold cache): ${(scaleOut.ms / 1000).toFixed(1)} s, ${(scaleOut.ms / IMAGES).toFixed(2)} ms/image = ${(first.ms / scaleOut.ms).toFixed(2)}× the one-process first export (target near ${INSTANCES}× with a machine per instance; these share ${os.cpus().length} CPUs); shards: ${scaleOut.shards}`,
+        `scale-out export on ${INSTANCES} processes (cold cache): ${(scaleOut.ms / 1000).toFixed(1)} s, ${(scaleOut.ms / IMAGES).toFixed(2)} ms/image = ${(first.ms / scaleOut.ms).toFixed(2)}× the one-process first export (target near ${INSTANCES}× with a machine per instance; these share ${os.cpus().length} CPUs, on which ${INSTANCES} lanes of the bare re-encode just ran ${machineScale.toFixed(2)}× one lane); shards: ${scaleOut.shards}`,
       );
     if (report)
       log(

@@ -45,7 +45,16 @@ export type TShardLine = { item: TPhalanxItem; subjectId: string; imageKey: stri
  * annotations part), and the run's steps end to end — selecting the images, the shards (labels read, images blurred
  * or found in the cache), the assembly of the archive, the datasheet, manifest and commit.
  */
-export const exportPhaseMs = { readLabels: 0, writeLabels: 0, select: 0, shards: 0, assembly: 0, finish: 0 };
+export const exportPhaseMs = {
+  readLabels: 0,
+  writeLabels: 0,
+  /** The shards' fragments: written as JSON lines by a shard, parsed back by the assembly. */
+  fragments: 0,
+  select: 0,
+  shards: 0,
+  assembly: 0,
+  finish: 0,
+};
 
 /** Images per shard: big enough that a shard's one label query and its claim are cheap beside its images. */
 export const DEFAULT_SHARD_IMAGES = 250;
@@ -250,7 +259,10 @@ export async function runExportShard(
     written.splice(0, written.length, ...written.filter((key) => !recorded.has(key)));
     const outputKey = `${prefix}/${claim.index}-${claim.token.slice(0, 8)}.jsonl`;
     written.push(outputKey);
-    await storage().put(outputKey, Buffer.from(lines.map((line) => JSON.stringify(line)).join("\n")));
+    const fragmentStarted = performance.now();
+    const fragment = Buffer.from(lines.map((line) => JSON.stringify(line)).join("\n"));
+    exportPhaseMs.fragments += performance.now() - fragmentStarted;
+    await storage().put(outputKey, fragment);
     const { count } = await db.exportShard.updateMany({
       where: owned,
       data: { status: "done", outputKey, finishedAt: new Date(), heartbeatAt: new Date() },

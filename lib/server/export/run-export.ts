@@ -145,7 +145,9 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
       select: { outputKey: true },
     })) {
       run.ensureOwned();
+      const fragmentStarted = performance.now();
       const lines = await readShardLines(shard.outputKey!);
+      exportPhaseMs.fragments += performance.now() - fragmentStarted;
       // The next images are read while the current one is written (a failed read is reported when its turn comes).
       const read = (key: string) =>
         storage()
