@@ -7,6 +7,30 @@ import yazl from "yazl";
 
 export type TZipFile = { path: string; sha256: string; bytes: number };
 
+/** What forgetBytesOnceWritten touches of a yazl entry (yazl 3: the entries list, each entry's state and pump). */
+type TYazlEntry = { state: number; doFileDataPump?: () => void; setFileDataPumpFunction(pump: () => void): void };
+/** yazl's Entry.FILE_DATA_IN_PROGRESS: a buffer entry in this state or later has written its bytes. */
+const YAZL_PUMP_STARTED = 2;
+
+/**
+ * yazl keeps every entry until the archive ends (for the central directory), and a buffer entry's pump function
+ * holds the entry's bytes: an export of N images would hold all N in memory. The entry lets go of its pump (and
+ * the bytes) once it has run: at once when yazl wrote it while adding it (a stored entry with nothing queued
+ * before it), else when it runs (later in the queue, or after deflating).
+ */
+function forgetBytesOnceWritten(entry: TYazlEntry) {
+  const once = (pump: () => void) => () => {
+    entry.doFileDataPump = undefined;
+    pump();
+  };
+  if (entry.state >= YAZL_PUMP_STARTED) entry.doFileDataPump = undefined;
+  else if (entry.doFileDataPump) entry.doFileDataPump = once(entry.doFileDataPump);
+  else {
+    const set = entry.setFileDataPumpFunction.bind(entry);
+    entry.setFileDataPumpFunction = (pump) => set(once(pump));
+  }
+}
+
 /**
  * A zip written incrementally to a file (yazl), recording the sha256 and size of every entry for
  * the manifest. Streamed entries (large JSON) never sit whole in memory.
@@ -26,6 +50,7 @@ export function createZipWriter(filename: string) {
     /** `compress: false` for JPEGs: deflating compressed images costs CPU and gains nothing. */
     addBuffer(path: string, bytes: Buffer, options: { compress?: boolean } = {}) {
       zip.addBuffer(bytes, path, { compress: options.compress ?? true });
+      forgetBytesOnceWritten((zip as unknown as { entries: TYazlEntry[] }).entries.at(-1)!);
       files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
     },
     /**
