@@ -300,18 +300,28 @@ export async function readShardLines(outputKey: string): Promise<TShardLine[]> {
   return text ? text.split("\n").map((line) => JSON.parse(line) as TShardLine) : [];
 }
 
-/** Removes what a run's shards stored: their fragments and an unblurred export's images (the export cache stays). */
-export async function removeShardObjects(exportId: string, runToken: string) {
+/**
+ * Removes what a run's shards stored: their fragments and an unblurred export's images (the export cache stays).
+ * `blurred: true` (the caller knows the export's images are all in the export cache) skips reading the fragments
+ * again to find images of their own. The shard rows forget their fragments in one write (on SQLite each write is a
+ * synchronous commit); removing a missing object succeeds, so a removal cut short is simply done again.
+ */
+export async function removeShardObjects(exportId: string, runToken: string, options: { blurred?: boolean } = {}) {
   const shards = await db.exportShard.findMany({
     where: { exportId, runToken, outputKey: { not: null } },
     select: { id: true, outputKey: true },
   });
-  for (const { id, outputKey } of shards) {
-    for (const line of await readShardLines(outputKey!).catch(() => []))
-      if (!line.imageKey.includes("/export-cache/")) await storage().remove(line.imageKey);
+  for (const { outputKey } of shards) {
+    if (!options.blurred)
+      for (const line of await readShardLines(outputKey!).catch(() => []))
+        if (!line.imageKey.includes("/export-cache/")) await storage().remove(line.imageKey);
     await storage().remove(outputKey!);
-    await db.exportShard.update({ where: { id }, data: { outputKey: null } });
   }
+  if (shards.length)
+    await db.exportShard.updateMany({
+      where: { id: { in: shards.map((shard) => shard.id) } },
+      data: { outputKey: null },
+    });
 }
 
 /** Removes the shards of the export's earlier runs (taken over or failed) and what they stored. */

@@ -342,7 +342,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
     rmSync(partsDir, { recursive: true, force: true });
     // The shards' fragments (and an unblurred export's images) are no longer needed; the export cache stays, and
     // so do the shard rows (who ran which part) until the export is deleted or run again.
-    await removeShardObjects(exportId, run.token).catch((error) =>
+    await removeShardObjects(exportId, run.token, { blurred: !options.unblurred }).catch((error) =>
       console.warn(`[export] ${exportId}: shard leftovers stay for the storage reconciliation:`, error),
     );
     if (uploaded && !committed)
