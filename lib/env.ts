@@ -66,6 +66,8 @@ const ZEnv = z.object({
       .max(3600, "must be at most 3600 seconds (an hour)")
       .default(60),
   ),
+  /** Images an instance's export blurs and encodes at once (default: one per core); 1 measures one core's worth. */
+  PHALANX_EXPORT_IMAGE_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(64).optional()),
   /** Image ingest limits, checked before any decoding. */
   PHALANX_MAX_UPLOAD_BYTES: z.coerce
     .number()

@@ -46,49 +46,68 @@ const bump = (t: Tally, key: string) => void (t[key] = (t[key] ?? 0) + 1);
 
 /** Accumulate stats from a stream of per-image, per-hand and per-subject items (any order, repeats allowed). */
 export function collectDatasheetStats(items: Iterable<DatasheetItem>): DatasheetStats {
+  const tally = createDatasheetTally();
+  for (const item of items) tally.add(item);
+  return tally.stats();
+}
+
+/**
+ * The same tally item by item, for a caller that streams its items (an export): only counters, the image ids and
+ * the subjects are kept, never the items, so memory stays flat in the number of hands.
+ */
+export function createDatasheetTally() {
   const images = new Set<string>();
   const subjects = new Map<string, { ageBand: string; sexOrGender: string; monkSkinTone: string } | null>();
-  const stats: DatasheetStats = {
-    counts: { images: 0, hands: 0, subjects: 0 },
-    handedness: { left: 0, right: 0, unknown: 0 },
-    gesture: {},
-    view: {},
+  const counts = {
+    hands: 0,
+    handedness: { left: 0, right: 0, unknown: 0 } as Tally,
+    gesture: {} as Tally,
+    view: {} as Tally,
     joints: { visible: 0, occluded: 0, absent: 0 },
-    occlusionRate: null,
-    demographics: { ageBand: {}, sexOrGender: {}, monkSkinTone: {} },
   };
   const noteSubject = (id: string | null | undefined) => {
     if (id && !subjects.has(id)) subjects.set(id, null);
   };
-  for (const item of items) {
-    if (item.kind === "subject") {
-      subjects.set(item.subjectId, {
-        ageBand: item.ageBand || NOT_GIVEN,
-        sexOrGender: item.sexOrGender?.trim().toLowerCase() || NOT_GIVEN,
-        monkSkinTone: item.monkSkinTone != null ? String(item.monkSkinTone) : NOT_GIVEN,
-      });
-      continue;
-    }
-    images.add(String(item.imageId));
-    noteSubject(item.subjectId);
-    if (item.kind === "hand") {
-      stats.counts.hands++;
-      bump(stats.handedness, item.hand.handedness);
-      bump(stats.gesture, item.hand.gesture ?? "not labelled");
-      bump(stats.view, item.hand.view ?? "not labelled");
-      for (const p of item.hand.keypoints) stats.joints[p.state]++;
-    }
-  }
-  stats.counts.images = images.size;
-  stats.counts.subjects = subjects.size;
-  const placed = stats.joints.visible + stats.joints.occluded;
-  stats.occlusionRate = placed > 0 ? stats.joints.occluded / placed : null;
-  for (const d of subjects.values()) {
-    bump(stats.demographics.ageBand, d?.ageBand ?? NOT_GIVEN);
-    bump(stats.demographics.sexOrGender, d?.sexOrGender ?? NOT_GIVEN);
-    bump(stats.demographics.monkSkinTone, d?.monkSkinTone ?? NOT_GIVEN);
-  }
-  return stats;
+  return {
+    add(item: DatasheetItem) {
+      if (item.kind === "subject") {
+        subjects.set(item.subjectId, {
+          ageBand: item.ageBand || NOT_GIVEN,
+          sexOrGender: item.sexOrGender?.trim().toLowerCase() || NOT_GIVEN,
+          monkSkinTone: item.monkSkinTone != null ? String(item.monkSkinTone) : NOT_GIVEN,
+        });
+        return;
+      }
+      images.add(String(item.imageId));
+      noteSubject(item.subjectId);
+      if (item.kind === "hand") {
+        counts.hands++;
+        bump(counts.handedness, item.hand.handedness);
+        bump(counts.gesture, item.hand.gesture ?? "not labelled");
+        bump(counts.view, item.hand.view ?? "not labelled");
+        for (const p of item.hand.keypoints) counts.joints[p.state]++;
+      }
+    },
+    stats(): DatasheetStats {
+      const stats: DatasheetStats = {
+        counts: { images: images.size, hands: counts.hands, subjects: subjects.size },
+        handedness: { ...counts.handedness } as DatasheetStats["handedness"],
+        gesture: { ...counts.gesture },
+        view: { ...counts.view },
+        joints: { ...counts.joints },
+        occlusionRate: null,
+        demographics: { ageBand: {}, sexOrGender: {}, monkSkinTone: {} },
+      };
+      const placed = stats.joints.visible + stats.joints.occluded;
+      stats.occlusionRate = placed > 0 ? stats.joints.occluded / placed : null;
+      for (const d of subjects.values()) {
+        bump(stats.demographics.ageBand, d?.ageBand ?? NOT_GIVEN);
+        bump(stats.demographics.sexOrGender, d?.sexOrGender ?? NOT_GIVEN);
+        bump(stats.demographics.monkSkinTone, d?.monkSkinTone ?? NOT_GIVEN);
+      }
+      return stats;
+    },
+  };
 }
 
 export interface DatasheetMeta {

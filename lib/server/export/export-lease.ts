@@ -42,10 +42,14 @@ export type TExportRun = {
   stop(): void;
 };
 
+/** How often a run writes its progress at most (what a person watching the export sees move). */
+const PROGRESS_WRITE_MS = 500;
+
 export function startExportRun(exportId: string, token: string, options: { heartbeatMs?: number } = {}): TExportRun {
   const owned = { id: exportId, leaseToken: token, status: "running" as const };
   let lost = false;
   let released = false;
+  let progressWrittenAt = -Infinity;
   const beat = async (data: { progress?: number } = {}) => {
     const { count } = await db.export.updateMany({ where: owned, data: { heartbeatAt: new Date(), ...data } });
     if (count === 0) lost = true;
@@ -62,7 +66,13 @@ export function startExportRun(exportId: string, token: string, options: { heart
         );
     },
     async progress(share) {
-      await beat({ progress: share });
+      // At most one progress write per PROGRESS_WRITE_MS (the heartbeat timer keeps the lease alive in between):
+      // on SQLite every write is a synchronous commit that holds the event loop, and a fast (cached) export
+      // reports progress after every shard.
+      if (performance.now() - progressWrittenAt >= PROGRESS_WRITE_MS) {
+        progressWrittenAt = performance.now();
+        await beat({ progress: share });
+      }
       run.ensureOwned();
     },
     release() {

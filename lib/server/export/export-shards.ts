@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import sharp from "sharp";
 import { z } from "zod";
 import { ZExportOptions } from "@/lib/export/options";
-import { databaseTarget } from "@/lib/env";
+import { databaseTarget, env } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
 import { storage } from "@/lib/server/storage/storage";
@@ -40,14 +40,31 @@ export type TShardItem = z.infer<typeof ZShardItem>;
 /** One line of a shard's fragment: what the assembler needs of one image, without reading the database again. */
 export type TShardLine = { item: TPhalanxItem; subjectId: string; imageKey: string; cached: boolean };
 
-/** Where an export's time goes (read by bench/export.ts): reading labels, and writing everything but images. */
-export const exportPhaseMs = { readLabels: 0, writeLabels: 0 };
+/**
+ * Where an export's time goes (read by bench/export.ts): reading labels and writing everything but images (the
+ * annotations part), and the run's steps end to end — selecting the images, the shards (labels read, images blurred
+ * or found in the cache), the assembly of the archive, the datasheet, manifest and commit.
+ */
+export const exportPhaseMs = {
+  readLabels: 0,
+  writeLabels: 0,
+  /** The shards' fragments: written as JSON lines by a shard, parsed back by the assembly. */
+  fragments: 0,
+  select: 0,
+  shards: 0,
+  assembly: 0,
+  finish: 0,
+};
 
 /** Images per shard: big enough that a shard's one label query and its claim are cheap beside its images. */
 export const DEFAULT_SHARD_IMAGES = 250;
 
-/** Images decoded, blurred and encoded at once: libvips parallelises inside an image only so far. */
-export const imageConcurrency = () => Math.max(1, Math.min(availableParallelism(), sharp.concurrency()));
+/**
+ * Images decoded, blurred and encoded at once: libvips parallelises inside an image only so far, so up to the cores.
+ * PHALANX_EXPORT_IMAGE_CONCURRENCY overrides it (e.g. 1 per instance, to measure scale-out on a shared machine).
+ */
+export const imageConcurrency = () =>
+  env().PHALANX_EXPORT_IMAGE_CONCURRENCY ?? Math.max(1, Math.min(availableParallelism(), sharp.concurrency()));
 
 /** Where a run's shards store their fragments (and an unblurred export's images). */
 export const shardFolder = (projectId: string, exportId: string, runToken: string) =>
@@ -242,7 +259,10 @@ export async function runExportShard(
     written.splice(0, written.length, ...written.filter((key) => !recorded.has(key)));
     const outputKey = `${prefix}/${claim.index}-${claim.token.slice(0, 8)}.jsonl`;
     written.push(outputKey);
-    await storage().put(outputKey, Buffer.from(lines.map((line) => JSON.stringify(line)).join("\n")));
+    const fragmentStarted = performance.now();
+    const fragment = Buffer.from(lines.map((line) => JSON.stringify(line)).join("\n"));
+    exportPhaseMs.fragments += performance.now() - fragmentStarted;
+    await storage().put(outputKey, fragment);
     const { count } = await db.exportShard.updateMany({
       where: owned,
       data: { status: "done", outputKey, finishedAt: new Date(), heartbeatAt: new Date() },
@@ -280,18 +300,28 @@ export async function readShardLines(outputKey: string): Promise<TShardLine[]> {
   return text ? text.split("\n").map((line) => JSON.parse(line) as TShardLine) : [];
 }
 
-/** Removes what a run's shards stored: their fragments and an unblurred export's images (the export cache stays). */
-export async function removeShardObjects(exportId: string, runToken: string) {
+/**
+ * Removes what a run's shards stored: their fragments and an unblurred export's images (the export cache stays).
+ * `blurred: true` (the caller knows the export's images are all in the export cache) skips reading the fragments
+ * again to find images of their own. The shard rows forget their fragments in one write (on SQLite each write is a
+ * synchronous commit); removing a missing object succeeds, so a removal cut short is simply done again.
+ */
+export async function removeShardObjects(exportId: string, runToken: string, options: { blurred?: boolean } = {}) {
   const shards = await db.exportShard.findMany({
     where: { exportId, runToken, outputKey: { not: null } },
     select: { id: true, outputKey: true },
   });
-  for (const { id, outputKey } of shards) {
-    for (const line of await readShardLines(outputKey!).catch(() => []))
-      if (!line.imageKey.includes("/export-cache/")) await storage().remove(line.imageKey);
+  for (const { outputKey } of shards) {
+    if (!options.blurred)
+      for (const line of await readShardLines(outputKey!).catch(() => []))
+        if (!line.imageKey.includes("/export-cache/")) await storage().remove(line.imageKey);
     await storage().remove(outputKey!);
-    await db.exportShard.update({ where: { id }, data: { outputKey: null } });
   }
+  if (shards.length)
+    await db.exportShard.updateMany({
+      where: { id: { in: shards.map((shard) => shard.id) } },
+      data: { outputKey: null },
+    });
 }
 
 /** Removes the shards of the export's earlier runs (taken over or failed) and what they stored. */

@@ -6,7 +6,7 @@ import { ZExportOptions, type TExportOptions } from "@/lib/export/options";
 import { createCocoWriter } from "@/lib/export/coco";
 import { yoloDataYaml, yoloLabelFile } from "@/lib/export/yolo";
 import { assignSplits, SPLITS } from "@/lib/export/splits";
-import { collectDatasheetStats, datasheetMarkdown, type DatasheetItem } from "@/lib/export/datasheet";
+import { createDatasheetTally, datasheetMarkdown } from "@/lib/export/datasheet";
 import { buildManifest, manifestJson } from "@/lib/export/manifest";
 import { ZConsentScope } from "@/lib/consent/schema";
 import { dataDir } from "@/lib/env";
@@ -34,9 +34,12 @@ import { PHALANX_ITEM_SCHEMA } from "./phalanx-format";
 import { LeaseLostError, type TExportRun } from "./export-lease";
 
 /** Exported JPEGs read from storage ahead of the one being written into the zip. */
-const IMAGE_READ_AHEAD = 8;
-/** Images handed to the zip but not yet written to its file: the bound on the archive's bytes held in memory. */
-const IMAGES_IN_ZIP_QUEUE = 8;
+export const IMAGE_READ_AHEAD = 8;
+/**
+ * Bytes handed to the zip but not yet written to its file: the bound on the archive held in memory (yazl takes a
+ * buffer entry at once, so a fast, cached read would otherwise run ahead of the disk).
+ */
+const ZIP_QUEUE_BYTES = 8 * 2 ** 20;
 
 /**
  * Builds one export's zip: blurred metadata-free images, COCO keypoints per split, the project's own
@@ -60,6 +63,12 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
     select: { id: true, projectId: true, options: true, requestedById: true, project: { select: { name: true } } },
   });
   const options: TExportOptions = ZExportOptions.parse(job.options);
+  let phaseStarted = performance.now();
+  const phaseDone = (phase: "select" | "shards" | "assembly" | "finish") => {
+    const now = performance.now();
+    exportPhaseMs[phase] += now - phaseStarted;
+    phaseStarted = now;
+  };
   const { items, leftOut, balance } = await selectExportItems(job.projectId, options);
   const splitOf = assignSplits(
     items.map((item) => item.subjectId),
@@ -80,8 +89,10 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
   });
   const imageOf = new Map(images.map((image) => [image.id, image]));
   const fileName = (item: TExportItem) => `images/${splitOf.get(item.subjectId)}/${item.imageId}.jpg`;
-  const datasheetItems: DatasheetItem[] = [];
+  // Tallied as the items stream by: counters only, never the hands (memory stays flat).
+  const datasheet = createDatasheetTally();
   let handCount = 0;
+  phaseDone("select");
 
   try {
     // 1. Images and labels, in shards. Shards of an earlier run of this job (taken over) go first.
@@ -93,6 +104,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
       tuning.shardImages,
     );
     await workThroughShards(run, shardCount);
+    phaseDone("shards");
 
     // 2. Assembly, in one pass over the fragments.
     mkdirSync(partsDir, { recursive: true });
@@ -127,14 +139,15 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
       ? new Map(SPLITS.map((split) => [split, part(`hf-${split}.jsonl`)] as const))
       : null;
     let index = 0;
-    const inZipQueue: Promise<void>[] = [];
     for (const shard of await db.exportShard.findMany({
       where: { exportId, runToken: run.token },
       orderBy: { index: "asc" },
       select: { outputKey: true },
     })) {
       run.ensureOwned();
+      const fragmentStarted = performance.now();
       const lines = await readShardLines(shard.outputKey!);
+      exportPhaseMs.fragments += performance.now() - fragmentStarted;
       // The next images are read while the current one is written (a failed read is reported when its turn comes).
       const read = (key: string) =>
         storage()
@@ -149,11 +162,9 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
         const got = await ahead.shift()!;
         if ("error" in got)
           throw new Error(`The exported copy of image ${item.imageId} (${imageKey}) could not be read: ${got.error}`);
-        const entry = zip.stream(item.file_name, { compress: false });
-        await entry.write(got.bytes);
-        entry.end();
-        inZipQueue.push(entry.taken());
-        if (inZipQueue.length > IMAGES_IN_ZIP_QUEUE) await inZipQueue.shift();
+        // One buffer entry (yazl writes header, bytes and descriptor in one go), then wait while the file is behind.
+        zip.addBuffer(item.file_name, got.bytes, { compress: false });
+        await zip.room(ZIP_QUEUE_BYTES);
         const labelsStarted = performance.now();
 
         const { writer, ids } = coco.get(item.split)!;
@@ -164,20 +175,8 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
           zip.addBuffer(`labels/${item.split}/${item.imageId}.txt`, Buffer.from(yoloLabelFile(item.hands, item).text));
         await hf?.get(item.split)!.write(hfMetadataLine(path.posix.basename(item.file_name), item, item.hands));
 
-        datasheetItems.push({ kind: "image", imageId: item.imageId, subjectId: subjectId });
-        // Only what the datasheet tallies is kept per hand (states, not positions).
-        for (const hand of item.hands)
-          datasheetItems.push({
-            kind: "hand",
-            imageId: item.imageId,
-            subjectId: subjectId,
-            hand: {
-              handedness: hand.handedness,
-              gesture: hand.gesture,
-              view: hand.view,
-              keypoints: hand.keypoints.map((p) => ({ x: 0, y: 0, state: p.state })),
-            },
-          });
+        datasheet.add({ kind: "image", imageId: item.imageId, subjectId });
+        for (const hand of item.hands) datasheet.add({ kind: "hand", imageId: item.imageId, subjectId, hand });
         handCount += item.hands.length;
         exportPhaseMs.writeLabels += performance.now() - labelsStarted;
       }
@@ -212,6 +211,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
     }
     exportPhaseMs.writeLabels += performance.now() - labelsStarted;
     await run.progress(0.9);
+    phaseDone("assembly");
 
     // 5. Datasheet (demographics aggregated only) and manifest.
     const subjects = await db.subject.findMany({
@@ -219,7 +219,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
       select: { id: true, ageBand: true, sexOrGender: true, monkSkinTone: true },
     });
     for (const subject of subjects)
-      datasheetItems.push({
+      datasheet.add({
         kind: "subject",
         subjectId: subject.id,
         ageBand: subject.ageBand,
@@ -238,7 +238,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
     zip.addBuffer(
       "DATASHEET.md",
       Buffer.from(
-        datasheetMarkdown(collectDatasheetStats(datasheetItems), {
+        datasheetMarkdown(datasheet.stats(), {
           title: job.project.name,
           purpose: options.purpose,
           filters,
@@ -334,6 +334,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
       );
     });
     committed = true;
+    phaseDone("finish");
     return { images: items.length, hands: handCount, leftOut };
   } finally {
     if (!committed) await zip.abort();
@@ -341,7 +342,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
     rmSync(partsDir, { recursive: true, force: true });
     // The shards' fragments (and an unblurred export's images) are no longer needed; the export cache stays, and
     // so do the shard rows (who ran which part) until the export is deleted or run again.
-    await removeShardObjects(exportId, run.token).catch((error) =>
+    await removeShardObjects(exportId, run.token, { blurred: !options.unblurred }).catch((error) =>
       console.warn(`[export] ${exportId}: shard leftovers stay for the storage reconciliation:`, error),
     );
     if (uploaded && !committed)

@@ -2,10 +2,34 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { PassThrough } from "node:stream";
+import { PassThrough, type Duplex } from "node:stream";
 import yazl from "yazl";
 
 export type TZipFile = { path: string; sha256: string; bytes: number };
+
+/** What forgetBytesOnceWritten touches of a yazl entry (yazl 3: the entries list, each entry's state and pump). */
+type TYazlEntry = { state: number; doFileDataPump?: () => void; setFileDataPumpFunction(pump: () => void): void };
+/** yazl's Entry.FILE_DATA_IN_PROGRESS: a buffer entry in this state or later has written its bytes. */
+const YAZL_PUMP_STARTED = 2;
+
+/**
+ * yazl keeps every entry until the archive ends (for the central directory), and a buffer entry's pump function
+ * holds the entry's bytes: an export of N images would hold all N in memory. The entry lets go of its pump (and
+ * the bytes) once it has run: at once when yazl wrote it while adding it (a stored entry with nothing queued
+ * before it), else when it runs (later in the queue, or after deflating).
+ */
+function forgetBytesOnceWritten(entry: TYazlEntry) {
+  const once = (pump: () => void) => () => {
+    entry.doFileDataPump = undefined;
+    pump();
+  };
+  if (entry.state >= YAZL_PUMP_STARTED) entry.doFileDataPump = undefined;
+  else if (entry.doFileDataPump) entry.doFileDataPump = once(entry.doFileDataPump);
+  else {
+    const set = entry.setFileDataPumpFunction.bind(entry);
+    entry.setFileDataPumpFunction = (pump) => set(once(pump));
+  }
+}
 
 /**
  * A zip written incrementally to a file (yazl), recording the sha256 and size of every entry for
@@ -26,7 +50,22 @@ export function createZipWriter(filename: string) {
     /** `compress: false` for JPEGs: deflating compressed images costs CPU and gains nothing. */
     addBuffer(path: string, bytes: Buffer, options: { compress?: boolean } = {}) {
       zip.addBuffer(bytes, path, { compress: options.compress ?? true });
+      forgetBytesOnceWritten((zip as unknown as { entries: TYazlEntry[] }).entries.at(-1)!);
       files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
+    },
+    /**
+     * Settles once at most `maxBytes` of the archive wait in memory to be written to the file (or the file is
+     * gone). yazl writes a buffer entry out at once, without waiting for the file: a writer adding many
+     * (the export's images) waits on this to stay a bounded distance ahead of the disk.
+     */
+    async room(maxBytes: number): Promise<void> {
+      // yazl's output is a PassThrough (what it wrote and what the file has not taken yet) piped into the file.
+      const output = zip.outputStream as Duplex;
+      const waiting = () => output.writableLength + output.readableLength + out.writableLength;
+      while (!out.closed && !out.destroyed && waiting() > maxBytes)
+        await (out.writableNeedDrain
+          ? Promise.race([once(out, "drain"), fileGone])
+          : new Promise<void>((resolve) => setImmediate(resolve)));
     },
     /**
      * An entry written chunk by chunk; call `end()` when done. A write resolves once the zip has taken the chunk,

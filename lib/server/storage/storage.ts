@@ -1,5 +1,5 @@
 import "server-only";
-import { mkdir, readFile, rename, rm, writeFile, copyFile, chmod, access, readdir, stat } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile, copyFile, chmod, access, readdir, stat, link } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import path from "node:path";
@@ -23,7 +23,8 @@ export type TStorage = {
   put(key: string, bytes: Buffer): Promise<void>;
   get(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
-  /** Stores a local file without reading it into memory (export archives). */
+  /** Stores a local file without reading it into memory (export archives); the caller may remove the file
+   *  afterwards but not change it (the local folder may link it rather than copy it). */
   putFile(key: string, filename: string): Promise<void>;
   /** Reads an object as a stream (downloads of large archives). */
   getStream(key: string): Promise<Readable>;
@@ -59,7 +60,9 @@ export function localStorage(root = path.join(dataDir(), "storage")): TStorage {
       const file = fileOf(key);
       await mkdir(path.dirname(file), { recursive: true });
       const temp = `${file}.${randomUUID()}.part`;
-      await copyFile(filename, temp);
+      // A hard link when the file is on the same file system (an export's zip, written under the data dir):
+      // no second pass over gigabytes; the caller's file stays where it was, as with a copy.
+      await link(filename, temp).catch(() => copyFile(filename, temp));
       await chmod(temp, 0o600);
       await rename(temp, file);
     },

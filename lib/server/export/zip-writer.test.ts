@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { afterEach, describe, expect, it } from "vitest";
+import { unzip } from "@/test/unzip";
+import { createZipWriter } from "./zip-writer";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+describe("zip writer", () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const zipFile = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "phalanx-zip-"));
+    dirs.push(dir);
+    return path.join(dir, "a.zip");
+  };
+
+  it("lets go of a stored entry's bytes once they are in the file, long before the archive ends", async () => {
+    const writer = createZipWriter(zipFile());
+    const refs: WeakRef<Buffer>[] = [];
+    const add = (name: string) => {
+      const bytes = Buffer.alloc(4 * 2 ** 20, refs.length + 1);
+      refs.push(new WeakRef(bytes));
+      writer.addBuffer(name, bytes, { compress: false });
+    };
+    // One queued behind an entry still being streamed (written when its turn comes), one written as it is added.
+    const open = writer.stream("first.json");
+    add("queued.jpg");
+    await open.write("{}");
+    open.end();
+    await writer.room(0);
+    add("direct.jpg");
+    for (let wait = 0; wait < 50 && refs.some((ref) => ref.deref()); wait++) {
+      await writer.room(0);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      gc();
+    }
+    expect(refs.map((ref) => ref.deref() === undefined)).toEqual([true, true]);
+    await writer.finish();
+  });
+
+  it("writes every entry whole, with the sha256 and size the manifest records", async () => {
+    const file = zipFile();
+    const writer = createZipWriter(file);
+    const image = Buffer.from("not really a jpeg, but bytes all the same");
+    writer.addBuffer("images/train/a.jpg", image, { compress: false });
+    await writer.room(0);
+    writer.addBuffer("labels/train/a.txt", Buffer.from("0 0.5 0.5 0.1 0.1\n"));
+    await writer.finish();
+    const files = await unzip(readFileSync(file));
+    expect(files.get("images/train/a.jpg")).toEqual(image);
+    expect(files.get("labels/train/a.txt")!.toString()).toBe("0 0.5 0.5 0.1 0.1\n");
+    expect(writer.files.map((f) => [f.path, f.bytes])).toEqual([
+      ["images/train/a.jpg", image.length],
+      ["labels/train/a.txt", 18],
+    ]);
+  });
+});
