@@ -17,6 +17,25 @@ export function fingerChain(joint: number): { pivot: number; chain: number[] } |
   return { pivot: k === 0 ? WRIST : joints[k - 1]!, chain: joints.slice(k) };
 }
 
+/** A point kept inside the image (drags never place a joint outside it). */
+export const clampToImage =
+  (image: TImageSize) =>
+  (p: { x: number; y: number }): { x: number; y: number } => ({
+    x: Math.min(image.width, Math.max(0, p.x)),
+    y: Math.min(image.height, Math.max(0, p.y)),
+  });
+
+/** The keypoints with `joint` alone moved to `to` (an absent joint stays absent): every drag's fallback. */
+export function moveJointAlone(
+  before: readonly TKeypoint[],
+  joint: number,
+  to: { x: number; y: number },
+  image: TImageSize,
+): TKeypoint[] {
+  const clamp = clampToImage(image);
+  return before.map((p, j) => (j === joint && p.state !== "absent" ? { ...p, ...clamp(to) } : p));
+}
+
 /**
  * The keypoints after dragging `joint` to `to`, from `before` (the hand as the drag began). Falls back to
  * moving the joint alone when it has no placed pivot (the wrist, or a pivot not placed yet) or sits on it.
@@ -27,11 +46,8 @@ export function dragFinger(
   to: { x: number; y: number },
   image: TImageSize,
 ): TKeypoint[] {
-  const clamp = (p: { x: number; y: number }) => ({
-    x: Math.min(image.width, Math.max(0, p.x)),
-    y: Math.min(image.height, Math.max(0, p.y)),
-  });
-  const alone = () => before.map((p, j) => (j === joint && p.state !== "absent" ? { ...p, ...clamp(to) } : p));
+  const clamp = clampToImage(image);
+  const alone = () => moveJointAlone(before, joint, to, image);
   const found = fingerChain(joint);
   if (!found) return alone();
   const pivot = before[found.pivot]!;

@@ -13,6 +13,7 @@
  * Absent joints stay absent; moved joints stay inside the image (clamped). Falls back to moving the joint alone
  * when there is nothing to turn about (no wrist placed, or the joint sits on it).
  */
+import { clampToImage, moveJointAlone } from "@/lib/annotate/finger-drag";
 import type { TKeypoint } from "@/lib/hand/schema";
 import { FINGERS, WRIST } from "@/lib/hand/skeleton";
 import type { TImageSize } from "@/lib/images/image-size";
@@ -35,11 +36,8 @@ export function dragHand(
   to: { x: number; y: number },
   image: TImageSize,
 ): TKeypoint[] {
-  const clamp = (p: { x: number; y: number }) => ({
-    x: Math.min(image.width, Math.max(0, p.x)),
-    y: Math.min(image.height, Math.max(0, p.y)),
-  });
-  const alone = () => before.map((p, j) => (j === joint && p.state !== "absent" ? { ...p, ...clamp(to) } : p));
+  const clamp = clampToImage(image);
+  const alone = () => moveJointAlone(before, joint, to, image);
   const from = before[joint];
   if (!from || from.state === "absent") return alone();
   const kind = handDragKind(joint);
