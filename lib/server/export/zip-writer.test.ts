@@ -59,4 +59,29 @@ describe("zip writer", () => {
       ["labels/train/a.txt", 18],
     ]);
   });
+
+  it("keeps every entry, in order, when written entries are set aside while many more are added", async () => {
+    // The writer takes written entries out of yazl's list as it goes (yazl scans the list for every entry) and
+    // hands them back for the central directory: streamed and buffered entries, some queued, all must be there.
+    const file = zipFile();
+    const writer = createZipWriter(file);
+    const names: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const name = `images/train/${String(i).padStart(4, "0")}.jpg`;
+      names.push(name);
+      if (i % 50 === 0) {
+        const entry = writer.stream(name);
+        await entry.write(`streamed ${i}`);
+        entry.end();
+        await entry.taken();
+      } else writer.addBuffer(name, Buffer.from(`buffered ${i}`), { compress: i % 3 === 0 });
+      if (i % 7 === 0) await writer.room(0);
+    }
+    await writer.finish();
+    const files = await unzip(readFileSync(file));
+    expect([...files.keys()]).toEqual(names);
+    expect(names.map((name) => files.get(name)!.toString())).toEqual(
+      names.map((_, i) => `${i % 50 === 0 ? "streamed" : "buffered"} ${i}`),
+    );
+  });
 });
