@@ -25,6 +25,28 @@ export const clampToImage =
     y: Math.min(image.height, Math.max(0, p.y)),
   });
 
+type TPoint = { x: number; y: number };
+
+/**
+ * The turn and scale about `pivot` that takes `from` to `to`, as a map of points (as complex numbers about the
+ * pivot, w = (to − pivot) / (from − pivot) is rotation × scale); null when `from` sits on the pivot.
+ */
+export function turnAbout(pivot: TPoint, from: TPoint, to: TPoint): ((p: TPoint) => TPoint) | null {
+  const ax = from.x - pivot.x;
+  const ay = from.y - pivot.y;
+  const bx = to.x - pivot.x;
+  const by = to.y - pivot.y;
+  const d = ax * ax + ay * ay;
+  if (d < 1e-9) return null;
+  const wr = (bx * ax + by * ay) / d;
+  const wi = (by * ax - bx * ay) / d;
+  return (p) => {
+    const dx = p.x - pivot.x;
+    const dy = p.y - pivot.y;
+    return { x: pivot.x + wr * dx - wi * dy, y: pivot.y + wi * dx + wr * dy };
+  };
+}
+
 /** The keypoints with `joint` alone moved to `to` (an absent joint stays absent): every drag's fallback. */
 export function moveJointAlone(
   before: readonly TKeypoint[],
@@ -53,20 +75,11 @@ export function dragFinger(
   const pivot = before[found.pivot]!;
   const from = before[joint]!;
   if (pivot.state === "absent" || from.state === "absent") return alone();
-  // As complex numbers about the pivot: w = (to − pivot) / (from − pivot) is rotation × scale.
-  const ax = from.x - pivot.x;
-  const ay = from.y - pivot.y;
-  const bx = to.x - pivot.x;
-  const by = to.y - pivot.y;
-  const d = ax * ax + ay * ay;
-  if (d < 1e-9) return alone();
-  const wr = (bx * ax + by * ay) / d;
-  const wi = (by * ax - bx * ay) / d;
+  const turn = turnAbout(pivot, from, to);
+  if (!turn) return alone();
   const moving = new Set(found.chain);
   return before.map((p, j) => {
     if (!moving.has(j) || p.state === "absent") return p;
-    const dx = p.x - pivot.x;
-    const dy = p.y - pivot.y;
-    return { ...p, ...clamp({ x: pivot.x + wr * dx - wi * dy, y: pivot.y + wi * dx + wr * dy }) };
+    return { ...p, ...clamp(turn(p)) };
   });
 }

@@ -13,7 +13,7 @@
  * Absent joints stay absent; moved joints stay inside the image (clamped). Falls back to moving the joint alone
  * when there is nothing to turn about (no wrist placed, or the joint sits on it).
  */
-import { clampToImage, moveJointAlone } from "@/lib/annotate/finger-drag";
+import { clampToImage, moveJointAlone, turnAbout } from "@/lib/annotate/finger-drag";
 import type { TKeypoint } from "@/lib/hand/schema";
 import { FINGERS, WRIST } from "@/lib/hand/skeleton";
 import type { TImageSize } from "@/lib/images/image-size";
@@ -67,19 +67,7 @@ export function dragHand(
   }
   const wrist = before[WRIST]!;
   if (wrist.state === "absent") return alone();
-  // As complex numbers about the wrist: w = (to − wrist) / (from − wrist) is rotation × scale.
-  const ax = from.x - wrist.x;
-  const ay = from.y - wrist.y;
-  const bx = to.x - wrist.x;
-  const by = to.y - wrist.y;
-  const d = ax * ax + ay * ay;
-  if (d < 1e-9) return alone();
-  const wr = (bx * ax + by * ay) / d;
-  const wi = (by * ax - bx * ay) / d;
-  return before.map((p, j) => {
-    if (j === WRIST || p.state === "absent") return p;
-    const dx = p.x - wrist.x;
-    const dy = p.y - wrist.y;
-    return { ...p, ...clamp({ x: wrist.x + wr * dx - wi * dy, y: wrist.y + wi * dx + wr * dy }) };
-  });
+  const turn = turnAbout(wrist, from, to);
+  if (!turn) return alone();
+  return before.map((p, j) => (j === WRIST || p.state === "absent" ? p : { ...p, ...clamp(turn(p)) }));
 }
