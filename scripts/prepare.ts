@@ -14,8 +14,8 @@ async function main() {
   const { storage } = await import("@/lib/server/storage/storage");
   storage(); // a storage misconfiguration stops the start here, with the variables named
   const announcement: string[] = [];
-  // Seeding runs under the migration lock (PostgreSQL) and is idempotent (both), so any number of
-  // instances can start together on an empty database: exactly one creates the admin and the demo.
+  // Seeding runs under the start lock (PostgreSQL's advisory lock, a lock file beside a SQLite database) and is
+  // idempotent, so any number of instances can start together on an empty database: exactly one seeds.
   const { applied } = await applyMigrations(target, {
     log: (line) => console.log(`  ${line}`),
     whileLocked: async () => {

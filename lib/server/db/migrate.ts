@@ -22,7 +22,7 @@ export type MigrateOptions = {
   /**
    * Start-up work that must run once however many instances start together (first admin, demo project).
    * On PostgreSQL it runs while the migration advisory lock is still held, so a second instance waits and
-   * then finds the work done; SQLite has no such lock across processes, so that work must be idempotent too.
+   * then finds the work done; on SQLite an exclusive lock on a file beside the database plays that part.
    */
   whileLocked?: () => Promise<void>;
 };
@@ -178,6 +178,28 @@ function applySqlite(filename: string, files: MigrationFile[], log: (line: strin
   }
 }
 
+/**
+ * SQLite's counterpart of the PostgreSQL advisory lock: an exclusive transaction on a small file beside the
+ * database, held while migrations and the start-up work run. A separate file, so the app's own connections to the
+ * database are never blocked by it; a lock the operating system releases when a crashed starter exits.
+ */
+async function withSqliteStartLock<T>(filename: string, work: () => Promise<T>): Promise<T> {
+  if (filename === ":memory:") return work();
+  mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  // Ten minutes: the one that holds it may be seeding the demo on a slow disk.
+  const lock = new Database(`${filename}.start-lock`, { timeout: 10 * 60_000 });
+  try {
+    lock.exec("BEGIN EXCLUSIVE");
+    try {
+      return await work();
+    } finally {
+      lock.exec("COMMIT");
+    }
+  } finally {
+    lock.close();
+  }
+}
+
 async function applyPostgres(
   url: string,
   files: MigrationFile[],
@@ -247,8 +269,12 @@ export async function applyMigrations(
   const files = readMigrations(target.provider, options.migrationsDir);
   let applied: string[];
   if (target.provider === "sqlite") {
-    applied = applySqlite(target.filename, files, log);
-    await options.whileLocked?.();
+    const filename = target.filename;
+    applied = await withSqliteStartLock(filename, async () => {
+      const names = applySqlite(filename, files, log);
+      await options.whileLocked?.();
+      return names;
+    });
   } else applied = await applyPostgres(target.url, files, log, options.whileLocked);
   log(
     applied.length

@@ -6,7 +6,7 @@ import { freshDatabase, lane, runScript, type TFreshDatabase } from "@/test/inst
 
 // Instances started together on an empty database used to race: the first admin and the demo were seeded
 // after the migration lock was released, so one instance exited with "A user with this email already exists".
-const INSTANCES = 3;
+const INSTANCES = 5;
 let fresh: TFreshDatabase | undefined;
 afterAll(async () => fresh?.drop());
 
