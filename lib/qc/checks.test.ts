@@ -9,7 +9,7 @@ import { checkFingerOrder } from "./finger-order";
 import { ZQualityFlag, type TQualityFlag } from "./flag";
 import { checkFolding } from "./folding";
 import { checkHandedness, observedThumbSide } from "./handedness";
-import { checkModelAgreement } from "./model-agreement";
+import { checkModelAgreement, modelResiduals } from "./model-agreement";
 import { checkPhalanxRatios } from "./phalanx-ratios";
 import { checkOutsideImage, checkPlacementState, checkTooFewJoints } from "./placement";
 import { modelHandOf } from "./planted-errors";
@@ -327,6 +327,21 @@ describe("checkModelAgreement", () => {
     expect(codes(flags)).toEqual(["joint-off-model:warning"]);
     expect(flags[0]!.joints).toEqual([tip]);
     expect(flags[0]!.message).toMatch(/^The index tip lies well away from where the pose model put it/);
+  });
+
+  it("measures a slipped joint by its offset less its neighbours' (a finger read shifted as a whole is not one)", () => {
+    const slip = { x: 12, y: -5 }; // 13 px
+    const moved = edit(hand, { [dip]: { x: pos(hand, dip).x + slip.x, y: pos(hand, dip).y + slip.y } });
+    const residual = modelResiduals(moved, modelHandOf(hand));
+    expect(residual[dip]).toBeCloseTo(13);
+    // The DIP's two neighbours each see it as one of their neighbours: half (PIP) and all (tip) of the slip.
+    expect(residual[tip]).toBeCloseTo(13);
+    expect(residual[FINGERS.index[1]]).toBeCloseTo(13 / 2);
+    const shifted = edit(
+      hand,
+      Object.fromEntries(hand.keypoints.map((p, j) => [j, { x: p.x + 9, y: p.y }])) as Record<number, TKeypoint>,
+    );
+    expect(Math.max(...modelResiduals(shifted, modelHandOf(hand)).map((d) => d ?? 0))).toBeCloseTo(0);
   });
 
   it("ignores a model hand that is another hand", () => {

@@ -33,7 +33,7 @@ const MIN_SHARED = 8;
  * convention, sat 0.5–1 bone away from the sample photos' labels there on correct hands; the geometric checks
  * alone judge them (the model added no recall there in bench/qc.ts).
  */
-const CONVENTION_JOINTS: ReadonlySet<number> = new Set([WRIST, FINGERS.thumb[0]]);
+export const CONVENTION_JOINTS: ReadonlySet<number> = new Set([WRIST, FINGERS.thumb[0]]);
 
 /** Each joint's neighbours: along the skeleton, and for a knuckle the knuckles beside it (the palm moves as one). */
 const NEIGHBOURS: number[][] = Array.from({ length: JOINT_COUNT }, (_, j) => {
@@ -48,6 +48,25 @@ const NEIGHBOURS: number[][] = Array.from({ length: JOINT_COUNT }, (_, j) => {
   return [...around];
 });
 
+/**
+ * Per joint: its offset from the model hand's landmark less its skeleton neighbours' mean offset (px), null where
+ * the joint, its landmark or every neighbour's is missing. The network's errors are local and correlated (a finger
+ * or the knuckle row read shifted as a whole), a slipped joint moves alone. bench/qc.ts measures the check's
+ * separability with it.
+ */
+export function modelResiduals(hand: THand, seen: TModelHand): (number | null)[] {
+  const offset = Array.from({ length: JOINT_COUNT }, (_, j) => {
+    const [p, q] = [at(hand, j), seen.keypoints[j]];
+    return p && q && q.state !== "absent" ? { x: p.x - q.x, y: p.y - q.y } : null;
+  });
+  return offset.map((o, j) => {
+    const around = NEIGHBOURS[j]!.flatMap((k) => offset[k] ?? []);
+    if (!o || around.length === 0) return null;
+    const mean = { x: around.reduce((a, v) => a + v.x, 0), y: around.reduce((a, v) => a + v.y, 0) };
+    return Math.hypot(o.x - mean.x / around.length, o.y - mean.y / around.length);
+  });
+}
+
 /** Per joint: true where the label disagrees with the matching model hand, false where it agrees, null where unknown. */
 export function jointsOffModel(hand: THand, model: readonly TModelHand[] = []): (boolean | null)[] {
   const none = Array.from({ length: JOINT_COUNT }, () => null);
@@ -61,19 +80,8 @@ export function jointsOffModel(hand: THand, model: readonly TModelHand[] = []): 
     const q = seen.keypoints[j];
     return q && q.state !== "absent" ? { x: q.x, y: q.y } : null;
   };
-  // Each joint's offset from the model, less its neighbours' mean offset: the network's errors are local and
-  // correlated (a finger or the knuckle row read shifted as a whole), a slipped joint moves alone.
-  const offset = Array.from({ length: JOINT_COUNT }, (_, j) => {
-    const [p, q] = [at(hand, j), modelAt(j)];
-    return p && q ? { x: p.x - q.x, y: p.y - q.y } : null;
-  });
-  const neighbours = NEIGHBOURS.map((around) => around.filter((k) => offset[k]));
-  const distance = offset.map((o, j) => {
-    const around = neighbours[j]!.map((k) => offset[k]!);
-    if (!o || around.length === 0) return null;
-    const mean = { x: around.reduce((a, v) => a + v.x, 0), y: around.reduce((a, v) => a + v.y, 0) };
-    return Math.hypot(o.x - mean.x / around.length, o.y - mean.y / around.length);
-  });
+  const distance = modelResiduals(hand, seen);
+  const neighbours = NEIGHBOURS.map((around) => around.filter((k) => at(hand, k) && modelAt(k)));
   const shared = distance.filter((d): d is number => d !== null).sort((a, b) => a - b);
   if (shared.length < MIN_SHARED) return none;
   const typical = shared[Math.floor(shared.length / 2)]!;
