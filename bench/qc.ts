@@ -474,6 +474,72 @@ function separability(bases: TBaseHand[]) {
               if (moved) push(out, j, modelResiduals(moved, model)[j]);
             }
       }
+      if (process.env.UNION_SCRATCH && unit === "hand size") {
+        const cm = new Map<string, number>();
+        for (const s of correct) cm.set(JOINT_CLASS(s.j), Math.max(cm.get(JOINT_CLASS(s.j)) ?? 0, s.v));
+        {
+          // leave one hand out: per-class max of the other hands' correct residuals; does the left-out hand (or a noise copy) exceed it?
+          let [hands, flagged] = [0, 0];
+          for (const out of real) {
+            const lim = new Map<string, number>();
+            for (const base of real) {
+              if (base === out) continue;
+              const model = modelOf(base);
+              const size = handScale(base.hand)!;
+              for (const { hand } of correctCases(base).filter(
+                (c) => c.context.startsWith("as labelled") && !c.ctx.model,
+              ))
+                modelResiduals(hand, model).forEach((d, j) => {
+                  if (d != null && judged(j)) lim.set(JOINT_CLASS(j), Math.max(lim.get(JOINT_CLASS(j)) ?? 0, d / size));
+                });
+            }
+            const model = modelOf(out);
+            const size = handScale(out.hand)!;
+            for (const { hand } of correctCases(out).filter(
+              (c) => c.context.startsWith("as labelled") && !c.ctx.model,
+            )) {
+              hands++;
+              if (
+                modelResiduals(hand, model).some(
+                  (d, j) => d != null && judged(j) && d / size > (lim.get(JOINT_CLASS(j)) ?? Infinity),
+                )
+              )
+                flagged++;
+            }
+          }
+          log(`LOO ${name}: correct hands (incl. noise copies) over the others' per-class max: ${flagged} of ${hands}`);
+        }
+        for (const fraction of FRACTIONS) {
+          let [n, geo, rule, both] = [0, 0, 0, 0];
+          for (const base of real) {
+            const model = modelOf(base);
+            const size = handScale(base.hand)!;
+            const ctx = {
+              image: base.image,
+              ...(base.skin ? { skin: base.skin } : {}),
+              model: [storedModelHandOf(base)],
+            };
+            const key = (f: TQualityFlag) => `${f.code}|${f.severity}|${[...f.joints].sort((a, b) => a - b).join(",")}`;
+            const known = new Set(runQualityChecks(base.hand, ctx).map(key));
+            for (let j = 0; j < JOINT_COUNT; j++)
+              for (let a = 0; a < 8; a++) {
+                const moved = displaceJoint(base.hand, j, fraction, (a * Math.PI) / 4);
+                if (!moved) continue;
+                n++;
+                const g = runQualityChecks(moved, ctx).some((f) => f.severity === "strong" && !known.has(key(f)));
+                const r = modelResiduals(moved, model).some(
+                  (d, k) => d != null && judged(k) && d / size > (cm.get(JOINT_CLASS(k)) ?? Infinity),
+                );
+                if (g) geo++;
+                if (r) rule++;
+                if (g || r) both++;
+              }
+          }
+          log(
+            `UNION ${name} slip ${fraction}: current checks (model stored) ${pct(geo, n)}, per-class hand-size rule ${pct(rule, n)}, union ${pct(both, n)} of ${n}`,
+          );
+        }
+      }
       const values = correct.map((s) => s.v).sort((a, b) => a - b);
       const max = values[values.length - 1]!;
       const classMax = new Map<string, number>();
