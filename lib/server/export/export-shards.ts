@@ -220,6 +220,7 @@ export async function runExportShard(
     ]);
     exportPhaseMs.readLabels += performance.now() - readStarted;
     const imageOf = new Map(images.map((image) => [image.id, image]));
+    const subjectOf = new Map(items.map((item) => [item.imageId, item.subjectId]));
     const prefix = shardFolder(shard.export.projectId, claim.exportId, claim.runToken);
     const copies: TCachedCopy[] = [];
     let imagesDone = 0;
@@ -230,7 +231,7 @@ export async function runExportShard(
     });
     async function exportShardImage(item: TPhalanxItem): Promise<TShardLine> {
       ensureOwned();
-      const { subjectId } = items.find((shardItem) => shardItem.imageId === item.imageId)!;
+      const subjectId = subjectOf.get(item.imageId)!;
       const image = imageOf.get(item.imageId);
       if (!image) throw new Error(`Image ${item.imageId} disappeared during the export`);
       if (options.unblurred) {
