@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import sharp from "sharp";
 import { z } from "zod";
@@ -38,7 +38,14 @@ export const ZShardItem = z.object({
 export type TShardItem = z.infer<typeof ZShardItem>;
 
 /** One line of a shard's fragment: what the assembler needs of one image, without reading the database again. */
-export type TShardLine = { item: TPhalanxItem; subjectId: string; imageKey: string; cached: boolean };
+export type TShardLine = {
+  item: TPhalanxItem;
+  subjectId: string;
+  imageKey: string;
+  /** The exported JPEG's sha256 (the manifest's), known where the JPEG was made or named in its cache key. */
+  imageSha256: string;
+  cached: boolean;
+};
 
 /**
  * Where an export's time goes (read by bench/export.ts): reading labels and writing everything but images (the
@@ -238,21 +245,25 @@ export async function runExportShard(
         if (!image.originalKey) throw new Error(`Image ${image.id} has no original any more (purged)`);
         const imageKey = `${prefix}/images/${image.id}.jpg`;
         written.push(imageKey);
-        await storage().put(
+        const jpeg = await sharp(await storage().get(image.originalKey))
+          .rotate()
+          .jpeg({ quality: 92 })
+          .toBuffer();
+        await storage().put(imageKey, jpeg);
+        return {
+          item,
+          subjectId,
           imageKey,
-          await sharp(await storage().get(image.originalKey))
-            .rotate()
-            .jpeg({ quality: 92 })
-            .toBuffer(),
-        );
-        return { item, subjectId, imageKey, cached: false };
+          imageSha256: createHash("sha256").update(jpeg).digest("hex"),
+          cached: false,
+        };
       }
-      const { key, stored } = await cachedBlurredImage(image, item.hands);
+      const { key, sha256, stored } = await cachedBlurredImage(image, item.hands);
       if (stored) {
         written.push(key); // removed with the shard's other objects unless recorded below
         copies.push(stored);
       }
-      return { item, subjectId, imageKey: key, cached: !stored };
+      return { item, subjectId, imageKey: key, imageSha256: sha256, cached: !stored };
     }
     ensureOwned();
     await recordCachedCopies(copies);

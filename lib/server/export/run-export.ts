@@ -157,13 +157,13 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
             (error: unknown) => ({ error }),
           );
       const ahead = lines.slice(0, IMAGE_READ_AHEAD).map((line) => read(line.imageKey));
-      for (const [i, { item, imageKey, subjectId }] of lines.entries()) {
+      for (const [i, { item, imageKey, imageSha256, subjectId }] of lines.entries()) {
         if (i + IMAGE_READ_AHEAD < lines.length) ahead.push(read(lines[i + IMAGE_READ_AHEAD].imageKey));
         const got = await ahead.shift()!;
         if ("error" in got)
           throw new Error(`The exported copy of image ${item.imageId} (${imageKey}) could not be read: ${got.error}`);
         // One buffer entry (yazl writes header, bytes and descriptor in one go), then wait while the file is behind.
-        zip.addBuffer(item.file_name, got.bytes, { compress: false });
+        zip.addBuffer(item.file_name, got.bytes, { compress: false, sha256: imageSha256 });
         await zip.room(ZIP_QUEUE_BYTES);
         const labelsStarted = performance.now();
 

@@ -72,12 +72,16 @@ export function createZipWriter(filename: string) {
   });
   return {
     files,
-    /** `compress: false` for JPEGs: deflating compressed images costs CPU and gains nothing. */
-    addBuffer(path: string, bytes: Buffer, options: { compress?: boolean } = {}) {
+    /**
+     * `compress: false` for JPEGs: deflating compressed images costs CPU and gains nothing. `sha256`: the bytes'
+     * hash when the caller already knows it (an export cache copy names its own), else it is computed here.
+     */
+    addBuffer(path: string, bytes: Buffer, options: { compress?: boolean; sha256?: string } = {}) {
       setAsideWritten();
       zip.addBuffer(bytes, path, { compress: options.compress ?? true });
       forgetBytesOnceWritten(yazlEntries.entries.at(-1)!);
-      files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
+      const sha256 = options.sha256 ?? createHash("sha256").update(bytes).digest("hex");
+      files.push({ path, sha256, bytes: bytes.length });
     },
     /**
      * Settles once at most `maxBytes` of the archive wait in memory to be written to the file (or the file is
