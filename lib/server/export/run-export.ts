@@ -52,7 +52,8 @@ const ZIP_QUEUE_BYTES = 8 * 2 ** 20;
  *
  * 1. The images are cut into shards (lib/server/export/export-shards.ts) that this instance works through and
  *    any other instance may join in on: each shard reads its labels in one query and blurs its images into the
- *    export cache, several at once, so a repeat export only copies the cached JPEGs.
+ *    export cache, several at once, so a repeat export only copies the cached JPEGs. A repeat (every image has a
+ *    cached copy) makes no shards: the run reads the labels itself as it assembles, until a batch finds changed ones.
  * 2. This run then assembles the archive from the shards' fragments in export order, in one pass: images are
  *    copied into the zip, while COCO per split, phalanx.json and HF metadata are streamed to temp files (COCO
  *    lists all images before any annotation) and added after. Memory stays flat as the project grows.
