@@ -20,6 +20,8 @@ const nextConfig = {
     "pg",
     "@tensorflow/tfjs",
     "@tensorflow/tfjs-backend-wasm",
+    // lib/server/export/zip-writer.ts gives yazl's CRC-32 module zlib's native CRC: one shared CommonJS instance.
+    "buffer-crc32",
   ],
   experimental: { authInterrupts: true },
   async headers() {

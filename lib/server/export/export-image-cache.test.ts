@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_POSES, demoPoseToHand } from "@/lib/demo/poses";
 import { db } from "@/lib/server/db";
@@ -26,9 +27,16 @@ describe("export cache copies of a shard", () => {
     expect((await imagesOf()).map((image) => image.exportCacheKey)).toEqual([null, null, null]);
     await recordCachedCopies(first.map(({ stored }) => stored!));
     expect((await imagesOf()).map((image) => image.exportCacheKey)).toEqual(first.map(({ key }) => key));
-    expect(
-      (await Promise.all((await imagesOf()).map((image) => cachedBlurredImage(image, hands)))).map((c) => c.stored),
-    ).toEqual([null, null, null]);
+    const again = await Promise.all((await imagesOf()).map((image) => cachedBlurredImage(image, hands)));
+    expect(again.map((c) => c.stored)).toEqual([null, null, null]);
+    // The manifest's hash of each copy, fresh or cached, is that of the stored bytes (named in the key, not re-read).
+    for (const { key, sha256 } of [...first, ...again])
+      expect(
+        createHash("sha256")
+          .update(await storage().get(key))
+          .digest("hex"),
+      ).toBe(sha256);
+    expect(again.map(({ sha256 }) => sha256)).toEqual(first.map(({ sha256 }) => sha256));
 
     const moved = [{ ...hands[0]!, keypoints: hands[0]!.keypoints.map((p) => ({ ...p, x: p.x + 1 })) }];
     const second = await Promise.all((await imagesOf()).map((image) => cachedBlurredImage(image, moved)));

@@ -37,15 +37,24 @@ function blurProbe(): Promise<string> {
 
 export type TCacheableImage = { id: string; projectId: string; sha256: string };
 
-/** The storage key of an image's blurred export copy for these labels (stable across processes and instances). */
-export async function exportCacheKey(image: TCacheableImage, hands: readonly Pick<THand, "keypoints">[]) {
+/**
+ * The start of the storage key of an image's blurred export copy for these labels (stable across processes and
+ * instances); the key ends with the copy's own sha256 (`{fingerprint}-{sha256}.jpg`), so that the archive's
+ * manifest takes it from the key instead of hashing every copied byte again.
+ */
+export async function exportCacheKeyPrefix(image: TCacheableImage, hands: readonly Pick<THand, "keypoints">[]) {
   const fingerprint = createHash("sha256")
     .update(await blurProbe())
     .update(image.sha256)
     .update(JSON.stringify(hands.map((hand) => hand.keypoints)))
     .digest("hex")
     .slice(0, 40);
-  return `projects/${image.projectId}/export-cache/${image.id}/${fingerprint}.jpg`;
+  return `projects/${image.projectId}/export-cache/${image.id}/${fingerprint}-`;
+}
+
+/** The sha256 a cached copy's key names (null for a key of another shape). */
+export function cachedCopySha256(key: string): string | null {
+  return /-([0-9a-f]{64})\.jpg$/.exec(key)?.[1] ?? null;
 }
 
 export type TCachedCopy = { imageId: string; key: string; previousKey: string | null };
@@ -74,14 +83,17 @@ export async function cachedBlurredImage(
     height: number;
   },
   hands: readonly THand[],
-): Promise<{ key: string; stored: TCachedCopy | null }> {
-  const key = await exportCacheKey(image, hands);
-  if (image.exportCacheKey === key) return { key, stored: null };
+): Promise<{ key: string; sha256: string; stored: TCachedCopy | null }> {
+  const prefix = await exportCacheKeyPrefix(image, hands);
+  const cachedSha256 = image.exportCacheKey?.startsWith(prefix) ? cachedCopySha256(image.exportCacheKey) : null;
+  if (cachedSha256) return { key: image.exportCacheKey!, sha256: cachedSha256, stored: null };
   if (!image.originalKey) throw new Error(`Image ${image.id} has no original any more (purged)`);
   const size = { width: image.width, height: image.height };
   const { jpeg } = await blurFingertips(await storage().get(image.originalKey), hands, { size });
+  const sha256 = createHash("sha256").update(jpeg).digest("hex");
+  const key = `${prefix}${sha256}.jpg`;
   await storage().put(key, jpeg);
-  return { key, stored: { imageId: image.id, key, previousKey: image.exportCacheKey } };
+  return { key, sha256, stored: { imageId: image.id, key, previousKey: image.exportCacheKey } };
 }
 
 /**

@@ -113,6 +113,8 @@ describe("export cache", () => {
     const second = await exportFiles();
     expect(second.files.get(fileName)).toEqual(marked);
     expect(await cacheKeys()).toEqual(keys);
+    // Every image was cached: the run read the labels itself, with no shards (nor their fragments) in between.
+    expect(await db.exportShard.count({ where: { exportId: second.id } })).toBe(0);
 
     // A fingertip moved: the key changes, the image is blurred again from the original, the old copy is gone.
     const annotation = await db.annotation.findFirstOrThrow({ where: { imageId }, select: { id: true } });
@@ -123,12 +125,20 @@ describe("export cache", () => {
     const keypoints = hand.keypoints as { x: number; y: number; state: string }[];
     keypoints[8] = { ...keypoints[8], x: keypoints[8].x + 3 };
     await db.hand.update({ where: { id: hand.id }, data: { keypoints } });
-    const third = await exportFiles();
+    const third = await exportFiles({ shardImages: 1 });
     const newKey = (await cacheKeys()).get(imageId)!;
     expect(newKey).not.toBe(key);
     expect(third.files.get(fileName)).not.toEqual(marked);
     expect(third.files.get(fileName)).toEqual(await storage().get(newKey));
     await expect(storage().get(key!)).rejects.toMatchObject({ code: "ENOENT" });
+    // Read directly up to the batch that had to blur again; the images after it went to shards (which other
+    // instances may claim), and every other image is the copy the first export made.
+    const order = JSON.parse(third.files.get("phalanx.json")!.toString()).map(
+      (item: { imageId: string }) => item.imageId,
+    );
+    expect(await db.exportShard.count({ where: { exportId: third.id } })).toBe(IMAGES - order.indexOf(imageId) - 1);
+    for (const [name, bytes] of first.files)
+      if (name.endsWith(".jpg") && name !== fileName) expect(third.files.get(name)).toEqual(bytes);
   }, 240_000);
 
   it("a purging withdrawal removes the subject's cached copies with the originals", async () => {

@@ -1,9 +1,9 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import sharp from "sharp";
 import { z } from "zod";
-import { ZExportOptions } from "@/lib/export/options";
+import { ZExportOptions, type TExportOptions } from "@/lib/export/options";
 import { databaseTarget, env } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/server/db/generated/sqlite/client";
@@ -38,7 +38,14 @@ export const ZShardItem = z.object({
 export type TShardItem = z.infer<typeof ZShardItem>;
 
 /** One line of a shard's fragment: what the assembler needs of one image, without reading the database again. */
-export type TShardLine = { item: TPhalanxItem; subjectId: string; imageKey: string; cached: boolean };
+export type TShardLine = {
+  item: TPhalanxItem;
+  subjectId: string;
+  imageKey: string;
+  /** The exported JPEG's sha256 (the manifest's), known where the JPEG was made or named in its cache key. */
+  imageSha256: string;
+  cached: boolean;
+};
 
 /**
  * Where an export's time goes (read by bench/export.ts): reading labels and writing everything but images (the
@@ -175,6 +182,72 @@ async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item
 }
 
 /**
+ * The fragment lines of a batch of a run's items (a shard's, or a batch the run assembles directly): their labels
+ * in one query, their images blurred into the export cache (or found there, the copies made here recorded as the
+ * images' own in one transaction) or, for an unblurred export, re-encoded under `prefix`. Several images at once,
+ * up to the cores. Keys of what it stored and did not record are added to `written`, for the caller to remove
+ * should it not finish.
+ */
+export async function exportBatchLines(
+  items: readonly TShardItem[],
+  options: TExportOptions,
+  context: {
+    prefix: string;
+    written: string[];
+    ensureOwned: () => void;
+    imageDone?: (doneInBatch: number, batchSize: number) => Promise<void>;
+  },
+): Promise<{ lines: TShardLine[]; blurred: number }> {
+  const { prefix, written, ensureOwned } = context;
+  const readStarted = performance.now();
+  const [phalanxItems, images] = await Promise.all([
+    readPhalanxItems(items, { includeOriginalFileNames: options.includeOriginalFileNames }),
+    db.image.findMany({
+      where: { id: { in: items.map((item) => item.imageId) } },
+      select: CACHEABLE_IMAGE_SELECT,
+    }),
+  ]);
+  exportPhaseMs.readLabels += performance.now() - readStarted;
+  const imageOf = new Map(images.map((image) => [image.id, image]));
+  const subjectOf = new Map(items.map((item) => [item.imageId, item.subjectId]));
+  const copies: TCachedCopy[] = [];
+  let imagesDone = 0;
+  const lines = await mapConcurrent(phalanxItems, imageConcurrency(), async (item): Promise<TShardLine> => {
+    const line = await exportImage(item);
+    await context.imageDone?.(++imagesDone, phalanxItems.length);
+    return line;
+  });
+  async function exportImage(item: TPhalanxItem): Promise<TShardLine> {
+    ensureOwned();
+    const subjectId = subjectOf.get(item.imageId)!;
+    const image = imageOf.get(item.imageId);
+    if (!image) throw new Error(`Image ${item.imageId} disappeared during the export`);
+    if (options.unblurred) {
+      if (!image.originalKey) throw new Error(`Image ${image.id} has no original any more (purged)`);
+      const imageKey = `${prefix}/images/${image.id}.jpg`;
+      written.push(imageKey);
+      const jpeg = await sharp(await storage().get(image.originalKey))
+        .rotate()
+        .jpeg({ quality: 92 })
+        .toBuffer();
+      await storage().put(imageKey, jpeg);
+      return { item, subjectId, imageKey, imageSha256: createHash("sha256").update(jpeg).digest("hex"), cached: false };
+    }
+    const { key, sha256, stored } = await cachedBlurredImage(image, item.hands);
+    if (stored) {
+      written.push(key); // removed by the caller unless recorded below
+      copies.push(stored);
+    }
+    return { item, subjectId, imageKey: key, imageSha256: sha256, cached: !stored };
+  }
+  ensureOwned();
+  await recordCachedCopies(copies);
+  const recorded = new Set(copies.map((copy) => copy.key));
+  written.splice(0, written.length, ...written.filter((key) => !recorded.has(key)));
+  return { lines, blurred: copies.length };
+}
+
+/**
  * Runs a claimed shard: its labels in one query, its images into the export cache (blurred) or into the run's
  * shard folder (an unblurred export), and its fragment into storage; then marks it done if it still owns it.
  */
@@ -210,53 +283,13 @@ export async function runExportShard(
     });
     const options = ZExportOptions.parse(shard.export.options);
     const items = z.array(ZShardItem).parse(shard.items);
-    const readStarted = performance.now();
-    const [phalanxItems, images] = await Promise.all([
-      readPhalanxItems(items, { includeOriginalFileNames: options.includeOriginalFileNames }),
-      db.image.findMany({
-        where: { id: { in: items.map((item) => item.imageId) } },
-        select: CACHEABLE_IMAGE_SELECT,
-      }),
-    ]);
-    exportPhaseMs.readLabels += performance.now() - readStarted;
-    const imageOf = new Map(images.map((image) => [image.id, image]));
     const prefix = shardFolder(shard.export.projectId, claim.exportId, claim.runToken);
-    const copies: TCachedCopy[] = [];
-    let imagesDone = 0;
-    const lines = await mapConcurrent(phalanxItems, imageConcurrency(), async (item): Promise<TShardLine> => {
-      const line = await exportShardImage(item);
-      await run?.imageDone(++imagesDone, phalanxItems.length);
-      return line;
+    const { lines, blurred } = await exportBatchLines(items, options, {
+      prefix,
+      written,
+      ensureOwned,
+      imageDone: run?.imageDone,
     });
-    async function exportShardImage(item: TPhalanxItem): Promise<TShardLine> {
-      ensureOwned();
-      const { subjectId } = items.find((shardItem) => shardItem.imageId === item.imageId)!;
-      const image = imageOf.get(item.imageId);
-      if (!image) throw new Error(`Image ${item.imageId} disappeared during the export`);
-      if (options.unblurred) {
-        if (!image.originalKey) throw new Error(`Image ${image.id} has no original any more (purged)`);
-        const imageKey = `${prefix}/images/${image.id}.jpg`;
-        written.push(imageKey);
-        await storage().put(
-          imageKey,
-          await sharp(await storage().get(image.originalKey))
-            .rotate()
-            .jpeg({ quality: 92 })
-            .toBuffer(),
-        );
-        return { item, subjectId, imageKey, cached: false };
-      }
-      const { key, stored } = await cachedBlurredImage(image, item.hands);
-      if (stored) {
-        written.push(key); // removed with the shard's other objects unless recorded below
-        copies.push(stored);
-      }
-      return { item, subjectId, imageKey: key, cached: !stored };
-    }
-    ensureOwned();
-    await recordCachedCopies(copies);
-    const recorded = new Set(copies.map((copy) => copy.key));
-    written.splice(0, written.length, ...written.filter((key) => !recorded.has(key)));
     const outputKey = `${prefix}/${claim.index}-${claim.token.slice(0, 8)}.jsonl`;
     written.push(outputKey);
     const fragmentStarted = performance.now();
@@ -272,7 +305,7 @@ export async function runExportShard(
         `shard ${claim.index} of export ${claim.exportId} was taken over before ${INSTANCE} finished it`,
       );
     done = true;
-    return { images: items.length, blurred: copies.length };
+    return { images: items.length, blurred };
   } catch (error) {
     // A shard that cannot be exported fails its export with the reason (whichever instance ran it); a shard
     // stopped because its run was released or taken over is left to the run that replaces it.

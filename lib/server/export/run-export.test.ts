@@ -48,6 +48,14 @@ describe("runExport", () => {
       expect(createHash("sha256").update(files.get(file.path)!).digest("hex")).toBe(file.sha256);
     }
     expect(manifest.consentRecords.map((r: { subjectCode: string }) => r.subjectCode)).toEqual([consenting.code]);
+    // A repeat export copies the cached JPEGs (their hashes named in the cache keys): its manifest still checks out.
+    const repeat = await exportNow(fixture.project.id, fixture.manager.id);
+    const repeatManifest = JSON.parse(repeat.files.get("manifest.json")!.toString());
+    for (const file of repeatManifest.files)
+      expect(createHash("sha256").update(repeat.files.get(file.path)!).digest("hex")).toBe(file.sha256);
+    expect(repeatManifest.files.filter((f: { path: string }) => f.path.endsWith(".jpg"))).toEqual(
+      manifest.files.filter((f: { path: string }) => f.path.endsWith(".jpg")),
+    );
 
     // Fingertips are blurred in every exported image: ridge-level detail is gone inside the regions.
     const full = JSON.parse(files.get("phalanx.json")!.toString());

@@ -21,11 +21,15 @@ import { HF_METADATA_FILE, hfKeypointsJson, hfMetadataLine } from "@/lib/export/
 import { fileSink } from "./file-sink";
 import {
   createExportShards,
+  DEFAULT_SHARD_IMAGES,
+  exportBatchLines,
   exportPhaseMs,
   readShardLines,
   removeExportShards,
   removeShardObjects,
+  shardFolder,
   workThroughShards,
+  type TShardLine,
 } from "./export-shards";
 import { supersessionFor } from "./rebuild-export";
 import { revokeIfWithdrawnMeanwhile } from "./revoke-exports";
@@ -48,7 +52,8 @@ const ZIP_QUEUE_BYTES = 8 * 2 ** 20;
  *
  * 1. The images are cut into shards (lib/server/export/export-shards.ts) that this instance works through and
  *    any other instance may join in on: each shard reads its labels in one query and blurs its images into the
- *    export cache, several at once, so a repeat export only copies the cached JPEGs.
+ *    export cache, several at once, so a repeat export only copies the cached JPEGs. A repeat (every image has a
+ *    cached copy) makes no shards: the run reads the labels itself as it assembles, until a batch finds changed ones.
  * 2. This run then assembles the archive from the shards' fragments in export order, in one pass: images are
  *    copied into the zip, while COCO per split, phalanx.json and HF metadata are streamed to temp files (COCO
  *    lists all images before any annotation) and added after. Memory stays flat as the project grows.
@@ -85,7 +90,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
   const zip = createZipWriter(zipFile);
   const images = await db.image.findMany({
     where: { id: { in: items.map((i) => i.imageId) } },
-    select: { id: true, width: true, height: true },
+    select: { id: true, width: true, height: true, exportCacheKey: true },
   });
   const imageOf = new Map(images.map((image) => [image.id, image]));
   const fileName = (item: TExportItem) => `images/${splitOf.get(item.subjectId)}/${item.imageId}.jpg`;
@@ -97,14 +102,54 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
   try {
     // 1. Images and labels, in shards. Shards of an earlier run of this job (taken over) go first.
     await removeExportShards(exportId, { runToken: run.token });
-    const shardCount = await createExportShards(
-      exportId,
-      run.token,
-      items.map((item) => ({ ...item, split: splitOf.get(item.subjectId)!, fileName: fileName(item) })),
-      tuning.shardImages,
-    );
-    await workThroughShards(run, shardCount);
+    const runItems = items.map((item) => ({ ...item, split: splitOf.get(item.subjectId)!, fileName: fileName(item) }));
+    // A blurred export whose every image has an export cache copy (a repeat) is most likely all copying: the run
+    // reads the labels itself, batch by batch, as it assembles, with no shards or fragments in between. Should a
+    // batch find changed labels (images to blur again), the rest goes to shards, which other instances help with.
+    let shardedFrom = !options.unblurred && images.every((image) => image.exportCacheKey) ? runItems.length : 0;
+    const shardTheRest = async (from: number) => {
+      shardedFrom = from;
+      await workThroughShards(
+        run,
+        await createExportShards(exportId, run.token, runItems.slice(from), tuning.shardImages),
+      );
+    };
+    if (shardedFrom === 0) await shardTheRest(0);
     phaseDone("shards");
+    // The lines of every image, in export order: read directly up to `shardedFrom`, then from the shards' fragments.
+    async function* lineBatches(): AsyncGenerator<TShardLine[]> {
+      let next = 0;
+      while (next < shardedFrom) {
+        run.ensureOwned();
+        const written: string[] = [];
+        const batch = runItems.slice(next, next + (tuning.shardImages ?? DEFAULT_SHARD_IMAGES));
+        const { lines } = await exportBatchLines(batch, options, {
+          prefix: shardFolder(job.projectId, exportId, run.token),
+          written,
+          ensureOwned: () => run.ensureOwned(),
+        }).catch(async (error: unknown) => {
+          for (const key of written)
+            await storage()
+              .remove(key)
+              .catch(() => {});
+          throw error;
+        });
+        next += batch.length;
+        yield lines;
+        if (next < shardedFrom && lines.some((line) => !line.cached)) await shardTheRest(next);
+      }
+      for (const shard of await db.exportShard.findMany({
+        where: { exportId, runToken: run.token },
+        orderBy: { index: "asc" },
+        select: { outputKey: true },
+      })) {
+        run.ensureOwned();
+        const fragmentStarted = performance.now();
+        const lines = await readShardLines(shard.outputKey!);
+        exportPhaseMs.fragments += performance.now() - fragmentStarted;
+        yield lines;
+      }
+    }
 
     // 2. Assembly, in one pass over the fragments.
     mkdirSync(partsDir, { recursive: true });
@@ -139,15 +184,7 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
       ? new Map(SPLITS.map((split) => [split, part(`hf-${split}.jsonl`)] as const))
       : null;
     let index = 0;
-    for (const shard of await db.exportShard.findMany({
-      where: { exportId, runToken: run.token },
-      orderBy: { index: "asc" },
-      select: { outputKey: true },
-    })) {
-      run.ensureOwned();
-      const fragmentStarted = performance.now();
-      const lines = await readShardLines(shard.outputKey!);
-      exportPhaseMs.fragments += performance.now() - fragmentStarted;
+    for await (const lines of lineBatches()) {
       // The next images are read while the current one is written (a failed read is reported when its turn comes).
       const read = (key: string) =>
         storage()
@@ -157,13 +194,13 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
             (error: unknown) => ({ error }),
           );
       const ahead = lines.slice(0, IMAGE_READ_AHEAD).map((line) => read(line.imageKey));
-      for (const [i, { item, imageKey, subjectId }] of lines.entries()) {
+      for (const [i, { item, imageKey, imageSha256, subjectId }] of lines.entries()) {
         if (i + IMAGE_READ_AHEAD < lines.length) ahead.push(read(lines[i + IMAGE_READ_AHEAD].imageKey));
         const got = await ahead.shift()!;
         if ("error" in got)
           throw new Error(`The exported copy of image ${item.imageId} (${imageKey}) could not be read: ${got.error}`);
         // One buffer entry (yazl writes header, bytes and descriptor in one go), then wait while the file is behind.
-        zip.addBuffer(item.file_name, got.bytes, { compress: false });
+        zip.addBuffer(item.file_name, got.bytes, { compress: false, sha256: imageSha256 });
         await zip.room(ZIP_QUEUE_BYTES);
         const labelsStarted = performance.now();
 
@@ -180,7 +217,9 @@ export async function runExport(exportId: string, run: TExportRun, tuning: { sha
         handCount += item.hands.length;
         exportPhaseMs.writeLabels += performance.now() - labelsStarted;
       }
-      await run.progress(0.8 + (0.1 * index) / Math.max(1, items.length));
+      // Shards report 0–0.8 as they go; read directly, the images are the whole 0–0.9.
+      const share = index / Math.max(1, items.length);
+      await run.progress(shardedFrom === 0 ? 0.8 + 0.1 * share : 0.9 * share);
     }
     const labelsStarted = performance.now();
     await full.write("\n]\n");

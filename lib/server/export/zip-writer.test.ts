@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
+import yauzl from "yauzl";
 import { unzip } from "@/test/unzip";
 import { createZipWriter } from "./zip-writer";
 
@@ -83,5 +85,27 @@ describe("zip writer", () => {
     expect(names.map((name) => files.get(name)!.toString())).toEqual(
       names.map((_, i) => `${i % 50 === 0 ? "streamed" : "buffered"} ${i}`),
     );
+  });
+
+  it("records each entry's CRC-32 as zlib computes it (what unzip checks), buffered and streamed in chunks", async () => {
+    const file = zipFile();
+    const writer = createZipWriter(file);
+    const image = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 251));
+    writer.addBuffer("images/train/a.jpg", image, { compress: false });
+    const streamed = writer.stream("phalanx.json");
+    for (let i = 0; i < 5; i++) await streamed.write(image.subarray(i * 14_000, (i + 1) * 14_000));
+    streamed.end();
+    await writer.finish();
+    // A gzip member ends with the CRC-32 of its data (little-endian), computed by zlib on its own.
+    const expected = gzipSync(image).readUInt32LE(gzipSync(image).length - 8);
+    const recorded = await new Promise<number[]>((resolve, reject) =>
+      yauzl.fromBuffer(readFileSync(file), { lazyEntries: false }, (error, zip) => {
+        if (error || !zip) return reject(error);
+        const crcs: number[] = [];
+        zip.on("entry", (entry: yauzl.Entry) => crcs.push(entry.crc32));
+        zip.on("end", () => resolve(crcs));
+      }),
+    );
+    expect(recorded).toEqual([expected, expected]);
   });
 });
