@@ -91,6 +91,28 @@ describe("export job lease", () => {
     }
   });
 
+  it("the progress a person watches never steps backwards", async () => {
+    const job = await request();
+    const claim = (await claimExportJob())!;
+    const run = startExportRun(job.id, claim.token);
+    const shown = async () => (await db.export.findUniqueOrThrow({ where: { id: job.id } })).progress;
+    const afterThrottle = () => new Promise((resolve) => setTimeout(resolve, 600));
+    try {
+      await run.progress(0.6);
+      expect(await shown()).toBeCloseTo(0.6);
+      await afterThrottle();
+      // A repeat export handing its rest to shards: their shares start again from 0.
+      await run.progress(0.1);
+      expect(await shown()).toBeCloseTo(0.6);
+      await afterThrottle();
+      await run.progress(0.7);
+      expect(await shown()).toBeCloseTo(0.7);
+    } finally {
+      run.stop();
+    }
+    await executeExportJob(claim);
+  });
+
   it(`fails with a message after ${MAX_EXPORT_ATTEMPTS} runs that stopped without finishing`, async () => {
     const job = await request();
     let now = Date.now();

@@ -34,7 +34,7 @@ export type TExportRun = {
   owned: { id: string; leaseToken: string; status: "running" };
   /** Throws when the job was taken over or the run was released; called between steps. */
   ensureOwned(): void;
-  /** Records progress (0..1) with a heartbeat; throws LeaseLostError when the job is no longer this run's. */
+  /** Records progress (0..1, never less than before) with a heartbeat; throws LeaseLostError when the job is no longer this run's. */
   progress(share: number): Promise<void>;
   /** Asks the run to stop at its next step (graceful shutdown). */
   release(): void;
@@ -50,6 +50,7 @@ export function startExportRun(exportId: string, token: string, options: { heart
   let lost = false;
   let released = false;
   let progressWrittenAt = -Infinity;
+  let progressShown = 0;
   const beat = async (data: { progress?: number } = {}) => {
     const { count } = await db.export.updateMany({ where: owned, data: { heartbeatAt: new Date(), ...data } });
     if (count === 0) lost = true;
@@ -69,9 +70,12 @@ export function startExportRun(exportId: string, token: string, options: { heart
       // At most one progress write per PROGRESS_WRITE_MS (the heartbeat timer keeps the lease alive in between):
       // on SQLite every write is a synchronous commit that holds the event loop, and a fast (cached) export
       // reports progress after every shard.
+      // Never backwards: a repeat export that finds changed labels part-way hands the rest to shards, whose
+      // shares start again from 0.
+      progressShown = Math.max(progressShown, share);
       if (performance.now() - progressWrittenAt >= PROGRESS_WRITE_MS) {
         progressWrittenAt = performance.now();
-        await beat({ progress: share });
+        await beat({ progress: progressShown });
       }
       run.ensureOwned();
     },
