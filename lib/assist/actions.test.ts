@@ -133,6 +133,20 @@ describe("actions per hand with the hand drag", () => {
     expect(assistedActionsWithHandDrag(open, null, options).assisted).toBe(24);
   });
 
+  it("turns a finger about the wrist where the annotator dragged it", () => {
+    // The model put the wrist 15 px left and turned the index finger 0.3 rad about the true wrist: the wrist drag,
+    // then one finger drag of the index base (about the wrist just placed) — the box and 2 drags (turning it about
+    // the model's wrist, as the simulated annotator did before, left its tip off: 3 drags).
+    const wrist = open[0]!;
+    const turned = open.map((p, j) => {
+      if (j === 0) return { x: wrist.x - 15, y: wrist.y };
+      if (j < 5 || j > 8) return p;
+      const [dx, dy, c, s] = [p.x - wrist.x, p.y - wrist.y, Math.cos(0.3), Math.sin(0.3)];
+      return { x: wrist.x + c * dx - s * dy, y: wrist.y + s * dx + c * dy };
+    });
+    expect(assistedActionsWithFingerDrag(open, turned, options).assisted).toBe(3);
+  });
+
   it("sets a finger right before sliding the knuckle row when that finger gives the slide its direction", () => {
     // The model slid the knuckle row 8 px towards the tips and bent the index finger sideways at its base (its PIP
     // 6 px to the side). Sliding the row first moves the index base along that bent finger, off its label; one

@@ -88,9 +88,10 @@ export function assistedActionsWithFingerDrag(
     if (!truth && predicted[j]) corrected++;
   });
   actions += absentActions(label, predicted);
-  const wrist = wristOff ? label[WRIST]! : predicted[WRIST];
   for (const chain of Object.values(FINGERS)) {
-    const best = cheapestFinger(chain, label, predicted, wrist ?? null, off);
+    const best = Math.min(
+      ...wristPivots(label, predicted, wristOff).map((wrist) => cheapestFinger(chain, label, predicted, wrist, off)),
+    );
     actions += best;
     corrected += best;
   }
@@ -124,13 +125,21 @@ export function assistedActionsWithHandDrag(
     !!t && (!p || Math.hypot(p.x - t.x, p.y - t.y) > tolerance);
   const fixed = options.detectShare + (options.handednessWrong ? 1 : 0) + absentActions(label, predicted);
   let best = withFinger.assisted;
+  // Most openings leave most fingers as they were: each finger's cheapest finish is computed once per position.
+  const fingerCosts = new Map<string, number>();
+  const fingerCost = (chain: readonly number[], points: TPredictedHand, wrist: TPoint | null) => {
+    const key = [wrist, ...chain.map((j) => points[j])].map((p) => (p ? `${p.x},${p.y}` : "-")).join(";");
+    let cost = fingerCosts.get(key);
+    if (cost === undefined) fingerCosts.set(key, (cost = cheapestFinger(chain, label, points, wrist, off)));
+    return cost;
+  };
   const finish = (points: TPredictedHand, drags: number) => {
     const wristOff = off(points[WRIST], label[WRIST]);
-    const wrist = wristOff ? label[WRIST]! : points[WRIST];
+    const pivots = wristPivots(label, points, wristOff);
     let actions = fixed + drags + (wristOff ? 1 : 0);
     for (const chain of Object.values(FINGERS)) {
       if (actions >= best) break;
-      actions += cheapestFinger(chain, label, points, wrist ?? null, off);
+      actions += Math.min(...pivots.map((wrist) => fingerCost(chain, points, wrist)));
     }
     best = Math.min(best, actions);
   };
@@ -156,6 +165,14 @@ export function assistedActionsWithHandDrag(
   };
   search([...predicted], 0, true);
   return { ...withFinger, assisted: best };
+}
+
+/**
+ * Where a finger drag from a finger's base may turn it about: the wrist as placed, or — when the wrist is off and
+ * dragged alone (counted once) — its label, for the fingers dragged after it.
+ */
+function wristPivots(label: TLabelledHand, points: TPredictedHand, wristOff: boolean): (TPoint | null)[] {
+  return wristOff ? [label[WRIST]!, points[WRIST] ?? null] : [points[WRIST] ?? null];
 }
 
 /**
@@ -191,7 +208,11 @@ function cheapestFinger(
     }
     return best;
   };
-  return search(0, [...predicted]);
+  // A base's finger drag turns the finger about `wrist`.
+  return search(
+    0,
+    predicted.map((p, i) => (i === WRIST ? wrist : p)),
+  );
 }
 
 const ABSENT = { x: 0, y: 0, state: "absent" as const };
