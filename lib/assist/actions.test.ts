@@ -6,6 +6,11 @@ import {
   assistedActionsWithHandDrag,
   manualActions,
 } from "./actions";
+import { dragFinger } from "@/lib/annotate/finger-drag";
+import { dragHand } from "@/lib/annotate/hand-drag";
+
+const UNBOUNDED = { width: 1e9, height: 1e9 };
+const keypoints = (points: { x: number; y: number }[]) => points.map((p) => ({ ...p, state: "visible" as const }));
 
 const label = Array.from({ length: 21 }, (_, j) => ({ x: 10 * j, y: 0 }));
 
@@ -126,5 +131,31 @@ describe("actions per hand with the hand drag", () => {
     // Never worse than without it, and a missed hand still costs the manual price.
     expect(assistedActionsWithHandDrag(open, open, options).assisted).toBe(1);
     expect(assistedActionsWithHandDrag(open, null, options).assisted).toBe(24);
+  });
+
+  it("turns a finger about the wrist where the annotator dragged it", () => {
+    // The model put the wrist 15 px left and turned the index finger 0.3 rad about the true wrist: the wrist drag,
+    // then one finger drag of the index base (about the wrist just placed) — the box and 2 drags (turning it about
+    // the model's wrist, as the simulated annotator did before, left its tip off: 3 drags).
+    const wrist = open[0]!;
+    const turned = open.map((p, j) => {
+      if (j === 0) return { x: wrist.x - 15, y: wrist.y };
+      if (j < 5 || j > 8) return p;
+      const [dx, dy, c, s] = [p.x - wrist.x, p.y - wrist.y, Math.cos(0.3), Math.sin(0.3)];
+      return { x: wrist.x + c * dx - s * dy, y: wrist.y + s * dx + c * dy };
+    });
+    expect(assistedActionsWithFingerDrag(open, turned, options).assisted).toBe(3);
+  });
+
+  it("sets a finger right before sliding the knuckle row when that finger gives the slide its direction", () => {
+    // The model slid the knuckle row 8 px towards the tips and bent the index finger sideways at its base (its PIP
+    // 6 px to the side). Sliding the row first moves the index base along that bent finger, off its label; one
+    // finger drag of the index PIP and then one knuckle drag fix the hand: the box and 2 drags (3 in the fixed
+    // order move, turn, knuckles that the simulated annotator used before).
+    const slid = dragHand(keypoints(open), 9, { x: 100, y: 142 }, UNBOUNDED);
+    const bent = dragFinger(slid, 6, { x: slid[6]!.x + 6, y: slid[6]!.y }, UNBOUNDED);
+    const predicted = bent.map(({ x, y }) => ({ x, y }));
+    expect(assistedActionsWithHandDrag(open, predicted, options).assisted).toBe(3);
+    expect(assistedActionsWithFingerDrag(open, predicted, options).assisted).toBeGreaterThan(3);
   });
 });

@@ -88,9 +88,10 @@ export function assistedActionsWithFingerDrag(
     if (!truth && predicted[j]) corrected++;
   });
   actions += absentActions(label, predicted);
-  const wrist = wristOff ? label[WRIST]! : predicted[WRIST];
   for (const chain of Object.values(FINGERS)) {
-    const best = cheapestFinger(chain, label, predicted, wrist ?? null, off);
+    const best = Math.min(
+      ...wristPivots(label, predicted, wristOff).map((wrist) => cheapestFinger(chain, label, predicted, wrist, off)),
+    );
     actions += best;
     corrected += best;
   }
@@ -98,10 +99,18 @@ export function assistedActionsWithFingerDrag(
 }
 
 /**
- * Like assistedActionsWithFingerDrag, with the hand drag (lib/annotate/hand-drag.ts) available first: the
- * annotator may start with up to three hand drags — the wrist (moves the hand), another joint that is not a finger
- * base (turns and scales the hand about the wrist), a finger base (moves the knuckle row) — in that order, each
- * one action, and finishes with finger and joint drags as above. The cheapest start is kept.
+ * The most drags the simulated annotator orders freely before finishing finger by finger (a fourth hand drag saved
+ * nothing on the sample photos).
+ */
+export const MAX_OPENING_DRAGS = 3;
+
+/**
+ * Like assistedActionsWithFingerDrag, with the hand drag (lib/annotate/hand-drag.ts) as well: the annotator opens
+ * with up to MAX_OPENING_DRAGS drags in any order — hand drags of the kinds in `kinds` (the wrist moves the hand, a
+ * finger base slides the knuckle row, any other joint turns and scales the hand about the wrist), and finger drags
+ * ahead of a hand drag (a finger set right first gives the knuckle slide its direction) — each one action that
+ * carries a labelled joint to its label, then finishes with finger and joint drags as above. The cheapest sequence
+ * is kept: a depth-first search that stops where one more drag cannot beat the best found.
  */
 export function assistedActionsWithHandDrag(
   label: TLabelledHand,
@@ -114,36 +123,56 @@ export function assistedActionsWithHandDrag(
   const tolerance = options.tolerancePx ?? 3;
   const off = (p: TPoint | null | undefined, t: TPoint | null | undefined) =>
     !!t && (!p || Math.hypot(p.x - t.x, p.y - t.y) > tolerance);
-  let starts: { points: TPredictedHand; cost: number }[] = [{ points: [...predicted], cost: 0 }];
-  // Each kind in turn, optionally, from every start so far: a drag of each joint of that kind to its label.
-  for (const kind of ["move", "turn", "knuckles"] as const) {
-    if (!kinds.includes(kind)) continue;
-    starts = [
-      ...starts,
-      ...starts.flatMap((start) =>
-        label.flatMap((target, j) => {
-          if (!target || !start.points[j] || handDragKind(j) !== kind) return [];
-          const keypoints = start.points.map((p) => (p ? { x: p.x, y: p.y, state: "visible" as const } : ABSENT));
-          const moved = dragHand(keypoints, j, target, UNBOUNDED);
-          return [{ points: moved.map((p, i) => (start.points[i] ? { x: p.x, y: p.y } : null)), cost: start.cost + 1 }];
-        }),
-      ),
-    ];
-  }
   const fixed = options.detectShare + (options.handednessWrong ? 1 : 0) + absentActions(label, predicted);
   let best = withFinger.assisted;
-  for (const start of starts) {
-    if (fixed + start.cost >= best) continue;
-    const wristOff = off(start.points[WRIST], label[WRIST]);
-    const wrist = wristOff ? label[WRIST]! : start.points[WRIST];
-    let actions = fixed + start.cost + (wristOff ? 1 : 0);
+  // Most openings leave most fingers as they were: each finger's cheapest finish is computed once per position.
+  const fingerCosts = new Map<string, number>();
+  const fingerCost = (chain: readonly number[], points: TPredictedHand, wrist: TPoint | null) => {
+    const key = [wrist, ...chain.map((j) => points[j])].map((p) => (p ? `${p.x},${p.y}` : "-")).join(";");
+    let cost = fingerCosts.get(key);
+    if (cost === undefined) fingerCosts.set(key, (cost = cheapestFinger(chain, label, points, wrist, off)));
+    return cost;
+  };
+  const finish = (points: TPredictedHand, drags: number) => {
+    const wristOff = off(points[WRIST], label[WRIST]);
+    const pivots = wristPivots(label, points, wristOff);
+    let actions = fixed + drags + (wristOff ? 1 : 0);
     for (const chain of Object.values(FINGERS)) {
       if (actions >= best) break;
-      actions += cheapestFinger(chain, label, start.points, wrist ?? null, off);
+      actions += Math.min(...pivots.map((wrist) => fingerCost(chain, points, wrist)));
     }
     best = Math.min(best, actions);
-  }
+  };
+  const drag = (points: TPredictedHand, j: number, move: typeof dragHand) =>
+    move(
+      points.map((p) => (p ? { x: p.x, y: p.y, state: "visible" as const } : ABSENT)),
+      j,
+      label[j]!,
+      UNBOUNDED,
+    ).map((p, i) => (points[i] ? { x: p.x, y: p.y } : null));
+  // `handLast`: the last opening drag was a hand drag (finger drags alone are the finishing search's).
+  const search = (points: TPredictedHand, drags: number, handLast: boolean) => {
+    if (handLast) finish(points, drags);
+    if (drags >= MAX_OPENING_DRAGS || fixed + drags + 1 >= best) return;
+    // Room for a finger drag and the hand drag after it.
+    const fingerToo = drags + 2 <= MAX_OPENING_DRAGS && fixed + drags + 2 < best;
+    label.forEach((target, j) => {
+      const from = points[j];
+      if (!target || !from || (from.x === target.x && from.y === target.y)) return;
+      if (kinds.includes(handDragKind(j))) search(drag(points, j, dragHand), drags + 1, true);
+      if (fingerToo && j !== WRIST) search(drag(points, j, dragFinger), drags + 1, false);
+    });
+  };
+  search([...predicted], 0, true);
   return { ...withFinger, assisted: best };
+}
+
+/**
+ * Where a finger drag from a finger's base may turn it about: the wrist as placed, or — when the wrist is off and
+ * dragged alone (counted once) — its label, for the fingers dragged after it.
+ */
+function wristPivots(label: TLabelledHand, points: TPredictedHand, wristOff: boolean): (TPoint | null)[] {
+  return wristOff ? [label[WRIST]!, points[WRIST] ?? null] : [points[WRIST] ?? null];
 }
 
 /**
@@ -179,7 +208,11 @@ function cheapestFinger(
     }
     return best;
   };
-  return search(0, [...predicted]);
+  // A base's finger drag turns the finger about `wrist`.
+  return search(
+    0,
+    predicted.map((p, i) => (i === WRIST ? wrist : p)),
+  );
 }
 
 const ABSENT = { x: 0, y: 0, state: "absent" as const };
