@@ -14,6 +14,7 @@
  * Also printed: sharp's fixed cost per call (a no-op pipeline on a 1×1 image, and the part of a 640×480 re-encode
  * that runs on the main thread before libvips takes over) and where the export's time goes, phase by phase.
  * BENCH_TRACE=1 lists the SQL statements of the repeat export grouped, with counts and times.
+ * BENCH_PROFILE=<file> writes a V8 CPU profile of the repeat export (main thread) to <file>.
  * Then the import of the exported COCO train file (BENCH_EXPORT_IMPORT=0 skips it). The images share one stored 640×480 JPEG (generation is not
  * timed); set DATABASE_URL to a postgresql:// URL of an empty database to run on PostgreSQL.
  */
@@ -31,6 +32,25 @@ const SCALE = Number(process.env.BENCH_EXPORT_SCALE ?? 1);
 const INSTANCES = Number(process.argv.find((arg) => arg.startsWith("--instances="))?.split("=")[1] ?? 1);
 const POSTGRES_URL = process.env.DATABASE_URL?.startsWith("postgresql:") ? process.env.DATABASE_URL : null;
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** BENCH_PROFILE=<file>: a V8 CPU profile of the repeat export (open in Chrome DevTools, or summarise its self times). */
+async function startProfile() {
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      return file;
+    },
+  };
+}
 
 async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "phalanx-bench-export-"));
@@ -260,7 +280,9 @@ async function main() {
     };
     const first = await exportOnce("first");
     tracing = true;
+    const profiler = process.env.BENCH_PROFILE ? await startProfile() : null;
     const repeat = await exportOnce("repeat");
+    if (profiler) log(`repeat export's CPU profile: ${await profiler.stop(process.env.BENCH_PROFILE!)}`);
     tracing = false;
 
     // Bare cost of the repeat: a plain copy of the same bytes (each cached JPEG read from storage, written to one
