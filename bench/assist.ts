@@ -23,6 +23,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { regionBench } from "./support/region-bench";
+import { mediapipeLandmarksBench } from "./support/mediapipe-landmarks";
 import os from "node:os";
 import path from "node:path";
 import { ADMIN, ok, startServer, tail, type TServer } from "./support/app-server";
@@ -40,6 +41,11 @@ const FIRST_PORT = Number(process.env.BENCH_PORT ?? 3400);
 const KEEP = process.env.BENCH_KEEP === "1";
 /** `npm run bench -- assist --region-only`: only the Node part (region assist), no server and no browser. */
 const REGION_ONLY = process.argv.includes("--region-only");
+/**
+ * `npm run bench -- assist -- --mediapipe-landmarks`: only MediaPipe's own landmarks against region assist's on the
+ * hands MediaPipe finds (bench/support/mediapipe-landmarks.ts; Chromium, no server).
+ */
+const MEDIAPIPE_LANDMARKS = process.argv.includes("--mediapipe-landmarks");
 const root = path.resolve(import.meta.dirname, "..");
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -92,6 +98,12 @@ async function main() {
     return;
   }
   const { labels } = sample;
+  if (MEDIAPIPE_LANDMARKS) {
+    log("");
+    log("== MediaPipe Hands' own landmarks against region assist's, on the hands MediaPipe finds ==");
+    await mediapipeLandmarksBench(root, labels, log);
+    return;
+  }
   log("");
   log("== After: region assist (box → hand-landmark network, no palm detector), Node ==");
   await regionBench(root, labels, log);

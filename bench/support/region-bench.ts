@@ -34,7 +34,7 @@ import { oks } from "../../lib/oks/oks";
 import { suggestView } from "../../lib/assist/view";
 import { HANDS_SAMPLE, type TSampleLabel } from "../../e2e/assist/photos";
 
-type TCase = {
+export type TCase = {
   set: string;
   name: string;
   pixels: TPixels;
@@ -83,7 +83,7 @@ function random(seed: number) {
   };
 }
 
-function tightBox(truth: TLabelledHand): TBox {
+export function tightBox(truth: TLabelledHand): TBox {
   const placed = truth.filter((p): p is { x: number; y: number } => p !== null);
   const xs = placed.map((p) => p.x);
   const ys = placed.map((p) => p.y);
@@ -103,7 +103,7 @@ async function decode(input: string | Buffer): Promise<TPixels> {
 const truthOf = (hand: TSampleLabel["hands"][number]): TLabelledHand =>
   hand.keypoints.map(([x, y, v]) => (v > 0 ? { x, y } : null));
 
-async function sampleCases(labels: TSampleLabel[]): Promise<TCase[]> {
+export async function sampleCases(labels: TSampleLabel[]): Promise<TCase[]> {
   const cases: TCase[] = [];
   for (const label of labels) {
     const pixels = await decode(path.join(HANDS_SAMPLE, label.file));
@@ -114,7 +114,7 @@ async function sampleCases(labels: TSampleLabel[]): Promise<TCase[]> {
 }
 
 /** The generated small-hands scenes: `scenes` scenes of `perScene` hands each. */
-async function smallHandCases(labels: TSampleLabel[], scenes = 4, perScene = 6): Promise<TCase[]> {
+export async function smallHandCases(labels: TSampleLabel[], scenes = 4, perScene = 6): Promise<TCase[]> {
   const rand = random(13);
   const hands = labels.flatMap((label) => label.hands.map((hand) => ({ label, hand })));
   const cases: TCase[] = [];
