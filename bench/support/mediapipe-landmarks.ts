@@ -23,6 +23,7 @@ import { DETECTOR_OPTIONS } from "../../components/annotate/use-hand-detector";
 import { assistedActionsWithHandDrag } from "../../lib/assist/actions";
 import { loadLandmarkNetFromDisk } from "../../lib/assist/landmark-runner-node";
 import { resultsToHands, type TMpResults } from "../../lib/assist/mediapipe";
+import { FINGERS, FINGERTIPS, WRIST } from "../../lib/hand/skeleton";
 import { boxSize, handPck, imagePck, mean, type TPoint } from "../../lib/assist/pck";
 import { handednessFromScore, labelRegion, UNCERTAIN_ABOVE } from "../../lib/assist/region";
 import type { TSampleLabel } from "../../e2e/assist/photos";
@@ -30,14 +31,16 @@ import { sampleCases, smallHandCases, tightBox, type TCase } from "./region-benc
 
 type TPred = (TPoint | null)[];
 
+const { thumb, ...longFingers } = FINGERS;
 const GROUPS: Record<string, readonly number[]> = {
-  wrist: [0],
-  "thumb base": [1, 2],
-  MCPs: [5, 9, 13, 17],
-  "PIP/DIP": [3, 6, 7, 10, 11, 14, 15, 18, 19],
-  tips: [4, 8, 12, 16, 20],
+  wrist: [WRIST],
+  "thumb base": thumb.slice(0, 2),
+  MCPs: Object.values(longFingers).map((chain) => chain[0]),
+  "PIP/DIP": [thumb[2], ...Object.values(longFingers).flatMap((chain) => chain.slice(1, 3))],
+  tips: FINGERTIPS,
 };
-const PALM = new Set([0, 1, 2, 5, 9, 13, 17]);
+/** The joints that move with the palm: the wrist, the thumb's base and the other fingers' bases. */
+const PALM = new Set([...GROUPS.wrist!, ...GROUPS["thumb base"]!, ...GROUPS.MCPs!]);
 
 const median = (values: number[]) => {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
